@@ -1,0 +1,218 @@
+package dist
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Normal is the normal distribution with mean Mu and standard deviation Sigma.
+type Normal struct{ d distuv.Normal }
+
+// NewNormal checks sigma > 0.
+func NewNormal(mu, sigma float64) (Normal, error) {
+	if err := firstErr(finite("mean", mu), finite("sd", sigma)); err != nil {
+		return Normal{}, err
+	}
+	if !(sigma > 0) {
+		return Normal{}, fmt.Errorf("sd: must be positive (got %g)", sigma)
+	}
+	return Normal{distuv.Normal{Mu: mu, Sigma: sigma}}, nil
+}
+
+// NormalFrom90 returns the normal whose 5th and 95th percentiles are lo and hi.
+func NormalFrom90(lo, hi float64) (Normal, error) {
+	if !(hi > lo) {
+		return Normal{}, fmt.Errorf("p95: must be greater than p5 (got %g < %g)", hi, lo)
+	}
+	return NewNormal((lo+hi)/2, (hi-lo)/(2*Z95))
+}
+
+func (n Normal) Sample(r *rand.Rand) float64 { return n.d.Mu + n.d.Sigma*r.NormFloat64() }
+func (n Normal) Quantile(p float64) float64  { return n.d.Quantile(p) }
+func (n Normal) CDF(x float64) float64       { return n.d.CDF(x) }
+func (n Normal) Mean() float64               { return n.d.Mu }
+
+// Params returns the mean and standard deviation.
+func (n Normal) Params() (mu, sigma float64) { return n.d.Mu, n.d.Sigma }
+
+// LogNormal is exp(Normal(Mu, Sigma)).
+type LogNormal struct{ d distuv.LogNormal }
+
+// NewLogNormal checks sigma > 0.
+func NewLogNormal(mu, sigma float64) (LogNormal, error) {
+	if err := firstErr(finite("mu", mu), finite("sigma", sigma)); err != nil {
+		return LogNormal{}, err
+	}
+	if !(sigma > 0) {
+		return LogNormal{}, fmt.Errorf("sigma: must be positive (got %g)", sigma)
+	}
+	return LogNormal{distuv.LogNormal{Mu: mu, Sigma: sigma}}, nil
+}
+
+// LogNormalFromQuantiles returns the lognormal with quantile pa at a and pb at b,
+// e.g. (0.05, 15e6, 0.95, 45e6) for a 90% interval of £15m to £45m.
+func LogNormalFromQuantiles(pa, a, pb, b float64) (LogNormal, error) {
+	if !(a > 0) {
+		return LogNormal{}, fmt.Errorf("lower percentile: must be positive for a lognormal (got %g)", a)
+	}
+	if !(pa > 0 && pa < 1 && pb > 0 && pb < 1 && pb > pa) {
+		return LogNormal{}, fmt.Errorf("percentiles: need two distinct levels strictly between 0 and 100")
+	}
+	if !(b > a) {
+		return LogNormal{}, fmt.Errorf("upper percentile: must be greater than the lower one (got %g < %g)", b, a)
+	}
+	za, zb := distuv.UnitNormal.Quantile(pa), distuv.UnitNormal.Quantile(pb)
+	sigma := (math.Log(b) - math.Log(a)) / (zb - za)
+	mu := math.Log(a) - za*sigma
+	return NewLogNormal(mu, sigma)
+}
+
+func (l LogNormal) Sample(r *rand.Rand) float64 { return math.Exp(l.d.Mu + l.d.Sigma*r.NormFloat64()) }
+func (l LogNormal) Quantile(p float64) float64  { return l.d.Quantile(p) }
+func (l LogNormal) CDF(x float64) float64       { return l.d.CDF(x) }
+func (l LogNormal) Mean() float64               { return l.d.Mean() }
+
+// Params returns mu and sigma of the underlying normal.
+func (l LogNormal) Params() (mu, sigma float64) { return l.d.Mu, l.d.Sigma }
+
+// Triangular is the triangular distribution on [Min, Max] with mode Mode.
+type Triangular struct {
+	min, mode, max float64
+	fc             float64 // CDF at the mode
+	d              distuv.Triangle
+}
+
+// NewTriangular checks min <= mode <= max and min < max.
+func NewTriangular(min, mode, max float64) (Triangular, error) {
+	if err := firstErr(finite("min", min), finite("mode", mode), finite("max", max)); err != nil {
+		return Triangular{}, err
+	}
+	if !(max > min) {
+		return Triangular{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", max, min)
+	}
+	if mode < min || mode > max {
+		return Triangular{}, fmt.Errorf("mode: must lie between min and max (got %g outside [%g, %g])", mode, min, max)
+	}
+	return Triangular{min, mode, max, (mode - min) / (max - min), distuv.NewTriangle(min, max, mode, nil)}, nil
+}
+
+// Sample inverts the CDF (one uniform per draw).
+func (t Triangular) Sample(r *rand.Rand) float64 {
+	u := r.Float64()
+	if u < t.fc {
+		return t.min + math.Sqrt(u*(t.max-t.min)*(t.mode-t.min))
+	}
+	return t.max - math.Sqrt((1-u)*(t.max-t.min)*(t.max-t.mode))
+}
+func (t Triangular) Quantile(p float64) float64 { return t.d.Quantile(p) }
+func (t Triangular) CDF(x float64) float64      { return t.d.CDF(x) }
+func (t Triangular) Mean() float64              { return (t.min + t.mode + t.max) / 3 }
+
+// ScaledBeta is Lo + (Hi-Lo) * Beta(Alpha, Beta). PERT is a ScaledBeta.
+type ScaledBeta struct {
+	lo, hi float64
+	d      distuv.Beta
+}
+
+// NewBeta checks alpha, beta > 0 and lo < hi.
+func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
+	if err := firstErr(finite("alpha", alpha), finite("beta", beta), finite("min", lo), finite("max", hi)); err != nil {
+		return ScaledBeta{}, err
+	}
+	if !(alpha > 0) {
+		return ScaledBeta{}, fmt.Errorf("alpha: must be positive (got %g)", alpha)
+	}
+	if !(beta > 0) {
+		return ScaledBeta{}, fmt.Errorf("beta: must be positive (got %g)", beta)
+	}
+	if !(hi > lo) {
+		return ScaledBeta{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", hi, lo)
+	}
+	return ScaledBeta{lo, hi, distuv.Beta{Alpha: alpha, Beta: beta}}, nil
+}
+
+// PERTLambda is the default Beta-PERT shape parameter (Malcolm et al. 1959;
+// Vose, Risk Analysis, 3rd ed., 2008, §9.1.4).
+const PERTLambda = 4.0
+
+// NewPERT returns the Beta-PERT(min, mode, max) with shape lambda (use
+// PERTLambda for the classic PERT): alpha = 1 + lambda (mode-min)/(max-min),
+// beta = 1 + lambda (max-mode)/(max-min).
+func NewPERT(min, mode, max, lambda float64) (ScaledBeta, error) {
+	if err := firstErr(finite("min", min), finite("mode", mode), finite("max", max), finite("lambda", lambda)); err != nil {
+		return ScaledBeta{}, err
+	}
+	if !(max > min) {
+		return ScaledBeta{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", max, min)
+	}
+	if mode < min || mode > max {
+		return ScaledBeta{}, fmt.Errorf("mode: must lie between min and max (got %g outside [%g, %g])", mode, min, max)
+	}
+	if !(lambda > 0) {
+		return ScaledBeta{}, fmt.Errorf("lambda: must be positive (got %g)", lambda)
+	}
+	span := max - min
+	return NewBeta(1+lambda*(mode-min)/span, 1+lambda*(max-mode)/span, min, max)
+}
+
+func (b ScaledBeta) Sample(r *rand.Rand) float64 {
+	x := gammaSample(r, b.d.Alpha)
+	y := gammaSample(r, b.d.Beta)
+	return b.lo + (b.hi-b.lo)*x/(x+y)
+}
+func (b ScaledBeta) Quantile(p float64) float64 { return b.lo + (b.hi-b.lo)*b.d.Quantile(p) }
+func (b ScaledBeta) CDF(x float64) float64 {
+	return b.d.CDF((x - b.lo) / (b.hi - b.lo))
+}
+func (b ScaledBeta) Mean() float64 { return b.lo + (b.hi-b.lo)*b.d.Mean() }
+
+// Gamma is the gamma distribution with shape Alpha and rate Beta.
+type Gamma struct{ d distuv.Gamma }
+
+// NewGamma checks shape, rate > 0.
+func NewGamma(shape, rate float64) (Gamma, error) {
+	if err := firstErr(finite("shape", shape), finite("rate", rate)); err != nil {
+		return Gamma{}, err
+	}
+	if !(shape > 0) {
+		return Gamma{}, fmt.Errorf("shape: must be positive (got %g)", shape)
+	}
+	if !(rate > 0) {
+		return Gamma{}, fmt.Errorf("rate: must be positive (got %g)", rate)
+	}
+	return Gamma{distuv.Gamma{Alpha: shape, Beta: rate}}, nil
+}
+
+func (g Gamma) Sample(r *rand.Rand) float64 { return gammaSample(r, g.d.Alpha) / g.d.Beta }
+func (g Gamma) Quantile(p float64) float64  { return g.d.Quantile(p) }
+func (g Gamma) CDF(x float64) float64       { return g.d.CDF(x) }
+func (g Gamma) Mean() float64               { return g.d.Mean() }
+
+// gammaSample draws Gamma(a, 1) by Marsaglia and Tsang (2000), "A simple
+// method for generating gamma variables", ACM TOMS 26(3); for a < 1 it uses
+// Gamma(a+1) * U^(1/a) (same paper, §6).
+func gammaSample(r *rand.Rand, a float64) float64 {
+	scale := 1.0
+	if a < 1 {
+		scale = math.Pow(r.Float64(), 1/a)
+		a++
+	}
+	d := a - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		x2 := x * x
+		if u < 1-0.0331*x2*x2 || math.Log(u) < 0.5*x2+d*(1-v+math.Log(v)) {
+			return scale * d * v
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package dist
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func mustD[D Distribution](t *testing.T) func(D, error) D {
+	return func(d D, err error) D {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+}
+
+// families returns one instance of every continuous family with a known
+// (distuv-backed or closed-form) CDF.
+func continuousFamilies(t *testing.T) map[string]Distribution {
+	t.Helper()
+	n, err := NewNormal(45000, 3000)
+	l, err2 := LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6)
+	tr, err3 := NewTriangular(0.04, 0.08, 0.15)
+	pe, err4 := NewPERT(150000, 400000, 1500000, PERTLambda)
+	be, err5 := NewBeta(0.7, 2.5, 0, 10)
+	ga, err6 := NewGamma(0.6, 2)
+	ga2, err7 := NewGamma(3.5, 0.5)
+	u, err8 := NewUniform(20000, 40000)
+	for _, e := range []error{err, err2, err3, err4, err5, err6, err7, err8} {
+		if e != nil {
+			t.Fatal(e)
+		}
+	}
+	sw, _ := LogNormalFromQuantiles(0.05, 1, 0.95, 4)
+	body, _ := LogNormalFromQuantiles(0.05, 0.9, 0.95, 1.6)
+	mix := mustD[Mixture](t)(NewMixture([]Distribution{Shifted{sw, 1}, body}, []float64{0.17, 0.83}))
+	trunc := mustD[Truncated](t)(NewTruncated(n, 40000, math.Inf(1)))
+	return map[string]Distribution{"normal": n, "lognormal": l, "triangular": tr, "pert": pe,
+		"beta": be, "gamma<1": ga, "gamma>1": ga2, "uniform": u, "mixture": mix, "truncated": trunc}
+}
+
+// TestSamplersMatchCDF draws 20,000 values (seed 1) from each family and
+// checks the Kolmogorov-Smirnov distance to the distuv-backed CDF against
+// the 0.1% critical value 1.95/sqrt(n), and the sample mean against Mean()
+// within 5 standard errors.
+func TestSamplersMatchCDF(t *testing.T) {
+	const n = 20000
+	for name, d := range continuousFamilies(t) {
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(1, 2))
+			xs := make([]float64, n)
+			sum, sum2 := 0.0, 0.0
+			for i := range xs {
+				xs[i] = d.Sample(r)
+				sum += xs[i]
+				sum2 += xs[i] * xs[i]
+			}
+			slices.Sort(xs)
+			ks := 0.0
+			for i, x := range xs {
+				f := d.CDF(x)
+				ks = math.Max(ks, math.Max(math.Abs(f-float64(i)/n), math.Abs(f-float64(i+1)/n)))
+			}
+			if crit := 1.95 / math.Sqrt(n); ks > crit {
+				t.Errorf("KS distance %.4f > %.4f", ks, crit)
+			}
+			mean := sum / n
+			sd := math.Sqrt(sum2/n - mean*mean)
+			if tol := 5 * sd / math.Sqrt(n); math.Abs(mean-d.Mean()) > tol {
+				t.Errorf("sample mean %g, Mean() %g, tolerance %g", mean, d.Mean(), tol)
+			}
+			for _, p := range []float64{0.05, 0.5, 0.95} {
+				if got := d.CDF(d.Quantile(p)); math.Abs(got-p) > 1e-6 {
+					t.Errorf("CDF(Quantile(%g)) = %g", p, got)
+				}
+			}
+		})
+	}
+}
+
+// TestAnalyticMoments checks Mean against closed forms.
+func TestAnalyticMoments(t *testing.T) {
+	pe := mustD[ScaledBeta](t)(NewPERT(150000, 400000, 1500000, 4))
+	if want := (150000 + 4*400000 + 1500000) / 6.0; math.Abs(pe.Mean()-want) > 1e-6 {
+		t.Errorf("PERT mean %g, want %g", pe.Mean(), want)
+	}
+	l := mustD[LogNormal](t)(LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6))
+	mu := (math.Log(15e6) + math.Log(45e6)) / 2
+	sigma := (math.Log(45e6) - math.Log(15e6)) / (2 * Z95)
+	if want := math.Exp(mu + sigma*sigma/2); math.Abs(l.Mean()/want-1) > 1e-12 {
+		t.Errorf("lognormal mean %g, want %g", l.Mean(), want)
+	}
+	if q := l.Quantile(0.95); math.Abs(q/45e6-1) > 1e-9 {
+		t.Errorf("lognormal p95 %g", q)
+	}
+	ui := mustD[UniformInt](t)(NewUniformInt(1, 5))
+	r := rand.New(rand.NewPCG(3, 4))
+	counts := map[float64]int{}
+	for i := 0; i < 50000; i++ {
+		counts[ui.Sample(r)]++
+	}
+	for k := 1.0; k <= 5; k++ {
+		if c := counts[k]; math.Abs(float64(c)-10000) > 5*math.Sqrt(50000*0.2*0.8) {
+			t.Errorf("uniform_int count of %g = %d", k, c)
+		}
+	}
+	if ui.Quantile(0.2) != 1 || ui.Quantile(0.21) != 2 || ui.CDF(3) != 0.6 {
+		t.Errorf("uniform_int quantile/CDF wrong")
+	}
+	dd := mustD[Discrete](t)(NewDiscrete([]float64{3, 1, 2}, []float64{0.5, 0.25, 0.25}))
+	if dd.Mean() != 2.25 || dd.Quantile(0.3) != 2 || dd.CDF(2) != 0.5 {
+		t.Errorf("discrete: mean %g q %g cdf %g", dd.Mean(), dd.Quantile(0.3), dd.CDF(2))
+	}
+}
+
+func TestSampleDoesNotAllocate(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for name, d := range continuousFamilies(t) {
+		if a := testing.AllocsPerRun(100, func() { d.Sample(r) }); a != 0 {
+			t.Errorf("%s: %v allocations per Sample", name, a)
+		}
+	}
+}
+
+func BenchmarkSample(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	fams := map[string]Distribution{}
+	fams["lognormal"], _ = LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6)
+	fams["pert"], _ = NewPERT(150000, 400000, 1500000, 4)
+	fams["uniform_int"], _ = NewUniformInt(1, 5)
+	fams["triangular"], _ = NewTriangular(0.04, 0.08, 0.15)
+	for _, name := range []string{"lognormal", "pert", "uniform_int", "triangular"} {
+		d := fams[name]
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			s := 0.0
+			for i := 0; i < b.N; i++ {
+				s += d.Sample(r)
+			}
+			_ = s
+		})
+	}
+}
