@@ -1,0 +1,22 @@
+// Package engine runs Monte Carlo simulations of any Model: a flat list of
+// named inputs, each a dist.Distribution, and a pure per-trial evaluation
+// from one trial's input values to its output values.
+//
+// # Reproducibility contract
+//
+// Trials are cut into blocks of BlockSize. Every (seed, block, input name)
+// gets its own random generator, seeded by hashing the three together, and
+// the input's draws for that block come from that generator alone. A block's
+// results depend only on the block, the runner only decides which goroutine
+// runs which block, and every reduction (moments, kept draws) is combined
+// afterwards in block order. Hence:
+//
+//   - the same model, seed and iteration count give bit-identical results for
+//     any number of workers;
+//   - two models that share an input name draw identical values for it in
+//     every trial (common random numbers), which is what paired comparison of
+//     options rests on.
+//
+// The per-trial loop allocates nothing: scratch space is made once per
+// worker by Model.NewEval and once per run for block buffers.
+package engine

@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+)
+
+func TestQuantilesMatchSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{1, 2, 5, 33, 1000, 100001} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = math.Floor(r.NormFloat64() * 10) // many ties
+		}
+		orig := slices.Clone(x)
+		ps := []float64{0, 0.05, 0.1, 0.5, 0.9, 0.95, 1}
+		got := Quantiles(x, ps)
+		if !slices.Equal(x, orig) {
+			t.Fatal("Quantiles modified its input")
+		}
+		s := slices.Clone(x)
+		slices.Sort(s)
+		for i, p := range ps {
+			h := p * float64(n-1)
+			lo := int(math.Floor(h))
+			hi := min(lo+1, n-1)
+			want := s[lo] + (h-float64(lo))*(s[hi]-s[lo])
+			if got[i] != want {
+				t.Errorf("n=%d p=%g: got %g want %g", n, p, got[i], want)
+			}
+		}
+	}
+}
+
+// linearModel: out = a + 2b, with a ~ N(1, 1), b ~ U(0, 1).
+func linearModel(t *testing.T) *Model {
+	t.Helper()
+	a, err := dist.NewNormal(1, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := dist.NewUniform(0, 1)
+	return &Model{
+		Inputs:  []Input{{"a", a}, {"b", b}},
+		Outputs: []string{"y", "a"},
+		NewEval: func() EvalFunc {
+			return func(in, out []float64) { out[0] = in[0] + 2*in[1]; out[1] = in[0] }
+		},
+	}
+}
+
+// TestRunMoments checks mean and sd against the analytic values
+// (mean 2, variance 1 + 4/12) within derived tolerances, seed 42.
+func TestRunMoments(t *testing.T) {
+	const n = 200_000
+	res, err := Run(context.Background(), linearModel(t), Options{Iterations: n, Seed: 42, Keep: []int{0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd := math.Sqrt(1 + 4.0/12)
+	if tol := 5 * sd / math.Sqrt(n); math.Abs(res.Mean[0]-2) > tol {
+		t.Errorf("mean %g, want 2 ± %g", res.Mean[0], tol)
+	}
+	if math.Abs(res.SD[0]/sd-1) > 0.01 {
+		t.Errorf("sd %g, want %g", res.SD[0], sd)
+	}
+	m, s := MeanSD(res.Kept[0])
+	if math.Abs(m-res.Mean[0]) > 1e-9 || math.Abs(s-res.SD[0]) > 1e-9 {
+		t.Errorf("block-combined moments %g %g differ from direct %g %g", res.Mean[0], res.SD[0], m, s)
+	}
+}
+
+// TestBitIdenticalAcrossWorkers is the reproducibility contract.
+func TestBitIdenticalAcrossWorkers(t *testing.T) {
+	m := linearModel(t)
+	var ref *Result
+	for _, w := range []int{1, 2, 3, 8} {
+		res, err := Run(context.Background(), m, Options{Iterations: 10_000 + 17, Seed: 9, Workers: w, Keep: []int{0}, Sample: []int{1}, SampleSize: 3000, KeepInputs: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref == nil {
+			ref = res
+			continue
+		}
+		if !slices.Equal(ref.Kept[0], res.Kept[0]) || !slices.Equal(ref.Mean, res.Mean) || !slices.Equal(ref.SD, res.SD) || !slices.Equal(ref.Sampled[0], res.Sampled[0]) {
+			t.Errorf("workers=%d: results differ from workers=1", w)
+		}
+	}
+}
+
+// TestCommonRandomNumbers: an input shared by name gets the same draws in
+// another model, whatever else that model contains.
+func TestCommonRandomNumbers(t *testing.T) {
+	m1 := linearModel(t)
+	c, _ := dist.NewUniform(5, 6)
+	m2 := &Model{Inputs: []Input{{"c", c}, m1.Inputs[0]}, Outputs: []string{"a"},
+		NewEval: func() EvalFunc { return func(in, out []float64) { out[0] = in[1] } }}
+	r1, _ := Run(context.Background(), m1, Options{Iterations: 5000, Seed: 3, KeepInputs: true})
+	r2, _ := Run(context.Background(), m2, Options{Iterations: 5000, Seed: 3, KeepInputs: true})
+	if !slices.Equal(r1.Inputs[0], r2.Inputs[1]) {
+		t.Error("shared input a drew different values in the two models")
+	}
+	r3, _ := Run(context.Background(), m1, Options{Iterations: 5000, Seed: 4, KeepInputs: true})
+	if slices.Equal(r1.Inputs[0], r3.Inputs[0]) {
+		t.Error("different seeds drew the same values")
+	}
+}
+
+func TestCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, linearModel(t), Options{Iterations: 1e6}); err == nil {
+		t.Error("cancelled run returned no error")
+	}
+}
+
+func BenchmarkQuantiles1M(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x := make([]float64, 1_000_000)
+	for i := range x {
+		x[i] = r.NormFloat64()
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		Quantiles(x, Levels[:])
+	}
+}

@@ -1,0 +1,284 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// BlockSize is the number of trials in a block, the unit of work and of
+// random-stream derivation. Changing it changes every result: do not.
+const BlockSize = 1024
+
+// DefaultSampleSize is how many leading trials' draws are kept for the
+// outputs named in Options.Sample when Options.SampleSize is zero.
+const DefaultSampleSize = 200_000
+
+// Options configures Run. The zero value of each field means its default.
+type Options struct {
+	// Iterations is the number of trials (required, > 0).
+	Iterations int
+	// Seed selects the random streams.
+	Seed uint64
+	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
+	Workers int
+	// Keep lists outputs whose every draw is kept in Result.Kept (float64).
+	Keep []int
+	// Sample lists outputs whose draws are kept for the first SampleSize
+	// trials in Result.Sampled (float32), e.g. per-year fans.
+	Sample []int
+	// SampleSize caps Sample; 0 means DefaultSampleSize.
+	SampleSize int
+	// KeepInputs keeps every input draw for every trial in Result.Inputs.
+	KeepInputs bool
+	// Progress, if set, is called from worker goroutines with the number of
+	// trials completed so far.
+	Progress func(done int)
+}
+
+// Result holds what a run computed. Slices are indexed like Options.Keep,
+// Options.Sample and the model's outputs and inputs.
+type Result struct {
+	Iterations int
+	Seed       uint64
+	// Mean and SD (n-1 denominator) of every output over all trials.
+	Mean, SD []float64
+	// Kept[i] holds every trial's value of output Options.Keep[i].
+	Kept [][]float64
+	// Sampled[i] holds the first SampleN trials' values of output Options.Sample[i].
+	Sampled [][]float32
+	SampleN int
+	// Inputs[j] holds every trial's draw of input j (only with KeepInputs).
+	Inputs [][]float64
+}
+
+// blockMoments are one block's count, mean and sum of squared deviations
+// per output.
+type blockMoments struct {
+	n    int
+	mean []float64
+	m2   []float64
+}
+
+// Run simulates opt.Iterations trials of m. It stops early with ctx's error
+// if ctx is cancelled.
+func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if opt.Iterations <= 0 {
+		return nil, fmt.Errorf("engine: iterations must be positive (got %d)", opt.Iterations)
+	}
+	nOut, nIn := len(m.Outputs), len(m.Inputs)
+	for _, k := range append(append([]int{}, opt.Keep...), opt.Sample...) {
+		if k < 0 || k >= nOut {
+			return nil, fmt.Errorf("engine: output index %d out of range", k)
+		}
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sampleN := opt.SampleSize
+	if sampleN <= 0 {
+		sampleN = DefaultSampleSize
+	}
+	if len(opt.Sample) == 0 {
+		sampleN = 0
+	}
+	sampleN = min(sampleN, opt.Iterations)
+	nBlocks := (opt.Iterations + BlockSize - 1) / BlockSize
+	if workers > nBlocks {
+		workers = nBlocks
+	}
+
+	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN,
+		Mean: make([]float64, nOut), SD: make([]float64, nOut)}
+	res.Kept = make([][]float64, len(opt.Keep))
+	for i := range res.Kept {
+		res.Kept[i] = make([]float64, opt.Iterations)
+	}
+	res.Sampled = make([][]float32, len(opt.Sample))
+	for i := range res.Sampled {
+		res.Sampled[i] = make([]float32, sampleN)
+	}
+	if opt.KeepInputs {
+		res.Inputs = make([][]float64, nIn)
+		for j := range res.Inputs {
+			res.Inputs[j] = make([]float64, opt.Iterations)
+		}
+	}
+	moments := make([]blockMoments, nBlocks)
+	seeds := inputSeeds(opt.Seed, m.Inputs)
+
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := newWorker(m, nIn, nOut)
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				b := int(next.Add(1) - 1)
+				if b >= nBlocks {
+					return
+				}
+				start := b * BlockSize
+				n := min(BlockSize, opt.Iterations-start)
+				wk.runBlock(seeds, uint64(b), n)
+				moments[b] = wk.moments(n)
+				wk.scatter(res, &opt, start, n)
+				if opt.Progress != nil {
+					opt.Progress(int(done.Add(int64(n))))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	combine(moments, res)
+	return res, nil
+}
+
+// inputSeeds hashes each input name with the run seed.
+func inputSeeds(seed uint64, inputs []Input) []uint64 {
+	s := make([]uint64, len(inputs))
+	for j, in := range inputs {
+		h := fnv.New64a()
+		h.Write([]byte(in.Name))
+		s[j] = splitmix(seed ^ splitmix(h.Sum64()))
+	}
+	return s
+}
+
+// splitmix is the SplitMix64 finaliser (Steele, Lea and Flood 2014), used to
+// decorrelate seeds derived from small integers.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// worker owns the scratch space of one goroutine.
+type worker struct {
+	m     *Model
+	eval  EvalFunc
+	pcg   *rand.PCG
+	rng   *rand.Rand
+	draws [][]float64 // [input][trial in block]
+	outs  [][]float64 // [output][trial in block]
+	in    []float64
+	out   []float64
+	bm    blockMoments
+}
+
+func newWorker(m *Model, nIn, nOut int) *worker {
+	pcg := rand.NewPCG(0, 0)
+	w := &worker{m: m, eval: m.NewEval(), pcg: pcg, rng: rand.New(pcg),
+		draws: make([][]float64, nIn), outs: make([][]float64, nOut),
+		in: make([]float64, nIn), out: make([]float64, nOut)}
+	for j := range w.draws {
+		w.draws[j] = make([]float64, BlockSize)
+	}
+	for k := range w.outs {
+		w.outs[k] = make([]float64, BlockSize)
+	}
+	return w
+}
+
+// runBlock draws every input for the block's n trials, column by column,
+// each from its own (seed, block, input) stream, then evaluates each trial.
+func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
+	for j, in := range w.m.Inputs {
+		w.pcg.Seed(seeds[j], splitmix(block)^0xda942042e4dd58b5)
+		col := w.draws[j][:n]
+		d := in.Dist
+		for i := range col {
+			col[i] = d.Sample(w.rng)
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := range w.in {
+			w.in[j] = w.draws[j][i]
+		}
+		w.eval(w.in, w.out)
+		for k, v := range w.out {
+			w.outs[k][i] = v
+		}
+	}
+}
+
+// moments returns the block's per-output mean and M2 (two-pass).
+func (w *worker) moments(n int) blockMoments {
+	bm := blockMoments{n: n, mean: make([]float64, len(w.outs)), m2: make([]float64, len(w.outs))}
+	for k, col := range w.outs {
+		s := 0.0
+		for _, v := range col[:n] {
+			s += v
+		}
+		mean := s / float64(n)
+		m2 := 0.0
+		for _, v := range col[:n] {
+			d := v - mean
+			m2 += d * d
+		}
+		bm.mean[k], bm.m2[k] = mean, m2
+	}
+	return bm
+}
+
+// scatter copies the block's kept draws into the result at offset start.
+func (w *worker) scatter(res *Result, opt *Options, start, n int) {
+	for i, k := range opt.Keep {
+		copy(res.Kept[i][start:start+n], w.outs[k][:n])
+	}
+	if start < res.SampleN {
+		m := min(n, res.SampleN-start)
+		for i, k := range opt.Sample {
+			dst := res.Sampled[i][start : start+m]
+			for t, v := range w.outs[k][:m] {
+				dst[t] = float32(v)
+			}
+		}
+	}
+	if res.Inputs != nil {
+		for j := range res.Inputs {
+			copy(res.Inputs[j][start:start+n], w.draws[j][:n])
+		}
+	}
+}
+
+// combine merges block moments in block order (Chan, Golub and LeVeque 1979).
+func combine(blocks []blockMoments, res *Result) {
+	nOut := len(res.Mean)
+	n := 0.0
+	mean := make([]float64, nOut)
+	m2 := make([]float64, nOut)
+	for _, b := range blocks {
+		nb := float64(b.n)
+		tot := n + nb
+		for k := 0; k < nOut; k++ {
+			d := b.mean[k] - mean[k]
+			mean[k] += d * nb / tot
+			m2[k] += b.m2[k] + d*d*n*nb/tot
+		}
+		n = tot
+	}
+	for k := range mean {
+		res.Mean[k] = mean[k]
+		if n > 1 {
+			res.SD[k] = math.Sqrt(m2[k] / (n - 1))
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package engine
+
+import (
+	"math"
+	"slices"
+)
+
+// Levels are the percentiles every Summary reports.
+var Levels = [...]float64{0.05, 0.10, 0.50, 0.90, 0.95}
+
+// Summary describes the distribution of one output over the trials.
+type Summary struct {
+	N    int
+	Mean float64
+	// MCSE is the Monte Carlo standard error of Mean: SD / sqrt(N).
+	MCSE float64
+	SD   float64
+	// P5 ... P95 are percentiles by linear interpolation between order
+	// statistics (Hyndman and Fan 1996, type 7; numpy's default).
+	P5, P10, P50, P90, P95 float64
+}
+
+// Summarize computes the Summary of x without modifying it.
+func Summarize(x []float64) Summary {
+	s := Summary{N: len(x)}
+	if len(x) == 0 {
+		nan := math.NaN()
+		return Summary{Mean: nan, MCSE: nan, SD: nan, P5: nan, P10: nan, P50: nan, P90: nan, P95: nan}
+	}
+	s.Mean, s.SD = MeanSD(x)
+	s.MCSE = s.SD / math.Sqrt(float64(len(x)))
+	q := Quantiles(x, Levels[:])
+	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
+	return s
+}
+
+// MeanSD returns the mean and the standard deviation (n-1 denominator) of x,
+// by two passes.
+func MeanSD(x []float64) (mean, sd float64) {
+	if len(x) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	mean = s / float64(len(x))
+	if len(x) < 2 {
+		return mean, 0
+	}
+	m2 := 0.0
+	for _, v := range x {
+		d := v - mean
+		m2 += d * d
+	}
+	return mean, math.Sqrt(m2 / float64(len(x)-1))
+}
+
+// Quantiles returns the type-7 quantiles of x at the levels ps (each in
+// [0, 1]) without modifying x. It selects the needed order statistics in
+// expected linear time rather than sorting.
+func Quantiles(x []float64, ps []float64) []float64 {
+	n := len(x)
+	out := make([]float64, len(ps))
+	if n == 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	ranks := make([]int, 0, 2*len(ps))
+	for _, p := range ps {
+		h := p * float64(n-1)
+		lo := int(math.Floor(h))
+		ranks = append(ranks, lo, min(lo+1, n-1))
+	}
+	slices.Sort(ranks)
+	ranks = slices.Compact(ranks)
+	buf := slices.Clone(x)
+	selectRanks(buf, 0, n, ranks)
+	for i, p := range ps {
+		h := p * float64(n-1)
+		lo := int(math.Floor(h))
+		hi := min(lo+1, n-1)
+		a, b := buf[lo], buf[hi]
+		if a == b || math.IsInf(a, 0) || math.IsInf(b, 0) {
+			out[i] = a
+			if h-float64(lo) > 0 && math.IsInf(b, 0) {
+				out[i] = b
+			}
+			continue
+		}
+		out[i] = a + (h-float64(lo))*(b-a)
+	}
+	return out
+}
+
+// selectRanks rearranges x[lo:hi] so that x[r] holds the r-th smallest value
+// for each r in ranks (sorted, all within [lo, hi)).
+func selectRanks(x []float64, lo, hi int, ranks []int) {
+	for len(ranks) > 0 {
+		if hi-lo <= 32 {
+			slices.Sort(x[lo:hi])
+			return
+		}
+		// Median-of-three pivot, three-way partition (robust to ties).
+		a, b, c := x[lo], x[lo+(hi-lo)/2], x[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch v := x[i]; {
+			case v < pivot:
+				x[lt], x[i] = x[i], x[lt]
+				lt++
+				i++
+			case v > pivot:
+				gt--
+				x[gt], x[i] = x[i], x[gt]
+			default:
+				i++
+			}
+		}
+		// ranks in [lt, gt) are settled; recurse on the smaller side, loop on the other.
+		k := 0
+		for k < len(ranks) && ranks[k] < lt {
+			k++
+		}
+		m := k
+		for m < len(ranks) && ranks[m] < gt {
+			m++
+		}
+		left, right := ranks[:k], ranks[m:]
+		if len(left) > 0 && len(right) > 0 {
+			if lt-lo < hi-gt {
+				selectRanks(x, lo, lt, left)
+				lo, ranks = gt, right
+			} else {
+				selectRanks(x, gt, hi, right)
+				hi, ranks = lt, left
+			}
+		} else if len(left) > 0 {
+			hi, ranks = lt, left
+		} else {
+			lo, ranks = gt, right
+		}
+	}
+}
