@@ -37,9 +37,11 @@ func continuousFamilies(t *testing.T) map[string]Distribution {
 	sw, _ := LogNormalFromQuantiles(0.05, 1, 0.95, 4)
 	body, _ := LogNormalFromQuantiles(0.05, 0.9, 0.95, 1.6)
 	mix := mustD[Mixture](t)(NewMixture([]Distribution{Shifted{sw, 1}, body}, []float64{0.17, 0.83}))
+	par := mustD[Pareto](t)(NewPareto(1.5, 1.25))
+	tpar := mustD[Truncated](t)(NewTruncated(par, 1.5, 8))
 	trunc := mustD[Truncated](t)(NewTruncated(n, 40000, math.Inf(1)))
 	return map[string]Distribution{"normal": n, "lognormal": l, "triangular": tr, "pert": pe,
-		"beta": be, "gamma<1": ga, "gamma>1": ga2, "uniform": u, "mixture": mix, "truncated": trunc}
+		"beta": be, "gamma<1": ga, "gamma>1": ga2, "uniform": u, "mixture": mix, "truncated": trunc, "pareto truncated": tpar}
 }
 
 // TestSamplersMatchCDF draws 20,000 values (seed 1) from each family and

@@ -89,7 +89,7 @@ var rangeRE = regexp.MustCompile(`^\s*(.+?)\s+to\s+(.+?)\s*$`)
 
 // Families lists the names accepted for the "dist" key.
 var Families = []string{"fixed", "uniform", "uniform_int", "triangular", "pert", "normal",
-	"lognormal", "beta", "gamma", "bernoulli", "discrete", "mixture"}
+	"lognormal", "beta", "gamma", "pareto", "bernoulli", "discrete", "mixture"}
 
 // Resolver looks up a named reference distribution ({reference: name}); it
 // may be nil, in which case references are an error.
@@ -150,6 +150,7 @@ var specKeys = map[string][]string{
 	"lognormal":   {"mu", "sigma", "median", "pXX"},
 	"beta":        {"alpha", "beta", "min", "max"},
 	"gamma":       {"shape", "rate", "scale"},
+	"pareto":      {"min", "alpha"},
 	"bernoulli":   {"p"},
 	"discrete":    {"values", "weights"},
 	"mixture":     {"components", "weights"},
@@ -368,6 +369,12 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 			return nil, errors.New("rate: missing (dist gamma needs shape and rate or scale)")
 		}
 		return NewGamma(p[0], rate)
+	case "pareto":
+		p, err := need("min", "alpha")
+		if err != nil {
+			return nil, err
+		}
+		return NewPareto(p[0], p[1])
 	case "bernoulli":
 		p, err := need("p")
 		if err != nil {

@@ -1,0 +1,578 @@
+package lgr
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
+)
+
+// Line is one cost or saving line of the cash flow.
+type Line struct {
+	Name string
+	// Benefit is true for savings and benefits, false for costs.
+	Benefit bool
+	// OneOff lines count towards the one-off cost.
+	OneOff bool
+	// Cashable lines count in net, NPV and payback.
+	Cashable bool
+	// Share attributes the line to successors (sums to 1).
+	Share []float64
+}
+
+// Compiled is a scenario compiled into an engine model, with the layout of
+// the model's outputs.
+type Compiled struct {
+	Model    *engine.Model
+	Scenario *Scenario
+	// Years is Horizon+1 (years 0..Horizon).
+	Years int
+	// Discount[t] is the discount factor of year t.
+	Discount   []float64
+	Lines      []Line
+	Successors []string
+	// SuccessorPopulation is each successor's resident population.
+	SuccessorPopulation []float64
+	Indicators          []Indicator
+	// Output indices.
+	OutNPV, OutOneOff, OutSteady, OutPayback, OutFiveYear, OutBCR int
+	// OutNet, OutCum, OutLine, OutSuccessor and OutQuality are the first of
+	// Years, Years, len(Lines), len(Successors) and len(Indicators)*Years outputs.
+	OutNet, OutCum, OutLine, OutSuccessor, OutQuality int
+}
+
+// Payback years are +Inf in a trial whose cumulative net never turns
+// non-negative within the horizon.
+
+type compiler struct {
+	s       *Scenario
+	inputs  []engine.Input
+	index   map[string]int
+	errs    []error
+	H       int
+	lines   []Line
+	popW    []float64 // successor population shares
+	predW   [][]float64
+	succIdx map[string]int
+	predIdx map[string]int
+}
+
+func (c *compiler) input(name string, d dist.Distribution) int {
+	if d == nil {
+		return -1
+	}
+	if _, dup := c.index[name]; dup {
+		c.errs = append(c.errs, fmt.Errorf("%s: input name used twice", name))
+		return -1
+	}
+	c.index[name] = len(c.inputs)
+	c.inputs = append(c.inputs, engine.Input{Name: name, Dist: d})
+	return len(c.inputs) - 1
+}
+
+func (c *compiler) line(l Line) int {
+	if l.Share == nil {
+		l.Share = c.popW
+	}
+	c.lines = append(c.lines, l)
+	return len(c.lines) - 1
+}
+
+type sysC struct {
+	lic, mig, end, migYears, dual, exit int
+	dec, newSys, migrations             float64
+	licLine, migLine, exitLine          int
+	notIT                               bool
+}
+
+type term struct {
+	idx  int
+	coef float64
+}
+
+type wfC struct {
+	fte                  []term
+	red, cost, redun     int
+	ramp, redProf        []float64
+	saveLine, redundLine int
+}
+
+type itemC struct {
+	amt     int
+	benefit bool
+	factor  []float64
+	oneOff  bool
+	it      bool
+	line    int
+}
+
+type riskC struct {
+	occ, cost, delay int
+	year             int
+	hits             []int
+	line             int
+}
+
+type qualC struct {
+	base     []term
+	eff, dis int
+	vpu      int
+	cs       [3]int
+	ramp     []float64
+	sign     float64
+	line     int
+}
+
+// Compile validates s and compiles it into an engine model. Every problem is
+// reported at once.
+func Compile(s *Scenario) (*Compiled, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	H := s.Horizon
+	if H == 0 {
+		H = DefaultHorizon
+	}
+	c := &compiler{s: s, index: map[string]int{}, H: H, succIdx: map[string]int{}, predIdx: map[string]int{}}
+	nS := len(s.Successors)
+	for i, sc := range s.Successors {
+		c.succIdx[strings.ToLower(sc.Name)] = i
+	}
+	for i, p := range s.Predecessors {
+		c.predIdx[strings.ToLower(p.Name)] = i
+	}
+	cp := &Compiled{Scenario: s, Years: H + 1}
+	c.weights(cp)
+
+	years := H + 1
+	cp.Discount = discountFactors(s.Discount, years)
+
+	itOver := s.ITOverrun
+	if itOver == nil {
+		itOver = DefaultITOverrun()
+	}
+	otherOver := s.OtherOverrun
+	if otherOver == nil {
+		otherOver = DefaultOtherOverrun()
+	}
+	itIdx := c.input("it_overrun", itOver)
+	otherIdx := c.input("other_overrun", otherOver)
+
+	var cats []sysC
+	for _, sc := range s.Systems {
+		cats = append(cats, c.system(sc))
+	}
+	var wfs []wfC
+	for i, w := range s.Workforce {
+		wfs = append(wfs, c.workforce(i, w))
+	}
+	dem := struct {
+		allow, elec         int
+		seats               float64
+		factor              []float64
+		allowLine, elecLine int
+	}{allow: -1, elec: -1}
+	if d := s.Democracy; d != nil {
+		before, after := d.CouncillorsBefore, d.CouncillorsAfter
+		if before == 0 {
+			for _, p := range s.Predecessors {
+				before += p.Councillors
+			}
+		}
+		if after == 0 {
+			for _, sc := range s.Successors {
+				after += sc.Councillors
+			}
+		}
+		dem.seats = float64(before - after)
+		start := d.Start
+		if start == 0 {
+			start = 1
+		}
+		dem.factor = rampFactors(Ramp{Start: start, Profile: []float64{1}}, years)
+		dem.allow = c.input("democracy.allowance", d.Allowance)
+		dem.elec = c.input("democracy.election_saving", d.ElectionSaving)
+		if dem.allow >= 0 {
+			dem.allowLine = c.line(Line{Name: "democracy.allowances", Benefit: true, Cashable: true})
+		}
+		if dem.elec >= 0 {
+			dem.elecLine = c.line(Line{Name: "democracy.elections", Benefit: true, Cashable: true})
+		}
+	}
+	var items []itemC
+	for _, it := range s.Items {
+		ic := itemC{amt: c.input("items."+it.Name+".amount", it.Amount), benefit: it.Benefit, it: it.IT}
+		if it.Recurring {
+			r := it.Ramp
+			if r.Years == 0 && len(r.Profile) == 0 {
+				r = Ramp{Start: max(it.Start, r.Start, 1), Years: 1}
+			}
+			ic.factor = rampFactors(r, years)
+		} else {
+			prof := it.Profile
+			if len(prof) == 0 {
+				prof = []float64{1}
+			}
+			ic.factor = make([]float64, years)
+			for k, f := range prof {
+				if t := it.Start + k; t < years {
+					ic.factor[t] = f
+				}
+			}
+			ic.oneOff = !it.Benefit
+		}
+		var share []float64
+		if it.Successor != "" {
+			share = make([]float64, nS)
+			share[c.succIdx[strings.ToLower(it.Successor)]] = 1
+		}
+		ic.line = c.line(Line{Name: "items." + it.Name, Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share})
+		items = append(items, ic)
+	}
+	var quals []qualC
+	for _, q := range s.Quality {
+		quals = append(quals, c.quality(q, years))
+	}
+	// Risks come last: their delays act on every line defined above.
+	var risks []riskC
+	for i, r := range s.Risks {
+		occ, _ := dist.NewBernoulli(r.Probability)
+		rc := riskC{occ: c.input("risks."+r.Name+".occurs", occ), cost: c.input("risks."+r.Name+".cost", r.Cost),
+			delay: c.input("risks."+r.Name+".delay", r.Delay), year: r.Year, line: -1}
+		if rc.year == 0 {
+			rc.year = 1
+		}
+		if rc.cost >= 0 {
+			rc.line = c.line(Line{Name: "risks." + r.Name, OneOff: true, Cashable: true})
+		}
+		for l, ln := range c.lines {
+			if !ln.Benefit {
+				continue
+			}
+			hit := len(r.Hits) == 0
+			for _, h := range r.Hits {
+				hit = hit || strings.HasPrefix(strings.ToLower(ln.Name), strings.ToLower(h))
+			}
+			if hit {
+				rc.hits = append(rc.hits, l)
+			}
+		}
+		if len(r.Hits) > 0 && len(rc.hits) == 0 && rc.delay >= 0 {
+			c.errs = append(c.errs, fmt.Errorf("risks[%d].hits: no saving line starts with %q (lines are named systems.<category>.licence, workforce.<function>.saving, democracy..., items.<name>, quality.<name>)", i, strings.Join(r.Hits, ", ")))
+		}
+		risks = append(risks, rc)
+	}
+	if len(c.errs) > 0 {
+		return nil, errors.Join(c.errs...)
+	}
+
+	// Output layout.
+	nL := len(c.lines)
+	outs := []string{"npv", "one_off_cost", "steady_state_saving", "payback_years", "five_year_net", "bcr"}
+	cp.OutNPV, cp.OutOneOff, cp.OutSteady, cp.OutPayback, cp.OutFiveYear, cp.OutBCR = 0, 1, 2, 3, 4, 5
+	cp.OutNet = len(outs)
+	for t := 0; t < years; t++ {
+		outs = append(outs, fmt.Sprintf("net[%d]", t))
+	}
+	cp.OutCum = len(outs)
+	for t := 0; t < years; t++ {
+		outs = append(outs, fmt.Sprintf("cumulative[%d]", t))
+	}
+	cp.OutLine = len(outs)
+	for _, l := range c.lines {
+		outs = append(outs, "pv:"+l.Name)
+	}
+	cp.OutSuccessor = len(outs)
+	for _, sc := range s.Successors {
+		outs = append(outs, "npv:"+sc.Name)
+	}
+	cp.OutQuality = len(outs)
+	for _, q := range s.Quality {
+		for t := 0; t < years; t++ {
+			outs = append(outs, fmt.Sprintf("quality:%s[%d]", q.Name, t))
+		}
+	}
+	cp.Lines = c.lines
+	cp.Indicators = s.Quality
+	for _, sc := range s.Successors {
+		cp.Successors = append(cp.Successors, sc.Name)
+	}
+	disc := cp.Discount
+	ob := 1 + s.OptimismBias
+	lines := c.lines
+	layout := *cp
+
+	newEval := func() engine.EvalFunc {
+		flows := make([][]float64, nL)
+		for l := range flows {
+			flows[l] = make([]float64, years)
+		}
+		migrating := make([]float64, years)
+		net := make([]float64, years)
+		pv := make([]float64, nL)
+		return func(in, out []float64) {
+			for l := range flows {
+				clear(flows[l])
+			}
+			clear(migrating)
+			O, Oo := in[itIdx], in[otherIdx]
+			for k := range cats {
+				sc := &cats[k]
+				L, C := in[sc.lic], in[sc.mig]
+				E := max(1, roundYear(in[sc.end]))
+				M := E
+				if sc.migYears >= 0 {
+					M = max(1, roundYear(in[sc.migYears]))
+				}
+				dual := 0
+				if sc.dual >= 0 {
+					dual = max(0, roundYear(in[sc.dual]))
+				}
+				over := O
+				if sc.notIT {
+					over = Oo
+				}
+				if sc.migrations > 0 {
+					per := sc.migrations * C * over * ob / float64(M)
+					f := flows[sc.migLine]
+					for t := 1; t <= M && t < years; t++ {
+						f[t] = per
+						migrating[t] = 1
+					}
+				}
+				f := flows[sc.licLine]
+				for t := 1; t < years; t++ {
+					v := -sc.newSys * L
+					if t >= E+dual {
+						v += sc.dec * L
+					}
+					f[t] = v
+				}
+				if sc.exit >= 0 && E < years {
+					flows[sc.exitLine][E] = sc.dec * in[sc.exit] * over * ob
+				}
+			}
+			for k := range wfs {
+				w := &wfs[k]
+				fte := 0.0
+				for _, tm := range w.fte {
+					fte += tm.coef * in[tm.idx]
+				}
+				removed := fte * in[w.red]
+				save, red := flows[w.saveLine], flows[w.redundLine]
+				annual := removed * in[w.cost]
+				redund := 0.0
+				if w.redun >= 0 {
+					redund = removed * in[w.redun]
+				}
+				for t := 1; t < years; t++ {
+					save[t] = annual * w.ramp[t]
+					red[t] = redund * w.redProf[t]
+				}
+			}
+			if dem.allow >= 0 || dem.elec >= 0 {
+				for t := 0; t < years; t++ {
+					if dem.allow >= 0 {
+						flows[dem.allowLine][t] = dem.seats * in[dem.allow] * dem.factor[t]
+					}
+					if dem.elec >= 0 {
+						flows[dem.elecLine][t] = in[dem.elec] * dem.factor[t]
+					}
+				}
+			}
+			for k := range items {
+				ic := &items[k]
+				a := in[ic.amt]
+				if ic.oneOff {
+					if ic.it {
+						a *= O * ob
+					} else {
+						a *= Oo * ob
+					}
+				}
+				f := flows[ic.line]
+				for t, x := range ic.factor {
+					f[t] = a * x
+				}
+			}
+			for k := range quals {
+				q := &quals[k]
+				base := 0.0
+				for _, tm := range q.base {
+					base += tm.coef * in[tm.idx]
+				}
+				eff := in[q.eff]
+				dip := 0.0
+				if q.dis >= 0 {
+					dip = in[q.dis]
+				}
+				vpu := 0.0
+				switch {
+				case q.vpu >= 0:
+					vpu = in[q.vpu]
+				case q.cs[0] >= 0:
+					vpu = in[q.cs[0]] * (in[q.cs[1]] - in[q.cs[2]])
+				}
+				o := out[layout.OutQuality+k*years : layout.OutQuality+(k+1)*years]
+				for t := 0; t < years; t++ {
+					v := base + eff*q.ramp[t] - q.sign*dip*migrating[t]
+					o[t] = v
+					if q.line >= 0 {
+						flows[q.line][t] = (v - base) * vpu
+					}
+				}
+			}
+			for k := range risks {
+				r := &risks[k]
+				if in[r.occ] < 0.5 {
+					continue
+				}
+				if r.line >= 0 && r.year < years {
+					flows[r.line][r.year] = in[r.cost] * ob
+				}
+				if r.delay >= 0 {
+					if d := roundYear(in[r.delay]); d > 0 {
+						for _, l := range r.hits {
+							shiftRight(flows[l], d)
+						}
+					}
+				}
+			}
+			// Totals.
+			clear(net)
+			pvB, pvC, oneOff := 0.0, 0.0, 0.0
+			for l := range lines {
+				ln := &lines[l]
+				f := flows[l]
+				p := 0.0
+				for t, v := range f {
+					p += v * disc[t]
+				}
+				pv[l] = p
+				out[layout.OutLine+l] = p
+				if !ln.Cashable {
+					continue
+				}
+				if ln.Benefit {
+					pvB += p
+					for t, v := range f {
+						net[t] += v
+					}
+				} else {
+					pvC += p
+					for t, v := range f {
+						net[t] -= v
+					}
+					if ln.OneOff {
+						for _, v := range f {
+							oneOff += v
+						}
+					}
+				}
+			}
+			for s := 0; s < nS; s++ {
+				v := 0.0
+				for l := range lines {
+					ln := &lines[l]
+					if !ln.Cashable {
+						continue
+					}
+					if ln.Benefit {
+						v += ln.Share[s] * pv[l]
+					} else {
+						v -= ln.Share[s] * pv[l]
+					}
+				}
+				out[layout.OutSuccessor+s] = v
+			}
+			npv, cum, five := 0.0, 0.0, 0.0
+			payback := math.Inf(1)
+			for t, v := range net {
+				npv += v * disc[t]
+				cum += v
+				if t <= 5 {
+					five += v
+				}
+				out[layout.OutNet+t] = v
+				out[layout.OutCum+t] = cum
+				if cum >= 0 && math.IsInf(payback, 1) {
+					payback = float64(t)
+				}
+			}
+			out[layout.OutNPV] = npv
+			out[layout.OutOneOff] = oneOff
+			out[layout.OutSteady] = net[years-1]
+			out[layout.OutPayback] = payback
+			out[layout.OutFiveYear] = five
+			if pvC > 0 {
+				out[layout.OutBCR] = pvB / pvC
+			} else {
+				out[layout.OutBCR] = math.NaN()
+			}
+		}
+	}
+	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewEval: newEval}
+	return cp, nil
+}
+
+// roundYear rounds a drawn year to the nearest integer, saturating far
+// outside any horizon.
+func roundYear(x float64) int {
+	if !(x < 1e6) {
+		return 1e6
+	}
+	if x < -1e6 {
+		return -1e6
+	}
+	return int(math.Round(x))
+}
+
+func shiftRight(f []float64, d int) {
+	for t := len(f) - 1; t >= 0; t-- {
+		if t-d >= 0 {
+			f[t] = f[t-d]
+		} else {
+			f[t] = 0
+		}
+	}
+}
+
+// rampFactors evaluates a Ramp for years 0..years-1.
+func rampFactors(r Ramp, years int) []float64 {
+	f := make([]float64, years)
+	for t := r.Start; t < years; t++ {
+		k := t - r.Start
+		switch {
+		case len(r.Profile) > 0:
+			f[t] = r.Profile[min(k, len(r.Profile)-1)]
+		case r.Years > 0:
+			f[t] = math.Min(1, float64(k+1)/r.Years)
+		default:
+			f[t] = 1
+		}
+	}
+	return f
+}
+
+// discountFactors returns D(t) = prod_{u=1..t} 1/(1+rate(u)), where rate(u)
+// is the rate of the band containing year u (Green Book declining schedule).
+func discountFactors(bands []DiscountBand, years int) []float64 {
+	if len(bands) == 0 {
+		bands = GreenBookSTPR
+	}
+	d := make([]float64, years)
+	d[0] = 1
+	for t := 1; t < years; t++ {
+		rate := bands[0].Rate
+		for _, b := range bands {
+			if t >= b.FromYear {
+				rate = b.Rate
+			}
+		}
+		d[t] = d[t-1] / (1 + rate)
+	}
+	return d
+}

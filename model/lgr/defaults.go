@@ -1,0 +1,49 @@
+package lgr
+
+import "github.com/devolve-lgr/devolve/model/dist"
+
+// Defaults live here, each with its source (shared/DOMAIN.md sections named).
+
+// DefaultHorizon is the appraisal horizon in years after vesting
+// (DOMAIN.md, "Suggested default parameter ranges": 10 years default).
+const DefaultHorizon = 10
+
+// GreenBookSTPR is HM Treasury's Social Time Preference Rate: 3.5% real for
+// years 0-30, 3.0% for 31-75, 2.5% for 76-125 (Green Book Annex A6; DOMAIN.md §6).
+var GreenBookSTPR = []DiscountBand{{0, 0.035}, {31, 0.030}, {76, 0.025}}
+
+// DefaultITOverrun returns the IT cost-overrun multiplier (actual / estimate):
+// with probability 5/6 a lognormal body with median 1.1 and 80th percentile
+// 1.4, with probability 1/6 a "black swan" Pareto tail with minimum 1.5 and
+// tail index 1.25 (the middle of 1.0-1.5), truncated at 8 (DOMAIN.md,
+// "Cost-overrun multiplier"; Flyvbjerg and Budzier 2011, HBR 89(9): one IT
+// project in six a black swan; Flyvbjerg, Budzier et al. 2025, PMJ: alpha <= 1.5).
+func DefaultITOverrun() dist.Distribution {
+	body, _ := dist.LogNormalFromQuantiles(0.5, 1.1, 0.8, 1.4)
+	p, _ := dist.NewPareto(1.5, 1.25)
+	tail, _ := dist.NewTruncated(p, 1.5, 8)
+	m, _ := dist.NewMixture([]dist.Distribution{body, tail}, []float64{5.0 / 6, 1.0 / 6})
+	return m
+}
+
+// DefaultOtherOverrun returns the non-IT one-off cost multiplier: lognormal
+// with median 1.05 and 90th percentile 1.5 (DOMAIN.md, "Cost-overrun
+// multiplier": 2009 wave 0.98, Cumbria 0.98, Northamptonshire 1.45).
+func DefaultOtherOverrun() dist.Distribution {
+	d, _ := dist.LogNormalFromQuantiles(0.5, 1.05, 0.9, 1.5)
+	return d
+}
+
+// DefaultSavingRamp phases recurring savings in over three years from year 1,
+// R's staff ramp and the middle of DOMAIN.md's 2-6 year range ("Savings
+// ramp-up"; Somerset 48% at year 2 with 100% targeted at year 3).
+var DefaultSavingRamp = Ramp{Start: 1, Years: 3}
+
+// DefaultContractEnd is used for a system category with no ContractEnd:
+// uniform on years 1..5 (R; Dorset, North Yorkshire and Somerset ran legacy
+// revenues and benefits systems 2-2.5 years, North Northamptonshire's IT
+// disaggregation takes about 6; DOMAIN.md §4b).
+func DefaultContractEnd() dist.Distribution {
+	d, _ := dist.NewUniformInt(1, 5)
+	return d
+}

@@ -1,0 +1,272 @@
+package lgr
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+)
+
+// weights computes predW[p][s], the share of predecessor p going to
+// successor s (1 for a district or unitary; for a county the given share, or
+// the successor's share of the population of the county's other
+// predecessors), the successors' populations and their population shares.
+func (c *compiler) weights(cp *Compiled) {
+	s := c.s
+	nS := len(s.Successors)
+	c.predW = make([][]float64, len(s.Predecessors))
+	for p := range c.predW {
+		c.predW[p] = make([]float64, nS)
+	}
+	nonCountyPop := make([]float64, nS)
+	for si, sc := range s.Successors {
+		for _, pn := range sc.Predecessors {
+			p := c.predIdx[strings.ToLower(pn)]
+			if s.Predecessors[p].Kind != County {
+				c.predW[p][si] = 1
+				nonCountyPop[si] += s.Predecessors[p].Population
+			}
+		}
+	}
+	for p, pr := range s.Predecessors {
+		if pr.Kind != County {
+			continue
+		}
+		var holders []int
+		given := false
+		for si, sc := range s.Successors {
+			for _, pn := range sc.Predecessors {
+				if strings.EqualFold(pn, pr.Name) {
+					holders = append(holders, si)
+				}
+			}
+			for pn, v := range sc.Shares {
+				if strings.EqualFold(pn, pr.Name) {
+					c.predW[p][si] = v
+					given = true
+				}
+			}
+		}
+		if given {
+			continue
+		}
+		tot := 0.0
+		for _, si := range holders {
+			tot += nonCountyPop[si]
+		}
+		for _, si := range holders {
+			if tot > 0 {
+				c.predW[p][si] = nonCountyPop[si] / tot
+			} else {
+				c.predW[p][si] = 1 / float64(len(holders))
+			}
+		}
+	}
+	cp.SuccessorPopulation = make([]float64, nS)
+	total := 0.0
+	for si := range s.Successors {
+		pop := nonCountyPop[si]
+		if pop == 0 {
+			for p, pr := range s.Predecessors {
+				pop += c.predW[p][si] * pr.Population
+			}
+		}
+		cp.SuccessorPopulation[si] = pop
+		total += pop
+	}
+	c.popW = make([]float64, nS)
+	for si, pop := range cp.SuccessorPopulation {
+		c.popW[si] = pop / total
+	}
+}
+
+// system works out, for one category, how many systems are decommissioned,
+// newly procured and migrated (see docs/MODEL.md, "Systems"), and registers
+// its inputs and lines.
+func (c *compiler) system(sc SystemCategory) sysC {
+	s := c.s
+	nS := len(s.Successors)
+	counts := make([]int, len(s.Predecessors))
+	before := 0
+	for pn, n := range sc.Counts {
+		counts[c.predIdx[strings.ToLower(pn)]] = n
+		before += n
+	}
+	// A county's systems are kept by the successor with its largest share.
+	home := make([]int, len(s.Predecessors))
+	for p := range s.Predecessors {
+		home[p] = -1
+		best := 0.0
+		for si := 0; si < nS; si++ {
+			if c.predW[p][si] > best {
+				best, home[p] = c.predW[p][si], si
+			}
+		}
+	}
+	var kept, after, migrations int
+	migShare := make([]float64, nS)
+	for si, succ := range s.Successors {
+		sources, keepable := 0, 0
+		for _, pn := range succ.Predecessors {
+			p := c.predIdx[strings.ToLower(pn)]
+			if c.predW[p][si] == 0 {
+				continue
+			}
+			sources += counts[p]
+			if s.Predecessors[p].Kind != County || home[p] == si {
+				keepable += counts[p]
+			}
+		}
+		target := 0
+		if sources > 0 {
+			target = 1
+		}
+		for name, n := range sc.Target {
+			if strings.EqualFold(name, succ.Name) {
+				target = n
+			}
+		}
+		k := min(target, keepable)
+		kept += k
+		after += target
+		m := sources - k
+		migrations += m
+		migShare[si] = float64(m)
+	}
+	out := sysC{dec: float64(before - kept), newSys: float64(after - kept), migrations: float64(migrations)}
+	var share []float64
+	if migrations > 0 {
+		share = migShare
+		for si := range share {
+			share[si] /= float64(migrations)
+		}
+	}
+	name := "systems." + sc.Name
+	out.lic = c.input(name+".licence", sc.Licence)
+	out.mig = c.input(name+".migration", sc.Migration)
+	end := sc.ContractEnd
+	if end == nil {
+		end = DefaultContractEnd()
+	}
+	out.end = c.input(name+".contract_end", end)
+	out.migYears = c.input(name+".migration_years", sc.MigrationYears)
+	out.dual = c.input(name+".dual_running", sc.DualRunning)
+	out.exit = c.input(name+".exit_fee", sc.ExitFee)
+	out.notIT = sc.NotIT
+	out.licLine = c.line(Line{Name: name + ".licence", Benefit: true, Cashable: true})
+	out.migLine = c.line(Line{Name: name + ".migration", OneOff: true, Cashable: true, Share: share})
+	if out.exit >= 0 {
+		out.exitLine = c.line(Line{Name: name + ".exit_fees", OneOff: true, Cashable: true})
+	}
+	return out
+}
+
+func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
+	s := c.s
+	years := c.H + 1
+	name := "workforce." + w.Name
+	out := wfC{}
+	if w.FTE != nil {
+		out.fte = []term{{c.input(name+".fte", w.FTE), 1}}
+	} else {
+		field := func(p Predecessor) []dist.Distribution {
+			switch w.Name {
+			case "back_office":
+				return []dist.Distribution{p.BackOfficeFTE}
+			case "customer_contact":
+				return []dist.Distribution{p.CustomerContactFTE}
+			case "service_delivery":
+				return []dist.Distribution{p.StaffFTE, p.BackOfficeFTE, p.CustomerContactFTE}
+			}
+			return nil
+		}
+		suffix := map[int]string{0: "", 1: "back_office_fte", 2: "customer_contact_fte"}
+		first := map[string]string{"back_office": "back_office_fte", "customer_contact": "customer_contact_fte", "service_delivery": "staff_fte"}
+		if _, known := first[w.Name]; !known {
+			c.errs = append(c.errs, fmt.Errorf("workforce[%d].fte: missing (only back_office, customer_contact and service_delivery can be summed from the predecessors)", i))
+			return out
+		}
+		for p, pr := range s.Predecessors {
+			for k, d := range field(pr) {
+				field := first[w.Name]
+				if k > 0 {
+					field = suffix[k]
+				}
+				if d == nil {
+					if k == 0 {
+						c.errs = append(c.errs, fmt.Errorf("workforce[%d].fte: missing, and predecessors[%d].%s is not given to sum from", i, p, field))
+					}
+					continue
+				}
+				idx, ok := c.index["predecessors."+pr.Name+"."+field]
+				if !ok {
+					idx = c.input("predecessors."+pr.Name+"."+field, d)
+				}
+				coef := 1.0
+				if k > 0 {
+					coef = -1
+				}
+				out.fte = append(out.fte, term{idx, coef})
+			}
+		}
+	}
+	out.red = c.input(name+".reduction", w.Reduction)
+	out.cost = c.input(name+".cost_per_fte", w.CostPerFTE)
+	out.redun = c.input(name+".redundancy_per_fte", w.RedundancyPerFTE)
+	r := w.Ramp
+	if r.Years == 0 && len(r.Profile) == 0 {
+		r = Ramp{Start: max(r.Start, DefaultSavingRamp.Start), Years: DefaultSavingRamp.Years}
+	}
+	out.ramp = rampFactors(r, years)
+	prof := w.RedundancyProfile
+	if len(prof) == 0 {
+		prof = []float64{1}
+	}
+	out.redProf = make([]float64, years)
+	for k, f := range prof {
+		if 1+k < years {
+			out.redProf[1+k] = f
+		}
+	}
+	out.saveLine = c.line(Line{Name: name + ".saving", Benefit: true, Cashable: true})
+	out.redundLine = c.line(Line{Name: name + ".redundancy", OneOff: true, Cashable: true})
+	return out
+}
+
+func (c *compiler) quality(q Indicator, years int) qualC {
+	s := c.s
+	name := "quality." + q.Name
+	out := qualC{vpu: -1, cs: [3]int{-1, -1, -1}, line: -1, sign: 1}
+	if q.LowerIsBetter {
+		out.sign = -1
+	}
+	if len(q.Baselines) > 0 {
+		tot := 0.0
+		for pn := range q.Baselines {
+			tot += s.Predecessors[c.predIdx[strings.ToLower(pn)]].Population
+		}
+		for _, pn := range sortedKeys(q.Baselines) {
+			p := c.predIdx[strings.ToLower(pn)]
+			idx := c.input(name+".baseline."+s.Predecessors[p].Name, q.Baselines[pn])
+			out.base = append(out.base, term{idx, s.Predecessors[p].Population / tot})
+		}
+	} else {
+		out.base = []term{{c.input(name+".baseline", q.Baseline), 1}}
+	}
+	out.eff = c.input(name+".effect", q.Effect)
+	out.dis = c.input(name+".disruption", q.Disruption)
+	out.vpu = c.input(name+".value_per_unit", q.ValuePerUnit)
+	if cs := q.ChannelShift; cs != nil {
+		out.cs = [3]int{c.input(name+".contacts_per_year", cs.ContactsPerYear),
+			c.input(name+".cost_offline", cs.CostOffline), c.input(name+".cost_online", cs.CostOnline)}
+	}
+	r := q.Ramp
+	if r.Years == 0 && len(r.Profile) == 0 {
+		r = Ramp{Start: max(r.Start, DefaultSavingRamp.Start), Years: DefaultSavingRamp.Years}
+	}
+	out.ramp = rampFactors(r, years)
+	if out.vpu >= 0 || out.cs[0] >= 0 {
+		out.line = c.line(Line{Name: name, Benefit: true, Cashable: q.Cashable})
+	}
+	return out
+}

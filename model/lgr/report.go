@@ -1,0 +1,245 @@
+package lgr
+
+import (
+	"context"
+	"math"
+
+	"github.com/devolve-lgr/devolve/model/engine"
+)
+
+// Stat is the summary of one output, in the documented JSON schema.
+type Stat struct {
+	Mean float64 `json:"mean"`
+	MCSE float64 `json:"mcse"`
+	SD   float64 `json:"sd"`
+	P5   float64 `json:"p5"`
+	P10  float64 `json:"p10"`
+	P50  float64 `json:"p50"`
+	P90  float64 `json:"p90"`
+	P95  float64 `json:"p95"`
+}
+
+// PaybackStat summarises the payback year. Percentiles are null (NaN here)
+// where payback never happens within the horizon at that percentile; Mean,
+// SD and MCSE are over the trials that do pay back.
+type PaybackStat struct {
+	Stat
+	// PNever is the share of trials that never pay back within the horizon.
+	PNever float64 `json:"p_never"`
+}
+
+// Band is a percentile band of one quantity.
+type Band struct {
+	Mean float64 `json:"mean"`
+	P5   float64 `json:"p5"`
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+}
+
+// YearFan is one year of the fan chart.
+type YearFan struct {
+	Year         int  `json:"year"`
+	CalendarYear int  `json:"calendar_year,omitempty"`
+	Net          Band `json:"net"`
+	Cumulative   Band `json:"cumulative"`
+}
+
+// SuccessorSummary is one successor's share of the result.
+type SuccessorSummary struct {
+	Name       string  `json:"name"`
+	Population float64 `json:"population"`
+	NPV        Band    `json:"npv"`
+}
+
+// LineSummary is the present value of one cost or saving line.
+type LineSummary struct {
+	Name     string  `json:"name"`
+	Kind     string  `json:"kind"`
+	OneOff   bool    `json:"one_off"`
+	Cashable bool    `json:"cashable"`
+	PVMean   float64 `json:"pv_mean"`
+	PVSD     float64 `json:"pv_sd"`
+}
+
+// QualitySummary is one service-quality indicator by year.
+type QualitySummary struct {
+	Name          string `json:"name"`
+	Unit          string `json:"unit"`
+	LowerIsBetter bool   `json:"lower_is_better"`
+	Years         []struct {
+		Year int `json:"year"`
+		Band
+	} `json:"years"`
+	// ValuePVMean is the mean present value of the indicator's money value
+	// (0 where it has none); Cashable says whether it counts in NPV.
+	ValuePVMean float64 `json:"value_pv_mean"`
+	Cashable    bool    `json:"cashable"`
+}
+
+// Summary holds every statistic of a run.
+type Summary struct {
+	NPV               Stat        `json:"npv"`
+	SteadyStateSaving Stat        `json:"steady_state_saving"`
+	OneOffCost        Stat        `json:"one_off_cost"`
+	FiveYearNet       Stat        `json:"five_year_net"`
+	BCR               Stat        `json:"bcr"`
+	PaybackYears      PaybackStat `json:"payback_years"`
+	PNPVPositive      float64     `json:"p_npv_positive"`
+	PPaybackWithin5y  float64     `json:"p_payback_within_5y"`
+	// FanTrials is how many leading trials the per-year, per-successor and
+	// service-quality percentiles use (means use every trial).
+	FanTrials      int                `json:"fan_trials"`
+	Years          []YearFan          `json:"years"`
+	BySuccessor    []SuccessorSummary `json:"by_successor"`
+	ByLine         []LineSummary      `json:"by_line"`
+	ServiceQuality []QualitySummary   `json:"service_quality"`
+}
+
+// Result is a run's kept draws together with its layout.
+type Result struct {
+	C   *Compiled
+	Raw *engine.Result
+}
+
+// headline are the outputs whose every draw is kept.
+func (c *Compiled) headline() []int {
+	return []int{c.OutNPV, c.OutOneOff, c.OutSteady, c.OutPayback, c.OutFiveYear, c.OutBCR}
+}
+
+// sampled are the outputs kept for the first engine.DefaultSampleSize trials.
+func (c *Compiled) sampled() []int {
+	var s []int
+	for t := 0; t < c.Years; t++ {
+		s = append(s, c.OutNet+t, c.OutCum+t)
+	}
+	for k := range c.Successors {
+		s = append(s, c.OutSuccessor+k)
+	}
+	for k := range c.Indicators {
+		for t := 0; t < c.Years; t++ {
+			s = append(s, c.OutQuality+k*c.Years+t)
+		}
+	}
+	return s
+}
+
+// Run simulates the compiled scenario. opt.Keep and opt.Sample are set here.
+func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error) {
+	opt.Keep = c.headline()
+	opt.Sample = c.sampled()
+	raw, err := engine.Run(ctx, c.Model, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{C: c, Raw: raw}, nil
+}
+
+// Draws returns every trial's value of the named headline output (npv,
+// one_off_cost, steady_state_saving, payback_years, five_year_net, bcr).
+func (r *Result) Draws(name string) []float64 {
+	for i, k := range r.C.headline() {
+		if r.C.Model.Outputs[k] == name {
+			return r.Raw.Kept[i]
+		}
+	}
+	return nil
+}
+
+func toStat(s engine.Summary) Stat {
+	return Stat{s.Mean, s.MCSE, s.SD, s.P5, s.P10, s.P50, s.P90, s.P95}
+}
+
+func band(x []float32, mean float64) Band {
+	f := make([]float64, len(x))
+	for i, v := range x {
+		f[i] = float64(v)
+	}
+	q := engine.Quantiles(f, []float64{0.05, 0.5, 0.95})
+	return Band{mean, q[0], q[1], q[2]}
+}
+
+// Summarize computes every statistic of the run.
+func (r *Result) Summarize() Summary {
+	c, raw := r.C, r.Raw
+	kept := raw.Kept
+	var s Summary
+	s.NPV = toStat(engine.Summarize(kept[0]))
+	s.OneOffCost = toStat(engine.Summarize(kept[1]))
+	s.SteadyStateSaving = toStat(engine.Summarize(kept[2]))
+	s.FiveYearNet = toStat(engine.Summarize(kept[4]))
+	finiteBCR := make([]float64, 0, len(kept[5]))
+	for _, v := range kept[5] {
+		if !math.IsNaN(v) {
+			finiteBCR = append(finiteBCR, v)
+		}
+	}
+	s.BCR = toStat(engine.Summarize(finiteBCR))
+
+	n := float64(len(kept[0]))
+	pos, within5, never := 0, 0, 0
+	paid := make([]float64, 0, len(kept[3]))
+	for i, v := range kept[0] {
+		if v > 0 {
+			pos++
+		}
+		pb := kept[3][i]
+		if math.IsInf(pb, 1) {
+			never++
+		} else {
+			paid = append(paid, pb)
+			if pb <= 5 {
+				within5++
+			}
+		}
+	}
+	s.PNPVPositive = float64(pos) / n
+	s.PPaybackWithin5y = float64(within5) / n
+	pq := engine.Quantiles(kept[3], engine.Levels[:])
+	for i := range pq {
+		if math.IsInf(pq[i], 1) {
+			pq[i] = math.NaN()
+		}
+	}
+	pm, psd := engine.MeanSD(paid)
+	s.PaybackYears = PaybackStat{Stat{pm, psd / math.Sqrt(float64(max(1, len(paid)))), psd, pq[0], pq[1], pq[2], pq[3], pq[4]}, float64(never) / n}
+
+	s.FanTrials = raw.SampleN
+	idx := 0
+	next := func() []float32 { v := raw.Sampled[idx]; idx++; return v }
+	vy := c.Scenario.VestingYear
+	for t := 0; t < c.Years; t++ {
+		yf := YearFan{Year: t}
+		if vy > 0 {
+			yf.CalendarYear = vy - 1 + t
+		}
+		yf.Net = band(next(), raw.Mean[c.OutNet+t])
+		yf.Cumulative = band(next(), raw.Mean[c.OutCum+t])
+		s.Years = append(s.Years, yf)
+	}
+	for k, name := range c.Successors {
+		s.BySuccessor = append(s.BySuccessor, SuccessorSummary{name, c.SuccessorPopulation[k], band(next(), raw.Mean[c.OutSuccessor+k])})
+	}
+	for l, ln := range c.Lines {
+		kind := "cost"
+		if ln.Benefit {
+			kind = "saving"
+		}
+		s.ByLine = append(s.ByLine, LineSummary{ln.Name, kind, ln.OneOff, ln.Cashable, raw.Mean[c.OutLine+l], raw.SD[c.OutLine+l]})
+	}
+	for k, q := range c.Indicators {
+		qs := QualitySummary{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter, Cashable: q.Cashable}
+		for t := 0; t < c.Years; t++ {
+			qs.Years = append(qs.Years, struct {
+				Year int `json:"year"`
+				Band
+			}{t, band(next(), raw.Mean[c.OutQuality+k*c.Years+t])})
+		}
+		for l, ln := range c.Lines {
+			if ln.Name == "quality."+q.Name {
+				qs.ValuePVMean = raw.Mean[c.OutLine+l]
+			}
+		}
+		s.ServiceQuality = append(s.ServiceQuality, qs)
+	}
+	return s
+}

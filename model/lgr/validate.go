@@ -1,0 +1,290 @@
+package lgr
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/internal/suggest"
+)
+
+// Validate checks the scenario's consistency and returns every problem at
+// once (errors.Join), each prefixed by its key path, e.g.
+// "successors[1].predecessors[0]: unknown predecessor "Ipswhich" (did you mean "Ipswich"?)".
+func (s *Scenario) Validate() error {
+	var errs []error
+	add := func(path, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
+	}
+	if s.Horizon < 0 || s.Horizon > 100 {
+		add("horizon", "must be between 1 and 100 years (got %d)", s.Horizon)
+	}
+	if s.OptimismBias < 0 || math.IsNaN(s.OptimismBias) || math.IsInf(s.OptimismBias, 0) {
+		add("optimism_bias", "must be a non-negative fraction (got %v)", s.OptimismBias)
+	}
+	for i, b := range s.Discount {
+		if b.Rate <= -1 || math.IsNaN(b.Rate) || math.IsInf(b.Rate, 0) {
+			add(fmt.Sprintf("discount[%d].rate", i), "must be a rate above -100%% (got %v)", b.Rate)
+		}
+		if i > 0 && b.FromYear <= s.Discount[i-1].FromYear {
+			add(fmt.Sprintf("discount[%d].from_year", i), "bands must be in increasing year order")
+		}
+		if i == 0 && b.FromYear != 0 {
+			add("discount[0].from_year", "the first band must start at year 0 (got %d)", b.FromYear)
+		}
+	}
+	if len(s.Predecessors) == 0 {
+		add("predecessors", "at least one predecessor council is needed")
+	}
+	if len(s.Successors) == 0 {
+		add("successors", "at least one successor council is needed")
+	}
+	preds := map[string]int{}
+	var predNames []string
+	for i, p := range s.Predecessors {
+		path := fmt.Sprintf("predecessors[%d]", i)
+		if strings.TrimSpace(p.Name) == "" {
+			add(path+".name", "missing")
+			continue
+		}
+		key := strings.ToLower(p.Name)
+		if _, dup := preds[key]; dup {
+			add(path+".name", "%q is used by two predecessors", p.Name)
+		}
+		preds[key] = i
+		predNames = append(predNames, p.Name)
+		switch p.Kind {
+		case County, District, Unitary:
+		default:
+			add(path+".kind", "must be county, district or unitary (got %q)%s", p.Kind, suggest.Hint(string(p.Kind), []string{"county", "district", "unitary"}))
+		}
+		if !(p.Population > 0) || math.IsInf(p.Population, 0) {
+			add(path+".population", "must be a positive number of residents (got %v)", p.Population)
+		}
+		if p.Councillors < 0 {
+			add(path+".councillors", "must not be negative (got %d)", p.Councillors)
+		}
+	}
+	lookupPred := func(path, name string) (int, bool) {
+		i, ok := preds[strings.ToLower(name)]
+		if !ok {
+			add(path, "unknown predecessor %q%s", name, suggest.Hint(name, predNames))
+		}
+		return i, ok
+	}
+	succs := map[string]bool{}
+	var succNames []string
+	owner := map[int]string{} // non-county predecessor -> successor
+	inSome := map[int]bool{}
+	countyShares := map[int]float64{}
+	for i, sc := range s.Successors {
+		path := fmt.Sprintf("successors[%d]", i)
+		if strings.TrimSpace(sc.Name) == "" {
+			add(path+".name", "missing")
+		}
+		key := strings.ToLower(sc.Name)
+		if succs[key] {
+			add(path+".name", "%q is used by two successors", sc.Name)
+		}
+		succs[key] = true
+		succNames = append(succNames, sc.Name)
+		if len(sc.Predecessors) == 0 {
+			add(path+".predecessors", "a successor must be formed from at least one predecessor")
+		}
+		for j, pn := range sc.Predecessors {
+			pi, ok := lookupPred(fmt.Sprintf("%s.predecessors[%d]", path, j), pn)
+			if !ok {
+				continue
+			}
+			inSome[pi] = true
+			if s.Predecessors[pi].Kind == County {
+				continue
+			}
+			if prev, dup := owner[pi]; dup {
+				add(fmt.Sprintf("%s.predecessors[%d]", path, j), "%q is already in successor %q: a district or unitary moves whole into one successor", pn, prev)
+			}
+			owner[pi] = sc.Name
+		}
+		for _, pn := range sortedKeys(sc.Shares) {
+			v := sc.Shares[pn]
+			sp := fmt.Sprintf("%s.shares.%s", path, pn)
+			pi, ok := lookupPred(sp, pn)
+			if !ok {
+				continue
+			}
+			if s.Predecessors[pi].Kind != County {
+				add(sp, "only a county can be shared between successors")
+			}
+			if !(v >= 0 && v <= 1) {
+				add(sp, "must be a share in [0, 1] (got %v)", v)
+			}
+			countyShares[pi] += v
+		}
+		if sc.Councillors < 0 {
+			add(path+".councillors", "must not be negative (got %d)", sc.Councillors)
+		}
+	}
+	for pi, tot := range countyShares {
+		if math.Abs(tot-1) > 1e-6 {
+			add("successors", "the shares of county %q sum to %g; they must sum to 1", s.Predecessors[pi].Name, tot)
+		}
+	}
+	for i, p := range s.Predecessors {
+		if p.Name != "" && !inSome[i] {
+			add(fmt.Sprintf("predecessors[%d]", i), "%q is in no successor", p.Name)
+		}
+	}
+	cats := map[string]bool{}
+	for i, c := range s.Systems {
+		path := fmt.Sprintf("systems[%d]", i)
+		if c.Name == "" {
+			add(path+".name", "missing")
+		}
+		if cats[strings.ToLower(c.Name)] {
+			add(path+".name", "category %q appears twice", c.Name)
+		}
+		cats[strings.ToLower(c.Name)] = true
+		for _, pn := range sortedKeys(c.Counts) {
+			lookupPred(path+".counts."+pn, pn)
+			if c.Counts[pn] < 0 {
+				add(path+".counts."+pn, "must not be negative (got %d)", c.Counts[pn])
+			}
+		}
+		for _, sn := range sortedKeys(c.Target) {
+			if !succs[strings.ToLower(sn)] {
+				add(path+".target."+sn, "unknown successor %q%s", sn, suggest.Hint(sn, succNames))
+			}
+			if c.Target[sn] < 0 {
+				add(path+".target."+sn, "must not be negative (got %d)", c.Target[sn])
+			}
+		}
+		if c.Licence == nil {
+			add(path+".licence", "missing (annual licence cost per system)")
+		}
+		if c.Migration == nil {
+			add(path+".migration", "missing (one-off migration cost per system)")
+		}
+	}
+	for i, w := range s.Workforce {
+		path := fmt.Sprintf("workforce[%d]", i)
+		if w.Name == "" {
+			add(path+".name", "missing")
+		}
+		if w.Reduction == nil {
+			add(path+".reduction", "missing (share of FTE removed)")
+		}
+		if w.CostPerFTE == nil {
+			add(path+".cost_per_fte", "missing")
+		}
+		checkProfile(add, path+".redundancy_profile", w.RedundancyProfile, true)
+		checkRamp(add, path+".ramp", w.Ramp)
+	}
+	if d := s.Democracy; d != nil && d.Allowance == nil && d.ElectionSaving == nil {
+		add("democracy", "give allowance and/or election_saving")
+	}
+	for i, it := range s.Items {
+		path := fmt.Sprintf("items[%d]", i)
+		if it.Name == "" {
+			add(path+".name", "missing")
+		}
+		if it.Amount == nil {
+			add(path+".amount", "missing")
+		}
+		if it.Successor != "" && !succs[strings.ToLower(it.Successor)] {
+			add(path+".successor", "unknown successor %q%s", it.Successor, suggest.Hint(it.Successor, succNames))
+		}
+		checkProfile(add, path+".profile", it.Profile, !it.Recurring)
+		checkRamp(add, path+".ramp", it.Ramp)
+	}
+	for i, r := range s.Risks {
+		path := fmt.Sprintf("risks[%d]", i)
+		if r.Name == "" {
+			add(path+".name", "missing")
+		}
+		if !(r.Probability >= 0 && r.Probability <= 1) {
+			add(path+".probability", "must be a probability in [0, 1] (got %v)", r.Probability)
+		}
+		if r.Year < 0 {
+			add(path+".year", "must not be negative (got %d)", r.Year)
+		}
+	}
+	for i, q := range s.Quality {
+		path := fmt.Sprintf("quality[%d]", i)
+		if q.Name == "" {
+			add(path+".name", "missing")
+		}
+		if q.Baseline == nil && len(q.Baselines) == 0 {
+			add(path+".baseline", "missing")
+		}
+		for _, pn := range sortedKeys(q.Baselines) {
+			lookupPred(path+".baselines."+pn, pn)
+		}
+		if q.Effect == nil {
+			add(path+".effect", "missing")
+		}
+		if q.ValuePerUnit != nil && q.ChannelShift != nil {
+			add(path, "give value_per_unit or channel_shift, not both")
+		}
+		if cs := q.ChannelShift; cs != nil && (cs.ContactsPerYear == nil || cs.CostOffline == nil || cs.CostOnline == nil) {
+			add(path+".channel_shift", "needs contacts_per_year, cost_offline and cost_online")
+		}
+		checkRamp(add, path+".ramp", q.Ramp)
+	}
+	uniqueNames(add, "items", len(s.Items), func(i int) string { return s.Items[i].Name })
+	uniqueNames(add, "risks", len(s.Risks), func(i int) string { return s.Risks[i].Name })
+	uniqueNames(add, "quality", len(s.Quality), func(i int) string { return s.Quality[i].Name })
+	uniqueNames(add, "workforce", len(s.Workforce), func(i int) string { return s.Workforce[i].Name })
+	return errors.Join(errs...)
+}
+
+func uniqueNames(add func(string, string, ...any), section string, n int, name func(int) string) {
+	seen := map[string]bool{}
+	for i := 0; i < n; i++ {
+		k := strings.ToLower(name(i))
+		if k != "" && seen[k] {
+			add(fmt.Sprintf("%s[%d].name", section, i), "%q appears twice in %s", name(i), section)
+		}
+		seen[k] = true
+	}
+}
+
+func checkProfile(add func(string, string, ...any), path string, p []float64, sumToOne bool) {
+	if len(p) == 0 {
+		return
+	}
+	tot := 0.0
+	for i, v := range p {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			add(fmt.Sprintf("%s[%d]", path, i), "must be a non-negative fraction (got %v)", v)
+		}
+		tot += v
+	}
+	if sumToOne && math.Abs(tot-1) > 1e-6 {
+		add(path, "fractions must sum to 1 (got %g)", tot)
+	}
+}
+
+func checkRamp(add func(string, string, ...any), path string, r Ramp) {
+	if r.Years < 0 || math.IsNaN(r.Years) {
+		add(path+".years", "must be positive (got %v)", r.Years)
+	}
+	if r.Start < 0 {
+		add(path+".start", "must not be negative (got %d)", r.Start)
+	}
+	for i, v := range r.Profile {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			add(fmt.Sprintf("%s.profile[%d]", path, i), "must be a non-negative fraction (got %v)", v)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,170 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/internal/suggest"
+	"github.com/devolve-lgr/devolve/model/dist"
+)
+
+// decoder copies a generic tree (maps, lists, scalars, as viper returns it)
+// into a struct tagged with `key:"..."`, strictly, collecting every error
+// with its key path.
+type decoder struct{ errs []error }
+
+func (d *decoder) fail(path, format string, a ...any) {
+	if path == "" {
+		path = "(top level)"
+	}
+	d.errs = append(d.errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func (d *decoder) decode(path string, raw any, v reflect.Value) {
+	if raw == nil {
+		return // absent or null: keep the zero value (defaults apply)
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(raw))
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.decode(path, raw, v.Elem())
+	case reflect.Struct:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			d.fail(path, "expected a map of keys, got %s", describe(raw))
+			return
+		}
+		t := v.Type()
+		fields := map[string]int{}
+		var names []string
+		for i := 0; i < t.NumField(); i++ {
+			if k := t.Field(i).Tag.Get("key"); k != "" {
+				fields[k] = i
+				names = append(names, k)
+			}
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			i, ok := fields[k]
+			if !ok {
+				d.fail(join(path, k), "unknown key%s", suggest.Hint(k, names))
+				continue
+			}
+			d.decode(join(path, k), m[k], v.Field(i))
+		}
+	case reflect.Slice:
+		lst, ok := raw.([]any)
+		if !ok {
+			d.fail(path, "expected a list, got %s", describe(raw))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(lst), len(lst))
+		for i, e := range lst {
+			d.decode(fmt.Sprintf("%s[%d]", path, i), e, s.Index(i))
+		}
+		v.Set(s)
+	case reflect.Map:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			d.fail(path, "expected a map, got %s", describe(raw))
+			return
+		}
+		out := reflect.MakeMapWithSize(v.Type(), len(m))
+		for k, e := range m {
+			ev := reflect.New(v.Type().Elem()).Elem()
+			d.decode(join(path, k), e, ev)
+			out.SetMapIndex(reflect.ValueOf(k), ev)
+		}
+		v.Set(out)
+	case reflect.String:
+		s, ok := raw.(string)
+		if !ok {
+			d.fail(path, "expected text, got %s", describe(raw))
+			return
+		}
+		v.SetString(s)
+	case reflect.Bool:
+		b, ok := raw.(bool)
+		if !ok {
+			d.fail(path, "expected true or false, got %s", describe(raw))
+			return
+		}
+		v.SetBool(b)
+	case reflect.Int:
+		f, err := dist.Number(raw)
+		if err != nil {
+			d.fail(path, "%v", err)
+			return
+		}
+		if f != math.Trunc(f) || math.Abs(f) > 1e15 {
+			d.fail(path, "expected a whole number, got %v", raw)
+			return
+		}
+		v.SetInt(int64(f))
+	case reflect.Float64:
+		f, err := dist.Number(raw)
+		if err != nil {
+			d.fail(path, "%v", err)
+			return
+		}
+		v.SetFloat(f)
+	default:
+		panic("scenarios: unsupported field kind " + v.Kind().String())
+	}
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		return "a map"
+	case []any:
+		return "a list"
+	case string:
+		return fmt.Sprintf("text %q", x)
+	case bool:
+		return "a true/false value"
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprintf("the number %v", v)
+}
+
+// merge overlays child on base: maps merge key by key, anything else in
+// child replaces base.
+func merge(base, child map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(child))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range child {
+		bm, ok1 := out[k].(map[string]any)
+		cm, ok2 := v.(map[string]any)
+		if ok1 && ok2 {
+			out[k] = merge(bm, cm)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// lower is strings.ToLower, named for the case-insensitive keys viper gives.
+var lower = strings.ToLower

@@ -1,0 +1,374 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/spf13/viper"
+)
+
+// MaxFileSize is the largest scenario file read (10 MiB): scenario files are
+// small, and a larger one is almost certainly the wrong file.
+const MaxFileSize = 10 << 20
+
+//go:embed *.yaml
+var embedded embed.FS
+
+// Loaded is a scenario read from a file, with the hash of its bytes.
+type Loaded struct {
+	Scenario *lgr.Scenario
+	// Source is the file path, or "embedded:NAME".
+	Source string
+	// SHA256 is the hex SHA-256 of the file's bytes followed by those of
+	// every file it extends, in order.
+	SHA256 string
+}
+
+// Embedded lists the names of the shipped scenarios (without ".yaml").
+func Embedded() []string {
+	var names []string
+	fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+			names = append(names, strings.TrimSuffix(p, ".yaml"))
+		}
+		return nil
+	})
+	sort.Strings(names)
+	return names
+}
+
+// source reads files from disk or from the embedded set.
+type source interface {
+	read(name string) ([]byte, error)
+	resolve(from, rel string) string
+}
+
+type diskSource struct{}
+
+func (diskSource) read(name string) ([]byte, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no such file")
+		}
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("is a directory, not a scenario file")
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d bytes; scenario files are limited to %d bytes", st.Size(), MaxFileSize)
+	}
+	return os.ReadFile(name)
+}
+func (diskSource) resolve(from, rel string) string {
+	if filepath.IsAbs(rel) {
+		return rel
+	}
+	return filepath.Join(filepath.Dir(from), rel)
+}
+
+type embedSource struct{}
+
+func (embedSource) read(name string) ([]byte, error) { return embedded.ReadFile(name) }
+func (embedSource) resolve(from, rel string) string  { return path.Join(path.Dir(from), rel) }
+
+// Load reads a scenario by file path, or, when no such file exists and the
+// argument names a shipped scenario, from the embedded set.
+func Load(nameOrPath string) (*Loaded, error) {
+	if _, err := os.Stat(nameOrPath); err != nil {
+		name := strings.TrimSuffix(nameOrPath, ".yaml")
+		for _, e := range Embedded() {
+			if e == name || path.Base(e) == name {
+				return load(embedSource{}, e+".yaml", "embedded:"+e)
+			}
+		}
+	}
+	return load(diskSource{}, nameOrPath, nameOrPath)
+}
+
+// LoadBytes reads a scenario from bytes in the given format (yaml, json or
+// toml); label names it in errors. extends is not allowed.
+func LoadBytes(data []byte, format, label string) (*Loaded, error) {
+	m, err := parse(data, format)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	h := sha256.Sum256(data)
+	return finish(m, label, hex.EncodeToString(h[:]))
+}
+
+func load(src source, name, label string) (*Loaded, error) {
+	h := sha256.New()
+	m, err := readChain(src, name, h, 0)
+	if err != nil {
+		return nil, err
+	}
+	return finish(m, label, hex.EncodeToString(h.Sum(nil)))
+}
+
+func finish(m map[string]any, label, sum string) (*Loaded, error) {
+	var f fileScenario
+	d := &decoder{}
+	d.decode("", m, reflect.ValueOf(&f).Elem())
+	if len(d.errs) > 0 {
+		return nil, prefixAll(label, d.errs)
+	}
+	s, errs := convert(&f)
+	if len(errs) == 0 {
+		if err := s.Validate(); err != nil {
+			errs = unjoin(err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, prefixAll(label, errs)
+	}
+	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
+}
+
+func readChain(src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, error) {
+	if depth > 8 {
+		return nil, fmt.Errorf("%s: extends: chain is more than 8 files deep (a loop?)", name)
+	}
+	data, err := src.read(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	h.Write(data)
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
+	m, err := parse(data, ext)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	base, ok := m["extends"]
+	if !ok {
+		return m, nil
+	}
+	baseName, isStr := base.(string)
+	if !isStr || baseName == "" {
+		return nil, fmt.Errorf("%s: extends: expected the path of a base scenario file", name)
+	}
+	delete(m, "extends")
+	bm, err := readChain(src, src.resolve(name, baseName), h, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	return merge(bm, m), nil
+}
+
+// parse reads YAML, JSON or TOML through a fresh viper instance.
+func parse(data []byte, format string) (map[string]any, error) {
+	switch format {
+	case "yml", "":
+		format = "yaml"
+	case "yaml", "json", "toml":
+	default:
+		return nil, fmt.Errorf("unsupported file type %q (use .yaml, .json or .toml)", format)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("file is empty")
+	}
+	v := viper.New()
+	v.SetConfigType(format)
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
+		return nil, fmt.Errorf("%s syntax error: %s", strings.ToUpper(format), msg)
+	}
+	m := v.AllSettings()
+	if len(m) == 0 {
+		return nil, errors.New("file holds no settings")
+	}
+	return m, nil
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+func prefixAll(label string, errs []error) error {
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = fmt.Errorf("%s: %w", label, e)
+	}
+	return errors.Join(out...)
+}
+
+// converter turns file values into model values, collecting errors.
+type converter struct{ errs []error }
+
+func (c *converter) dist(path string, v any) dist.Distribution {
+	if v == nil {
+		return nil
+	}
+	d, err := dist.FromSpec(v, Reference)
+	if err != nil {
+		for _, e := range unjoin(err) {
+			msg := e.Error()
+			// dist errors start with a relative key ("p95: ...") or are bare.
+			if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
+				c.errs = append(c.errs, fmt.Errorf("%s.%s", path, msg))
+			} else {
+				c.errs = append(c.errs, fmt.Errorf("%s: %s", path, msg))
+			}
+		}
+		return nil
+	}
+	return d
+}
+
+func (c *converter) ramp(r *fileRamp) lgr.Ramp {
+	if r == nil {
+		return lgr.Ramp{}
+	}
+	return lgr.Ramp{Start: r.Start, Years: r.Years, Profile: r.Profile}
+}
+
+// Reference resolves {reference: NAME} distributions; nil until the
+// calibration package registers its named priors.
+var Reference dist.Resolver
+
+func convert(f *fileScenario) (*lgr.Scenario, []error) {
+	c := &converter{}
+	s := &lgr.Scenario{Name: f.Name, Description: f.Description, Horizon: f.Horizon, VestingYear: f.VestingYear,
+		PriceBase: f.PriceBase, OptimismBias: f.OptimismBias}
+	if f.DiscountRate != nil && len(f.Discount) > 0 {
+		c.errs = append(c.errs, errors.New("discount_rate: give discount_rate or discount, not both"))
+	}
+	if f.DiscountRate != nil {
+		s.Discount = []lgr.DiscountBand{{FromYear: 0, Rate: *f.DiscountRate}}
+	}
+	for _, b := range f.Discount {
+		s.Discount = append(s.Discount, lgr.DiscountBand{FromYear: b.FromYear, Rate: b.Rate})
+	}
+	s.ITOverrun = c.dist("it_overrun", f.ITOverrun)
+	s.OtherOverrun = c.dist("other_overrun", f.OtherOverrun)
+	kinds := map[string]lgr.Kind{}
+	for i, p := range f.Predecessors {
+		path := fmt.Sprintf("predecessors[%d]", i)
+		s.Predecessors = append(s.Predecessors, lgr.Predecessor{
+			Name: p.Name, Kind: lgr.Kind(lower(p.Kind)), Population: p.Population,
+			NetExpenditure:     c.dist(path+".net_expenditure", p.NetExpenditure),
+			StaffFTE:           c.dist(path+".staff_fte", p.StaffFTE),
+			BackOfficeFTE:      c.dist(path+".back_office_fte", p.BackOfficeFTE),
+			CustomerContactFTE: c.dist(path+".customer_contact_fte", p.CustomerContactFTE),
+			Councillors:        p.Councillors,
+		})
+		kinds[lower(p.Name)] = lgr.Kind(lower(p.Kind))
+	}
+	for _, sc := range f.Successors {
+		s.Successors = append(s.Successors, lgr.Successor{Name: sc.Name, Predecessors: sc.Predecessors, Shares: sc.Shares, Councillors: sc.Councillors})
+	}
+	for i, sy := range f.Systems {
+		path := fmt.Sprintf("systems[%d]", i)
+		counts := map[string]int{}
+		for _, p := range f.Predecessors {
+			if n, ok := sy.PerKind[lower(p.Kind)]; ok {
+				counts[p.Name] = n
+			}
+		}
+		for k := range sy.PerKind {
+			if k != "county" && k != "district" && k != "unitary" {
+				c.errs = append(c.errs, fmt.Errorf("%s.per_kind.%s: unknown kind (use county, district or unitary)", path, k))
+			}
+		}
+		for name, n := range sy.Counts {
+			for pn := range counts {
+				if strings.EqualFold(pn, name) {
+					delete(counts, pn)
+				}
+			}
+			counts[name] = n
+		}
+		s.Systems = append(s.Systems, lgr.SystemCategory{
+			Name: sy.Name, Counts: counts, Target: sy.Target,
+			Licence:        c.dist(path+".licence", sy.Licence),
+			Migration:      c.dist(path+".migration", sy.Migration),
+			ContractEnd:    c.dist(path+".contract_end", sy.ContractEnd),
+			MigrationYears: c.dist(path+".migration_years", sy.MigrationYears),
+			DualRunning:    c.dist(path+".dual_running", sy.DualRunning),
+			ExitFee:        c.dist(path+".exit_fee", sy.ExitFee),
+			NotIT:          sy.IT != nil && !*sy.IT,
+		})
+	}
+	for i, w := range f.Workforce {
+		path := fmt.Sprintf("workforce[%d]", i)
+		s.Workforce = append(s.Workforce, lgr.WorkforceFunction{
+			Name:              w.Name,
+			FTE:               c.dist(path+".fte", w.FTE),
+			Reduction:         c.dist(path+".reduction", w.Reduction),
+			CostPerFTE:        c.dist(path+".cost_per_fte", w.CostPerFTE),
+			RedundancyPerFTE:  c.dist(path+".redundancy_per_fte", w.RedundancyPerFTE),
+			Ramp:              c.ramp(w.Ramp),
+			RedundancyProfile: w.RedundancyProfile,
+		})
+	}
+	if d := f.Democracy; d != nil {
+		s.Democracy = &lgr.Democracy{CouncillorsBefore: d.CouncillorsBefore, CouncillorsAfter: d.CouncillorsAfter,
+			Allowance: c.dist("democracy.allowance", d.Allowance), ElectionSaving: c.dist("democracy.election_saving", d.ElectionSaving), Start: d.Start}
+	}
+	for i, it := range f.Items {
+		path := fmt.Sprintf("items[%d]", i)
+		benefit := false
+		switch lower(it.Kind) {
+		case "cost", "":
+		case "benefit", "saving":
+			benefit = true
+		default:
+			c.errs = append(c.errs, fmt.Errorf("%s.kind: must be cost or benefit (got %q)", path, it.Kind))
+		}
+		s.Items = append(s.Items, lgr.Item{Name: it.Name, Benefit: benefit, Amount: c.dist(path+".amount", it.Amount),
+			Recurring: it.Recurring, Start: it.Start, Profile: it.Profile, Ramp: c.ramp(it.Ramp),
+			NonCashable: it.Cashable != nil && !*it.Cashable, IT: it.IT, Successor: it.Successor})
+	}
+	for i, r := range f.Risks {
+		path := fmt.Sprintf("risks[%d]", i)
+		if r.Probability == nil {
+			c.errs = append(c.errs, fmt.Errorf("%s.probability: missing", path))
+			r.Probability = new(float64)
+		}
+		s.Risks = append(s.Risks, lgr.Risk{Name: r.Name, Probability: *r.Probability, Cost: c.dist(path+".cost", r.Cost),
+			Year: r.Year, Delay: c.dist(path+".delay", r.Delay), Hits: r.Hits})
+	}
+	for i, q := range f.Quality {
+		path := fmt.Sprintf("quality[%d]", i)
+		ind := lgr.Indicator{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter,
+			Baseline: c.dist(path+".baseline", q.Baseline), Effect: c.dist(path+".effect", q.Effect),
+			Ramp: c.ramp(q.Ramp), Disruption: c.dist(path+".disruption", q.Disruption),
+			ValuePerUnit: c.dist(path+".value_per_unit", q.ValuePerUnit), Cashable: q.Cashable}
+		if len(q.Baselines) > 0 {
+			ind.Baselines = map[string]dist.Distribution{}
+			for k, v := range q.Baselines {
+				ind.Baselines[k] = c.dist(path+".baselines."+k, v)
+			}
+		}
+		if cs := q.ChannelShift; cs != nil {
+			ind.ChannelShift = &lgr.ChannelShift{
+				ContactsPerYear: c.dist(path+".channel_shift.contacts_per_year", cs.ContactsPerYear),
+				CostOffline:     c.dist(path+".channel_shift.cost_offline", cs.CostOffline),
+				CostOnline:      c.dist(path+".channel_shift.cost_online", cs.CostOnline)}
+		}
+		s.Quality = append(s.Quality, ind)
+	}
+	sort.SliceStable(c.errs, func(i, j int) bool { return false })
+	return s, c.errs
+}
