@@ -324,7 +324,8 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	}
 	if d := f.Democracy; d != nil {
 		s.Democracy = &lgr.Democracy{CouncillorsBefore: d.CouncillorsBefore, CouncillorsAfter: d.CouncillorsAfter,
-			Allowance: c.dist("democracy.allowance", d.Allowance), ElectionSaving: c.dist("democracy.election_saving", d.ElectionSaving), Start: d.Start}
+			SeatsRemoved: c.dist("democracy.seats_removed", d.SeatsRemoved),
+			Allowance:    c.dist("democracy.allowance", d.Allowance), ElectionSaving: c.dist("democracy.election_saving", d.ElectionSaving), Start: d.Start}
 	}
 	for i, it := range f.Items {
 		path := fmt.Sprintf("items[%d]", i)
@@ -371,4 +372,13 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	}
 	sort.SliceStable(c.errs, func(i, j int) bool { return false })
 	return s, c.errs
+}
+
+// Compile compiles the loaded scenario, naming the file in every error.
+func (l *Loaded) Compile() (*lgr.Compiled, error) {
+	c, err := lgr.Compile(l.Scenario)
+	if err != nil {
+		return nil, prefixAll(l.Source, unjoin(err))
+	}
+	return c, nil
 }

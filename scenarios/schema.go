@@ -81,6 +81,7 @@ type fileWorkforce struct {
 type fileDemocracy struct {
 	CouncillorsBefore int `key:"councillors_before"`
 	CouncillorsAfter  int `key:"councillors_after"`
+	SeatsRemoved      any `key:"seats_removed"`
 	Allowance         any `key:"allowance"`
 	ElectionSaving    any `key:"election_saving"`
 	Start             int `key:"start"`

@@ -170,11 +170,11 @@ func Compile(s *Scenario) (*Compiled, error) {
 		wfs = append(wfs, c.workforce(i, w))
 	}
 	dem := struct {
-		allow, elec         int
-		seats               float64
-		factor              []float64
-		allowLine, elecLine int
-	}{allow: -1, elec: -1}
+		allow, elec, seatsIn int
+		seats                float64
+		factor               []float64
+		allowLine, elecLine  int
+	}{allow: -1, elec: -1, seatsIn: -1}
 	if d := s.Democracy; d != nil {
 		before, after := d.CouncillorsBefore, d.CouncillorsAfter
 		if before == 0 {
@@ -193,6 +193,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			start = 1
 		}
 		dem.factor = rampFactors(Ramp{Start: start, Profile: []float64{1}}, years)
+		dem.seatsIn = c.input("democracy.seats_removed", d.SeatsRemoved)
 		dem.allow = c.input("democracy.allowance", d.Allowance)
 		dem.elec = c.input("democracy.election_saving", d.ElectionSaving)
 		if dem.allow >= 0 {
@@ -374,9 +375,13 @@ func Compile(s *Scenario) (*Compiled, error) {
 				}
 			}
 			if dem.allow >= 0 || dem.elec >= 0 {
+				seats := dem.seats
+				if dem.seatsIn >= 0 {
+					seats = in[dem.seatsIn]
+				}
 				for t := 0; t < years; t++ {
 					if dem.allow >= 0 {
-						flows[dem.allowLine][t] = dem.seats * in[dem.allow] * dem.factor[t]
+						flows[dem.allowLine][t] = seats * in[dem.allow] * dem.factor[t]
 					}
 					if dem.elec >= 0 {
 						flows[dem.elecLine][t] = in[dem.elec] * dem.factor[t]

@@ -243,3 +243,17 @@ func (r *Result) Summarize() Summary {
 	}
 	return s
 }
+
+// Deterministic evaluates the scenario once with every input at its median
+// (a fixed input at its stated value) and returns a one-trial Result.
+func (c *Compiled) Deterministic() *Result {
+	out := c.Model.EvalAt(c.Model.Medians())
+	raw := &engine.Result{Iterations: 1, Mean: out, SD: make([]float64, len(out)), SampleN: 1}
+	for _, k := range c.headline() {
+		raw.Kept = append(raw.Kept, []float64{out[k]})
+	}
+	for _, k := range c.sampled() {
+		raw.Sampled = append(raw.Sampled, []float32{float32(out[k])})
+	}
+	return &Result{C: c, Raw: raw}
+}

@@ -141,6 +141,9 @@ type WorkforceFunction struct {
 type Democracy struct {
 	// CouncillorsBefore and After default to the sums over predecessors and successors.
 	CouncillorsBefore, CouncillorsAfter int
+	// SeatsRemoved, if set, is the number of seats removed (a distribution,
+	// for areas where the counts are derived) instead of Before - After.
+	SeatsRemoved dist.Distribution
 	// Allowance is the annual basic allowance and on-costs per councillor, £.
 	Allowance dist.Distribution
 	// ElectionSaving is the annual saving on running elections, £ (nil: none).

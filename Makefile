@@ -1,0 +1,36 @@
+# devolve: `make run` builds and runs the default scenario; `make test` runs every test.
+GO      ?= go
+BIN     := bin/devolve
+PY      ?= /usr/bin/python3
+
+.PHONY: all build run test check bench fuzz compare clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/devolve
+
+run: build
+	./$(BIN) run
+
+# gofmt and vet first, then every test (the reference-model test runs 1,000,000 trials).
+test: check
+	$(GO) test ./...
+
+check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	$(GO) test ./scenarios -run '^$$' -fuzz FuzzLoad -fuzztime 30s
+
+# Side by side with the NumPy reference (needs Debian's python3-numpy).
+compare: build
+	./scripts/compare.sh
+
+clean:
+	rm -rf bin

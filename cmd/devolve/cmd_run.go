@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/jedib0t/go-pretty/v6/progress"
+	"golang.org/x/term"
+)
+
+// defaultScenario is the embedded scenario run when no FILE is given.
+const defaultScenario = "suffolk"
+
+// maxIterations bounds --iterations: every trial keeps six float64 headline
+// values (48 bytes), so 50 million trials hold 2.4 GB.
+const maxIterations = 50_000_000
+
+type runOptions struct {
+	iterations    int
+	seed          uint64
+	workers       int
+	format        string
+	out           string
+	draws         bool
+	deterministic bool
+	quiet         bool
+	scenario      string
+}
+
+func (o *runOptions) verify() error {
+	var errs []error
+	if o.iterations <= 0 || o.iterations > maxIterations {
+		errs = append(errs, fmt.Errorf("--iterations: must be between 1 and %d (got %d)", maxIterations, o.iterations))
+	}
+	if o.workers < 0 {
+		errs = append(errs, fmt.Errorf("--workers: must be 0 (all cores) or more (got %d)", o.workers))
+	}
+	if _, ok := report.RunRenderer(o.format); !ok {
+		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(report.Formats, ", "), o.format))
+	}
+	if o.draws && o.out == "" {
+		errs = append(errs, errors.New("--draws: needs --out DIR to write draws.csv into"))
+	}
+	return errors.Join(errs...)
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var o runOptions
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.IntVar(&o.iterations, "iterations", 100_000, "number of Monte Carlo trials")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
+	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
+	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
+	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv and summary.md into this directory")
+	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
+	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: devolve run [FILE|NAME] [options]")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	switch len(pos) {
+	case 0:
+		o.scenario = defaultScenario
+	case 1:
+		o.scenario = pos[0]
+	default:
+		fmt.Fprintf(stderr, "devolve run: one scenario at a time (got %d)\n", len(pos))
+		return exitUsage
+	}
+	if err := o.verify(); err != nil {
+		fmt.Fprintf(stderr, "devolve run: %v\n", err)
+		return exitUsage
+	}
+	render, _ := report.RunRenderer(o.format)
+
+	ld, err := scenarios.Load(o.scenario)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitUsage
+	}
+	rep := &report.RunReport{Scenario: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source,
+		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
+		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic}
+
+	var res *lgr.Result
+	if o.deterministic {
+		res = c.Deterministic()
+		rep.Iterations = 1
+	} else {
+		opt := engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws}
+		stopBar := startProgress(stderr, o.quiet, o.iterations, &opt)
+		res, err = c.Run(ctx, opt)
+		stopBar()
+		if err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintln(stderr, "devolve run: interrupted; nothing written")
+			} else {
+				fmt.Fprintf(stderr, "devolve run: %v\n", err)
+			}
+			return exitFailure
+		}
+	}
+	rep.Summary = res.Summarize()
+
+	if o.out != "" {
+		if err := writeOutputs(o.out, rep, res, o.draws); err != nil {
+			fmt.Fprintf(stderr, "devolve run: %v\n", err)
+			return exitFailure
+		}
+	}
+	if err := render(stdout, rep); err != nil {
+		fmt.Fprintf(stderr, "devolve run: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// startProgress shows a go-pretty progress bar on stderr when it is a
+// terminal and the run lasts more than a second. It returns a function that
+// stops the bar.
+func startProgress(stderr io.Writer, quiet bool, total int, opt *engine.Options) func() {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return func() {}
+	}
+	var done atomic.Int64
+	opt.Progress = func(n int) { done.Store(int64(n)) }
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		select {
+		case <-stop:
+			return
+		case <-time.After(time.Second):
+		}
+		pw := progress.NewWriter()
+		pw.SetOutputWriter(f)
+		pw.SetUpdateFrequency(100 * time.Millisecond)
+		pw.SetAutoStop(false)
+		pw.SetTrackerPosition(progress.PositionRight)
+		tr := &progress.Tracker{Message: "trials", Total: int64(total), Units: progress.UnitsDefault}
+		pw.AppendTracker(tr)
+		go pw.Render()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				tr.SetValue(done.Load())
+				tr.MarkAsDone()
+				time.Sleep(150 * time.Millisecond)
+				pw.Stop()
+				return
+			case <-tick.C:
+				tr.SetValue(done.Load())
+			}
+		}
+	}()
+	return func() { close(stop); <-finished }
+}
+
+// writeOutputs writes every output file to a temporary name first and
+// renames them all only once all are written, so that a failure leaves no
+// partial file.
+func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	files := map[string]func(io.Writer) error{
+		"summary.json": func(w io.Writer) error { return report.WriteJSON(w, rep) },
+		"summary.md": func(w io.Writer) error {
+			r, _ := report.RunRenderer("markdown")
+			return r(w, rep)
+		},
+		"summary.csv": func(w io.Writer) error {
+			r, _ := report.RunRenderer("csv")
+			return r(w, rep)
+		},
+	}
+	if draws {
+		files["draws.csv"] = func(w io.Writer) error { return writeDraws(w, rep, res) }
+	}
+	var tmps []string
+	defer func() {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}()
+	var final []string
+	for name, write := range files {
+		f, err := os.CreateTemp(dir, "."+name+".*.tmp")
+		if err != nil {
+			return err
+		}
+		tmps = append(tmps, f.Name())
+		final = append(final, filepath.Join(dir, name))
+		if err := write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("writing %s: %w", name, err)
+		}
+	}
+	for i, t := range tmps {
+		if err := os.Rename(t, final[i]); err != nil {
+			return err
+		}
+	}
+	tmps = nil
+	return nil
+}
+
+// writeDraws writes one CSV row per trial: every input draw and the
+// headline outputs.
+func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
+	bw := newBufWriter(w)
+	fmt.Fprintf(bw, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", rep.Scenario, rep.ScenarioSHA256, rep.Seed, rep.Iterations, rep.Version)
+	m := res.C.Model
+	heads := []string{"npv", "one_off_cost", "steady_state_saving", "payback_years", "five_year_net", "bcr"}
+	bw.WriteString("trial")
+	for _, h := range heads {
+		bw.WriteString("," + h)
+	}
+	for _, in := range m.Inputs {
+		bw.WriteString("," + csvField(in.Name))
+	}
+	bw.WriteString("\n")
+	cols := make([][]float64, len(heads))
+	for i, h := range heads {
+		cols[i] = res.Draws(h)
+	}
+	buf := make([]byte, 0, 32)
+	for t := 0; t < res.Raw.Iterations; t++ {
+		bw.WriteString(strconv.Itoa(t))
+		for _, c := range cols {
+			buf = strconv.AppendFloat(append(buf[:0], ','), c[t], 'g', 10, 64)
+			bw.Write(buf)
+		}
+		for _, c := range res.Raw.Inputs {
+			buf = strconv.AppendFloat(append(buf[:0], ','), c[t], 'g', 10, 64)
+			bw.Write(buf)
+		}
+		bw.WriteString("\n")
+	}
+	return bw.Flush()
+}
+
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}

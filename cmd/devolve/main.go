@@ -1,0 +1,82 @@
+// Command devolve projects the costs, savings, payback and service-quality
+// gains of English local government reorganisation by Monte Carlo
+// simulation, with honest uncertainty.
+//
+// Usage:
+//
+//	devolve run [FILE|NAME] [--iterations N] [--seed S] [--workers W]
+//	            [--format table|json|csv|markdown] [--out DIR] [--draws] [--deterministic]
+//	devolve validate FILE...
+//	devolve list
+//	devolve version
+//
+// With no FILE, run uses the embedded default scenario (Suffolk, one
+// unitary, built from Census 2021 and MHCLG revenue outturn data). NAME may
+// be any scenario listed by `devolve list`.
+//
+// Exit status: 0 success, 1 failure, 2 invalid usage or invalid scenario.
+// Errors go to stderr, results to stdout; with --out DIR every file is
+// written whole (temporary file, then rename), and an interrupted run
+// (Ctrl-C) writes nothing.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is the program version recorded in every output.
+const version = "0.1.0"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+const usage = `devolve: Monte Carlo projections of local government reorganisation
+
+Commands:
+  run [FILE|NAME]   simulate a scenario (default: the embedded default scenario)
+  validate FILE...  check scenario files and report every problem
+  list              list the embedded scenarios
+  version           print the version
+
+Run 'devolve COMMAND -h' for a command's options.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "run":
+		return cmdRun(ctx, rest, stdout, stderr)
+	case "validate":
+		return cmdValidate(rest, stdout, stderr)
+	case "list":
+		return cmdList(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "devolve %s\n", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "devolve: unknown command %q\n\n%s", cmd, usage)
+	return exitUsage
+}

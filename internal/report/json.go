@@ -1,0 +1,115 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// WriteJSON writes v as indented JSON, with NaN and infinities as null.
+func WriteJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	if err := encode(&buf, reflect.ValueOf(v)); err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, buf.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err := w.Write(out.Bytes())
+	return err
+}
+
+func encode(b *bytes.Buffer, v reflect.Value) error {
+	switch v.Kind() {
+	case reflect.Invalid:
+		b.WriteString("null")
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		return encode(b, v.Elem())
+	case reflect.Float64, reflect.Float32:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			b.WriteString("null")
+			return nil
+		}
+		b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
+	case reflect.Struct:
+		b.WriteByte('{')
+		first := true
+		var fields func(v reflect.Value) error
+		fields = func(v reflect.Value) error {
+			t := v.Type()
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				if !f.IsExported() {
+					continue
+				}
+				tag := f.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, opts, _ := strings.Cut(tag, ",")
+				if f.Anonymous && name == "" {
+					if err := fields(v.Field(i)); err != nil {
+						return err
+					}
+					continue
+				}
+				if name == "" {
+					name = f.Name
+				}
+				fv := v.Field(i)
+				if strings.Contains(opts, "omitempty") && fv.IsZero() {
+					continue
+				}
+				if !first {
+					b.WriteByte(',')
+				}
+				first = false
+				k, _ := json.Marshal(name)
+				b.Write(k)
+				b.WriteByte(':')
+				if err := encode(b, fv); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := fields(v); err != nil {
+			return err
+		}
+		b.WriteByte('}')
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			b.WriteString("[]")
+			return nil
+		}
+		b.WriteByte('[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := encode(b, v.Index(i)); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+	default:
+		j, err := json.Marshal(v.Interface())
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		b.Write(j)
+	}
+	return nil
+}

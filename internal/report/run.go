@@ -1,0 +1,289 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+)
+
+// RunReport is the documented JSON output of `devolve run` (docs/OUTPUT.md).
+type RunReport struct {
+	Scenario       string      `json:"scenario"`
+	Description    string      `json:"description,omitempty"`
+	Source         string      `json:"source"`
+	Version        string      `json:"version"`
+	Seed           uint64      `json:"seed"`
+	Iterations     int         `json:"iterations"`
+	ScenarioSHA256 string      `json:"scenario_sha256"`
+	PriceBase      string      `json:"price_base,omitempty"`
+	Horizon        int         `json:"horizon"`
+	Deterministic  bool        `json:"deterministic"`
+	Summary        lgr.Summary `json:"summary"`
+}
+
+// Formats lists the output formats of the run-like commands.
+var Formats = []string{"table", "json", "csv", "markdown"}
+
+// Renderer writes a report in one format; chosen once, after validation.
+type Renderer func(w io.Writer, r *RunReport) error
+
+// RunRenderer returns the renderer for a format name, or false.
+func RunRenderer(format string) (Renderer, bool) {
+	switch format {
+	case "table":
+		return func(w io.Writer, r *RunReport) error { return runTables(w, r, false) }, true
+	case "markdown", "md":
+		return func(w io.Writer, r *RunReport) error { return runTables(w, r, true) }, true
+	case "json":
+		return func(w io.Writer, r *RunReport) error { return WriteJSON(w, r) }, true
+	case "csv":
+		return runCSV, true
+	}
+	return nil, false
+}
+
+func newTable(w io.Writer, title string) table.Writer {
+	t := table.NewWriter()
+	t.SetOutputMirror(nil)
+	t.SetTitle(title)
+	t.SetStyle(table.StyleLight)
+	t.Style().Title.Align = text.AlignLeft
+	return t
+}
+
+func render(w io.Writer, t table.Writer, md bool) error {
+	var s string
+	if md {
+		s = t.RenderMarkdown()
+	} else {
+		s = t.Render()
+	}
+	_, err := fmt.Fprintln(w, s+"\n")
+	return err
+}
+
+func right(cols ...int) []table.ColumnConfig {
+	var cc []table.ColumnConfig
+	for _, c := range cols {
+		cc = append(cc, table.ColumnConfig{Number: c, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	}
+	return cc
+}
+
+// Plain is a few sentences a policymaker can read.
+func Plain(r *RunReport) string {
+	s := r.Summary
+	var b strings.Builder
+	fmt.Fprintf(&b, "Over %d years, the reorganisation's net present value is %s on average (90%% interval %s to %s); ",
+		r.Horizon, Money(s.NPV.Mean), Money(s.NPV.P5), Money(s.NPV.P95))
+	fmt.Fprintf(&b, "it is positive in %s of %d simulations. ", Pct(s.PNPVPositive), r.Iterations)
+	fmt.Fprintf(&b, "One-off costs are %s (90%%: %s to %s) and the steady-state net saving is %s a year (90%%: %s to %s). ",
+		Money(s.OneOffCost.Mean), Money(s.OneOffCost.P5), Money(s.OneOffCost.P95),
+		Money(s.SteadyStateSaving.Mean), Money(s.SteadyStateSaving.P5), Money(s.SteadyStateSaving.P95))
+	if s.PaybackYears.PNever > 0.5 {
+		fmt.Fprintf(&b, "In most simulations (%s) costs are not paid back within the horizon.", Pct(s.PaybackYears.PNever))
+	} else {
+		fmt.Fprintf(&b, "Costs are paid back by year %s in half the simulations, and within five years in %s.",
+			Years(s.PaybackYears.P50), Pct(s.PPaybackWithin5y))
+	}
+	return b.String()
+}
+
+func runTables(w io.Writer, r *RunReport, md bool) error {
+	s := r.Summary
+	mode := fmt.Sprintf("%d iterations, seed %d", r.Iterations, r.Seed)
+	if r.Deterministic {
+		mode = "deterministic: every input at its median"
+	}
+	fmt.Fprintf(w, "%s (%s)\n%s; prices %s; scenario sha256 %.12s; devolve %s\n\n", r.Scenario, r.Source, mode, orDash(r.PriceBase), r.ScenarioSHA256, r.Version)
+	if !r.Deterministic {
+		fmt.Fprintln(w, Plain(r)+"\n")
+	}
+
+	t := newTable(w, "Headline results (real £, "+orDash(r.PriceBase)+" prices)")
+	t.AppendHeader(table.Row{"measure", "mean", "± MCSE", "P5", "P10", "P50", "P90", "P95"})
+	for _, m := range []struct {
+		name string
+		st   lgr.Stat
+		f    func(float64) string
+	}{
+		{"NPV", s.NPV, Money}, {"one-off cost", s.OneOffCost, Money},
+		{"steady-state annual saving", s.SteadyStateSaving, Money},
+		{"net over years 0-5", s.FiveYearNet, Money},
+		{"benefit-cost ratio", s.BCR, Num},
+		{"payback year", s.PaybackYears.Stat, Years},
+	} {
+		t.AppendRow(table.Row{m.name, m.f(m.st.Mean), m.f(m.st.MCSE), m.f(m.st.P5), m.f(m.st.P10), m.f(m.st.P50), m.f(m.st.P90), m.f(m.st.P95)})
+	}
+	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	p := newTable(w, "Probabilities")
+	p.AppendRows([]table.Row{
+		{"P(NPV > 0)", Pct(s.PNPVPositive)},
+		{"P(payback within 5 years)", Pct(s.PPaybackWithin5y)},
+		{"P(no payback within the horizon)", Pct(s.PaybackYears.PNever)},
+	})
+	if err := render(w, p, md); err != nil {
+		return err
+	}
+
+	y := newTable(w, fmt.Sprintf("Net cash flow by year (percentiles from the first %d trials)", s.FanTrials))
+	y.AppendHeader(table.Row{"year", "net P5", "net P50", "net P95", "cumulative P5", "cumulative P50", "cumulative P95"})
+	for _, yf := range s.Years {
+		label := strconv.Itoa(yf.Year)
+		if yf.CalendarYear > 0 {
+			label = fmt.Sprintf("%d (%d/%02d)", yf.Year, yf.CalendarYear, (yf.CalendarYear+1)%100)
+		}
+		y.AppendRow(table.Row{label, Money(yf.Net.P5), Money(yf.Net.P50), Money(yf.Net.P95),
+			Money(yf.Cumulative.P5), Money(yf.Cumulative.P50), Money(yf.Cumulative.P95)})
+	}
+	y.SetColumnConfigs(right(2, 3, 4, 5, 6, 7))
+	if err := render(w, y, md); err != nil {
+		return err
+	}
+
+	if len(s.BySuccessor) > 1 {
+		b := newTable(w, "By successor")
+		b.AppendHeader(table.Row{"successor", "population", "NPV mean", "NPV P5", "NPV P95"})
+		for _, bs := range s.BySuccessor {
+			b.AppendRow(table.Row{bs.Name, fmt.Sprintf("%.0f", bs.Population), Money(bs.NPV.Mean), Money(bs.NPV.P5), Money(bs.NPV.P95)})
+		}
+		b.SetColumnConfigs(right(2, 3, 4, 5))
+		if err := render(w, b, md); err != nil {
+			return err
+		}
+	}
+
+	lines := append([]lgr.LineSummary{}, s.ByLine...)
+	sort.SliceStable(lines, func(i, j int) bool { return abs(lines[i].PVMean) > abs(lines[j].PVMean) })
+	l := newTable(w, "Present value by line (mean, largest first)")
+	l.AppendHeader(table.Row{"line", "kind", "PV mean", "PV sd"})
+	for _, ln := range lines {
+		kind := ln.Kind
+		if ln.OneOff {
+			kind += ", one-off"
+		}
+		if !ln.Cashable {
+			kind += ", non-cashable"
+		}
+		l.AppendRow(table.Row{ln.Name, kind, Money(ln.PVMean), Money(ln.PVSD)})
+	}
+	l.SetColumnConfigs(right(3, 4))
+	if err := render(w, l, md); err != nil {
+		return err
+	}
+
+	if len(s.ServiceQuality) > 0 {
+		q := newTable(w, "Service quality (baseline year 0, then the horizon)")
+		q.AppendHeader(table.Row{"indicator", "unit", "year 0", "worst year P50", "final P5", "final P50", "final P95", "value PV"})
+		for _, qs := range s.ServiceQuality {
+			first, last := qs.Years[0], qs.Years[len(qs.Years)-1]
+			worst := first.P50
+			for _, yv := range qs.Years {
+				if (qs.LowerIsBetter && yv.P50 > worst) || (!qs.LowerIsBetter && yv.P50 < worst) {
+					worst = yv.P50
+				}
+			}
+			val := Money(qs.ValuePVMean)
+			if qs.ValuePVMean != 0 && !qs.Cashable {
+				val += " (non-cashable)"
+			}
+			q.AppendRow(table.Row{qs.Name, qs.Unit, Num(first.P50), Num(worst), Num(last.P5), Num(last.P50), Num(last.P95), val})
+		}
+		q.SetColumnConfigs(right(3, 4, 5, 6, 7, 8))
+		if err := render(w, q, md); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// runCSV writes one row per statistic: section, name, year, statistic, value.
+func runCSV(w io.Writer, r *RunReport) error {
+	cw := csv.NewWriter(w)
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 12, 64) }
+	rows := [][]string{{"section", "name", "year", "statistic", "value"}}
+	add := func(sec, name, year, stat string, v float64) {
+		rows = append(rows, []string{sec, name, year, stat, f(v)})
+	}
+	s := r.Summary
+	for _, m := range []struct {
+		name string
+		st   lgr.Stat
+	}{{"npv", s.NPV}, {"one_off_cost", s.OneOffCost}, {"steady_state_saving", s.SteadyStateSaving},
+		{"five_year_net", s.FiveYearNet}, {"bcr", s.BCR}, {"payback_years", s.PaybackYears.Stat}} {
+		for _, kv := range statPairs(m.st) {
+			add("summary", m.name, "", kv.k, kv.v)
+		}
+	}
+	add("summary", "payback_years", "", "p_never", s.PaybackYears.PNever)
+	add("summary", "p_npv_positive", "", "value", s.PNPVPositive)
+	add("summary", "p_payback_within_5y", "", "value", s.PPaybackWithin5y)
+	for _, y := range s.Years {
+		yr := strconv.Itoa(y.Year)
+		for _, b := range []struct {
+			n  string
+			bd lgr.Band
+		}{{"net", y.Net}, {"cumulative", y.Cumulative}} {
+			add("years", b.n, yr, "mean", b.bd.Mean)
+			add("years", b.n, yr, "p5", b.bd.P5)
+			add("years", b.n, yr, "p50", b.bd.P50)
+			add("years", b.n, yr, "p95", b.bd.P95)
+		}
+	}
+	for _, b := range s.BySuccessor {
+		add("by_successor", b.Name, "", "npv_mean", b.NPV.Mean)
+		add("by_successor", b.Name, "", "npv_p5", b.NPV.P5)
+		add("by_successor", b.Name, "", "npv_p95", b.NPV.P95)
+	}
+	for _, l := range s.ByLine {
+		add("by_line", l.Name, "", "pv_mean", l.PVMean)
+		add("by_line", l.Name, "", "pv_sd", l.PVSD)
+	}
+	for _, q := range s.ServiceQuality {
+		for _, y := range q.Years {
+			yr := strconv.Itoa(y.Year)
+			add("service_quality", q.Name, yr, "mean", y.Mean)
+			add("service_quality", q.Name, yr, "p5", y.P5)
+			add("service_quality", q.Name, yr, "p50", y.P50)
+			add("service_quality", q.Name, yr, "p95", y.P95)
+		}
+	}
+	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", r.Scenario, r.ScenarioSHA256, r.Seed, r.Iterations, r.Version)
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return cw.Error()
+}
+
+type kv struct {
+	k string
+	v float64
+}
+
+func statPairs(s lgr.Stat) []kv {
+	return []kv{{"mean", s.Mean}, {"mcse", s.MCSE}, {"sd", s.SD}, {"p5", s.P5}, {"p10", s.P10}, {"p50", s.P50}, {"p90", s.P90}, {"p95", s.P95}}
+}
