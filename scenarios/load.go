@@ -128,9 +128,12 @@ func finish(m map[string]any, label, sum string) (*Loaded, error) {
 		return nil, prefixAll(label, d.errs)
 	}
 	s, errs := convert(&f)
-	if len(errs) == 0 {
-		if err := s.Validate(); err != nil {
-			errs = unjoin(err)
+	if err := s.Validate(); err != nil {
+		// A field that failed to convert is nil; do not report it missing too.
+		for _, e := range unjoin(err) {
+			if !coveredBy(e, errs) {
+				errs = append(errs, e)
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -162,8 +165,12 @@ func readChain(src source, name string, h interface{ Write([]byte) (int, error) 
 		return nil, fmt.Errorf("%s: extends: expected the path of a base scenario file", name)
 	}
 	delete(m, "extends")
-	bm, err := readChain(src, src.resolve(name, baseName), h, depth+1)
+	baseFile := src.resolve(name, baseName)
+	bm, err := readChain(src, baseFile, h, depth+1)
 	if err != nil {
+		if _, statErr := src.read(baseFile); statErr != nil {
+			return nil, fmt.Errorf("%s: extends: cannot read %s: %w", name, baseFile, statErr)
+		}
 		return nil, err
 	}
 	return merge(bm, m), nil
@@ -192,6 +199,21 @@ func parse(data []byte, format string) (map[string]any, error) {
 		return nil, errors.New("file holds no settings")
 	}
 	return m, nil
+}
+
+// coveredBy reports whether e's key path is at or below the path of one of errs.
+func coveredBy(e error, errs []error) bool {
+	path, _, _ := strings.Cut(e.Error(), ": ")
+	for _, o := range errs {
+		op, _, _ := strings.Cut(o.Error(), ": ")
+		if i := strings.IndexAny(op, " "); i >= 0 {
+			continue
+		}
+		if path == op || strings.HasPrefix(path, op+".") || strings.HasPrefix(op, path+".") {
+			return true
+		}
+	}
+	return false
 }
 
 func unjoin(err error) []error {
@@ -256,6 +278,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	}
 	if f.DiscountRate != nil {
 		s.Discount = []lgr.DiscountBand{{FromYear: 0, Rate: *f.DiscountRate}}
+		f.Discount = nil
 	}
 	for _, b := range f.Discount {
 		s.Discount = append(s.Discount, lgr.DiscountBand{FromYear: b.FromYear, Rate: b.Rate})
@@ -370,7 +393,6 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 		}
 		s.Quality = append(s.Quality, ind)
 	}
-	sort.SliceStable(c.errs, func(i, j int) bool { return false })
 	return s, c.errs
 }
 

@@ -1,0 +1,203 @@
+package lgr
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
+)
+
+func fixed(v float64) dist.Distribution { return dist.Fixed{V: v} }
+
+// tiny is a scenario whose every input is fixed, so that a hand calculation
+// gives every output exactly.
+func tiny() *Scenario {
+	return &Scenario{
+		Name: "tiny", Horizon: 4,
+		Discount:     []DiscountBand{{0, 0.10}},
+		ITOverrun:    fixed(1.5),
+		OtherOverrun: fixed(1),
+		Predecessors: []Predecessor{
+			{Name: "C", Kind: County, Population: 300},
+			{Name: "A", Kind: District, Population: 100},
+			{Name: "B", Kind: District, Population: 200},
+		},
+		Successors: []Successor{{Name: "U", Predecessors: []string{"C", "A", "B"}}},
+		Systems: []SystemCategory{{
+			Name: "fin", Counts: map[string]int{"C": 1, "A": 1, "B": 1},
+			Licence: fixed(100), Migration: fixed(40), ContractEnd: fixed(2),
+		}},
+		Workforce: []WorkforceFunction{{
+			Name: "back_office", FTE: fixed(10), Reduction: fixed(0.1), CostPerFTE: fixed(1000),
+			RedundancyPerFTE: fixed(500), Ramp: Ramp{Start: 1, Years: 2},
+		}},
+		Items: []Item{{Name: "prog", Amount: fixed(300), Start: 0, Profile: []float64{0.5, 0.5}}},
+	}
+}
+
+// TestHandCalculation checks a deterministic run against the cash flow
+// worked by hand (docs/MODEL.md equations):
+//
+//	systems: 3 before, 1 after: 2 decommissioned, 2 migrated.
+//	migration 2 * 40 * 1.5 / 2 = 60 in years 1 and 2;
+//	licence saving 2 * 100 = 200 from year 2.
+//	staff: 10 * 0.1 = 1 FTE removed; saving 1000 * min(1, t/2): 500, 1000, 1000, 1000;
+//	redundancy 500 in year 1. programme 150 in years 0 and 1.
+//	net: t0 -150; t1 -150-60-500+500 = -210; t2 -60+200+1000 = 1140; t3 1200; t4 1200.
+func TestHandCalculation(t *testing.T) {
+	c, err := Compile(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	out := func(k int) float64 { return res.Raw.Mean[k] }
+	net := []float64{-150, -210, 1140, 1200, 1200}
+	npv, cum, payback := 0.0, 0.0, math.Inf(1)
+	for i, v := range net {
+		if got := out(c.OutNet + i); math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+		npv += v / math.Pow(1.1, float64(i))
+		cum += v
+		if cum >= 0 && math.IsInf(payback, 1) {
+			payback = float64(i)
+		}
+	}
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"npv", out(c.OutNPV), npv},
+		{"one_off", out(c.OutOneOff), 300 + 120 + 500},
+		{"steady", out(c.OutSteady), 1200},
+		{"payback", out(c.OutPayback), payback},
+		{"five_year", out(c.OutFiveYear), 3180},
+	}
+	for _, ch := range checks {
+		if math.Abs(ch.got-ch.want) > 1e-9*math.Max(1, math.Abs(ch.want)) {
+			t.Errorf("%s = %g, want %g", ch.name, ch.got, ch.want)
+		}
+	}
+	if payback != 2 {
+		t.Errorf("hand payback %g, expected 2", payback)
+	}
+}
+
+// TestDisaggregation: a county-only system category split across two
+// successors must be re-provided: one new licence from year 1 and one
+// migration, with nothing decommissioned. The cost emerges from the counts.
+func TestDisaggregation(t *testing.T) {
+	s := tiny()
+	s.Successors = []Successor{{Name: "N", Predecessors: []string{"C", "A"}}, {Name: "S", Predecessors: []string{"C", "B"}}}
+	s.Systems = []SystemCategory{{Name: "care", Counts: map[string]int{"C": 1},
+		Licence: fixed(100), Migration: fixed(40), ContractEnd: fixed(2)}}
+	s.Workforce, s.Items = nil, nil
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	// migration 1 * 40 * 1.5 / 2 = 30 in years 1, 2; licence -100 from year 1.
+	want := []float64{0, -130, -130, -100, -100}
+	for i, v := range want {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+	}
+	// County shares follow district population: N 1/3, S 2/3.
+	if p := c.SuccessorPopulation; p[0] != 100 || p[1] != 200 {
+		t.Errorf("successor populations %v, want [100 200]", p)
+	}
+	// S, with the larger share, keeps the county system; the migration lands on N.
+	for _, ln := range c.Lines {
+		if ln.Name == "systems.care.migration" && (ln.Share[0] != 1 || ln.Share[1] != 0) {
+			t.Errorf("migration share %v, want [1 0]", ln.Share)
+		}
+	}
+	// Same category in one unitary: nothing to do.
+	s.Successors = []Successor{{Name: "U", Predecessors: []string{"C", "A", "B"}}}
+	c1, _ := Compile(s)
+	if npv := c1.Deterministic().Raw.Mean[c1.OutNPV]; npv != 0 {
+		t.Errorf("single unitary county-only system NPV %g, want 0", npv)
+	}
+}
+
+// TestRiskDelay: a certain risk delaying licence savings by one year.
+func TestRiskDelay(t *testing.T) {
+	s := tiny()
+	s.Workforce, s.Items = nil, nil
+	s.Risks = []Risk{{Name: "slip", Probability: 1, Delay: fixed(1), Cost: fixed(7), Hits: []string{"systems.fin.licence"}}}
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	// without the risk: 0, -60, 140, 200, 200; licence shifted: 0, -60, -60, 200, 200; risk cost 7 in year 1.
+	want := []float64{0, -67, -60, 200, 200}
+	for i, v := range want {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+	}
+}
+
+func TestGreenBookDiscount(t *testing.T) {
+	d := discountFactors(nil, 41)
+	if want := math.Pow(1.035, -30); math.Abs(d[30]/want-1) > 1e-12 {
+		t.Errorf("D(30) = %g, want %g", d[30], want)
+	}
+	if want := math.Pow(1.035, -30) * math.Pow(1.03, -10); math.Abs(d[40]/want-1) > 1e-12 {
+		t.Errorf("D(40) = %g, want %g", d[40], want)
+	}
+}
+
+func TestValidateReportsEverything(t *testing.T) {
+	s := tiny()
+	s.Predecessors[1].Population = 0
+	s.Successors = append(s.Successors, Successor{Name: "V", Predecessors: []string{"A", "Zed"}})
+	s.Risks = []Risk{{Name: "r", Probability: 1.5}}
+	err := s.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		"predecessors[1].population: must be a positive number",
+		`successors[1].predecessors[0]: "A" is already in successor "U"`,
+		`successors[1].predecessors[1]: unknown predecessor "Zed"`,
+		"risks[0].probability: must be a probability in [0, 1]",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("missing %q in:\n%v", want, err)
+		}
+	}
+}
+
+// TestEvalDoesNotAllocate checks the per-trial evaluation allocates nothing.
+func TestEvalDoesNotAllocate(t *testing.T) {
+	c, err := Compile(tiny())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eval := c.Model.NewEval()
+	in := c.Model.Medians()
+	out := make([]float64, len(c.Model.Outputs))
+	if a := testing.AllocsPerRun(100, func() { eval(in, out) }); a != 0 {
+		t.Errorf("%v allocations per trial", a)
+	}
+}
+
+func TestRunMatchesDeterministicWhenFixed(t *testing.T) {
+	c, _ := Compile(tiny())
+	res, err := c.Run(context.Background(), engine.Options{Iterations: 3000, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summarize()
+	det := c.Deterministic().Summarize()
+	if s.NPV.SD > 1e-9 || math.Abs(s.NPV.Mean-det.NPV.Mean) > 1e-9 || s.NPV.P50 != det.NPV.P50 || s.PaybackYears.P50 != 2 {
+		t.Errorf("fixed scenario: run %+v vs deterministic %+v", s.NPV, det.NPV)
+	}
+}

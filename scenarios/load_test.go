@@ -1,0 +1,136 @@
+package scenarios
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestEmbeddedScenariosCompile(t *testing.T) {
+	names := Embedded()
+	if len(names) == 0 {
+		t.Fatal("no embedded scenarios")
+	}
+	for _, name := range names {
+		ld, err := Load(name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if _, err := ld.Compile(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestFormatsAgree(t *testing.T) {
+	yaml := "name: x\npredecessors: [{name: A, kind: district, population: 10}, {name: B, kind: district, population: 20}]\nsuccessors: [{name: U, predecessors: [A, B]}]\n"
+	json := `{"name": "x", "predecessors": [{"name": "A", "kind": "district", "population": 10}, {"name": "B", "kind": "district", "population": 20}], "successors": [{"name": "U", "predecessors": ["A", "B"]}]}`
+	toml := "name = \"x\"\n[[predecessors]]\nname = \"A\"\nkind = \"district\"\npopulation = 10\n[[predecessors]]\nname = \"B\"\nkind = \"district\"\npopulation = 20\n[[successors]]\nname = \"U\"\npredecessors = [\"A\", \"B\"]\n"
+	var pops []float64
+	for _, c := range []struct{ data, format string }{{yaml, "yaml"}, {json, "json"}, {toml, "toml"}} {
+		ld, err := LoadBytes([]byte(c.data), c.format, c.format)
+		if err != nil {
+			t.Fatalf("%s: %v", c.format, err)
+		}
+		s := ld.Scenario
+		if s.Name != "x" || len(s.Predecessors) != 2 || s.Successors[0].Predecessors[1] != "B" {
+			t.Errorf("%s: read %+v", c.format, s)
+		}
+		pops = append(pops, s.Predecessors[1].Population)
+	}
+	if pops[0] != 20 || pops[1] != 20 || pops[2] != 20 {
+		t.Errorf("populations %v", pops)
+	}
+}
+
+func TestExtendsOverrides(t *testing.T) {
+	ld, err := Load("testdata/invalid/../minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := ld.Scenario
+	dir := t.TempDir()
+	child := filepath.Join(dir, "child.yaml")
+	abs, _ := filepath.Abs("testdata/minimal.yaml")
+	os.WriteFile(child, []byte("extends: "+abs+"\nhorizon: 15\nname: child\n"), 0o644)
+	ld2, err := Load(child)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ld2.Scenario.Horizon != 15 || ld2.Scenario.Name != "child" || len(ld2.Scenario.Predecessors) != len(base.Predecessors) {
+		t.Errorf("extends did not override: %+v", ld2.Scenario)
+	}
+	if ld2.SHA256 == ld.SHA256 {
+		t.Error("child and base have the same hash")
+	}
+}
+
+// TestInvalidScenarios loads every file in testdata/invalid, plus a
+// directory and an oversized file, and compares the errors with
+// testdata/invalid.golden (regenerate with -update and review the diff).
+func TestInvalidScenarios(t *testing.T) {
+	files, _ := filepath.Glob("testdata/invalid/*.yaml")
+	sort.Strings(files)
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	f, _ := os.Create(big)
+	f.Truncate(100 << 20) // a 100 MB file
+	f.Close()
+	cases := append(files, dir, big)
+	var got strings.Builder
+	for _, file := range cases {
+		ld, err := Load(file)
+		if err == nil {
+			_, err = ld.Compile()
+		}
+		if err == nil {
+			t.Errorf("%s: loaded without error", file)
+			continue
+		}
+		msg := strings.ReplaceAll(err.Error(), dir, "TMP")
+		name := strings.ReplaceAll(file, dir, "TMP")
+		got.WriteString("== " + name + "\n" + msg + "\n")
+	}
+	golden := "testdata/invalid.golden"
+	if *update {
+		os.WriteFile(golden, []byte(got.String()), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update)", err)
+	}
+	if got.String() != string(want) {
+		t.Errorf("errors differ from %s (run with -update and review):\n%s", golden, got.String())
+	}
+}
+
+// FuzzLoad: any bytes either load (and compile) or return an error; never a panic.
+func FuzzLoad(f *testing.F) {
+	for _, name := range []string{"testdata/minimal.yaml", "reference-r.yaml", "suffolk.yaml"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("predecessors: [{name: A, kind: county, population: 1}]\nsuccessors: [{name: U, predecessors: [A]}]\nsystems: [{name: x, counts: {a: 3}, licence: '1 to 2', migration: {dist: mixture, weights: [1], components: [{dist: pareto, min: 1, alpha: 0.5}]}}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ld, err := LoadBytes(data, "yaml", "fuzz")
+		if err != nil {
+			return
+		}
+		c, err := lgr.Compile(ld.Scenario)
+		if err != nil {
+			return
+		}
+		c.Deterministic()
+	})
+}
