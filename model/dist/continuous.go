@@ -115,6 +115,7 @@ func (t Triangular) Mean() float64              { return (t.min + t.mode + t.max
 type ScaledBeta struct {
 	lo, hi float64
 	d      distuv.Beta
+	ga, gb gammaConst
 }
 
 // NewBeta checks alpha, beta > 0 and lo < hi.
@@ -131,7 +132,7 @@ func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
 	if !(hi > lo) {
 		return ScaledBeta{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", hi, lo)
 	}
-	return ScaledBeta{lo, hi, distuv.Beta{Alpha: alpha, Beta: beta}}, nil
+	return ScaledBeta{lo, hi, distuv.Beta{Alpha: alpha, Beta: beta}, newGammaConst(alpha), newGammaConst(beta)}, nil
 }
 
 // PERTLambda is the default Beta-PERT shape parameter (Malcolm et al. 1959;
@@ -159,8 +160,8 @@ func NewPERT(min, mode, max, lambda float64) (ScaledBeta, error) {
 }
 
 func (b ScaledBeta) Sample(r *rand.Rand) float64 {
-	x := gammaSample(r, b.d.Alpha)
-	y := gammaSample(r, b.d.Beta)
+	x := b.ga.sample(r)
+	y := b.gb.sample(r)
 	return b.lo + (b.hi-b.lo)*x/(x+y)
 }
 func (b ScaledBeta) Quantile(p float64) float64 { return b.lo + (b.hi-b.lo)*b.d.Quantile(p) }
@@ -170,7 +171,10 @@ func (b ScaledBeta) CDF(x float64) float64 {
 func (b ScaledBeta) Mean() float64 { return b.lo + (b.hi-b.lo)*b.d.Mean() }
 
 // Gamma is the gamma distribution with shape Alpha and rate Beta.
-type Gamma struct{ d distuv.Gamma }
+type Gamma struct {
+	d distuv.Gamma
+	g gammaConst
+}
 
 // NewGamma checks shape, rate > 0.
 func NewGamma(shape, rate float64) (Gamma, error) {
@@ -183,25 +187,38 @@ func NewGamma(shape, rate float64) (Gamma, error) {
 	if !(rate > 0) {
 		return Gamma{}, fmt.Errorf("rate: must be positive (got %g)", rate)
 	}
-	return Gamma{distuv.Gamma{Alpha: shape, Beta: rate}}, nil
+	return Gamma{distuv.Gamma{Alpha: shape, Beta: rate}, newGammaConst(shape)}, nil
 }
 
-func (g Gamma) Sample(r *rand.Rand) float64 { return gammaSample(r, g.d.Alpha) / g.d.Beta }
+func (g Gamma) Sample(r *rand.Rand) float64 { return g.g.sample(r) / g.d.Beta }
 func (g Gamma) Quantile(p float64) float64  { return g.d.Quantile(p) }
 func (g Gamma) CDF(x float64) float64       { return g.d.CDF(x) }
 func (g Gamma) Mean() float64               { return g.d.Mean() }
 
-// gammaSample draws Gamma(a, 1) by Marsaglia and Tsang (2000), "A simple
-// method for generating gamma variables", ACM TOMS 26(3); for a < 1 it uses
-// Gamma(a+1) * U^(1/a) (same paper, §6).
-func gammaSample(r *rand.Rand, a float64) float64 {
-	scale := 1.0
-	if a < 1 {
-		scale = math.Pow(r.Float64(), 1/a)
+// gammaConst holds the constants of the Marsaglia and Tsang (2000) sampler
+// for Gamma(a, 1): "A simple method for generating gamma variables", ACM
+// TOMS 26(3). For a < 1 it draws Gamma(a+1) * U^(1/a) (same paper, §6).
+type gammaConst struct {
+	d, c, invA float64
+	small      bool
+}
+
+func newGammaConst(a float64) gammaConst {
+	g := gammaConst{small: a < 1, invA: 1 / a}
+	if g.small {
 		a++
 	}
-	d := a - 1.0/3
-	c := 1 / math.Sqrt(9*d)
+	g.d = a - 1.0/3
+	g.c = 1 / math.Sqrt(9*g.d)
+	return g
+}
+
+func (g *gammaConst) sample(r *rand.Rand) float64 {
+	scale := 1.0
+	if g.small {
+		scale = math.Pow(r.Float64(), g.invA)
+	}
+	d, c := g.d, g.c
 	for {
 		x := r.NormFloat64()
 		v := 1 + c*x

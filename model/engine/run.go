@@ -17,7 +17,7 @@ const BlockSize = 1024
 
 // DefaultSampleSize is how many leading trials' draws are kept for the
 // outputs named in Options.Sample when Options.SampleSize is zero.
-const DefaultSampleSize = 200_000
+const DefaultSampleSize = 100_000
 
 // Options configures Run. The zero value of each field means its default.
 type Options struct {
@@ -170,91 +170,89 @@ func splitmix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// worker owns the scratch space of one goroutine.
+// worker owns the scratch space of one goroutine. Draws and outputs are
+// stored trial-major, so the evaluation reads its inputs and writes its
+// outputs in place.
 type worker struct {
 	m     *Model
 	eval  EvalFunc
 	pcg   *rand.PCG
 	rng   *rand.Rand
-	draws [][]float64 // [input][trial in block]
-	outs  [][]float64 // [output][trial in block]
-	in    []float64
-	out   []float64
-	bm    blockMoments
+	nIn   int
+	nOut  int
+	draws []float64 // [trial*nIn + input]
+	outs  []float64 // [trial*nOut + output]
 }
 
 func newWorker(m *Model, nIn, nOut int) *worker {
 	pcg := rand.NewPCG(0, 0)
-	w := &worker{m: m, eval: m.NewEval(), pcg: pcg, rng: rand.New(pcg),
-		draws: make([][]float64, nIn), outs: make([][]float64, nOut),
-		in: make([]float64, nIn), out: make([]float64, nOut)}
-	for j := range w.draws {
-		w.draws[j] = make([]float64, BlockSize)
-	}
-	for k := range w.outs {
-		w.outs[k] = make([]float64, BlockSize)
-	}
-	return w
+	return &worker{m: m, eval: m.NewEval(), pcg: pcg, rng: rand.New(pcg), nIn: nIn, nOut: nOut,
+		draws: make([]float64, BlockSize*nIn), outs: make([]float64, BlockSize*nOut)}
 }
 
-// runBlock draws every input for the block's n trials, column by column,
-// each from its own (seed, block, input) stream, then evaluates each trial.
+// runBlock draws every input for the block's n trials, input by input, each
+// from its own (seed, block, input) stream, then evaluates each trial.
 func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
+	nIn, nOut := w.nIn, w.nOut
 	for j, in := range w.m.Inputs {
 		w.pcg.Seed(seeds[j], splitmix(block)^0xda942042e4dd58b5)
-		col := w.draws[j][:n]
 		d := in.Dist
-		for i := range col {
-			col[i] = d.Sample(w.rng)
+		for i := 0; i < n; i++ {
+			w.draws[i*nIn+j] = d.Sample(w.rng)
 		}
 	}
 	for i := 0; i < n; i++ {
-		for j := range w.in {
-			w.in[j] = w.draws[j][i]
-		}
-		w.eval(w.in, w.out)
-		for k, v := range w.out {
-			w.outs[k][i] = v
-		}
+		w.eval(w.draws[i*nIn:(i+1)*nIn:(i+1)*nIn], w.outs[i*nOut:(i+1)*nOut:(i+1)*nOut])
 	}
 }
 
-// moments returns the block's per-output mean and M2 (two-pass).
+// moments returns the block's per-output mean and M2 (two passes).
 func (w *worker) moments(n int) blockMoments {
-	bm := blockMoments{n: n, mean: make([]float64, len(w.outs)), m2: make([]float64, len(w.outs))}
-	for k, col := range w.outs {
-		s := 0.0
-		for _, v := range col[:n] {
-			s += v
+	nOut := w.nOut
+	bm := blockMoments{n: n, mean: make([]float64, nOut), m2: make([]float64, nOut)}
+	for i := 0; i < n; i++ {
+		row := w.outs[i*nOut : (i+1)*nOut]
+		for k, v := range row {
+			bm.mean[k] += v
 		}
-		mean := s / float64(n)
-		m2 := 0.0
-		for _, v := range col[:n] {
-			d := v - mean
-			m2 += d * d
+	}
+	for k := range bm.mean {
+		bm.mean[k] /= float64(n)
+	}
+	for i := 0; i < n; i++ {
+		row := w.outs[i*nOut : (i+1)*nOut]
+		for k, v := range row {
+			d := v - bm.mean[k]
+			bm.m2[k] += d * d
 		}
-		bm.mean[k], bm.m2[k] = mean, m2
 	}
 	return bm
 }
 
 // scatter copies the block's kept draws into the result at offset start.
 func (w *worker) scatter(res *Result, opt *Options, start, n int) {
-	for i, k := range opt.Keep {
-		copy(res.Kept[i][start:start+n], w.outs[k][:n])
+	nOut, nIn := w.nOut, w.nIn
+	for c, k := range opt.Keep {
+		dst := res.Kept[c][start : start+n]
+		for i := range dst {
+			dst[i] = w.outs[i*nOut+k]
+		}
 	}
 	if start < res.SampleN {
 		m := min(n, res.SampleN-start)
-		for i, k := range opt.Sample {
-			dst := res.Sampled[i][start : start+m]
-			for t, v := range w.outs[k][:m] {
-				dst[t] = float32(v)
+		for c, k := range opt.Sample {
+			dst := res.Sampled[c][start : start+m]
+			for i := range dst {
+				dst[i] = float32(w.outs[i*nOut+k])
 			}
 		}
 	}
 	if res.Inputs != nil {
 		for j := range res.Inputs {
-			copy(res.Inputs[j][start:start+n], w.draws[j][:n])
+			dst := res.Inputs[j][start : start+n]
+			for i := range dst {
+				dst[i] = w.draws[i*nIn+j]
+			}
 		}
 	}
 }

@@ -21,7 +21,23 @@ type Summary struct {
 }
 
 // Summarize computes the Summary of x without modifying it.
-func Summarize(x []float64) Summary {
+func Summarize(x []float64) Summary { return new(Scratch).Summarize(x) }
+
+// Scratch is reusable working memory for summaries: computing many
+// summaries with one Scratch touches fresh memory once, which matters on
+// machines where first-touch page faults are slow (about 10 µs per 4 KiB
+// page on this project's virtual machines). Not safe for concurrent use.
+type Scratch struct{ buf []float64 }
+
+func (s *Scratch) get(n int) []float64 {
+	if cap(s.buf) < n {
+		s.buf = make([]float64, n)
+	}
+	return s.buf[:n]
+}
+
+// Summarize is Summarize using the scratch buffer.
+func (sc *Scratch) Summarize(x []float64) Summary {
 	s := Summary{N: len(x)}
 	if len(x) == 0 {
 		nan := math.NaN()
@@ -29,7 +45,7 @@ func Summarize(x []float64) Summary {
 	}
 	s.Mean, s.SD = MeanSD(x)
 	s.MCSE = s.SD / math.Sqrt(float64(len(x)))
-	q := Quantiles(x, Levels[:])
+	q := sc.Quantiles(x, Levels[:])
 	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
 	return s
 }
@@ -59,8 +75,27 @@ func MeanSD(x []float64) (mean, sd float64) {
 // Quantiles returns the type-7 quantiles of x at the levels ps (each in
 // [0, 1]) without modifying x. It selects the needed order statistics in
 // expected linear time rather than sorting.
-func Quantiles(x []float64, ps []float64) []float64 {
-	n := len(x)
+func Quantiles(x []float64, ps []float64) []float64 { return new(Scratch).Quantiles(x, ps) }
+
+// Quantiles32 is Quantiles for float32 data (e.g. Result.Sampled).
+func (sc *Scratch) Quantiles32(x []float32, ps []float64) []float64 {
+	buf := sc.get(len(x))
+	for i, v := range x {
+		buf[i] = float64(v)
+	}
+	return quantilesInPlace(buf, ps)
+}
+
+// Quantiles is Quantiles using the scratch buffer.
+func (sc *Scratch) Quantiles(x []float64, ps []float64) []float64 {
+	buf := sc.get(len(x))
+	copy(buf, x)
+	return quantilesInPlace(buf, ps)
+}
+
+// quantilesInPlace computes type-7 quantiles, permuting buf.
+func quantilesInPlace(buf []float64, ps []float64) []float64 {
+	n := len(buf)
 	out := make([]float64, len(ps))
 	if n == 0 {
 		for i := range out {
@@ -76,7 +111,6 @@ func Quantiles(x []float64, ps []float64) []float64 {
 	}
 	slices.Sort(ranks)
 	ranks = slices.Compact(ranks)
-	buf := slices.Clone(x)
 	selectRanks(buf, 0, n, ranks)
 	for i, p := range ps {
 		h := p * float64(n-1)

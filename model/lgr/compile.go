@@ -306,20 +306,59 @@ func Compile(s *Scenario) (*Compiled, error) {
 	lines := c.lines
 	layout := *cp
 
+	// Lines made of constant runs (systems, democracy, risk costs) are kept
+	// as segments and summed in O(1) with prefix sums of the discount
+	// factors and a difference array; the others are kept year by year.
+	segLine := make([]bool, nL)
+	for k := range cats {
+		segLine[cats[k].licLine], segLine[cats[k].migLine] = true, true
+		if cats[k].exit >= 0 {
+			segLine[cats[k].exitLine] = true
+		}
+	}
+	if dem.allow >= 0 {
+		segLine[dem.allowLine] = true
+	}
+	if dem.elec >= 0 {
+		segLine[dem.elecLine] = true
+	}
+	for k := range risks {
+		if risks[k].line >= 0 {
+			segLine[risks[k].line] = true
+		}
+	}
+	var arrLines []int
+	for l := range lines {
+		if !segLine[l] {
+			arrLines = append(arrLines, l)
+		}
+	}
+	demStart := years
+	if s.Democracy != nil {
+		demStart = max(1, s.Democracy.Start)
+	}
+	cumD := make([]float64, years+1)
+	for t, d := range disc {
+		cumD[t+1] = cumD[t] + d
+	}
+
 	newEval := func() engine.EvalFunc {
+		buf := make([]float64, nL*years)
 		flows := make([][]float64, nL)
 		for l := range flows {
-			flows[l] = make([]float64, years)
+			flows[l] = buf[l*years : (l+1)*years : (l+1)*years]
 		}
-		migrating := make([]float64, years)
+		sg := newSegments(nL)
 		net := make([]float64, years)
+		diff := make([]float64, years+1)
 		pv := make([]float64, nL)
 		return func(in, out []float64) {
-			for l := range flows {
+			for _, l := range arrLines {
 				clear(flows[l])
 			}
-			clear(migrating)
+			sg.reset()
 			O, Oo := in[itIdx], in[otherIdx]
+			migEnd := 0
 			for k := range cats {
 				sc := &cats[k]
 				L, C := in[sc.lic], in[sc.mig]
@@ -337,23 +376,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 					over = Oo
 				}
 				if sc.migrations > 0 {
-					per := sc.migrations * C * over * ob / float64(M)
-					f := flows[sc.migLine]
-					for t := 1; t <= M && t < years; t++ {
-						f[t] = per
-						migrating[t] = 1
-					}
+					sg.add(sc.migLine, 1, M, sc.migrations*C*over*ob/float64(M))
+					migEnd = max(migEnd, M)
 				}
-				f := flows[sc.licLine]
-				for t := 1; t < years; t++ {
-					v := -sc.newSys * L
-					if t >= E+dual {
-						v += sc.dec * L
-					}
-					f[t] = v
+				if sc.newSys > 0 {
+					sg.add(sc.licLine, 1, H, -sc.newSys*L)
 				}
-				if sc.exit >= 0 && E < years {
-					flows[sc.exitLine][E] = sc.dec * in[sc.exit] * over * ob
+				if sc.dec > 0 {
+					sg.add(sc.licLine, E+dual, H, sc.dec*L)
+				}
+				if sc.exit >= 0 {
+					sg.add(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
 				}
 			}
 			for k := range wfs {
@@ -374,19 +407,15 @@ func Compile(s *Scenario) (*Compiled, error) {
 					red[t] = redund * w.redProf[t]
 				}
 			}
-			if dem.allow >= 0 || dem.elec >= 0 {
+			if dem.allow >= 0 {
 				seats := dem.seats
 				if dem.seatsIn >= 0 {
 					seats = in[dem.seatsIn]
 				}
-				for t := 0; t < years; t++ {
-					if dem.allow >= 0 {
-						flows[dem.allowLine][t] = seats * in[dem.allow] * dem.factor[t]
-					}
-					if dem.elec >= 0 {
-						flows[dem.elecLine][t] = in[dem.elec] * dem.factor[t]
-					}
-				}
+				sg.add(dem.allowLine, demStart, H, seats*in[dem.allow])
+			}
+			if dem.elec >= 0 {
+				sg.add(dem.elecLine, demStart, H, in[dem.elec])
 			}
 			for k := range items {
 				ic := &items[k]
@@ -423,7 +452,10 @@ func Compile(s *Scenario) (*Compiled, error) {
 				}
 				o := out[layout.OutQuality+k*years : layout.OutQuality+(k+1)*years]
 				for t := 0; t < years; t++ {
-					v := base + eff*q.ramp[t] - q.sign*dip*migrating[t]
+					v := base + eff*q.ramp[t]
+					if t >= 1 && t <= migEnd {
+						v -= q.sign * dip
+					}
 					o[t] = v
 					if q.line >= 0 {
 						flows[q.line][t] = (v - base) * vpu
@@ -435,26 +467,56 @@ func Compile(s *Scenario) (*Compiled, error) {
 				if in[r.occ] < 0.5 {
 					continue
 				}
-				if r.line >= 0 && r.year < years {
-					flows[r.line][r.year] = in[r.cost] * ob
+				if r.line >= 0 {
+					sg.add(r.line, r.year, r.year, in[r.cost]*ob)
 				}
 				if r.delay >= 0 {
 					if d := roundYear(in[r.delay]); d > 0 {
 						for _, l := range r.hits {
-							shiftRight(flows[l], d)
+							if segLine[l] {
+								sg.shift(l, d)
+							} else {
+								shiftRight(flows[l], d)
+							}
 						}
 					}
 				}
 			}
 			// Totals.
 			clear(net)
+			clear(diff)
 			pvB, pvC, oneOff := 0.0, 0.0, 0.0
 			for l := range lines {
 				ln := &lines[l]
-				f := flows[l]
-				p := 0.0
-				for t, v := range f {
-					p += v * disc[t]
+				sign := -1.0
+				if ln.Benefit {
+					sign = 1
+				}
+				var p, total float64
+				if segLine[l] {
+					for _, sgm := range sg.of(l) {
+						a, b := max(sgm.from, 0), min(sgm.to, H)
+						if a > b {
+							continue
+						}
+						p += sgm.v * (cumD[b+1] - cumD[a])
+						total += sgm.v * float64(b-a+1)
+						if ln.Cashable {
+							diff[a] += sign * sgm.v
+							diff[b+1] -= sign * sgm.v
+						}
+					}
+				} else {
+					f := flows[l]
+					p = dot(f, disc)
+					if ln.Cashable {
+						for t, v := range f {
+							net[t] += sign * v
+						}
+						if ln.OneOff {
+							total = sum(f)
+						}
+					}
 				}
 				pv[l] = p
 				out[layout.OutLine+l] = p
@@ -463,20 +525,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 				}
 				if ln.Benefit {
 					pvB += p
-					for t, v := range f {
-						net[t] += v
-					}
 				} else {
 					pvC += p
-					for t, v := range f {
-						net[t] -= v
-					}
 					if ln.OneOff {
-						for _, v := range f {
-							oneOff += v
-						}
+						oneOff += total
 					}
 				}
+			}
+			run := 0.0
+			for t := range net {
+				run += diff[t]
+				net[t] += run
 			}
 			for s := 0; s < nS; s++ {
 				v := 0.0
@@ -521,6 +580,78 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewEval: newEval}
 	return cp, nil
+}
+
+// maxSegments is the most constant runs one line holds in a trial: a
+// licence line has a run of extra licences and a run of savings.
+const maxSegments = 2
+
+type segment struct {
+	from, to int
+	v        float64
+}
+
+// segments holds each segment line's runs for one trial, without allocating.
+type segments struct {
+	runs [][maxSegments]segment
+	n    []int
+}
+
+func newSegments(lines int) *segments {
+	return &segments{runs: make([][maxSegments]segment, lines), n: make([]int, lines)}
+}
+
+func (s *segments) reset() { clear(s.n) }
+
+// add records flow v in each year from..to of line l.
+func (s *segments) add(l, from, to int, v float64) {
+	if i := s.n[l]; i < maxSegments {
+		s.runs[l][i] = segment{from, to, v}
+		s.n[l]++
+		return
+	}
+	panic("lgr: more than maxSegments runs in one line")
+}
+
+// shift delays every run of line l by d years.
+func (s *segments) shift(l, d int) {
+	for i := 0; i < s.n[l]; i++ {
+		s.runs[l][i].from += d
+		s.runs[l][i].to += d
+	}
+}
+
+func (s *segments) of(l int) []segment { return s.runs[l][:s.n[l]] }
+
+// dot returns sum_t a[t]*b[t] with four accumulators, so that the additions
+// do not wait on each other (the per-line present value is the hot loop).
+func dot(a, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	t := 0
+	for ; t+3 < len(a); t += 4 {
+		s0 += a[t] * b[t]
+		s1 += a[t+1] * b[t+1]
+		s2 += a[t+2] * b[t+2]
+		s3 += a[t+3] * b[t+3]
+	}
+	for ; t < len(a); t++ {
+		s0 += a[t] * b[t]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+func sum(a []float64) float64 {
+	var s0, s1 float64
+	t := 0
+	for ; t+1 < len(a); t += 2 {
+		s0 += a[t]
+		s1 += a[t+1]
+	}
+	if t < len(a) {
+		s0 += a[t]
+	}
+	return s0 + s1
 }
 
 // roundYear rounds a drawn year to the nearest integer, saturating far

@@ -3,6 +3,7 @@ package lgr
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/devolve-lgr/devolve/model/engine"
 )
@@ -149,12 +150,8 @@ func toStat(s engine.Summary) Stat {
 	return Stat{s.Mean, s.MCSE, s.SD, s.P5, s.P10, s.P50, s.P90, s.P95}
 }
 
-func band(x []float32, mean float64) Band {
-	f := make([]float64, len(x))
-	for i, v := range x {
-		f[i] = float64(v)
-	}
-	q := engine.Quantiles(f, []float64{0.05, 0.5, 0.95})
+func band(sc *engine.Scratch, x []float32, mean float64) Band {
+	q := sc.Quantiles32(x, []float64{0.05, 0.5, 0.95})
 	return Band{mean, q[0], q[1], q[2]}
 }
 
@@ -162,22 +159,21 @@ func band(x []float32, mean float64) Band {
 func (r *Result) Summarize() Summary {
 	c, raw := r.C, r.Raw
 	kept := raw.Kept
+	sc := new(engine.Scratch)
 	var s Summary
-	s.NPV = toStat(engine.Summarize(kept[0]))
-	s.OneOffCost = toStat(engine.Summarize(kept[1]))
-	s.SteadyStateSaving = toStat(engine.Summarize(kept[2]))
-	s.FiveYearNet = toStat(engine.Summarize(kept[4]))
-	finiteBCR := make([]float64, 0, len(kept[5]))
-	for _, v := range kept[5] {
-		if !math.IsNaN(v) {
-			finiteBCR = append(finiteBCR, v)
-		}
+	s.NPV = toStat(sc.Summarize(kept[0]))
+	s.OneOffCost = toStat(sc.Summarize(kept[1]))
+	s.SteadyStateSaving = toStat(sc.Summarize(kept[2]))
+	s.FiveYearNet = toStat(sc.Summarize(kept[4]))
+	bcr := kept[5]
+	if slices.ContainsFunc(bcr, math.IsNaN) {
+		bcr = slices.DeleteFunc(slices.Clone(bcr), math.IsNaN)
 	}
-	s.BCR = toStat(engine.Summarize(finiteBCR))
+	s.BCR = toStat(sc.Summarize(bcr))
 
 	n := float64(len(kept[0]))
 	pos, within5, never := 0, 0, 0
-	paid := make([]float64, 0, len(kept[3]))
+	var paidSum float64
 	for i, v := range kept[0] {
 		if v > 0 {
 			pos++
@@ -186,7 +182,7 @@ func (r *Result) Summarize() Summary {
 		if math.IsInf(pb, 1) {
 			never++
 		} else {
-			paid = append(paid, pb)
+			paidSum += pb
 			if pb <= 5 {
 				within5++
 			}
@@ -194,14 +190,29 @@ func (r *Result) Summarize() Summary {
 	}
 	s.PNPVPositive = float64(pos) / n
 	s.PPaybackWithin5y = float64(within5) / n
-	pq := engine.Quantiles(kept[3], engine.Levels[:])
+	pq := sc.Quantiles(kept[3], engine.Levels[:])
 	for i := range pq {
 		if math.IsInf(pq[i], 1) {
 			pq[i] = math.NaN()
 		}
 	}
-	pm, psd := engine.MeanSD(paid)
-	s.PaybackYears = PaybackStat{Stat{pm, psd / math.Sqrt(float64(max(1, len(paid)))), psd, pq[0], pq[1], pq[2], pq[3], pq[4]}, float64(never) / n}
+	// Mean and sd of the payback year over the trials that pay back.
+	nPaid := len(kept[3]) - never
+	pm, psd := math.NaN(), math.NaN()
+	if nPaid > 0 {
+		pm = paidSum / float64(nPaid)
+		m2 := 0.0
+		for _, pb := range kept[3] {
+			if !math.IsInf(pb, 1) {
+				m2 += (pb - pm) * (pb - pm)
+			}
+		}
+		psd = 0
+		if nPaid > 1 {
+			psd = math.Sqrt(m2 / float64(nPaid-1))
+		}
+	}
+	s.PaybackYears = PaybackStat{Stat{pm, psd / math.Sqrt(float64(max(1, nPaid))), psd, pq[0], pq[1], pq[2], pq[3], pq[4]}, float64(never) / n}
 
 	s.FanTrials = raw.SampleN
 	idx := 0
@@ -212,12 +223,12 @@ func (r *Result) Summarize() Summary {
 		if vy > 0 {
 			yf.CalendarYear = vy - 1 + t
 		}
-		yf.Net = band(next(), raw.Mean[c.OutNet+t])
-		yf.Cumulative = band(next(), raw.Mean[c.OutCum+t])
+		yf.Net = band(sc, next(), raw.Mean[c.OutNet+t])
+		yf.Cumulative = band(sc, next(), raw.Mean[c.OutCum+t])
 		s.Years = append(s.Years, yf)
 	}
 	for k, name := range c.Successors {
-		s.BySuccessor = append(s.BySuccessor, SuccessorSummary{name, c.SuccessorPopulation[k], band(next(), raw.Mean[c.OutSuccessor+k])})
+		s.BySuccessor = append(s.BySuccessor, SuccessorSummary{name, c.SuccessorPopulation[k], band(sc, next(), raw.Mean[c.OutSuccessor+k])})
 	}
 	for l, ln := range c.Lines {
 		kind := "cost"
@@ -232,7 +243,7 @@ func (r *Result) Summarize() Summary {
 			qs.Years = append(qs.Years, struct {
 				Year int `json:"year"`
 				Band
-			}{t, band(next(), raw.Mean[c.OutQuality+k*c.Years+t])})
+			}{t, band(sc, next(), raw.Mean[c.OutQuality+k*c.Years+t])})
 		}
 		for l, ln := range c.Lines {
 			if ln.Name == "quality."+q.Name {

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	bg := context.Background()
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		err  string
+	}{
+		{"no args", nil, exitUsage, "Commands:"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"version", []string{"version"}, exitOK, ""},
+		{"list", []string{"list"}, exitOK, ""},
+		{"run default", []string{"run", "--iterations", "2000"}, exitOK, ""},
+		{"flags after file", []string{"run", "reference-r", "--iterations", "2000", "--format", "json"}, exitOK, ""},
+		{"bad format", []string{"run", "--format", "xml"}, exitUsage, "--format: must be one of"},
+		{"bad iterations", []string{"run", "--iterations", "0"}, exitUsage, "--iterations: must be between"},
+		{"missing file", []string{"run", "no/such.yaml"}, exitUsage, "no/such.yaml: no such file"},
+		{"invalid scenario", []string{"run", "../../scenarios/testdata/invalid/unknown_key.yaml"}, exitUsage, `horizn: unknown key (did you mean "horizon"?)`},
+		{"validate ok", []string{"validate", "../../scenarios/reference-r.yaml", "suffolk"}, exitOK, ""},
+		{"validate bad", []string{"validate", "../../scenarios/testdata/invalid/probability.yaml"}, exitUsage, "risks[0].probability"},
+		{"draws without out", []string{"run", "--draws"}, exitUsage, "--draws: needs --out"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, bg, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, c.code, stderr)
+			}
+			if !strings.Contains(stderr, c.err) {
+				t.Errorf("stderr %q does not contain %q", stderr, c.err)
+			}
+		})
+	}
+}
+
+// TestJSONSchema checks the documented top-level and summary keys.
+func TestJSONSchema(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "run", "suffolk", "--iterations", "3000", "--seed", "7", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"scenario", "version", "seed", "iterations", "scenario_sha256", "summary"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("missing top-level key %q", k)
+		}
+	}
+	if doc["seed"].(float64) != 7 || doc["iterations"].(float64) != 3000 {
+		t.Errorf("seed/iterations not recorded: %v %v", doc["seed"], doc["iterations"])
+	}
+	sum := doc["summary"].(map[string]any)
+	for _, k := range []string{"npv", "steady_state_saving", "one_off_cost", "payback_years", "p_npv_positive",
+		"p_payback_within_5y", "years", "by_successor", "by_line", "service_quality"} {
+		if _, ok := sum[k]; !ok {
+			t.Errorf("missing summary key %q", k)
+		}
+	}
+	for _, k := range []string{"npv", "steady_state_saving", "one_off_cost", "payback_years"} {
+		st := sum[k].(map[string]any)
+		for _, f := range []string{"mean", "mcse", "sd", "p5", "p10", "p50", "p90", "p95"} {
+			if _, ok := st[f]; !ok {
+				t.Errorf("%s lacks %q", k, f)
+			}
+		}
+	}
+	y := sum["years"].([]any)[0].(map[string]any)
+	for _, f := range []string{"year", "net", "cumulative"} {
+		if _, ok := y[f]; !ok {
+			t.Errorf("years[0] lacks %q", f)
+		}
+	}
+}
+
+// TestWorkersBitIdentical: the JSON output is byte-identical for 1 and 2 workers.
+func TestWorkersBitIdentical(t *testing.T) {
+	_, a, _ := runCLI(t, context.Background(), "run", "suffolk", "--iterations", "5000", "--workers", "1", "--format", "json")
+	_, b, _ := runCLI(t, context.Background(), "run", "suffolk", "--iterations", "5000", "--workers", "2", "--format", "json")
+	if a != b || a == "" {
+		t.Error("outputs differ between 1 and 2 workers")
+	}
+}
+
+func TestOutDirAndInterrupt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runCLI(t, context.Background(), "run", "reference-r", "--iterations", "2000", "--out", dir, "--draws", "--format", "csv")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, f := range []string{"summary.json", "summary.csv", "summary.md", "draws.csv"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	draws, _ := os.ReadFile(filepath.Join(dir, "draws.csv"))
+	if n := strings.Count(string(draws), "\n"); n != 2002 {
+		t.Errorf("draws.csv has %d lines, want 2002", n)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 4 {
+		t.Errorf("out dir holds %d entries, want 4 (no temporary files)", len(entries))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir2 := filepath.Join(t.TempDir(), "out2")
+	code, _, stderr = runCLI(t, ctx, "run", "reference-r", "--iterations", "200000", "--out", dir2)
+	if code != exitFailure || !strings.Contains(stderr, "interrupted") {
+		t.Errorf("interrupted run: exit %d, stderr %q", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir2); len(entries) != 0 {
+		t.Errorf("interrupted run left %d files", len(entries))
+	}
+}
+
+// TestDeterministicMode: reference R at its medians, checked against the
+// value of R's NPV with every input at its median, computed independently
+// here from REFERENCE_MODEL.md.
+func TestDeterministicMode(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "run", "reference-r", "--deterministic", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc struct {
+		Summary struct {
+			NPV struct{ Mean float64 } `json:"npv"`
+		} `json:"summary"`
+	}
+	json.Unmarshal([]byte(out), &doc)
+	if want := referenceRAtMedians(); abs(doc.Summary.NPV.Mean-want) > 1 {
+		t.Errorf("deterministic NPV %.0f, hand calculation %.0f", doc.Summary.NPV.Mean, want)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,178 @@
+package scenarios
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
+)
+
+func compileR(b *testing.B) *lgr.Compiled {
+	b.Helper()
+	ld, err := Load("reference-r.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkEvalR is one trial's evaluation of model R (no sampling).
+func BenchmarkEvalR(b *testing.B) {
+	c := compileR(b)
+	eval := c.Model.NewEval()
+	in := c.Model.Medians()
+	out := make([]float64, len(c.Model.Outputs))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		eval(in, out)
+	}
+}
+
+// BenchmarkEngineR runs model R through the engine, b.N trials per run;
+// ns/op is the cost of one trial (sampling, evaluation and bookkeeping).
+func BenchmarkEngineR(b *testing.B) {
+	c := compileR(b)
+	for _, w := range []int{1, 0} {
+		name := "workers=1"
+		if w == 0 {
+			name = "workers=all"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			if _, err := engine.Run(context.Background(), c.Model, engine.Options{Iterations: b.N, Seed: 1, Workers: w}); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+		})
+	}
+}
+
+// BenchmarkRunR is a whole run as the CLI does it: 1,000,000 trials of R
+// with the headline draws kept and every statistic summarised.
+func BenchmarkRunR(b *testing.B) {
+	c := compileR(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		res, err := c.Run(context.Background(), engine.Options{Iterations: 1_000_000, Seed: uint64(i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Summarize()
+	}
+}
+
+// handR is the fastest hand-written, allocation-free Go loop for model R
+// (shared/bench/REFERENCE_MODEL.md) that we could write: one generator, the
+// same samplers, no engine. The engine's per-trial cost is compared with it.
+type handR struct {
+	lic, mig [14]dist.Distribution
+	d        [14]float64
+	swan     dist.LogNormal
+	body     dist.LogNormal
+	share    dist.Triangular
+	trans    dist.LogNormal
+	disc     [11]float64
+}
+
+func newHandR() *handR {
+	cats := [14][6]float64{
+		{8, 60e3, 400e3, 150e3, 400e3, 1500e3}, {8, 30e3, 200e3, 80e3, 200e3, 800e3},
+		{7, 80e3, 350e3, 200e3, 450e3, 1200e3}, {7, 25e3, 150e3, 60e3, 150e3, 500e3},
+		{7, 15e3, 120e3, 40e3, 100e3, 400e3}, {5, 40e3, 250e3, 100e3, 250e3, 900e3},
+		{8, 20e3, 180e3, 50e3, 150e3, 600e3}, {8, 10e3, 90e3, 30e3, 80e3, 300e3},
+		{8, 8e3, 60e3, 20e3, 50e3, 200e3}, {7, 10e3, 80e3, 30e3, 70e3, 250e3},
+		{7, 5e3, 40e3, 10e3, 30e3, 120e3}, {8, 5e3, 60e3, 15e3, 40e3, 150e3},
+		{6, 10e3, 120e3, 20e3, 60e3, 250e3}, {8, 50e3, 300e3, 100e3, 300e3, 1000e3},
+	}
+	h := &handR{}
+	for k, c := range cats {
+		h.d[k] = c[0] - 1
+		h.lic[k], _ = dist.LogNormalFromQuantiles(0.05, c[1], 0.95, c[2])
+		h.mig[k], _ = dist.NewPERT(c[3], c[4], c[5], 4)
+	}
+	h.swan, _ = dist.LogNormalFromQuantiles(0.05, 1, 0.95, 4)
+	h.body, _ = dist.LogNormalFromQuantiles(0.05, 0.9, 0.95, 1.6)
+	h.share, _ = dist.NewTriangular(0.04, 0.08, 0.15)
+	h.trans, _ = dist.LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6)
+	for t := range h.disc {
+		h.disc[t] = math.Pow(1.035, -float64(t))
+	}
+	return h
+}
+
+// trial returns NPV and steady for one trial.
+func (h *handR) trial(r *rand.Rand) (npv, steady float64) {
+	var net [11]float64
+	var O float64
+	if r.Float64() < 0.17 {
+		O = 1 + h.swan.Sample(r)
+	} else {
+		O = h.body.Sample(r)
+	}
+	for k := 0; k < 14; k++ {
+		L := h.lic[k].Sample(r) * h.d[k]
+		C := h.mig[k].Sample(r) * h.d[k]
+		E := 1 + r.IntN(5)
+		for t := E; t <= 10; t++ {
+			net[t] += L
+		}
+		per := C * O / float64(E)
+		for t := 1; t <= E; t++ {
+			net[t] -= per
+		}
+	}
+	share := h.share.Sample(r)
+	W := 45000 + 3000*r.NormFloat64()
+	R := 20000 + 20000*r.Float64()
+	T := h.trans.Sample(r)
+	fr := 2400 * share
+	for t := 1; t <= 10; t++ {
+		net[t] += fr * W * math.Min(1, float64(t)/3)
+	}
+	net[1] -= fr*R + 0.4*T
+	net[0] -= 0.6 * T
+	for t, v := range net {
+		npv += v * h.disc[t]
+	}
+	return npv, net[10]
+}
+
+// TestHandLoopMatchesReference checks the benchmark loop itself against the
+// reference answer (mean NPV within 4 MCSE at 200,000 trials, seed 3), so the
+// speed comparison is between two correct implementations.
+func TestHandLoopMatchesReference(t *testing.T) {
+	rv := readReference(t)
+	h := newHandR()
+	r := rand.New(rand.NewPCG(3, 3))
+	const n = 200_000
+	sum := 0.0
+	for i := 0; i < n; i++ {
+		npv, _ := h.trial(r)
+		sum += npv
+	}
+	if d := math.Abs(sum/n - rv.NPV.Mean); d > 4*rv.NPV.SD/math.Sqrt(n) {
+		t.Errorf("hand loop mean NPV %.0f vs reference %.0f", sum/n, rv.NPV.Mean)
+	}
+}
+
+// BenchmarkHandLoopR is the hand-written loop on one core.
+func BenchmarkHandLoopR(b *testing.B) {
+	h := newHandR()
+	r := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		npv, _ := h.trial(r)
+		s += npv
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "trials/s")
+	_ = s
+}
