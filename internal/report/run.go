@@ -120,7 +120,11 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		{"benefit-cost ratio", s.BCR, Num},
 		{"payback year", s.PaybackYears.Stat, Years},
 	} {
-		t.AppendRow(table.Row{m.name, m.f(m.st.Mean), m.f(m.st.MCSE), m.f(m.st.P5), m.f(m.st.P10), m.f(m.st.P50), m.f(m.st.P90), m.f(m.st.P95)})
+		mean, mcse := m.f(m.st.Mean), m.f(m.st.MCSE)
+		if m.name == "payback year" {
+			mean, mcse = Num(m.st.Mean), Num(m.st.MCSE)
+		}
+		t.AppendRow(table.Row{m.name, mean, mcse, m.f(m.st.P5), m.f(m.st.P10), m.f(m.st.P50), m.f(m.st.P90), m.f(m.st.P95)})
 	}
 	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	if err := render(w, t, md); err != nil {

@@ -500,7 +500,9 @@ func Compile(s *Scenario) (*Compiled, error) {
 							continue
 						}
 						p += sgm.v * (cumD[b+1] - cumD[a])
-						total += sgm.v * float64(b-a+1)
+						if ln.OneOff {
+							total += sgm.v * float64(b-a+1)
+						}
 						if ln.Cashable {
 							diff[a] += sign * sgm.v
 							diff[b+1] -= sign * sgm.v

@@ -161,6 +161,17 @@ func (r *Result) Summarize() Summary {
 	kept := raw.Kept
 	sc := new(engine.Scratch)
 	var s Summary
+	// The per-year, per-successor and quality bands are computed alongside
+	// the headline statistics, each with its own scratch memory.
+	bands := make(chan []Band, 1)
+	go func() {
+		bsc := new(engine.Scratch)
+		out := make([]Band, len(raw.Sampled))
+		for i, k := range c.sampled() {
+			out[i] = band(bsc, raw.Sampled[i], raw.Mean[k])
+		}
+		bands <- out
+	}()
 	s.NPV = toStat(sc.Summarize(kept[0]))
 	s.OneOffCost = toStat(sc.Summarize(kept[1]))
 	s.SteadyStateSaving = toStat(sc.Summarize(kept[2]))
@@ -215,20 +226,21 @@ func (r *Result) Summarize() Summary {
 	s.PaybackYears = PaybackStat{Stat{pm, psd / math.Sqrt(float64(max(1, nPaid))), psd, pq[0], pq[1], pq[2], pq[3], pq[4]}, float64(never) / n}
 
 	s.FanTrials = raw.SampleN
+	bs := <-bands
 	idx := 0
-	next := func() []float32 { v := raw.Sampled[idx]; idx++; return v }
+	next := func() Band { b := bs[idx]; idx++; return b }
 	vy := c.Scenario.VestingYear
 	for t := 0; t < c.Years; t++ {
 		yf := YearFan{Year: t}
 		if vy > 0 {
 			yf.CalendarYear = vy - 1 + t
 		}
-		yf.Net = band(sc, next(), raw.Mean[c.OutNet+t])
-		yf.Cumulative = band(sc, next(), raw.Mean[c.OutCum+t])
+		yf.Net = next()
+		yf.Cumulative = next()
 		s.Years = append(s.Years, yf)
 	}
 	for k, name := range c.Successors {
-		s.BySuccessor = append(s.BySuccessor, SuccessorSummary{name, c.SuccessorPopulation[k], band(sc, next(), raw.Mean[c.OutSuccessor+k])})
+		s.BySuccessor = append(s.BySuccessor, SuccessorSummary{name, c.SuccessorPopulation[k], next()})
 	}
 	for l, ln := range c.Lines {
 		kind := "cost"
@@ -237,13 +249,13 @@ func (r *Result) Summarize() Summary {
 		}
 		s.ByLine = append(s.ByLine, LineSummary{ln.Name, kind, ln.OneOff, ln.Cashable, raw.Mean[c.OutLine+l], raw.SD[c.OutLine+l]})
 	}
-	for k, q := range c.Indicators {
+	for _, q := range c.Indicators {
 		qs := QualitySummary{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter, Cashable: q.Cashable}
 		for t := 0; t < c.Years; t++ {
 			qs.Years = append(qs.Years, struct {
 				Year int `json:"year"`
 				Band
-			}{t, band(sc, next(), raw.Mean[c.OutQuality+k*c.Years+t])})
+			}{t, next()})
 		}
 		for l, ln := range c.Lines {
 			if ln.Name == "quality."+q.Name {
