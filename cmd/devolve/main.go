@@ -6,6 +6,9 @@
 //
 //	devolve run [FILE|NAME] [--iterations N] [--seed S] [--workers W]
 //	            [--format table|json|csv|markdown] [--out DIR] [--draws] [--deterministic]
+//	devolve compare A B [C ...] [--iterations N] [--seed S] [--format ...]
+//	devolve sensitivity [FILE|NAME] [--output npv] [--method tornado|rank|sobol|switching|all]
+//	            [--groups category|kind|none] [--n 16384] [--format ...]
 //	devolve validate FILE...
 //	devolve list
 //	devolve version
@@ -59,6 +62,8 @@ const usage = `devolve: Monte Carlo projections of local government reorganisati
 
 Commands:
   run [FILE|NAME]   simulate a scenario (default: the embedded default scenario)
+  compare A B [C]   compare options on common random numbers (paired differences)
+  sensitivity FILE  tornado, rank correlations, Sobol indices and switching values
   validate FILE...  check scenario files and report every problem
   list              list the embedded scenarios
   version           print the version
@@ -75,6 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "compare":
+		return cmdCompare(ctx, rest, stdout, stderr)
+	case "sensitivity":
+		return cmdSensitivity(ctx, rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(rest, stdout, stderr)
 	case "list":

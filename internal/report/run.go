@@ -49,21 +49,25 @@ func RunRenderer(format string) (Renderer, bool) {
 	return nil, false
 }
 
-func newTable(w io.Writer, title string) table.Writer {
-	t := table.NewWriter()
-	t.SetOutputMirror(nil)
-	t.SetTitle(title)
-	t.SetStyle(table.StyleLight)
-	t.Style().Title.Align = text.AlignLeft
-	return t
+// titled is a table with a title printed above it (go-pretty wraps a
+// title to the table's width and treats it as a format string).
+type titled struct {
+	table.Writer
+	title string
 }
 
-func render(w io.Writer, t table.Writer, md bool) error {
+func newTable(_ io.Writer, title string) *titled {
+	t := table.NewWriter()
+	t.SetStyle(table.StyleLight)
+	return &titled{t, title}
+}
+
+func render(w io.Writer, t *titled, md bool) error {
 	var s string
 	if md {
-		s = t.RenderMarkdown()
+		s = "**" + t.title + "**\n\n" + t.RenderMarkdown()
 	} else {
-		s = t.Render()
+		s = t.title + "\n" + t.Render()
 	}
 	_, err := fmt.Fprintln(w, s+"\n")
 	return err

@@ -111,3 +111,24 @@ func pearson(x, y []float64) float64 {
 	}
 	return sxy / math.Sqrt(sxx*syy)
 }
+
+// GroupBy groups input names by key(name), in order of first appearance,
+// leaving out inputs for which skip returns true (e.g. fixed inputs).
+func GroupBy(names []string, key func(string) string, skip func(int) bool) []Group {
+	var out []Group
+	at := map[string]int{}
+	for i, n := range names {
+		if skip != nil && skip(i) {
+			continue
+		}
+		k := key(n)
+		g, ok := at[k]
+		if !ok {
+			g = len(out)
+			at[k] = g
+			out = append(out, Group{Name: k})
+		}
+		out[g].Members = append(out[g].Members, i)
+	}
+	return out
+}

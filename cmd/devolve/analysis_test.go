@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+// TestCompareJSON: documented keys; common random numbers make the paired
+// interval narrower than the independent one; rank-first shares sum to 1.
+func TestCompareJSON(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "compare", "suffolk", "suffolk-two", "--iterations", "5000", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc struct {
+		Options []map[string]any `json:"options"`
+		Pairs   []struct {
+			A, B                 string
+			DiffNPV              map[string]float64 `json:"diff_npv"`
+			IndependentHalfwidth float64            `json:"independent_halfwidth"`
+			PairedHalfwidth      float64            `json:"paired_halfwidth"`
+			PBBetter             *float64           `json:"p_b_better"`
+		} `json:"pairs"`
+		PRankFirst map[string]float64 `json:"p_rank_first"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Options) != 2 || len(doc.Pairs) != 1 {
+		t.Fatalf("options %d, pairs %d", len(doc.Options), len(doc.Pairs))
+	}
+	for _, k := range []string{"name", "npv", "one_off_cost", "steady_state_saving"} {
+		if _, ok := doc.Options[0][k]; !ok {
+			t.Errorf("option lacks %q", k)
+		}
+	}
+	p := doc.Pairs[0]
+	if p.PBBetter == nil || p.DiffNPV["mean"] == 0 {
+		t.Errorf("pair incomplete: %+v", p)
+	}
+	if !(p.PairedHalfwidth < p.IndependentHalfwidth) {
+		t.Errorf("paired half-width %g not below independent %g", p.PairedHalfwidth, p.IndependentHalfwidth)
+	}
+	sum := 0.0
+	for _, v := range doc.PRankFirst {
+		sum += v
+	}
+	if math.Abs(sum-1) > 1e-12 {
+		t.Errorf("p_rank_first sums to %g", sum)
+	}
+	// The mean difference equals the difference of the means.
+	a := doc.Options[0]["npv"].(map[string]any)["mean"].(float64)
+	b := doc.Options[1]["npv"].(map[string]any)["mean"].(float64)
+	if math.Abs(p.DiffNPV["mean"]-(b-a)) > 1e-6*math.Abs(b-a) {
+		t.Errorf("diff mean %g vs %g", p.DiffNPV["mean"], b-a)
+	}
+}
+
+func TestSensitivityJSON(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "sensitivity", "reference-r", "--n", "1024",
+		"--rank-trials", "2000", "--switch-trials", "1000", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc map[string][]map[string]any
+	json.Unmarshal([]byte(out), &doc)
+	for section, keys := range map[string][]string{
+		"tornado":   {"input", "low", "high", "base", "swing"},
+		"rank":      {"input", "spearman"},
+		"sobol":     {"input", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"},
+		"switching": {"input", "value", "percentile", "none"},
+	} {
+		rows := doc[section]
+		if len(rows) == 0 {
+			t.Errorf("no %s rows", section)
+			continue
+		}
+		for _, k := range keys {
+			if _, ok := rows[0][k]; !ok {
+				t.Errorf("%s lacks %q", section, k)
+			}
+		}
+	}
+	// R's largest swing is the back-office workforce (reduction share).
+	if top := doc["tornado"][0]["input"]; top != "workforce.back_office" {
+		t.Errorf("largest tornado swing %v", top)
+	}
+	code, _, stderr = runCLI(t, context.Background(), "sensitivity", "reference-r", "--output", "payback_years")
+	if code != exitUsage {
+		t.Errorf("payback output accepted: %d %s", code, stderr)
+	}
+}

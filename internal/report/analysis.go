@@ -1,0 +1,315 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/jedib0t/go-pretty/v6/table"
+)
+
+// CompareReport is the documented JSON output of `devolve compare`.
+type CompareReport struct {
+	Version    string `json:"version"`
+	Seed       uint64 `json:"seed"`
+	Iterations int    `json:"iterations"`
+	// ScenarioSHA256 lists each option's scenario hash, in option order.
+	ScenarioSHA256 []string `json:"scenario_sha256"`
+	lgr.Comparison
+}
+
+// CompareRenderer returns the renderer for a format name, or false.
+func CompareRenderer(format string) (func(io.Writer, *CompareReport) error, bool) {
+	switch format {
+	case "table", "markdown", "md":
+		md := format != "table"
+		return func(w io.Writer, r *CompareReport) error { return compareTables(w, r, md) }, true
+	case "json":
+		return func(w io.Writer, r *CompareReport) error { return WriteJSON(w, r) }, true
+	case "csv":
+		return compareCSV, true
+	}
+	return nil, false
+}
+
+func compareTables(w io.Writer, r *CompareReport, md bool) error {
+	fmt.Fprintf(w, "Comparison on common random numbers: %d iterations, seed %d; devolve %s\n\n", r.Iterations, r.Seed, r.Version)
+	t := newTable(w, "Options")
+	t.AppendHeader(table.Row{"option", "NPV mean", "± MCSE", "NPV P5", "NPV P50", "NPV P95", "one-off mean", "steady mean", "payback P50", "P(ranks first)"})
+	for _, o := range r.Options {
+		t.AppendRow(table.Row{o.Name, Money(o.NPV.Mean), Money(o.NPV.MCSE), Money(o.NPV.P5), Money(o.NPV.P50), Money(o.NPV.P95),
+			Money(o.OneOffCost.Mean), Money(o.SteadyStateSaving.Mean), Years(o.PaybackYears.P50), Pct(r.PRankFirst[o.Name])})
+	}
+	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	p := newTable(w, "Paired differences, NPV of B minus NPV of A")
+	p.AppendHeader(table.Row{"B - A", "mean", "P5", "P50", "P95", "95% ± paired", "95% ± if independent", "P(B better)"})
+	for _, pr := range r.Pairs {
+		p.AppendRow(table.Row{pr.B + " - " + pr.A, Money(pr.DiffNPV.Mean), Money(pr.DiffNPV.P5), Money(pr.DiffNPV.P50), Money(pr.DiffNPV.P95),
+			Money(pr.PairedHalfwidth), Money(pr.IndependentHalfwidth), Pct(pr.PBBetter)})
+	}
+	p.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	if err := render(w, p, md); err != nil {
+		return err
+	}
+	for _, pr := range r.Pairs {
+		y := newTable(w, "Net cash flow by year, "+pr.B+" minus "+pr.A)
+		y.AppendHeader(table.Row{"year", "mean", "P5", "P50", "P95"})
+		for _, yd := range pr.Years {
+			y.AppendRow(table.Row{yd.Year, Money(yd.Mean), Money(yd.P5), Money(yd.P50), Money(yd.P95)})
+		}
+		y.SetColumnConfigs(right(2, 3, 4, 5))
+		if err := render(w, y, md); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func compareCSV(w io.Writer, r *CompareReport) error {
+	fmt.Fprintf(w, "# seed=%d iterations=%d version=%s\n", r.Seed, r.Iterations, r.Version)
+	fmt.Fprintln(w, "section,name,statistic,value")
+	f := func(sec, name, stat string, v float64) {
+		fmt.Fprintf(w, "%s,%s,%s,%.12g\n", sec, csvQuote(name), stat, v)
+	}
+	for _, o := range r.Options {
+		for _, m := range []struct {
+			n  string
+			st lgr.Stat
+		}{{"npv", o.NPV}, {"one_off_cost", o.OneOffCost}, {"steady_state_saving", o.SteadyStateSaving}} {
+			for _, kv := range statPairs(m.st) {
+				f("option", o.Name, m.n+"_"+kv.k, kv.v)
+			}
+		}
+		f("option", o.Name, "p_rank_first", r.PRankFirst[o.Name])
+	}
+	for _, p := range r.Pairs {
+		name := p.B + " - " + p.A
+		for _, kv := range statPairs(p.DiffNPV) {
+			f("pair", name, "diff_npv_"+kv.k, kv.v)
+		}
+		f("pair", name, "paired_halfwidth", p.PairedHalfwidth)
+		f("pair", name, "independent_halfwidth", p.IndependentHalfwidth)
+		f("pair", name, "p_b_better", p.PBBetter)
+	}
+	return nil
+}
+
+func csvQuote(s string) string {
+	if strings.ContainsAny(s, ",\"\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+// SensitivityReport is the documented JSON output of `devolve sensitivity`.
+type SensitivityReport struct {
+	Scenario       string `json:"scenario"`
+	Source         string `json:"source"`
+	Version        string `json:"version"`
+	Seed           uint64 `json:"seed"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	Output         string `json:"output"`
+	Groups         string `json:"groups"`
+	// SobolN is the Sobol base sample; RankTrials the run behind the rank
+	// correlations; SwitchTrials the trials per switching-value evaluation.
+	SobolN       int          `json:"sobol_n,omitempty"`
+	RankTrials   int          `json:"rank_trials,omitempty"`
+	SwitchTrials int          `json:"switch_trials,omitempty"`
+	Tornado      []TornadoRow `json:"tornado,omitempty"`
+	Rank         []RankRow    `json:"rank,omitempty"`
+	Sobol        []SobolRow   `json:"sobol,omitempty"`
+	Switching    []SwitchRow  `json:"switching,omitempty"`
+	// Fixed lists inputs left out because they have no uncertainty.
+	Fixed []string `json:"fixed_inputs"`
+}
+
+// TornadoRow is one bar: output with the input at P10 (low) and P90 (high).
+type TornadoRow struct {
+	Input string  `json:"input"`
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
+	Base  float64 `json:"base"`
+	Swing float64 `json:"swing"`
+}
+
+// RankRow is one input's Spearman rank correlation with the output.
+type RankRow struct {
+	Input    string  `json:"input"`
+	Spearman float64 `json:"spearman"`
+}
+
+// SobolRow is one group's indices with 95% bootstrap intervals; s1_zero and
+// st_zero say the index is indistinguishable from zero (its interval
+// reaches zero).
+type SobolRow struct {
+	Input  string  `json:"input"`
+	S1     float64 `json:"s1"`
+	S1Lo   float64 `json:"s1_lo"`
+	S1Hi   float64 `json:"s1_hi"`
+	ST     float64 `json:"st"`
+	STLo   float64 `json:"st_lo"`
+	STHi   float64 `json:"st_hi"`
+	S1Zero bool    `json:"s1_zero"`
+	STZero bool    `json:"st_zero"`
+}
+
+// SwitchRow is a switching value; None is true when the statistic does not
+// cross zero between the input's P1 and P99 (Value and Percentile null).
+type SwitchRow struct {
+	Input      string   `json:"input"`
+	Statistic  string   `json:"statistic"`
+	Value      *float64 `json:"value"`
+	Percentile *float64 `json:"percentile"`
+	None       bool     `json:"none"`
+	AtP1       float64  `json:"at_p1"`
+	AtP99      float64  `json:"at_p99"`
+}
+
+// SensitivityRenderer returns the renderer for a format name, or false.
+func SensitivityRenderer(format string) (func(io.Writer, *SensitivityReport) error, bool) {
+	switch format {
+	case "table", "markdown", "md":
+		md := format != "table"
+		return func(w io.Writer, r *SensitivityReport) error { return sensitivityTables(w, r, md) }, true
+	case "json":
+		return func(w io.Writer, r *SensitivityReport) error { return WriteJSON(w, r) }, true
+	case "csv":
+		return sensitivityCSV, true
+	}
+	return nil, false
+}
+
+func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
+	fmt.Fprintf(w, "Sensitivity of %s: %s (%s); groups: %s; seed %d; devolve %s\n\n", r.Output, r.Scenario, r.Source, r.Groups, r.Seed, r.Version)
+	f := Money
+	if r.Output == "bcr" {
+		f = Num
+	}
+	if len(r.Tornado) > 0 {
+		t := newTable(w, "Tornado: each input from its P10 to its P90, the others at their medians")
+		t.AppendHeader(table.Row{"input", "at P10", "at P90", "swing"})
+		for _, row := range r.Tornado {
+			t.AppendRow(table.Row{row.Input, f(row.Low), f(row.High), f(row.Swing)})
+		}
+		t.title += fmt.Sprintf(" (base, all at medians: %s)", f(r.Tornado[0].Base))
+		t.SetColumnConfigs(right(2, 3, 4))
+		if err := render(w, t, md); err != nil {
+			return err
+		}
+	}
+	if len(r.Sobol) > 0 {
+		t := newTable(w, fmt.Sprintf("Sobol indices (base sample %d; 95%% bootstrap intervals)", r.SobolN))
+		t.AppendHeader(table.Row{"input", "first order S1", "95% interval", "total ST", "95% interval"})
+		for _, s := range r.Sobol {
+			t.AppendRow(table.Row{s.Input, index(s.S1, s.S1Zero), interval(s.S1Lo, s.S1Hi), index(s.ST, s.STZero), interval(s.STLo, s.STHi)})
+		}
+		t.SetColumnConfigs(right(2, 3, 4, 5))
+		if err := render(w, t, md); err != nil {
+			return err
+		}
+	}
+	if len(r.Rank) > 0 {
+		t := newTable(w, fmt.Sprintf("Spearman rank correlation with %s (%d trials), strongest first", r.Output, r.RankTrials))
+		t.AppendHeader(table.Row{"input", "spearman"})
+		rows := append([]RankRow(nil), r.Rank...)
+		sort.SliceStable(rows, func(i, j int) bool { return math.Abs(rows[i].Spearman) > math.Abs(rows[j].Spearman) })
+		for _, row := range rows {
+			t.AppendRow(table.Row{row.Input, fmt.Sprintf("%+.3f", row.Spearman)})
+		}
+		t.SetColumnConfigs(right(2))
+		if err := render(w, t, md); err != nil {
+			return err
+		}
+	}
+	if len(r.Switching) > 0 {
+		t := newTable(w, fmt.Sprintf("Switching values: where %s crosses zero as the input moves from P1 to P99 (%d trials each)", r.Output, r.SwitchTrials))
+		t.AppendHeader(table.Row{"input", "statistic", "switching value", "percentile", "reading"})
+		for _, s := range r.Switching {
+			if s.None {
+				t.AppendRow(table.Row{s.Input, s.Statistic, "none", "", fmt.Sprintf("cannot switch: %s stays %s from P1 (%s) to P99 (%s)", s.Statistic, sign(s.AtP1), f(s.AtP1), f(s.AtP99))})
+				continue
+			}
+			dir := "exceeds"
+			if s.AtP1 < 0 {
+				dir = "falls below"
+			}
+			turn := "negative"
+			if s.AtP1 < 0 {
+				turn = "positive"
+			}
+			t.AppendRow(table.Row{s.Input, s.Statistic, Num(*s.Value), fmt.Sprintf("P%.0f", 100**s.Percentile),
+				fmt.Sprintf("%s turns %s if it %s %s, its %s percentile", s.Statistic, turn, dir, Num(*s.Value), ordinal(100**s.Percentile))})
+		}
+		if err := render(w, t, md); err != nil {
+			return err
+		}
+	}
+	if len(r.Fixed) > 0 {
+		fmt.Fprintf(w, "Left out (no uncertainty): %s\n", strings.Join(r.Fixed, ", "))
+	}
+	return nil
+}
+
+func sign(x float64) string {
+	if x > 0 {
+		return "positive"
+	}
+	return "negative"
+}
+
+func ordinal(p float64) string {
+	n := int(math.Round(p))
+	suf := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suf = "st"
+		case 2:
+			suf = "nd"
+		case 3:
+			suf = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suf)
+}
+
+// index prints a Sobol index, or "≈ 0" when it is indistinguishable from zero.
+func index(v float64, zero bool) string {
+	if zero {
+		return "≈ 0"
+	}
+	return fmt.Sprintf("%.3f", v)
+}
+
+func interval(lo, hi float64) string { return fmt.Sprintf("[%.3f, %.3f]", lo, hi) }
+
+func sensitivityCSV(w io.Writer, r *SensitivityReport) error {
+	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d output=%s version=%s\n", r.Scenario, r.ScenarioSHA256, r.Seed, r.Output, r.Version)
+	fmt.Fprintln(w, "method,input,statistic,value")
+	p := func(m, in, st string, v float64) { fmt.Fprintf(w, "%s,%s,%s,%.12g\n", m, csvQuote(in), st, v) }
+	for _, t := range r.Tornado {
+		p("tornado", t.Input, "low", t.Low)
+		p("tornado", t.Input, "high", t.High)
+		p("tornado", t.Input, "swing", t.Swing)
+	}
+	for _, s := range r.Sobol {
+		p("sobol", s.Input, "s1", s.S1)
+		p("sobol", s.Input, "st", s.ST)
+	}
+	for _, k := range r.Rank {
+		p("rank", k.Input, "spearman", k.Spearman)
+	}
+	for _, s := range r.Switching {
+		if !s.None {
+			p("switching", s.Input, s.Statistic+"_value", *s.Value)
+			p("switching", s.Input, s.Statistic+"_percentile", *s.Percentile)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package lgr
+
+import (
+	"math"
+
+	"github.com/devolve-lgr/devolve/model/engine"
+)
+
+// OptionSummary is one option of a comparison.
+type OptionSummary struct {
+	Name              string      `json:"name"`
+	Source            string      `json:"source"`
+	NPV               Stat        `json:"npv"`
+	OneOffCost        Stat        `json:"one_off_cost"`
+	SteadyStateSaving Stat        `json:"steady_state_saving"`
+	PaybackYears      PaybackStat `json:"payback_years"`
+}
+
+// YearDiff is the per-year difference fan of net cash flow, B - A.
+type YearDiff struct {
+	Year int `json:"year"`
+	Band
+}
+
+// PairSummary compares option B with option A on the same trials.
+type PairSummary struct {
+	A string `json:"a"`
+	B string `json:"b"`
+	// DiffNPV summarises NPV_B - NPV_A trial by trial.
+	DiffNPV Stat `json:"diff_npv"`
+	// IndependentHalfwidth is the 95% half-width of the mean difference had
+	// the options been run independently: 1.96 sqrt(sd_A^2/n + sd_B^2/n);
+	// PairedHalfwidth is 1.96 sd(NPV_B - NPV_A)/sqrt(n) on common random numbers.
+	IndependentHalfwidth float64 `json:"independent_halfwidth"`
+	PairedHalfwidth      float64 `json:"paired_halfwidth"`
+	// PBBetter is P(NPV_B > NPV_A).
+	PBBetter float64    `json:"p_b_better"`
+	Years    []YearDiff `json:"years"`
+}
+
+// Comparison is the result of comparing options on common random numbers.
+type Comparison struct {
+	Options []OptionSummary `json:"options"`
+	Pairs   []PairSummary   `json:"pairs"`
+	// PRankFirst is, per option, the share of trials in which its NPV is the highest.
+	PRankFirst map[string]float64 `json:"p_rank_first"`
+}
+
+// Compare summarises runs of several options made with the same seed and
+// iteration count (inputs shared by name draw the same values).
+func Compare(names, sources []string, runs []*Result) Comparison {
+	var c Comparison
+	n := len(runs[0].Draws("npv"))
+	for i, r := range runs {
+		s := r.Summarize()
+		c.Options = append(c.Options, OptionSummary{names[i], sources[i], s.NPV, s.OneOffCost, s.SteadyStateSaving, s.PaybackYears})
+	}
+	sc := new(engine.Scratch)
+	diff := make([]float64, n)
+	for i := range runs {
+		for j := i + 1; j < len(runs); j++ {
+			a, b := runs[i].Draws("npv"), runs[j].Draws("npv")
+			better := 0
+			for t := range diff {
+				diff[t] = b[t] - a[t]
+				if diff[t] > 0 {
+					better++
+				}
+			}
+			st := toStat(sc.Summarize(diff))
+			sa, sb := c.Options[i].NPV.SD, c.Options[j].NPV.SD
+			p := PairSummary{A: names[i], B: names[j], DiffNPV: st,
+				IndependentHalfwidth: 1.96 * math.Sqrt(sa*sa/float64(n)+sb*sb/float64(n)),
+				PairedHalfwidth:      1.96 * st.SD / math.Sqrt(float64(n)),
+				PBBetter:             float64(better) / float64(n)}
+			p.Years = yearDiffs(sc, runs[i], runs[j])
+			c.Pairs = append(c.Pairs, p)
+		}
+	}
+	first := make([]int, len(runs))
+	for t := 0; t < n; t++ {
+		best, bi := math.Inf(-1), 0
+		for i, r := range runs {
+			if v := r.Draws("npv")[t]; v > best {
+				best, bi = v, i
+			}
+		}
+		first[bi]++
+	}
+	c.PRankFirst = map[string]float64{}
+	for i, name := range names {
+		c.PRankFirst[name] += float64(first[i]) / float64(n)
+	}
+	return c
+}
+
+// yearDiffs is the fan of net(B) - net(A) by year over the sampled trials,
+// for the years both options appraise.
+func yearDiffs(sc *engine.Scratch, a, b *Result) []YearDiff {
+	years := min(a.C.Years, b.C.Years)
+	m := min(a.Raw.SampleN, b.Raw.SampleN)
+	d := make([]float32, m)
+	var out []YearDiff
+	for t := 0; t < years; t++ {
+		// Sampled outputs start with net[0], cumulative[0], net[1], ...
+		na, nb := a.Raw.Sampled[2*t], b.Raw.Sampled[2*t]
+		for i := range d {
+			d[i] = nb[i] - na[i]
+		}
+		mean := b.Raw.Mean[b.C.OutNet+t] - a.Raw.Mean[a.C.OutNet+t]
+		out = append(out, YearDiff{t, band(sc, d, mean)})
+	}
+	return out
+}
