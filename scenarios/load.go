@@ -24,7 +24,7 @@ import (
 // small, and a larger one is almost certainly the wrong file.
 const MaxFileSize = 10 << 20
 
-//go:embed *.yaml
+//go:embed *.yaml cases/*.yaml
 var embedded embed.FS
 
 // Loaded is a scenario read from a file, with the hash of its bytes.
@@ -285,6 +285,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	}
 	s.ITOverrun = c.dist("it_overrun", f.ITOverrun)
 	s.OtherOverrun = c.dist("other_overrun", f.OtherOverrun)
+	s.SavingsRealisation = c.dist("savings_realisation", f.Realisation)
 	kinds := map[string]lgr.Kind{}
 	for i, p := range f.Predecessors {
 		path := fmt.Sprintf("predecessors[%d]", i)

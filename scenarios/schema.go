@@ -15,6 +15,7 @@ type fileScenario struct {
 	OptimismBias float64         `key:"optimism_bias"`
 	ITOverrun    any             `key:"it_overrun"`
 	OtherOverrun any             `key:"other_overrun"`
+	Realisation  any             `key:"savings_realisation"`
 	Predecessors []filePred      `key:"predecessors"`
 	Successors   []fileSucc      `key:"successors"`
 	Systems      []fileSystem    `key:"systems"`

@@ -40,6 +40,18 @@ type runOptions struct {
 	scenario      string
 }
 
+// addFlags registers the options shared by run and area.
+func (o *runOptions) addFlags(fs *flag.FlagSet) {
+	fs.IntVar(&o.iterations, "iterations", 100_000, "number of Monte Carlo trials")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
+	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
+	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
+	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv and summary.md into this directory")
+	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
+	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+}
+
 func (o *runOptions) verify() error {
 	var errs []error
 	if o.iterations <= 0 || o.iterations > maxIterations {
@@ -60,14 +72,7 @@ func (o *runOptions) verify() error {
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var o runOptions
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.IntVar(&o.iterations, "iterations", 100_000, "number of Monte Carlo trials")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
-	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
-	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv and summary.md into this directory")
-	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
-	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
-	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	o.addFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: devolve run [FILE|NAME] [options]")
 		fs.PrintDefaults()
@@ -92,13 +97,17 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "devolve run: %v\n", err)
 		return exitUsage
 	}
-	render, _ := report.RunRenderer(o.format)
-
 	ld, err := scenarios.Load(o.scenario)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
+	return runLoaded(ctx, ld, &o, stdout, stderr)
+}
+
+// runLoaded simulates a loaded scenario and writes its results.
+func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout, stderr io.Writer) int {
+	render, _ := report.RunRenderer(o.format)
 	c, err := ld.Compile()
 	if err != nil {
 		fmt.Fprintln(stderr, err)

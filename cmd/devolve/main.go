@@ -9,6 +9,10 @@
 //	devolve compare A B [C ...] [--iterations N] [--seed S] [--format ...]
 //	devolve sensitivity [FILE|NAME] [--output npv] [--method tornado|rank|sobol|switching|all]
 //	            [--groups category|kind|none] [--n 16384] [--format ...]
+//	devolve areas [--format table|json]
+//	devolve area NAME [--unitaries K | --group "North=A,B" ...] [--add UNITARY] [--write FILE]
+//	devolve national --unitaries 1|2|3 [--iterations N] [--format ...]
+//	devolve backtest [--format table|json]
 //	devolve validate FILE...
 //	devolve list
 //	devolve version
@@ -64,6 +68,10 @@ Commands:
   run [FILE|NAME]   simulate a scenario (default: the embedded default scenario)
   compare A B [C]   compare options on common random numbers (paired differences)
   sensitivity FILE  tornado, rank correlations, Sobol indices and switching values
+  areas             list England's two-tier areas
+  area NAME         build (and run, or --write) an area's scenario with K unitaries
+  national          run every area and sum: the national picture beside PwC 2020
+  backtest          realised outcomes of past reorganisations in devolve's predictive distributions
   validate FILE...  check scenario files and report every problem
   list              list the embedded scenarios
   version           print the version
@@ -84,6 +92,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCompare(ctx, rest, stdout, stderr)
 	case "sensitivity":
 		return cmdSensitivity(ctx, rest, stdout, stderr)
+	case "areas":
+		return cmdAreas(rest, stdout, stderr)
+	case "area":
+		return cmdArea(ctx, rest, stdout, stderr)
+	case "national":
+		return cmdNational(ctx, rest, stdout, stderr)
+	case "backtest":
+		return cmdBacktest(rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(rest, stdout, stderr)
 	case "list":

@@ -101,12 +101,13 @@ type wfC struct {
 }
 
 type itemC struct {
-	amt     int
-	benefit bool
-	factor  []float64
-	oneOff  bool
-	it      bool
-	line    int
+	amt             int
+	benefit         bool
+	recurringSaving bool
+	factor          []float64
+	oneOff          bool
+	it              bool
+	line            int
 }
 
 type riskC struct {
@@ -160,6 +161,11 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 	itIdx := c.input("it_overrun", itOver)
 	otherIdx := c.input("other_overrun", otherOver)
+	realise := s.SavingsRealisation
+	if realise == nil {
+		realise = DefaultSavingsRealisation()
+	}
+	realIdx := c.input("savings_realisation", realise)
 
 	var cats []sysC
 	for _, sc := range s.Systems {
@@ -205,7 +211,8 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 	var items []itemC
 	for _, it := range s.Items {
-		ic := itemC{amt: c.input("items."+it.Name+".amount", it.Amount), benefit: it.Benefit, it: it.IT}
+		ic := itemC{amt: c.input("items."+it.Name+".amount", it.Amount), benefit: it.Benefit, it: it.IT,
+			recurringSaving: it.Recurring && it.Benefit}
 		if it.Recurring {
 			r := it.Ramp
 			if r.Years == 0 && len(r.Profile) == 0 {
@@ -357,7 +364,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 				clear(flows[l])
 			}
 			sg.reset()
-			O, Oo := in[itIdx], in[otherIdx]
+			O, Oo, Rz := in[itIdx], in[otherIdx], in[realIdx]
 			migEnd := 0
 			for k := range cats {
 				sc := &cats[k]
@@ -383,7 +390,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 					sg.add(sc.licLine, 1, H, -sc.newSys*L)
 				}
 				if sc.dec > 0 {
-					sg.add(sc.licLine, E+dual, H, sc.dec*L)
+					sg.add(sc.licLine, E+dual, H, sc.dec*L*Rz)
 				}
 				if sc.exit >= 0 {
 					sg.add(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
@@ -397,7 +404,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 				}
 				removed := fte * in[w.red]
 				save, red := flows[w.saveLine], flows[w.redundLine]
-				annual := removed * in[w.cost]
+				annual := removed * in[w.cost] * Rz
 				redund := 0.0
 				if w.redun >= 0 {
 					redund = removed * in[w.redun]
@@ -412,20 +419,21 @@ func Compile(s *Scenario) (*Compiled, error) {
 				if dem.seatsIn >= 0 {
 					seats = in[dem.seatsIn]
 				}
-				sg.add(dem.allowLine, demStart, H, seats*in[dem.allow])
+				sg.add(dem.allowLine, demStart, H, seats*in[dem.allow]*Rz)
 			}
 			if dem.elec >= 0 {
-				sg.add(dem.elecLine, demStart, H, in[dem.elec])
+				sg.add(dem.elecLine, demStart, H, in[dem.elec]*Rz)
 			}
 			for k := range items {
 				ic := &items[k]
 				a := in[ic.amt]
-				if ic.oneOff {
-					if ic.it {
-						a *= O * ob
-					} else {
-						a *= Oo * ob
-					}
+				switch {
+				case ic.oneOff && ic.it:
+					a *= O * ob
+				case ic.oneOff:
+					a *= Oo * ob
+				case ic.recurringSaving:
+					a *= Rz
 				}
 				f := flows[ic.line]
 				for t, x := range ic.factor {

@@ -17,9 +17,10 @@ func fixed(v float64) dist.Distribution { return dist.Fixed{V: v} }
 func tiny() *Scenario {
 	return &Scenario{
 		Name: "tiny", Horizon: 4,
-		Discount:     []DiscountBand{{0, 0.10}},
-		ITOverrun:    fixed(1.5),
-		OtherOverrun: fixed(1),
+		Discount:           []DiscountBand{{0, 0.10}},
+		ITOverrun:          fixed(1.5),
+		OtherOverrun:       fixed(1),
+		SavingsRealisation: fixed(1),
 		Predecessors: []Predecessor{
 			{Name: "C", Kind: County, Population: 300},
 			{Name: "A", Kind: District, Population: 100},

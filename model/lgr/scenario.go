@@ -33,6 +33,10 @@ type Scenario struct {
 	ITOverrun dist.Distribution
 	// OtherOverrun multiplies non-IT one-off items; nil means DefaultOtherOverrun.
 	OtherOverrun dist.Distribution
+	// SavingsRealisation multiplies every recurring saving (licences
+	// decommissioned, staff, democracy, recurring benefit items): the share
+	// of the business case actually realised. Nil means DefaultSavingsRealisation.
+	SavingsRealisation dist.Distribution
 
 	Predecessors []Predecessor
 	Successors   []Successor

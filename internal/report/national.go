@@ -1,0 +1,117 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/jedib0t/go-pretty/v6/table"
+)
+
+// NationalReport is the documented JSON output of `devolve national`.
+type NationalReport struct {
+	Version string `json:"version"`
+	scenarios.National
+	// Published compares the national totals with PwC 2020.
+	Published []PublishedRow `json:"published"`
+}
+
+// PublishedRow says whether a published figure lies inside our 90% interval.
+type PublishedRow struct {
+	Measure   string  `json:"measure"`
+	Source    string  `json:"source"`
+	Published float64 `json:"published"`
+	OurP5     float64 `json:"our_p5"`
+	OurP50    float64 `json:"our_p50"`
+	OurP95    float64 `json:"our_p95"`
+	Inside    bool    `json:"inside_90"`
+}
+
+func (r *NationalReport) fill() {
+	r.Published = nil
+	for _, p := range scenarios.PwC2020 {
+		if p.Unitaries != r.Unitaries {
+			continue
+		}
+		s := r.National.National.Get(p.Measure)
+		r.Published = append(r.Published, PublishedRow{p.Measure, p.Source, p.Value, s.P5, s.P50, s.P95, p.Value >= s.P5 && p.Value <= s.P95})
+	}
+}
+
+// NationalRenderer returns the renderer for a format name, or false.
+func NationalRenderer(format string) (func(io.Writer, *NationalReport) error, bool) {
+	switch format {
+	case "table", "markdown", "md":
+		md := format != "table"
+		return func(w io.Writer, r *NationalReport) error { r.fill(); return nationalTables(w, r, md) }, true
+	case "json":
+		return func(w io.Writer, r *NationalReport) error { r.fill(); return WriteJSON(w, r) }, true
+	case "csv":
+		return func(w io.Writer, r *NationalReport) error { r.fill(); return nationalCSV(w, r) }, true
+	}
+	return nil, false
+}
+
+func nationalTables(w io.Writer, r *NationalReport, md bool) error {
+	n := r.National.National
+	fmt.Fprintf(w, "England's 21 two-tier areas as %d unitar%s each: %d iterations per area, seed %d (areas independent); devolve %s\n\n",
+		r.Unitaries, map[bool]string{true: "y", false: "ies"}[r.Unitaries == 1], r.Iterations, r.Seed, r.Version)
+	t := newTable(w, fmt.Sprintf("National totals (sum of areas within each trial), %.0f residents", n.Population))
+	t.AppendHeader(table.Row{"measure", "mean", "± MCSE", "P5", "P50", "P95"})
+	for _, m := range []struct {
+		name string
+		s    scenarios.Short
+	}{{"NPV (10 years)", n.NPV}, {"one-off cost", n.OneOffCost}, {"net over years 0-5", n.FiveYearNet}, {"steady-state annual saving", n.SteadyStateSaving}} {
+		t.AppendRow(table.Row{m.name, Money(m.s.Mean), Money(m.s.MCSE), Money(m.s.P5), Money(m.s.P50), Money(m.s.P95)})
+	}
+	t.AppendRow(table.Row{"payback year (median)", Years(n.PaybackP50), "", "", "", ""})
+	t.AppendRow(table.Row{"P(payback within 5 years)", Pct(n.PPaybackWithin5y), "", "", "", ""})
+	t.SetColumnConfigs(right(2, 3, 4, 5, 6))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	if len(r.Published) > 0 {
+		p := newTable(w, "Beside the published figures (PwC for CCN 2020; 25 areas then, 21 now)")
+		p.AppendHeader(table.Row{"measure", "published", "our P5", "our P50", "our P95", "inside our 90% interval?"})
+		for _, row := range r.Published {
+			in := "no"
+			if row.Inside {
+				in = "yes"
+			}
+			p.AppendRow(table.Row{row.Measure, Money(row.Published), Money(row.OurP5), Money(row.OurP50), Money(row.OurP95), in})
+		}
+		p.SetColumnConfigs(right(2, 3, 4, 5))
+		if err := render(w, p, md); err != nil {
+			return err
+		}
+	}
+	a := newTable(w, "By area")
+	a.AppendHeader(table.Row{"area", "population", "NPV mean", "NPV P5", "NPV P95", "one-off mean", "years 0-5 net mean", "steady mean"})
+	for _, ar := range r.Areas {
+		a.AppendRow(table.Row{ar.Area, fmt.Sprintf("%.0f", ar.Population), Money(ar.NPV.Mean), Money(ar.NPV.P5), Money(ar.NPV.P95),
+			Money(ar.OneOffCost.Mean), Money(ar.FiveYearNet.Mean), Money(ar.SteadyStateSaving.Mean)})
+	}
+	a.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	return render(w, a, md)
+}
+
+func nationalCSV(w io.Writer, r *NationalReport) error {
+	fmt.Fprintf(w, "# unitaries=%d seed=%d iterations=%d version=%s\n", r.Unitaries, r.Seed, r.Iterations, r.Version)
+	fmt.Fprintln(w, "area,measure,mean,mcse,p5,p50,p95")
+	row := func(area, m string, s scenarios.Short) {
+		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g\n", csvQuote(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95)
+	}
+	all := append([]scenarios.AreaResult{}, r.Areas...)
+	for _, a := range all {
+		row(a.Area, "npv", a.NPV)
+		row(a.Area, "one_off_cost", a.OneOffCost)
+		row(a.Area, "five_year_net", a.FiveYearNet)
+		row(a.Area, "steady_state_saving", a.SteadyStateSaving)
+	}
+	n := r.National.National
+	row("national", "npv", n.NPV)
+	row("national", "one_off_cost", n.OneOffCost)
+	row("national", "five_year_net", n.FiveYearNet)
+	row("national", "steady_state_saving", n.SteadyStateSaving)
+	return nil
+}

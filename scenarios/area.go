@@ -1,0 +1,201 @@
+package scenarios
+
+import (
+	"bytes"
+	"embed"
+	"encoding/csv"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/devolve-lgr/devolve/internal/suggest"
+)
+
+//go:embed data/*.csv
+var dataFS embed.FS
+
+// Council is one council in the shipped data.
+type Council struct {
+	Code, Name string
+	// Kind is county, district or unitary.
+	Kind string
+	// Population is Census 2021 (for a county, the sum of its districts).
+	Population float64
+	// NetExpenditure and PayBill are £ a year (cash, the row's year); PayBill
+	// excludes education for counties. Zero when not published in the data.
+	NetExpenditure, PayBill float64
+}
+
+// Area is a two-tier county area: the county council and its districts.
+type Area struct {
+	Name       string
+	County     Council
+	Districts  []Council
+	Population float64
+	// Reorganised marks Cumbria, North Yorkshire and Somerset, reorganised in
+	// April 2023 and kept for back-testing (no finance rows).
+	Reorganised bool
+}
+
+type dataset struct {
+	areas     []Area
+	unitaries map[string]Council // E06 unitaries by lower-case name
+	err       error
+}
+
+var (
+	dataOnce sync.Once
+	data     dataset
+)
+
+func readCSV(name string) ([]map[string]string, error) {
+	b, err := dataFS.ReadFile("data/" + name)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var out []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, h := range recs[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func num(s string) float64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return f
+}
+
+func loadData() dataset {
+	dataOnce.Do(func() {
+		pop, err := readCSV("england_lad_population_census2021.csv")
+		if err != nil {
+			data.err = err
+			return
+		}
+		fin, err := readCSV("two_tier_councils_finance.csv")
+		if err != nil {
+			data.err = err
+			return
+		}
+		finBy := map[string]map[string]string{}
+		for _, r := range fin {
+			finBy[r["lad_code"]] = r
+		}
+		byCounty := map[string]*Area{}
+		var order []string
+		data.unitaries = map[string]Council{}
+		for _, r := range pop {
+			code := r["lad_code"]
+			switch {
+			case strings.HasPrefix(code, "E06"):
+				data.unitaries[strings.ToLower(r["name"])] = Council{Code: code, Name: r["name"], Kind: "unitary", Population: num(r["pop_census2021"])}
+			case strings.HasPrefix(code, "E07"):
+				cty := r["county"]
+				a, ok := byCounty[cty]
+				if !ok {
+					a = &Area{Name: cty, County: Council{Name: cty, Kind: "county"}}
+					byCounty[cty] = a
+					order = append(order, cty)
+				}
+				d := Council{Code: code, Name: r["name"], Kind: "district", Population: num(r["pop_census2021"])}
+				if f, ok := finBy[code]; ok {
+					d.NetExpenditure = 1000 * num(f["net_current_expenditure_gbp_k"])
+					d.PayBill = 1000 * num(f["employees_gbp_k"])
+				}
+				a.Districts = append(a.Districts, d)
+				a.Population += d.Population
+			}
+		}
+		for _, r := range fin {
+			if r["kind"] != "county" {
+				continue
+			}
+			a := byCounty[r["county"]]
+			if a == nil {
+				data.err = fmt.Errorf("finance file: county %q has no districts in the population file", r["county"])
+				return
+			}
+			a.County.Code = r["lad_code"]
+			a.County.NetExpenditure = 1000 * num(r["net_current_expenditure_gbp_k"])
+			a.County.PayBill = 1000 * num(r["employees_excl_education_gbp_k"])
+		}
+		sort.Strings(order)
+		for _, name := range order {
+			a := byCounty[name]
+			a.County.Population = a.Population
+			a.Reorganised = a.County.Code == ""
+			sort.Slice(a.Districts, func(i, j int) bool { return a.Districts[i].Population > a.Districts[j].Population })
+			data.areas = append(data.areas, *a)
+		}
+	})
+	return data
+}
+
+// Areas returns the 21 two-tier areas and the three reorganised in 2023,
+// sorted by name.
+func Areas() ([]Area, error) {
+	d := loadData()
+	return d.areas, d.err
+}
+
+// FindArea returns the named area (case-insensitive).
+func FindArea(name string) (Area, error) {
+	areas, err := Areas()
+	if err != nil {
+		return Area{}, err
+	}
+	var names []string
+	for _, a := range areas {
+		if strings.EqualFold(a.Name, name) {
+			return a, nil
+		}
+		names = append(names, a.Name)
+	}
+	return Area{}, fmt.Errorf("no two-tier area %q%s (devolve areas lists them)", name, suggest.Hint(name, names))
+}
+
+// AreaOptions says how to reorganise an area.
+type AreaOptions struct {
+	// Unitaries is the number of successors (1 to 5) when Groups is empty.
+	Unitaries int
+	// Groups names the successors and their districts and unitaries, e.g.
+	// {"North", ["Cambridge", "South Cambridgeshire"]}; the county is split
+	// across all of them by population.
+	Groups []Group
+	// Add names neighbouring unitaries that join (e.g. Southend-on-Sea).
+	Add []string
+}
+
+// Group is one named successor and its member councils.
+type Group struct {
+	Name    string
+	Members []string
+}
+
+// ParseGroup reads "North=A,B,C".
+func ParseGroup(s string) (Group, error) {
+	name, list, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(list) == "" {
+		return Group{}, fmt.Errorf("group %q: expected NAME=COUNCIL,COUNCIL,...", s)
+	}
+	g := Group{Name: strings.TrimSpace(name)}
+	for _, m := range strings.Split(list, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			g.Members = append(g.Members, m)
+		}
+	}
+	return g, nil
+}
