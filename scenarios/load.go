@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/spf13/viper"
@@ -265,9 +266,9 @@ func (c *converter) ramp(r *fileRamp) lgr.Ramp {
 	return lgr.Ramp{Start: r.Start, Years: r.Years, Profile: r.Profile}
 }
 
-// Reference resolves {reference: NAME} distributions; nil until the
-// calibration package registers its named priors.
-var Reference dist.Resolver
+// Reference resolves {reference: NAME} distributions: the named priors of
+// the calibration package (devolve calibrate --list).
+var Reference dist.Resolver = calibration.Reference
 
 func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	c := &converter{}

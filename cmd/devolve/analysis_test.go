@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -90,5 +92,60 @@ func TestSensitivityJSON(t *testing.T) {
 	code, _, stderr = runCLI(t, context.Background(), "sensitivity", "reference-r", "--output", "payback_years")
 	if code != exitUsage {
 		t.Errorf("payback output accepted: %d %s", code, stderr)
+	}
+}
+
+func TestCalibrateCLI(t *testing.T) {
+	dir := t.TempDir()
+	good := dir + "/good.csv"
+	os.WriteFile(good, []byte("case,ratio\na,1.1\nb,1.3\nc,0.9\nd,2.5\ne,1.05\nf,1.2\ng,1.6\nh,0.95\n"), 0o644)
+	os.WriteFile(dir+"/nan.csv", []byte("ratio\n1\nnan\n2\n"), 0o644)
+	os.WriteFile(dir+"/neg.csv", []byte("ratio\n1\n-2\n3\n4\n"), 0o644)
+	os.WriteFile(dir+"/two.csv", []byte("ratio\n1\n2\n"), 0o644)
+	bg := context.Background()
+	code, out, stderr := runCLI(t, bg, "calibrate", good, "--column", "ratio", "--bootstrap", "20", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc struct {
+		N    int `json:"n"`
+		Fits []struct {
+			Family  string             `json:"family"`
+			Params  map[string]float64 `json:"params"`
+			AIC     *float64           `json:"aic"`
+			KSP     *float64           `json:"ks_p"`
+			ADP     *float64           `json:"ad_p"`
+			Snippet string             `json:"snippet"`
+		} `json:"fits"`
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.N != 8 || len(doc.Fits) < 4 || doc.Fits[0].AIC == nil || doc.Fits[0].KSP == nil || doc.Fits[0].Snippet == "" || len(doc.Warnings) == 0 {
+		t.Errorf("calibrate json: %+v", doc)
+	}
+	for i := 1; i < len(doc.Fits); i++ {
+		if *doc.Fits[i].AIC < *doc.Fits[i-1].AIC {
+			t.Error("fits not sorted best first")
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"calibrate", good, "--column", "ratoi"}, `did you mean "ratio"`},
+		{[]string{"calibrate", dir + "/nan.csv", "--column", "ratio"}, "row 3"},
+		{[]string{"calibrate", dir + "/neg.csv", "--column", "ratio", "--families", "lognormal"}, "lognormal needs positive values"},
+		{[]string{"calibrate", dir + "/two.csv", "--column", "ratio"}, "too few points"},
+		{[]string{"calibrate", "--quantiles", "10:6m,50:5m"}, "quantiles must increase"},
+	} {
+		code, _, stderr := runCLI(t, bg, c.args...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, stderr, c.want)
+		}
+	}
+	if code, out, _ := runCLI(t, bg, "calibrate", "--list"); code != 0 || !strings.Contains(out, "it-cost-overrun") {
+		t.Errorf("--list: %d %s", code, out)
 	}
 }

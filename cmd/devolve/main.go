@@ -12,6 +12,7 @@
 //	devolve areas [--format table|json]
 //	devolve area NAME [--unitaries K | --group "North=A,B" ...] [--add UNITARY] [--write FILE]
 //	devolve national --unitaries 1|2|3 [--iterations N] [--format ...]
+//	devolve calibrate FILE.csv --column C | --quantiles 10:6m,50:9m,90:25m | --pert A,B,C | --list | --update savings
 //	devolve backtest [--format table|json]
 //	devolve validate FILE...
 //	devolve list
@@ -71,6 +72,7 @@ Commands:
   areas             list England's two-tier areas
   area NAME         build (and run, or --write) an area's scenario with K unitaries
   national          run every area and sum: the national picture beside PwC 2020
+  calibrate         fit distributions to data or expert judgement; list and update the priors
   backtest          realised outcomes of past reorganisations in devolve's predictive distributions
   validate FILE...  check scenario files and report every problem
   list              list the embedded scenarios
@@ -98,6 +100,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdArea(ctx, rest, stdout, stderr)
 	case "national":
 		return cmdNational(ctx, rest, stdout, stderr)
+	case "calibrate":
+		return cmdCalibrate(rest, stdout, stderr)
 	case "backtest":
 		return cmdBacktest(rest, stdout, stderr)
 	case "validate":

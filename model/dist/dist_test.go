@@ -146,3 +146,49 @@ func BenchmarkSample(b *testing.B) {
 		})
 	}
 }
+
+// TestMetalog: three quantiles of a lognormal reproduced exactly; a
+// lower-bounded metalog through lognormal quantiles is (to the fit's
+// accuracy) that lognormal; invalid fits are refused.
+func TestMetalog(t *testing.T) {
+	// "The last ERP cost £6m, it could be £25m": too skewed for an unbounded
+	// three-term metalog, valid with a lower bound of 0.
+	if _, err := NewMetalog([]float64{0.1, 0.5, 0.9}, []float64{6e6, 9e6, 25e6}, 0, false); err == nil {
+		t.Error("unbounded metalog through 6m, 9m, 25m accepted")
+	}
+	m, err := NewMetalog([]float64{0.1, 0.5, 0.9}, []float64{6e6, 9e6, 25e6}, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range [][2]float64{{0.1, 6e6}, {0.5, 9e6}, {0.9, 25e6}} {
+		if q := m.Quantile(c[0]); math.Abs(q-c[1]) > 1 {
+			t.Errorf("Quantile(%g) = %g, want %g", c[0], q, c[1])
+		}
+		if p := m.CDF(c[1]); math.Abs(p-c[0]) > 1e-6 {
+			t.Errorf("CDF(%g) = %g, want %g", c[1], p, c[0])
+		}
+	}
+	ln, _ := LogNormalFromQuantiles(0.05, 1, 0.95, 4)
+	ps := []float64{0.1, 0.5, 0.9}
+	xs := []float64{ln.Quantile(0.1), ln.Quantile(0.5), ln.Quantile(0.9)}
+	b, err := NewMetalog(ps, xs, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ln(x) is normal, whose quantile is a1 + a2 L only approximately; check
+	// the body within 2%.
+	for _, p := range []float64{0.25, 0.75} {
+		if r := b.Quantile(p) / ln.Quantile(p); math.Abs(r-1) > 0.02 {
+			t.Errorf("bounded metalog P%g off by %.3f", 100*p, r-1)
+		}
+	}
+	if math.Abs(b.Mean()/ln.Mean()-1) > 0.03 {
+		t.Errorf("mean %g vs lognormal %g", b.Mean(), ln.Mean())
+	}
+	if _, err := NewMetalog([]float64{0.1, 0.5, 0.9}, []float64{1, 1.1, 100}, 0, false); err == nil {
+		t.Error("a wildly skewed unbounded metalog was accepted")
+	}
+	if _, err := NewMetalog([]float64{0.1, 0.5, 0.9}, []float64{1, 3, 2}, 0, false); err == nil {
+		t.Error("decreasing quantiles accepted")
+	}
+}

@@ -89,7 +89,7 @@ var rangeRE = regexp.MustCompile(`^\s*(.+?)\s+to\s+(.+?)\s*$`)
 
 // Families lists the names accepted for the "dist" key.
 var Families = []string{"fixed", "uniform", "uniform_int", "triangular", "pert", "normal",
-	"lognormal", "beta", "gamma", "pareto", "bernoulli", "discrete", "mixture"}
+	"lognormal", "beta", "gamma", "pareto", "bernoulli", "discrete", "mixture", "metalog"}
 
 // Resolver looks up a named reference distribution ({reference: name}); it
 // may be nil, in which case references are an error.
@@ -151,6 +151,7 @@ var specKeys = map[string][]string{
 	"beta":        {"alpha", "beta", "min", "max"},
 	"gamma":       {"shape", "rate", "scale"},
 	"pareto":      {"min", "alpha"},
+	"metalog":     {"pXX", "median", "lower"},
 	"bernoulli":   {"p"},
 	"discrete":    {"values", "weights"},
 	"mixture":     {"components", "weights"},
@@ -375,6 +376,16 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 			return nil, err
 		}
 		return NewPareto(p[0], p[1])
+	case "metalog":
+		var ps, xs []float64
+		for _, q := range sortedPercentiles(m) {
+			ps, xs = append(ps, q.p), append(xs, q.v)
+		}
+		lower, bounded, err := num("lower")
+		if err != nil {
+			return nil, err
+		}
+		return NewMetalog(ps, xs, lower, bounded)
 	case "bernoulli":
 		p, err := need("p")
 		if err != nil {
@@ -448,6 +459,28 @@ func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 		return nil, fmt.Errorf("p%g: must be greater than p%g (got %g < %g)", qs[1].p*100, qs[0].p*100, qs[1].v, qs[0].v)
 	}
 	return qs, nil
+}
+
+// sortedPercentiles returns every pXX (and median) key of m, by level.
+func sortedPercentiles(m map[string]any) []quantilePoint {
+	var qs []quantilePoint
+	for k, v := range m {
+		if k == "median" {
+			k = "p50"
+		}
+		mm := pctKey.FindStringSubmatch(k)
+		if mm == nil {
+			continue
+		}
+		p, _ := strconv.ParseFloat(mm[1], 64)
+		f, err := Number(v)
+		if err != nil {
+			continue
+		}
+		qs = append(qs, quantilePoint{p / 100, f})
+	}
+	sort.Slice(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
+	return qs
 }
 
 func zOf(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }

@@ -1,0 +1,117 @@
+package calibration
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/devolve-lgr/devolve/internal/suggest"
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/lgr"
+)
+
+// Prior is a named reference distribution a scenario can use as
+// {reference: NAME}.
+type Prior struct {
+	Name   string `json:"name"`
+	Source string `json:"source"`
+	// Check lists how the prior places the shipped reference cases
+	// (percentiles), or its fit statistics when it was fitted.
+	Check   string            `json:"check"`
+	Snippet string            `json:"snippet"`
+	Dist    dist.Distribution `json:"-"`
+}
+
+var (
+	priorsOnce sync.Once
+	priors     []Prior
+	priorsErr  error
+)
+
+// Priors returns the named priors shipped with devolve (computed once).
+func Priors() ([]Prior, error) {
+	priorsOnce.Do(func() { priors, priorsErr = buildPriors() })
+	return priors, priorsErr
+}
+
+func buildPriors() ([]Prior, error) {
+	var out []Prior
+	it := lgr.DefaultITOverrun()
+	cases, err := readCSV("it_cost_overruns.csv")
+	if err != nil {
+		return nil, err
+	}
+	var checks []string
+	for _, c := range cases {
+		var r float64
+		fmt.Sscan(c["ratio"], &r)
+		checks = append(checks, fmt.Sprintf("%s x%.2f at P%.1f", strings.SplitN(c["case"], " ", 2)[0], r, 100*it.CDF(r)))
+	}
+	out = append(out, Prior{Name: "it-cost-overrun", Dist: it,
+		Source:  "Flyvbjerg & Budzier 2011 (1,471 IT projects; 1 in 6 a black swan); PMJ 2025 tail index; DOMAIN.md §6",
+		Check:   strings.Join(checks, "; "),
+		Snippet: "{reference: it-cost-overrun}"})
+
+	rows, err := Outturns()
+	if err != nil {
+		return nil, err
+	}
+	var ratios []float64
+	for _, o := range rows {
+		if o.Measure == "one_off_cost" {
+			ratios = append(ratios, o.Realised/o.Projected)
+		}
+	}
+	rep, err := FitData(ratios, FitOptions{Families: []string{"lognormal"}, Bootstrap: 200, Seed: 1})
+	if err != nil {
+		return nil, err
+	}
+	f := rep.Fits[0]
+	out = append(out, Prior{Name: "transition-cost-fitted", Dist: f.Dist,
+		Source: fmt.Sprintf("lognormal fitted by maximum likelihood to the %d one-off cost outturns in reorganisation_outturns.csv (Northamptonshire, Cumbria, 2009 wave)", len(ratios)),
+		Check: fmt.Sprintf("mu %.3f (se %.3f), sigma %.3f; KS %.3f (p %.2f), AD %.3f (p %.2f); only %d points: the default non-IT overrun (median 1.05, P90 1.5) is wider on purpose",
+			f.Params["mu"], f.SE["mu"], f.Params["sigma"], f.KS, f.KSP, f.AD, f.ADP, len(ratios)),
+		Snippet: f.Snippet})
+	out = append(out, Prior{Name: "transition-cost-overrun", Dist: lgr.DefaultOtherOverrun(),
+		Source: "lognormal, median 1.05, P90 1.5 (DOMAIN.md: 2009 wave 0.98, Cumbria 0.98, Northamptonshire 1.45)",
+		Check:  placeAll(lgr.DefaultOtherOverrun(), ratios), Snippet: "{reference: transition-cost-overrun}"})
+	out = append(out, Prior{Name: "savings-realisation", Dist: lgr.DefaultSavingsRealisation(),
+		Source:  "PERT(0.5, 0.85, 1.3) (DOMAIN.md savings-realisation factor)",
+		Check:   "see devolve backtest",
+		Snippet: "{reference: savings-realisation}"})
+	post, err := SavingsPosterior()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, Prior{Name: "savings-realisation-updated", Dist: post.Predictive,
+		Source:  "savings-realisation updated on Somerset and Dorset (conjugate on the log scale)",
+		Check:   post.Summary(),
+		Snippet: "{reference: savings-realisation-updated}"})
+	return out, nil
+}
+
+func placeAll(d dist.Distribution, xs []float64) string {
+	var s []string
+	for _, x := range xs {
+		s = append(s, fmt.Sprintf("%.2f at P%.0f", x, 100*d.CDF(x)))
+	}
+	return strings.Join(s, "; ")
+}
+
+// Reference resolves a prior by name, for {reference: NAME} in scenarios.
+func Reference(name string) (dist.Distribution, error) {
+	ps, err := Priors()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, p := range ps {
+		if p.Name == name {
+			return p.Dist, nil
+		}
+		names = append(names, p.Name)
+	}
+	sort.Strings(names)
+	return nil, fmt.Errorf("no reference distribution %q%s (known: %s)", name, suggest.Hint(name, names), strings.Join(names, ", "))
+}

@@ -1,0 +1,270 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/internal/suggest"
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/jedib0t/go-pretty/v6/table"
+)
+
+type calibrateOptions struct {
+	column, families, quantiles, pert, format, update string
+	lower, upper                                      float64
+	list                                              bool
+	bootstrap                                         int
+	seed                                              uint64
+}
+
+func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
+	var o calibrateOptions
+	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
+	fs.StringVar(&o.column, "column", "", "the CSV column to fit")
+	fs.StringVar(&o.families, "families", "", "families to fit, comma-separated: "+strings.Join(calibration.Families, ", ")+" (default all the data allow)")
+	fs.Float64Var(&o.lower, "lower", 0, "lower end of the beta family's range; with --quantiles, a lower bound for the metalog")
+	fs.Float64Var(&o.upper, "upper", 0, "upper end of the beta family's range")
+	fs.IntVar(&o.bootstrap, "bootstrap", 200, "parametric bootstrap resamples for the KS and AD p-values")
+	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the bootstrap")
+	fs.StringVar(&o.quantiles, "quantiles", "", `expert judgement: percentiles and values, e.g. "10:6m,50:9m,90:25m"`)
+	fs.StringVar(&o.pert, "pert", "", `expert judgement: minimum, most likely, maximum, e.g. "6m,9m,25m"`)
+	fs.BoolVar(&o.list, "list", false, "list the named reference priors shipped with devolve")
+	fs.StringVar(&o.update, "update", "", "update a prior on outturns: savings (Somerset and Dorset)")
+	fs.StringVar(&o.format, "format", "table", "table, json or markdown")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: devolve calibrate FILE.csv --column C [--families ...] | --quantiles P:V,... | --pert MIN,MODE,MAX | --list | --update savings")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if o.format != "table" && o.format != "json" && o.format != "markdown" {
+		fmt.Fprintf(stderr, "devolve calibrate: --format: must be table, json or markdown (got %q)\n", o.format)
+		return exitUsage
+	}
+	lowerSet := false
+	fs.Visit(func(f *flag.Flag) { lowerSet = lowerSet || f.Name == "lower" || f.Name == "upper" })
+	switch {
+	case o.list:
+		return calibrateList(&o, stdout, stderr)
+	case o.update != "":
+		if o.update != "savings" {
+			fmt.Fprintf(stderr, "devolve calibrate: --update: only \"savings\" is known (got %q)\n", o.update)
+			return exitUsage
+		}
+		p, err := calibration.SavingsPosterior()
+		if err != nil {
+			fmt.Fprintf(stderr, "devolve calibrate: %v\n", err)
+			return exitFailure
+		}
+		if o.format == "json" {
+			report.WriteJSON(stdout, map[string]any{"observed": p.Observed, "labels": p.Labels, "tau": calibration.Tau,
+				"prior_mu": p.PriorMu, "prior_sd": p.PriorSD, "posterior_mu": p.PostMu, "posterior_sd": p.PostSD,
+				"predictive_p5": p.Predictive.Quantile(0.05), "predictive_p50": p.Predictive.Quantile(0.5), "predictive_p95": p.Predictive.Quantile(0.95),
+				"predictive_mean": p.Predictive.Mean(), "reweight_mean": p.ReweightMean, "ess": p.ESS})
+			return exitOK
+		}
+		fmt.Fprintf(stdout, "Savings realisation (realised / business case, at full phasing), prior PERT(0.5, 0.85, 1.3),\nupdated on the savings Somerset and Dorset reported two years after vesting:\n%s\n", p.Summary())
+		fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
+		return exitOK
+	case o.quantiles != "" || o.pert != "":
+		return calibrateExpert(&o, lowerSet, stdout, stderr)
+	}
+	if len(pos) != 1 || o.column == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	x, err := readColumn(pos[0], o.column)
+	if err != nil {
+		fmt.Fprintf(stderr, "devolve calibrate: %v\n", err)
+		return exitUsage
+	}
+	opt := calibration.FitOptions{Bootstrap: o.bootstrap, Seed: o.seed, Lower: o.lower, Upper: o.upper, HasRange: lowerSet && o.upper > o.lower}
+	if o.families != "" {
+		opt.Families = strings.Split(o.families, ",")
+	}
+	rep, err := calibration.FitData(x, opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "devolve calibrate: %s: column %s: %v\n", pos[0], o.column, err)
+		return exitUsage
+	}
+	if o.format == "json" {
+		if err := report.WriteJSON(stdout, rep); err != nil {
+			return exitFailure
+		}
+		return exitOK
+	}
+	t := table.NewWriter()
+	t.SetStyle(table.StyleLight)
+	t.AppendHeader(table.Row{"rank", "family", "parameters (± se)", "AIC", "BIC", "KS", "KS p", "AD", "AD p"})
+	for i, f := range rep.Fits {
+		var ps []string
+		for _, k := range familyParamOrder(f) {
+			ps = append(ps, fmt.Sprintf("%s %.4g ± %.2g", k, f.Params[k], f.SE[k]))
+		}
+		t.AppendRow(table.Row{i + 1, f.Family, strings.Join(ps, ", "), fmt.Sprintf("%.2f", f.AIC), fmt.Sprintf("%.2f", f.BIC),
+			fmt.Sprintf("%.3f", f.KS), fmt.Sprintf("%.2f", f.KSP), fmt.Sprintf("%.3f", f.AD), fmt.Sprintf("%.2f", f.ADP)})
+	}
+	fmt.Fprintf(stdout, "%d values from %s, column %s; p-values by parametric bootstrap (%d resamples, refitted)\n", rep.N, pos[0], o.column, o.bootstrap)
+	if o.format == "markdown" {
+		fmt.Fprintln(stdout, t.RenderMarkdown())
+	} else {
+		fmt.Fprintln(stdout, t.Render())
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
+	fmt.Fprintf(stdout, "\nScenario snippet (best fit):\n  %s\n", rep.Fits[0].Snippet)
+	return exitOK
+}
+
+func familyParamOrder(f calibration.Fit) []string {
+	order := map[string][]string{"normal": {"mean", "sd"}, "lognormal": {"mu", "sigma"}, "gamma": {"shape", "rate"},
+		"weibull": {"shape", "scale"}, "exponential": {"rate"}, "beta": {"alpha", "beta"},
+		"lognormal_mixture": {"weight1", "mu1", "sigma1", "mu2", "sigma2"}}
+	return order[f.Family]
+}
+
+// readColumn reads one numeric column of a CSV file, naming the row of any bad value.
+func readColumn(path, column string) ([]float64, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: no such file", path)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Size() > 50<<20 {
+		return nil, fmt.Errorf("%s: file larger than 50 MB", path)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comment = '#'
+	recs, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if len(recs) < 2 {
+		return nil, fmt.Errorf("%s: no data rows", path)
+	}
+	col := -1
+	for i, h := range recs[0] {
+		if strings.TrimSpace(h) == column {
+			col = i
+		}
+	}
+	if col < 0 {
+		return nil, fmt.Errorf("%s: no column %q%s (columns: %s)", path, column, suggest.Hint(column, recs[0]), strings.Join(recs[0], ", "))
+	}
+	var x []float64
+	for i, rec := range recs[1:] {
+		cell := strings.TrimSpace(rec[col])
+		if cell == "" {
+			continue
+		}
+		v, err := dist.ParseAmount(cell)
+		if err != nil {
+			return nil, fmt.Errorf("%s: row %d, column %s: %v", path, i+2, column, err)
+		}
+		x = append(x, v)
+	}
+	return x, nil
+}
+
+func calibrateExpert(o *calibrateOptions, bounded bool, stdout, stderr io.Writer) int {
+	var js []calibration.Judgement
+	var notes []string
+	if o.pert != "" {
+		parts := strings.Split(o.pert, ",")
+		if len(parts) != 3 {
+			fmt.Fprintln(stderr, "devolve calibrate: --pert: give MIN,MODE,MAX")
+			return exitUsage
+		}
+		var v [3]float64
+		for i, p := range parts {
+			f, err := dist.ParseAmount(p)
+			if err != nil {
+				fmt.Fprintf(stderr, "devolve calibrate: --pert: %v\n", err)
+				return exitUsage
+			}
+			v[i] = f
+		}
+		j, err := calibration.FromThreePoints(v[0], v[1], v[2])
+		if err != nil {
+			fmt.Fprintf(stderr, "devolve calibrate: --pert: %v\n", err)
+			return exitUsage
+		}
+		js = append(js, j)
+	}
+	if o.quantiles != "" {
+		qs, err := calibration.ParseQuantiles(o.quantiles)
+		if err != nil {
+			fmt.Fprintf(stderr, "devolve calibrate: --quantiles: %v\n", err)
+			return exitUsage
+		}
+		j, n := calibration.FromQuantiles(qs, o.lower, bounded)
+		js, notes = append(js, j...), n
+	}
+	if o.format == "json" {
+		report.WriteJSON(stdout, map[string]any{"candidates": js, "notes": notes})
+		return exitOK
+	}
+	t := table.NewWriter()
+	t.SetStyle(table.StyleLight)
+	t.AppendHeader(table.Row{"family", "P5", "P50", "P95", "mean", "largest miss of the given points", "scenario snippet"})
+	for _, j := range js {
+		t.AppendRow(table.Row{j.Family, report.Num(j.Dist.Quantile(0.05)), report.Num(j.Dist.Quantile(0.5)), report.Num(j.Dist.Quantile(0.95)),
+			report.Num(j.Dist.Mean()), fmt.Sprintf("%.1f%%", 100*j.MaxError), j.Snippet})
+	}
+	fmt.Fprintln(stdout, t.Render())
+	for _, n := range notes {
+		fmt.Fprintf(stdout, "note: %s\n", n)
+	}
+	return exitOK
+}
+
+func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
+	ps, err := calibration.Priors()
+	if err != nil {
+		fmt.Fprintf(stderr, "devolve calibrate: %v\n", err)
+		return exitFailure
+	}
+	if o.format == "json" {
+		type row struct {
+			Name, Source, Check, Snippet string
+			P5, P50, P95, Mean           float64
+		}
+		var rows []row
+		for _, p := range ps {
+			rows = append(rows, row{p.Name, p.Source, p.Check, p.Snippet, p.Dist.Quantile(0.05), p.Dist.Quantile(0.5), p.Dist.Quantile(0.95), p.Dist.Mean()})
+		}
+		report.WriteJSON(stdout, rows)
+		return exitOK
+	}
+	t := table.NewWriter()
+	t.SetStyle(table.StyleLight)
+	t.AppendHeader(table.Row{"name", "P5", "P50", "P95", "mean", "source", "check against the evidence"})
+	for _, p := range ps {
+		t.AppendRow(table.Row{p.Name, report.Num(p.Dist.Quantile(0.05)), report.Num(p.Dist.Quantile(0.5)), report.Num(p.Dist.Quantile(0.95)), report.Num(p.Dist.Mean()), p.Source, p.Check})
+	}
+	t.SetColumnConfigs([]table.ColumnConfig{{Number: 6, WidthMax: 50}, {Number: 7, WidthMax: 60}})
+	fmt.Fprintln(stdout, t.Render())
+	fmt.Fprintln(stdout, "Use one in a scenario as e.g. it_overrun: {reference: it-cost-overrun}")
+	return exitOK
+}
