@@ -355,15 +355,25 @@ func Compile(s *Scenario) (*Compiled, error) {
 		for l := range flows {
 			flows[l] = buf[l*years : (l+1)*years : (l+1)*years]
 		}
-		sg := newSegments(nL)
+		sg := newSegAcc(lines, cumD, H)
 		net := make([]float64, years)
-		diff := make([]float64, years+1)
 		pv := make([]float64, nL)
 		return func(in, out []float64) {
 			for _, l := range arrLines {
 				clear(flows[l])
 			}
 			sg.reset()
+			// Risk delays first: runs are emitted already shifted.
+			for k := range risks {
+				r := &risks[k]
+				if r.delay >= 0 && in[r.occ] >= 0.5 {
+					if d := roundYear(in[r.delay]); d > 0 {
+						for _, l := range r.hits {
+							sg.delay[l] += d
+						}
+					}
+				}
+			}
 			O, Oo, Rz := in[itIdx], in[otherIdx], in[realIdx]
 			migEnd := 0
 			for k := range cats {
@@ -383,17 +393,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 					over = Oo
 				}
 				if sc.migrations > 0 {
-					sg.add(sc.migLine, 1, M, sc.migrations*C*over*ob/float64(M))
+					sg.emit(sc.migLine, 1, M, sc.migrations*C*over*ob/float64(M))
 					migEnd = max(migEnd, M)
 				}
 				if sc.newSys > 0 {
-					sg.add(sc.licLine, 1, H, -sc.newSys*L)
+					sg.emit(sc.licLine, 1, H, -sc.newSys*L)
 				}
 				if sc.dec > 0 {
-					sg.add(sc.licLine, E+dual, H, sc.dec*L*Rz)
+					sg.emit(sc.licLine, E+dual, H, sc.dec*L*Rz)
 				}
 				if sc.exit >= 0 {
-					sg.add(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
+					sg.emit(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
 				}
 			}
 			for k := range wfs {
@@ -419,10 +429,10 @@ func Compile(s *Scenario) (*Compiled, error) {
 				if dem.seatsIn >= 0 {
 					seats = in[dem.seatsIn]
 				}
-				sg.add(dem.allowLine, demStart, H, seats*in[dem.allow]*Rz)
+				sg.emit(dem.allowLine, demStart, H, seats*in[dem.allow]*Rz)
 			}
 			if dem.elec >= 0 {
-				sg.add(dem.elecLine, demStart, H, in[dem.elec]*Rz)
+				sg.emit(dem.elecLine, demStart, H, in[dem.elec]*Rz)
 			}
 			for k := range items {
 				ic := &items[k]
@@ -476,23 +486,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 					continue
 				}
 				if r.line >= 0 {
-					sg.add(r.line, r.year, r.year, in[r.cost]*ob)
+					sg.emit(r.line, r.year, r.year, in[r.cost]*ob)
 				}
-				if r.delay >= 0 {
-					if d := roundYear(in[r.delay]); d > 0 {
-						for _, l := range r.hits {
-							if segLine[l] {
-								sg.shift(l, d)
-							} else {
-								shiftRight(flows[l], d)
-							}
-						}
-					}
+			}
+			for _, l := range arrLines {
+				if d := sg.delay[l]; d > 0 {
+					shiftRight(flows[l], d)
 				}
 			}
 			// Totals.
 			clear(net)
-			clear(diff)
+			diff := sg.diff
 			pvB, pvC, oneOff := 0.0, 0.0, 0.0
 			for l := range lines {
 				ln := &lines[l]
@@ -502,20 +506,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 				}
 				var p, total float64
 				if segLine[l] {
-					for _, sgm := range sg.of(l) {
-						a, b := max(sgm.from, 0), min(sgm.to, H)
-						if a > b {
-							continue
-						}
-						p += sgm.v * (cumD[b+1] - cumD[a])
-						if ln.OneOff {
-							total += sgm.v * float64(b-a+1)
-						}
-						if ln.Cashable {
-							diff[a] += sign * sgm.v
-							diff[b+1] -= sign * sgm.v
-						}
-					}
+					p, total = sg.pv[l], sg.total[l]
 				} else {
 					f := flows[l]
 					p = dot(f, disc)
@@ -592,46 +583,64 @@ func Compile(s *Scenario) (*Compiled, error) {
 	return cp, nil
 }
 
-// maxSegments is the most constant runs one line holds in a trial: a
-// licence line has a run of extra licences and a run of savings.
-const maxSegments = 2
-
-type segment struct {
-	from, to int
-	v        float64
+// segAcc accumulates, for one trial, the lines made of constant runs: each
+// run is emitted once, already delayed by the risks that hit its line, and
+// adds its present value (prefix sums of discount factors), its
+// undiscounted total and its contribution to the net cash flow (a
+// difference array) in O(1).
+type segAcc struct {
+	delay     []int
+	pv, total []float64
+	diff      []float64
+	sign      []float64 // +1 saving, -1 cost, 0 not cashable
+	oneOff    []bool
+	cumD      []float64
+	horizon   int
 }
 
-// segments holds each segment line's runs for one trial, without allocating.
-type segments struct {
-	runs [][maxSegments]segment
-	n    []int
+func newSegAcc(lines []Line, cumD []float64, horizon int) *segAcc {
+	n := len(lines)
+	s := &segAcc{delay: make([]int, n), pv: make([]float64, n), total: make([]float64, n),
+		diff: make([]float64, horizon+2), sign: make([]float64, n), oneOff: make([]bool, n), cumD: cumD, horizon: horizon}
+	for l, ln := range lines {
+		switch {
+		case !ln.Cashable:
+		case ln.Benefit:
+			s.sign[l] = 1
+		default:
+			s.sign[l] = -1
+		}
+		s.oneOff[l] = ln.OneOff && ln.Cashable && !ln.Benefit
+	}
+	return s
 }
 
-func newSegments(lines int) *segments {
-	return &segments{runs: make([][maxSegments]segment, lines), n: make([]int, lines)}
+func (s *segAcc) reset() {
+	clear(s.delay)
+	clear(s.pv)
+	clear(s.total)
+	clear(s.diff)
 }
 
-func (s *segments) reset() { clear(s.n) }
-
-// add records flow v in each year from..to of line l.
-func (s *segments) add(l, from, to int, v float64) {
-	if i := s.n[l]; i < maxSegments {
-		s.runs[l][i] = segment{from, to, v}
-		s.n[l]++
+// emit records flow v in each year from..to of line l (shifted by the
+// line's delay, clipped to the horizon).
+func (s *segAcc) emit(l, from, to int, v float64) {
+	d := s.delay[l]
+	a, b := max(from+d, 0), min(to+d, s.horizon)
+	if a > b {
 		return
 	}
-	panic("lgr: more than maxSegments runs in one line")
-}
-
-// shift delays every run of line l by d years.
-func (s *segments) shift(l, d int) {
-	for i := 0; i < s.n[l]; i++ {
-		s.runs[l][i].from += d
-		s.runs[l][i].to += d
+	s.pv[l] += v * (s.cumD[b+1] - s.cumD[a])
+	if sg := s.sign[l]; sg != 0 {
+		s.diff[a] += sg * v
+		if b < s.horizon { // a run to the horizon needs no end mark
+			s.diff[b+1] -= sg * v
+		}
+	}
+	if s.oneOff[l] {
+		s.total[l] += v * float64(b-a+1)
 	}
 }
-
-func (s *segments) of(l int) []segment { return s.runs[l][:s.n[l]] }
 
 // dot returns sum_t a[t]*b[t] with four accumulators, so that the additions
 // do not wait on each other (the per-line present value is the hot loop).
