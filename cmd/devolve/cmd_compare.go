@@ -9,16 +9,21 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
 type compareOptions struct {
-	iterations int
-	seed       uint64
-	workers    int
-	format     string
+	iterations   int
+	seed         uint64
+	workers      int
+	format       string
+	switching    bool
+	switchTrials int
+	groups       string
 }
 
 func (o *compareOptions) verify(files []string) error {
@@ -42,6 +47,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed, shared by every option (common random numbers)")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
 	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
+	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
+	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation")
+	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: devolve compare A B [C ...] [options]")
 		fs.PrintDefaults()
@@ -94,11 +102,53 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	rep := &report.CompareReport{Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: sums,
 		Comparison: lgr.Compare(names, sources, runs)}
+	if o.switching {
+		sw, err := preferenceSwitches(ctx, comps, names, &o)
+		if err != nil {
+			fmt.Fprintf(stderr, "devolve compare: %v\n", err)
+			return exitFailure
+		}
+		rep.Switching, rep.SwitchTrials = sw, o.switchTrials
+	}
 	if err := render(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
 		return exitFailure
 	}
 	return exitOK
+}
+
+// preferenceSwitches finds, for each pair (first option, other option) and
+// each input group, where the mean and median of NPV_B - NPV_A cross zero.
+func preferenceSwitches(ctx context.Context, comps []*lgr.Compiled, names []string, o *compareOptions) ([]report.PairSwitchRow, error) {
+	var out []report.PairSwitchRow
+	a := comps[0]
+	for j := 1; j < len(comps); j++ {
+		b := comps[j]
+		d, err := sensitivity.Difference(a.Model, b.Model, a.OutNPV)
+		if err != nil {
+			return nil, err
+		}
+		in := make([]string, len(d.Inputs))
+		for i, x := range d.Inputs {
+			in[i] = x.Name
+		}
+		key := func(n string) string { g, _ := lgr.GroupKey(o.groups, strings.TrimPrefix(n, "b:")); return g }
+		fixed := func(i int) bool { _, ok := d.Inputs[i].Dist.(dist.Fixed); return ok }
+		sws, err := sensitivity.SwitchingValues(ctx, d, 0, sensitivity.GroupBy(in, key, fixed),
+			sensitivity.SwitchOptions{Trials: o.switchTrials, Seed: o.seed, Workers: o.workers})
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range sws {
+			row := report.PairSwitchRow{A: names[0], B: names[j], SwitchRow: report.SwitchRow{Input: s.Name, Statistic: s.Statistic, None: !s.Found, AtP1: s.AtLow, AtP99: s.AtHigh}}
+			if s.Found {
+				v, p := s.Value, s.Percentile
+				row.Value, row.Percentile = &v, &p
+			}
+			out = append(out, row)
+		}
+	}
+	return out, nil
 }
 
 // uniqueName appends " (2)", " (3)", ... to a name already taken.

@@ -19,6 +19,17 @@ type CompareReport struct {
 	// ScenarioSHA256 lists each option's scenario hash, in option order.
 	ScenarioSHA256 []string `json:"scenario_sha256"`
 	lgr.Comparison
+	// Switching (with --switching): per input group, where the mean or
+	// median of NPV_B - NPV_A crosses zero, i.e. the preferred option changes.
+	Switching    []PairSwitchRow `json:"switching,omitempty"`
+	SwitchTrials int             `json:"switch_trials,omitempty"`
+}
+
+// PairSwitchRow is a switching value of the difference between two options.
+type PairSwitchRow struct {
+	A string `json:"a"`
+	B string `json:"b"`
+	SwitchRow
 }
 
 // CompareRenderer returns the renderer for a format name, or false.
@@ -56,6 +67,33 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	p.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	if err := render(w, p, md); err != nil {
 		return err
+	}
+	if len(r.Switching) > 0 {
+		t := newTable(w, fmt.Sprintf("Switching values: where the preferred option changes (%d trials each)", r.SwitchTrials))
+		t.AppendHeader(table.Row{"B - A", "input", "statistic", "value", "percentile", "reading"})
+		for _, s := range r.Switching {
+			if s.None {
+				continue
+			}
+			better, worse := s.B, s.A
+			if s.AtP1 < 0 {
+				better, worse = s.A, s.B
+			}
+			t.AppendRow(table.Row{s.B + " - " + s.A, s.Input, s.Statistic, Num(*s.Value), fmt.Sprintf("P%.0f", 100**s.Percentile),
+				fmt.Sprintf("%s is preferred below %s, %s above (the input's %s percentile)", better, Num(*s.Value), worse, ordinal(100**s.Percentile))})
+		}
+		none := 0
+		for _, s := range r.Switching {
+			if s.None {
+				none++
+			}
+		}
+		if none < len(r.Switching) {
+			if err := render(w, t, md); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "%d of %d (input group, statistic) pairs cannot change the preferred option between the input's P1 and P99.\n\n", none, len(r.Switching))
 	}
 	for _, pr := range r.Pairs {
 		y := newTable(w, "Net cash flow by year, "+pr.B+" minus "+pr.A)

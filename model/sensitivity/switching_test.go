@@ -46,3 +46,34 @@ func TestSwitchingValues(t *testing.T) {
 		t.Errorf("x switches at percentile %g, want 0.25", p)
 	}
 }
+
+// TestDifferenceSwitching: option A earns 10 - c, option B earns 2x - c
+// with x ~ U(0, 10) shared by name and c common: B beats A when x > 5, the
+// 50th percentile of x.
+func TestDifferenceSwitching(t *testing.T) {
+	x, _ := dist.NewUniform(0, 10)
+	c, _ := dist.NewNormal(0, 1)
+	a := &engine.Model{Inputs: []engine.Input{{Name: "c", Dist: c}}, Outputs: []string{"npv"},
+		NewEval: func() engine.EvalFunc { return func(in, out []float64) { out[0] = 10 - in[0] } }}
+	b := &engine.Model{Inputs: []engine.Input{{Name: "x", Dist: x}, {Name: "c", Dist: c}}, Outputs: []string{"npv"},
+		NewEval: func() engine.EvalFunc { return func(in, out []float64) { out[0] = 2*in[0] - in[1] } }}
+	d, err := Difference(a, b, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Inputs) != 2 {
+		t.Fatalf("inputs %v: the shared input c should be one input", d.Inputs)
+	}
+	sw, err := SwitchingValues(context.Background(), d, 0, nil, SwitchOptions{Trials: 2000, Steps: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sw {
+		if s.Name == "1" && (!s.Found || math.Abs(s.Value-5) > 1e-2) {
+			t.Errorf("x switches at %+v, want 5", s)
+		}
+		if s.Name == "0" && s.Found {
+			t.Errorf("c cannot switch the difference: %+v", s)
+		}
+	}
+}
