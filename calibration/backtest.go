@@ -1,12 +1,11 @@
 package calibration
 
 import (
-	"bytes"
 	"embed"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 
+	"github.com/devolve-lgr/devolve/internal/csvdata"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
 )
@@ -55,23 +54,7 @@ func Outturns() ([]Outturn, error) {
 }
 
 func readCSV(name string) ([]map[string]string, error) {
-	b, err := dataFS.ReadFile("data/" + name)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return csvdata.Read(dataFS, "data/"+name)
 }
 
 // SavingsPhasing is the share of steady-state savings reached in years 1, 2,

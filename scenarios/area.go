@@ -1,15 +1,14 @@
 package scenarios
 
 import (
-	"bytes"
 	"embed"
-	"encoding/csv"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/devolve-lgr/devolve/internal/csvdata"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 )
 
@@ -51,23 +50,7 @@ var (
 )
 
 func readCSV(name string) ([]map[string]string, error) {
-	b, err := dataFS.ReadFile("data/" + name)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	var out []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, h := range recs[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out, nil
+	return csvdata.Read(dataFS, "data/"+name)
 }
 
 func num(s string) float64 {

@@ -377,8 +377,12 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 		}
 		return NewPareto(p[0], p[1])
 	case "metalog":
+		qs, err := percentiles(m, 0)
+		if err != nil {
+			return nil, err
+		}
 		var ps, xs []float64
-		for _, q := range sortedPercentiles(m) {
+		for _, q := range qs {
 			ps, xs = append(ps, q.p), append(xs, q.v)
 		}
 		lower, bounded, err := num("lower")
@@ -431,6 +435,9 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 
 type quantilePoint struct{ p, v float64 }
 
+// percentiles returns the pXX (and median) keys of m, sorted by level,
+// checking each value and level; n > 0 requires exactly n of them,
+// increasing.
 func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 	var qs []quantilePoint
 	for k, v := range m {
@@ -451,36 +458,17 @@ func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 		}
 		qs = append(qs, quantilePoint{p / 100, f})
 	}
+	sort.Slice(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
+	if n == 0 {
+		return qs, nil
+	}
 	if len(qs) != n {
 		return nil, fmt.Errorf("percentiles: give exactly %d percentiles such as p5 and p95, or the family's parameters (got %d)", n, len(qs))
 	}
-	sort.Slice(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
 	if !(qs[1].v > qs[0].v) {
 		return nil, fmt.Errorf("p%g: must be greater than p%g (got %g < %g)", qs[1].p*100, qs[0].p*100, qs[1].v, qs[0].v)
 	}
 	return qs, nil
-}
-
-// sortedPercentiles returns every pXX (and median) key of m, by level.
-func sortedPercentiles(m map[string]any) []quantilePoint {
-	var qs []quantilePoint
-	for k, v := range m {
-		if k == "median" {
-			k = "p50"
-		}
-		mm := pctKey.FindStringSubmatch(k)
-		if mm == nil {
-			continue
-		}
-		p, _ := strconv.ParseFloat(mm[1], 64)
-		f, err := Number(v)
-		if err != nil {
-			continue
-		}
-		qs = append(qs, quantilePoint{p / 100, f})
-	}
-	sort.Slice(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
-	return qs
 }
 
 func zOf(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
