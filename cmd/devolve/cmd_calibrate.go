@@ -102,7 +102,15 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if o.format == "json" {
-		if err := report.WriteJSON(stdout, rep); err != nil {
+		doc := struct {
+			Version   string `json:"version"`
+			File      string `json:"file"`
+			Column    string `json:"column"`
+			Seed      uint64 `json:"seed"`
+			Bootstrap int    `json:"bootstrap"`
+			*calibration.Report
+		}{version, pos[0], o.column, o.seed, o.bootstrap, rep}
+		if err := report.WriteJSON(stdout, doc); err != nil {
 			return exitFailure
 		}
 		return exitOK
