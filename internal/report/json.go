@@ -60,10 +60,19 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 				}
 				name, opts, _ := strings.Cut(tag, ",")
 				if f.Anonymous && name == "" {
-					if err := fields(v.Field(i)); err != nil {
-						return err
+					fv := v.Field(i)
+					if fv.Kind() == reflect.Pointer {
+						if fv.IsNil() {
+							continue
+						}
+						fv = fv.Elem()
 					}
-					continue
+					if fv.Kind() == reflect.Struct {
+						if err := fields(fv); err != nil {
+							return err
+						}
+						continue
+					}
 				}
 				if name == "" {
 					name = f.Name

@@ -24,6 +24,23 @@ func TestWriteJSONNonFinite(t *testing.T) {
 	}
 }
 
+func TestWriteJSONEmbedded(t *testing.T) {
+	type inner struct {
+		X int `json:"x"`
+	}
+	var b bytes.Buffer
+	v := struct {
+		A int `json:"a"`
+		*inner
+	}{1, &inner{2}}
+	if err := WriteJSON(&b, v); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(strings.Fields(b.String()), ""); got != `{"a":1,"x":2}` {
+		t.Errorf("got %s", got)
+	}
+}
+
 func TestFormats(t *testing.T) {
 	for _, c := range []struct {
 		got, want string
