@@ -51,7 +51,7 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 			t := v.Type()
 			for i := 0; i < t.NumField(); i++ {
 				f := t.Field(i)
-				if !f.IsExported() {
+				if !f.IsExported() && !f.Anonymous {
 					continue
 				}
 				tag := f.Tag.Get("json")
