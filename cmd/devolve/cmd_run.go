@@ -28,6 +28,10 @@ const defaultScenario = "suffolk"
 // values (48 bytes), so 50 million trials hold 2.4 GB.
 const maxIterations = 50_000_000
 
+// maxKeptBytes bounds the draws a run keeps in memory (the machine this
+// project targets has 24 GiB).
+const maxKeptBytes = 8e9
+
 type runOptions struct {
 	iterations    int
 	seed          uint64
@@ -117,6 +121,16 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
 		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic}
 
+	// Kept draws: six headline outputs per trial, plus every input with --draws.
+	perTrial := 6
+	if o.draws {
+		perTrial += len(c.Model.Inputs)
+	}
+	if need := float64(o.iterations) * float64(perTrial) * 8; !o.deterministic && need > maxKeptBytes {
+		fmt.Fprintf(stderr, "devolve run: %d iterations would keep %.1f GB of draws (limit %.0f GB); use fewer iterations or drop --draws\n",
+			o.iterations, need/1e9, maxKeptBytes/1e9)
+		return exitUsage
+	}
 	var res *lgr.Result
 	if o.deterministic {
 		res = c.Deterministic()

@@ -38,6 +38,7 @@ func TestExitCodes(t *testing.T) {
 		{"validate ok", []string{"validate", "../../scenarios/reference-r.yaml", "suffolk"}, exitOK, ""},
 		{"validate bad", []string{"validate", "../../scenarios/testdata/invalid/probability.yaml"}, exitUsage, "risks[0].probability"},
 		{"draws without out", []string{"run", "--draws"}, exitUsage, "--draws: needs --out"},
+		{"too much memory", []string{"run", "--iterations", "40000000", "--draws", "--out", "/tmp/never"}, exitUsage, "GB of draws"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, stderr := runCLI(t, bg, c.args...)
