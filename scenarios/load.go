@@ -324,8 +324,17 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 			}
 			counts[name] = n
 		}
+		var inv []lgr.InventoryRow
+		for j, row := range sy.Inventory {
+			rp := fmt.Sprintf("%s.inventory[%d]", path, j)
+			inv = append(inv, lgr.InventoryRow{Predecessor: row.Predecessor, Product: row.Product,
+				Licence: c.dist(rp+".licence", row.Licence), ContractEnd: c.dist(rp+".contract_end", row.ContractEnd)})
+		}
+		if len(inv) > 0 && len(sy.PerKind) > 0 {
+			c.errs = append(c.errs, fmt.Errorf("%s.inventory: give inventory rows or per_kind counts, not both", path))
+		}
 		s.Systems = append(s.Systems, lgr.SystemCategory{
-			Name: sy.Name, Counts: counts, Target: sy.Target,
+			Name: sy.Name, Counts: counts, Target: sy.Target, Inventory: inv,
 			Licence:        c.dist(path+".licence", sy.Licence),
 			Migration:      c.dist(path+".migration", sy.Migration),
 			ContractEnd:    c.dist(path+".contract_end", sy.ContractEnd),

@@ -134,3 +134,27 @@ func FuzzLoad(f *testing.F) {
 		c.Deterministic()
 	})
 }
+
+func TestInventoryLoads(t *testing.T) {
+	y := `predecessors: [{name: Shire, kind: county, population: 300}, {name: Town, kind: district, population: 100}]
+successors: [{name: U, predecessors: [Shire, Town]}]
+systems:
+  - name: finance
+    migration: 100k
+    inventory:
+      - {predecessor: Shire, product: SAP, licence: 700k, contract_end: 3}
+      - {predecessor: Town, product: Unit4, licence: 90k to 140k}
+      - {predecessor: Twon, licence: 1}
+`
+	_, err := LoadBytes([]byte(y), "yaml", "inv")
+	if err == nil || !strings.Contains(err.Error(), `systems[0].inventory[2].predecessor: unknown predecessor "Twon" (did you mean "Town"?)`) {
+		t.Errorf("error %v", err)
+	}
+	ld, err := LoadBytes([]byte(strings.Replace(y, "      - {predecessor: Twon, licence: 1}\n", "", 1)), "yaml", "inv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv := ld.Scenario.Systems[0].Inventory; len(inv) != 2 || inv[1].Product != "Unit4" {
+		t.Errorf("inventory %+v", inv)
+	}
+}

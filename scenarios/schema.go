@@ -50,17 +50,25 @@ type fileSucc struct {
 }
 
 type fileSystem struct {
-	Name           string         `key:"name"`
-	Counts         map[string]int `key:"counts"`
-	PerKind        map[string]int `key:"per_kind"`
-	Target         map[string]int `key:"target"`
-	Licence        any            `key:"licence"`
-	Migration      any            `key:"migration"`
-	ContractEnd    any            `key:"contract_end"`
-	MigrationYears any            `key:"migration_years"`
-	DualRunning    any            `key:"dual_running"`
-	ExitFee        any            `key:"exit_fee"`
-	IT             *bool          `key:"it"`
+	Name           string          `key:"name"`
+	Counts         map[string]int  `key:"counts"`
+	Inventory      []fileInventory `key:"inventory"`
+	PerKind        map[string]int  `key:"per_kind"`
+	Target         map[string]int  `key:"target"`
+	Licence        any             `key:"licence"`
+	Migration      any             `key:"migration"`
+	ContractEnd    any             `key:"contract_end"`
+	MigrationYears any             `key:"migration_years"`
+	DualRunning    any             `key:"dual_running"`
+	ExitFee        any             `key:"exit_fee"`
+	IT             *bool           `key:"it"`
+}
+
+type fileInventory struct {
+	Predecessor string `key:"predecessor"`
+	Product     string `key:"product"`
+	Licence     any    `key:"licence"`
+	ContractEnd any    `key:"contract_end"`
 }
 
 type fileRamp struct {

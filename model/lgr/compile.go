@@ -86,7 +86,14 @@ type sysC struct {
 	dec, newSys, migrations             float64
 	licLine, migLine, exitLine          int
 	notIT                               bool
+	// With an inventory: the decommissioned rows, and every row's licence
+	// input (their mean prices a newly procured system when the category
+	// has no licence of its own).
+	decRows []invRow
+	allRows []int
 }
+
+type invRow struct{ lic, end int }
 
 type term struct {
 	idx  int
@@ -378,12 +385,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			migEnd := 0
 			for k := range cats {
 				sc := &cats[k]
-				L, C := in[sc.lic], in[sc.mig]
-				E := max(1, roundYear(in[sc.end]))
-				M := E
-				if sc.migYears >= 0 {
-					M = max(1, roundYear(in[sc.migYears]))
-				}
+				C := in[sc.mig]
 				dual := 0
 				if sc.dual >= 0 {
 					dual = max(0, roundYear(in[sc.dual]))
@@ -392,18 +394,47 @@ func Compile(s *Scenario) (*Compiled, error) {
 				if sc.notIT {
 					over = Oo
 				}
+				var L float64
+				E := 1
+				if sc.end >= 0 {
+					L = in[sc.lic]
+					E = max(1, roundYear(in[sc.end]))
+					if sc.dec > 0 {
+						sg.emit(sc.licLine, E+dual, H, sc.dec*L*Rz)
+					}
+					if sc.exit >= 0 {
+						sg.emit(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
+					}
+				} else {
+					// Inventory: each decommissioned system saves its own
+					// licence from its own contract end.
+					for _, r := range sc.decRows {
+						Er := max(1, roundYear(in[r.end]))
+						E = max(E, Er)
+						sg.emit(sc.licLine, Er+dual, H, in[r.lic]*Rz)
+						if sc.exit >= 0 {
+							sg.emit(sc.exitLine, Er, Er, in[sc.exit]*over*ob)
+						}
+					}
+					if sc.lic >= 0 {
+						L = in[sc.lic]
+					} else {
+						for _, i := range sc.allRows {
+							L += in[i]
+						}
+						L /= float64(len(sc.allRows))
+					}
+				}
+				M := E
+				if sc.migYears >= 0 {
+					M = max(1, roundYear(in[sc.migYears]))
+				}
 				if sc.migrations > 0 {
 					sg.emit(sc.migLine, 1, M, sc.migrations*C*over*ob/float64(M))
 					migEnd = max(migEnd, M)
 				}
 				if sc.newSys > 0 {
 					sg.emit(sc.licLine, 1, H, -sc.newSys*L)
-				}
-				if sc.dec > 0 {
-					sg.emit(sc.licLine, E+dual, H, sc.dec*L*Rz)
-				}
-				if sc.exit >= 0 {
-					sg.emit(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
 				}
 			}
 			for k := range wfs {

@@ -202,3 +202,44 @@ func TestRunMatchesDeterministicWhenFixed(t *testing.T) {
 		t.Errorf("fixed scenario: run %+v vs deterministic %+v", s.NPV, det.NPV)
 	}
 }
+
+// TestInventory: systems listed one by one. The unitary keeps the county's
+// system; the districts' are decommissioned, each saving its own licence
+// from its own contract end: A's 100 from year 2, B's 50 from year 1; two
+// migrations of 40 x 1.5 over years 1..2 (the latest contract end): 60 a year.
+func TestInventory(t *testing.T) {
+	s := tiny()
+	s.Workforce, s.Items = nil, nil
+	s.Systems = []SystemCategory{{Name: "fin", Migration: fixed(40), Inventory: []InventoryRow{
+		{Predecessor: "C", Product: "SAP", Licence: fixed(700), ContractEnd: fixed(3)},
+		{Predecessor: "A", Product: "Unit4", Licence: fixed(100), ContractEnd: fixed(2)},
+		{Predecessor: "B", Product: "Civica", Licence: fixed(50), ContractEnd: fixed(1)},
+	}}}
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	want := []float64{0, 50 - 60, 150 - 60, 150, 150}
+	for i, v := range want {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+	}
+	// Split in two: the county system is kept by its home (B's successor,
+	// the larger); A's successor keeps A's system; only B's is decommissioned.
+	s.Successors = []Successor{{Name: "N", Predecessors: []string{"C", "A"}}, {Name: "S", Predecessors: []string{"C", "B"}}}
+	c, err = Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = c.Deterministic()
+	// migrations: N sources 2 (C, A), keeps A: 1; S sources 2 (C, B), keeps C: 1.
+	// licence: B's 50 from year 1. Migration 2 x 40 x 1.5 / 1 (B's end, year 1) = 120 in year 1.
+	want = []float64{0, 50 - 120, 50, 50, 50}
+	for i, v := range want {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("split: net[%d] = %g, want %g", i, got, v)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package lgr
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -92,6 +93,17 @@ func (c *compiler) system(sc SystemCategory) sysC {
 		counts[c.predIdx[strings.ToLower(pn)]] = n
 		before += n
 	}
+	rowsOf := make([][]int, len(s.Predecessors)) // inventory rows by predecessor
+	if len(sc.Inventory) > 0 {
+		clear(counts)
+		before = len(sc.Inventory)
+		for i, row := range sc.Inventory {
+			p := c.predIdx[strings.ToLower(row.Predecessor)]
+			counts[p]++
+			rowsOf[p] = append(rowsOf[p], i)
+		}
+	}
+	keptRow := make([]bool, len(sc.Inventory))
 	// A county's systems are kept by the successor with its largest share.
 	home := make([]int, len(s.Predecessors))
 	for p := range s.Predecessors {
@@ -128,6 +140,33 @@ func (c *compiler) system(sc SystemCategory) sysC {
 		}
 		k := min(target, keepable)
 		kept += k
+		// With an inventory, the kept systems are the county's (when this
+		// successor is its home), then those of the most populous predecessors.
+		if len(sc.Inventory) > 0 {
+			var order []int
+			for _, pn := range succ.Predecessors {
+				p := c.predIdx[strings.ToLower(pn)]
+				if s.Predecessors[p].Kind != County || home[p] == si {
+					order = append(order, p)
+				}
+			}
+			sort.SliceStable(order, func(a, b int) bool {
+				ca, cb := s.Predecessors[order[a]].Kind == County, s.Predecessors[order[b]].Kind == County
+				if ca != cb {
+					return ca
+				}
+				return s.Predecessors[order[a]].Population > s.Predecessors[order[b]].Population
+			})
+			left := k
+			for _, p := range order {
+				for _, r := range rowsOf[p] {
+					if left > 0 {
+						keptRow[r] = true
+						left--
+					}
+				}
+			}
+		}
 		after += target
 		m := sources - k
 		migrations += m
@@ -143,12 +182,31 @@ func (c *compiler) system(sc SystemCategory) sysC {
 	}
 	name := "systems." + sc.Name
 	out.lic = c.input(name+".licence", sc.Licence)
-	out.mig = c.input(name+".migration", sc.Migration)
-	end := sc.ContractEnd
-	if end == nil {
-		end = DefaultContractEnd()
+	for i, row := range sc.Inventory {
+		rn := fmt.Sprintf("%s.%s.%s", name, s.Predecessors[c.predIdx[strings.ToLower(row.Predecessor)]].Name, row.Product)
+		if row.Product == "" {
+			rn = fmt.Sprintf("%s.row%d", name, i+1)
+		}
+		ir := invRow{lic: c.input(rn+".licence", row.Licence)}
+		end := row.ContractEnd
+		if end == nil {
+			end = DefaultContractEnd()
+		}
+		ir.end = c.input(rn+".contract_end", end)
+		out.allRows = append(out.allRows, ir.lic)
+		if !keptRow[i] {
+			out.decRows = append(out.decRows, ir)
+		}
 	}
-	out.end = c.input(name+".contract_end", end)
+	out.mig = c.input(name+".migration", sc.Migration)
+	out.end = -1
+	if len(sc.Inventory) == 0 {
+		end := sc.ContractEnd
+		if end == nil {
+			end = DefaultContractEnd()
+		}
+		out.end = c.input(name+".contract_end", end)
+	}
 	out.migYears = c.input(name+".migration_years", sc.MigrationYears)
 	out.dual = c.input(name+".dual_running", sc.DualRunning)
 	out.exit = c.input(name+".exit_fee", sc.ExitFee)

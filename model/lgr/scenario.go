@@ -87,8 +87,10 @@ type Successor struct {
 // SystemCategory is one kind of back-office system (finance/ERP, HR, ...).
 type SystemCategory struct {
 	Name string
-	// Counts gives systems per predecessor, by predecessor name.
-	Counts map[string]int
+	// Counts gives systems per predecessor, by predecessor name. Inventory,
+	// if set, lists the systems one by one instead (Counts is then ignored).
+	Counts    map[string]int
+	Inventory []InventoryRow
 	// Target gives systems per successor after consolidation; a successor not
 	// named gets one system if any of its predecessors has one.
 	Target map[string]int
@@ -111,6 +113,16 @@ type SystemCategory struct {
 	ExitFee dist.Distribution
 	// IT marks the migration and exit costs as IT (overrun applies); default true.
 	NotIT bool
+}
+
+// InventoryRow is one predecessor system of a category.
+type InventoryRow struct {
+	Predecessor string
+	Product     string
+	// Licence is this system's annual licence and support cost, £.
+	Licence dist.Distribution
+	// ContractEnd is the year its contract ends (nil: DefaultContractEnd).
+	ContractEnd dist.Distribution
 }
 
 // Ramp describes how a recurring effect builds up: zero before Start, then

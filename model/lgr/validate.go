@@ -160,7 +160,17 @@ func (s *Scenario) Validate() error {
 				add(path+".target."+sn, "must not be negative (got %d)", c.Target[sn])
 			}
 		}
-		if c.Licence == nil {
+		for j, row := range c.Inventory {
+			rp := fmt.Sprintf("%s.inventory[%d]", path, j)
+			lookupPred(rp+".predecessor", row.Predecessor)
+			if row.Licence == nil {
+				add(rp+".licence", "missing (this system's annual licence cost)")
+			}
+		}
+		if len(c.Inventory) > 0 && len(c.Counts) > 0 {
+			add(path+".inventory", "give inventory rows or counts (per_kind), not both")
+		}
+		if c.Licence == nil && len(c.Inventory) == 0 {
 			add(path+".licence", "missing (annual licence cost per system)")
 		}
 		if c.Migration == nil {
