@@ -39,7 +39,7 @@ func ParseQuantiles(s string) ([]Quantile, error) {
 			return nil, fmt.Errorf("percentile %g given twice", 100*qs[i].P)
 		}
 		if !(qs[i].V > qs[i-1].V) {
-			return nil, fmt.Errorf("P%g = %g is not above P%g = %g: quantiles must increase", 100*qs[i].P, qs[i].V, 100*qs[i-1].P, qs[i-1].V)
+			return nil, fmt.Errorf("quantiles must increase: P%g = %g is not above P%g = %g", 100*qs[i].P, qs[i].V, 100*qs[i-1].P, qs[i-1].V)
 		}
 	}
 	if len(qs) < 2 {

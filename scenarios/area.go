@@ -172,7 +172,7 @@ type Group struct {
 func ParseGroup(s string) (Group, error) {
 	name, list, ok := strings.Cut(s, "=")
 	if !ok || strings.TrimSpace(name) == "" || strings.TrimSpace(list) == "" {
-		return Group{}, fmt.Errorf("group %q: expected NAME=COUNCIL,COUNCIL,...", s)
+		return Group{}, fmt.Errorf("group %q: expected NAME=COUNCIL,COUNCIL", s)
 	}
 	g := Group{Name: strings.TrimSpace(name)}
 	for _, m := range strings.Split(list, ",") {

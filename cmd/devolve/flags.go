@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"io"
-	"strings"
 )
 
 // parseFlags parses args with fs, allowing flags after positional arguments
@@ -24,8 +23,5 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, er
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
-		if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-			continue
-		}
 	}
 }
