@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/devolve
 PY      ?= /usr/bin/python3
 
-.PHONY: all build run test check bench fuzz compare clean
+.PHONY: all build run test check bench fuzz compare clean lint
 
 all: build
 
@@ -34,3 +34,7 @@ compare: build
 
 clean:
 	rm -rf bin
+
+# staticcheck through the module proxy (not part of `make test`).
+lint:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@latest ./...
