@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,8 +24,8 @@ func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 func cmdAreas(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("areas", flag.ContinueOnError)
 	format := fs.String("format", "table", "table, json or markdown")
-	if _, err := parseFlags(fs, args, stderr); err != nil {
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args, stderr); !ok {
+		return code
 	}
 	areas, err := scenarios.Areas()
 	if err != nil {
@@ -94,12 +93,9 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: devolve area NAME [--unitaries K | --group NAME=A,B ...] [--add UNITARY] [--write FILE] [run options]")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
 		fs.Usage()

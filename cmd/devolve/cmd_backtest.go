@@ -13,8 +13,8 @@ import (
 func cmdBacktest(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backtest", flag.ContinueOnError)
 	format := fs.String("format", "table", "table, json or markdown")
-	if _, err := parseFlags(fs, args, stderr); err != nil {
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args, stderr); !ok {
+		return code
 	}
 	rows, err := calibration.Outturns()
 	if err != nil {

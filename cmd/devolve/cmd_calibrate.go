@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -44,12 +43,9 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: devolve calibrate FILE.csv --column C [--families ...] | --quantiles P:V,... | --pert MIN,MODE,MAX | --list | --update savings")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	if o.format != "table" && o.format != "json" && o.format != "markdown" {
 		fmt.Fprintf(stderr, "devolve calibrate: --format: must be table, json or markdown (got %q)\n", o.format)

@@ -54,12 +54,9 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "usage: devolve compare A B [C ...] [options]")
 		fs.PrintDefaults()
 	}
-	files, err := parseFlags(fs, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	files, code, ok := parseArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	if err := o.verify(files); err != nil {
 		fmt.Fprintf(stderr, "devolve compare: %v\n", err)

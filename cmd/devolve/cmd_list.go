@@ -11,8 +11,8 @@ import (
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	if _, err := parseFlags(fs, args, stderr); err != nil {
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args, stderr); !ok {
+		return code
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)

@@ -19,11 +19,8 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	seed := fs.Uint64("seed", 1, "random seed (each area draws from its own derived seed)")
 	workers := fs.Int("workers", 0, "worker goroutines (0: all cores)")
 	format := fs.String("format", "table", "output format: table, json, csv or markdown")
-	if _, err := parseFlags(fs, args, stderr); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if _, code, ok := parseArgs(fs, args, stderr); !ok {
+		return code
 	}
 	var errs []error
 	if *k < 1 || *k > 3 {

@@ -81,12 +81,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: devolve run [FILE|NAME] [options]")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	switch len(pos) {
 	case 0:

@@ -79,12 +79,9 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintln(stderr, "usage: devolve sensitivity [FILE|NAME] [options]")
 		fs.PrintDefaults()
 	}
-	pos, err := parseFlags(fs, args, stderr)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	name := defaultScenario
 	if len(pos) == 1 {

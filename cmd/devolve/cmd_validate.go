@@ -12,15 +12,15 @@ import (
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(stderr, "usage: devolve validate FILE...") }
-	files, err := parseFlags(fs, args, stderr)
-	if err != nil {
-		return exitUsage
+	files, code, ok := parseArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
 	if len(files) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
-	code := exitOK
+	code = exitOK
 	for _, f := range files {
 		ld, err := scenarios.Load(f)
 		if err == nil {

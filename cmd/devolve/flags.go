@@ -1,9 +1,23 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 )
+
+// parseArgs is parseFlags for a command: on failure it returns ok false and
+// the exit code (0 after -h, which prints the usage; 2 for bad flags).
+func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (pos []string, code int, ok bool) {
+	pos, err := parseFlags(fs, args, stderr)
+	switch {
+	case err == nil:
+		return pos, exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		return nil, exitOK, false
+	}
+	return nil, exitUsage, false
+}
 
 // parseFlags parses args with fs, allowing flags after positional arguments
 // (devolve run FILE --iterations N), and returns the positional arguments.
