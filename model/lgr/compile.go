@@ -318,7 +318,9 @@ func Compile(s *Scenario) (*Compiled, error) {
 	disc := cp.Discount
 	ob := 1 + s.OptimismBias
 	lines := c.lines
-	layout := *cp
+	// Output offsets as plain ints, captured by value by the evaluation.
+	oQuality, oLine, oSucc, oNet, oCum := cp.OutQuality, cp.OutLine, cp.OutSuccessor, cp.OutNet, cp.OutCum
+	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := cp.OutNPV, cp.OutOneOff, cp.OutSteady, cp.OutPayback, cp.OutFiveYear, cp.OutBCR
 
 	// Lines made of constant runs (systems, democracy, risk costs) are kept
 	// as segments and summed in O(1) with prefix sums of the discount
@@ -499,7 +501,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 				case q.cs[0] >= 0:
 					vpu = in[q.cs[0]] * (in[q.cs[1]] - in[q.cs[2]])
 				}
-				o := out[layout.OutQuality+k*years : layout.OutQuality+(k+1)*years]
+				o := out[oQuality+k*years : oQuality+(k+1)*years]
 				for t := 0; t < years; t++ {
 					v := base + eff*q.ramp[t]
 					if t >= 1 && t <= migEnd {
@@ -551,7 +553,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 					}
 				}
 				pv[l] = p
-				out[layout.OutLine+l] = p
+				out[oLine+l] = p
 				if !ln.Cashable {
 					continue
 				}
@@ -582,7 +584,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 						v -= ln.Share[s] * pv[l]
 					}
 				}
-				out[layout.OutSuccessor+s] = v
+				out[oSucc+s] = v
 			}
 			npv, cum, five := 0.0, 0.0, 0.0
 			payback := math.Inf(1)
@@ -592,21 +594,21 @@ func Compile(s *Scenario) (*Compiled, error) {
 				if t <= 5 {
 					five += v
 				}
-				out[layout.OutNet+t] = v
-				out[layout.OutCum+t] = cum
+				out[oNet+t] = v
+				out[oCum+t] = cum
 				if cum >= 0 && math.IsInf(payback, 1) {
 					payback = float64(t)
 				}
 			}
-			out[layout.OutNPV] = npv
-			out[layout.OutOneOff] = oneOff
-			out[layout.OutSteady] = net[years-1]
-			out[layout.OutPayback] = payback
-			out[layout.OutFiveYear] = five
+			out[oNPV] = npv
+			out[oOneOff] = oneOff
+			out[oSteady] = net[years-1]
+			out[oPayback] = payback
+			out[oFive] = five
 			if pvC > 0 {
-				out[layout.OutBCR] = pvB / pvC
+				out[oBCR] = pvB / pvC
 			} else {
-				out[layout.OutBCR] = math.NaN()
+				out[oBCR] = math.NaN()
 			}
 		}
 	}
