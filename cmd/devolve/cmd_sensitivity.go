@@ -68,7 +68,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := flag.NewFlagSet("sensitivity", flag.ContinueOnError)
 	fs.StringVar(&o.output, "output", "npv", "output to explain: "+strings.Join(sensitivityOutputs, ", "))
 	fs.StringVar(&o.method, "method", "all", "tornado, rank, sobol, switching or all (comma-separated)")
-	fs.StringVar(&o.groups, "groups", "category", "input grouping: "+strings.Join(lgr.GroupModes, ", ")+" (see docs/SENSITIVITY.md)")
+	fs.StringVar(&o.groups, "groups", "category", "input grouping: "+strings.Join(lgr.GroupModes, ", ")+" (docs/SENSITIVITY.md)")
 	fs.IntVar(&o.n, "n", 1<<14, "Sobol base sample size")
 	fs.IntVar(&o.rankTrials, "rank-trials", 20_000, "trials of the run behind the rank correlations")
 	fs.IntVar(&o.switchTrials, "switch-trials", 10_000, "trials per switching-value evaluation")
