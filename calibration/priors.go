@@ -48,6 +48,30 @@ func buildPriors() ([]Prior, error) {
 		fmt.Sscan(c["ratio"], &r)
 		checks = append(checks, fmt.Sprintf("%s x%.2f at P%.1f", strings.SplitN(c["case"], " ", 2)[0], r, 100*it.CDF(r)))
 	}
+	stats, err := readCSV("it_overrun_reference_class.csv")
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range stats {
+		var v float64
+		fmt.Sscan(st["value"], &v)
+		var ours float64
+		switch st["statistic"] {
+		case "share of projects overrunning cost by more than 10%":
+			ours = 1 - it.CDF(1.1)
+		case "share of black swans":
+			ours = 1.0 / 6
+		case "black-swan mean multiplier":
+			ours = blackSwanMean()
+		case "mean multiplier":
+			ours = it.Mean()
+		case "share overrunning by more than 50%":
+			ours = 1 - it.CDF(1.5)
+		default:
+			continue
+		}
+		checks = append(checks, fmt.Sprintf("%s %.2f (published %.2f)", st["statistic"], ours, v))
+	}
 	out = append(out, Prior{Name: "it-cost-overrun", Dist: it,
 		Source:  "Flyvbjerg & Budzier 2011 (1,471 IT projects; 1 in 6 a black swan); PMJ 2025 tail index; DOMAIN.md §6",
 		Check:   strings.Join(checks, "; "),
@@ -114,4 +138,13 @@ func Reference(name string) (dist.Distribution, error) {
 	}
 	sort.Strings(names)
 	return nil, fmt.Errorf("no reference distribution %q%s (known: %s)", name, suggest.Hint(name, names), strings.Join(names, ", "))
+}
+
+// blackSwanMean is the mean of the default IT overrun's tail component
+// (Pareto, minimum 1.5, alpha 1.25, truncated at 8), by the midpoint rule
+// on its quantiles.
+func blackSwanMean() float64 {
+	p, _ := dist.NewPareto(1.5, 1.25)
+	t, _ := dist.NewTruncated(p, 1.5, 8)
+	return t.Mean()
 }

@@ -251,8 +251,14 @@ func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
 	}
 	if o.format == "json" {
 		type row struct {
-			Name, Source, Check, Snippet string
-			P5, P50, P95, Mean           float64
+			Name    string  `json:"name"`
+			Source  string  `json:"source"`
+			Check   string  `json:"check"`
+			Snippet string  `json:"snippet"`
+			P5      float64 `json:"p5"`
+			P50     float64 `json:"p50"`
+			P95     float64 `json:"p95"`
+			Mean    float64 `json:"mean"`
 		}
 		var rows []row
 		for _, p := range ps {
