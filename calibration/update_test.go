@@ -2,6 +2,7 @@ package calibration
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -52,6 +53,9 @@ func TestPriorsAndExpert(t *testing.T) {
 	}
 	for _, p := range ps {
 		t.Logf("%s: %s | %s", p.Name, p.Snippet, p.Check)
+	}
+	if !strings.Contains(ps[0].Check, "published 0.80") || !strings.Contains(ps[0].Check, "Birmingham") {
+		t.Errorf("it-cost-overrun check %q", ps[0].Check)
 	}
 	if _, err := Reference("it-cost-overun"); err == nil {
 		t.Error("misspelt reference accepted")
