@@ -283,6 +283,7 @@ func (e *evaluator) eval(in, out []float64) {
 	}
 	npv, cum, five := 0.0, 0.0, 0.0
 	payback := math.Inf(1)
+	started := false // payback is counted from the first year with any cash flow
 	for t, v := range net {
 		npv += v * disc[t]
 		cum += v
@@ -291,7 +292,8 @@ func (e *evaluator) eval(in, out []float64) {
 		}
 		out[oNet+t] = v
 		out[oCum+t] = cum
-		if cum >= 0 && math.IsInf(payback, 1) {
+		started = started || v != 0
+		if started && cum >= 0 && math.IsInf(payback, 1) {
 			payback = float64(t)
 		}
 	}

@@ -243,3 +243,25 @@ func TestInventory(t *testing.T) {
 		}
 	}
 }
+
+// TestPaybackCountsFromFirstCashFlow: with nothing happening in year 0, a
+// cost in year 1 and savings after, payback is the year the cumulative net
+// turns non-negative (4), not year 0.
+func TestPaybackCountsFromFirstCashFlow(t *testing.T) {
+	s := tiny()
+	s.Systems, s.Workforce = nil, nil
+	s.Items = []Item{{Name: "cost", Amount: fixed(250), Start: 1}, {Name: "saving", Benefit: true, Recurring: true, Amount: fixed(100), Start: 2}}
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// net: 0, -250, 100, 100, 100; cumulative: 0, -250, -150, -50, 50.
+	if p := c.Deterministic().Raw.Mean[c.OutPayback]; p != 4 {
+		t.Errorf("payback %g, want 4", p)
+	}
+	s.Items = []Item{{Name: "saving", Benefit: true, Recurring: true, Amount: fixed(100), Start: 2}}
+	c, _ = Compile(s)
+	if p := c.Deterministic().Raw.Mean[c.OutPayback]; p != 2 {
+		t.Errorf("savings only: payback %g, want 2 (the first year with cash flow)", p)
+	}
+}
