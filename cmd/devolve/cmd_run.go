@@ -50,7 +50,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
 	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
-	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv and summary.md into this directory")
+	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md and fan.svg (a fan chart) into this directory")
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
@@ -223,6 +223,7 @@ func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool
 			r, _ := report.RunRenderer("csv")
 			return r(w, rep)
 		},
+		"fan.svg": func(w io.Writer) error { return report.FanSVG(w, rep) },
 	}
 	if draws {
 		files["draws.csv"] = func(w io.Writer) error { return writeDraws(w, rep, res) }

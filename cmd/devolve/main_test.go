@@ -108,7 +108,7 @@ func TestOutDirAndInterrupt(t *testing.T) {
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	for _, f := range []string{"summary.json", "summary.csv", "summary.md", "draws.csv"} {
+	for _, f := range []string{"summary.json", "summary.csv", "summary.md", "fan.svg", "draws.csv"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v", f, err)
 		}
@@ -118,8 +118,8 @@ func TestOutDirAndInterrupt(t *testing.T) {
 		t.Errorf("draws.csv has %d lines, want 2002", n)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 4 {
-		t.Errorf("out dir holds %d entries, want 4 (no temporary files)", len(entries))
+	if len(entries) != 5 {
+		t.Errorf("out dir holds %d entries, want 5 (no temporary files)", len(entries))
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
