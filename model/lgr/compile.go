@@ -196,11 +196,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			}
 		}
 		dem.seats = float64(before - after)
-		start := d.Start
-		if start == 0 {
-			start = 1
-		}
-		dem.factor = rampFactors(Ramp{Start: start, Profile: []float64{1}}, years)
+		dem.start = max(1, d.Start)
 		dem.seatsIn = c.input("democracy.seats_removed", d.SeatsRemoved)
 		dem.allow = c.input("democracy.allowance", d.Allowance)
 		dem.elec = c.input("democracy.election_saving", d.ElectionSaving)
@@ -344,10 +340,6 @@ func Compile(s *Scenario) (*Compiled, error) {
 			arrLines = append(arrLines, l)
 		}
 	}
-	demStart := years
-	if s.Democracy != nil {
-		demStart = max(1, s.Democracy.Start)
-	}
 	cumD := make([]float64, years+1)
 	for t, d := range disc {
 		cumD[t+1] = cumD[t] + d
@@ -355,7 +347,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 
 	pl := &plan{itIdx: itIdx, otherIdx: otherIdx, realIdx: realIdx, cats: cats, wfs: wfs, dem: dem, items: items,
 		quals: quals, risks: risks, lines: lines, arrLines: arrLines, segLine: segLine, disc: disc, cumD: cumD,
-		years: years, H: H, nS: nS, demStart: demStart, ob: ob,
+		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}
 	newEval := func() engine.EvalFunc { return pl.newEvaluator().eval }

@@ -8,8 +8,9 @@ import (
 type demC struct {
 	allow, elec, seatsIn int
 	seats                float64
-	factor               []float64
-	allowLine, elecLine  int
+	// start is the first year of savings.
+	start               int
+	allowLine, elecLine int
 }
 
 // plan is everything the per-trial evaluation needs from compilation:
@@ -26,7 +27,7 @@ type plan struct {
 	arrLines                 []int
 	segLine                  []bool
 	disc, cumD               []float64
-	years, H, nS, demStart   int
+	years, H, nS             int
 	ob                       float64
 	// Output offsets.
 	oQuality, oLine, oSucc, oNet, oCum            int
@@ -59,7 +60,7 @@ func (e *evaluator) eval(in, out []float64) {
 	flows, sg, net, pv := e.flows, e.sg, e.net, e.pv
 	arrLines, risks, cats, wfs, dem, items, quals, lines := e.arrLines, e.risks, e.cats, e.wfs, e.dem, e.items, e.quals, e.lines
 	itIdx, otherIdx, realIdx := e.itIdx, e.otherIdx, e.realIdx
-	disc, H, years, nS, ob, demStart := e.disc, e.H, e.years, e.nS, e.ob, e.demStart
+	disc, H, years, nS, ob, demStart := e.disc, e.H, e.years, e.nS, e.ob, e.dem.start
 	oQuality, oLine, oSucc, oNet, oCum := e.oQuality, e.oLine, e.oSucc, e.oNet, e.oCum
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := e.oNPV, e.oOneOff, e.oSteady, e.oPayback, e.oFive, e.oBCR
 	segLine := e.segLine
