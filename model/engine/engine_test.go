@@ -131,3 +131,19 @@ func BenchmarkQuantiles1M(b *testing.B) {
 		Quantiles(x, Levels[:])
 	}
 }
+
+// TestSummarize checks the summary of 1..101: mean 51, sd sqrt(858.5),
+// type-7 P5 = 6, P50 = 51, P95 = 96.
+func TestSummarize(t *testing.T) {
+	x := make([]float64, 101)
+	for i := range x {
+		x[i] = float64(i + 1)
+	}
+	s := Summarize(x)
+	if s.N != 101 || s.Mean != 51 || math.Abs(s.SD-math.Sqrt(858.5)) > 1e-12 || s.P5 != 6 || s.P50 != 51 || s.P95 != 96 || s.P10 != 11 {
+		t.Errorf("%+v", s)
+	}
+	if math.Abs(s.MCSE-s.SD/math.Sqrt(101)) > 1e-15 {
+		t.Errorf("mcse %g", s.MCSE)
+	}
+}
