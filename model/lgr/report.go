@@ -161,26 +161,31 @@ func (r *Result) Summarize() Summary {
 	kept := raw.Kept
 	sc := new(engine.Scratch)
 	var s Summary
-	// The per-year, per-successor and quality bands are computed alongside
-	// the headline statistics, each with its own scratch memory.
-	bands := make(chan []Band, 1)
+	// Half the work runs alongside, with its own scratch memory: the
+	// per-year, per-successor and quality bands, five-year net and BCR.
+	type side struct {
+		bands         []Band
+		fiveYear, bcr Stat
+	}
+	sideCh := make(chan side, 1)
 	go func() {
 		bsc := new(engine.Scratch)
-		out := make([]Band, len(raw.Sampled))
+		var o side
+		o.bands = make([]Band, len(raw.Sampled))
 		for i, k := range c.sampled() {
-			out[i] = band(bsc, raw.Sampled[i], raw.Mean[k])
+			o.bands[i] = band(bsc, raw.Sampled[i], raw.Mean[k])
 		}
-		bands <- out
+		o.fiveYear = toStat(bsc.Summarize(kept[4]))
+		bcr := kept[5]
+		if slices.ContainsFunc(bcr, math.IsNaN) {
+			bcr = slices.DeleteFunc(slices.Clone(bcr), math.IsNaN)
+		}
+		o.bcr = toStat(bsc.Summarize(bcr))
+		sideCh <- o
 	}()
 	s.NPV = toStat(sc.Summarize(kept[0]))
 	s.OneOffCost = toStat(sc.Summarize(kept[1]))
 	s.SteadyStateSaving = toStat(sc.Summarize(kept[2]))
-	s.FiveYearNet = toStat(sc.Summarize(kept[4]))
-	bcr := kept[5]
-	if slices.ContainsFunc(bcr, math.IsNaN) {
-		bcr = slices.DeleteFunc(slices.Clone(bcr), math.IsNaN)
-	}
-	s.BCR = toStat(sc.Summarize(bcr))
 
 	n := float64(len(kept[0]))
 	pos, within5, never := 0, 0, 0
@@ -226,7 +231,9 @@ func (r *Result) Summarize() Summary {
 	s.PaybackYears = PaybackStat{Stat{pm, psd / math.Sqrt(float64(max(1, nPaid))), psd, pq[0], pq[1], pq[2], pq[3], pq[4]}, float64(never) / n}
 
 	s.FanTrials = raw.SampleN
-	bs := <-bands
+	sd := <-sideCh
+	s.FiveYearNet, s.BCR = sd.fiveYear, sd.bcr
+	bs := sd.bands
 	idx := 0
 	next := func() Band { b := bs[idx]; idx++; return b }
 	vy := c.Scenario.VestingYear
