@@ -192,3 +192,25 @@ func TestMetalog(t *testing.T) {
 		t.Error("decreasing quantiles accepted")
 	}
 }
+
+// TestFillMatchesSample: the column path draws exactly what Sample draws.
+func TestFillMatchesSample(t *testing.T) {
+	ds := continuousFamilies(t)
+	ui, _ := NewUniformInt(1, 5)
+	ds["uniform_int"] = ui
+	ds["fixed"] = Fixed{3}
+	for name, d := range ds {
+		f, ok := d.(Filler)
+		if !ok {
+			continue
+		}
+		r1, r2 := rand.New(rand.NewPCG(5, 6)), rand.New(rand.NewPCG(5, 6))
+		got := make([]float64, 3*100)
+		f.Fill(r1, got, 3, 100)
+		for i := 0; i < 100; i++ {
+			if want := d.Sample(r2); got[3*i] != want {
+				t.Fatalf("%s: Fill draw %d = %g, Sample %g", name, i, got[3*i], want)
+			}
+		}
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/devolve-lgr/devolve/model/dist"
 )
 
 // BlockSize is the number of trials in a block, the unit of work and of
@@ -196,6 +198,10 @@ func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
 	nIn, nOut := w.nIn, w.nOut
 	for j, in := range w.m.Inputs {
 		w.pcg.Seed(seeds[j], splitmix(block)^0xda942042e4dd58b5)
+		if f, ok := in.Dist.(dist.Filler); ok {
+			f.Fill(w.rng, w.draws[j:], nIn, n)
+			continue
+		}
 		d := in.Dist
 		for i := 0; i < n; i++ {
 			w.draws[i*nIn+j] = d.Sample(w.rng)

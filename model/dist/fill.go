@@ -1,0 +1,64 @@
+package dist
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Filler is implemented by families that draw many values faster in one
+// call than through Sample one at a time (the engine fills a block's column
+// of an input this way). Fill must draw exactly what len(dst)/stride calls
+// of Sample would, in the same order, so results do not depend on which
+// path the engine takes.
+type Filler interface {
+	// Fill sets dst[i*stride] for i = 0..n-1.
+	Fill(r *rand.Rand, dst []float64, stride, n int)
+}
+
+func (f Fixed) Fill(_ *rand.Rand, dst []float64, stride, n int) {
+	for i := 0; i < n; i++ {
+		dst[i*stride] = f.V
+	}
+}
+
+func (u Uniform) Fill(r *rand.Rand, dst []float64, stride, n int) {
+	for i := 0; i < n; i++ {
+		dst[i*stride] = u.Min + (u.Max-u.Min)*r.Float64()
+	}
+}
+
+func (u UniformInt) Fill(r *rand.Rand, dst []float64, stride, n int) {
+	k := u.Max - u.Min + 1
+	for i := 0; i < n; i++ {
+		dst[i*stride] = float64(u.Min + r.IntN(k))
+	}
+}
+
+func (d Normal) Fill(r *rand.Rand, dst []float64, stride, n int) {
+	for i := 0; i < n; i++ {
+		dst[i*stride] = d.d.Mu + d.d.Sigma*r.NormFloat64()
+	}
+}
+
+func (l LogNormal) Fill(r *rand.Rand, dst []float64, stride, n int) {
+	mu, sigma := l.d.Mu, l.d.Sigma
+	for i := 0; i < n; i++ {
+		dst[i*stride] = math.Exp(mu + sigma*r.NormFloat64())
+	}
+}
+
+func (t Triangular) Fill(r *rand.Rand, dst []float64, stride, n int) {
+	for i := 0; i < n; i++ {
+		dst[i*stride] = t.Sample(r)
+	}
+}
+
+func (b ScaledBeta) Fill(r *rand.Rand, dst []float64, stride, n int) {
+	ga, gb := b.ga, b.gb
+	lo, span := b.lo, b.hi-b.lo
+	for i := 0; i < n; i++ {
+		x := ga.sample(r)
+		y := gb.sample(r)
+		dst[i*stride] = lo + span*x/(x+y)
+	}
+}
