@@ -334,9 +334,11 @@ func Compile(s *Scenario) (*Compiled, error) {
 			segLine[risks[k].line] = true
 		}
 	}
-	var arrLines []int
+	var arrLines, segLines []int
 	for l := range lines {
-		if !segLine[l] {
+		if segLine[l] {
+			segLines = append(segLines, l)
+		} else {
 			arrLines = append(arrLines, l)
 		}
 	}
@@ -346,7 +348,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 
 	pl := &plan{itIdx: itIdx, otherIdx: otherIdx, realIdx: realIdx, cats: cats, wfs: wfs, dem: dem, items: items,
-		quals: quals, risks: risks, lines: lines, arrLines: arrLines, segLine: segLine, disc: disc, cumD: cumD,
+		quals: quals, risks: risks, lines: lines, arrLines: arrLines, segLine: segLine, segLines: segLines, disc: disc, cumD: cumD,
 		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}

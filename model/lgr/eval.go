@@ -26,6 +26,7 @@ type plan struct {
 	lines                    []Line
 	arrLines                 []int
 	segLine                  []bool
+	segLines                 []int // lines emitted as constant runs
 	disc, cumD               []float64
 	years, H, nS             int
 	ob                       float64
@@ -63,7 +64,6 @@ func (e *evaluator) eval(in, out []float64) {
 	disc, H, years, nS, ob, demStart := e.disc, e.H, e.years, e.nS, e.ob, e.dem.start
 	oQuality, oLine, oSucc, oNet, oCum := e.oQuality, e.oLine, e.oSucc, e.oNet, e.oCum
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := e.oNPV, e.oOneOff, e.oSteady, e.oPayback, e.oFive, e.oBCR
-	segLine := e.segLine
 	for _, l := range arrLines {
 		clear(flows[l])
 	}
@@ -223,43 +223,42 @@ func (e *evaluator) eval(in, out []float64) {
 			shiftRight(flows[l], d)
 		}
 	}
-	// Totals.
+	// Totals. sg.sign is +1 for a cashable saving, -1 for a cashable cost,
+	// 0 otherwise; sg.oneOff marks cashable one-off costs.
 	clear(net)
 	diff := sg.diff
 	pvB, pvC, oneOff := 0.0, 0.0, 0.0
-	for l := range lines {
-		ln := &lines[l]
-		sign := -1.0
-		if ln.Benefit {
-			sign = 1
-		}
-		var p, total float64
-		if segLine[l] {
-			p, total = sg.pv[l], sg.total[l]
-		} else {
-			f := flows[l]
-			p = dot(f, disc)
-			if ln.Cashable {
-				for t, v := range f {
-					net[t] += sign * v
-				}
-				if ln.OneOff {
-					total = sum(f)
-				}
-			}
-		}
+	for _, l := range e.segLines {
+		p := sg.pv[l]
 		pv[l] = p
 		out[oLine+l] = p
-		if !ln.Cashable {
+		switch sg.sign[l] {
+		case 1:
+			pvB += p
+		case -1:
+			pvC += p
+			oneOff += sg.total[l]
+		}
+	}
+	for _, l := range arrLines {
+		f := flows[l]
+		p := dot(f, disc)
+		pv[l] = p
+		out[oLine+l] = p
+		switch sign := sg.sign[l]; sign {
+		case 1:
+			pvB += p
+		case -1:
+			pvC += p
+			if sg.oneOff[l] {
+				oneOff += sum(f)
+			}
+		default:
 			continue
 		}
-		if ln.Benefit {
-			pvB += p
-		} else {
-			pvC += p
-			if ln.OneOff {
-				oneOff += total
-			}
+		sign := sg.sign[l]
+		for t, v := range f {
+			net[t] += sign * v
 		}
 	}
 	run := 0.0
@@ -267,20 +266,16 @@ func (e *evaluator) eval(in, out []float64) {
 		run += diff[t]
 		net[t] += run
 	}
-	for s := 0; s < nS; s++ {
-		v := 0.0
-		for l := range lines {
-			ln := &lines[l]
-			if !ln.Cashable {
-				continue
+	if nS == 1 {
+		out[oSucc] = pvB - pvC
+	} else {
+		for s := 0; s < nS; s++ {
+			v := 0.0
+			for l := range lines {
+				v += sg.sign[l] * lines[l].Share[s] * pv[l]
 			}
-			if ln.Benefit {
-				v += ln.Share[s] * pv[l]
-			} else {
-				v -= ln.Share[s] * pv[l]
-			}
+			out[oSucc+s] = v
 		}
-		out[oSucc+s] = v
 	}
 	npv, cum, five := 0.0, 0.0, 0.0
 	payback := math.Inf(1)
@@ -321,6 +316,7 @@ type segAcc struct {
 	diff      []float64
 	sign      []float64 // +1 saving, -1 cost, 0 not cashable
 	oneOff    []bool
+	oneOffMul []float64 // 1 for a cashable one-off cost, else 0
 	cumD      []float64
 	horizon   int
 }
@@ -328,7 +324,8 @@ type segAcc struct {
 func newSegAcc(lines []Line, cumD []float64, horizon int) *segAcc {
 	n := len(lines)
 	s := &segAcc{delay: make([]int, n), pv: make([]float64, n), total: make([]float64, n),
-		diff: make([]float64, horizon+2), sign: make([]float64, n), oneOff: make([]bool, n), cumD: cumD, horizon: horizon}
+		diff: make([]float64, horizon+2), sign: make([]float64, n), oneOff: make([]bool, n), oneOffMul: make([]float64, n),
+		cumD: cumD, horizon: horizon}
 	for l, ln := range lines {
 		switch {
 		case !ln.Cashable:
@@ -338,6 +335,9 @@ func newSegAcc(lines []Line, cumD []float64, horizon int) *segAcc {
 			s.sign[l] = -1
 		}
 		s.oneOff[l] = ln.OneOff && ln.Cashable && !ln.Benefit
+		if s.oneOff[l] {
+			s.oneOffMul[l] = 1
+		}
 	}
 	return s
 }
@@ -364,9 +364,7 @@ func (s *segAcc) emit(l, from, to int, v float64) {
 			s.diff[b+1] -= sg * v
 		}
 	}
-	if s.oneOff[l] {
-		s.total[l] += v * float64(b-a+1)
-	}
+	s.total[l] += v * float64(b-a+1) * s.oneOffMul[l]
 }
 
 // dot returns sum_t a[t]*b[t] with four accumulators, so that the additions
