@@ -2,10 +2,12 @@ package scenarios
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/internal/rtest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -83,20 +85,15 @@ type handR struct {
 }
 
 func newHandR() *handR {
-	cats := [14][6]float64{
-		{8, 60e3, 400e3, 150e3, 400e3, 1500e3}, {8, 30e3, 200e3, 80e3, 200e3, 800e3},
-		{7, 80e3, 350e3, 200e3, 450e3, 1200e3}, {7, 25e3, 150e3, 60e3, 150e3, 500e3},
-		{7, 15e3, 120e3, 40e3, 100e3, 400e3}, {5, 40e3, 250e3, 100e3, 250e3, 900e3},
-		{8, 20e3, 180e3, 50e3, 150e3, 600e3}, {8, 10e3, 90e3, 30e3, 80e3, 300e3},
-		{8, 8e3, 60e3, 20e3, 50e3, 200e3}, {7, 10e3, 80e3, 30e3, 70e3, 250e3},
-		{7, 5e3, 40e3, 10e3, 30e3, 120e3}, {8, 5e3, 60e3, 15e3, 40e3, 150e3},
-		{6, 10e3, 120e3, 20e3, 60e3, 250e3}, {8, 50e3, 300e3, 100e3, 300e3, 1000e3},
+	cats, err := rtest.Categories("testdata/reference_r_categories.csv")
+	if err != nil || len(cats) != 14 {
+		panic(fmt.Sprintf("reference R table: %v", err))
 	}
 	h := &handR{}
 	for k, c := range cats {
-		h.d[k] = c[0] - 1
-		h.lic[k], _ = dist.LogNormalFromQuantiles(0.05, c[1], 0.95, c[2])
-		h.mig[k], _ = dist.NewPERT(c[3], c[4], c[5], 4)
+		h.d[k] = c.Before - 1
+		h.lic[k], _ = dist.LogNormalFromQuantiles(0.05, c.LicenceP5, 0.95, c.LicenceP95)
+		h.mig[k], _ = dist.NewPERT(c.MigrationMin, c.MigrationMode, c.MigrationMax, 4)
 	}
 	h.swan, _ = dist.LogNormalFromQuantiles(0.05, 1, 0.95, 4)
 	h.body, _ = dist.LogNormalFromQuantiles(0.05, 0.9, 0.95, 1.6)

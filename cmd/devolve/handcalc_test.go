@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"math"
+
+	"github.com/devolve-lgr/devolve/internal/rtest"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -11,15 +14,9 @@ import (
 // PERT medians from gonum's Beta quantile; E = 3; O the mixture median found
 // by bisection on its CDF; r the triangular median; W 45k; R 30k; T sqrt(15m*45m).
 func referenceRAtMedians() float64 {
-	type cat struct{ before, llo, lhi, mmin, mmode, mmax float64 }
-	cats := []cat{
-		{8, 60e3, 400e3, 150e3, 400e3, 1500e3}, {8, 30e3, 200e3, 80e3, 200e3, 800e3},
-		{7, 80e3, 350e3, 200e3, 450e3, 1200e3}, {7, 25e3, 150e3, 60e3, 150e3, 500e3},
-		{7, 15e3, 120e3, 40e3, 100e3, 400e3}, {5, 40e3, 250e3, 100e3, 250e3, 900e3},
-		{8, 20e3, 180e3, 50e3, 150e3, 600e3}, {8, 10e3, 90e3, 30e3, 80e3, 300e3},
-		{8, 8e3, 60e3, 20e3, 50e3, 200e3}, {7, 10e3, 80e3, 30e3, 70e3, 250e3},
-		{7, 5e3, 40e3, 10e3, 30e3, 120e3}, {8, 5e3, 60e3, 15e3, 40e3, 150e3},
-		{6, 10e3, 120e3, 20e3, 60e3, 250e3}, {8, 50e3, 300e3, 100e3, 300e3, 1000e3},
+	cats, err := rtest.Categories("../../scenarios/testdata/reference_r_categories.csv")
+	if err != nil || len(cats) != 14 {
+		panic(fmt.Sprintf("reference R table: %v", err))
 	}
 	z := 1.6448536269514722
 	ln := func(lo, hi float64) distuv.LogNormal {
@@ -42,11 +39,11 @@ func referenceRAtMedians() float64 {
 	W, R, T, F, E := 45000.0, 30000.0, math.Sqrt(15e6*45e6), 2400.0, 3
 	net := make([]float64, 11)
 	for _, k := range cats {
-		d := k.before - 1
-		L := math.Sqrt(k.llo * k.lhi)
-		span := k.mmax - k.mmin
-		beta := distuv.Beta{Alpha: 1 + 4*(k.mmode-k.mmin)/span, Beta: 1 + 4*(k.mmax-k.mmode)/span}
-		C := k.mmin + span*beta.Quantile(0.5)
+		d := k.Before - 1
+		L := math.Sqrt(k.LicenceP5 * k.LicenceP95)
+		span := k.MigrationMax - k.MigrationMin
+		beta := distuv.Beta{Alpha: 1 + 4*(k.MigrationMode-k.MigrationMin)/span, Beta: 1 + 4*(k.MigrationMax-k.MigrationMode)/span}
+		C := k.MigrationMin + span*beta.Quantile(0.5)
 		for t := 1; t <= 10; t++ {
 			if t >= E {
 				net[t] += d * L
