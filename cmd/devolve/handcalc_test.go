@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"github.com/devolve-lgr/devolve/internal/rtest"
-
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
