@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/spf13/viper"
@@ -259,6 +260,46 @@ func (c *converter) dist(path string, v any) dist.Distribution {
 	return d
 }
 
+// optimismBias reads optimism_bias: a fraction ("15%"), or a Green Book
+// project type and bound, {category: equipment_development, bound: upper}.
+func (c *converter) optimismBias(v any) float64 {
+	m, ok := v.(map[string]any)
+	if !ok {
+		if v == nil {
+			return 0
+		}
+		f, err := dist.Number(v)
+		if err != nil {
+			c.errs = append(c.errs, fmt.Errorf("optimism_bias: %v", err))
+		}
+		return f
+	}
+	var cats []string
+	for k := range lgr.GreenBookOptimismBias {
+		cats = append(cats, k)
+	}
+	sort.Strings(cats)
+	for k := range m {
+		if k != "category" && k != "bound" {
+			c.errs = append(c.errs, fmt.Errorf("optimism_bias.%s: unknown key%s", k, suggest.Hint(k, []string{"category", "bound"})))
+		}
+	}
+	cat, _ := m["category"].(string)
+	b, ok := lgr.GreenBookOptimismBias[cat]
+	if !ok {
+		c.errs = append(c.errs, fmt.Errorf("optimism_bias.category: %q is not a Green Book project type%s (use %s)", cat, suggest.Hint(cat, cats), strings.Join(cats, ", ")))
+		return 0
+	}
+	switch m["bound"] {
+	case "upper", nil:
+		return b[0]
+	case "lower":
+		return b[1]
+	}
+	c.errs = append(c.errs, fmt.Errorf("optimism_bias.bound: must be upper or lower (got %v)", m["bound"]))
+	return 0
+}
+
 func (c *converter) ramp(r *fileRamp) lgr.Ramp {
 	if r == nil {
 		return lgr.Ramp{}
@@ -273,7 +314,8 @@ var Reference dist.Resolver = calibration.Reference
 func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	c := &converter{}
 	s := &lgr.Scenario{Name: f.Name, Description: f.Description, Horizon: f.Horizon, VestingYear: f.VestingYear,
-		PriceBase: f.PriceBase, OptimismBias: f.OptimismBias}
+		PriceBase: f.PriceBase}
+	s.OptimismBias = c.optimismBias(f.OptimismBias)
 	if f.DiscountRate != nil && len(f.Discount) > 0 {
 		c.errs = append(c.errs, errors.New("discount_rate: give discount_rate or discount, not both"))
 	}

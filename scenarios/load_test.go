@@ -158,3 +158,30 @@ systems:
 		t.Errorf("inventory %+v", inv)
 	}
 }
+
+func TestOptimismBias(t *testing.T) {
+	base := "predecessors: [{name: A, kind: district, population: 10}]\nsuccessors: [{name: U, predecessors: [A]}]\n"
+	for _, c := range []struct {
+		spec string
+		want float64
+		err  string
+	}{
+		{"15%", 0.15, ""},
+		{"{category: equipment_development, bound: upper}", 2.0, ""},
+		{"{category: equipment_development, bound: lower}", 0.10, ""},
+		{"{category: outsourcing}", 0.41, ""},
+		{"{category: equipment_developmnt}", 0, `did you mean "equipment_development"`},
+		{"{category: outsourcing, bound: middle}", 0, "must be upper or lower"},
+	} {
+		ld, err := LoadBytes([]byte(base+"optimism_bias: "+c.spec+"\n"), "yaml", "ob")
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s: error %v, want %q", c.spec, err, c.err)
+			}
+			continue
+		}
+		if err != nil || ld.Scenario.OptimismBias != c.want {
+			t.Errorf("%s: %v %v, want %g", c.spec, err, ld, c.want)
+		}
+	}
+}

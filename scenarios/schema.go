@@ -12,7 +12,7 @@ type fileScenario struct {
 	PriceBase    string          `key:"price_base"`
 	DiscountRate *float64        `key:"discount_rate"`
 	Discount     []fileBand      `key:"discount"`
-	OptimismBias float64         `key:"optimism_bias"`
+	OptimismBias any             `key:"optimism_bias"`
 	ITOverrun    any             `key:"it_overrun"`
 	OtherOverrun any             `key:"other_overrun"`
 	Realisation  any             `key:"savings_realisation"`

@@ -57,3 +57,17 @@ func DefaultSavingsRealisation() dist.Distribution {
 	d, _ := dist.NewPERT(0.5, 0.85, 1.3, dist.PERTLambda)
 	return d
 }
+
+// GreenBookOptimismBias gives HM Treasury's optimism-bias adjustments for
+// capital expenditure (upper, lower; fractions) by project type: Green Book
+// supplementary guidance on optimism bias (Mott MacDonald 2002), Table 2
+// (DOMAIN.md §6); outsourcing is its operating-cost row. The upper bound
+// applies at the outset and falls towards the lower as risks are managed.
+var GreenBookOptimismBias = map[string][2]float64{
+	"standard_buildings":             {0.24, 0.02},
+	"non_standard_buildings":         {0.51, 0.04},
+	"standard_civil_engineering":     {0.44, 0.03},
+	"non_standard_civil_engineering": {0.66, 0.06},
+	"equipment_development":          {2.00, 0.10},
+	"outsourcing":                    {0.41, 0.00},
+}
