@@ -278,6 +278,22 @@ func BuildArea(a Area, opt AreaOptions) ([]byte, error) {
 	w("    channel_shift:\n      contacts_per_year: %s\n", rng(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi))
 	w("      cost_offline: {dist: pert, min: 1.28, mode: 2.83, max: 5.57}   # Socitm telephone (§7)\n")
 	w("      cost_online: {dist: pert, min: 0.09, mode: 0.15, max: 0.56}    # Socitm web (§7)\n")
+	// Housing Benefit new claims: GB mean 19-21 calendar days, 2021-2024 (DWP,
+	// Housing Benefit speed of processing statistics, quarterly releases on
+	// GOV.UK). Major planning applications decided within 13 weeks or the
+	// agreed time: 83%-88% of district-level decisions, 2016-2022 (DLUHC,
+	// Planning Applications in England). Effects and dips are judgement; the
+	// dips reflect DOMAIN.md §7: Somerset's planning backlog blamed on legacy
+	// IT two years on, Buckinghamshire's slower planning in year one, Dorset's
+	// dual revenues and benefits systems for over two years.
+	w("  - name: housing_benefit_new_claim_days\n    unit: days\n    lower_is_better: true\n")
+	w("    baseline: {dist: pert, min: 17, mode: 20, max: 24}           # DWP speed of processing: 19-21 days (GB)\n")
+	w("    effect: {dist: pert, min: -3, mode: -1, max: 1}              # judgement: one revenues and benefits service\n")
+	w("    disruption: {dist: uniform, min: 0, max: 6}                  # judgement: while systems migrate (Dorset, §7)\n")
+	w("  - name: major_planning_on_time\n    unit: share of major applications\n")
+	w("    baseline: {dist: pert, min: 0.80, mode: 0.86, max: 0.90}   # DLUHC planning statistics: 83%%-88%%\n")
+	w("    effect: {dist: pert, min: -0.02, mode: 0.01, max: 0.04}    # judgement\n")
+	w("    disruption: {dist: uniform, min: 0, max: 0.08}            # judgement: Somerset backlog, Buckinghamshire (§7)\n")
 	return b.Bytes(), nil
 }
 
