@@ -265,3 +265,48 @@ func TestPaybackCountsFromFirstCashFlow(t *testing.T) {
 		t.Errorf("savings only: payback %g, want 2 (the first year with cash flow)", p)
 	}
 }
+
+// TestQualityAndDemocracy checks an indicator, its channel-shift value and
+// the democracy lines by hand. fin migrates in years 1..2 (contract end 2).
+// Indicator: baseline 0.6, effect +0.1 over a 2-year ramp from year 1, dip
+// 0.05 while migrating: 0.6, 0.6, 0.65, 0.7, 0.7. Value per unit = 1000
+// contacts x (3 - 1) = 2000: 0, 0, 100, 200, 200 (non-cashable: not in net).
+// Democracy: 10 seats x 5 + elections 20 from year 1 = 70 a year.
+func TestQualityAndDemocracy(t *testing.T) {
+	s := tiny()
+	s.Workforce, s.Items = nil, nil
+	s.Predecessors[0].Councillors, s.Predecessors[1].Councillors, s.Predecessors[2].Councillors = 10, 5, 5
+	s.Successors[0].Councillors = 10
+	s.Democracy = &Democracy{Allowance: fixed(5), ElectionSaving: fixed(20)}
+	s.Quality = []Indicator{{Name: "online", Baseline: fixed(0.6), Effect: fixed(0.1), Ramp: Ramp{Start: 1, Years: 2},
+		Disruption: fixed(0.05), ChannelShift: &ChannelShift{ContactsPerYear: fixed(1000), CostOffline: fixed(3), CostOnline: fixed(1)}}}
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	wantQ := []float64{0.6, 0.6, 0.65, 0.7, 0.7}
+	for i, v := range wantQ {
+		if got := res.Raw.Mean[c.OutQuality+i]; math.Abs(got-v) > 1e-12 {
+			t.Errorf("quality[%d] = %g, want %g", i, got, v)
+		}
+	}
+	// Systems as in TestHandCalculation (0, -60, 140, 200, 200) plus democracy 70 from year 1.
+	wantNet := []float64{0, 10, 210, 270, 270}
+	for i, v := range wantNet {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+	}
+	for l, ln := range c.Lines {
+		if ln.Name == "quality.online" {
+			want := 0.0
+			for i, v := range []float64{0, 0, 100, 200, 200} {
+				want += v * c.Discount[i]
+			}
+			if got := res.Raw.Mean[c.OutLine+l]; math.Abs(got-want) > 1e-9 || ln.Cashable {
+				t.Errorf("quality value PV %g (cashable %v), want %g, non-cashable", got, ln.Cashable, want)
+			}
+		}
+	}
+}
