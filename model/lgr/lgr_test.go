@@ -310,3 +310,53 @@ func TestQualityAndDemocracy(t *testing.T) {
 		}
 	}
 }
+
+// TestSystemOptions: dual running, migration years, exit fees, a target of
+// two systems and explicit county shares, by hand.
+func TestSystemOptions(t *testing.T) {
+	s := tiny()
+	s.Workforce, s.Items = nil, nil
+	s.Systems[0].DualRunning = fixed(1)    // licences saved from year 3 instead of 2
+	s.Systems[0].MigrationYears = fixed(1) // migration all in year 1
+	s.Systems[0].ExitFee = fixed(7)        // per decommissioned system, in year 2
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 decommissioned, 2 migrated: migration 2 x 40 x 1.5 = 120 in year 1;
+	// exit 2 x 7 x 1.5 = 21 in year 2; licence 200 from year 3.
+	want := []float64{0, -120, -21, 200, 200}
+	res := c.Deterministic()
+	for i, v := range want {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+	}
+	// Keep two systems: one decommissioned, one migrated.
+	s = tiny()
+	s.Workforce, s.Items = nil, nil
+	s.Systems[0].Target = map[string]int{"U": 2}
+	c, _ = Compile(s)
+	res = c.Deterministic()
+	want = []float64{0, -30, 70, 100, 100} // migration 40 x 1.5 / 2 over years 1-2; licence 100 from year 2
+	for i, v := range want {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("target 2: net[%d] = %g, want %g", i, got, v)
+		}
+	}
+	// Explicit shares: the county 90% to N (smaller), so N keeps its systems.
+	s = tiny()
+	s.Workforce, s.Items = nil, nil
+	s.Successors = []Successor{{Name: "N", Predecessors: []string{"C", "A"}, Shares: map[string]float64{"C": 0.9}},
+		{Name: "S", Predecessors: []string{"C", "B"}, Shares: map[string]float64{"C": 0.1}}}
+	c, err = Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ln := range c.Lines {
+		// N (home of the county system) migrates A's; S keeps B's and migrates the county's data.
+		if ln.Name == "systems.fin.migration" && (ln.Share[0] != 0.5 || ln.Share[1] != 0.5) {
+			t.Errorf("migration shares %v, want [0.5 0.5]", ln.Share)
+		}
+	}
+}
