@@ -115,8 +115,7 @@ func FromQuantiles(qs []Quantile, lower float64, bounded bool) ([]Judgement, []s
 	return out, notes
 }
 
-// FromThreePoints returns the PERT (lambda 4) for minimum, most likely and
-// maximum values.
+// eNumber matches a number in e-notation.
 var eNumber = regexp.MustCompile(`-?[0-9.]+e[+-][0-9]+`)
 
 // tidy rewrites numbers in e-notation (6e+06) as plain numbers (6000000)
@@ -131,6 +130,8 @@ func tidy(s string) string {
 	})
 }
 
+// FromThreePoints returns the PERT (lambda 4) for minimum, most likely and
+// maximum values.
 func FromThreePoints(min, mode, max float64) (Judgement, error) {
 	d, err := dist.NewPERT(min, mode, max, dist.PERTLambda)
 	if err != nil {

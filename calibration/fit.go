@@ -195,10 +195,17 @@ func families(lo, hi float64) map[string]family {
 // weibull adapts distuv.Weibull (gonum has the family; scenarios do not).
 type weibull struct{ d distuv.Weibull }
 
+// Sample draws one value using r.
 func (w weibull) Sample(r *rand.Rand) float64 { return w.d.Quantile(r.Float64()) }
-func (w weibull) Quantile(p float64) float64  { return w.d.Quantile(p) }
-func (w weibull) CDF(x float64) float64       { return w.d.CDF(x) }
-func (w weibull) Mean() float64               { return w.d.Mean() }
+
+// Quantile returns the value with CDF equal to p.
+func (w weibull) Quantile(p float64) float64 { return w.d.Quantile(p) }
+
+// CDF returns P(X <= x).
+func (w weibull) CDF(x float64) float64 { return w.d.CDF(x) }
+
+// Mean returns E[X].
+func (w weibull) Mean() float64 { return w.d.Mean() }
 
 // emLogMixture fits a two-component normal mixture to log x by EM
 // (Dempster, Laird and Rubin 1977), the lower and upper thirds as starting

@@ -18,7 +18,10 @@ import (
 // multiFlag collects a repeated string flag.
 type multiFlag []string
 
-func (m *multiFlag) String() string     { return strings.Join(*m, "; ") }
+// String and Set implement flag.Value.
+func (m *multiFlag) String() string { return strings.Join(*m, "; ") }
+
+// Set appends one occurrence of the flag.
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
 func cmdAreas(args []string, stdout, stderr io.Writer) int {

@@ -47,6 +47,8 @@ func (m Mixture) Sample(r *rand.Rand) float64 {
 	}
 	return m.comps[len(m.comps)-1].Sample(r)
 }
+
+// CDF returns P(X <= x).
 func (m Mixture) CDF(x float64) float64 {
 	p := 0.0
 	for i, c := range m.comps {
@@ -54,7 +56,11 @@ func (m Mixture) CDF(x float64) float64 {
 	}
 	return p
 }
+
+// Mean returns E[X].
 func (m Mixture) Mean() float64 { return m.mean }
+
+// Quantile returns the value with CDF equal to p.
 func (m Mixture) Quantile(p float64) float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range m.comps {
@@ -74,10 +80,17 @@ type Shifted struct {
 	Shift float64
 }
 
+// Sample draws one value using r.
 func (s Shifted) Sample(r *rand.Rand) float64 { return s.D.Sample(r) + s.Shift }
-func (s Shifted) Quantile(p float64) float64  { return s.D.Quantile(p) + s.Shift }
-func (s Shifted) CDF(x float64) float64       { return s.D.CDF(x - s.Shift) }
-func (s Shifted) Mean() float64               { return s.D.Mean() + s.Shift }
+
+// Quantile returns the value with CDF equal to p.
+func (s Shifted) Quantile(p float64) float64 { return s.D.Quantile(p) + s.Shift }
+
+// CDF returns P(X <= x).
+func (s Shifted) CDF(x float64) float64 { return s.D.CDF(x - s.Shift) }
+
+// Mean returns E[X].
+func (s Shifted) Mean() float64 { return s.D.Mean() + s.Shift }
 
 // Truncated restricts a continuous distribution to [Lo, Hi] (either may be
 // infinite). Sampling inverts the CDF within the retained mass, so each draw
@@ -107,11 +120,16 @@ func NewTruncated(d Distribution, lo, hi float64) (Truncated, error) {
 	return t, nil
 }
 
+// Sample draws one value using r.
 func (t Truncated) Sample(r *rand.Rand) float64 { return t.Quantile(r.Float64()) }
+
+// Quantile returns the value with CDF equal to p.
 func (t Truncated) Quantile(p float64) float64 {
 	x := t.d.Quantile(t.flo + p*(t.fhi-t.flo))
 	return math.Min(t.hi, math.Max(t.lo, x))
 }
+
+// CDF returns P(X <= x).
 func (t Truncated) CDF(x float64) float64 {
 	switch {
 	case x < t.lo:
@@ -121,4 +139,6 @@ func (t Truncated) CDF(x float64) float64 {
 	}
 	return (t.d.CDF(x) - t.flo) / (t.fhi - t.flo)
 }
+
+// Mean returns E[X].
 func (t Truncated) Mean() float64 { return t.mean }

@@ -30,10 +30,17 @@ func NormalFrom90(lo, hi float64) (Normal, error) {
 	return NewNormal((lo+hi)/2, (hi-lo)/(2*Z95))
 }
 
+// Sample draws one value using r.
 func (n Normal) Sample(r *rand.Rand) float64 { return n.d.Mu + n.d.Sigma*r.NormFloat64() }
-func (n Normal) Quantile(p float64) float64  { return n.d.Quantile(p) }
-func (n Normal) CDF(x float64) float64       { return n.d.CDF(x) }
-func (n Normal) Mean() float64               { return n.d.Mu }
+
+// Quantile returns the value with CDF equal to p.
+func (n Normal) Quantile(p float64) float64 { return n.d.Quantile(p) }
+
+// CDF returns P(X <= x).
+func (n Normal) CDF(x float64) float64 { return n.d.CDF(x) }
+
+// Mean returns E[X].
+func (n Normal) Mean() float64 { return n.d.Mu }
 
 // Params returns the mean and standard deviation.
 func (n Normal) Params() (mu, sigma float64) { return n.d.Mu, n.d.Sigma }
@@ -70,10 +77,17 @@ func LogNormalFromQuantiles(pa, a, pb, b float64) (LogNormal, error) {
 	return NewLogNormal(mu, sigma)
 }
 
+// Sample draws one value using r.
 func (l LogNormal) Sample(r *rand.Rand) float64 { return math.Exp(l.d.Mu + l.d.Sigma*r.NormFloat64()) }
-func (l LogNormal) Quantile(p float64) float64  { return l.d.Quantile(p) }
-func (l LogNormal) CDF(x float64) float64       { return l.d.CDF(x) }
-func (l LogNormal) Mean() float64               { return l.d.Mean() }
+
+// Quantile returns the value with CDF equal to p.
+func (l LogNormal) Quantile(p float64) float64 { return l.d.Quantile(p) }
+
+// CDF returns P(X <= x).
+func (l LogNormal) CDF(x float64) float64 { return l.d.CDF(x) }
+
+// Mean returns E[X].
+func (l LogNormal) Mean() float64 { return l.d.Mean() }
 
 // Params returns mu and sigma of the underlying normal.
 func (l LogNormal) Params() (mu, sigma float64) { return l.d.Mu, l.d.Sigma }
@@ -107,9 +121,15 @@ func (t Triangular) Sample(r *rand.Rand) float64 {
 	}
 	return t.max - math.Sqrt((1-u)*(t.max-t.min)*(t.max-t.mode))
 }
+
+// Quantile returns the value with CDF equal to p.
 func (t Triangular) Quantile(p float64) float64 { return t.d.Quantile(p) }
-func (t Triangular) CDF(x float64) float64      { return t.d.CDF(x) }
-func (t Triangular) Mean() float64              { return (t.min + t.mode + t.max) / 3 }
+
+// CDF returns P(X <= x).
+func (t Triangular) CDF(x float64) float64 { return t.d.CDF(x) }
+
+// Mean returns E[X].
+func (t Triangular) Mean() float64 { return (t.min + t.mode + t.max) / 3 }
 
 // ScaledBeta is Lo + (Hi-Lo) * Beta(Alpha, Beta). PERT is a ScaledBeta.
 type ScaledBeta struct {
@@ -159,15 +179,22 @@ func NewPERT(min, mode, max, lambda float64) (ScaledBeta, error) {
 	return NewBeta(1+lambda*(mode-min)/span, 1+lambda*(max-mode)/span, min, max)
 }
 
+// Sample draws one value using r.
 func (b ScaledBeta) Sample(r *rand.Rand) float64 {
 	x := b.ga.sample(r)
 	y := b.gb.sample(r)
 	return b.lo + (b.hi-b.lo)*x/(x+y)
 }
+
+// Quantile returns the value with CDF equal to p.
 func (b ScaledBeta) Quantile(p float64) float64 { return b.lo + (b.hi-b.lo)*b.d.Quantile(p) }
+
+// CDF returns P(X <= x).
 func (b ScaledBeta) CDF(x float64) float64 {
 	return b.d.CDF((x - b.lo) / (b.hi - b.lo))
 }
+
+// Mean returns E[X].
 func (b ScaledBeta) Mean() float64 { return b.lo + (b.hi-b.lo)*b.d.Mean() }
 
 // Gamma is the gamma distribution with shape Alpha and rate Beta.
@@ -190,10 +217,17 @@ func NewGamma(shape, rate float64) (Gamma, error) {
 	return Gamma{distuv.Gamma{Alpha: shape, Beta: rate}, newGammaConst(shape)}, nil
 }
 
+// Sample draws one value using r.
 func (g Gamma) Sample(r *rand.Rand) float64 { return g.g.sample(r) / g.d.Beta }
-func (g Gamma) Quantile(p float64) float64  { return g.d.Quantile(p) }
-func (g Gamma) CDF(x float64) float64       { return g.d.CDF(x) }
-func (g Gamma) Mean() float64               { return g.d.Mean() }
+
+// Quantile returns the value with CDF equal to p.
+func (g Gamma) Quantile(p float64) float64 { return g.d.Quantile(p) }
+
+// CDF returns P(X <= x).
+func (g Gamma) CDF(x float64) float64 { return g.d.CDF(x) }
+
+// Mean returns E[X].
+func (g Gamma) Mean() float64 { return g.d.Mean() }
 
 // gammaConst holds the constants of the Marsaglia and Tsang (2000) sampler
 // for Gamma(a, 1): "A simple method for generating gamma variables", ACM

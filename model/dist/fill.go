@@ -15,18 +15,21 @@ type Filler interface {
 	Fill(r *rand.Rand, dst []float64, stride, n int)
 }
 
+// Fill implements Filler.
 func (f Fixed) Fill(_ *rand.Rand, dst []float64, stride, n int) {
 	for i := 0; i < n; i++ {
 		dst[i*stride] = f.V
 	}
 }
 
+// Fill implements Filler.
 func (u Uniform) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	for i := 0; i < n; i++ {
 		dst[i*stride] = u.Min + (u.Max-u.Min)*r.Float64()
 	}
 }
 
+// Fill implements Filler.
 func (u UniformInt) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	k := u.Max - u.Min + 1
 	for i := 0; i < n; i++ {
@@ -34,12 +37,14 @@ func (u UniformInt) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	}
 }
 
+// Fill implements Filler.
 func (d Normal) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	for i := 0; i < n; i++ {
 		dst[i*stride] = d.d.Mu + d.d.Sigma*r.NormFloat64()
 	}
 }
 
+// Fill implements Filler.
 func (l LogNormal) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	mu, sigma := l.d.Mu, l.d.Sigma
 	for i := 0; i < n; i++ {
@@ -47,12 +52,14 @@ func (l LogNormal) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	}
 }
 
+// Fill implements Filler.
 func (t Triangular) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	for i := 0; i < n; i++ {
 		dst[i*stride] = t.Sample(r)
 	}
 }
 
+// Fill implements Filler.
 func (b ScaledBeta) Fill(r *rand.Rand, dst []float64, stride, n int) {
 	ga, gb := b.ga, b.gb
 	lo, span := b.lo, b.hi-b.lo

@@ -31,8 +31,14 @@ func NewPareto(xm, alpha float64) (Pareto, error) {
 func (p Pareto) Sample(r *rand.Rand) float64 {
 	return p.d.Xm * math.Pow(1-r.Float64(), -1/p.d.Alpha)
 }
+
+// Quantile returns the value with CDF equal to p.
 func (p Pareto) Quantile(q float64) float64 { return p.d.Xm * math.Pow(1-q, -1/p.d.Alpha) }
-func (p Pareto) CDF(x float64) float64      { return p.d.CDF(x) }
+
+// CDF returns P(X <= x).
+func (p Pareto) CDF(x float64) float64 { return p.d.CDF(x) }
+
+// Mean returns E[X].
 func (p Pareto) Mean() float64 {
 	if p.d.Alpha <= 1 {
 		return math.Inf(1)

@@ -13,9 +13,16 @@ type Fixed struct{ V float64 }
 // NewFixed returns a point mass at v; v must be finite.
 func NewFixed(v float64) (Fixed, error) { return Fixed{v}, finite("value", v) }
 
+// Sample draws one value using r.
 func (f Fixed) Sample(*rand.Rand) float64 { return f.V }
-func (f Fixed) Quantile(float64) float64  { return f.V }
-func (f Fixed) Mean() float64             { return f.V }
+
+// Quantile returns the value with CDF equal to p.
+func (f Fixed) Quantile(float64) float64 { return f.V }
+
+// Mean returns E[X].
+func (f Fixed) Mean() float64 { return f.V }
+
+// CDF returns P(X <= x).
 func (f Fixed) CDF(x float64) float64 {
 	if x < f.V {
 		return 0
@@ -37,9 +44,16 @@ func NewUniform(min, max float64) (Uniform, error) {
 	return Uniform{min, max}, nil
 }
 
+// Sample draws one value using r.
 func (u Uniform) Sample(r *rand.Rand) float64 { return u.Min + (u.Max-u.Min)*r.Float64() }
-func (u Uniform) Quantile(p float64) float64  { return u.Min + (u.Max-u.Min)*p }
-func (u Uniform) Mean() float64               { return (u.Min + u.Max) / 2 }
+
+// Quantile returns the value with CDF equal to p.
+func (u Uniform) Quantile(p float64) float64 { return u.Min + (u.Max-u.Min)*p }
+
+// Mean returns E[X].
+func (u Uniform) Mean() float64 { return (u.Min + u.Max) / 2 }
+
+// CDF returns P(X <= x).
 func (u Uniform) CDF(x float64) float64 {
 	return math.Min(1, math.Max(0, (x-u.Min)/(u.Max-u.Min)))
 }
@@ -55,15 +69,22 @@ func NewUniformInt(min, max int) (UniformInt, error) {
 	return UniformInt{min, max}, nil
 }
 
+// Sample draws one value using r.
 func (u UniformInt) Sample(r *rand.Rand) float64 {
 	return float64(u.Min + r.IntN(u.Max-u.Min+1))
 }
+
+// Mean returns E[X].
 func (u UniformInt) Mean() float64 { return float64(u.Min+u.Max) / 2 }
+
+// CDF returns P(X <= x).
 func (u UniformInt) CDF(x float64) float64 {
 	n := float64(u.Max - u.Min + 1)
 	k := math.Floor(x) - float64(u.Min) + 1
 	return math.Min(1, math.Max(0, k/n))
 }
+
+// Quantile returns the value with CDF equal to p.
 func (u UniformInt) Quantile(p float64) float64 {
 	n := float64(u.Max - u.Min + 1)
 	k := math.Ceil(p*n) - 1
@@ -84,13 +105,18 @@ func NewBernoulli(p float64) (Bernoulli, error) {
 	return Bernoulli{p}, nil
 }
 
+// Sample draws one value using r.
 func (b Bernoulli) Sample(r *rand.Rand) float64 {
 	if r.Float64() < b.P {
 		return 1
 	}
 	return 0
 }
+
+// Mean returns E[X].
 func (b Bernoulli) Mean() float64 { return b.P }
+
+// CDF returns P(X <= x).
 func (b Bernoulli) CDF(x float64) float64 {
 	switch {
 	case x < 0:
@@ -100,6 +126,8 @@ func (b Bernoulli) CDF(x float64) float64 {
 	}
 	return 1
 }
+
+// Quantile returns the value with CDF equal to p.
 func (b Bernoulli) Quantile(p float64) float64 {
 	if p <= 1-b.P {
 		return 0
@@ -146,7 +174,10 @@ func NewDiscrete(values, weights []float64) (Discrete, error) {
 	return d, nil
 }
 
+// Sample draws one value using r.
 func (d Discrete) Sample(r *rand.Rand) float64 { return d.Quantile(r.Float64()) }
+
+// Quantile returns the value with CDF equal to p.
 func (d Discrete) Quantile(p float64) float64 {
 	for i, c := range d.cum {
 		if p <= c {
@@ -155,6 +186,8 @@ func (d Discrete) Quantile(p float64) float64 {
 	}
 	return d.values[len(d.values)-1]
 }
+
+// CDF returns P(X <= x).
 func (d Discrete) CDF(x float64) float64 {
 	p := 0.0
 	for i, v := range d.values {
@@ -164,6 +197,8 @@ func (d Discrete) CDF(x float64) float64 {
 	}
 	return p
 }
+
+// Mean returns E[X].
 func (d Discrete) Mean() float64 {
 	m, prev := 0.0, 0.0
 	for i, v := range d.values {
