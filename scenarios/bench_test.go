@@ -26,10 +26,31 @@ func compileR(b *testing.B) *lgr.Compiled {
 	return c
 }
 
-// BenchmarkEvalR is one trial's evaluation of model R (no sampling).
+// BenchmarkEvalR is the evaluation of model R alone (no sampling), over
+// blocks of 128 real draws as the engine calls it; ns/op is per trial.
 func BenchmarkEvalR(b *testing.B) {
 	c := compileR(b)
-	eval := c.Model.NewEval()
+	const n = 128
+	res, err := engine.Run(context.Background(), c.Model, engine.Options{Iterations: n, Seed: 1, KeepInputs: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	eval := c.Model.BlockEval()
+	out := make([][]float64, len(c.Model.Outputs))
+	for k := range out {
+		out[k] = make([]float64, n)
+	}
+	b.ReportAllocs()
+	for i := 0; i < b.N; i += n {
+		eval(res.Inputs, out)
+	}
+}
+
+// BenchmarkEvalTrialR is one trial's evaluation of model R through the
+// per-trial adapter (what sensitivity analysis calls).
+func BenchmarkEvalTrialR(b *testing.B) {
+	c := compileR(b)
+	eval := c.Model.TrialEval()
 	in := c.Model.Medians()
 	out := make([]float64, len(c.Model.Outputs))
 	b.ReportAllocs()

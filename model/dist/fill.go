@@ -7,65 +7,65 @@ import (
 
 // Filler is implemented by families that draw many values faster in one
 // call than through Sample one at a time (the engine fills a block's column
-// of an input this way). Fill must draw exactly what len(dst)/stride calls
-// of Sample would, in the same order, so results do not depend on which
-// path the engine takes.
+// of an input this way). Fill must draw exactly what len(dst) calls of
+// Sample would, in the same order, so results do not depend on which path
+// the engine takes.
 type Filler interface {
-	// Fill sets dst[i*stride] for i = 0..n-1.
-	Fill(r *rand.Rand, dst []float64, stride, n int)
+	// Fill sets every element of dst to a draw.
+	Fill(r *rand.Rand, dst []float64)
 }
 
 // Fill implements Filler.
-func (f Fixed) Fill(_ *rand.Rand, dst []float64, stride, n int) {
-	for i := 0; i < n; i++ {
-		dst[i*stride] = f.V
+func (f Fixed) Fill(_ *rand.Rand, dst []float64) {
+	for i := range dst {
+		dst[i] = f.V
 	}
 }
 
 // Fill implements Filler.
-func (u Uniform) Fill(r *rand.Rand, dst []float64, stride, n int) {
-	for i := 0; i < n; i++ {
-		dst[i*stride] = u.Min + (u.Max-u.Min)*r.Float64()
+func (u Uniform) Fill(r *rand.Rand, dst []float64) {
+	for i := range dst {
+		dst[i] = u.Min + (u.Max-u.Min)*r.Float64()
 	}
 }
 
 // Fill implements Filler.
-func (u UniformInt) Fill(r *rand.Rand, dst []float64, stride, n int) {
+func (u UniformInt) Fill(r *rand.Rand, dst []float64) {
 	k := u.Max - u.Min + 1
-	for i := 0; i < n; i++ {
-		dst[i*stride] = float64(u.Min + r.IntN(k))
+	for i := range dst {
+		dst[i] = float64(u.Min + r.IntN(k))
 	}
 }
 
 // Fill implements Filler.
-func (d Normal) Fill(r *rand.Rand, dst []float64, stride, n int) {
-	for i := 0; i < n; i++ {
-		dst[i*stride] = d.d.Mu + d.d.Sigma*r.NormFloat64()
+func (d Normal) Fill(r *rand.Rand, dst []float64) {
+	for i := range dst {
+		dst[i] = d.d.Mu + d.d.Sigma*r.NormFloat64()
 	}
 }
 
 // Fill implements Filler.
-func (l LogNormal) Fill(r *rand.Rand, dst []float64, stride, n int) {
+func (l LogNormal) Fill(r *rand.Rand, dst []float64) {
 	mu, sigma := l.d.Mu, l.d.Sigma
-	for i := 0; i < n; i++ {
-		dst[i*stride] = math.Exp(mu + sigma*r.NormFloat64())
+	for i := range dst {
+		dst[i] = math.Exp(mu + sigma*r.NormFloat64())
 	}
 }
 
 // Fill implements Filler.
-func (t Triangular) Fill(r *rand.Rand, dst []float64, stride, n int) {
-	for i := 0; i < n; i++ {
-		dst[i*stride] = t.Sample(r)
+func (t Triangular) Fill(r *rand.Rand, dst []float64) {
+	for i := range dst {
+		dst[i] = t.Sample(r)
 	}
 }
 
 // Fill implements Filler.
-func (b ScaledBeta) Fill(r *rand.Rand, dst []float64, stride, n int) {
+func (b ScaledBeta) Fill(r *rand.Rand, dst []float64) {
 	ga, gb := b.ga, b.gb
 	lo, span := b.lo, b.hi-b.lo
-	for i := 0; i < n; i++ {
+	for i := range dst {
 		x := ga.sample(r)
 		y := gb.sample(r)
-		dst[i*stride] = lo + span*x/(x+y)
+		dst[i] = lo + span*x/(x+y)
 	}
 }

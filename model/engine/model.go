@@ -19,20 +19,79 @@ type Input struct {
 // must not allocate, and must not retain in or out.
 type EvalFunc func(in, out []float64)
 
-// Model is a flat list of named inputs, named outputs and an evaluation.
+// BlockEvalFunc evaluates many trials at once, column by column: in[j][i] is
+// trial i's value of input j and out[k][i] receives trial i's value of
+// output k; every column has the same length (at most BlockSize when the
+// engine calls it). Each trial's outputs must depend on that trial's inputs
+// alone, exactly as with EvalFunc; it must not allocate once warmed up, and
+// must not retain in or out.
+type BlockEvalFunc func(in, out [][]float64)
+
+// Model is a flat list of named inputs, named outputs and an evaluation,
+// given trial by trial (NewEval), column by column (NewBlockEval) or both.
 type Model struct {
 	Inputs  []Input
 	Outputs []string
-	// NewEval returns an evaluation with its own scratch space. The runner
-	// calls it once per worker, so the returned function need not be safe for
-	// concurrent use.
+	// NewEval returns a per-trial evaluation with its own scratch space.
+	// Callers make one per goroutine, so the returned function need not be
+	// safe for concurrent use.
 	NewEval func() EvalFunc
+	// NewBlockEval returns a column-wise evaluation with its own scratch
+	// space. The engine uses it when set: a model with many outputs runs
+	// several times faster when each step runs over a whole block of trials.
+	NewBlockEval func() BlockEvalFunc
+}
+
+// TrialEval returns a new per-trial evaluation: NewEval's, or else
+// NewBlockEval's applied to columns of one trial.
+func (m *Model) TrialEval() EvalFunc {
+	if m.NewEval != nil {
+		return m.NewEval()
+	}
+	be := m.NewBlockEval()
+	inBuf, outBuf := make([]float64, len(m.Inputs)), make([]float64, len(m.Outputs))
+	inCols, outCols := columns(inBuf, len(m.Inputs), 1), columns(outBuf, len(m.Outputs), 1)
+	return func(in, out []float64) {
+		copy(inBuf, in)
+		be(inCols, outCols)
+		copy(out, outBuf)
+	}
+}
+
+// BlockEval returns a new column-wise evaluation: NewBlockEval's, or else
+// NewEval's applied trial by trial.
+func (m *Model) BlockEval() BlockEvalFunc {
+	if m.NewBlockEval != nil {
+		return m.NewBlockEval()
+	}
+	ev := m.NewEval()
+	row, orow := make([]float64, len(m.Inputs)), make([]float64, len(m.Outputs))
+	return func(in, out [][]float64) {
+		for i := range out[0] {
+			for j, c := range in {
+				row[j] = c[i]
+			}
+			ev(row, orow)
+			for k, c := range out {
+				c[i] = orow[k]
+			}
+		}
+	}
+}
+
+// columns cuts buf into k columns of n values each.
+func columns(buf []float64, k, n int) [][]float64 {
+	c := make([][]float64, k)
+	for j := range c {
+		c[j] = buf[j*n : (j+1)*n : (j+1)*n]
+	}
+	return c
 }
 
 // Validate checks that the model is well formed: at least one output,
 // unique non-empty input names, non-nil distributions and evaluation.
 func (m *Model) Validate() error {
-	if m.NewEval == nil {
+	if m.NewEval == nil && m.NewBlockEval == nil {
 		return fmt.Errorf("engine: model has no evaluation")
 	}
 	if len(m.Outputs) == 0 {
@@ -68,7 +127,7 @@ func (m *Model) Output(name string) int {
 // deterministic run, e.g. every input at its median).
 func (m *Model) EvalAt(in []float64) []float64 {
 	out := make([]float64, len(m.Outputs))
-	m.NewEval()(in, out)
+	m.TrialEval()(in, out)
 	return out
 }
 

@@ -173,93 +173,101 @@ func splitmix(x uint64) uint64 {
 }
 
 // worker owns the scratch space of one goroutine. Draws and outputs are
-// stored trial-major, so the evaluation reads its inputs and writes its
-// outputs in place.
+// stored column by column (input-major, output-major), so each input's
+// block of draws is filled in one call and the evaluation, the moments and
+// the kept copies all run over contiguous memory.
 type worker struct {
 	m     *Model
-	eval  EvalFunc
+	eval  BlockEvalFunc
 	pcg   *rand.PCG
 	rng   *rand.Rand
-	nIn   int
-	nOut  int
-	draws []float64 // [trial*nIn + input]
-	outs  []float64 // [trial*nOut + output]
+	draws []float64   // [input*BlockSize + trial]
+	outs  []float64   // [output*BlockSize + trial]
+	in    [][]float64 // the current block's input columns
+	out   [][]float64 // the current block's output columns
+	inC   [][]float64 // the current chunk's input columns
+	outC  [][]float64 // the current chunk's output columns
 }
 
 func newWorker(m *Model, nIn, nOut int) *worker {
 	pcg := rand.NewPCG(0, 0)
-	return &worker{m: m, eval: m.NewEval(), pcg: pcg, rng: rand.New(pcg), nIn: nIn, nOut: nOut,
-		draws: make([]float64, BlockSize*nIn), outs: make([]float64, BlockSize*nOut)}
+	return &worker{m: m, eval: m.BlockEval(), pcg: pcg, rng: rand.New(pcg),
+		draws: make([]float64, BlockSize*nIn), outs: make([]float64, BlockSize*nOut),
+		in: make([][]float64, nIn), out: make([][]float64, nOut),
+		inC: make([][]float64, nIn), outC: make([][]float64, nOut)}
 }
 
 // runBlock draws every input for the block's n trials, input by input, each
-// from its own (seed, block, input) stream, then evaluates each trial.
+// from its own (seed, block, input) stream, then evaluates the block.
 func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
-	nIn, nOut := w.nIn, w.nOut
 	for j, in := range w.m.Inputs {
+		col := w.draws[j*BlockSize : j*BlockSize+n : j*BlockSize+n]
+		w.in[j] = col
 		w.pcg.Seed(seeds[j], splitmix(block)^0xda942042e4dd58b5)
 		if f, ok := in.Dist.(dist.Filler); ok {
-			f.Fill(w.rng, w.draws[j:], nIn, n)
+			f.Fill(w.rng, col)
 			continue
 		}
 		d := in.Dist
-		for i := 0; i < n; i++ {
-			w.draws[i*nIn+j] = d.Sample(w.rng)
+		for i := range col {
+			col[i] = d.Sample(w.rng)
 		}
 	}
-	for i := 0; i < n; i++ {
-		w.eval(w.draws[i*nIn:(i+1)*nIn:(i+1)*nIn], w.outs[i*nOut:(i+1)*nOut:(i+1)*nOut])
+	// Evaluate in chunks small enough that a chunk's inputs, outputs and
+	// the evaluation's scratch stay in a core's cache.
+	for s := 0; s < n; s += evalChunk {
+		e := min(s+evalChunk, n)
+		for j := range w.in {
+			w.inC[j] = w.in[j][s:e:e]
+		}
+		for k := range w.out {
+			w.outC[k] = w.outs[k*BlockSize+s : k*BlockSize+e : k*BlockSize+e]
+		}
+		w.eval(w.inC, w.outC)
+	}
+	for k := range w.out {
+		w.out[k] = w.outs[k*BlockSize : k*BlockSize+n : k*BlockSize+n]
 	}
 }
 
+// evalChunk is how many trials one call of the block evaluation gets.
+const evalChunk = 128
+
 // moments returns the block's per-output mean and M2 (two passes).
 func (w *worker) moments(n int) blockMoments {
-	nOut := w.nOut
-	bm := blockMoments{n: n, mean: make([]float64, nOut), m2: make([]float64, nOut)}
-	for i := 0; i < n; i++ {
-		row := w.outs[i*nOut : (i+1)*nOut]
-		for k, v := range row {
-			bm.mean[k] += v
+	bm := blockMoments{n: n, mean: make([]float64, len(w.out)), m2: make([]float64, len(w.out))}
+	for k, col := range w.out {
+		s := 0.0
+		for _, v := range col {
+			s += v
 		}
-	}
-	for k := range bm.mean {
-		bm.mean[k] /= float64(n)
-	}
-	for i := 0; i < n; i++ {
-		row := w.outs[i*nOut : (i+1)*nOut]
-		for k, v := range row {
-			d := v - bm.mean[k]
-			bm.m2[k] += d * d
+		mean := s / float64(n)
+		m2 := 0.0
+		for _, v := range col {
+			d := v - mean
+			m2 += d * d
 		}
+		bm.mean[k], bm.m2[k] = mean, m2
 	}
 	return bm
 }
 
 // scatter copies the block's kept draws into the result at offset start.
 func (w *worker) scatter(res *Result, opt *Options, start, n int) {
-	nOut, nIn := w.nOut, w.nIn
 	for c, k := range opt.Keep {
-		dst := res.Kept[c][start : start+n]
-		for i := range dst {
-			dst[i] = w.outs[i*nOut+k]
-		}
+		copy(res.Kept[c][start:start+n], w.out[k])
 	}
 	if start < res.SampleN {
 		m := min(n, res.SampleN-start)
 		for c, k := range opt.Sample {
 			dst := res.Sampled[c][start : start+m]
-			for i := range dst {
-				dst[i] = float32(w.outs[i*nOut+k])
+			for i, v := range w.out[k][:m] {
+				dst[i] = float32(v)
 			}
 		}
 	}
-	if res.Inputs != nil {
-		for j := range res.Inputs {
-			dst := res.Inputs[j][start : start+n]
-			for i := range dst {
-				dst[i] = w.draws[i*nIn+j]
-			}
-		}
+	for j := range res.Inputs {
+		copy(res.Inputs[j][start:start+n], w.in[j])
 	}
 }
 

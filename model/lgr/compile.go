@@ -314,7 +314,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := cp.OutNPV, cp.OutOneOff, cp.OutSteady, cp.OutPayback, cp.OutFiveYear, cp.OutBCR
 
 	// Lines made of constant runs (systems, democracy, risk costs) are
-	// emitted run by run in O(1) (segAcc, eval.go); the others are kept year
+	// emitted run by run in O(1) (run.emit, eval.go); the others are kept year
 	// by year.
 	segLine := make([]bool, nL)
 	for k := range cats {
@@ -352,8 +352,8 @@ func Compile(s *Scenario) (*Compiled, error) {
 		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}
-	newEval := func() engine.EvalFunc { return pl.newEvaluator().eval }
-	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewEval: newEval}
+	newEval := func() engine.BlockEvalFunc { return pl.newEvaluator().eval }
+	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewBlockEval: newEval}
 	return cp, nil
 }
 

@@ -13,8 +13,8 @@ type demC struct {
 	allowLine, elecLine int
 }
 
-// plan is everything the per-trial evaluation needs from compilation:
-// input indices, compiled sections, lines, discounting and output offsets.
+// plan is everything the evaluation needs from compilation: input indices,
+// compiled sections, lines, discounting and output offsets.
 type plan struct {
 	itIdx, otherIdx, realIdx int
 	cats                     []sysC
@@ -35,365 +35,573 @@ type plan struct {
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR int
 }
 
-// evaluator is one worker's evaluation: the plan and its scratch space.
+// evaluator is one worker's evaluation: the plan and its scratch columns.
+// It evaluates a block of trials at once, step by step over the whole block
+// (docs/PERFORMANCE.md); every trial's arithmetic, and its order, is what a
+// trial-by-trial loop would do.
+//
+// Year-by-year scratch is stored year-major: value (t, i) of a block of n
+// trials is at [t*n+i].
 type evaluator struct {
 	*plan
-	flows [][]float64 // year-by-year lines (arrLines)
-	sg    *segAcc     // constant-run lines
-	net   []float64
-	pv    []float64
+	cap   int         // trials the scratch holds
+	sign  []float64   // per line: +1 cashable saving, -1 cashable cost, 0 otherwise
+	flows [][]float64 // arrLines: year-by-year flows; nil for run lines
+	delay [][]int     // lines a delaying risk can hit: years of delay; else nil
+	total [][]float64 // cashable one-off run lines: undiscounted total; else nil
+	diff  []float64   // run lines' net cash flow as a difference array
+	pvB   []float64
+	pvC   []float64
+	acc   []float64
+	end   []int // per trial: last year of any migration
+	start []bool
+	// Per-trial years and values of the runs being emitted; iH and iOne
+	// hold the horizon and 1.
+	iE, iFrom, iR, iM, iH, iOne []int
+	val                         []float64
 }
 
 func (p *plan) newEvaluator() *evaluator {
 	nL := len(p.lines)
-	buf := make([]float64, nL*p.years)
-	e := &evaluator{plan: p, flows: make([][]float64, nL), sg: newSegAcc(p.lines, p.cumD, p.H),
-		net: make([]float64, p.years), pv: make([]float64, nL)}
-	for l := range e.flows {
-		e.flows[l] = buf[l*p.years : (l+1)*p.years : (l+1)*p.years]
+	e := &evaluator{plan: p, sign: make([]float64, nL), flows: make([][]float64, nL),
+		delay: make([][]int, nL), total: make([][]float64, nL)}
+	for l, ln := range p.lines {
+		switch {
+		case !ln.Cashable:
+		case ln.Benefit:
+			e.sign[l] = 1
+		default:
+			e.sign[l] = -1
+		}
 	}
 	return e
 }
 
-// eval computes one trial's outputs from its inputs (docs/MODEL.md §3-7).
-// It allocates nothing.
-func (e *evaluator) eval(in, out []float64) {
-	flows, sg, net, pv := e.flows, e.sg, e.net, e.pv
-	arrLines, risks, cats, wfs, dem, items, quals, lines := e.arrLines, e.risks, e.cats, e.wfs, e.dem, e.items, e.quals, e.lines
-	itIdx, otherIdx, realIdx := e.itIdx, e.otherIdx, e.realIdx
-	disc, H, years, nS, ob, demStart := e.disc, e.H, e.years, e.nS, e.ob, e.dem.start
-	oQuality, oLine, oSucc, oNet, oCum := e.oQuality, e.oLine, e.oSucc, e.oNet, e.oCum
-	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := e.oNPV, e.oOneOff, e.oSteady, e.oPayback, e.oFive, e.oBCR
-	for _, l := range arrLines {
-		clear(flows[l])
+// grow sizes the scratch for blocks of n trials (allocating only when a
+// block is longer than any before).
+func (e *evaluator) grow(n int) {
+	if n <= e.cap {
+		return
 	}
-	sg.reset()
+	e.cap = n
+	for _, l := range e.arrLines {
+		e.flows[l] = make([]float64, e.years*n)
+	}
+	for k := range e.risks {
+		if e.risks[k].delay >= 0 {
+			for _, l := range e.risks[k].hits {
+				e.delay[l] = make([]int, n)
+			}
+		}
+	}
+	for _, l := range e.segLines {
+		ln := e.lines[l]
+		if ln.OneOff && ln.Cashable && !ln.Benefit {
+			e.total[l] = make([]float64, n)
+		}
+	}
+	e.diff = make([]float64, e.years*n)
+	e.pvB, e.pvC, e.acc = make([]float64, n), make([]float64, n), make([]float64, n)
+	e.end, e.start = make([]int, n), make([]bool, n)
+	e.iE, e.iFrom, e.iR, e.iM = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	e.iH, e.iOne, e.val = make([]int, n), make([]int, n), make([]float64, n)
+	for i := range n {
+		e.iH[i], e.iOne[i] = e.H, 1
+	}
+}
+
+// run is one run line's accumulators for a block: see emit.
+type run struct {
+	pv, total, diff, cumD []float64
+	delay                 []int
+	sign                  float64
+	H, n                  int
+}
+
+// runLine returns line l's accumulators, its present values going to pv.
+func (e *evaluator) runLine(l, n int, pv []float64) run {
+	return run{pv: pv, total: e.total[l], diff: e.diff, cumD: e.cumD, delay: e.delay[l], sign: e.sign[l], H: e.H, n: n}
+}
+
+// emit records, for each trial i, flow v[i] in each year from[i]..to[i]
+// of the line (shifted by the trial's delay of the line, clipped to the
+// horizon): its present value by prefix sums of discount factors, its
+// contribution to the net cash flow as a difference array, and its
+// undiscounted total if the line is a one-off cost, each in O(1).
+func (r *run) emit(from, to []int, v []float64) {
+	n, H, sg, cumD, diff := r.n, r.H, r.sign, r.cumD, r.diff
+	from, to, v = from[:n], to[:n], v[:n]
+	pv, total, delay := r.pv[:n], r.total, r.delay
+	for i, x := range v {
+		a, b := from[i], to[i]
+		if delay != nil {
+			a += delay[i]
+			b += delay[i]
+		}
+		a, b = max(a, 0), min(b, H)
+		if a > b {
+			continue
+		}
+		pv[i] += x * (cumD[b+1] - cumD[a])
+		if sg != 0 {
+			diff[a*n+i] += sg * x
+			if b < H { // a run to the horizon needs no end mark
+				diff[(b+1)*n+i] -= sg * x
+			}
+		}
+		if total != nil {
+			total[i] += x * float64(b-a+1)
+		}
+	}
+}
+
+// eval computes a block's outputs from its inputs (docs/MODEL.md §3-7). It
+// allocates nothing once the scratch has grown to the block size.
+func (e *evaluator) eval(in, out [][]float64) {
+	n := len(out[0])
+	e.grow(n)
+	years, ob := e.years, e.ob
+	for _, l := range e.arrLines {
+		clear(e.flows[l][:years*n])
+	}
+	for _, l := range e.segLines {
+		clear(out[e.oLine+l])
+		if e.total[l] != nil {
+			clear(e.total[l][:n])
+		}
+	}
+	for _, d := range e.delay {
+		if d != nil {
+			clear(d[:n])
+		}
+	}
+	clear(e.diff[:years*n])
+	migEnd := e.end[:n]
+	clear(migEnd)
+
 	// Risk delays first: runs are emitted already shifted.
-	for k := range risks {
-		r := &risks[k]
-		if r.delay >= 0 && in[r.occ] >= 0.5 {
-			if d := roundYear(in[r.delay]); d > 0 {
-				for _, l := range r.hits {
-					sg.delay[l] += d
+	for k := range e.risks {
+		r := &e.risks[k]
+		if r.delay < 0 {
+			continue
+		}
+		occ, dl := in[r.occ][:n], in[r.delay][:n]
+		for i, o := range occ {
+			if o >= 0.5 {
+				if d := roundYear(dl[i]); d > 0 {
+					for _, l := range r.hits {
+						e.delay[l][i] += d
+					}
 				}
 			}
 		}
 	}
-	O, Oo, Rz := in[itIdx], in[otherIdx], in[realIdx]
-	migEnd := 0
-	for k := range cats {
-		sc := &cats[k]
-		C := in[sc.mig]
-		dual := 0
-		if sc.dual >= 0 {
-			dual = max(0, roundYear(in[sc.dual]))
-		}
-		over := O
-		if sc.notIT {
-			over = Oo
-		}
-		var L float64
-		E := 1
-		if sc.end >= 0 {
-			L = in[sc.lic]
-			E = max(1, roundYear(in[sc.end]))
-			if sc.dec > 0 {
-				sg.emit(sc.licLine, E+dual, H, sc.dec*L*Rz)
+	O, Oo, Rz := in[e.itIdx][:n], in[e.otherIdx][:n], in[e.realIdx][:n]
+	for k := range e.cats {
+		e.evalCategory(&e.cats[k], in, out, O, Oo, Rz, migEnd)
+	}
+	for k := range e.wfs {
+		w := &e.wfs[k]
+		save, red := e.flows[w.saveLine], e.flows[w.redundLine]
+		share, cost := in[w.red][:n], in[w.cost][:n]
+		for i := range n {
+			fte := 0.0
+			for _, tm := range w.fte {
+				fte += tm.coef * in[tm.idx][i]
 			}
+			removed := fte * share[i]
+			annual := removed * cost[i] * Rz[i]
+			redund := 0.0
+			if w.redun >= 0 {
+				redund = removed * in[w.redun][i]
+			}
+			for t := 1; t < years; t++ {
+				save[t*n+i] = annual * w.ramp[t]
+				red[t*n+i] = redund * w.redProf[t]
+			}
+		}
+	}
+	hi, v := e.iH[:n], e.val[:n]
+	if dem := &e.dem; dem.allow >= 0 || dem.elec >= 0 {
+		from := e.iFrom[:n]
+		for i := range from {
+			from[i] = dem.start
+		}
+		if dem.allow >= 0 {
+			for i, a := range in[dem.allow][:n] {
+				seats := dem.seats
+				if dem.seatsIn >= 0 {
+					seats = in[dem.seatsIn][i]
+				}
+				v[i] = seats * a * Rz[i]
+			}
+			ln := e.runLine(dem.allowLine, n, out[e.oLine+dem.allowLine])
+			ln.emit(from, hi, v)
+		}
+		if dem.elec >= 0 {
+			for i, x := range in[dem.elec][:n] {
+				v[i] = x * Rz[i]
+			}
+			ln := e.runLine(dem.elecLine, n, out[e.oLine+dem.elecLine])
+			ln.emit(from, hi, v)
+		}
+	}
+	for k := range e.items {
+		ic := &e.items[k]
+		amt, f := in[ic.amt][:n], e.flows[ic.line]
+		for i := range n {
+			a := amt[i]
+			switch {
+			case ic.oneOff && ic.it:
+				a *= O[i] * ob
+			case ic.oneOff:
+				a *= Oo[i] * ob
+			case ic.recurringSaving:
+				a *= Rz[i]
+			}
+			for t, x := range ic.factor {
+				f[t*n+i] = a * x
+			}
+		}
+	}
+	for k := range e.quals {
+		e.evalQuality(k, in, out, migEnd)
+	}
+	for k := range e.risks {
+		r := &e.risks[k]
+		if r.line < 0 {
+			continue
+		}
+		// A trial where the risk does not happen emits an empty run.
+		yr, never := e.iFrom[:n], e.iM[:n]
+		occ, cost := in[r.occ][:n], in[r.cost][:n]
+		for i, o := range occ {
+			yr[i], never[i], v[i] = r.year, r.year, cost[i]*ob
+			if !(o >= 0.5) {
+				never[i] = r.year - 1
+			}
+		}
+		ln := e.runLine(r.line, n, out[e.oLine+r.line])
+		ln.emit(yr, never, v)
+	}
+	for _, l := range e.arrLines {
+		if dl := e.delay[l]; dl != nil {
+			for i, d := range dl[:n] {
+				if d > 0 {
+					shiftRight(e.flows[l][:years*n], n, i, d)
+				}
+			}
+		}
+	}
+	e.totals(out, n)
+}
+
+// evalCategory emits one system category's licence savings, exit costs,
+// migration costs and new-system licences for every trial of the block,
+// step by step over the block.
+func (e *evaluator) evalCategory(sc *sysC, in, out [][]float64, O, Oo, Rz []float64, migEnd []int) {
+	n, ob := len(O), e.ob
+	E, from, Er, M := e.iE[:n], e.iFrom[:n], e.iR[:n], e.iM[:n]
+	hi, one, v := e.iH[:n], e.iOne[:n], e.val[:n]
+	over := O
+	if sc.notIT {
+		over = Oo
+	}
+	var dual []float64
+	if sc.dual >= 0 {
+		dual = in[sc.dual][:n]
+	}
+	lic := e.runLine(sc.licLine, n, out[e.oLine+sc.licLine])
+	var exit run
+	if sc.exit >= 0 {
+		exit = e.runLine(sc.exitLine, n, out[e.oLine+sc.exitLine])
+	}
+	if sc.end >= 0 {
+		yearsOf(E, in[sc.end])
+		if sc.dec > 0 {
+			withDual(from, E, dual)
+			for i, L := range in[sc.lic][:n] {
+				v[i] = sc.dec * L * Rz[i]
+			}
+			lic.emit(from, hi, v)
+		}
+		if sc.exit >= 0 {
+			for i, x := range in[sc.exit][:n] {
+				v[i] = sc.dec * x * over[i] * ob
+			}
+			exit.emit(E, E, v)
+		}
+	} else {
+		// Inventory: each decommissioned system saves its own licence
+		// from its own contract end.
+		for i := range E {
+			E[i] = 1
+		}
+		for _, r := range sc.decRows {
+			yearsOf(Er, in[r.end])
+			for i, x := range Er {
+				E[i] = max(E[i], x)
+			}
+			withDual(from, Er, dual)
+			for i, L := range in[r.lic][:n] {
+				v[i] = L * Rz[i]
+			}
+			lic.emit(from, hi, v)
 			if sc.exit >= 0 {
-				sg.emit(sc.exitLine, E, E, sc.dec*in[sc.exit]*over*ob)
-			}
-		} else {
-			// Inventory: each decommissioned system saves its own
-			// licence from its own contract end.
-			for _, r := range sc.decRows {
-				Er := max(1, roundYear(in[r.end]))
-				E = max(E, Er)
-				sg.emit(sc.licLine, Er+dual, H, in[r.lic]*Rz)
-				if sc.exit >= 0 {
-					sg.emit(sc.exitLine, Er, Er, in[sc.exit]*over*ob)
+				for i, x := range in[sc.exit][:n] {
+					v[i] = x * over[i] * ob
 				}
-			}
-			if sc.lic >= 0 {
-				L = in[sc.lic]
-			} else {
-				for _, i := range sc.allRows {
-					L += in[i]
-				}
-				L /= float64(len(sc.allRows))
+				exit.emit(Er, Er, v)
 			}
 		}
-		M := E
-		if sc.migYears >= 0 {
-			M = max(1, roundYear(in[sc.migYears]))
-		}
-		if sc.migrations > 0 {
-			sg.emit(sc.migLine, 1, M, sc.migrations*C*over*ob/float64(M))
-			migEnd = max(migEnd, M)
-		}
-		if sc.newSys > 0 {
-			sg.emit(sc.licLine, 1, H, -sc.newSys*L)
-		}
 	}
-	for k := range wfs {
-		w := &wfs[k]
-		fte := 0.0
-		for _, tm := range w.fte {
-			fte += tm.coef * in[tm.idx]
-		}
-		removed := fte * in[w.red]
-		save, red := flows[w.saveLine], flows[w.redundLine]
-		annual := removed * in[w.cost] * Rz
-		redund := 0.0
-		if w.redun >= 0 {
-			redund = removed * in[w.redun]
-		}
-		for t := 1; t < years; t++ {
-			save[t] = annual * w.ramp[t]
-			red[t] = redund * w.redProf[t]
-		}
+	if sc.migYears >= 0 {
+		yearsOf(M, in[sc.migYears])
+	} else {
+		copy(M, E)
 	}
-	if dem.allow >= 0 {
-		seats := dem.seats
-		if dem.seatsIn >= 0 {
-			seats = in[dem.seatsIn]
+	if sc.migrations > 0 {
+		C := in[sc.mig][:n]
+		for i, m := range M {
+			v[i] = sc.migrations * C[i] * over[i] * ob / float64(m)
+			migEnd[i] = max(migEnd[i], m)
 		}
-		sg.emit(dem.allowLine, demStart, H, seats*in[dem.allow]*Rz)
+		mig := e.runLine(sc.migLine, n, out[e.oLine+sc.migLine])
+		mig.emit(one, M, v)
 	}
-	if dem.elec >= 0 {
-		sg.emit(dem.elecLine, demStart, H, in[dem.elec]*Rz)
-	}
-	for k := range items {
-		ic := &items[k]
-		a := in[ic.amt]
+	if sc.newSys > 0 {
 		switch {
-		case ic.oneOff && ic.it:
-			a *= O * ob
-		case ic.oneOff:
-			a *= Oo * ob
-		case ic.recurringSaving:
-			a *= Rz
+		case sc.lic >= 0:
+			copy(v, in[sc.lic][:n])
+		default: // the mean of the inventory's licences
+			clear(v)
+			for _, j := range sc.allRows {
+				for i, x := range in[j][:n] {
+					v[i] += x
+				}
+			}
+			for i := range v {
+				v[i] /= float64(len(sc.allRows))
+			}
 		}
-		f := flows[ic.line]
-		for t, x := range ic.factor {
-			f[t] = a * x
+		for i, L := range v {
+			v[i] = -sc.newSys * L
 		}
+		lic.emit(one, hi, v)
 	}
-	for k := range quals {
-		q := &quals[k]
+}
+
+// yearsOf sets y[i] to drawn year x[i] rounded, and at least 1.
+func yearsOf(y []int, x []float64) {
+	for i, v := range x[:len(y)] {
+		y[i] = max(1, roundYear(v))
+	}
+}
+
+// withDual sets from[i] to year[i] plus trial i's dual-running years
+// (rounded, at least 0), or to year[i] when dual is nil.
+func withDual(from, year []int, dual []float64) {
+	if dual == nil {
+		copy(from, year)
+		return
+	}
+	for i, y := range year[:len(from)] {
+		from[i] = y + max(0, roundYear(dual[i]))
+	}
+}
+
+// evalQuality computes indicator k year by year for every trial of the
+// block, and its monetised line if it has one.
+func (e *evaluator) evalQuality(k int, in, out [][]float64, migEnd []int) {
+	q := &e.quals[k]
+	n, years := len(migEnd), e.years
+	var f []float64
+	if q.line >= 0 {
+		f = e.flows[q.line]
+	}
+	o := out[e.oQuality+k*years : e.oQuality+(k+1)*years]
+	for i := range n {
 		base := 0.0
 		for _, tm := range q.base {
-			base += tm.coef * in[tm.idx]
+			base += tm.coef * in[tm.idx][i]
 		}
-		eff := in[q.eff]
+		eff := in[q.eff][i]
 		dip := 0.0
 		if q.dis >= 0 {
-			dip = in[q.dis]
+			dip = in[q.dis][i]
 		}
 		vpu := 0.0
 		switch {
 		case q.vpu >= 0:
-			vpu = in[q.vpu]
+			vpu = in[q.vpu][i]
 		case q.cs[0] >= 0:
-			vpu = in[q.cs[0]] * (in[q.cs[1]] - in[q.cs[2]])
+			vpu = in[q.cs[0]][i] * (in[q.cs[1]][i] - in[q.cs[2]][i])
 		}
-		o := out[oQuality+k*years : oQuality+(k+1)*years]
 		for t := 0; t < years; t++ {
 			v := base + eff*q.ramp[t]
-			if t >= 1 && t <= migEnd {
+			if t >= 1 && t <= migEnd[i] {
 				v -= q.sign * dip
 			}
-			o[t] = v
-			if q.line >= 0 {
-				flows[q.line][t] = (v - base) * vpu
+			o[t][i] = v
+			if f != nil {
+				f[t*n+i] = (v - base) * vpu
 			}
 		}
 	}
-	for k := range risks {
-		r := &risks[k]
-		if in[r.occ] < 0.5 {
-			continue
-		}
-		if r.line >= 0 {
-			sg.emit(r.line, r.year, r.year, in[r.cost]*ob)
-		}
-	}
-	for _, l := range arrLines {
-		if d := sg.delay[l]; d > 0 {
-			shiftRight(flows[l], d)
-		}
-	}
-	// Totals. sg.sign is +1 for a cashable saving, -1 for a cashable cost,
-	// 0 otherwise; sg.oneOff marks cashable one-off costs.
-	clear(net)
-	diff := sg.diff
-	pvB, pvC, oneOff := 0.0, 0.0, 0.0
+}
+
+// totals computes the per-line present values of the year-by-year lines,
+// the net cash flow by year, NPV, payback, one-off cost and the rest.
+func (e *evaluator) totals(out [][]float64, n int) {
+	years, disc := e.years, e.disc
+	pvB, pvC := e.pvB[:n], e.pvC[:n]
+	oneOff := out[e.oOneOff]
+	clear(pvB)
+	clear(pvC)
+	clear(oneOff)
 	for _, l := range e.segLines {
-		p := sg.pv[l]
-		pv[l] = p
-		out[oLine+l] = p
-		switch sg.sign[l] {
+		p := out[e.oLine+l][:n]
+		switch e.sign[l] {
 		case 1:
-			pvB += p
+			for i, v := range p {
+				pvB[i] += v
+			}
 		case -1:
-			pvC += p
-			oneOff += sg.total[l]
+			for i, v := range p {
+				pvC[i] += v
+			}
+			if tot := e.total[l]; tot != nil {
+				for i, v := range tot[:n] {
+					oneOff[i] += v
+				}
+			}
 		}
 	}
-	for _, l := range arrLines {
-		f := flows[l]
-		p := dot(f, disc)
-		pv[l] = p
-		out[oLine+l] = p
-		switch sign := sg.sign[l]; sign {
+	net := out[e.oNet : e.oNet+years]
+	for _, c := range net {
+		clear(c)
+	}
+	for _, l := range e.arrLines {
+		f, p := e.flows[l][:years*n], out[e.oLine+l][:n]
+		for i := range p {
+			p[i] = dotCol(f, n, i, disc)
+		}
+		sign := e.sign[l]
+		switch sign {
 		case 1:
-			pvB += p
+			for i, v := range p {
+				pvB[i] += v
+			}
 		case -1:
-			pvC += p
-			if sg.oneOff[l] {
-				oneOff += sum(f)
+			for i, v := range p {
+				pvC[i] += v
+			}
+			if ln := e.lines[l]; ln.OneOff {
+				for i := range oneOff {
+					oneOff[i] += sumCol(f, n, i)
+				}
 			}
 		default:
 			continue
 		}
-		sign := sg.sign[l]
-		for t, v := range f {
-			net[t] += sign * v
-		}
-	}
-	run := 0.0
-	for t := range net {
-		run += diff[t]
-		net[t] += run
-	}
-	if nS == 1 {
-		out[oSucc] = pvB - pvC
-	} else {
-		for s := 0; s < nS; s++ {
-			v := 0.0
-			for l := range lines {
-				v += sg.sign[l] * lines[l].Share[s] * pv[l]
+		for t, c := range net {
+			ft := f[t*n : t*n+n]
+			for i, v := range ft {
+				c[i] += sign * v
 			}
-			out[oSucc+s] = v
 		}
 	}
-	npv, cum, five := 0.0, 0.0, 0.0
-	payback := math.Inf(1)
-	started := false // payback is counted from the first year with any cash flow
-	for t, v := range net {
-		npv += v * disc[t]
-		cum += v
-		if t <= 5 {
-			five += v
-		}
-		out[oNet+t] = v
-		out[oCum+t] = cum
-		started = started || v != 0
-		if started && cum >= 0 && math.IsInf(payback, 1) {
-			payback = float64(t)
+	// Add the run lines' difference array, summed over years.
+	runSum := e.acc[:n]
+	clear(runSum)
+	for t, c := range net {
+		dt := e.diff[t*n : t*n+n]
+		for i := range c {
+			runSum[i] += dt[i]
+			c[i] += runSum[i]
 		}
 	}
-	out[oNPV] = npv
-	out[oOneOff] = oneOff
-	out[oSteady] = net[years-1]
-	out[oPayback] = payback
-	out[oFive] = five
-	if pvC > 0 {
-		out[oBCR] = pvB / pvC
+	succ := out[e.oSucc : e.oSucc+e.nS]
+	if e.nS == 1 {
+		for i, v := range pvB {
+			succ[0][i] = v - pvC[i]
+		}
 	} else {
-		out[oBCR] = math.NaN()
-	}
-}
-
-// segAcc accumulates, for one trial, the lines made of constant runs: each
-// run is emitted once, already delayed by the risks that hit its line, and
-// adds its present value (prefix sums of discount factors), its
-// undiscounted total and its contribution to the net cash flow (a
-// difference array) in O(1).
-type segAcc struct {
-	delay     []int
-	pv, total []float64
-	diff      []float64
-	sign      []float64 // +1 saving, -1 cost, 0 not cashable
-	oneOff    []bool
-	oneOffMul []float64 // 1 for a cashable one-off cost, else 0
-	cumD      []float64
-	horizon   int
-}
-
-func newSegAcc(lines []Line, cumD []float64, horizon int) *segAcc {
-	n := len(lines)
-	s := &segAcc{delay: make([]int, n), pv: make([]float64, n), total: make([]float64, n),
-		diff: make([]float64, horizon+2), sign: make([]float64, n), oneOff: make([]bool, n), oneOffMul: make([]float64, n),
-		cumD: cumD, horizon: horizon}
-	for l, ln := range lines {
-		switch {
-		case !ln.Cashable:
-		case ln.Benefit:
-			s.sign[l] = 1
-		default:
-			s.sign[l] = -1
-		}
-		s.oneOff[l] = ln.OneOff && ln.Cashable && !ln.Benefit
-		if s.oneOff[l] {
-			s.oneOffMul[l] = 1
+		for s, c := range succ {
+			clear(c)
+			for l := range e.lines {
+				w := e.sign[l] * e.lines[l].Share[s]
+				for i, v := range out[e.oLine+l][:n] {
+					c[i] += w * v
+				}
+			}
 		}
 	}
-	return s
-}
-
-func (s *segAcc) reset() {
-	clear(s.delay)
-	clear(s.pv)
-	clear(s.total)
-	clear(s.diff)
-}
-
-// emit records flow v in each year from..to of line l (shifted by the
-// line's delay, clipped to the horizon).
-func (s *segAcc) emit(l, from, to int, v float64) {
-	d := s.delay[l]
-	a, b := max(from+d, 0), min(to+d, s.horizon)
-	if a > b {
-		return
+	npv, cum, five, payback := out[e.oNPV], runSum, out[e.oFive], out[e.oPayback]
+	started := e.start[:n] // payback is counted from the first year with any cash flow
+	clear(npv)
+	clear(cum)
+	clear(five)
+	clear(started)
+	for i := range payback {
+		payback[i] = math.Inf(1)
 	}
-	s.pv[l] += v * (s.cumD[b+1] - s.cumD[a])
-	if sg := s.sign[l]; sg != 0 {
-		s.diff[a] += sg * v
-		if b < s.horizon { // a run to the horizon needs no end mark
-			s.diff[b+1] -= sg * v
+	for t, c := range net {
+		dt, ct, y := disc[t], out[e.oCum+t][:n], float64(t)
+		for i, v := range c[:n] {
+			npv[i] += v * dt
+			cum[i] += v
+			ct[i] = cum[i]
+			started[i] = started[i] || v != 0
+			if started[i] && cum[i] >= 0 && math.IsInf(payback[i], 1) {
+				payback[i] = y
+			}
+		}
+		if t <= 5 {
+			for i, v := range c[:n] {
+				five[i] += v
+			}
 		}
 	}
-	s.total[l] += v * float64(b-a+1) * s.oneOffMul[l]
+	copy(out[e.oSteady], net[years-1])
+	bcr := out[e.oBCR]
+	for i, c := range pvC {
+		if c > 0 {
+			bcr[i] = pvB[i] / c
+		} else {
+			bcr[i] = math.NaN()
+		}
+	}
 }
 
-// dot returns sum_t a[t]*b[t] with four accumulators, so that the additions
-// do not wait on each other (the per-line present value is the hot loop).
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
+// dotCol returns sum_t f[t*n+i]*disc[t] for trial i, with four accumulators
+// so that the additions do not wait on each other.
+func dotCol(f []float64, n, i int, disc []float64) float64 {
 	var s0, s1, s2, s3 float64
 	t := 0
-	for ; t+3 < len(a); t += 4 {
-		s0 += a[t] * b[t]
-		s1 += a[t+1] * b[t+1]
-		s2 += a[t+2] * b[t+2]
-		s3 += a[t+3] * b[t+3]
+	for ; t+3 < len(disc); t += 4 {
+		s0 += f[t*n+i] * disc[t]
+		s1 += f[(t+1)*n+i] * disc[t+1]
+		s2 += f[(t+2)*n+i] * disc[t+2]
+		s3 += f[(t+3)*n+i] * disc[t+3]
 	}
-	for ; t < len(a); t++ {
-		s0 += a[t] * b[t]
+	for ; t < len(disc); t++ {
+		s0 += f[t*n+i] * disc[t]
 	}
 	return (s0 + s1) + (s2 + s3)
 }
 
-func sum(a []float64) float64 {
+// sumCol returns sum_t f[t*n+i] over the len(f)/n years of f, for trial i.
+func sumCol(f []float64, n, i int) float64 {
+	years := len(f) / n
 	var s0, s1 float64
 	t := 0
-	for ; t+1 < len(a); t += 2 {
-		s0 += a[t]
-		s1 += a[t+1]
+	for ; t+1 < years; t += 2 {
+		s0 += f[t*n+i]
+		s1 += f[(t+1)*n+i]
 	}
-	if t < len(a) {
-		s0 += a[t]
+	if t < years {
+		s0 += f[t*n+i]
 	}
 	return s0 + s1
 }
@@ -401,6 +609,9 @@ func sum(a []float64) float64 {
 // roundYear rounds a drawn year to the nearest integer, saturating far
 // outside any horizon.
 func roundYear(x float64) int {
+	if i := int(x); float64(i) == x { // already whole, as uniform_int draws are
+		return i
+	}
 	if !(x < 1e6) {
 		return 1e6
 	}
@@ -410,12 +621,13 @@ func roundYear(x float64) int {
 	return int(math.Round(x))
 }
 
-func shiftRight(f []float64, d int) {
-	for t := len(f) - 1; t >= 0; t-- {
+// shiftRight delays trial i's year-by-year flows in f by d years.
+func shiftRight(f []float64, n, i, d int) {
+	for t := len(f)/n - 1; t >= 0; t-- {
 		if t-d >= 0 {
-			f[t] = f[t-d]
+			f[t*n+i] = f[(t-d)*n+i]
 		} else {
-			f[t] = 0
+			f[t*n+i] = 0
 		}
 	}
 }

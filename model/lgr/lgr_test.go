@@ -182,7 +182,7 @@ func TestEvalDoesNotAllocate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eval := c.Model.NewEval()
+	eval := c.Model.TrialEval()
 	in := c.Model.Medians()
 	out := make([]float64, len(c.Model.Outputs))
 	if a := testing.AllocsPerRun(100, func() { eval(in, out) }); a != 0 {

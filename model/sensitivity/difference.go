@@ -37,7 +37,7 @@ func Difference(a, b *engine.Model, k int) (*engine.Model, error) {
 	}
 	nA := len(a.Inputs)
 	d.NewEval = func() engine.EvalFunc {
-		ea, eb := a.NewEval(), b.NewEval()
+		ea, eb := a.TrialEval(), b.TrialEval()
 		oa, ob := make([]float64, len(a.Outputs)), make([]float64, len(b.Outputs))
 		xb := make([]float64, len(b.Inputs))
 		return func(in, out []float64) {

@@ -17,7 +17,7 @@ func ModelFunc(m *engine.Model, k int) Func {
 		eval engine.EvalFunc
 		out  []float64
 	}
-	pool := sync.Pool{New: func() any { return &ev{m.NewEval(), make([]float64, len(m.Outputs))} }}
+	pool := sync.Pool{New: func() any { return &ev{m.TrialEval(), make([]float64, len(m.Outputs))} }}
 	return func(x []float64) float64 {
 		e := pool.Get().(*ev)
 		e.eval(x, e.out)
