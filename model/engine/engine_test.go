@@ -10,29 +10,74 @@ import (
 	"github.com/devolve-lgr/devolve/model/dist"
 )
 
+// TestQuantilesMatchSort checks the histogram selection against sorting on
+// data shaped to break it: ties, heavy tails, infinities, NaN, constants,
+// a range too wide for doubles, and float32.
 func TestQuantilesMatchSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
-	for _, n := range []int{1, 2, 5, 33, 1000, 100001} {
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = math.Floor(r.NormFloat64() * 10) // many ties
-		}
-		orig := slices.Clone(x)
-		ps := []float64{0, 0.05, 0.1, 0.5, 0.9, 0.95, 1}
-		got := Quantiles(x, ps)
-		if !slices.Equal(x, orig) {
-			t.Fatal("Quantiles modified its input")
-		}
-		s := slices.Clone(x)
+	gens := map[string]func() float64{
+		"ties":      func() float64 { return math.Floor(r.NormFloat64() * 10) },
+		"normal":    func() float64 { return r.NormFloat64() },
+		"heavy":     func() float64 { return math.Exp(5 * r.NormFloat64()) },
+		"few":       func() float64 { return float64(r.IntN(11)) },
+		"constant":  func() float64 { return 3 },
+		"clustered": func() float64 { return 1e9 + r.Float64()*1e-3 + float64(r.IntN(2))*1e12 },
+		"infinite": func() float64 {
+			if u := r.Float64(); u < 0.3 {
+				return math.Inf(1)
+			} else if u < 0.35 {
+				return math.Inf(-1)
+			}
+			return r.NormFloat64()
+		},
+		"all_inf": func() float64 { return math.Inf(1) },
+		"nan": func() float64 {
+			if r.Float64() < 0.01 {
+				return math.NaN()
+			}
+			return r.NormFloat64()
+		},
+		"extreme": func() float64 { return (r.Float64() - 0.5) * math.MaxFloat64 },
+	}
+	ps := []float64{0, 0.05, 0.1, 0.5, 0.9, 0.95, 1}
+	check := func(name string, n int, got []float64, s []float64) {
+		t.Helper()
 		slices.Sort(s)
 		for i, p := range ps {
 			h := p * float64(n-1)
 			lo := int(math.Floor(h))
 			hi := min(lo+1, n-1)
-			want := s[lo] + (h-float64(lo))*(s[hi]-s[lo])
-			if got[i] != want {
-				t.Errorf("n=%d p=%g: got %g want %g", n, p, got[i], want)
+			want := s[lo]
+			if s[lo] != s[hi] && !math.IsInf(s[lo], 0) && !math.IsInf(s[hi], 0) {
+				want = s[lo] + (h-float64(lo))*(s[hi]-s[lo])
+			} else if h > float64(lo) && math.IsInf(s[hi], 0) {
+				want = s[hi]
 			}
+			if got[i] != want && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+				t.Errorf("%s n=%d p=%g: got %g want %g", name, n, p, got[i], want)
+			}
+		}
+	}
+	sc := new(Scratch)
+	for name, g := range gens {
+		for _, n := range []int{1, 2, 5, 33, 1000, 100001} {
+			x := make([]float64, n)
+			for i := range x {
+				x[i] = g()
+			}
+			orig := slices.Clone(x)
+			got := sc.Quantiles(x, ps)
+			if !slices.EqualFunc(x, orig, func(a, b float64) bool { return a == b || a != a && b != b }) {
+				t.Fatal("Quantiles modified its input")
+			}
+			check(name, n, got, slices.Clone(x))
+			x32 := make([]float32, n)
+			s32 := make([]float64, n)
+			for i, v := range x {
+				x32[i] = float32(v)
+				s32[i] = float64(x32[i])
+			}
+			check(name+"/float32", n, sc.Quantiles32(x32, ps), s32)
 		}
 	}
 }

@@ -27,7 +27,11 @@ func Summarize(x []float64) Summary { return new(Scratch).Summarize(x) }
 // summaries with one Scratch touches fresh memory once, which matters on
 // machines where first-touch page faults are slow (about 10 µs per 4 KiB
 // page on this project's virtual machines). Not safe for concurrent use.
-type Scratch struct{ buf []float64 }
+type Scratch struct {
+	buf    []float64
+	counts []int
+	slot   []int32
+}
 
 func (s *Scratch) get(n int) []float64 {
 	if cap(s.buf) < n {
@@ -79,23 +83,17 @@ func Quantiles(x []float64, ps []float64) []float64 { return new(Scratch).Quanti
 
 // Quantiles32 is Quantiles for float32 data (e.g. Result.Sampled).
 func (sc *Scratch) Quantiles32(x []float32, ps []float64) []float64 {
-	buf := sc.get(len(x))
-	for i, v := range x {
-		buf[i] = float64(v)
-	}
-	return quantilesInPlace(buf, ps)
+	return quantiles(sc, x, ps)
 }
 
 // Quantiles is Quantiles using the scratch buffer.
 func (sc *Scratch) Quantiles(x []float64, ps []float64) []float64 {
-	buf := sc.get(len(x))
-	copy(buf, x)
-	return quantilesInPlace(buf, ps)
+	return quantiles(sc, x, ps)
 }
 
-// quantilesInPlace computes type-7 quantiles, permuting buf.
-func quantilesInPlace(buf []float64, ps []float64) []float64 {
-	n := len(buf)
+// quantiles computes type-7 quantiles of x at the levels ps.
+func quantiles[F float32 | float64](sc *Scratch, x []F, ps []float64) []float64 {
+	n := len(x)
 	out := make([]float64, len(ps))
 	if n == 0 {
 		for i := range out {
@@ -111,12 +109,13 @@ func quantilesInPlace(buf []float64, ps []float64) []float64 {
 	}
 	slices.Sort(ranks)
 	ranks = slices.Compact(ranks)
-	selectRanks(buf, 0, n, ranks)
+	at := orderStats(sc, x, ranks)
+	value := func(r int) float64 { return at[slices.Index(ranks, r)] }
 	for i, p := range ps {
 		h := p * float64(n-1)
 		lo := int(math.Floor(h))
 		hi := min(lo+1, n-1)
-		a, b := buf[lo], buf[hi]
+		a, b := value(lo), value(hi)
 		if a == b || math.IsInf(a, 0) || math.IsInf(b, 0) {
 			out[i] = a
 			if h-float64(lo) > 0 && math.IsInf(b, 0) {
@@ -127,6 +126,116 @@ func quantilesInPlace(buf []float64, ps []float64) []float64 {
 		out[i] = a + (h-float64(lo))*(b-a)
 	}
 	return out
+}
+
+// histBuckets is how many equal-width buckets orderStats sorts values into
+// before selecting within the few buckets that hold the wanted ranks.
+const histBuckets = 4096
+
+// orderStats returns the ranks[k]-th smallest value of x for each k (ranks
+// sorted, unique, within [0, len(x))), without modifying x. One pass finds
+// the range, a second counts values per equal-width bucket, a third copies
+// out only the values in buckets holding a wanted rank, and those are
+// selected exactly. Bucket numbers never decrease as values increase, so
+// the buckets are ordered ranges and the answer is exact. NaN and infinite
+// values are counted apart; NaN orders first, as in slices.Sort.
+func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 {
+	n := len(x)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	nNaN, nNegInf, nPosInf := 0, 0, 0
+	for _, f := range x {
+		v := float64(f)
+		switch {
+		case v != v:
+			nNaN++
+		case math.IsInf(v, -1):
+			nNegInf++
+		case math.IsInf(v, 1):
+			nPosInf++
+		default:
+			lo, hi = min(lo, v), max(hi, v)
+		}
+	}
+	at := make([]float64, len(ranks))
+	below := nNaN + nNegInf // values ordered before the finite ones
+	finite := n - below - nPosInf
+	if cap(sc.counts) < histBuckets {
+		sc.counts, sc.slot = make([]int, histBuckets+1), make([]int32, histBuckets)
+	}
+	counts, slot := sc.counts[:histBuckets+1], sc.slot[:histBuckets]
+	clear(counts)
+	scale := histBuckets / (hi - lo)
+	if math.IsInf(scale, 0) || scale == 0 {
+		scale = 0 // a range too wide or too narrow for doubles: one bucket
+	}
+	bucket := func(v float64) int { return min(int((v-lo)*scale), histBuckets-1) }
+	for _, f := range x {
+		if v := float64(f); v >= lo && v <= hi {
+			counts[bucket(v)+1]++
+		}
+	}
+	for b := 1; b <= histBuckets; b++ {
+		counts[b] += counts[b-1] // counts[b]: finite values in buckets below b
+	}
+	// Mark the buckets holding a wanted finite rank; note how many values
+	// of unmarked buckets lie below each.
+	for b := range slot {
+		slot[b] = -1
+	}
+	var want []int // ranks among the copied values
+	var wantAt []int
+	marked := 0
+	skipped := 0 // values in unmarked buckets below the current one
+	b := 0
+	for k, r := range ranks {
+		switch {
+		case r < nNaN:
+			at[k] = math.NaN()
+			continue
+		case r < below:
+			at[k] = math.Inf(-1)
+			continue
+		case r >= below+finite:
+			at[k] = math.Inf(1)
+			continue
+		case lo == hi:
+			at[k] = lo
+			continue
+		}
+		fr := r - below // rank among finite values
+		for counts[b+1] <= fr {
+			if slot[b] < 0 {
+				skipped += counts[b+1] - counts[b]
+			}
+			b++
+		}
+		if slot[b] < 0 {
+			slot[b] = int32(marked)
+			marked++
+		}
+		want = append(want, fr-skipped)
+		wantAt = append(wantAt, k)
+	}
+	if len(want) == 0 {
+		return at
+	}
+	m := 0
+	for b := range slot {
+		if slot[b] >= 0 {
+			m += counts[b+1] - counts[b]
+		}
+	}
+	buf := sc.get(m)[:0]
+	for _, f := range x {
+		if v := float64(f); v >= lo && v <= hi && slot[bucket(v)] >= 0 {
+			buf = append(buf, v)
+		}
+	}
+	selectRanks(buf, 0, len(buf), slices.Compact(slices.Clone(want)))
+	for i, k := range wantAt {
+		at[k] = buf[want[i]]
+	}
+	return at
 }
 
 // selectRanks rearranges x[lo:hi] so that x[r] holds the r-th smallest value
