@@ -48,7 +48,6 @@ type evaluator struct {
 	sign  []float64   // per line: +1 cashable saving, -1 cashable cost, 0 otherwise
 	flows [][]float64 // arrLines: year-by-year flows; nil for run lines
 	delay [][]int     // lines a delaying risk can hit: years of delay; else nil
-	total [][]float64 // cashable one-off run lines: undiscounted total; else nil
 	diff  []float64   // run lines' net cash flow as a difference array
 	pvB   []float64
 	pvC   []float64
@@ -64,7 +63,7 @@ type evaluator struct {
 func (p *plan) newEvaluator() *evaluator {
 	nL := len(p.lines)
 	e := &evaluator{plan: p, sign: make([]float64, nL), flows: make([][]float64, nL),
-		delay: make([][]int, nL), total: make([][]float64, nL)}
+		delay: make([][]int, nL)}
 	for l, ln := range p.lines {
 		switch {
 		case !ln.Cashable:
@@ -94,12 +93,6 @@ func (e *evaluator) grow(n int) {
 			}
 		}
 	}
-	for _, l := range e.segLines {
-		ln := e.lines[l]
-		if ln.OneOff && ln.Cashable && !ln.Benefit {
-			e.total[l] = make([]float64, n)
-		}
-	}
 	e.diff = make([]float64, e.years*n)
 	e.pvB, e.pvC, e.acc = make([]float64, n), make([]float64, n), make([]float64, n)
 	e.end, e.start = make([]int, n), make([]bool, n)
@@ -112,15 +105,30 @@ func (e *evaluator) grow(n int) {
 
 // run is one run line's accumulators for a block: see emit.
 type run struct {
-	pv, total, diff, cumD []float64
-	delay                 []int
-	sign                  float64
-	H, n                  int
+	pv, side, oneOff, diff, cumD []float64
+	delay                        []int
+	sign                         float64
+	H, n                         int
 }
 
-// runLine returns line l's accumulators, its present values going to pv.
-func (e *evaluator) runLine(l, n int, pv []float64) run {
-	return run{pv: pv, total: e.total[l], diff: e.diff, cumD: e.cumD, delay: e.delay[l], sign: e.sign[l], H: e.H, n: n}
+// runLine returns line l's accumulators for the block: its present values
+// go to its output (and to the block's present value of benefits or of
+// costs if the line is cashable), its undiscounted total to the one-off
+// cost if it is a one-off cost.
+func (e *evaluator) runLine(l int, out [][]float64) run {
+	n := len(out[0])
+	r := run{pv: out[e.oLine+l], diff: e.diff, cumD: e.cumD, delay: e.delay[l], sign: e.sign[l], H: e.H, n: n}
+	oneOff := out[e.oOneOff]
+	switch r.sign {
+	case 1:
+		r.side = e.pvB[:n]
+	case -1:
+		r.side = e.pvC[:n]
+		if e.lines[l].OneOff {
+			r.oneOff = oneOff
+		}
+	}
+	return r
 }
 
 // emit records, for each trial i, flow v[i] in each year from[i]..to[i]
@@ -131,7 +139,7 @@ func (e *evaluator) runLine(l, n int, pv []float64) run {
 func (r *run) emit(from, to []int, v []float64) {
 	n, H, sg, cumD, diff := r.n, r.H, r.sign, r.cumD, r.diff
 	from, to, v = from[:n], to[:n], v[:n]
-	pv, total, delay := r.pv[:n], r.total, r.delay
+	pv, side, oneOff, delay := r.pv[:n], r.side, r.oneOff, r.delay
 	for i, x := range v {
 		a, b := from[i], to[i]
 		if delay != nil {
@@ -142,15 +150,17 @@ func (r *run) emit(from, to []int, v []float64) {
 		if a > b {
 			continue
 		}
-		pv[i] += x * (cumD[b+1] - cumD[a])
+		p := x * (cumD[b+1] - cumD[a])
+		pv[i] += p
 		if sg != 0 {
+			side[i] += p
 			diff[a*n+i] += sg * x
 			if b < H { // a run to the horizon needs no end mark
 				diff[(b+1)*n+i] -= sg * x
 			}
 		}
-		if total != nil {
-			total[i] += x * float64(b-a+1)
+		if oneOff != nil {
+			oneOff[i] += x * float64(b-a+1)
 		}
 	}
 }
@@ -166,10 +176,10 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	for _, l := range e.segLines {
 		clear(out[e.oLine+l])
-		if e.total[l] != nil {
-			clear(e.total[l][:n])
-		}
 	}
+	clear(e.pvB[:n])
+	clear(e.pvC[:n])
+	clear(out[e.oOneOff])
 	for _, d := range e.delay {
 		if d != nil {
 			clear(d[:n])
@@ -235,14 +245,14 @@ func (e *evaluator) eval(in, out [][]float64) {
 				}
 				v[i] = seats * a * Rz[i]
 			}
-			ln := e.runLine(dem.allowLine, n, out[e.oLine+dem.allowLine])
+			ln := e.runLine(dem.allowLine, out)
 			ln.emit(from, hi, v)
 		}
 		if dem.elec >= 0 {
 			for i, x := range in[dem.elec][:n] {
 				v[i] = x * Rz[i]
 			}
-			ln := e.runLine(dem.elecLine, n, out[e.oLine+dem.elecLine])
+			ln := e.runLine(dem.elecLine, out)
 			ln.emit(from, hi, v)
 		}
 	}
@@ -281,7 +291,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 				never[i] = r.year - 1
 			}
 		}
-		ln := e.runLine(r.line, n, out[e.oLine+r.line])
+		ln := e.runLine(r.line, out)
 		ln.emit(yr, never, v)
 	}
 	for _, l := range e.arrLines {
@@ -311,10 +321,10 @@ func (e *evaluator) evalCategory(sc *sysC, in, out [][]float64, O, Oo, Rz []floa
 	if sc.dual >= 0 {
 		dual = in[sc.dual][:n]
 	}
-	lic := e.runLine(sc.licLine, n, out[e.oLine+sc.licLine])
+	lic := e.runLine(sc.licLine, out)
 	var exit run
 	if sc.exit >= 0 {
-		exit = e.runLine(sc.exitLine, n, out[e.oLine+sc.exitLine])
+		exit = e.runLine(sc.exitLine, out)
 	}
 	if sc.end >= 0 {
 		yearsOf(E, in[sc.end])
@@ -366,7 +376,7 @@ func (e *evaluator) evalCategory(sc *sysC, in, out [][]float64, O, Oo, Rz []floa
 			v[i] = sc.migrations * C[i] * over[i] * ob / float64(m)
 			migEnd[i] = max(migEnd[i], m)
 		}
-		mig := e.runLine(sc.migLine, n, out[e.oLine+sc.migLine])
+		mig := e.runLine(sc.migLine, out)
 		mig.emit(one, M, v)
 	}
 	if sc.newSys > 0 {
@@ -456,27 +466,6 @@ func (e *evaluator) totals(out [][]float64, n int) {
 	years, disc := e.years, e.disc
 	pvB, pvC := e.pvB[:n], e.pvC[:n]
 	oneOff := out[e.oOneOff]
-	clear(pvB)
-	clear(pvC)
-	clear(oneOff)
-	for _, l := range e.segLines {
-		p := out[e.oLine+l][:n]
-		switch e.sign[l] {
-		case 1:
-			for i, v := range p {
-				pvB[i] += v
-			}
-		case -1:
-			for i, v := range p {
-				pvC[i] += v
-			}
-			if tot := e.total[l]; tot != nil {
-				for i, v := range tot[:n] {
-					oneOff[i] += v
-				}
-			}
-		}
-	}
 	net := out[e.oNet : e.oNet+years]
 	for _, c := range net {
 		clear(c)
