@@ -136,6 +136,9 @@ type ScaledBeta struct {
 	lo, hi float64
 	d      distuv.Beta
 	ga, gb gammaConst
+	// inv is the numerical inverse CDF of Beta(alpha, beta) when both are
+	// at least 1; shared by copies and never modified.
+	inv *inverse
 }
 
 // NewBeta checks alpha, beta > 0 and lo < hi.
@@ -152,7 +155,23 @@ func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
 	if !(hi > lo) {
 		return ScaledBeta{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", hi, lo)
 	}
-	return ScaledBeta{lo, hi, distuv.Beta{Alpha: alpha, Beta: beta}, newGammaConst(alpha), newGammaConst(beta)}, nil
+	d := distuv.Beta{Alpha: alpha, Beta: beta}
+	b := ScaledBeta{lo: lo, hi: hi, d: d, ga: newGammaConst(alpha), gb: newGammaConst(beta)}
+	if alpha >= 1 && beta >= 1 {
+		// Every PERT: the density is finite and positive inside (0, 1).
+		dpdf := func(x float64) float64 {
+			s := 0.0
+			if alpha != 1 {
+				s += (alpha - 1) / x
+			}
+			if beta != 1 {
+				s -= (beta - 1) / (1 - x)
+			}
+			return d.Prob(x) * s
+		}
+		b.inv = newInverse(d.CDF, d.Prob, dpdf, 0, 1)
+	}
+	return b, nil
 }
 
 // PERTLambda is the default Beta-PERT shape parameter (Malcolm et al. 1959;
@@ -179,8 +198,12 @@ func NewPERT(min, mode, max, lambda float64) (ScaledBeta, error) {
 	return NewBeta(1+lambda*(mode-min)/span, 1+lambda*(max-mode)/span, min, max)
 }
 
-// Sample draws one value using r.
+// Sample draws one value using r: by numerical inversion when both shapes
+// are at least 1 (invert.go), else as a ratio of two gamma draws.
 func (b ScaledBeta) Sample(r *rand.Rand) float64 {
+	if b.inv != nil {
+		return b.lo + (b.hi-b.lo)*b.inv.at(r.Float64())
+	}
 	x := b.ga.sample(r)
 	y := b.gb.sample(r)
 	return b.lo + (b.hi-b.lo)*x/(x+y)

@@ -63,6 +63,12 @@ func (t Triangular) Fill(r *rand.Rand, dst []float64) {
 func (b ScaledBeta) Fill(r *rand.Rand, dst []float64) {
 	ga, gb := b.ga, b.gb
 	lo, span := b.lo, b.hi-b.lo
+	if iv := b.inv; iv != nil {
+		for i := range dst {
+			dst[i] = lo + span*iv.at(r.Float64())
+		}
+		return
+	}
 	for i := range dst {
 		x := ga.sample(r)
 		y := gb.sample(r)

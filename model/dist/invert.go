@@ -1,0 +1,180 @@
+package dist
+
+import (
+	"math"
+)
+
+// Numerical inversion of a continuous CDF by quintic Hermite interpolation:
+// the HINV method of Hörmann and Leydold, "Continuous random variate
+// generation by fast numerical inversion", ACM TOMACS 13(4), 2003 (the
+// method behind UNU.RAN's HINV). On each interval [u_j, u_j+1] of the CDF's
+// range, x(u) is the degree-5 polynomial matching x, dx/du = 1/f(x) and
+// d2x/du2 = -f'(x)/f(x)^3 at both ends; intervals are halved (in x) until
+// the u-error |F(x(u)) - u| at each interval's interior check points is at
+// most invUTol. A draw is then one uniform, a guide-table lookup and a
+// polynomial: several times cheaper than exact rejection samplers, and
+// monotone in the uniform.
+
+// invUTol is the u-error allowed at the check points: UNU.RAN's default
+// u-resolution for numerical inversion is 1e-10; we take ten times less.
+const invUTol = 1e-11
+
+// invTail is the probability mass cut from each end of an unbounded or
+// zero-density end of the support: draws beyond it return the cut point.
+const invTail = 1e-13
+
+// invMaxIntervals bounds the table; newInverse reports failure beyond it.
+const invMaxIntervals = 1 << 14
+
+// inverse is a numerical inverse CDF (immutable once built).
+type inverse struct {
+	u     []float64    // interval starts in u; u[len] is the end of the last
+	c     [][6]float64 // per interval: polynomial in t = (U-u_j)/(u_j+1 - u_j)
+	inv   []float64    // per interval: 1/(u_j+1 - u_j)
+	guide []int32      // guide[k]: the interval holding U = k/len(guide)
+	xlo   float64      // value for U below u[0]
+	xhi   float64      // value for U at or above u[len]
+}
+
+// invNode is a knot: x, its CDF value and the first two derivatives of
+// x(u) there.
+type invNode struct{ x, u, d1, d2 float64 }
+
+// newInverse builds the inverse of cdf on [a, b] given the density pdf and
+// its derivative dpdf. The density must be positive inside (a, b); where it
+// is zero at an end, that end is cut at invTail mass. It returns nil if
+// the tolerance cannot be met within invMaxIntervals intervals.
+func newInverse(cdf, pdf, dpdf func(float64) float64, a, b float64) *inverse {
+	node := func(x float64) (invNode, bool) {
+		f := pdf(x)
+		if !(f > 0) || math.IsInf(f, 0) {
+			return invNode{}, false
+		}
+		return invNode{x, cdf(x), 1 / f, -dpdf(x) / (f * f * f)}, true
+	}
+	// Cut each end where the density vanishes at invTail mass (bisection
+	// on the CDF).
+	cut := func(inner, outer float64, mass func(x float64) float64) float64 {
+		for range 200 {
+			mid := inner + (outer-inner)/2
+			if mid == inner || mid == outer {
+				break
+			}
+			if mass(mid) > invTail {
+				inner = mid
+			} else {
+				outer = mid
+			}
+		}
+		return inner
+	}
+	if f := pdf(a); !(f > 0) || math.IsInf(f, 0) {
+		a = cut((a+b)/2, a, cdf)
+	}
+	if f := pdf(b); !(f > 0) || math.IsInf(f, 0) {
+		b = cut((a+b)/2, b, func(x float64) float64 { return 1 - cdf(x) })
+	}
+	na, ok1 := node(a)
+	nb, ok2 := node(b)
+	if !ok1 || !ok2 || !(nb.u > na.u) {
+		return nil
+	}
+	iv := &inverse{xlo: a, xhi: b}
+	// Depth-first refinement from left to right, starting from 16 equal
+	// intervals in x.
+	const start = 16
+	stack := []invNode{nb}
+	for k := start - 1; k >= 1; k-- {
+		n, ok := node(a + (b-a)*float64(k)/start)
+		if !ok {
+			return nil
+		}
+		stack = append(stack, n)
+	}
+	left := na
+	for len(stack) > 0 {
+		right := stack[len(stack)-1]
+		c := hermite5(left, right)
+		if !invOK(c, left, right, cdf) {
+			mid, ok := node(left.x + (right.x-left.x)/2)
+			if !ok || mid.x <= left.x || mid.x >= right.x || len(iv.u) >= invMaxIntervals {
+				return nil
+			}
+			stack = append(stack, mid)
+			continue
+		}
+		iv.u = append(iv.u, left.u)
+		iv.c = append(iv.c, c)
+		iv.inv = append(iv.inv, 1/(right.u-left.u))
+		left = right
+		stack = stack[:len(stack)-1]
+	}
+	iv.u = append(iv.u, nb.u)
+	iv.guide = make([]int32, 4*len(iv.c))
+	j := 0
+	for k := range iv.guide {
+		g := float64(k) / float64(len(iv.guide))
+		for j+1 < len(iv.c) && iv.u[j+1] <= g {
+			j++
+		}
+		iv.guide[k] = int32(j)
+	}
+	return iv
+}
+
+// hermite5 returns the monomial coefficients in t in [0, 1] of the quintic
+// matching x, x' and x'' (in u) at both knots.
+func hermite5(l, r invNode) [6]float64 {
+	h := r.u - l.u
+	p0, p1 := l.x, r.x
+	m0, m1 := h*l.d1, h*r.d1
+	a0, a1 := h*h*l.d2, h*h*r.d2
+	return [6]float64{
+		p0,
+		m0,
+		a0 / 2,
+		-10*p0 - 6*m0 - 1.5*a0 + 10*p1 - 4*m1 + 0.5*a1,
+		15*p0 + 8*m0 + 1.5*a0 - 15*p1 + 7*m1 - a1,
+		-6*p0 - 3*m0 - 0.5*a0 + 6*p1 - 3*m1 + 0.5*a1,
+	}
+}
+
+func poly5(c *[6]float64, t float64) float64 {
+	return c[0] + t*(c[1]+t*(c[2]+t*(c[3]+t*(c[4]+t*c[5]))))
+}
+
+// invOK checks an interval's polynomial at interior check points: it
+// increases from l.x to r.x (to rounding) and its u-error is at most
+// invUTol.
+func invOK(c [6]float64, l, r invNode, cdf func(float64) float64) bool {
+	slack := 4 * 0x1p-52 * max(math.Abs(l.x), math.Abs(r.x))
+	prev := l.x
+	for _, t := range [...]float64{0.25, 0.5, 0.75} {
+		x := poly5(&c, t)
+		if x < prev-slack || x > r.x+slack {
+			return false
+		}
+		prev = x
+		if math.Abs(cdf(x)-(l.u+t*(r.u-l.u))) > invUTol {
+			return false
+		}
+	}
+	return true
+}
+
+// at returns the inverse CDF at U in [0, 1).
+func (iv *inverse) at(U float64) float64 {
+	if !(U >= iv.u[0]) {
+		return iv.xlo
+	}
+	n := len(iv.c)
+	if U >= iv.u[n] {
+		return iv.xhi
+	}
+	g := len(iv.guide)
+	j := int(iv.guide[min(int(U*float64(g)), g-1)])
+	for j+1 < n && U >= iv.u[j+1] {
+		j++
+	}
+	return poly5(&iv.c[j], (U-iv.u[j])*iv.inv[j])
+}

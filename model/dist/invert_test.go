@@ -1,0 +1,55 @@
+package dist
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// TestInverseUError: the numerical inverse of Beta CDFs (every PERT shape
+// of model R, the uniform and skewed extremes of PERT, and shapes with a
+// flat end) has u-error |F(x(u)) - u| under 1e-10 on a grid of 200,001
+// points and at both ends, checked with gonum's regularised incomplete
+// beta function, and never decreases (beyond rounding).
+func TestInverseUError(t *testing.T) {
+	shapes := [][2]float64{{1, 1}, {1, 5}, {5, 1}, {1.74, 4.26}, {2.33, 3.67}, {3, 3}, {1.0001, 4.9999}, {1.5, 1.5}, {4.9, 1.1}, {30, 2}}
+	for _, sh := range shapes {
+		b, err := NewBeta(sh[0], sh[1], 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.inv == nil {
+			t.Fatalf("Beta%v: no inverse", sh)
+		}
+		d := distuv.Beta{Alpha: sh[0], Beta: sh[1]}
+		worst, prev := 0.0, math.Inf(-1)
+		const n = 200_000
+		for k := 0; k <= n; k++ {
+			u := float64(k) / n
+			if k == n {
+				u = math.Nextafter(1, 0)
+			}
+			x := b.inv.at(u)
+			if x < prev-1e-15 {
+				t.Fatalf("Beta%v: inverse decreases at u=%g", sh, u)
+			}
+			prev = x
+			worst = max(worst, math.Abs(d.CDF(x)-u))
+		}
+		if worst > 1e-10 {
+			t.Errorf("Beta%v: max u-error %.3g", sh, worst)
+		}
+		t.Logf("Beta%v: %d intervals, max u-error %.2g", sh, len(b.inv.c), worst)
+	}
+}
+
+// BenchmarkNewPERT is the set-up cost of a PERT (its inverse table).
+func BenchmarkNewPERT(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := NewPERT(150000, 400000, 1500000, 4); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
