@@ -123,7 +123,7 @@ func newInverse(cdf, pdf, dpdf func(float64) float64, a, b float64) *inverse {
 }
 
 // hermite5 returns the monomial coefficients in t in [0, 1] of the quintic
-// matching x, x' and x'' (in u) at both knots.
+// matching x and its first two derivatives in u at both knots.
 func hermite5(l, r invNode) [6]float64 {
 	h := r.u - l.u
 	p0, p1 := l.x, r.x
