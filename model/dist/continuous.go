@@ -46,7 +46,12 @@ func (n Normal) Mean() float64 { return n.d.Mu }
 func (n Normal) Params() (mu, sigma float64) { return n.d.Mu, n.d.Sigma }
 
 // LogNormal is exp(Normal(Mu, Sigma)).
-type LogNormal struct{ d distuv.LogNormal }
+type LogNormal struct {
+	d distuv.LogNormal
+	// inv is the numerical inverse CDF (invert.go) on the central
+	// 1 - 2*invTail of the mass; shared by copies and never modified.
+	inv *inverse
+}
 
 // NewLogNormal checks sigma > 0.
 func NewLogNormal(mu, sigma float64) (LogNormal, error) {
@@ -56,7 +61,9 @@ func NewLogNormal(mu, sigma float64) (LogNormal, error) {
 	if !(sigma > 0) {
 		return LogNormal{}, fmt.Errorf("sigma: must be positive (got %g)", sigma)
 	}
-	return LogNormal{distuv.LogNormal{Mu: mu, Sigma: sigma}}, nil
+	d := distuv.LogNormal{Mu: mu, Sigma: sigma}
+	dpdf := func(x float64) float64 { return -d.Prob(x) * (1 + (math.Log(x)-mu)/(sigma*sigma)) / x }
+	return LogNormal{d: d, inv: newInverse(d.CDF, d.Prob, dpdf, d.Quantile(invTail), d.Quantile(1-invTail))}, nil
 }
 
 // LogNormalFromQuantiles returns the lognormal with quantile pa at a and pb at b,
@@ -77,8 +84,14 @@ func LogNormalFromQuantiles(pa, a, pb, b float64) (LogNormal, error) {
 	return NewLogNormal(mu, sigma)
 }
 
-// Sample draws one value using r.
-func (l LogNormal) Sample(r *rand.Rand) float64 { return math.Exp(l.d.Mu + l.d.Sigma*r.NormFloat64()) }
+// Sample draws one value using r, by numerical inversion (invert.go), or
+// as exp of a normal draw if the inverse could not be built.
+func (l LogNormal) Sample(r *rand.Rand) float64 {
+	if l.inv != nil {
+		return l.inv.at(r.Float64())
+	}
+	return math.Exp(l.d.Mu + l.d.Sigma*r.NormFloat64())
+}
 
 // Quantile returns the value with CDF equal to p.
 func (l LogNormal) Quantile(p float64) float64 { return l.d.Quantile(p) }

@@ -46,6 +46,12 @@ func (d Normal) Fill(r *rand.Rand, dst []float64) {
 
 // Fill implements Filler.
 func (l LogNormal) Fill(r *rand.Rand, dst []float64) {
+	if iv := l.inv; iv != nil {
+		for i := range dst {
+			dst[i] = iv.at(r.Float64())
+		}
+		return
+	}
 	mu, sigma := l.d.Mu, l.d.Sigma
 	for i := range dst {
 		dst[i] = math.Exp(mu + sigma*r.NormFloat64())
