@@ -104,6 +104,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	res.Kept = make([][]float64, len(opt.Keep))
 	for i := range res.Kept {
 		res.Kept[i] = make([]float64, opt.Iterations)
+		adviseHuge(res.Kept[i])
 	}
 	res.Sampled = make([][]float32, len(opt.Sample))
 	for i := range res.Sampled {
