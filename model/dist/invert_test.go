@@ -86,3 +86,13 @@ func BenchmarkNewPERT(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNewLogNormal is the set-up cost of a lognormal (its inverse table).
+func BenchmarkNewLogNormal(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
