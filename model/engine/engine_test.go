@@ -120,6 +120,28 @@ func TestRunMoments(t *testing.T) {
 	}
 }
 
+// TestMomentsFarFromZero: an output of 1e12 + N(1, 1) keeps its standard
+// deviation to 1e-6 relative (one-pass block sums are shifted, so there is
+// no cancellation), checked against the two-pass MeanSD of the draws of
+// N(1, 1), and its mean to the resolution of doubles near 1e12.
+func TestMomentsFarFromZero(t *testing.T) {
+	m := linearModel(t)
+	m.NewEval = func() EvalFunc {
+		return func(in, out []float64) { out[0] = 1e12 + in[0]; out[1] = in[0] }
+	}
+	res, err := Run(context.Background(), m, Options{Iterations: 50_000, Seed: 5, Keep: []int{0, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sd := MeanSD(res.Kept[1])
+	if math.Abs(res.SD[0]/sd-1) > 1e-6 || math.Abs(res.SD[1]/sd-1) > 1e-12 {
+		t.Errorf("sd %.15g and %.15g, want %.15g", res.SD[0], res.SD[1], sd)
+	}
+	if want := 1e12 + res.Mean[1]; math.Abs(res.Mean[0]-want) > 1e-3 {
+		t.Errorf("mean %.15g, want %.15g", res.Mean[0], want)
+	}
+}
+
 // TestBitIdenticalAcrossWorkers is the reproducibility contract.
 func TestBitIdenticalAcrossWorkers(t *testing.T) {
 	m := linearModel(t)

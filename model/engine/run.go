@@ -234,21 +234,21 @@ func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
 // evalChunk is how many trials one call of the block evaluation gets.
 const evalChunk = 128
 
-// moments returns the block's per-output mean and M2 (two passes).
+// moments returns the block's per-output mean and M2, in one pass over
+// each column with sums shifted by its first value (so that a column far
+// from zero loses no precision to cancellation).
 func (w *worker) moments(n int) blockMoments {
 	bm := blockMoments{n: n, mean: make([]float64, len(w.out)), m2: make([]float64, len(w.out))}
 	for k, col := range w.out {
-		s := 0.0
+		shift := col[0]
+		s1, s2 := 0.0, 0.0
 		for _, v := range col {
-			s += v
+			d := v - shift
+			s1 += d
+			s2 += d * d
 		}
-		mean := s / float64(n)
-		m2 := 0.0
-		for _, v := range col {
-			d := v - mean
-			m2 += d * d
-		}
-		bm.mean[k], bm.m2[k] = mean, m2
+		bm.mean[k] = shift + s1/float64(n)
+		bm.m2[k] = max(0, s2-s1*s1/float64(n))
 	}
 	return bm
 }
