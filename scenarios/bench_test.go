@@ -96,8 +96,7 @@ func BenchmarkRunR(b *testing.B) {
 // (shared/bench/REFERENCE_MODEL.md) that we could write: one generator, the
 // fastest samplers we have, each input drawn a column at a time (concrete
 // types, no interface call per draw), and only NPV computed, in O(1) per
-// category. The
-// engine's per-trial cost is compared with it.
+// category. The engine's per-trial cost is compared with it.
 type handR struct {
 	lic     [14]dist.LogNormal
 	mig     [14]dist.ScaledBeta
