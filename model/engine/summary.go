@@ -54,6 +54,19 @@ func (sc *Scratch) Summarize(x []float64) Summary {
 	return s
 }
 
+// SummarizeMoments is Summarize for x whose mean and sd (n-1) are already
+// known, e.g. Result.Mean and Result.SD of a kept output: only the
+// percentiles are computed from x.
+func (sc *Scratch) SummarizeMoments(x []float64, mean, sd float64) Summary {
+	if len(x) == 0 {
+		return sc.Summarize(x)
+	}
+	s := Summary{N: len(x), Mean: mean, SD: sd, MCSE: sd / math.Sqrt(float64(len(x)))}
+	q := sc.Quantiles(x, Levels[:])
+	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
+	return s
+}
+
 // MeanSD returns the mean and the standard deviation (n-1 denominator) of x,
 // by two passes.
 func MeanSD(x []float64) (mean, sd float64) {

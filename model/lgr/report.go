@@ -160,6 +160,12 @@ func (r *Result) Summarize() Summary {
 	c, raw := r.C, r.Raw
 	kept := raw.Kept
 	sc := new(engine.Scratch)
+	// keptSummary summarises headline output i, whose mean and sd the
+	// engine has already combined from block moments.
+	keptSummary := func(sc *engine.Scratch, i int) engine.Summary {
+		k := c.headline()[i]
+		return sc.SummarizeMoments(kept[i], raw.Mean[k], raw.SD[k])
+	}
 	var s Summary
 	// Half the work runs alongside, with its own scratch memory: the
 	// per-year, per-successor and quality bands, five-year net and BCR.
@@ -175,7 +181,7 @@ func (r *Result) Summarize() Summary {
 		for i, k := range c.sampled() {
 			o.bands[i] = band(bsc, raw.Sampled[i], raw.Mean[k])
 		}
-		o.fiveYear = toStat(bsc.Summarize(kept[4]))
+		o.fiveYear = toStat(keptSummary(bsc, 4))
 		bcr := kept[5]
 		if slices.ContainsFunc(bcr, math.IsNaN) {
 			bcr = slices.DeleteFunc(slices.Clone(bcr), math.IsNaN)
@@ -183,9 +189,9 @@ func (r *Result) Summarize() Summary {
 		o.bcr = toStat(bsc.Summarize(bcr))
 		sideCh <- o
 	}()
-	s.NPV = toStat(sc.Summarize(kept[0]))
-	s.OneOffCost = toStat(sc.Summarize(kept[1]))
-	s.SteadyStateSaving = toStat(sc.Summarize(kept[2]))
+	s.NPV = toStat(keptSummary(sc, 0))
+	s.OneOffCost = toStat(keptSummary(sc, 1))
+	s.SteadyStateSaving = toStat(keptSummary(sc, 2))
 
 	n := float64(len(kept[0]))
 	pos, within5, never := 0, 0, 0
