@@ -46,14 +46,21 @@ type evaluator struct {
 	*plan
 	cap   int         // trials the scratch holds
 	sign  []float64   // per line: +1 cashable saving, -1 cashable cost, 0 otherwise
-	flows [][]float64 // arrLines: year-by-year flows; nil for run lines
-	delay [][]int     // lines a delaying risk can hit: years of delay; else nil
-	diff  []float64   // run lines' net cash flow as a difference array
-	pvB   []float64
-	pvC   []float64
-	acc   []float64
-	end   []int // per trial: last year of any migration
-	start []bool
+	flows [][]float64 // year-by-year flows of quality lines and delayed profile lines; else nil
+	// Profile lines (workforce savings and redundancy, items) are an amount
+	// per trial times a fixed profile by year: prof[l], with sum_t
+	// prof[l][t] D(t) in profPV[l] and sum_t prof[l][t] in profSum[l]. The
+	// amounts go to amt[l]; a line no risk delays needs nothing more.
+	prof            [][]float64
+	profPV, profSum []float64
+	amt             [][]float64
+	delay           [][]int   // lines a delaying risk can hit: years of delay; else nil
+	diff            []float64 // run lines' net cash flow as a difference array
+	pvB             []float64
+	pvC             []float64
+	acc             []float64
+	end             []int // per trial: last year of any migration
+	start           []bool
 	// Per-trial years and values of the runs being emitted; iH and iOne
 	// hold the horizon and 1.
 	iE, iFrom, iR, iM, iH, iOne []int
@@ -63,7 +70,28 @@ type evaluator struct {
 func (p *plan) newEvaluator() *evaluator {
 	nL := len(p.lines)
 	e := &evaluator{plan: p, sign: make([]float64, nL), flows: make([][]float64, nL),
-		delay: make([][]int, nL)}
+		delay: make([][]int, nL), prof: make([][]float64, nL), profPV: make([]float64, nL),
+		profSum: make([]float64, nL), amt: make([][]float64, nL)}
+	from1 := func(f []float64) []float64 { // years 1.., year 0 nil
+		g := make([]float64, p.years)
+		copy(g[1:], f[1:])
+		return g
+	}
+	for k := range p.wfs {
+		w := &p.wfs[k]
+		e.prof[w.saveLine], e.prof[w.redundLine] = from1(w.ramp), from1(w.redProf)
+	}
+	for k := range p.items {
+		g := make([]float64, p.years)
+		copy(g, p.items[k].factor)
+		e.prof[p.items[k].line] = g
+	}
+	for l, g := range e.prof {
+		for t, x := range g {
+			e.profPV[l] += x * p.disc[t]
+			e.profSum[l] += x
+		}
+	}
 	for l, ln := range p.lines {
 		switch {
 		case !ln.Cashable:
@@ -83,14 +111,19 @@ func (e *evaluator) grow(n int) {
 		return
 	}
 	e.cap = n
-	for _, l := range e.arrLines {
-		e.flows[l] = make([]float64, e.years*n)
-	}
 	for k := range e.risks {
 		if e.risks[k].delay >= 0 {
 			for _, l := range e.risks[k].hits {
 				e.delay[l] = make([]int, n)
 			}
+		}
+	}
+	for _, l := range e.arrLines {
+		if e.prof[l] != nil {
+			e.amt[l] = make([]float64, n)
+		}
+		if e.prof[l] == nil || e.delay[l] != nil {
+			e.flows[l] = make([]float64, e.years*n)
 		}
 	}
 	e.diff = make([]float64, e.years*n)
@@ -172,7 +205,9 @@ func (e *evaluator) eval(in, out [][]float64) {
 	e.grow(n)
 	years, ob := e.years, e.ob
 	for _, l := range e.arrLines {
-		clear(e.flows[l][:years*n])
+		if f := e.flows[l]; f != nil {
+			clear(f[:years*n])
+		}
 	}
 	for _, l := range e.segLines {
 		clear(out[e.oLine+l])
@@ -212,7 +247,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	for k := range e.wfs {
 		w := &e.wfs[k]
-		save, red := e.flows[w.saveLine], e.flows[w.redundLine]
+		save, red := e.amt[w.saveLine][:n], e.amt[w.redundLine][:n]
 		share, cost := in[w.red][:n], in[w.cost][:n]
 		for i := range n {
 			fte := 0.0
@@ -220,14 +255,10 @@ func (e *evaluator) eval(in, out [][]float64) {
 				fte += tm.coef * in[tm.idx][i]
 			}
 			removed := fte * share[i]
-			annual := removed * cost[i] * Rz[i]
-			redund := 0.0
+			save[i] = removed * cost[i] * Rz[i]
+			red[i] = 0
 			if w.redun >= 0 {
-				redund = removed * in[w.redun][i]
-			}
-			for t := 1; t < years; t++ {
-				save[t*n+i] = annual * w.ramp[t]
-				red[t*n+i] = redund * w.redProf[t]
+				red[i] = removed * in[w.redun][i]
 			}
 		}
 	}
@@ -258,7 +289,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	for k := range e.items {
 		ic := &e.items[k]
-		amt, f := in[ic.amt][:n], e.flows[ic.line]
+		amt, f := in[ic.amt][:n], e.amt[ic.line][:n]
 		for i := range n {
 			a := amt[i]
 			switch {
@@ -269,9 +300,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 			case ic.recurringSaving:
 				a *= Rz[i]
 			}
-			for t, x := range ic.factor {
-				f[t*n+i] = a * x
-			}
+			f[i] = a
 		}
 	}
 	for k := range e.quals {
@@ -296,6 +325,14 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	for _, l := range e.arrLines {
 		if dl := e.delay[l]; dl != nil {
+			if g, a := e.prof[l], e.amt[l]; g != nil {
+				f := e.flows[l]
+				for t, x := range g {
+					for i, v := range a[:n] {
+						f[t*n+i] = v * x
+					}
+				}
+			}
 			for i, d := range dl[:n] {
 				if d > 0 {
 					shiftRight(e.flows[l][:years*n], n, i, d)
@@ -471,6 +508,10 @@ func (e *evaluator) totals(out [][]float64, n int) {
 		clear(c)
 	}
 	for _, l := range e.arrLines {
+		if e.flows[l] == nil {
+			e.profileTotals(l, out, n)
+			continue
+		}
 		f, p := e.flows[l][:years*n], out[e.oLine+l][:n]
 		for i := range p {
 			p[i] = dotCol(f, n, i, disc)
@@ -559,6 +600,41 @@ func (e *evaluator) totals(out [][]float64, n int) {
 			bcr[i] = pvB[i] / c
 		} else {
 			bcr[i] = math.NaN()
+		}
+	}
+}
+
+// profileTotals is totals' work for a profile line without flows: its
+// present value, benefits or costs, one-off cost and net cash flow, from
+// each trial's amount and the line's fixed profile.
+func (e *evaluator) profileTotals(l int, out [][]float64, n int) {
+	a, p, g := e.amt[l][:n], out[e.oLine+l][:n], e.prof[l]
+	for i, v := range a {
+		p[i] = v * e.profPV[l]
+	}
+	var side []float64
+	switch e.sign[l] {
+	case 1:
+		side = e.pvB[:n]
+	case -1:
+		side = e.pvC[:n]
+		if e.lines[l].OneOff {
+			oneOff, s := out[e.oOneOff], e.profSum[l]
+			for i, v := range a {
+				oneOff[i] += v * s
+			}
+		}
+	default:
+		return
+	}
+	for i, v := range p {
+		side[i] += v
+	}
+	for t, c := range out[e.oNet : e.oNet+e.years] {
+		if w := e.sign[l] * g[t]; w != 0 {
+			for i, v := range a {
+				c[i] += w * v
+			}
 		}
 	}
 }

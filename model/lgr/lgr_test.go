@@ -145,6 +145,31 @@ func TestRiskDelay(t *testing.T) {
 	}
 }
 
+// TestRiskDelayYearByYear: a one-year slip of the workforce saving and of
+// a recurring saving item (lines held as amount x profile) shifts them by a
+// year. Saving 0, 0, 500, 1000, 1000; item 40 a year from year 1, slipped to
+// year 2 on; programme (a cost: not delayed) 150 in years 0-1; redundancy
+// 500 in year 1; systems as in TestHandCalculation. Net: -150, -710, 680,
+// 1240, 1240.
+func TestRiskDelayYearByYear(t *testing.T) {
+	s := tiny()
+	s.Items = append(s.Items, Item{Name: "shared", Benefit: true, Recurring: true, Amount: fixed(40), Ramp: Ramp{Start: 1}})
+	s.Risks = []Risk{{Name: "slip", Probability: 1, Delay: fixed(1), Hits: []string{"workforce.back_office.saving", "items.shared"}}}
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	for i, v := range []float64{-150, -710, 680, 1240, 1240} {
+		if got := res.Raw.Mean[c.OutNet+i]; math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+	}
+	if got := res.Raw.Mean[c.OutOneOff]; math.Abs(got-(300+120+500)) > 1e-9 {
+		t.Errorf("one-off %g, want 920", got)
+	}
+}
+
 func TestGreenBookDiscount(t *testing.T) {
 	d := discountFactors(nil, 41)
 	if want := math.Pow(1.035, -30); math.Abs(d[30]/want-1) > 1e-12 {
