@@ -1,6 +1,10 @@
 // Package engine runs Monte Carlo simulations of any Model: a flat list of
-// named inputs, each a dist.Distribution, and a pure per-trial evaluation
-// from one trial's input values to its output values.
+// named inputs, each a dist.Distribution, and a pure evaluation from one
+// trial's input values to its output values, given trial by trial
+// (Model.NewEval) or for a block of trials column by column
+// (Model.NewBlockEval), which is how the engine calls it: each input's
+// block of draws is one contiguous column filled in one call, and the
+// evaluation, the block moments and the kept copies run over columns.
 //
 // # Reproducibility contract
 //
@@ -18,5 +22,5 @@
 //     options rests on.
 //
 // The per-trial loop allocates nothing: scratch space is made once per
-// worker by Model.NewEval and once per run for block buffers.
+// worker by Model.BlockEval and once per run for block buffers.
 package engine

@@ -2,8 +2,8 @@
 // predecessor and successor councils, the systems to consolidate, workforce,
 // democracy, other costs and benefits, risks and service quality. A Scenario
 // (plain Go values: it knows nothing of files) is checked by Validate and
-// compiled by Compile into an engine.Model, whose per-trial evaluation
-// computes yearly cash flows by line, NPV, payback, one-off cost, steady-state
+// compiled by Compile into an engine.Model, whose evaluation (eval.go: a
+// block of trials at a time, step by step) computes yearly cash flows by line, NPV, payback, one-off cost, steady-state
 // saving, benefit-cost ratio and service-quality indicators. Summarize turns an
 // engine.Result into a Report.
 //
