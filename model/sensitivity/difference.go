@@ -36,17 +36,30 @@ func Difference(a, b *engine.Model, k int) (*engine.Model, error) {
 		d.Inputs = append(d.Inputs, engine.Input{Name: name, Dist: in.Dist})
 	}
 	nA := len(a.Inputs)
-	d.NewEval = func() engine.EvalFunc {
-		ea, eb := a.TrialEval(), b.TrialEval()
-		oa, ob := make([]float64, len(a.Outputs)), make([]float64, len(b.Outputs))
-		xb := make([]float64, len(b.Inputs))
-		return func(in, out []float64) {
+	d.NewBlockEval = func() engine.BlockEvalFunc {
+		ea, eb := a.BlockEval(), b.BlockEval()
+		oa, ob := make([][]float64, len(a.Outputs)), make([][]float64, len(b.Outputs))
+		var bufA, bufB []float64
+		xb := make([][]float64, len(b.Inputs))
+		return func(in, out [][]float64) {
+			n := len(out[0])
+			if len(bufA) < n*len(oa) || len(bufB) < n*len(ob) {
+				bufA, bufB = make([]float64, n*len(oa)), make([]float64, n*len(ob))
+			}
+			for j := range oa {
+				oa[j] = bufA[j*n : (j+1)*n]
+			}
+			for j := range ob {
+				ob[j] = bufB[j*n : (j+1)*n]
+			}
 			ea(in[:nA], oa)
 			for j, i := range bIdx {
 				xb[j] = in[i]
 			}
 			eb(xb, ob)
-			out[0] = ob[k] - oa[k]
+			for i := range out[0] {
+				out[0][i] = ob[k][i] - oa[k][i]
+			}
 		}
 	}
 	return d, nil
