@@ -348,7 +348,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 
 	pl := &plan{itIdx: itIdx, otherIdx: otherIdx, realIdx: realIdx, cats: cats, wfs: wfs, dem: dem, items: items,
-		quals: quals, risks: risks, lines: lines, arrLines: arrLines, segLine: segLine, segLines: segLines, disc: disc, cumD: cumD,
+		quals: quals, risks: risks, lines: lines, arrLines: arrLines, segLines: segLines, disc: disc, cumD: cumD,
 		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}

@@ -25,7 +25,6 @@ type plan struct {
 	risks                    []riskC
 	lines                    []Line
 	arrLines                 []int
-	segLine                  []bool
 	segLines                 []int // lines emitted as constant runs
 	disc, cumD               []float64
 	years, H, nS             int
@@ -37,8 +36,9 @@ type plan struct {
 
 // evaluator is one worker's evaluation: the plan and its scratch columns.
 // It evaluates a block of trials at once, step by step over the whole block
-// (docs/PERFORMANCE.md); every trial's arithmetic, and its order, is what a
-// trial-by-trial loop would do.
+// (docs/PERFORMANCE.md); each trial's outputs depend on its own inputs
+// alone, bit for bit the same whatever the block's size
+// (TestBlockEvalMatchesTrialEval).
 //
 // Year-by-year scratch is stored year-major: value (t, i) of a block of n
 // trials is at [t*n+i].
@@ -72,7 +72,7 @@ func (p *plan) newEvaluator() *evaluator {
 	e := &evaluator{plan: p, sign: make([]float64, nL), flows: make([][]float64, nL),
 		delay: make([][]int, nL), prof: make([][]float64, nL), profPV: make([]float64, nL),
 		profSum: make([]float64, nL), amt: make([][]float64, nL)}
-	from1 := func(f []float64) []float64 { // years 1.., year 0 nil
+	from1 := func(f []float64) []float64 { // years 1 on; year 0 is zero
 		g := make([]float64, p.years)
 		copy(g[1:], f[1:])
 		return g
