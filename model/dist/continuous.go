@@ -223,7 +223,18 @@ func (b ScaledBeta) Sample(r *rand.Rand) float64 {
 }
 
 // Quantile returns the value with CDF equal to p.
-func (b ScaledBeta) Quantile(p float64) float64 { return b.lo + (b.hi-b.lo)*b.d.Quantile(p) }
+//
+// Where the inverse table covers p (all but 1e-13 of each tail), it is used:
+// |CDF(Quantile(p)) - p| <= 1e-11 (invert.go), Quantile(U) is exactly what
+// Sample draws from the uniform U, and it is over 100 times faster than the
+// inverse incomplete beta function (BenchmarkPERTQuantile), which answers
+// beyond the table.
+func (b ScaledBeta) Quantile(p float64) float64 {
+	if iv := b.inv; iv != nil && p >= iv.u[0] && p < iv.u[len(iv.c)] {
+		return b.lo + (b.hi-b.lo)*iv.at(p)
+	}
+	return b.lo + (b.hi-b.lo)*b.d.Quantile(p)
+}
 
 // CDF returns P(X <= x).
 func (b ScaledBeta) CDF(x float64) float64 {

@@ -96,3 +96,23 @@ func BenchmarkNewLogNormal(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPERTQuantile compares the table with gonum's inverse incomplete
+// beta function (what Quantile used before, and still uses in the tails).
+func BenchmarkPERTQuantile(b *testing.B) {
+	pe, _ := NewPERT(150000, 400000, 1500000, 4)
+	b.Run("table", func(b *testing.B) {
+		s := 0.0
+		for i := 0; i < b.N; i++ {
+			s += pe.Quantile(float64(i%1000+1) / 1002)
+		}
+		_ = s
+	})
+	b.Run("incbi", func(b *testing.B) {
+		s := 0.0
+		for i := 0; i < b.N; i++ {
+			s += pe.d.Quantile(float64(i%1000+1) / 1002)
+		}
+		_ = s
+	})
+}
