@@ -159,7 +159,7 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 		}
 	}
 	if want("sobol") {
-		res, err := sensitivity.Sobol(f, dists, sensitivity.SobolOptions{N: o.n, Seed: o.seed, Groups: groups, Workers: o.workers})
+		res, err := sensitivity.SobolBatch(sensitivity.ModelBatch(m, k), dists, sensitivity.SobolOptions{N: o.n, Seed: o.seed, Groups: groups, Workers: o.workers})
 		if err != nil {
 			return nil, err
 		}

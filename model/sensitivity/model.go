@@ -27,6 +27,43 @@ func ModelFunc(m *engine.Model, k int) Func {
 	}
 }
 
+// ModelBatch adapts output k of an engine model to a Batch that is safe for
+// concurrent use: points go to the model's block evaluation as columns.
+func ModelBatch(m *engine.Model, k int) Batch {
+	type ev struct {
+		eval    engine.BlockEvalFunc
+		in, out [][]float64
+		buf     []float64
+	}
+	d, nOut := len(m.Inputs), len(m.Outputs)
+	pool := sync.Pool{New: func() any {
+		return &ev{eval: m.BlockEval(), in: make([][]float64, d), out: make([][]float64, nOut)}
+	}}
+	return func(x, out []float64) {
+		n := len(out)
+		if n == 0 {
+			return
+		}
+		e := pool.Get().(*ev)
+		if len(e.buf) < (d+nOut)*n {
+			e.buf = make([]float64, (d+nOut)*n)
+		}
+		for j := range e.in {
+			col := e.buf[j*n : (j+1)*n]
+			for i := range col {
+				col[i] = x[i*d+j]
+			}
+			e.in[j] = col
+		}
+		for j := range e.out {
+			e.out[j] = e.buf[(d+j)*n : (d+j+1)*n]
+		}
+		e.eval(e.in, e.out)
+		copy(out, e.out[k])
+		pool.Put(e)
+	}
+}
+
 // Dists returns the model's input distributions in order.
 func Dists(m *engine.Model) []dist.Distribution {
 	ds := make([]dist.Distribution, len(m.Inputs))

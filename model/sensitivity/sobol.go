@@ -19,6 +19,22 @@ import (
 // to call from several goroutines at once (or set Workers to 1).
 type Func func(x []float64) float64
 
+// Batch is a model output evaluated at many points at once: x holds
+// len(out) points row by row (len(out) x d values) and out receives the
+// output at each. It must be safe to call from several goroutines at once
+// (or set Workers to 1). ModelBatch makes one from an engine model, whose
+// block evaluation is several times faster than one point at a time.
+type Batch func(x, out []float64)
+
+// pointwise makes a Batch of a Func.
+func pointwise(f Func, d int) Batch {
+	return func(x, out []float64) {
+		for i := range out {
+			out[i] = f(x[i*d : (i+1)*d])
+		}
+	}
+}
+
 // Group names a set of input indices that move together.
 type Group struct {
 	Name    string
@@ -61,6 +77,14 @@ type SobolResult struct {
 // number of groups). A and B are independent N-row samples; AB_g is A with
 // group g's columns from B.
 func Sobol(f Func, dists []dist.Distribution, opt SobolOptions) (*SobolResult, error) {
+	return SobolBatch(pointwise(f, len(dists)), dists, opt)
+}
+
+// sobolChunk is how many rows one Batch call evaluates.
+const sobolChunk = 128
+
+// SobolBatch is Sobol for a model evaluated a batch of points at a time.
+func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolResult, error) {
 	d := len(dists)
 	if d == 0 {
 		return nil, errors.New("sensitivity: no inputs")
@@ -101,52 +125,87 @@ func Sobol(f Func, dists []dist.Distribution, opt SobolOptions) (*SobolResult, e
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// Rows are evaluated in parallel; each row's value depends only on the row.
+	// Chunks of rows are evaluated in parallel; each row's value depends
+	// only on the row.
 	var wg sync.WaitGroup
-	rows := make(chan int, workers)
+	chunks := make(chan int, workers)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			x := make([]float64, d)
-			for i := range rows {
-				a, b := A[i*d:(i+1)*d], B[i*d:(i+1)*d]
-				fA[i] = f(a)
-				fB[i] = f(b)
+			x := make([]float64, sobolChunk*d)
+			for i0 := range chunks {
+				i1 := min(i0+sobolChunk, n)
+				a, b := A[i0*d:i1*d], B[i0*d:i1*d]
+				f(a, fA[i0:i1])
+				f(b, fB[i0:i1])
+				x := x[:len(a)]
 				for g, grp := range groups {
 					copy(x, a)
-					for _, m := range grp.Members {
-						x[m] = b[m]
+					for r := 0; r < i1-i0; r++ {
+						for _, m := range grp.Members {
+							x[r*d+m] = b[r*d+m]
+						}
 					}
-					fAB[g][i] = f(x)
+					f(x, fAB[g][i0:i1])
 				}
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		rows <- i
+	for i := 0; i < n; i += sobolChunk {
+		chunks <- i
 	}
-	close(rows)
+	close(chunks)
 	wg.Wait()
 
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
 	}
-	s1, st, v := estimate(fA, fB, fAB, idx)
+	// Row i of F holds fA[i], fB[i] and fAB[g][i] side by side, so that a
+	// resampled row is one contiguous read.
+	F := make([]float64, n*(k+2))
+	for i := 0; i < n; i++ {
+		r := F[i*(k+2) : (i+1)*(k+2)]
+		r[0], r[1] = fA[i], fB[i]
+		for g := range fAB {
+			r[2+g] = fAB[g][i]
+		}
+	}
+	s1, st, v := estimate(F, k, idx)
 	res := &SobolResult{Variance: v, Evaluations: n * (k + 2)}
-	// Bootstrap: resample rows with replacement.
+	// Bootstrap: resample rows with replacement. The resamples are drawn in
+	// order from one stream, a batch of `workers` at a time, and their
+	// estimates computed in parallel: the same result as one at a time.
 	br := rand.New(rand.NewPCG(opt.Seed, 0xb007))
 	bs1 := make([][]float64, k)
 	bst := make([][]float64, k)
-	for b := 0; b < nb; b++ {
-		for i := range idx {
-			idx[i] = br.IntN(n)
+	resamples := make([][]int, workers)
+	for w := range resamples {
+		resamples[w] = make([]int, n)
+	}
+	est := make([][2][]float64, workers)
+	for b0 := 0; b0 < nb; b0 += workers {
+		m := min(workers, nb-b0)
+		for _, rs := range resamples[:m] {
+			for i := range rs {
+				rs[i] = br.IntN(n)
+			}
 		}
-		s, t, _ := estimate(fA, fB, fAB, idx)
-		for g := 0; g < k; g++ {
-			bs1[g] = append(bs1[g], s[g])
-			bst[g] = append(bst[g], t[g])
+		var bw sync.WaitGroup
+		for w := 0; w < m; w++ {
+			bw.Add(1)
+			go func() {
+				defer bw.Done()
+				est[w][0], est[w][1], _ = estimate(F, k, resamples[w])
+			}()
+		}
+		bw.Wait()
+		for _, e := range est[:m] {
+			for g := 0; g < k; g++ {
+				bs1[g] = append(bs1[g], e[0][g])
+				bst[g] = append(bst[g], e[1][g])
+			}
 		}
 	}
 	for g, grp := range groups {
@@ -185,30 +244,37 @@ func design(dists []dist.Distribution, n int, seed uint64) (A, B []float64) {
 // every quantile function is finite.
 func clamp01(p float64) float64 { return math.Min(math.Max(p, 1e-12), 1-1e-12) }
 
-// estimate computes S1 (Saltelli 2010) and ST (Jansen 1999) over the rows idx.
-func estimate(fA, fB []float64, fAB [][]float64, idx []int) (s1, st []float64, v float64) {
+// estimate computes S1 (Saltelli 2010) and ST (Jansen 1999) over the rows
+// idx of F, whose row i is fA[i], fB[i], fAB[0][i] .. fAB[k-1][i].
+func estimate(F []float64, k int, idx []int) (s1, st []float64, v float64) {
 	n := float64(len(idx))
+	w := k + 2
 	mean := 0.0
 	for _, i := range idx {
-		mean += fA[i] + fB[i]
+		mean += F[i*w] + F[i*w+1]
 	}
 	mean /= 2 * n
 	for _, i := range idx {
-		a, b := fA[i]-mean, fB[i]-mean
+		a, b := F[i*w]-mean, F[i*w+1]-mean
 		v += a*a + b*b
 	}
 	v /= 2*n - 1
-	s1 = make([]float64, len(fAB))
-	st = make([]float64, len(fAB))
-	for g, fg := range fAB {
-		var sv, tv float64
-		for _, i := range idx {
-			sv += fB[i] * (fg[i] - fA[i])
-			dd := fA[i] - fg[i]
-			tv += dd * dd
+	sv := make([]float64, k)
+	tv := make([]float64, k)
+	for _, i := range idx {
+		r := F[i*w : (i+1)*w]
+		fa, fb := r[0], r[1]
+		for g, fg := range r[2:] {
+			sv[g] += fb * (fg - fa)
+			dd := fa - fg
+			tv[g] += dd * dd
 		}
-		s1[g] = sv / n / v
-		st[g] = tv / (2 * n) / v
+	}
+	s1 = make([]float64, k)
+	st = make([]float64, k)
+	for g := range sv {
+		s1[g] = sv[g] / n / v
+		st[g] = tv[g] / (2 * n) / v
 	}
 	return s1, st, v
 }
