@@ -3,4 +3,4 @@
 package engine
 
 // adviseHuge does nothing outside Linux.
-func adviseHuge([]float64) {}
+func adviseHuge[F float32 | float64]([]F) {}

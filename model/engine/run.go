@@ -101,20 +101,10 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 
 	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN,
 		Mean: make([]float64, nOut), SD: make([]float64, nOut)}
-	res.Kept = make([][]float64, len(opt.Keep))
-	for i := range res.Kept {
-		res.Kept[i] = make([]float64, opt.Iterations)
-		adviseHuge(res.Kept[i])
-	}
-	res.Sampled = make([][]float32, len(opt.Sample))
-	for i := range res.Sampled {
-		res.Sampled[i] = make([]float32, sampleN)
-	}
+	res.Kept = keptColumns[float64](len(opt.Keep), opt.Iterations)
+	res.Sampled = keptColumns[float32](len(opt.Sample), sampleN)
 	if opt.KeepInputs {
-		res.Inputs = make([][]float64, nIn)
-		for j := range res.Inputs {
-			res.Inputs[j] = make([]float64, opt.Iterations)
-		}
+		res.Inputs = keptColumns[float64](nIn, opt.Iterations)
 	}
 	moments := make([]blockMoments, nBlocks)
 	seeds := inputSeeds(opt.Seed, m.Inputs)
@@ -151,6 +141,18 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	}
 	combine(moments, res)
 	return res, nil
+}
+
+// keptColumns returns k columns of n values cut from one allocation, which
+// is advised to use huge pages (huge_linux.go).
+func keptColumns[F float32 | float64](k, n int) [][]F {
+	all := make([]F, k*n)
+	adviseHuge(all)
+	c := make([][]F, k)
+	for i := range c {
+		c[i] = all[i*n : (i+1)*n : (i+1)*n]
+	}
+	return c
 }
 
 // inputSeeds hashes each input name with the run seed.
