@@ -20,6 +20,13 @@ func TestQuantilesMatchSort(t *testing.T) {
 		"normal":    func() float64 { return r.NormFloat64() },
 		"heavy":     func() float64 { return math.Exp(5 * r.NormFloat64()) },
 		"few":       func() float64 { return float64(r.IntN(11)) },
+		"wide_ints": func() float64 { return math.Floor(r.NormFloat64() * 1e4) },
+		"payback": func() float64 {
+			if r.Float64() < 0.2 {
+				return math.Inf(1)
+			}
+			return float64(r.IntN(11))
+		},
 		"constant":  func() float64 { return 3 },
 		"clustered": func() float64 { return 1e9 + r.Float64()*1e-3 + float64(r.IntN(2))*1e12 },
 		"infinite": func() float64 {

@@ -151,22 +151,35 @@ const histBuckets = 4096
 // out only the values in buckets holding a wanted rank, and those are
 // selected exactly. Bucket numbers never decrease as values increase, so
 // the buckets are ordered ranges and the answer is exact. NaN and infinite
-// values are counted apart; NaN orders first, as in slices.Sort.
+// values are counted apart; NaN orders first, as in slices.Sort. Whole
+// numbers over a short range are counted one value per bucket, with no
+// third pass.
 func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 {
 	n := len(x)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	nNaN, nNegInf, nPosInf := 0, 0, 0
+	whole := true // every finite value an integer (checked until one is not)
 	for _, f := range x {
 		v := float64(f)
+		if v >= -math.MaxFloat64 && v <= math.MaxFloat64 { // finite
+			if v < lo {
+				lo = v
+			}
+			if v > hi {
+				hi = v
+			}
+			if whole && v != math.Trunc(v) {
+				whole = false
+			}
+			continue
+		}
 		switch {
 		case v != v:
 			nNaN++
-		case math.IsInf(v, -1):
+		case v < 0:
 			nNegInf++
-		case math.IsInf(v, 1):
-			nPosInf++
 		default:
-			lo, hi = min(lo, v), max(hi, v)
+			nPosInf++
 		}
 	}
 	at := make([]float64, len(ranks))
@@ -180,6 +193,13 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 	scale := histBuckets / (hi - lo)
 	if math.IsInf(scale, 0) || scale == 0 {
 		scale = 0 // a range too wide or too narrow for doubles: one bucket
+	}
+	// Whole numbers spanning fewer than histBuckets values (years, counts)
+	// get one bucket per value: every bucket then holds a single value and
+	// the order statistics are read off the counts.
+	counting := whole && hi-lo < histBuckets
+	if counting {
+		scale = 1
 	}
 	bucket := func(v float64) int { return min(int((v-lo)*scale), histBuckets-1) }
 	for _, f := range x {
@@ -221,6 +241,10 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 				skipped += counts[b+1] - counts[b]
 			}
 			b++
+		}
+		if counting {
+			at[k] = lo + float64(b)
+			continue
 		}
 		if slot[b] < 0 {
 			slot[b] = int32(marked)
