@@ -216,3 +216,18 @@ func BenchmarkHandLoopR(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "trials/s")
 	_ = s
 }
+
+// BenchmarkSummarizeR is the summaries of a 1,000,000-trial run of R
+// (every statistic of the report, after the run).
+func BenchmarkSummarizeR(b *testing.B) {
+	c := compileR(b)
+	res, err := c.Run(context.Background(), engine.Options{Iterations: 1_000_000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		res.Summarize()
+	}
+}
