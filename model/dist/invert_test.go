@@ -2,6 +2,7 @@ package dist
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -115,4 +116,33 @@ func BenchmarkPERTQuantile(b *testing.B) {
 		}
 		_ = s
 	})
+}
+
+// TestInverseFallback: shapes whose table cannot be built (or need none)
+// still construct and draw values inside the support, by the exact
+// samplers.
+func TestInverseFallback(t *testing.T) {
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, sh := range [][2]float64{{1, 1000}, {1000, 1}, {2, 1e6}, {0.5, 0.5}} {
+		b, err := NewBeta(sh[0], sh[1], 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 1000 {
+			if x := b.Sample(r); !(x >= 0 && x <= 1) {
+				t.Fatalf("Beta%v drew %g", sh, x)
+			}
+		}
+	}
+	for _, p := range [][2]float64{{0, 1e-6}, {700, 1}, {0, 300}} {
+		l, err := NewLogNormal(p[0], p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 1000 {
+			if x := l.Sample(r); !(x >= 0) || math.IsNaN(x) {
+				t.Fatalf("LogNormal%v drew %g", p, x)
+			}
+		}
+	}
 }
