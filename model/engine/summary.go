@@ -42,16 +42,12 @@ func (s *Scratch) get(n int) []float64 {
 
 // Summarize is Summarize using the scratch buffer.
 func (sc *Scratch) Summarize(x []float64) Summary {
-	s := Summary{N: len(x)}
 	if len(x) == 0 {
 		nan := math.NaN()
 		return Summary{Mean: nan, MCSE: nan, SD: nan, P5: nan, P10: nan, P50: nan, P90: nan, P95: nan}
 	}
-	s.Mean, s.SD = MeanSD(x)
-	s.MCSE = s.SD / math.Sqrt(float64(len(x)))
-	q := sc.Quantiles(x, Levels[:])
-	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
-	return s
+	mean, sd := MeanSD(x)
+	return sc.SummarizeMoments(x, mean, sd)
 }
 
 // SummarizeMoments is Summarize for x whose mean and sd (n-1) are already
