@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
@@ -300,11 +302,85 @@ func (c *converter) optimismBias(v any) float64 {
 	return 0
 }
 
-func (c *converter) ramp(r *fileRamp) lgr.Ramp {
+// ramp reads a ramp in its named form (fileRamp): cumulative shares are
+// kept, increments are summed; a profile that does not end at 1 is an error
+// unless it says partial: true (a ramp written as yearly increments and read
+// as cumulative would otherwise cap the saving silently).
+func (c *converter) ramp(path string, r *fileRamp) lgr.Ramp {
 	if r == nil {
 		return lgr.Ramp{}
 	}
-	return lgr.Ramp{Start: r.Start, Years: r.Years, Profile: r.Profile}
+	out := lgr.Ramp{Start: r.Start, Years: r.Years}
+	forms := 0
+	var key string
+	for _, f := range []struct {
+		k string
+		v []float64
+	}{{"profile", r.Profile}, {"cumulative", r.Cumulative}, {"increments", r.Increments}} {
+		if len(f.v) > 0 {
+			forms++
+			key = f.k
+		}
+	}
+	if forms > 1 {
+		c.errs = append(c.errs, fmt.Errorf("%s: give one of profile, cumulative or increments", path))
+		return out
+	}
+	if forms == 1 && r.Years != 0 {
+		c.errs = append(c.errs, fmt.Errorf("%s.years: give years or a %s profile, not both", path, key))
+	}
+	switch key {
+	case "profile", "cumulative":
+		out.Profile = append([]float64(nil), r.Profile...)
+		if key == "cumulative" {
+			out.Profile = append([]float64(nil), r.Cumulative...)
+		}
+		for i := 1; i < len(out.Profile); i++ {
+			if out.Profile[i] < out.Profile[i-1] && !r.Partial {
+				c.errs = append(c.errs, fmt.Errorf("%s.%s[%d]: cumulative shares must not fall (%g after %g); for yearly increments write increments:", path, key, i, out.Profile[i], out.Profile[i-1]))
+				break
+			}
+		}
+		if last := out.Profile[len(out.Profile)-1]; math.Abs(last-1) > 1e-9 && !r.Partial {
+			c.errs = append(c.errs, fmt.Errorf("%s.%s: read as cumulative shares of full effect, it ends at %g, not 1; write increments: if these are yearly increments, or add partial: true if the effect really stops at %g", path, key, last, last))
+		}
+	case "increments":
+		tot := 0.0
+		for _, v := range r.Increments {
+			tot += v
+			out.Profile = append(out.Profile, tot)
+		}
+		if math.Abs(tot-1) > 1e-9 && !r.Partial {
+			c.errs = append(c.errs, fmt.Errorf("%s.increments: yearly increments sum to %g, not 1; add partial: true if the effect really stops at %g", path, tot, tot))
+		}
+	}
+	return out
+}
+
+// scale reads a saving's option scale: a number, or a map from the number
+// of successors to a number ({1: 1, 2: 0.8, 3: 0.65}).
+func (c *converter) scale(path string, v any, successors int) float64 {
+	if v == nil {
+		return 0
+	}
+	if m, ok := v.(map[string]any); ok {
+		key := strconv.Itoa(successors)
+		x, ok := m[key]
+		if !ok {
+			c.errs = append(c.errs, fmt.Errorf("%s: no scale for %d successor(s) (keys are numbers of successors)", path, successors))
+			return 0
+		}
+		f, err := dist.Number(x)
+		if err != nil {
+			c.errs = append(c.errs, fmt.Errorf("%s.%s: %v", path, key, err))
+		}
+		return f
+	}
+	f, err := dist.Number(v)
+	if err != nil {
+		c.errs = append(c.errs, fmt.Errorf("%s: %v", path, err))
+	}
+	return f
 }
 
 // Reference resolves {reference: NAME} distributions: the named priors of
@@ -394,7 +470,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 			Reduction:         c.dist(path+".reduction", w.Reduction),
 			CostPerFTE:        c.dist(path+".cost_per_fte", w.CostPerFTE),
 			RedundancyPerFTE:  c.dist(path+".redundancy_per_fte", w.RedundancyPerFTE),
-			Ramp:              c.ramp(w.Ramp),
+			Ramp:              c.ramp(path+".ramp", w.Ramp),
 			RedundancyProfile: w.RedundancyProfile,
 		})
 	}
@@ -414,8 +490,21 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 			c.errs = append(c.errs, fmt.Errorf("%s.kind: must be cost or benefit (got %q)", path, it.Kind))
 		}
 		s.Items = append(s.Items, lgr.Item{Name: it.Name, Benefit: benefit, Amount: c.dist(path+".amount", it.Amount),
-			Recurring: it.Recurring, Start: it.Start, Profile: it.Profile, Ramp: c.ramp(it.Ramp),
+			Recurring: it.Recurring, Start: it.Start, Profile: it.Profile, Ramp: c.ramp(path+".ramp", it.Ramp),
 			NonCashable: it.Cashable != nil && !*it.Cashable, IT: it.IT, Successor: it.Successor})
+	}
+	s.RampStretch = c.dist("ramp_stretch", f.RampStretch)
+	s.MigrationSlip = c.dist("migration_slip", f.Slip)
+	for i, b := range f.CostBases {
+		s.CostBases = append(s.CostBases, lgr.CostBase{Name: b.Name, Amount: c.dist(fmt.Sprintf("cost_bases[%d].amount", i), b.Amount)})
+	}
+	for i, sv := range f.Savings {
+		path := fmt.Sprintf("savings[%d]", i)
+		s.Savings = append(s.Savings, lgr.Saving{Name: sv.Name, Base: sv.Base,
+			Amount: c.dist(path+".amount", sv.Amount), Reduction: c.dist(path+".reduction", sv.Reduction),
+			Scale: c.scale(path+".scale", sv.Scale, len(f.Successors)), Ramp: c.ramp(path+".ramp", sv.Ramp),
+			EnabledBy: sv.EnabledBy, CostToAchieve: c.dist(path+".cost_to_achieve", sv.CostToAchieve),
+			CostProfile: sv.CostProfile, Successor: sv.Successor})
 	}
 	for i, r := range f.Risks {
 		path := fmt.Sprintf("risks[%d]", i)
@@ -430,7 +519,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 		path := fmt.Sprintf("quality[%d]", i)
 		ind := lgr.Indicator{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter,
 			Baseline: c.dist(path+".baseline", q.Baseline), Effect: c.dist(path+".effect", q.Effect),
-			Ramp: c.ramp(q.Ramp), Disruption: c.dist(path+".disruption", q.Disruption),
+			Ramp: c.ramp(path+".ramp", q.Ramp), Disruption: c.dist(path+".disruption", q.Disruption),
 			ValuePerUnit: c.dist(path+".value_per_unit", q.ValuePerUnit), Cashable: q.Cashable}
 		if len(q.Baselines) > 0 {
 			ind.Baselines = map[string]dist.Distribution{}

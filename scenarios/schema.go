@@ -16,12 +16,16 @@ type fileScenario struct {
 	ITOverrun    any             `key:"it_overrun"`
 	OtherOverrun any             `key:"other_overrun"`
 	Realisation  any             `key:"savings_realisation"`
+	RampStretch  any             `key:"ramp_stretch"`
+	Slip         any             `key:"migration_slip"`
 	Predecessors []filePred      `key:"predecessors"`
 	Successors   []fileSucc      `key:"successors"`
 	Systems      []fileSystem    `key:"systems"`
 	Workforce    []fileWorkforce `key:"workforce"`
 	Democracy    *fileDemocracy  `key:"democracy"`
 	Items        []fileItem      `key:"items"`
+	CostBases    []fileCostBase  `key:"cost_bases"`
+	Savings      []fileSaving    `key:"savings"`
 	Risks        []fileRisk      `key:"risks"`
 	Quality      []fileIndicator `key:"quality"`
 }
@@ -71,10 +75,36 @@ type fileInventory struct {
 	ContractEnd any    `key:"contract_end"`
 }
 
+// fileRamp: a ramp is linear over years, or a profile in one named form:
+// cumulative shares (cumulative, or the older profile) or yearly increments
+// (increments); one that does not reach 1 needs partial: true.
 type fileRamp struct {
-	Start   int       `key:"start"`
-	Years   float64   `key:"years"`
-	Profile []float64 `key:"profile"`
+	Start      int       `key:"start"`
+	Years      float64   `key:"years"`
+	Profile    []float64 `key:"profile"`
+	Cumulative []float64 `key:"cumulative"`
+	Increments []float64 `key:"increments"`
+	Partial    bool      `key:"partial"`
+}
+
+type fileCostBase struct {
+	Name   string `key:"name"`
+	Amount any    `key:"amount"`
+	Source string `key:"source"`
+}
+
+type fileSaving struct {
+	Name          string    `key:"name"`
+	Base          []string  `key:"base"`
+	Amount        any       `key:"amount"`
+	Reduction     any       `key:"reduction"`
+	Scale         any       `key:"scale"`
+	Ramp          *fileRamp `key:"ramp"`
+	EnabledBy     []string  `key:"enabled_by"`
+	CostToAchieve any       `key:"cost_to_achieve"`
+	CostProfile   []float64 `key:"cost_profile"`
+	Successor     string    `key:"successor"`
+	Source        string    `key:"source"`
 }
 
 type fileWorkforce struct {

@@ -42,6 +42,9 @@ type Compiled struct {
 	// OutNet, OutCum, OutLine, OutSuccessor and OutQuality are the first of
 	// Years, Years, len(Lines), len(Successors) and len(Indicators)*Years outputs.
 	OutNet, OutCum, OutLine, OutSuccessor, OutQuality int
+	// OutSavings is the first of Years outputs: gross cashable recurring
+	// savings (every cashable benefit line) by year.
+	OutSavings int
 }
 
 // Payback years are +Inf in a trial whose cumulative net never turns
@@ -115,6 +118,20 @@ type itemC struct {
 	oneOff          bool
 	it              bool
 	line            int
+}
+
+// saveC is a compiled cost-base saving (docs/MODEL.md §11).
+type saveC struct {
+	base          []term // cost-base inputs, summed
+	red           int
+	scale         float64
+	start         int
+	cum           []float64 // cumulative ramp knots; nil: linear over years
+	years         float64
+	gates         []int // categories (indices into plan.cats) that enable it
+	cta           int
+	ctaProf       []float64
+	line, ctaLine int
 }
 
 type riskC struct {
@@ -238,6 +255,28 @@ func Compile(s *Scenario) (*Compiled, error) {
 		ic.line = c.line(Line{Name: "items." + it.Name, Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share})
 		items = append(items, ic)
 	}
+	bases := map[string]int{}
+	for i, b := range s.CostBases {
+		bases[strings.ToLower(b.Name)] = c.input("cost_bases."+b.Name+".amount", b.Amount)
+		_ = i
+	}
+	catIdx := map[string]int{}
+	for k, sc := range s.Systems {
+		catIdx[strings.ToLower(sc.Name)] = k
+	}
+	var saves []saveC
+	stretchIdx, slipIdx := -1, -1
+	if len(s.Savings) > 0 {
+		st := s.RampStretch
+		if st == nil {
+			st = DefaultRampStretch()
+		}
+		stretchIdx = c.input("ramp_stretch", st)
+	}
+	slipIdx = c.input("migration_slip", s.MigrationSlip)
+	for i, sv := range s.Savings {
+		saves = append(saves, c.saving(i, sv, bases, catIdx, nS))
+	}
 	var quals []qualC
 	for _, q := range s.Quality {
 		quals = append(quals, c.quality(q, years))
@@ -301,6 +340,10 @@ func Compile(s *Scenario) (*Compiled, error) {
 			outs = append(outs, fmt.Sprintf("quality:%s[%d]", q.Name, t))
 		}
 	}
+	cp.OutSavings = len(outs)
+	for t := 0; t < years; t++ {
+		outs = append(outs, fmt.Sprintf("savings[%d]", t))
+	}
 	cp.Lines = c.lines
 	cp.Indicators = s.Quality
 	for _, sc := range s.Successors {
@@ -312,6 +355,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	// Output offsets as plain ints, captured by value by the evaluation.
 	oQuality, oLine, oSucc, oNet, oCum := cp.OutQuality, cp.OutLine, cp.OutSuccessor, cp.OutNet, cp.OutCum
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := cp.OutNPV, cp.OutOneOff, cp.OutSteady, cp.OutPayback, cp.OutFiveYear, cp.OutBCR
+	oSavings := cp.OutSavings
 
 	// Lines made of constant runs (systems, democracy, risk costs) are
 	// emitted run by run in O(1) (run.emit, eval.go); the others are kept year
@@ -348,7 +392,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 
 	pl := &plan{itIdx: itIdx, otherIdx: otherIdx, realIdx: realIdx, cats: cats, wfs: wfs, dem: dem, items: items,
-		quals: quals, risks: risks, lines: lines, arrLines: arrLines, segLines: segLines, disc: disc, cumD: cumD,
+		quals: quals, risks: risks, saves: saves, stretchIdx: stretchIdx, slipIdx: slipIdx, oSavings: oSavings, lines: lines, arrLines: arrLines, segLines: segLines, disc: disc, cumD: cumD,
 		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}

@@ -71,3 +71,12 @@ var GreenBookOptimismBias = map[string][2]float64{
 	"equipment_development":          {2.00, 0.10},
 	"outsourcing":                    {0.41, 0.00},
 }
+
+// DefaultRampStretch returns the savings ramp-stretch factor T (a saving's
+// share in year t is C((t-start+1)/T), docs/MODEL.md §11): PERT(0.5, 1,
+// 1.5), DOMAIN.md "Savings ramp-up": 2 / 4 / 6 years to full effect, against
+// the default phasing's 4 years (10/40/40/10).
+func DefaultRampStretch() dist.Distribution {
+	d, _ := dist.NewPERT(0.5, 1, 1.5, dist.PERTLambda)
+	return d
+}

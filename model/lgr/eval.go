@@ -23,6 +23,9 @@ type plan struct {
 	items                    []itemC
 	quals                    []qualC
 	risks                    []riskC
+	saves                    []saveC
+	stretchIdx, slipIdx      int // ramp_stretch, migration_slip inputs (-1: none)
+	oSavings                 int
 	lines                    []Line
 	arrLines                 []int
 	segLines                 []int // lines emitted as constant runs
@@ -56,11 +59,18 @@ type evaluator struct {
 	amt             [][]float64
 	delay           [][]int   // lines a delaying risk can hit: years of delay; else nil
 	diff            []float64 // run lines' net cash flow as a difference array
-	pvB             []float64
-	pvC             []float64
-	acc             []float64
-	end             []int // per trial: last year of any migration
-	start           []bool
+	diffB           []float64 // run lines' cashable savings as a difference array
+	// migM[k] holds, per trial, the last year of category k's migration
+	// (after any slip): the year after it, the savings it enables may start.
+	migM [][]int
+	// selfDelay marks lines whose flows are written already delayed (cost-base
+	// savings and their costs to achieve), which the final shift skips.
+	selfDelay []bool
+	pvB       []float64
+	pvC       []float64
+	acc       []float64
+	end       []int // per trial: last year of any migration
+	start     []bool
 	// Per-trial years and values of the runs being emitted; iH and iOne
 	// hold the horizon and 1.
 	iE, iFrom, iR, iM, iH, iOne []int
@@ -71,7 +81,14 @@ func (p *plan) newEvaluator() *evaluator {
 	nL := len(p.lines)
 	e := &evaluator{plan: p, sign: make([]float64, nL), flows: make([][]float64, nL),
 		delay: make([][]int, nL), prof: make([][]float64, nL), profPV: make([]float64, nL),
-		profSum: make([]float64, nL), amt: make([][]float64, nL)}
+		profSum: make([]float64, nL), amt: make([][]float64, nL), migM: make([][]int, len(p.cats)),
+		selfDelay: make([]bool, nL)}
+	for k := range p.saves {
+		e.selfDelay[p.saves[k].line] = true
+		if l := p.saves[k].ctaLine; l >= 0 {
+			e.selfDelay[l] = true
+		}
+	}
 	from1 := func(f []float64) []float64 { // years 1 on; year 0 is zero
 		g := make([]float64, p.years)
 		copy(g[1:], f[1:])
@@ -127,6 +144,10 @@ func (e *evaluator) grow(n int) {
 		}
 	}
 	e.diff = make([]float64, e.years*n)
+	e.diffB = make([]float64, e.years*n)
+	for k := range e.migM {
+		e.migM[k] = make([]int, n)
+	}
 	e.pvB, e.pvC, e.acc = make([]float64, n), make([]float64, n), make([]float64, n)
 	e.end, e.start = make([]int, n), make([]bool, n)
 	e.iE, e.iFrom, e.iR, e.iM = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
@@ -138,10 +159,10 @@ func (e *evaluator) grow(n int) {
 
 // run is one run line's accumulators for a block: see emit.
 type run struct {
-	pv, side, oneOff, diff, cumD []float64
-	delay                        []int
-	sign                         float64
-	H, n                         int
+	pv, side, oneOff, diff, diffB, cumD []float64
+	delay                               []int
+	sign                                float64
+	H, n                                int
 }
 
 // runLine returns line l's accumulators for the block: its present values
@@ -150,7 +171,7 @@ type run struct {
 // cost if it is a one-off cost.
 func (e *evaluator) runLine(l int, out [][]float64) run {
 	n := len(out[0])
-	r := run{pv: out[e.oLine+l], diff: e.diff, cumD: e.cumD, delay: e.delay[l], sign: e.sign[l], H: e.H, n: n}
+	r := run{pv: out[e.oLine+l], diff: e.diff, diffB: e.diffB, cumD: e.cumD, delay: e.delay[l], sign: e.sign[l], H: e.H, n: n}
 	oneOff := out[e.oOneOff]
 	switch r.sign {
 	case 1:
@@ -191,6 +212,12 @@ func (r *run) emit(from, to []int, v []float64) {
 			if b < H { // a run to the horizon needs no end mark
 				diff[(b+1)*n+i] -= sg * x
 			}
+			if sg > 0 {
+				r.diffB[a*n+i] += x
+				if b < H {
+					r.diffB[(b+1)*n+i] -= x
+				}
+			}
 		}
 		if oneOff != nil {
 			oneOff[i] += x * float64(b-a+1)
@@ -221,6 +248,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 		}
 	}
 	clear(e.diff[:years*n])
+	clear(e.diffB[:years*n])
 	migEnd := e.end[:n]
 	clear(migEnd)
 
@@ -243,7 +271,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	O, Oo, Rz := in[e.itIdx][:n], in[e.otherIdx][:n], in[e.realIdx][:n]
 	for k := range e.cats {
-		e.evalCategory(&e.cats[k], in, out, O, Oo, Rz, migEnd)
+		e.evalCategory(k, in, out, O, Oo, Rz, migEnd)
 	}
 	for k := range e.wfs {
 		w := &e.wfs[k]
@@ -303,6 +331,9 @@ func (e *evaluator) eval(in, out [][]float64) {
 			f[i] = a
 		}
 	}
+	for k := range e.saves {
+		e.evalSaving(&e.saves[k], in, Oo, Rz)
+	}
 	for k := range e.quals {
 		e.evalQuality(k, in, out, migEnd)
 	}
@@ -324,7 +355,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 		ln.emit(yr, never, v)
 	}
 	for _, l := range e.arrLines {
-		if dl := e.delay[l]; dl != nil {
+		if dl := e.delay[l]; dl != nil && !e.selfDelay[l] {
 			if g, a := e.prof[l], e.amt[l]; g != nil {
 				f := e.flows[l]
 				for t, x := range g {
@@ -346,7 +377,8 @@ func (e *evaluator) eval(in, out [][]float64) {
 // evalCategory emits one system category's licence savings, exit costs,
 // migration costs and new-system licences for every trial of the block,
 // step by step over the block.
-func (e *evaluator) evalCategory(sc *sysC, in, out [][]float64, O, Oo, Rz []float64, migEnd []int) {
+func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64, migEnd []int) {
+	sc := &e.cats[k]
 	n, ob := len(O), e.ob
 	E, from, Er, M := e.iE[:n], e.iFrom[:n], e.iR[:n], e.iM[:n]
 	hi, one, v := e.iH[:n], e.iOne[:n], e.val[:n]
@@ -407,6 +439,12 @@ func (e *evaluator) evalCategory(sc *sysC, in, out [][]float64, O, Oo, Rz []floa
 	} else {
 		copy(M, E)
 	}
+	if e.slipIdx >= 0 {
+		for i, s := range in[e.slipIdx][:n] {
+			M[i] = max(1, roundYear(float64(M[i])*s))
+		}
+	}
+	copy(e.migM[k][:n], M)
 	if sc.migrations > 0 {
 		C := in[sc.mig][:n]
 		for i, m := range M {
@@ -507,6 +545,10 @@ func (e *evaluator) totals(out [][]float64, n int) {
 	for _, c := range net {
 		clear(c)
 	}
+	gross := out[e.oSavings : e.oSavings+years]
+	for _, c := range gross {
+		clear(c)
+	}
 	for _, l := range e.arrLines {
 		if e.flows[l] == nil {
 			e.profileTotals(l, out, n)
@@ -539,6 +581,12 @@ func (e *evaluator) totals(out [][]float64, n int) {
 			for i, v := range ft {
 				c[i] += sign * v
 			}
+			if sign == 1 {
+				g := gross[t]
+				for i, v := range ft {
+					g[i] += v
+				}
+			}
 		}
 	}
 	// Add the run lines' difference array, summed over years.
@@ -546,6 +594,14 @@ func (e *evaluator) totals(out [][]float64, n int) {
 	clear(runSum)
 	for t, c := range net {
 		dt := e.diff[t*n : t*n+n]
+		for i := range c {
+			runSum[i] += dt[i]
+			c[i] += runSum[i]
+		}
+	}
+	clear(runSum)
+	for t, c := range gross {
+		dt := e.diffB[t*n : t*n+n]
 		for i := range c {
 			runSum[i] += dt[i]
 			c[i] += runSum[i]
@@ -635,8 +691,88 @@ func (e *evaluator) profileTotals(l int, out [][]float64, n int) {
 			for i, v := range a {
 				c[i] += w * v
 			}
+			if w > 0 {
+				gs := out[e.oSavings+t]
+				for i, v := range a {
+					gs[i] += w * v
+				}
+			}
 		}
 	}
+}
+
+// evalSaving writes a cost-base saving's flows, and its cost to achieve,
+// for every trial of the block (docs/MODEL.md §11): amount = sum of bases x
+// reduction x scale x realisation; start = max(ramp start, the year after
+// the last enabling migration ends, plus any risk delay of an enabling
+// system's licence line), plus any risk delay of the saving itself; share
+// in year t = C((t - start + 1) / T), T the ramp stretch.
+func (e *evaluator) evalSaving(sv *saveC, in [][]float64, Oo, Rz []float64) {
+	n, years := len(Rz), e.years
+	f := e.flows[sv.line][:years*n]
+	clear(f)
+	var cf []float64
+	if sv.ctaLine >= 0 {
+		cf = e.flows[sv.ctaLine][:years*n]
+		clear(cf)
+	}
+	dl := e.delay[sv.line]
+	red, stretch := in[sv.red][:n], in[e.stretchIdx][:n]
+	for i := range n {
+		base := 0.0
+		for _, tm := range sv.base {
+			base += tm.coef * in[tm.idx][i]
+		}
+		amt := base * red[i] * sv.scale * Rz[i]
+		st := sv.start
+		for _, g := range sv.gates {
+			m := e.migM[g][i]
+			if d := e.delay[e.cats[g].licLine]; d != nil {
+				m += d[i]
+			}
+			st = max(st, m+1)
+		}
+		if dl != nil {
+			st += dl[i]
+		}
+		T := stretch[i]
+		if !(T > 1e-9) {
+			T = 1e-9
+		}
+		for t := max(st, 0); t < years; t++ {
+			f[t*n+i] = amt * RampShare(sv.cum, sv.years, float64(t-st+1)/T)
+		}
+		if cf != nil {
+			c := amt * in[sv.cta][i] * Oo[i] * e.ob
+			for j, p := range sv.ctaProf {
+				if t := st + j; t >= 0 && t < years {
+					cf[t*n+i] = c * p
+				}
+			}
+		}
+	}
+}
+
+// RampShare is a ramp's share of full effect at time x (years since the
+// start, the first year ending at x = 1): the piecewise-linear
+// interpolation through (0, 0), (1, cum[0]), (2, cum[1]), ..., holding the
+// last value; with cum nil, min(1, x/years).
+func RampShare(cum []float64, years, x float64) float64 {
+	if !(x > 0) {
+		return 0
+	}
+	if cum == nil {
+		return math.Min(1, x/years)
+	}
+	if x >= float64(len(cum)) {
+		return cum[len(cum)-1]
+	}
+	k := int(x)
+	lo := 0.0
+	if k > 0 {
+		lo = cum[k-1]
+	}
+	return lo + (cum[k]-lo)*(x-float64(k))
 }
 
 // dotCol returns sum_t f[t*n+i]*disc[t] for trial i, with four accumulators

@@ -328,3 +328,56 @@ func (c *compiler) quality(q Indicator, years int) qualC {
 	}
 	return out
 }
+
+// saving compiles cost-base saving i: its base terms, reduction, ramp,
+// gating categories and cost to achieve, and registers its lines.
+func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[string]int, nS int) saveC {
+	name := "savings." + sv.Name
+	out := saveC{red: c.input(name+".reduction", sv.Reduction), scale: sv.Scale, start: sv.Ramp.Start,
+		years: sv.Ramp.Years, cta: -1, ctaLine: -1}
+	if out.scale == 0 {
+		out.scale = 1
+	}
+	if out.start == 0 {
+		out.start = 1
+	}
+	if len(sv.Ramp.Profile) > 0 {
+		out.cum = sv.Ramp.Profile
+	} else if out.years == 0 {
+		out.cum = []float64{1}
+	}
+	for j, b := range sv.Base {
+		idx, ok := bases[strings.ToLower(b)]
+		if !ok {
+			c.errs = append(c.errs, fmt.Errorf("savings[%d].base[%d]: unknown cost base %q", i, j, b))
+			continue
+		}
+		out.base = append(out.base, term{idx, 1})
+	}
+	if sv.Amount != nil {
+		out.base = append(out.base, term{c.input(name+".amount", sv.Amount), 1})
+	}
+	for j, g := range sv.EnabledBy {
+		k, ok := catIdx[strings.ToLower(g)]
+		if !ok {
+			c.errs = append(c.errs, fmt.Errorf("savings[%d].enabled_by[%d]: unknown system category %q", i, j, g))
+			continue
+		}
+		out.gates = append(out.gates, k)
+	}
+	var share []float64
+	if sv.Successor != "" {
+		share = make([]float64, nS)
+		share[c.succIdx[strings.ToLower(sv.Successor)]] = 1
+	}
+	out.line = c.line(Line{Name: name, Benefit: true, Cashable: true, Share: share})
+	if sv.CostToAchieve != nil {
+		out.cta = c.input(name+".cost_to_achieve", sv.CostToAchieve)
+		out.ctaProf = sv.CostProfile
+		if len(out.ctaProf) == 0 {
+			out.ctaProf = []float64{1}
+		}
+		out.ctaLine = c.line(Line{Name: name + ".cost_to_achieve", OneOff: true, Cashable: true, Share: share})
+	}
+	return out
+}

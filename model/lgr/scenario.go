@@ -37,6 +37,14 @@ type Scenario struct {
 	// decommissioned, staff, democracy, recurring benefit items): the share
 	// of the business case actually realised. Nil means DefaultSavingsRealisation.
 	SavingsRealisation dist.Distribution
+	// RampStretch stretches the time axis of every cost-base saving's ramp
+	// (1: as planned; 2: twice as slow); one draw per trial, shared by all
+	// savings of the scenario. Nil means DefaultRampStretch.
+	RampStretch dist.Distribution
+	// MigrationSlip multiplies every system category's migration duration
+	// (schedule slip; the cost is the same, spread over the longer time);
+	// nil means no slip.
+	MigrationSlip dist.Distribution
 
 	Predecessors []Predecessor
 	Successors   []Successor
@@ -44,8 +52,12 @@ type Scenario struct {
 	Workforce    []WorkforceFunction
 	Democracy    *Democracy
 	Items        []Item
-	Risks        []Risk
-	Quality      []Indicator
+	// CostBases are annual costs (£ a year, e.g. enabling-support staff) that
+	// Savings reduce; Savings are reductions of them.
+	CostBases []CostBase
+	Savings   []Saving
+	Risks     []Risk
+	Quality   []Indicator
 }
 
 // DiscountBand applies Rate (real, fraction) to years from FromYear onwards.
@@ -187,6 +199,44 @@ type Item struct {
 	// IT applies the IT overrun factor to a one-off cost instead of OtherOverrun.
 	IT bool
 	// Successor attributes the item to one successor; default by population.
+	Successor string
+}
+
+// CostBase is a named annual cost, £ a year, from data or given as an
+// amount: the base that savings are a share of (docs/MODEL.md §11).
+type CostBase struct {
+	Name   string
+	Amount dist.Distribution
+}
+
+// Saving is a recurring saving stated as business cases state it: a share
+// (Reduction, uncertain) of one or more cost bases, times Scale, phased in by
+// Ramp, starting only once every system category in EnabledBy has finished
+// migrating (docs/MODEL.md §11). A delayed or slipped migration, or a risk
+// hitting an enabling system, delays it and shortens it within the horizon.
+type Saving struct {
+	Name string
+	// Base names cost bases whose amounts are summed; or Amount gives the
+	// base directly (one of the two).
+	Base   []string
+	Amount dist.Distribution
+	// Reduction is the share of the base saved at full effect (fraction).
+	Reduction dist.Distribution
+	// Scale multiplies the saving (0 means 1): how a one-unitary percentage
+	// is scaled for this option.
+	Scale float64
+	// Ramp is cumulative (Profile) or linear (Years) from Start (default 1),
+	// stretched by the scenario's RampStretch.
+	Ramp Ramp
+	// EnabledBy names system categories whose migration must finish first:
+	// the saving starts no earlier than the year after the last of them ends.
+	EnabledBy []string
+	// CostToAchieve is a one-off cost as a multiple of the annual saving at
+	// full effect (e.g. redundancy), spread by CostProfile from the year the
+	// saving starts (nil: none; default profile all in that year).
+	CostToAchieve dist.Distribution
+	CostProfile   []float64
+	// Successor attributes the saving to one successor; default by population.
 	Successor string
 }
 

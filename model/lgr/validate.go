@@ -242,6 +242,58 @@ func (s *Scenario) Validate() error {
 		}
 		checkRamp(add, path+".ramp", q.Ramp)
 	}
+	baseNames := map[string]bool{}
+	var baseList []string
+	for i, b := range s.CostBases {
+		path := fmt.Sprintf("cost_bases[%d]", i)
+		if strings.TrimSpace(b.Name) == "" {
+			add(path+".name", "missing")
+		}
+		if b.Amount == nil {
+			add(path+".amount", "missing (the annual cost, £ a year)")
+		}
+		baseNames[strings.ToLower(b.Name)] = true
+		baseList = append(baseList, b.Name)
+	}
+	var catList []string
+	for _, c := range s.Systems {
+		catList = append(catList, c.Name)
+	}
+	for i, sv := range s.Savings {
+		path := fmt.Sprintf("savings[%d]", i)
+		if strings.TrimSpace(sv.Name) == "" {
+			add(path+".name", "missing")
+		}
+		if len(sv.Base) == 0 && sv.Amount == nil {
+			add(path+".base", "missing: name a cost base (cost_bases) or give amount")
+		}
+		if len(sv.Base) > 0 && sv.Amount != nil {
+			add(path+".amount", "give base or amount, not both")
+		}
+		for j, b := range sv.Base {
+			if !baseNames[strings.ToLower(b)] {
+				add(fmt.Sprintf("%s.base[%d]", path, j), "unknown cost base %q%s", b, suggest.Hint(b, baseList))
+			}
+		}
+		if sv.Reduction == nil {
+			add(path+".reduction", "missing (share of the base saved at full effect)")
+		}
+		if sv.Scale < 0 || math.IsNaN(sv.Scale) || math.IsInf(sv.Scale, 0) {
+			add(path+".scale", "must be a non-negative factor (got %v)", sv.Scale)
+		}
+		for j, g := range sv.EnabledBy {
+			if !cats[strings.ToLower(g)] {
+				add(fmt.Sprintf("%s.enabled_by[%d]", path, j), "unknown system category %q%s", g, suggest.Hint(g, catList))
+			}
+		}
+		if sv.Successor != "" && !succs[strings.ToLower(sv.Successor)] {
+			add(path+".successor", "unknown successor %q%s", sv.Successor, suggest.Hint(sv.Successor, succNames))
+		}
+		checkProfile(add, path+".cost_profile", sv.CostProfile, true)
+		checkRamp(add, path+".ramp", sv.Ramp)
+	}
+	uniqueNames(add, "cost_bases", len(s.CostBases), func(i int) string { return s.CostBases[i].Name })
+	uniqueNames(add, "savings", len(s.Savings), func(i int) string { return s.Savings[i].Name })
 	uniqueNames(add, "items", len(s.Items), func(i int) string { return s.Items[i].Name })
 	uniqueNames(add, "risks", len(s.Risks), func(i int) string { return s.Risks[i].Name })
 	uniqueNames(add, "quality", len(s.Quality), func(i int) string { return s.Quality[i].Name })
