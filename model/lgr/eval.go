@@ -740,7 +740,12 @@ func (e *evaluator) evalSaving(sv *saveC, in [][]float64, Oo, Rz []float64) {
 			T = 1e-9
 		}
 		for t := max(st, 0); t < years; t++ {
-			f[t*n+i] = amt * RampShare(sv.cum, sv.years, float64(t-st+1)/T)
+			x := float64(t-st+1) / T
+			if sv.cum == nil {
+				f[t*n+i] = amt * math.Min(1, x/sv.years)
+			} else {
+				f[t*n+i] = amt * RampShare(sv.cum, x)
+			}
 		}
 		if cf != nil {
 			c := amt * in[sv.cta][i] * Oo[i] * e.ob
@@ -751,28 +756,6 @@ func (e *evaluator) evalSaving(sv *saveC, in [][]float64, Oo, Rz []float64) {
 			}
 		}
 	}
-}
-
-// RampShare is a ramp's share of full effect at time x (years since the
-// start, the first year ending at x = 1): the piecewise-linear
-// interpolation through (0, 0), (1, cum[0]), (2, cum[1]), ..., holding the
-// last value; with cum nil, min(1, x/years).
-func RampShare(cum []float64, years, x float64) float64 {
-	if !(x > 0) {
-		return 0
-	}
-	if cum == nil {
-		return math.Min(1, x/years)
-	}
-	if x >= float64(len(cum)) {
-		return cum[len(cum)-1]
-	}
-	k := int(x)
-	lo := 0.0
-	if k > 0 {
-		lo = cum[k-1]
-	}
-	return lo + (cum[k]-lo)*(x-float64(k))
 }
 
 // dotCol returns sum_t f[t*n+i]*disc[t] for trial i, with four accumulators

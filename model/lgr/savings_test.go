@@ -141,17 +141,3 @@ func TestRampStretchAndSlip(t *testing.T) {
 		}
 	}
 }
-
-func TestRampShare(t *testing.T) {
-	cum := []float64{0.1, 0.5, 0.9, 1}
-	for _, c := range []struct{ x, want float64 }{
-		{0, 0}, {-1, 0}, {0.5, 0.05}, {1, 0.1}, {1.5, 0.3}, {2, 0.5}, {3.25, 0.925}, {4, 1}, {9, 1},
-	} {
-		if got := RampShare(cum, 0, c.x); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("RampShare(%v) = %v, want %v", c.x, got, c.want)
-		}
-	}
-	if got := RampShare(nil, 4, 2); got != 0.5 {
-		t.Errorf("linear: %v", got)
-	}
-}
