@@ -35,8 +35,9 @@ type Fit struct {
 	Family string             `json:"family"`
 	Params map[string]float64 `json:"params"`
 	// SE are standard errors from the observed information (inverse
-	// Hessian of the negative log-likelihood at the optimum); NaN where the
-	// Hessian is not positive definite.
+	// Hessian of the negative log-likelihood at the optimum, by finite
+	// differences with steps relative to each parameter); NaN (null in
+	// JSON) where the Hessian is not positive definite, with a warning.
 	SE     map[string]float64 `json:"se"`
 	LogLik float64            `json:"loglik"`
 	AIC    float64            `json:"aic"`
@@ -44,12 +45,18 @@ type Fit struct {
 	// KS and AD are the Kolmogorov-Smirnov and Anderson-Darling statistics;
 	// KSP and ADP their parametric-bootstrap p-values (refitting each
 	// resample, so they account for the estimated parameters).
-	KS      float64           `json:"ks"`
-	KSP     float64           `json:"ks_p"`
-	AD      float64           `json:"ad"`
-	ADP     float64           `json:"ad_p"`
+	KS  float64 `json:"ks"`
+	KSP float64 `json:"ks_p"`
+	AD  float64 `json:"ad"`
+	ADP float64 `json:"ad_p"`
+	// Refits is how many bootstrap resamples were refitted (the
+	// p-values' denominator less one); resamples whose refit failed are
+	// left out and counted in Warnings.
+	Refits  int               `json:"bootstrap_refits"`
 	Snippet string            `json:"snippet"`
 	Dist    dist.Distribution `json:"-"`
+	// Warnings about this fit: missing standard errors, failed refits.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Report is the result of fitting every family to one data set.
@@ -271,44 +278,99 @@ func negLogLik(f family, x []float64) func(p []float64) float64 {
 	}
 }
 
-// mle returns the maximum-likelihood parameters.
+// mle returns the maximum-likelihood parameters. A numerical fit whose
+// optimiser stops for any reason other than convergence (an iteration
+// limit, a failure) is an error, as is a non-finite optimum.
 func mle(f family, x []float64) ([]float64, error) {
+	var p []float64
 	if f.closed != nil {
-		return f.closed(x), nil
+		p = f.closed(x)
+	} else {
+		nll := negLogLik(f, x)
+		obj := func(t []float64) float64 { return nll(f.fromTheta(t)) }
+		res, err := optimize.Minimize(optimize.Problem{Func: obj}, f.toTheta(f.start(x)), &optimize.Settings{MajorIterations: 2000}, &optimize.NelderMead{})
+		if res == nil {
+			return nil, fmt.Errorf("the optimiser failed: %v", err)
+		}
+		if err != nil || !converged(res.Status) {
+			return nil, fmt.Errorf("the optimiser did not converge (%v)", res.Status)
+		}
+		p = f.fromTheta(res.X)
 	}
-	nll := negLogLik(f, x)
-	obj := func(t []float64) float64 { return nll(f.fromTheta(t)) }
-	res, err := optimize.Minimize(optimize.Problem{Func: obj}, f.toTheta(f.start(x)), &optimize.Settings{MajorIterations: 2000}, &optimize.NelderMead{})
-	if err != nil && res == nil {
-		return nil, err
+	for _, v := range p {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("the fitted parameters are not finite (%v)", p)
+		}
 	}
-	return f.fromTheta(res.X), nil
+	return p, nil
 }
 
-// standardErrors inverts the observed information at p.
+// converged reports whether an optimize status means a converged optimum.
+func converged(s optimize.Status) bool {
+	switch s {
+	case optimize.Success, optimize.FunctionConvergence, optimize.GradientThreshold,
+		optimize.StepConvergence, optimize.MethodConverge, optimize.FunctionThreshold:
+		return true
+	}
+	return false
+}
+
+// seStep is the finite-difference step of standardErrors' second pass, in
+// units of each parameter's standard error: there the log-likelihood's
+// curvature is about 1, so the truncation error (order seStep^2) and the
+// rounding error (order 1e-16 |loglik| / seStep^2) are both below 1e-6
+// for any sample this package fits.
+const seStep = 1e-2
+
+// standardErrors inverts the observed information at p. The Hessian is
+// taken in scaled coordinates p_i + s_i d_i, so that the step is relative
+// to each parameter rather than absolute: first s_i = |p_i| (1 where p_i is
+// 0) with a step of 1e-4, then s_i = the first pass's standard error with
+// a step of seStep. An absolute step (gonum's default, about 1e-4) is
+// meaningless for data in the hundreds of thousands: it gave NaN for
+// values near 5e5 and an exponential rate's SE 36 times too large. NaN
+// where the information is not positive definite.
 func standardErrors(f family, x, p []float64) []float64 {
 	k := len(p)
-	h := mat.NewSymDense(k, nil)
-	fd.Hessian(h, negLogLik(f, x), p, nil)
-	se := make([]float64, k)
-	var ch mat.Cholesky
-	if !ch.Factorize(h) {
+	nll := negLogLik(f, x)
+	pass := func(scale []float64, step float64) []float64 {
+		q := make([]float64, k)
+		g := func(d []float64) float64 {
+			for i := range q {
+				q[i] = p[i] + scale[i]*d[i]
+			}
+			return nll(q)
+		}
+		h := mat.NewSymDense(k, nil)
+		fd.Hessian(h, g, make([]float64, k), &fd.Settings{Formula: fd.Central, Step: step})
+		se := make([]float64, k)
+		var ch mat.Cholesky
+		var inv mat.SymDense
+		if !ch.Factorize(h) || ch.InverseTo(&inv) != nil {
+			for i := range se {
+				se[i] = math.NaN()
+			}
+			return se
+		}
 		for i := range se {
-			se[i] = math.NaN()
+			se[i] = scale[i] * math.Sqrt(inv.At(i, i))
 		}
 		return se
 	}
-	var inv mat.SymDense
-	if err := ch.InverseTo(&inv); err != nil {
-		for i := range se {
-			se[i] = math.NaN()
+	scale := make([]float64, k)
+	for i, v := range p {
+		scale[i] = math.Abs(v)
+		if scale[i] == 0 {
+			scale[i] = 1
 		}
-		return se
 	}
-	for i := range se {
-		se[i] = math.Sqrt(inv.At(i, i))
+	se := pass(scale, 1e-4)
+	for _, v := range se {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return se
+		}
 	}
-	return se
+	return pass(se, seStep)
 }
 
 // ksAD returns the KS and Anderson-Darling statistics of sorted data s
@@ -428,12 +490,15 @@ func fitOne(name string, f family, x, sorted []float64, nb int, seed uint64) (*F
 	for i, nm := range f.names {
 		fit.Params[nm] = p[i]
 		fit.SE[nm] = se[i]
+		if math.IsNaN(se[i]) {
+			fit.Warnings = append(fit.Warnings, fmt.Sprintf("no standard error for %s: the observed information is not positive definite at the fit", nm))
+		}
 	}
 	fit.KS, fit.AD = ksAD(sorted, d.CDF)
 	// Parametric bootstrap: simulate from the fit, refit, recompute.
 	r := rand.New(rand.NewPCG(seed, 0xf17))
 	y := make([]float64, len(x))
-	geKS, geAD := 0, 0
+	geKS, geAD, refits := 0, 0, 0
 	for b := 0; b < nb; b++ {
 		for i := range y {
 			y[i] = d.Sample(r)
@@ -447,6 +512,10 @@ func fitOne(name string, f family, x, sorted []float64, nb int, seed uint64) (*F
 		if err != nil {
 			continue
 		}
+		// Only resamples that were refitted count, in the numerator and
+		// the denominator alike: counting a failed refit in the
+		// denominator alone biased the p-values.
+		refits++
 		ks, ad := ksAD(y, db.CDF)
 		if ks >= fit.KS {
 			geKS++
@@ -455,7 +524,11 @@ func fitOne(name string, f family, x, sorted []float64, nb int, seed uint64) (*F
 			geAD++
 		}
 	}
-	fit.KSP = float64(geKS+1) / float64(nb+1)
-	fit.ADP = float64(geAD+1) / float64(nb+1)
+	fit.Refits = refits
+	fit.KSP = float64(geKS+1) / float64(refits+1)
+	fit.ADP = float64(geAD+1) / float64(refits+1)
+	if refits < nb {
+		fit.Warnings = append(fit.Warnings, fmt.Sprintf("%d of %d bootstrap refits failed; the p-values use the %d that succeeded", nb-refits, nb, refits))
+	}
 	return fit, nil
 }

@@ -67,11 +67,10 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 		if o.format == "json" {
-			report.WriteJSON(stdout, map[string]any{"observed": p.Observed, "labels": p.Labels, "tau": calibration.Tau,
+			return writeCalibrateJSON(stdout, stderr, map[string]any{"observed": p.Observed, "labels": p.Labels, "tau": calibration.Tau,
 				"prior_mu": p.PriorMu, "prior_sd": p.PriorSD, "posterior_mu": p.PostMu, "posterior_sd": p.PostSD,
 				"predictive_p5": p.Predictive.Quantile(0.05), "predictive_p50": p.Predictive.Quantile(0.5), "predictive_p95": p.Predictive.Quantile(0.95),
 				"predictive_mean": p.Predictive.Mean(), "reweight_mean": p.ReweightMean, "ess": p.ESS})
-			return exitOK
 		}
 		fmt.Fprintf(stdout, "Savings realisation (realised / business case, at full phasing), prior PERT(0.5, 0.85, 1.3),\nupdated on the savings Somerset and Dorset reported two years after vesting:\n%s\n", p.Summary())
 		fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
@@ -106,10 +105,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 			Bootstrap int    `json:"bootstrap"`
 			*calibration.Report
 		}{version, pos[0], o.column, o.seed, o.bootstrap, rep}
-		if err := report.WriteJSON(stdout, doc); err != nil {
-			return exitFailure
-		}
-		return exitOK
+		return writeCalibrateJSON(stdout, stderr, doc)
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
@@ -131,7 +127,22 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(stdout, "warning: %s\n", w)
 	}
+	for _, f := range rep.Fits {
+		for _, w := range f.Warnings {
+			fmt.Fprintf(stdout, "warning: %s: %s\n", f.Family, w)
+		}
+	}
 	fmt.Fprintf(stdout, "\nScenario snippet (best fit):\n  %s\n", rep.Fits[0].Snippet)
+	return exitOK
+}
+
+// writeCalibrateJSON writes v as JSON; a failure (a value JSON cannot
+// hold, a closed output) is reported on stderr with exit status 1.
+func writeCalibrateJSON(stdout, stderr io.Writer, v any) int {
+	if err := report.WriteJSON(stdout, v); err != nil {
+		fmt.Fprintf(stderr, "devolve calibrate: writing JSON: %v\n", err)
+		return exitFailure
+	}
 	return exitOK
 }
 
@@ -226,8 +237,7 @@ func calibrateExpert(o *calibrateOptions, bounded bool, stdout, stderr io.Writer
 		js, notes = append(js, j...), n
 	}
 	if o.format == "json" {
-		report.WriteJSON(stdout, map[string]any{"candidates": js, "notes": notes})
-		return exitOK
+		return writeCalibrateJSON(stdout, stderr, map[string]any{"candidates": js, "notes": notes})
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
@@ -264,8 +274,7 @@ func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
 		for _, p := range ps {
 			rows = append(rows, row{p.Name, p.Source, p.Check, p.Snippet, p.Dist.Quantile(0.05), p.Dist.Quantile(0.5), p.Dist.Quantile(0.95), p.Dist.Mean()})
 		}
-		report.WriteJSON(stdout, rows)
-		return exitOK
+		return writeCalibrateJSON(stdout, stderr, rows)
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -113,12 +114,43 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 			}
 		}
 		b.WriteByte(']')
-	default:
-		j, err := json.Marshal(v.Interface())
-		if err != nil {
-			return fmt.Errorf("report: %w", err)
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return encodeDefault(b, v)
 		}
-		b.Write(j)
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		// Keys sorted as encoding/json sorts them; values through encode,
+		// so that a NaN in a map is null rather than an error.
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			kj, _ := json.Marshal(k.String())
+			b.Write(kj)
+			b.WriteByte(':')
+			if err := encode(b, v.MapIndex(k)); err != nil {
+				return err
+			}
+		}
+		b.WriteByte('}')
+	default:
+		return encodeDefault(b, v)
 	}
+	return nil
+}
+
+// encodeDefault is encoding/json's encoding of v.
+func encodeDefault(b *bytes.Buffer, v reflect.Value) error {
+	j, err := json.Marshal(v.Interface())
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	b.Write(j)
 	return nil
 }

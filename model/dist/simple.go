@@ -61,10 +61,18 @@ func (u Uniform) CDF(x float64) float64 {
 // UniformInt is the discrete uniform distribution on the integers Min..Max.
 type UniformInt struct{ Min, Max int }
 
-// NewUniformInt checks min <= max.
+// MaxUniformInt bounds a UniformInt's ends: 2^53, the largest magnitude up
+// to which every integer is a float64 (so draws are exact), and small
+// enough that max - min + 1 cannot overflow an int.
+const MaxUniformInt = 1 << 53
+
+// NewUniformInt checks min <= max and that both lie within ±MaxUniformInt.
 func NewUniformInt(min, max int) (UniformInt, error) {
 	if max < min {
 		return UniformInt{}, fmt.Errorf("max: must not be less than min (got %d < %d)", max, min)
+	}
+	if min < -MaxUniformInt || max > MaxUniformInt {
+		return UniformInt{}, fmt.Errorf("min, max: must be within ±%d (got %d, %d)", MaxUniformInt, min, max)
 	}
 	return UniformInt{min, max}, nil
 }

@@ -277,6 +277,9 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 		if p[0] != math.Trunc(p[0]) || p[1] != math.Trunc(p[1]) {
 			return nil, fmt.Errorf("min, max: must be whole numbers for uniform_int (got %g, %g)", p[0], p[1])
 		}
+		if math.Abs(p[0]) > MaxUniformInt || math.Abs(p[1]) > MaxUniformInt {
+			return nil, fmt.Errorf("min, max: must be within ±%d for uniform_int (got %g, %g)", MaxUniformInt, p[0], p[1])
+		}
 		return NewUniformInt(int(p[0]), int(p[1]))
 	case "triangular":
 		p, err := need("min", "mode", "max")

@@ -197,7 +197,16 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 	if counting {
 		scale = 1
 	}
-	bucket := func(v float64) int { return min(int((v-lo)*scale), histBuckets-1) }
+	// v - lo can overflow to +Inf when the range is wider than the largest
+	// double (scale is then 0 and the product NaN): such values, like
+	// everything else in a one-bucket histogram, go to bucket 0.
+	bucket := func(v float64) int {
+		f := (v - lo) * scale
+		if !(f > 0) {
+			return 0
+		}
+		return int(min(f, histBuckets-1))
+	}
 	for _, f := range x {
 		if v := float64(f); v >= lo && v <= hi {
 			counts[bucket(v)+1]++
