@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 )
@@ -20,15 +21,10 @@ func (d *decoder) fail(path, format string, a ...any) {
 	if path == "" {
 		path = "(top level)"
 	}
-	d.errs = append(d.errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
+	d.errs = append(d.errs, fielderr.New(path, format, a...))
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
+func join(path, key string) string { return fielderr.Join(path, key) }
 
 func (d *decoder) decode(path string, raw any, v reflect.Value) {
 	if raw == nil {
@@ -36,7 +32,9 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 	}
 	switch v.Kind() {
 	case reflect.Interface:
-		v.Set(reflect.ValueOf(raw))
+		// A distribution spec: its keys are the notation's own words
+		// (dist, p95, min, ...), matched whatever their case.
+		v.Set(reflect.ValueOf(lowerKeys(raw)))
 	case reflect.Pointer:
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
@@ -63,7 +61,7 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			i, ok := fields[k]
+			i, ok := fields[lower(k)]
 			if !ok {
 				d.fail(join(path, k), "unknown key%s", suggest.Hint(k, names))
 				continue
@@ -88,7 +86,13 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 			return
 		}
 		out := reflect.MakeMapWithSize(v.Type(), len(m))
-		for k, e := range m {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			e := m[k]
 			ev := reflect.New(v.Type().Elem()).Elem()
 			d.decode(join(path, k), e, ev)
 			out.SetMapIndex(reflect.ValueOf(k), ev)
@@ -147,17 +151,25 @@ func describe(v any) string {
 	return fmt.Sprintf("the number %v", v)
 }
 
-// merge overlays child on base: maps merge key by key, anything else in
-// child replaces base.
+// merge overlays child on base: maps merge key by key (keys matched
+// whatever their case, the child's spelling kept), anything else in child
+// replaces base.
 func merge(base, child map[string]any) map[string]any {
 	out := make(map[string]any, len(base)+len(child))
+	name := make(map[string]string, len(base))
 	for k, v := range base {
 		out[k] = v
+		name[lower(k)] = k
 	}
 	for k, v := range child {
-		bm, ok1 := out[k].(map[string]any)
+		bk, had := name[lower(k)]
+		bv := out[bk]
+		if had {
+			delete(out, bk)
+		}
+		bm, ok1 := bv.(map[string]any)
 		cm, ok2 := v.(map[string]any)
-		if ok1 && ok2 {
+		if had && ok1 && ok2 {
 			out[k] = merge(bm, cm)
 		} else {
 			out[k] = v
@@ -166,5 +178,26 @@ func merge(base, child map[string]any) map[string]any {
 	return out
 }
 
-// lower is strings.ToLower, named for the case-insensitive keys viper gives.
+// lower is strings.ToLower, named for the case-insensitive keys of the
+// scenario notation.
 var lower = strings.ToLower
+
+// lowerKeys returns v with the keys of every map lower-cased (parse has
+// already rejected keys that collide when folded).
+func lowerKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[lower(k)] = lowerKeys(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = lowerKeys(e)
+		}
+		return out
+	}
+	return v
+}

@@ -1,7 +1,7 @@
 package scenarios
 
 import (
-	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -18,10 +18,11 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/internal/fielderr"
+	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/spf13/viper"
 )
 
 // MaxFileSize is the largest scenario file read (10 MiB): scenario files are
@@ -62,22 +63,7 @@ type source interface {
 
 type diskSource struct{}
 
-func (diskSource) read(name string) ([]byte, error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("no such file")
-		}
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("is a directory, not a scenario file")
-	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is %d bytes; scenario files are limited to %d bytes", st.Size(), MaxFileSize)
-	}
-	return os.ReadFile(name)
-}
+func (diskSource) read(name string) ([]byte, error) { return inputfile.Read(name, MaxFileSize) }
 func (diskSource) resolve(from, rel string) string {
 	if filepath.IsAbs(rel) {
 		return rel
@@ -91,34 +77,50 @@ func (embedSource) read(name string) ([]byte, error) { return embedded.ReadFile(
 func (embedSource) resolve(from, rel string) string  { return path.Join(path.Dir(from), rel) }
 
 // Load reads a scenario by file path, or, when no such file exists and the
-// argument names a shipped scenario, from the embedded set.
+// argument names a shipped scenario, from the embedded set. Every error
+// names the file (fielderr.FileError) and, where there is one, the key path
+// as the user wrote it (fielderr.FieldError).
 func Load(nameOrPath string) (*Loaded, error) {
+	return LoadContext(context.Background(), nameOrPath)
+}
+
+// LoadContext is Load, giving up with ctx.Err() once ctx is done.
+func LoadContext(ctx context.Context, nameOrPath string) (*Loaded, error) {
 	if _, err := os.Stat(nameOrPath); err != nil {
 		name := strings.TrimSuffix(nameOrPath, ".yaml")
 		for _, e := range Embedded() {
 			if e == name || path.Base(e) == name {
-				return load(embedSource{}, e+".yaml", "embedded:"+e)
+				return load(ctx, embedSource{}, e+".yaml", "embedded:"+e)
 			}
 		}
 	}
-	return load(diskSource{}, nameOrPath, nameOrPath)
+	return load(ctx, diskSource{}, nameOrPath, nameOrPath)
 }
 
 // LoadBytes reads a scenario from bytes in the given format (yaml, json or
 // toml); label names it in errors. extends is not allowed.
 func LoadBytes(data []byte, format, label string) (*Loaded, error) {
+	if len(data) > MaxFileSize {
+		return nil, fielderr.InFile(label, fmt.Errorf("scenario is %d bytes; the limit is %d", len(data), MaxFileSize))
+	}
 	m, err := parse(data, format)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", label, err)
+		return nil, fielderr.InFile(label, err)
+	}
+	if _, ok := m["extends"]; ok {
+		return nil, fielderr.InFile(label, fielderr.New("extends", "not allowed here"))
 	}
 	h := sha256.Sum256(data)
 	return finish(m, label, hex.EncodeToString(h[:]))
 }
 
-func load(src source, name, label string) (*Loaded, error) {
+func load(ctx context.Context, src source, name, label string) (*Loaded, error) {
 	h := sha256.New()
-	m, err := readChain(src, name, h, 0)
+	m, err := readChain(ctx, src, name, h, 0)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return finish(m, label, hex.EncodeToString(h.Sum(nil)))
@@ -129,118 +131,123 @@ func finish(m map[string]any, label, sum string) (*Loaded, error) {
 	d := &decoder{}
 	d.decode("", m, reflect.ValueOf(&f).Elem())
 	if len(d.errs) > 0 {
-		return nil, prefixAll(label, d.errs)
+		return nil, fielderr.InFile(label, errors.Join(d.errs...))
 	}
-	s, errs := convert(&f)
+	s, c := convert(&f)
+	errs := c.errs
 	if err := s.Validate(); err != nil {
-		// A field that failed to convert is nil; do not report it missing too.
-		for _, e := range unjoin(err) {
-			if !coveredBy(e, errs) {
+		// A field that failed to convert is nil; do not report it missing
+		// too. Paths the converter renamed are given back as written.
+		for _, e := range fielderr.Flatten(err) {
+			e = c.asWritten(e)
+			if !covered(e, errs) {
 				errs = append(errs, e)
 			}
 		}
 	}
 	if len(errs) > 0 {
-		return nil, prefixAll(label, errs)
+		return nil, fielderr.InFile(label, errors.Join(errs...))
 	}
 	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
 }
 
-func readChain(src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, error) {
+func readChain(ctx context.Context, src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if depth > 8 {
-		return nil, fmt.Errorf("%s: extends: chain is more than 8 files deep (a loop?)", name)
+		return nil, fielderr.InFile(name, fielderr.New("extends", "chain is more than 8 files deep (a loop?)"))
 	}
 	data, err := src.read(name)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fielderr.InFile(name, err)
 	}
 	h.Write(data)
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 	m, err := parse(data, ext)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fielderr.InFile(name, err)
 	}
-	base, ok := m["extends"]
-	if !ok {
+	var key string
+	for k := range m {
+		if lower(k) == "extends" {
+			key = k
+		}
+	}
+	if key == "" {
 		return m, nil
 	}
-	baseName, isStr := base.(string)
+	baseName, isStr := m[key].(string)
 	if !isStr || baseName == "" {
-		return nil, fmt.Errorf("%s: extends: expected the path of a base scenario file", name)
+		return nil, fielderr.InFile(name, fielderr.New(key, "expected the path of a base scenario file"))
 	}
-	delete(m, "extends")
+	delete(m, key)
 	baseFile := src.resolve(name, baseName)
-	bm, err := readChain(src, baseFile, h, depth+1)
+	if _, err := src.read(baseFile); err != nil {
+		return nil, fielderr.InFile(name, fielderr.New(key, "cannot read %s: %v", baseFile, err))
+	}
+	bm, err := readChain(ctx, src, baseFile, h, depth+1)
 	if err != nil {
-		if _, statErr := src.read(baseFile); statErr != nil {
-			return nil, fmt.Errorf("%s: extends: cannot read %s: %w", name, baseFile, statErr)
-		}
 		return nil, err
 	}
 	return merge(bm, m), nil
 }
 
-// parse reads YAML, JSON or TOML through a fresh viper instance.
-func parse(data []byte, format string) (map[string]any, error) {
-	switch format {
-	case "yml", "":
-		format = "yaml"
-	case "yaml", "json", "toml":
-	default:
-		return nil, fmt.Errorf("unsupported file type %q (use .yaml, .json or .toml)", format)
+// covered reports whether e's key path is at or below the path of one of
+// errs (or e repeats one of errs).
+func covered(e error, errs []error) bool {
+	p, ok := fielderr.PathOf(e)
+	if !ok {
+		return false
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("file is empty")
-	}
-	v := viper.New()
-	v.SetConfigType(format)
-	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "While parsing config: ")
-		return nil, fmt.Errorf("%s syntax error: %s", strings.ToUpper(format), msg)
-	}
-	m := v.AllSettings()
-	if len(m) == 0 {
-		return nil, errors.New("file holds no settings")
-	}
-	return m, nil
-}
-
-// coveredBy reports whether e's key path is at or below the path of one of errs.
-func coveredBy(e error, errs []error) bool {
-	path, _, _ := strings.Cut(e.Error(), ": ")
 	for _, o := range errs {
-		op, _, _ := strings.Cut(o.Error(), ": ")
-		if i := strings.IndexAny(op, " "); i >= 0 {
+		op, ok := fielderr.PathOf(o)
+		if !ok {
 			continue
 		}
-		if path == op || strings.HasPrefix(path, op+".") || strings.HasPrefix(op, path+".") {
+		if fielderr.Covers(op, p) || fielderr.Covers(p, op) || e.Error() == o.Error() {
 			return true
 		}
 	}
 	return false
 }
 
-func unjoin(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, unjoin(e)...)
+// converter turns file values into model values, collecting errors. Where
+// a model field comes from a differently named key (per_kind becomes
+// counts, discount_rate becomes discount[0]), it records the model path and
+// the key the user wrote, so that validation errors name the latter.
+type converter struct {
+	errs []error
+	// written maps a model key path to the user's key path.
+	written map[string]string
+}
+
+func (c *converter) fail(path, format string, a ...any) {
+	c.errs = append(c.errs, fielderr.New(path, format, a...))
+}
+
+// alias records that the model's path stands for the user's written path.
+func (c *converter) alias(model, written string) {
+	if c.written == nil {
+		c.written = map[string]string{}
+	}
+	c.written[model] = written
+}
+
+// asWritten renames e's path to the one the user wrote, if the converter
+// renamed it.
+func (c *converter) asWritten(e error) error {
+	var fe *fielderr.FieldError
+	if !errors.As(e, &fe) {
+		return e
+	}
+	for model, written := range c.written {
+		if fielderr.Covers(model, fe.Path) {
+			return &fielderr.FieldError{Path: written + fe.Path[len(model):], Err: fe.Err}
 		}
-		return out
 	}
-	return []error{err}
+	return e
 }
-
-func prefixAll(label string, errs []error) error {
-	out := make([]error, len(errs))
-	for i, e := range errs {
-		out[i] = fmt.Errorf("%s: %w", label, e)
-	}
-	return errors.Join(out...)
-}
-
-// converter turns file values into model values, collecting errors.
-type converter struct{ errs []error }
 
 func (c *converter) dist(path string, v any) dist.Distribution {
 	if v == nil {
@@ -248,15 +255,7 @@ func (c *converter) dist(path string, v any) dist.Distribution {
 	}
 	d, err := dist.FromSpec(v, Reference)
 	if err != nil {
-		for _, e := range unjoin(err) {
-			msg := e.Error()
-			// dist errors start with a relative key ("p95: ...") or are bare.
-			if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
-				c.errs = append(c.errs, fmt.Errorf("%s.%s", path, msg))
-			} else {
-				c.errs = append(c.errs, fmt.Errorf("%s: %s", path, msg))
-			}
-		}
+		c.errs = append(c.errs, fielderr.Flatten(fielderr.Under(path, err))...)
 		return nil
 	}
 	return d
@@ -272,7 +271,7 @@ func (c *converter) optimismBias(v any) float64 {
 		}
 		f, err := dist.Number(v)
 		if err != nil {
-			c.errs = append(c.errs, fmt.Errorf("optimism_bias: %v", err))
+			c.fail("optimism_bias", "%v", err)
 		}
 		return f
 	}
@@ -283,13 +282,13 @@ func (c *converter) optimismBias(v any) float64 {
 	sort.Strings(cats)
 	for k := range m {
 		if k != "category" && k != "bound" {
-			c.errs = append(c.errs, fmt.Errorf("optimism_bias.%s: unknown key%s", k, suggest.Hint(k, []string{"category", "bound"})))
+			c.fail("optimism_bias."+k, "unknown key%s", suggest.Hint(k, []string{"category", "bound"}))
 		}
 	}
 	cat, _ := m["category"].(string)
 	b, ok := lgr.GreenBookOptimismBias[cat]
 	if !ok {
-		c.errs = append(c.errs, fmt.Errorf("optimism_bias.category: %q is not a Green Book project type%s (use %s)", cat, suggest.Hint(cat, cats), strings.Join(cats, ", ")))
+		c.fail("optimism_bias.category", "%q is not a Green Book project type%s (use %s)", cat, suggest.Hint(cat, cats), strings.Join(cats, ", "))
 		return 0
 	}
 	switch m["bound"] {
@@ -298,7 +297,7 @@ func (c *converter) optimismBias(v any) float64 {
 	case "lower":
 		return b[1]
 	}
-	c.errs = append(c.errs, fmt.Errorf("optimism_bias.bound: must be upper or lower (got %v)", m["bound"]))
+	c.fail("optimism_bias.bound", "must be upper or lower (got %v)", m["bound"])
 	return 0
 }
 
@@ -387,16 +386,26 @@ func (c *converter) scale(path string, v any, successors int) float64 {
 // the calibration package (devolve calibrate --list).
 var Reference dist.Resolver = calibration.Reference
 
-func convert(f *fileScenario) (*lgr.Scenario, []error) {
+func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 	c := &converter{}
-	s := &lgr.Scenario{Name: f.Name, Description: f.Description, Horizon: f.Horizon, VestingYear: f.VestingYear,
+	s := &lgr.Scenario{Name: f.Name, Description: f.Description, VestingYear: f.VestingYear,
 		PriceBase: f.PriceBase}
+	if f.Horizon != nil {
+		// 0 in the model means "the default"; written, it is an error.
+		if *f.Horizon < 1 || *f.Horizon > 100 {
+			c.fail("horizon", "must be between 1 and 100 years (got %d)", *f.Horizon)
+		} else {
+			s.Horizon = *f.Horizon
+		}
+	}
 	s.OptimismBias = c.optimismBias(f.OptimismBias)
 	if f.DiscountRate != nil && len(f.Discount) > 0 {
-		c.errs = append(c.errs, errors.New("discount_rate: give discount_rate or discount, not both"))
+		c.fail("discount_rate", "give discount_rate or discount, not both")
 	}
 	if f.DiscountRate != nil {
 		s.Discount = []lgr.DiscountBand{{FromYear: 0, Rate: *f.DiscountRate}}
+		c.alias("discount[0].rate", "discount_rate")
+		c.alias("discount[0]", "discount_rate")
 		f.Discount = nil
 	}
 	for _, b := range f.Discount {
@@ -424,23 +433,35 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	for i, sy := range f.Systems {
 		path := fmt.Sprintf("systems[%d]", i)
 		counts := map[string]int{}
+		perKind := map[string]string{} // lower-case kind -> key as written
+		for _, k := range sortedKeys(sy.PerKind) {
+			switch lower(k) {
+			case "county", "district", "unitary":
+				if prev, dup := perKind[lower(k)]; dup {
+					c.fail(path+".per_kind."+k, "%q and %q are the same kind", prev, k)
+				}
+				perKind[lower(k)] = k
+			default:
+				c.fail(path+".per_kind."+k, "unknown kind%s (use county, district or unitary)", suggest.Hint(lower(k), []string{"county", "district", "unitary"}))
+			}
+			if n := sy.PerKind[k]; n < 0 {
+				c.fail(path+".per_kind."+k, "must not be negative (got %d)", n)
+			}
+		}
 		for _, p := range f.Predecessors {
-			if n, ok := sy.PerKind[lower(p.Kind)]; ok {
-				counts[p.Name] = n
+			if k, ok := perKind[lower(p.Kind)]; ok && p.Name != "" {
+				counts[p.Name] = sy.PerKind[k]
+				c.alias(path+".counts."+p.Name, path+".per_kind."+k)
 			}
 		}
-		for k := range sy.PerKind {
-			if k != "county" && k != "district" && k != "unitary" {
-				c.errs = append(c.errs, fmt.Errorf("%s.per_kind.%s: unknown kind (use county, district or unitary)", path, k))
-			}
-		}
-		for name, n := range sy.Counts {
+		for _, name := range sortedKeys(sy.Counts) {
 			for pn := range counts {
 				if strings.EqualFold(pn, name) {
 					delete(counts, pn)
 				}
 			}
-			counts[name] = n
+			counts[name] = sy.Counts[name]
+			delete(c.written, path+".counts."+name)
 		}
 		var inv []lgr.InventoryRow
 		for j, row := range sy.Inventory {
@@ -449,7 +470,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 				Licence: c.dist(rp+".licence", row.Licence), ContractEnd: c.dist(rp+".contract_end", row.ContractEnd)})
 		}
 		if len(inv) > 0 && len(sy.PerKind) > 0 {
-			c.errs = append(c.errs, fmt.Errorf("%s.inventory: give inventory rows or per_kind counts, not both", path))
+			c.fail(path+".inventory", "give inventory rows or per_kind counts, not both")
 		}
 		s.Systems = append(s.Systems, lgr.SystemCategory{
 			Name: sy.Name, Counts: counts, Target: sy.Target, Inventory: inv,
@@ -487,7 +508,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 		case "benefit", "saving":
 			benefit = true
 		default:
-			c.errs = append(c.errs, fmt.Errorf("%s.kind: must be cost or benefit (got %q)", path, it.Kind))
+			c.fail(path+".kind", "must be cost or benefit (got %q)", it.Kind)
 		}
 		s.Items = append(s.Items, lgr.Item{Name: it.Name, Benefit: benefit, Amount: c.dist(path+".amount", it.Amount),
 			Recurring: it.Recurring, Start: it.Start, Profile: it.Profile, Ramp: c.ramp(path+".ramp", it.Ramp),
@@ -509,7 +530,7 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 	for i, r := range f.Risks {
 		path := fmt.Sprintf("risks[%d]", i)
 		if r.Probability == nil {
-			c.errs = append(c.errs, fmt.Errorf("%s.probability: missing", path))
+			c.fail(path+".probability", "missing")
 			r.Probability = new(float64)
 		}
 		s.Risks = append(s.Risks, lgr.Risk{Name: r.Name, Probability: *r.Probability, Cost: c.dist(path+".cost", r.Cost),
@@ -535,14 +556,23 @@ func convert(f *fileScenario) (*lgr.Scenario, []error) {
 		}
 		s.Quality = append(s.Quality, ind)
 	}
-	return s, c.errs
+	return s, c
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 // Compile compiles the loaded scenario, naming the file in every error.
 func (l *Loaded) Compile() (*lgr.Compiled, error) {
 	c, err := lgr.Compile(l.Scenario)
 	if err != nil {
-		return nil, prefixAll(l.Source, unjoin(err))
+		return nil, fielderr.InFile(l.Source, err)
 	}
 	return c, nil
 }

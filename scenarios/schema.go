@@ -7,7 +7,7 @@ type fileScenario struct {
 	Extends      string          `key:"extends"`
 	Name         string          `key:"name"`
 	Description  string          `key:"description"`
-	Horizon      int             `key:"horizon"`
+	Horizon      *int            `key:"horizon"`
 	VestingYear  int             `key:"vesting_year"`
 	PriceBase    string          `key:"price_base"`
 	DiscountRate *float64        `key:"discount_rate"`

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 )
 
 // Mixture draws from Components[i] with probability Weights[i].
@@ -18,20 +20,20 @@ type Mixture struct {
 // non-negative and sum to 1 (within 1e-9).
 func NewMixture(comps []Distribution, weights []float64) (Mixture, error) {
 	if len(comps) == 0 || len(comps) != len(weights) {
-		return Mixture{}, fmt.Errorf("weights: need one weight per component (got %d components, %d weights)", len(comps), len(weights))
+		return Mixture{}, fielderr.New("weights", "need one weight per component (got %d components, %d weights)", len(comps), len(weights))
 	}
 	m := Mixture{comps: comps, weights: weights, cum: make([]float64, len(weights))}
 	sum := 0.0
 	for i, w := range weights {
 		if !(w >= 0) || math.IsInf(w, 0) {
-			return Mixture{}, fmt.Errorf("weights[%d]: must be a non-negative number (got %v)", i, w)
+			return Mixture{}, fielderr.New(fmt.Sprintf("weights[%d]", i), "must be a non-negative number (got %v)", w)
 		}
 		sum += w
 		m.cum[i] = sum
 		m.mean += w * comps[i].Mean()
 	}
 	if math.Abs(sum-1) > 1e-9 {
-		return Mixture{}, fmt.Errorf("weights: must sum to 1 (got %g)", sum)
+		return Mixture{}, fielderr.New("weights", "must sum to 1 (got %g)", sum)
 	}
 	m.cum[len(m.cum)-1] = 1
 	return m, nil
@@ -105,11 +107,11 @@ type Truncated struct {
 // NewTruncated checks lo < hi and that the interval holds probability mass.
 func NewTruncated(d Distribution, lo, hi float64) (Truncated, error) {
 	if math.IsNaN(lo) || math.IsNaN(hi) || !(hi > lo) {
-		return Truncated{}, fmt.Errorf("truncate: upper bound must be greater than lower bound (got [%g, %g])", lo, hi)
+		return Truncated{}, fielderr.New("truncate", "upper bound must be greater than lower bound (got [%g, %g])", lo, hi)
 	}
 	t := Truncated{d: d, lo: lo, hi: hi, flo: d.CDF(lo), fhi: d.CDF(hi)}
 	if !(t.fhi-t.flo > 1e-12) {
-		return Truncated{}, fmt.Errorf("truncate: the interval [%g, %g] holds no probability", lo, hi)
+		return Truncated{}, fielderr.New("truncate", "the interval [%g, %g] holds no probability", lo, hi)
 	}
 	// Mean by the midpoint rule on the quantile function (4096 points).
 	const n = 4096

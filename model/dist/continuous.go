@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 )
 
 // Normal is the normal distribution with mean Mu and standard deviation Sigma.
@@ -17,7 +19,7 @@ func NewNormal(mu, sigma float64) (Normal, error) {
 		return Normal{}, err
 	}
 	if !(sigma > 0) {
-		return Normal{}, fmt.Errorf("sd: must be positive (got %g)", sigma)
+		return Normal{}, fielderr.New("sd", "must be positive (got %g)", sigma)
 	}
 	return Normal{distuv.Normal{Mu: mu, Sigma: sigma}}, nil
 }
@@ -25,7 +27,7 @@ func NewNormal(mu, sigma float64) (Normal, error) {
 // NormalFrom90 returns the normal whose 5th and 95th percentiles are lo and hi.
 func NormalFrom90(lo, hi float64) (Normal, error) {
 	if !(hi > lo) {
-		return Normal{}, fmt.Errorf("p95: must be greater than p5 (got %g < %g)", hi, lo)
+		return Normal{}, fielderr.New("p95", "must be greater than p5 (got %g < %g)", hi, lo)
 	}
 	return NewNormal((lo+hi)/2, (hi-lo)/(2*Z95))
 }
@@ -59,7 +61,7 @@ func NewLogNormal(mu, sigma float64) (LogNormal, error) {
 		return LogNormal{}, err
 	}
 	if !(sigma > 0) {
-		return LogNormal{}, fmt.Errorf("sigma: must be positive (got %g)", sigma)
+		return LogNormal{}, fielderr.New("sigma", "must be positive (got %g)", sigma)
 	}
 	d := distuv.LogNormal{Mu: mu, Sigma: sigma}
 	dpdf := func(x float64) float64 { return -d.Prob(x) * (1 + (math.Log(x)-mu)/(sigma*sigma)) / x }
@@ -118,10 +120,10 @@ func NewTriangular(min, mode, max float64) (Triangular, error) {
 		return Triangular{}, err
 	}
 	if !(max > min) {
-		return Triangular{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", max, min)
+		return Triangular{}, fielderr.New("max", "must be greater than min (got %g <= %g)", max, min)
 	}
 	if mode < min || mode > max {
-		return Triangular{}, fmt.Errorf("mode: must lie between min and max (got %g outside [%g, %g])", mode, min, max)
+		return Triangular{}, fielderr.New("mode", "must lie between min and max (got %g outside [%g, %g])", mode, min, max)
 	}
 	return Triangular{min, mode, max, (mode - min) / (max - min), distuv.NewTriangle(min, max, mode, nil)}, nil
 }
@@ -160,13 +162,13 @@ func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
 		return ScaledBeta{}, err
 	}
 	if !(alpha > 0) {
-		return ScaledBeta{}, fmt.Errorf("alpha: must be positive (got %g)", alpha)
+		return ScaledBeta{}, fielderr.New("alpha", "must be positive (got %g)", alpha)
 	}
 	if !(beta > 0) {
-		return ScaledBeta{}, fmt.Errorf("beta: must be positive (got %g)", beta)
+		return ScaledBeta{}, fielderr.New("beta", "must be positive (got %g)", beta)
 	}
 	if !(hi > lo) {
-		return ScaledBeta{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", hi, lo)
+		return ScaledBeta{}, fielderr.New("max", "must be greater than min (got %g <= %g)", hi, lo)
 	}
 	d := distuv.Beta{Alpha: alpha, Beta: beta}
 	b := ScaledBeta{lo: lo, hi: hi, d: d, ga: newGammaConst(alpha), gb: newGammaConst(beta)}
@@ -199,13 +201,13 @@ func NewPERT(min, mode, max, lambda float64) (ScaledBeta, error) {
 		return ScaledBeta{}, err
 	}
 	if !(max > min) {
-		return ScaledBeta{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", max, min)
+		return ScaledBeta{}, fielderr.New("max", "must be greater than min (got %g <= %g)", max, min)
 	}
 	if mode < min || mode > max {
-		return ScaledBeta{}, fmt.Errorf("mode: must lie between min and max (got %g outside [%g, %g])", mode, min, max)
+		return ScaledBeta{}, fielderr.New("mode", "must lie between min and max (got %g outside [%g, %g])", mode, min, max)
 	}
 	if !(lambda > 0) {
-		return ScaledBeta{}, fmt.Errorf("lambda: must be positive (got %g)", lambda)
+		return ScaledBeta{}, fielderr.New("lambda", "must be positive (got %g)", lambda)
 	}
 	span := max - min
 	return NewBeta(1+lambda*(mode-min)/span, 1+lambda*(max-mode)/span, min, max)
@@ -256,10 +258,10 @@ func NewGamma(shape, rate float64) (Gamma, error) {
 		return Gamma{}, err
 	}
 	if !(shape > 0) {
-		return Gamma{}, fmt.Errorf("shape: must be positive (got %g)", shape)
+		return Gamma{}, fielderr.New("shape", "must be positive (got %g)", shape)
 	}
 	if !(rate > 0) {
-		return Gamma{}, fmt.Errorf("rate: must be positive (got %g)", rate)
+		return Gamma{}, fielderr.New("rate", "must be positive (got %g)", rate)
 	}
 	return Gamma{distuv.Gamma{Alpha: shape, Beta: rate}, newGammaConst(shape)}, nil
 }

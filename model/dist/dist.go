@@ -1,9 +1,10 @@
 package dist
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 )
 
 // Distribution is a univariate probability distribution.
@@ -24,7 +25,7 @@ const Z95 = 1.6448536269514722
 
 func finite(name string, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: must be a finite number (got %v)", name, v)
+		return fielderr.New(name, "must be a finite number (got %v)", v)
 	}
 	return nil
 }

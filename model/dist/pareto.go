@@ -1,11 +1,12 @@
 package dist
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 )
 
 // Pareto is the Pareto (type I) distribution with minimum Xm and tail index
@@ -19,10 +20,10 @@ func NewPareto(xm, alpha float64) (Pareto, error) {
 		return Pareto{}, err
 	}
 	if !(xm > 0) {
-		return Pareto{}, fmt.Errorf("min: must be positive (got %g)", xm)
+		return Pareto{}, fielderr.New("min", "must be positive (got %g)", xm)
 	}
 	if !(alpha > 0) {
-		return Pareto{}, fmt.Errorf("alpha: must be positive (got %g)", alpha)
+		return Pareto{}, fielderr.New("alpha", "must be positive (got %g)", alpha)
 	}
 	return Pareto{distuv.Pareto{Xm: xm, Alpha: alpha}}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 )
 
 // Fixed is a point mass at V.
@@ -39,7 +41,7 @@ func NewUniform(min, max float64) (Uniform, error) {
 		return Uniform{}, err
 	}
 	if !(max > min) {
-		return Uniform{}, fmt.Errorf("max: must be greater than min (got %g <= %g)", max, min)
+		return Uniform{}, fielderr.New("max", "must be greater than min (got %g <= %g)", max, min)
 	}
 	return Uniform{min, max}, nil
 }
@@ -69,7 +71,7 @@ const MaxUniformInt = 1 << 53
 // NewUniformInt checks min <= max and that both lie within ±MaxUniformInt.
 func NewUniformInt(min, max int) (UniformInt, error) {
 	if max < min {
-		return UniformInt{}, fmt.Errorf("max: must not be less than min (got %d < %d)", max, min)
+		return UniformInt{}, fielderr.New("max", "must not be less than min (got %d < %d)", max, min)
 	}
 	if min < -MaxUniformInt || max > MaxUniformInt {
 		return UniformInt{}, fmt.Errorf("min, max: must be within ±%d (got %d, %d)", MaxUniformInt, min, max)
@@ -108,7 +110,7 @@ type Bernoulli struct{ P float64 }
 // NewBernoulli checks 0 <= p <= 1.
 func NewBernoulli(p float64) (Bernoulli, error) {
 	if !(p >= 0 && p <= 1) {
-		return Bernoulli{}, fmt.Errorf("p: must be a probability in [0, 1] (got %v)", p)
+		return Bernoulli{}, fielderr.New("p", "must be a probability in [0, 1] (got %v)", p)
 	}
 	return Bernoulli{p}, nil
 }
@@ -153,7 +155,7 @@ type Discrete struct {
 // weights are non-negative and sum to 1 (within 1e-9).
 func NewDiscrete(values, weights []float64) (Discrete, error) {
 	if len(values) == 0 || len(values) != len(weights) {
-		return Discrete{}, fmt.Errorf("weights: need one weight per value (got %d values, %d weights)", len(values), len(weights))
+		return Discrete{}, fielderr.New("weights", "need one weight per value (got %d values, %d weights)", len(values), len(weights))
 	}
 	idx := make([]int, len(values))
 	sum := 0.0
@@ -163,12 +165,12 @@ func NewDiscrete(values, weights []float64) (Discrete, error) {
 			return Discrete{}, err
 		}
 		if !(weights[i] >= 0) || math.IsInf(weights[i], 0) {
-			return Discrete{}, fmt.Errorf("weights[%d]: must be a non-negative number (got %v)", i, weights[i])
+			return Discrete{}, fielderr.New(fmt.Sprintf("weights[%d]", i), "must be a non-negative number (got %v)", weights[i])
 		}
 		sum += weights[i]
 	}
 	if math.Abs(sum-1) > 1e-9 {
-		return Discrete{}, fmt.Errorf("weights: must sum to 1 (got %g)", sum)
+		return Discrete{}, fielderr.New("weights", "must sum to 1 (got %g)", sum)
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return values[idx[a]] < values[idx[b]] })
 	d := Discrete{values: make([]float64, len(values)), cum: make([]float64, len(values))}

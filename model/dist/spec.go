@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 )
 
@@ -101,6 +102,40 @@ type Resolver func(name string) (Distribution, error)
 // or a map with a "dist" key and the family's parameters. Errors name the key
 // relative to the spec, e.g. "p95: must be greater than p5".
 func FromSpec(v any, ref Resolver) (Distribution, error) {
+	d, err := fromSpec(v, ref)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPlausible(d); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// MaxMagnitude bounds the values an input may take (±1e15): no count of
+// people, systems or years, and no amount in pounds, comes near it, and
+// beyond it sums over thousands of trials and years lose all precision
+// before they overflow.
+const MaxMagnitude = 1e15
+
+// CheckPlausible returns an error when d has no finite mean (a Pareto with
+// alpha <= 1 and no truncation) or when its central 99.9998% reaches
+// beyond ±MaxMagnitude (a normal with sd 1e308, a lognormal with mu 800, a
+// gamma with a tiny rate): such inputs make the outputs infinite or NaN.
+func CheckPlausible(d Distribution) error {
+	if m := d.Mean(); math.IsNaN(m) || math.IsInf(m, 0) {
+		return fmt.Errorf("has no finite mean (got %v); a Pareto needs alpha > 1 or a truncate: [lo, hi]", m)
+	}
+	for _, p := range []float64{1e-6, 0.5, 1 - 1e-6} {
+		q := d.Quantile(p)
+		if math.IsNaN(q) || math.Abs(q) > MaxMagnitude {
+			return fmt.Errorf("its values reach %g (%g percentile); inputs must stay within ±%g", q, 100*p, MaxMagnitude)
+		}
+	}
+	return nil
+}
+
+func fromSpec(v any, ref Resolver) (Distribution, error) {
 	switch x := v.(type) {
 	case string:
 		if m := rangeRE.FindStringSubmatch(x); m != nil {
@@ -163,11 +198,11 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 	if r, ok := m["reference"]; ok {
 		name, _ := r.(string)
 		if ref == nil || name == "" {
-			return nil, errors.New("reference: no reference distributions are available here")
+			return nil, fielderr.New("reference", "no reference distributions are available here")
 		}
 		d, err := ref(name)
 		if err != nil {
-			return nil, fmt.Errorf("reference: %w", err)
+			return nil, fielderr.Wrap("reference", err)
 		}
 		return d, nil
 	}
@@ -176,9 +211,9 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 	allowed, ok := specKeys[fam]
 	if !ok {
 		if _, has := m["dist"]; !has {
-			return nil, fmt.Errorf("dist: missing (one of %s)", strings.Join(Families, ", "))
+			return nil, fielderr.New("dist", "missing (one of %s)", strings.Join(Families, ", "))
 		}
-		return nil, fmt.Errorf("dist: unknown family %q%s", m["dist"], suggest.Hint(fam, Families))
+		return nil, fielderr.New("dist", "unknown family %q%s", m["dist"], suggest.Hint(fam, Families))
 	}
 	var errs []error
 	keys := make([]string, 0, len(m))
@@ -191,7 +226,7 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 		if contains(known, k) || (contains(allowed, "pXX") && pctKey.MatchString(k)) {
 			continue
 		}
-		errs = append(errs, fmt.Errorf("%s: unknown key for dist %s%s", k, fam, suggest.Hint(k, known)))
+		errs = append(errs, fielderr.New(k, "unknown key for dist %s%s", fam, suggest.Hint(k, known)))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -203,7 +238,7 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 		}
 		f, err := Number(v)
 		if err != nil {
-			return 0, true, fmt.Errorf("%s: %w", k, err)
+			return 0, true, fielderr.Wrap(k, err)
 		}
 		return f, true, nil
 	}
@@ -215,7 +250,7 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 				return nil, err
 			}
 			if !ok {
-				return nil, fmt.Errorf("%s: missing (dist %s needs %s)", k, fam, strings.Join(ks, ", "))
+				return nil, fielderr.New(k, "missing (dist %s needs %s)", fam, strings.Join(ks, ", "))
 			}
 			out[i] = f
 		}
@@ -233,7 +268,7 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 	if tr, ok := m["truncate"]; ok {
 		lst, isList := tr.([]any)
 		if !isList || len(lst) != 2 {
-			return nil, errors.New("truncate: expected a list [lower, upper] (use null for no bound)")
+			return nil, fielderr.New("truncate", "expected a list [lower, upper] (use null for no bound)")
 		}
 		bounds := [2]float64{math.Inf(-1), math.Inf(1)}
 		for i, b := range lst {
@@ -242,13 +277,13 @@ func fromMap(m map[string]any, ref Resolver) (Distribution, error) {
 			}
 			f, err := Number(b)
 			if err != nil {
-				return nil, fmt.Errorf("truncate[%d]: %w", i, err)
+				return nil, fielderr.Wrap(fmt.Sprintf("truncate[%d]", i), err)
 			}
 			bounds[i] = f
 		}
 		switch fam {
 		case "fixed", "uniform_int", "bernoulli", "discrete":
-			return nil, fmt.Errorf("truncate: only continuous families can be truncated, not %s", fam)
+			return nil, fielderr.New("truncate", "only continuous families can be truncated, not %s", fam)
 		}
 		return NewTruncated(d, bounds[0], bounds[1])
 	}
@@ -275,7 +310,10 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 			return nil, err
 		}
 		if p[0] != math.Trunc(p[0]) || p[1] != math.Trunc(p[1]) {
-			return nil, fmt.Errorf("min, max: must be whole numbers for uniform_int (got %g, %g)", p[0], p[1])
+			return nil, fielderr.New("min", "min and max must be whole numbers for uniform_int (got %g, %g)", p[0], p[1])
+		}
+		if math.Abs(p[0]) > MaxMagnitude || math.Abs(p[1]) > MaxMagnitude {
+			return nil, fielderr.New("max", "min and max must lie within ±%g for uniform_int (got %g, %g)", MaxMagnitude, p[0], p[1])
 		}
 		if math.Abs(p[0]) > MaxUniformInt || math.Abs(p[1]) > MaxUniformInt {
 			return nil, fmt.Errorf("min, max: must be within ±%d for uniform_int (got %g, %g)", MaxUniformInt, p[0], p[1])
@@ -363,14 +401,14 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 		}
 		switch {
 		case okR && okS:
-			return nil, errors.New("rate, scale: give one, not both")
+			return nil, fielderr.New("scale", "give rate or scale, not both")
 		case okS:
 			if !(scale > 0) {
-				return nil, fmt.Errorf("scale: must be positive (got %g)", scale)
+				return nil, fielderr.New("scale", "must be positive (got %g)", scale)
 			}
 			rate = 1 / scale
 		case !okR:
-			return nil, errors.New("rate: missing (dist gamma needs shape and rate or scale)")
+			return nil, fielderr.New("rate", "missing (dist gamma needs shape and rate or scale)")
 		}
 		return NewGamma(p[0], rate)
 	case "pareto":
@@ -412,14 +450,14 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 	case "mixture":
 		lst, ok := m["components"].([]any)
 		if !ok || len(lst) == 0 {
-			return nil, errors.New("components: expected a non-empty list of distributions")
+			return nil, fielderr.New("components", "expected a non-empty list of distributions")
 		}
 		comps := make([]Distribution, len(lst))
 		var errs []error
 		for i, c := range lst {
 			d, err := FromSpec(c, ref)
 			if err != nil {
-				errs = append(errs, prefix(fmt.Sprintf("components[%d]", i), err))
+				errs = append(errs, fielderr.Under(fmt.Sprintf("components[%d]", i), err))
 				continue
 			}
 			comps[i] = d
@@ -436,14 +474,18 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 	return nil, fmt.Errorf("dist: unknown family %q", fam)
 }
 
-type quantilePoint struct{ p, v float64 }
+type quantilePoint struct {
+	p, v float64
+	key  string // as written
+}
 
 // percentiles returns the pXX (and median) keys of m, sorted by level,
 // checking each value and level; n > 0 requires exactly n of them,
 // increasing.
 func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 	var qs []quantilePoint
-	for k, v := range m {
+	for key, v := range m {
+		k := key
 		if k == "median" {
 			k = "p50"
 		}
@@ -454,12 +496,12 @@ func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 		p, _ := strconv.ParseFloat(mm[1], 64)
 		f, err := Number(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", k, err)
+			return nil, fielderr.Wrap(key, err)
 		}
 		if !(p > 0 && p < 100) {
-			return nil, fmt.Errorf("%s: percentile level must be strictly between 0 and 100", k)
+			return nil, fielderr.New(key, "percentile level must be strictly between 0 and 100")
 		}
-		qs = append(qs, quantilePoint{p / 100, f})
+		qs = append(qs, quantilePoint{p / 100, f, key})
 	}
 	sort.Slice(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
 	if n == 0 {
@@ -469,7 +511,7 @@ func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 		return nil, fmt.Errorf("percentiles: give exactly %d percentiles such as p5 and p95, or the family's parameters (got %d)", n, len(qs))
 	}
 	if !(qs[1].v > qs[0].v) {
-		return nil, fmt.Errorf("p%g: must be greater than p%g (got %g < %g)", qs[1].p*100, qs[0].p*100, qs[1].v, qs[0].v)
+		return nil, fielderr.New(qs[1].key, "must be greater than %s (got %g < %g)", qs[0].key, qs[1].v, qs[0].v)
 	}
 	return qs, nil
 }
@@ -479,13 +521,13 @@ func zOf(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
 func numList(m map[string]any, key string) ([]float64, error) {
 	lst, ok := m[key].([]any)
 	if !ok {
-		return nil, fmt.Errorf("%s: expected a list of numbers", key)
+		return nil, fielderr.New(key, "expected a list of numbers")
 	}
 	out := make([]float64, len(lst))
 	for i, v := range lst {
 		f, err := Number(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %w", key, i, err)
+			return nil, fielderr.Wrap(fmt.Sprintf("%s[%d]", key, i), err)
 		}
 		out[i] = f
 	}
@@ -499,16 +541,4 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// prefix puts a key path in front of every error joined in err.
-func prefix(path string, err error) error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, prefix(path, e))
-		}
-		return errors.Join(out...)
-	}
-	return fmt.Errorf("%s.%w", path, err)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 )
@@ -68,7 +69,7 @@ func (c *compiler) input(name string, d dist.Distribution) int {
 		return -1
 	}
 	if _, dup := c.index[name]; dup {
-		c.errs = append(c.errs, fmt.Errorf("%s: input name used twice", name))
+		c.errs = append(c.errs, fielderr.New(name, "input name used twice"))
 		return -1
 	}
 	c.index[name] = len(c.inputs)
@@ -306,7 +307,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			}
 		}
 		if len(r.Hits) > 0 && len(rc.hits) == 0 && rc.delay >= 0 {
-			c.errs = append(c.errs, fmt.Errorf("risks[%d].hits: no saving line starts with %q (lines are named systems.<category>.licence, workforce.<function>.saving, democracy..., items.<name>, quality.<name>)", i, strings.Join(r.Hits, ", ")))
+			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("risks[%d].hits", i), "no saving line starts with %q (lines are named systems.<category>.licence, workforce.<function>.saving, democracy..., items.<name>, quality.<name>)", strings.Join(r.Hits, ", ")))
 		}
 		risks = append(risks, rc)
 	}

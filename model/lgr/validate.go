@@ -7,7 +7,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/suggest"
+	"github.com/devolve-lgr/devolve/model/dist"
 )
 
 // Validate checks the scenario's consistency and returns every problem at
@@ -16,7 +18,7 @@ import (
 func (s *Scenario) Validate() error {
 	var errs []error
 	add := func(path, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, a...)))
+		errs = append(errs, fielderr.New(path, format, a...))
 	}
 	if s.Horizon < 0 || s.Horizon > 100 {
 		add("horizon", "must be between 1 and 100 years (got %d)", s.Horizon)
@@ -25,8 +27,8 @@ func (s *Scenario) Validate() error {
 		add("optimism_bias", "must be a non-negative fraction (got %v)", s.OptimismBias)
 	}
 	for i, b := range s.Discount {
-		if b.Rate <= -1 || math.IsNaN(b.Rate) || math.IsInf(b.Rate, 0) {
-			add(fmt.Sprintf("discount[%d].rate", i), "must be a rate above -100%% (got %v)", b.Rate)
+		if !(b.Rate > MinDiscountRate && b.Rate <= MaxDiscountRate) {
+			add(fmt.Sprintf("discount[%d].rate", i), "must be a rate above %g%% and at most %g%% (got %v)", 100*MinDiscountRate, 100*MaxDiscountRate, b.Rate)
 		}
 		if i > 0 && b.FromYear <= s.Discount[i-1].FromYear {
 			add(fmt.Sprintf("discount[%d].from_year", i), "bands must be in increasing year order")
@@ -60,9 +62,13 @@ func (s *Scenario) Validate() error {
 		default:
 			add(path+".kind", "must be county, district or unitary (got %q)%s", p.Kind, suggest.Hint(string(p.Kind), []string{"county", "district", "unitary"}))
 		}
-		if !(p.Population > 0) || math.IsInf(p.Population, 0) {
-			add(path+".population", "must be a positive number of residents (got %v)", p.Population)
+		if !(p.Population > 0 && p.Population <= MaxPopulation) {
+			add(path+".population", "must be a positive number of residents, at most %g (got %v)", MaxPopulation, p.Population)
 		}
+		nonNegative(add, path+".net_expenditure", p.NetExpenditure)
+		nonNegative(add, path+".staff_fte", p.StaffFTE)
+		nonNegative(add, path+".back_office_fte", p.BackOfficeFTE)
+		nonNegative(add, path+".customer_contact_fte", p.CustomerContactFTE)
 		if p.Councillors < 0 {
 			add(path+".councillors", "must not be negative (got %d)", p.Councillors)
 		}
@@ -79,6 +85,8 @@ func (s *Scenario) Validate() error {
 	owner := map[int]string{} // non-county predecessor -> successor
 	inSome := map[int]bool{}
 	countyShares := map[int]float64{}
+	sharedIn := map[int][]int{} // county -> successors giving it a share
+	holders := map[int][]int{}  // county -> successors listing it
 	for i, sc := range s.Successors {
 		path := fmt.Sprintf("successors[%d]", i)
 		if strings.TrimSpace(sc.Name) == "" {
@@ -93,13 +101,20 @@ func (s *Scenario) Validate() error {
 		if len(sc.Predecessors) == 0 {
 			add(path+".predecessors", "a successor must be formed from at least one predecessor")
 		}
+		here := map[int]bool{}
 		for j, pn := range sc.Predecessors {
 			pi, ok := lookupPred(fmt.Sprintf("%s.predecessors[%d]", path, j), pn)
 			if !ok {
 				continue
 			}
+			if here[pi] {
+				add(fmt.Sprintf("%s.predecessors[%d]", path, j), "%q is listed twice in this successor", pn)
+				continue
+			}
+			here[pi] = true
 			inSome[pi] = true
 			if s.Predecessors[pi].Kind == County {
+				holders[pi] = append(holders[pi], i)
 				continue
 			}
 			if prev, dup := owner[pi]; dup {
@@ -116,7 +131,10 @@ func (s *Scenario) Validate() error {
 			}
 			if s.Predecessors[pi].Kind != County {
 				add(sp, "only a county can be shared between successors")
+			} else if !here[pi] {
+				add(sp, "%q is not among this successor's predecessors; list it there to give it a share", pn)
 			}
+			sharedIn[pi] = append(sharedIn[pi], i)
 			if !(v >= 0 && v <= 1) {
 				add(sp, "must be a share in [0, 1] (got %v)", v)
 			}
@@ -126,8 +144,14 @@ func (s *Scenario) Validate() error {
 			add(path+".councillors", "must not be negative (got %d)", sc.Councillors)
 		}
 	}
-	for pi, tot := range countyShares {
-		if math.Abs(tot-1) > 1e-6 {
+	for pi := range s.Predecessors {
+		tot, given := countyShares[pi]
+		if !given {
+			continue
+		}
+		if len(sharedIn[pi]) != len(holders[pi]) {
+			add("successors", "county %q has a share in %d of the %d successors that hold it; give its share in every one of them, or in none (then shares follow population)", s.Predecessors[pi].Name, len(sharedIn[pi]), len(holders[pi]))
+		} else if math.Abs(tot-1) > 1e-6 {
 			add("successors", "the shares of county %q sum to %g; they must sum to 1", s.Predecessors[pi].Name, tot)
 		}
 	}
@@ -185,14 +209,29 @@ func (s *Scenario) Validate() error {
 		if w.Reduction == nil {
 			add(path+".reduction", "missing (share of FTE removed)")
 		}
+		fraction(add, path+".reduction", w.Reduction)
 		if w.CostPerFTE == nil {
 			add(path+".cost_per_fte", "missing")
 		}
+		nonNegative(add, path+".fte", w.FTE)
+		nonNegative(add, path+".cost_per_fte", w.CostPerFTE)
+		nonNegative(add, path+".redundancy_per_fte", w.RedundancyPerFTE)
 		checkProfile(add, path+".redundancy_profile", w.RedundancyProfile, true)
 		checkRamp(add, path+".ramp", w.Ramp)
 	}
-	if d := s.Democracy; d != nil && d.Allowance == nil && d.ElectionSaving == nil {
-		add("democracy", "give allowance and/or election_saving")
+	if d := s.Democracy; d != nil {
+		if d.Allowance == nil && d.ElectionSaving == nil {
+			add("democracy", "give allowance and/or election_saving")
+		}
+		if d.Start < 0 || d.Start > 100 {
+			add("democracy.start", "must be a year between 0 and 100 (got %d)", d.Start)
+		}
+		if d.CouncillorsBefore < 0 {
+			add("democracy.councillors_before", "must not be negative (got %d)", d.CouncillorsBefore)
+		}
+		if d.CouncillorsAfter < 0 {
+			add("democracy.councillors_after", "must not be negative (got %d)", d.CouncillorsAfter)
+		}
 	}
 	for i, it := range s.Items {
 		path := fmt.Sprintf("items[%d]", i)
@@ -201,6 +240,9 @@ func (s *Scenario) Validate() error {
 		}
 		if it.Amount == nil {
 			add(path+".amount", "missing")
+		}
+		if it.Start < 0 || it.Start > 100 {
+			add(path+".start", "must be a year between 0 and 100 (got %d)", it.Start)
 		}
 		if it.Successor != "" && !succs[strings.ToLower(it.Successor)] {
 			add(path+".successor", "unknown successor %q%s", it.Successor, suggest.Hint(it.Successor, succNames))
@@ -216,8 +258,8 @@ func (s *Scenario) Validate() error {
 		if !(r.Probability >= 0 && r.Probability <= 1) {
 			add(path+".probability", "must be a probability in [0, 1] (got %v)", r.Probability)
 		}
-		if r.Year < 0 {
-			add(path+".year", "must not be negative (got %d)", r.Year)
+		if r.Year < 0 || r.Year > 100 {
+			add(path+".year", "must be a year between 0 and 100 (got %d)", r.Year)
 		}
 	}
 	for i, q := range s.Quality {
@@ -329,16 +371,55 @@ func checkProfile(add func(string, string, ...any), path string, p []float64, su
 }
 
 func checkRamp(add func(string, string, ...any), path string, r Ramp) {
-	if r.Years < 0 || math.IsNaN(r.Years) {
+	if !(r.Years >= 0 && r.Years <= 1000) {
 		add(path+".years", "must be positive (got %v)", r.Years)
 	}
-	if r.Start < 0 {
-		add(path+".start", "must not be negative (got %d)", r.Start)
+	if r.Start < 0 || r.Start > 100 {
+		add(path+".start", "must be a year between 0 and 100 (got %d)", r.Start)
+	}
+	if len(r.Profile) > 1000 {
+		add(path+".profile", "at most 1000 years (got %d)", len(r.Profile))
 	}
 	for i, v := range r.Profile {
 		if !(v >= 0) || math.IsInf(v, 0) {
 			add(fmt.Sprintf("%s.profile[%d]", path, i), "must be a non-negative fraction (got %v)", v)
 		}
+	}
+}
+
+// Limits on scenario values beyond which the model's sums lose meaning.
+const (
+	// MaxPopulation bounds a predecessor's residents (England has 57 million).
+	MaxPopulation = 1e9
+	// MinDiscountRate and MaxDiscountRate bound a real discount rate: near
+	// -100% the discount factors overflow.
+	MinDiscountRate = -0.5
+	MaxDiscountRate = 1.0
+)
+
+// lowQ and highQ are the quantile levels at which an input's range is
+// checked against its domain.
+const lowQ, highQ = 1e-6, 1 - 1e-6
+
+// nonNegative reports a distribution that can draw negative values (FTE,
+// cost per FTE, expenditure).
+func nonNegative(add func(string, string, ...any), path string, d dist.Distribution) {
+	if d == nil {
+		return
+	}
+	if q := d.Quantile(lowQ); q < 0 {
+		add(path, "must not be negative (its values reach %g)", q)
+	}
+}
+
+// fraction reports a distribution that can draw values outside [0, 1] (a
+// share removed).
+func fraction(add func(string, string, ...any), path string, d dist.Distribution) {
+	if d == nil {
+		return
+	}
+	if lo, hi := d.Quantile(lowQ), d.Quantile(highQ); lo < 0 || hi > 1 {
+		add(path, "must be a fraction between 0 and 100%% (its values range over %g to %g)", lo, hi)
 	}
 }
 

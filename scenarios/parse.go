@@ -1,0 +1,272 @@
+package scenarios
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
+)
+
+// MaxDepth bounds the nesting of maps and lists in a scenario file. The
+// deepest shipped scenario nests 6 levels; a mixture of mixtures perhaps 12.
+// The bound is checked before parsing (TOML) or by the parser (YAML and
+// JSON stop at 10,000 levels) and again on the parsed tree, so that no
+// recursion, here or in the parsers, can overflow the stack.
+const MaxDepth = 64
+
+// parse reads YAML, JSON or TOML into a generic tree of map[string]any,
+// []any and scalars. Keys keep the case the user wrote them in (fields are
+// matched case-insensitively later); two keys of one map that differ only
+// in case are an error, and so is a key given twice. Dots in keys are kept
+// ("p2.5" is one key).
+func parse(data []byte, format string) (map[string]any, error) {
+	switch format {
+	case "yml", "":
+		format = "yaml"
+	case "yaml", "json", "toml":
+	default:
+		return nil, fmt.Errorf("unsupported file type %q (use .yaml, .json or .toml)", format)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("file is empty")
+	}
+	var tree any
+	var err error
+	switch format {
+	case "yaml":
+		err = yaml.Unmarshal(data, &tree)
+	case "json":
+		tree, err = decodeJSON(data)
+	case "toml":
+		if d := tomlDepth(data); d > MaxDepth {
+			return nil, fmt.Errorf("lists and maps nest %d deep; the limit is %d", d, MaxDepth)
+		}
+		var m map[string]any
+		err = toml.Unmarshal(data, &m)
+		tree = m
+	}
+	if err != nil {
+		var fe *fielderr.FieldError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		return nil, fmt.Errorf("%s syntax error: %s", strings.ToUpper(format), msg)
+	}
+	if tree == nil {
+		return nil, errors.New("file holds no settings")
+	}
+	norm, err := normalize("", tree, 0)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := norm.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("expected a map of keys at the top level, got %s", describe(norm))
+	}
+	if len(m) == 0 {
+		return nil, errors.New("file holds no settings")
+	}
+	return m, nil
+}
+
+// normalize turns what the parsers return into map[string]any, []any,
+// string, bool, float64, int and nil, checking depth and case-colliding keys.
+func normalize(path string, v any, depth int) (any, error) {
+	if depth > MaxDepth {
+		return nil, fielderr.New(path, "lists and maps nest more than %d deep", MaxDepth)
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		return normalizeMap(path, len(x), func(yield func(string, any) bool) {
+			for k, e := range x {
+				if !yield(k, e) {
+					return
+				}
+			}
+		}, depth)
+	case map[any]any:
+		return normalizeMap(path, len(x), func(yield func(string, any) bool) {
+			for k, e := range x {
+				if !yield(fmt.Sprint(k), e) {
+					return
+				}
+			}
+		}, depth)
+	case []any:
+		out := make([]any, len(x))
+		var errs []error
+		for i, e := range x {
+			n, err := normalize(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
+			errs = append(errs, err)
+			out[i] = n
+		}
+		return out, errors.Join(errs...)
+	case []map[string]any: // TOML arrays of tables
+		out := make([]any, len(x))
+		var errs []error
+		for i, e := range x {
+			n, err := normalize(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
+			errs = append(errs, err)
+			out[i] = n
+		}
+		return out, errors.Join(errs...)
+	case nil, string, bool, float64, int:
+		return x, nil
+	case int64:
+		if x > math.MaxInt32 || x < math.MinInt32 {
+			return float64(x), nil
+		}
+		return int(x), nil
+	case uint64:
+		return float64(x), nil
+	case float32:
+		return float64(x), nil
+	case time.Time:
+		return x.Format("2006-01-02"), nil
+	}
+	return fmt.Sprint(v), nil
+}
+
+func normalizeMap(path string, n int, each func(func(string, any) bool), depth int) (any, error) {
+	out := make(map[string]any, n)
+	folded := make(map[string]string, n)
+	var keys []string
+	each(func(k string, _ any) bool { keys = append(keys, k); return true })
+	sort.Strings(keys)
+	var errs []error
+	vals := make(map[string]any, n)
+	each(func(k string, e any) bool { vals[k] = e; return true })
+	for _, k := range keys {
+		f := strings.ToLower(k)
+		if prev, dup := folded[f]; dup {
+			errs = append(errs, fielderr.New(fielderr.Join(path, k), "%q and %q are the same key (keys are case-insensitive); give it once", prev, k))
+			continue
+		}
+		folded[f] = k
+		e, err := normalize(fielderr.Join(path, k), vals[k], depth+1)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		out[k] = e
+	}
+	return out, errors.Join(errs...)
+}
+
+// decodeJSON reads one JSON value token by token, rejecting duplicate keys
+// (encoding/json keeps the last silently), nesting deeper than MaxDepth and
+// anything after the value.
+func decodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	v, err := jsonValue(dec, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("JSON syntax error: more data after the top-level value")
+	}
+	return v, nil
+}
+
+func jsonValue(dec *json.Decoder, path string, depth int) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return tok, nil
+	}
+	if depth >= MaxDepth {
+		return nil, fielderr.New(path, "lists and maps nest more than %d deep", MaxDepth)
+	}
+	switch d {
+	case '{':
+		m := map[string]any{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			k, _ := kt.(string)
+			if _, dup := m[k]; dup {
+				return nil, fielderr.New(fielderr.Join(path, k), "key given twice")
+			}
+			v, err := jsonValue(dec, fielderr.Join(path, k), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = v
+		}
+		_, err := dec.Token()
+		return m, err
+	case '[':
+		var l []any
+		for dec.More() {
+			v, err := jsonValue(dec, fmt.Sprintf("%s[%d]", path, len(l)), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, v)
+		}
+		_, err := dec.Token()
+		if l == nil {
+			l = []any{}
+		}
+		return l, err
+	}
+	return nil, fmt.Errorf("unexpected %v", d)
+}
+
+// tomlDepth returns the deepest nesting of [ and { in a TOML document,
+// skipping comments and strings (basic, literal and multi-line).
+func tomlDepth(b []byte) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; c {
+		case '#':
+			for i < len(b) && b[i] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			q := []byte{c, c, c}
+			if bytes.HasPrefix(b[i:], q) { // multi-line string
+				k := i + 3
+				for k < len(b) && !bytes.HasPrefix(b[k:], q) {
+					if c == '"' && b[k] == '\\' {
+						k++
+					}
+					k++
+				}
+				i = k + 2
+				continue
+			}
+			for i++; i < len(b) && b[i] != c && b[i] != '\n'; i++ {
+				if c == '"' && b[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			depth++
+			deepest = max(deepest, depth)
+		case ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return deepest
+}
