@@ -40,6 +40,9 @@ type Model struct {
 	// space. The engine uses it when set: a model with many outputs runs
 	// several times faster when each step runs over a whole block of trials.
 	NewBlockEval func() BlockEvalFunc
+	// Correlation, if set, is a target rank correlation among inputs
+	// (sampling.go); nil means independent inputs.
+	Correlation *Correlation
 }
 
 // TrialEval returns a new per-trial evaluation: NewEval's, or else
@@ -110,7 +113,8 @@ func (m *Model) Validate() error {
 		}
 		seen[in.Name] = true
 	}
-	return nil
+	_, err := correlationGroups(m)
+	return err
 }
 
 // Output returns the index of the named output, or -1.

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/corr"
 )
 
 // BlockSize is the number of trials in a block, the unit of work and of
@@ -41,6 +41,14 @@ type Options struct {
 	// Progress, if set, is called from worker goroutines with the number of
 	// trials completed so far.
 	Progress func(done int)
+	// Sampling is how each block's draws are made; the zero value is plain
+	// Monte Carlo (sampling.go).
+	Sampling Sampling
+	// DesignOrder, under Sobol sampling, names the inputs that take the
+	// design's first dimensions, in order (the model's other inputs follow
+	// in model order). Runs of different models given the same DesignOrder
+	// draw identical values for inputs they share by name.
+	DesignOrder []string
 }
 
 // Result holds what a run computed. Slices are indexed like Options.Keep,
@@ -108,6 +116,10 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	}
 	moments := make([]blockMoments, nBlocks)
 	seeds := inputSeeds(opt.Seed, m.Inputs)
+	d, err := newDesign(m, opt.Sampling, opt.DesignOrder)
+	if err != nil {
+		return nil, err
+	}
 
 	var next, done atomic.Int64
 	var wg sync.WaitGroup
@@ -115,7 +127,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := newWorker(m, nIn, nOut)
+			wk := newWorker(m, d, nIn, nOut)
 			for {
 				if ctx.Err() != nil {
 					return
@@ -181,6 +193,7 @@ func splitmix(x uint64) uint64 {
 // the kept copies all run over contiguous memory.
 type worker struct {
 	m     *Model
+	d     *design
 	eval  BlockEvalFunc
 	pcg   *rand.PCG
 	rng   *rand.Rand
@@ -190,32 +203,26 @@ type worker struct {
 	out   [][]float64 // the current block's output columns
 	inC   [][]float64 // the current chunk's input columns
 	outC  [][]float64 // the current chunk's output columns
+	// Iman-Conover scratch, one per correlated group (sampling.go).
+	reorder []*corr.Reorderer
+	gcols   [][][]float64
 }
 
-func newWorker(m *Model, nIn, nOut int) *worker {
+func newWorker(m *Model, d *design, nIn, nOut int) *worker {
 	pcg := rand.NewPCG(0, 0)
-	return &worker{m: m, eval: m.BlockEval(), pcg: pcg, rng: rand.New(pcg),
+	w := &worker{m: m, d: d, eval: m.BlockEval(), pcg: pcg, rng: rand.New(pcg),
 		draws: make([]float64, BlockSize*nIn), outs: make([]float64, BlockSize*nOut),
 		in: make([][]float64, nIn), out: make([][]float64, nOut),
 		inC: make([][]float64, nIn), outC: make([][]float64, nOut)}
+	w.newGroupScratch()
+	return w
 }
 
 // runBlock draws every input for the block's n trials, input by input, each
-// from its own (seed, block, input) stream, then evaluates the block.
+// from its own (seed, block, input) streams (fillInputs, sampling.go), then
+// evaluates the block.
 func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
-	for j, in := range w.m.Inputs {
-		col := w.draws[j*BlockSize : j*BlockSize+n : j*BlockSize+n]
-		w.in[j] = col
-		w.pcg.Seed(seeds[j], splitmix(block)^0xda942042e4dd58b5)
-		if f, ok := in.Dist.(dist.Filler); ok {
-			f.Fill(w.rng, col)
-			continue
-		}
-		d := in.Dist
-		for i := range col {
-			col[i] = d.Sample(w.rng)
-		}
-	}
+	w.fillInputs(seeds, block, n)
 	// Evaluate in chunks small enough that a chunk's inputs, outputs and
 	// the evaluation's scratch stay in a core's cache.
 	for s := 0; s < n; s += evalChunk {

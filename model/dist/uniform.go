@@ -1,0 +1,62 @@
+package dist
+
+import "math"
+
+// FromUniform returns a draw of d made from one uniform u in [0, 1): the
+// quantile F^-1(u) for every family except mixtures, which take the
+// component whose cumulative-weight interval holds u and draw from it with u
+// rescaled to [0, 1) (the composition method: a draw with exactly the
+// mixture's distribution, monotone in u within each component). Shifted
+// adds its shift to its base's FromUniform. The lognormal and the PERT/beta
+// use their inverse tables (invert.go), so FromUniform(U) is exactly the
+// draw Sample makes from U. Stratified designs (Latin hypercube, Sobol')
+// turn their uniform points into draws this way. u is clamped to
+// [2^-60, 1 - 2^-53] so that no quantile is infinite.
+func FromUniform(d Distribution, u float64) float64 {
+	u = math.Min(math.Max(u, 0x1p-60), 1-0x1p-53)
+	switch x := d.(type) {
+	case LogNormal:
+		if x.inv != nil {
+			return x.inv.at(u)
+		}
+	case Mixture:
+		lo := 0.0
+		for i, c := range x.cum {
+			if u < c || i == len(x.cum)-1 {
+				w := c - lo
+				v := 0.5
+				if w > 0 {
+					v = (u - lo) / w
+				}
+				return FromUniform(x.comps[i], v)
+			}
+			lo = c
+		}
+	case Shifted:
+		return FromUniform(x.D, u) + x.Shift
+	case Fixed:
+		return x.V
+	}
+	return d.Quantile(u)
+}
+
+// FillFromUniform replaces each u[i] by FromUniform(d, u[i]).
+func FillFromUniform(d Distribution, u []float64) {
+	switch x := d.(type) {
+	case LogNormal:
+		if iv := x.inv; iv != nil {
+			for i, v := range u {
+				u[i] = iv.at(math.Min(math.Max(v, 0x1p-60), 1-0x1p-53))
+			}
+			return
+		}
+	case Fixed:
+		for i := range u {
+			u[i] = x.V
+		}
+		return
+	}
+	for i, v := range u {
+		u[i] = FromUniform(d, v)
+	}
+}

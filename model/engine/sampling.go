@@ -1,0 +1,268 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/corr"
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/qmc"
+)
+
+// Sampling is how a block's input draws are made.
+type Sampling int
+
+const (
+	// MonteCarlo draws every input independently from its own stream:
+	// plain Monte Carlo.
+	MonteCarlo Sampling = iota
+	// LatinHypercube makes each block an independent Latin hypercube
+	// design: each input's draws in a block hit each of the block's n
+	// equal-probability strata exactly once (qmc.LatinHypercube, then
+	// dist.FromUniform).
+	LatinHypercube
+	// Sobol makes each block an independently Owen-scrambled Sobol'
+	// design (qmc.ScrambledSobol; inputs past qmc.MaxSobolDims use a Latin
+	// hypercube).
+	Sobol
+)
+
+// SamplingNames are the names ParseSampling accepts, in Sampling order.
+var SamplingNames = []string{"mc", "lhs", "sobol"}
+
+// String returns the method's name: mc, lhs or sobol.
+func (s Sampling) String() string {
+	if s >= 0 && int(s) < len(SamplingNames) {
+		return SamplingNames[s]
+	}
+	return fmt.Sprintf("Sampling(%d)", int(s))
+}
+
+// ParseSampling reads a method name: mc, lhs or sobol.
+func ParseSampling(name string) (Sampling, error) {
+	for i, n := range SamplingNames {
+		if strings.EqualFold(name, n) {
+			return Sampling(i), nil
+		}
+	}
+	return 0, fmt.Errorf("must be one of %s (got %q)", strings.Join(SamplingNames, ", "), name)
+}
+
+// Correlation is a target rank (Spearman) correlation among some of a
+// model's inputs. The engine induces it in every block by Iman-Conover
+// (corr.Reorderer): each input's draws in the block are reordered, never
+// changed, so every marginal is exactly what it is without correlation.
+type Correlation struct {
+	// Inputs are distinct indices into Model.Inputs.
+	Inputs []int
+	// Rank is the len(Inputs) x len(Inputs) target: symmetric, unit
+	// diagonal, entries in [-1, 1], and (after corr.PearsonOfRank) positive
+	// definite.
+	Rank [][]float64
+}
+
+// corrGroup is one connected group of correlated inputs, ordered by name
+// so that two models with the same group reorder it identically (common
+// random numbers survive correlation).
+type corrGroup struct {
+	inputs []int
+	target *corr.Target
+}
+
+// correlationGroups splits c into its connected components (inputs linked
+// by a non-zero target) and prepares each. A group that is not positive
+// definite gives a *corr.NotPDError whose Inputs are model input indices.
+func correlationGroups(m *Model) ([]corrGroup, error) {
+	c := m.Correlation
+	if c == nil {
+		return nil, nil
+	}
+	k := len(c.Inputs)
+	if len(c.Rank) != k {
+		return nil, fmt.Errorf("engine: correlation matrix has %d rows for %d inputs", len(c.Rank), k)
+	}
+	seen := map[int]bool{}
+	for _, j := range c.Inputs {
+		if j < 0 || j >= len(m.Inputs) {
+			return nil, fmt.Errorf("engine: correlated input index %d out of range", j)
+		}
+		if seen[j] {
+			return nil, fmt.Errorf("engine: input %q correlated twice", m.Inputs[j].Name)
+		}
+		seen[j] = true
+	}
+	for i, row := range c.Rank {
+		if len(row) != k {
+			return nil, fmt.Errorf("engine: correlation row %d has %d entries, want %d", i, len(row), k)
+		}
+	}
+	parent := make([]int, k)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i := 0; i < k; i++ {
+		for j := 0; j < i; j++ {
+			if c.Rank[i][j] != 0 || c.Rank[j][i] != 0 {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	members := map[int][]int{}
+	var roots []int
+	for i := 0; i < k; i++ {
+		r := find(i)
+		if members[r] == nil {
+			roots = append(roots, r)
+		}
+		members[r] = append(members[r], i)
+	}
+	var groups []corrGroup
+	var errs []error
+	for _, r := range roots {
+		mem := members[r]
+		if len(mem) < 2 {
+			continue
+		}
+		sort.Slice(mem, func(a, b int) bool { return m.Inputs[c.Inputs[mem[a]]].Name < m.Inputs[c.Inputs[mem[b]]].Name })
+		sub := make([][]float64, len(mem))
+		g := corrGroup{inputs: make([]int, len(mem))}
+		for a, p := range mem {
+			g.inputs[a] = c.Inputs[p]
+			sub[a] = make([]float64, len(mem))
+			for b, q := range mem {
+				sub[a][b] = c.Rank[p][q]
+			}
+		}
+		t, err := corr.NewTarget(sub)
+		if err != nil {
+			var npd *corr.NotPDError
+			if errors.As(err, &npd) {
+				in := make([]int, len(npd.Inputs))
+				for a, p := range npd.Inputs {
+					in[a] = g.inputs[p]
+				}
+				errs = append(errs, &corr.NotPDError{Inputs: in})
+				continue
+			}
+			errs = append(errs, err)
+			continue
+		}
+		g.target = t
+		groups = append(groups, g)
+	}
+	return groups, errors.Join(errs...)
+}
+
+// design is what a run's blocks share for making their draws.
+type design struct {
+	sampling Sampling
+	// sobol[j] is input j's unscrambled Sobol' design (nil: Latin
+	// hypercube, past the shipped dimensions).
+	sobol  [][]uint16
+	groups []corrGroup
+}
+
+// newDesign prepares the run's sampling. Under Sobol, the inputs named in
+// order take the first dimensions in that order, and the model's other
+// inputs the dimensions after, in model order.
+func newDesign(m *Model, s Sampling, order []string) (*design, error) {
+	d := &design{sampling: s}
+	switch s {
+	case MonteCarlo, LatinHypercube:
+	case Sobol:
+		dim := map[string]int{}
+		for _, n := range order {
+			if _, ok := dim[n]; !ok {
+				dim[n] = len(dim)
+			}
+		}
+		next := len(dim)
+		d.sobol = make([][]uint16, len(m.Inputs))
+		for j, in := range m.Inputs {
+			k, ok := dim[in.Name]
+			if !ok {
+				k = next
+				next++
+			}
+			if k >= qmc.MaxSobolDims {
+				continue
+			}
+			d.sobol[j] = make([]uint16, BlockSize)
+			if err := qmc.SobolDesign(k, d.sobol[j]); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, fmt.Errorf("engine: unknown sampling method %d", int(s))
+	}
+	var err error
+	d.groups, err = correlationGroups(m)
+	return d, err
+}
+
+// Stream constants: each (input, block) has independent streams for plain
+// draws, for a design's uniforms and for Iman-Conover's scores.
+const (
+	streamMC     = 0xda942042e4dd58b5
+	streamDesign = 0x8bb84b93962eacc9
+	streamScores = 0x4b33a62ed433d4a3
+)
+
+// fillInputs draws every input's column for the block's n trials, then
+// induces the correlations.
+func (w *worker) fillInputs(seeds []uint64, block uint64, n int) {
+	d := w.d
+	bs := splitmix(block)
+	for j, in := range w.m.Inputs {
+		col := w.draws[j*BlockSize : j*BlockSize+n : j*BlockSize+n]
+		w.in[j] = col
+		switch {
+		case d.sampling == MonteCarlo:
+			w.pcg.Seed(seeds[j], bs^streamMC)
+			if f, ok := in.Dist.(dist.Filler); ok {
+				f.Fill(w.rng, col)
+				continue
+			}
+			dd := in.Dist
+			for i := range col {
+				col[i] = dd.Sample(w.rng)
+			}
+			continue
+		case d.sampling == Sobol && d.sobol[j] != nil:
+			w.pcg.Seed(seeds[j], bs^streamDesign)
+			qmc.ScrambledSobol(w.rng, d.sobol[j][:n], col)
+		default:
+			w.pcg.Seed(seeds[j], bs^streamDesign)
+			qmc.LatinHypercube(w.rng, col)
+		}
+		dist.FillFromUniform(in.Dist, col)
+	}
+	for g := range d.groups {
+		grp := &d.groups[g]
+		cols := w.gcols[g]
+		for a, j := range grp.inputs {
+			cols[a] = w.in[j]
+		}
+		w.reorder[g].Reorder(cols, w.rng, func(a int) { w.pcg.Seed(seeds[grp.inputs[a]], bs^streamScores) })
+	}
+}
+
+// newGroupScratch gives a worker its Iman-Conover scratch space.
+func (w *worker) newGroupScratch() {
+	w.reorder = make([]*corr.Reorderer, len(w.d.groups))
+	w.gcols = make([][][]float64, len(w.d.groups))
+	for g, grp := range w.d.groups {
+		w.reorder[g] = grp.target.NewReorderer(BlockSize)
+		w.gcols[g] = make([][]float64, len(grp.inputs))
+	}
+}

@@ -1,0 +1,168 @@
+package qmc
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// DesignBits is the number of binary digits of a Sobol' design: a design
+// has at most 2^DesignBits = 1,024 points (one engine block).
+const DesignBits = 10
+
+// DesignSize is 2^DesignBits.
+const DesignSize = 1 << DesignBits
+
+//go:embed new-joe-kuo-6.21201.first2048.txt
+var joeKuo string
+
+// MaxSobolDims is the number of Sobol' dimensions with shipped direction
+// numbers (dimension 1 is van der Corput's; 2..2048 come from the table).
+const MaxSobolDims = 2048
+
+var (
+	dirOnce sync.Once
+	dirs    [][DesignBits]uint32 // dirs[d][k]: direction number v_{k+1} of dimension d+1, in the top DesignBits bits of a uint32
+	dirErr  error
+)
+
+// loadDirections parses the Joe-Kuo table: each line "d s a m_1 .. m_s"
+// gives the degree s of dimension d's primitive polynomial, its interior
+// coefficients a (binary) and its initial direction integers m_k; then
+// v_k = m_k / 2^k for k <= s and, for k > s,
+// v_k = v_{k-s} XOR (v_{k-s} >> s) XOR sum_{i=1}^{s-1} a_i v_{k-i}
+// (Joe and Kuo 2008, eq. 2; Bratley and Fox 1988).
+func loadDirections() {
+	dirs = make([][DesignBits]uint32, 1, MaxSobolDims)
+	for k := 0; k < DesignBits; k++ {
+		dirs[0][k] = 1 << (31 - k)
+	}
+	sc := bufio.NewScanner(strings.NewReader(joeKuo))
+	sc.Scan() // header
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 {
+			continue
+		}
+		num := make([]uint64, len(f))
+		for i, s := range f {
+			v, err := strconv.ParseUint(s, 10, 32)
+			if err != nil {
+				dirErr = fmt.Errorf("qmc: direction table: %v", err)
+				return
+			}
+			num[i] = v
+		}
+		d, s, a, m := int(num[0]), int(num[1]), uint32(num[2]), num[3:]
+		if d != len(dirs)+1 || len(m) != s {
+			dirErr = fmt.Errorf("qmc: direction table: bad line for dimension %d", d)
+			return
+		}
+		var v [33]uint32 // v[k], k = 1..32, as 32-bit fractions
+		for k := 1; k <= 32; k++ {
+			if k <= s {
+				v[k] = uint32(m[k-1]) << (32 - k)
+				continue
+			}
+			v[k] = v[k-s] ^ (v[k-s] >> s)
+			for i := 1; i <= s-1; i++ {
+				if (a>>(s-1-i))&1 == 1 {
+					v[k] ^= v[k-i]
+				}
+			}
+		}
+		var row [DesignBits]uint32
+		copy(row[:], v[1:DesignBits+1])
+		dirs = append(dirs, row)
+	}
+	if len(dirs) != MaxSobolDims {
+		dirErr = fmt.Errorf("qmc: direction table holds %d dimensions, want %d", len(dirs), MaxSobolDims)
+	}
+}
+
+// SobolDesign writes the 10-digit Sobol' design of dimension dim (0-based:
+// dim 0 is the first dimension) into dst, point i of the first len(dst)
+// points in Gray-code order (Antonov and Saleev 1979), as integers
+// 0..1023 (the point is dst[i]/1024). For len(dst) a power of two the points are the
+// first len(dst) points of the sequence, in another order. dim must be
+// below MaxSobolDims and len(dst) at most DesignSize.
+func SobolDesign(dim int, dst []uint16) error {
+	dirOnce.Do(loadDirections)
+	if dirErr != nil {
+		return dirErr
+	}
+	if dim < 0 || dim >= MaxSobolDims {
+		return fmt.Errorf("qmc: Sobol dimension %d out of range (0..%d)", dim, MaxSobolDims-1)
+	}
+	if len(dst) > DesignSize {
+		return fmt.Errorf("qmc: a Sobol design has at most %d points (got %d)", DesignSize, len(dst))
+	}
+	v := &dirs[dim]
+	var x uint32
+	for i := range dst {
+		if i > 0 {
+			c := 0 // the lowest zero bit of i-1 (the Gray code's changed bit)
+			for j := i - 1; j&1 == 1; j >>= 1 {
+				c++
+			}
+			x ^= v[c]
+		}
+		dst[i] = uint16(x >> (32 - DesignBits))
+	}
+	return nil
+}
+
+// OwenTree is the random flip bits of one nested uniform scrambling of
+// DesignBits digits: bit (node) for node 1..1023 of the binary tree whose
+// node at depth k is 1 followed by the point's first k digits.
+type OwenTree [DesignSize / 64]uint64
+
+// Draw fills t from r.
+func (t *OwenTree) Draw(r *rand.Rand) {
+	for i := range t {
+		t[i] = r.Uint64()
+	}
+}
+
+// Scramble returns the Owen scrambling by t of the 10-digit fraction x/1024:
+// digit k is flipped by the bit of the node its first k-1 digits reach.
+func (t *OwenTree) Scramble(x uint16) uint16 {
+	node := uint32(1)
+	var y uint32
+	for k := DesignBits - 1; k >= 0; k-- {
+		d := uint32(x>>k) & 1
+		y = y<<1 | (d ^ uint32(t[node>>6]>>(node&63))&1)
+		node = node<<1 | d
+	}
+	return uint16(y)
+}
+
+// ScrambledSobol sets u[i] to the Owen-scrambled point i of one dimension's
+// design: (Scramble(design[i]) + V_i)/1024 with the flips and the V_i
+// (the digits beyond the tenth, uniform under nested scrambling) drawn
+// from r. Each u[i] is uniform on [0, 1), and with the designs of several
+// dimensions scrambled independently the points form a randomised
+// (t, 10, s)-net. It does not allocate.
+func ScrambledSobol(r *rand.Rand, design []uint16, u []float64) {
+	var t OwenTree
+	t.Draw(r)
+	// The scrambling of every 10-digit string, level by level: the image
+	// of a k-digit prefix p is the image of its first k-1 digits followed
+	// by p's last digit flipped by the bit of node 2^(k-1) + (p >> 1).
+	// 2,046 steps for all 1,024 strings, against 10 per string directly.
+	var img [DesignSize]uint16
+	for k := 1; k <= DesignBits; k++ {
+		for p := (1 << k) - 1; p >= 0; p-- {
+			node := uint32(1)<<(k-1) | uint32(p>>1)
+			flip := uint16(t[node>>6]>>(node&63)) & 1
+			img[p] = img[p>>1]<<1 | (uint16(p)&1 ^ flip)
+		}
+	}
+	for i, x := range design[:len(u)] {
+		u[i] = (float64(img[x]) + r.Float64()) * (1.0 / DesignSize)
+	}
+}
