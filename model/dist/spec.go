@@ -112,11 +112,11 @@ func FromSpec(v any, ref Resolver) (Distribution, error) {
 	return d, nil
 }
 
-// MaxMagnitude bounds the values an input may take (±1e15): no count of
-// people, systems or years, and no amount in pounds, comes near it, and
-// beyond it sums over thousands of trials and years lose all precision
-// before they overflow.
-const MaxMagnitude = 1e15
+// MaxMagnitude bounds the values an input may take (±1e16, just above
+// MaxUniformInt): no count of people, systems or years, and no amount in
+// pounds, comes near it, and beyond it sums over thousands of trials and
+// years lose all precision before they overflow.
+const MaxMagnitude = 1e16
 
 // CheckPlausible returns an error when d has no finite mean (a Pareto with
 // alpha <= 1 and no truncation) or when its central 99.9998% reaches
@@ -311,9 +311,6 @@ func build(fam string, m map[string]any, num func(string) (float64, bool, error)
 		}
 		if p[0] != math.Trunc(p[0]) || p[1] != math.Trunc(p[1]) {
 			return nil, fielderr.New("min", "min and max must be whole numbers for uniform_int (got %g, %g)", p[0], p[1])
-		}
-		if math.Abs(p[0]) > MaxMagnitude || math.Abs(p[1]) > MaxMagnitude {
-			return nil, fielderr.New("max", "min and max must lie within ±%g for uniform_int (got %g, %g)", MaxMagnitude, p[0], p[1])
 		}
 		if math.Abs(p[0]) > MaxUniformInt || math.Abs(p[1]) > MaxUniformInt {
 			return nil, fmt.Errorf("min, max: must be within ±%d for uniform_int (got %g, %g)", MaxUniformInt, p[0], p[1])
