@@ -145,7 +145,7 @@ func TestCorrelatedCommonRandomNumbers(t *testing.T) {
 		m1.Correlation = &Correlation{Inputs: []int{0, 1}, Rank: [][]float64{{1, 0.6}, {0.6, 1}}}
 		x, _ := dist.NewNormal(0, 1)
 		m2 := &Model{Inputs: []Input{{"extra", x}, m1.Inputs[1], m1.Inputs[0]}, Outputs: []string{"o"},
-			NewEval: func() EvalFunc { return func(in, out []float64) { out[0] = in[0] } },
+			NewEval:     func() EvalFunc { return func(in, out []float64) { out[0] = in[0] } },
 			Correlation: &Correlation{Inputs: []int{2, 1}, Rank: [][]float64{{1, 0.6}, {0.6, 1}}}}
 		order := []string{"cost_a", "cost_b", "pert", "u", "extra"}
 		opt := Options{Iterations: 5000, Seed: 8, KeepInputs: true, Sampling: s, DesignOrder: order}
