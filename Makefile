@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/devolve
 PY      ?= /usr/bin/python3
 
-.PHONY: all build run test check bench fuzz compare clean lint
+.PHONY: all build run test check bench fuzz compare clean lint gallery
 
 all: build
 
@@ -38,3 +38,13 @@ clean:
 # staticcheck through the module proxy (not part of `make test`).
 lint:
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@latest ./...
+
+# The README's chart gallery: docs/gallery/*.png from seed 1 (run, compare, sensitivity).
+gallery: build
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	./$(BIN) run suffolk --iterations 20000 --seed 1 --quiet --out $$d/run >/dev/null && \
+	./$(BIN) compare suffolk suffolk-two --iterations 20000 --seed 1 --out $$d/compare >/dev/null && \
+	./$(BIN) sensitivity suffolk --method tornado,sobol --n 4096 --seed 1 --out $$d/sensitivity >/dev/null && \
+	mkdir -p docs/gallery && rm -f docs/gallery/*.png && \
+	for c in run compare sensitivity; do for f in $$d/$$c/*.png; do cp "$$f" docs/gallery/$$c-$$(basename "$$f"); done; done && \
+	ls docs/gallery

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
@@ -24,6 +25,7 @@ type compareOptions struct {
 	switching    bool
 	switchTrials int
 	groups       string
+	out          string
 }
 
 func (o *compareOptions) verify(files []string) error {
@@ -50,6 +52,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
+	fs.StringVar(&o.out, "out", "", "also write the charts (fan, scurve; PNG and SVG) into this directory")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: devolve compare A B [C ...] [options]")
 		fs.PrintDefaults()
@@ -106,6 +109,12 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return exitFailure
 		}
 		rep.Switching, rep.SwitchTrials = sw, o.switchTrials
+	}
+	if o.out != "" {
+		if err := chart.WriteFiles(o.out, chart.Files(chart.CompareFigures(names, runs), chart.Formats...)); err != nil {
+			fmt.Fprintf(stderr, "devolve compare: %v\n", err)
+			return exitFailure
+		}
 	}
 	if err := render(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "devolve compare: %v\n", err)

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -50,7 +50,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
 	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
-	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md and fan.svg (a fan chart) into this directory")
+	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG) into this directory")
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
@@ -206,57 +206,23 @@ func startProgress(stderr io.Writer, quiet bool, total int, opt *engine.Options)
 	return func() { close(stop); <-finished }
 }
 
-// writeOutputs writes every output file to a temporary name first and
-// renames them all only once all are written, so that a failure leaves no
-// partial file.
+// writeOutputs writes every output file and chart into dir, whole or not
+// at all (chart.WriteFiles).
 func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	files := chart.Files(chart.RunFigures(rep.Scenario, res, &rep.Summary), chart.Formats...)
+	files["summary.json"] = func(w io.Writer) error { return report.WriteJSON(w, rep) }
+	files["summary.md"] = func(w io.Writer) error {
+		r, _ := report.RunRenderer("markdown")
+		return r(w, rep)
 	}
-	files := map[string]func(io.Writer) error{
-		"summary.json": func(w io.Writer) error { return report.WriteJSON(w, rep) },
-		"summary.md": func(w io.Writer) error {
-			r, _ := report.RunRenderer("markdown")
-			return r(w, rep)
-		},
-		"summary.csv": func(w io.Writer) error {
-			r, _ := report.RunRenderer("csv")
-			return r(w, rep)
-		},
-		"fan.svg": func(w io.Writer) error { return report.FanSVG(w, rep) },
+	files["summary.csv"] = func(w io.Writer) error {
+		r, _ := report.RunRenderer("csv")
+		return r(w, rep)
 	}
 	if draws {
 		files["draws.csv"] = func(w io.Writer) error { return writeDraws(w, rep, res) }
 	}
-	var tmps []string
-	defer func() {
-		for _, t := range tmps {
-			os.Remove(t)
-		}
-	}()
-	var final []string
-	for name, write := range files {
-		f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-		if err != nil {
-			return err
-		}
-		tmps = append(tmps, f.Name())
-		final = append(final, filepath.Join(dir, name))
-		if err := write(f); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-	}
-	for i, t := range tmps {
-		if err := os.Rename(t, final[i]); err != nil {
-			return err
-		}
-	}
-	tmps = nil
-	return nil
+	return chart.WriteFiles(dir, files)
 }
 
 // writeDraws writes one CSV row per trial: every input draw and the

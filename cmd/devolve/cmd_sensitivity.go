@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
@@ -27,6 +28,7 @@ type sensitivityOptions struct {
 	n, rankTrials, switchTrials    int
 	seed                           uint64
 	workers                        int
+	out                            string
 }
 
 func (o *sensitivityOptions) verify() error {
@@ -75,6 +77,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
 	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
+	fs.StringVar(&o.out, "out", "", "also write the charts (tornado, sobol; PNG and SVG) into this directory")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: devolve sensitivity [FILE|NAME] [options]")
 		fs.PrintDefaults()
@@ -111,6 +114,12 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 		return exitFailure
 	}
 	rep.Scenario, rep.Source, rep.ScenarioSHA256, rep.Version = ld.Scenario.Name, ld.Source, ld.SHA256, version
+	if o.out != "" {
+		if err := chart.WriteFiles(o.out, chart.Files(sensitivityFigures(rep), chart.Formats...)); err != nil {
+			fmt.Fprintf(stderr, "devolve sensitivity: %v\n", err)
+			return exitFailure
+		}
+	}
 	if err := render(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "devolve sensitivity: %v\n", err)
 		return exitFailure

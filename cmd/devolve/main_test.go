@@ -108,7 +108,7 @@ func TestOutDirAndInterrupt(t *testing.T) {
 	if code != 0 {
 		t.Fatal(stderr)
 	}
-	for _, f := range []string{"summary.json", "summary.csv", "summary.md", "fan.svg", "draws.csv"} {
+	for _, f := range []string{"summary.json", "summary.csv", "summary.md", "fan.svg", "fan.png", "scurve.png", "histogram.svg", "waterfall.png", "draws.csv"} {
 		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v", f, err)
 		}
@@ -118,8 +118,13 @@ func TestOutDirAndInterrupt(t *testing.T) {
 		t.Errorf("draws.csv has %d lines, want 2002", n)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 5 {
-		t.Errorf("out dir holds %d entries, want 5 (no temporary files)", len(entries))
+	if len(entries) != 12 { // 4 data files, 4 charts (no quality indicators) x PNG, SVG
+		t.Errorf("out dir holds %d entries, want 12 (no temporary files)", len(entries))
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
