@@ -24,9 +24,18 @@ import (
 // defaultScenario is the embedded scenario run when no FILE is given.
 const defaultScenario = "suffolk"
 
-// maxIterations bounds --iterations: every trial keeps six float64 headline
-// values (48 bytes), so 50 million trials hold 2.4 GB.
-const maxIterations = 50_000_000
+// maxIterations bounds --iterations and --max-iterations. Past
+// keptThreshold the headline percentiles come from a second pass over
+// regenerated blocks, whose memory does not grow with trials.
+const maxIterations = 10_000_000_000
+
+// defaultMaxIterations caps a run with --precision.
+const defaultMaxIterations = 10_000_000
+
+// keptThreshold is the size of the kept headline draws (six float64 per
+// trial) past which --exact-percentiles=auto switches to the second pass:
+// 256 MiB, about 5.6 million trials.
+const keptThreshold = 256 << 20
 
 // maxKeptBytes bounds the draws a run keeps in memory (the machine this
 // project targets has 24 GiB).
@@ -42,6 +51,13 @@ type runOptions struct {
 	deterministic bool
 	quiet         bool
 	scenario      string
+	// precision stopping (cmd_precision.go)
+	precision       string
+	precisionStat   string
+	precisionOutput string
+	maxIterations   int
+	percentiles     string
+	iterationsSet   bool
 }
 
 // addFlags registers the options shared by run and area.
@@ -54,6 +70,11 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
+	fs.StringVar(&o.precisionStat, "precision-stat", "mean", "statistic --precision targets: mean, p5, p10, p50, p90, p95 or prob-positive (P(output > 0))")
+	fs.StringVar(&o.precisionOutput, "precision-output", "npv", "output --precision targets: npv, one_off_cost, steady_state_saving, five_year_net, bcr or payback_years")
+	fs.IntVar(&o.maxIterations, "max-iterations", defaultMaxIterations, "with --precision, the most trials to run")
+	fs.StringVar(&o.percentiles, "exact-percentiles", "auto", "how headline percentiles are found: kept (every draw kept, 48 bytes a trial), second-pass (exact, bounded memory, blocks generated twice) or auto (second-pass past 256 MiB of draws)")
 }
 
 func (o *runOptions) verify() error {
@@ -61,6 +82,7 @@ func (o *runOptions) verify() error {
 	if o.iterations <= 0 || o.iterations > maxIterations {
 		errs = append(errs, fmt.Errorf("--iterations: must be between 1 and %d (got %d)", maxIterations, o.iterations))
 	}
+	errs = append(errs, o.verifyPrecision()...)
 	if o.workers < 0 {
 		errs = append(errs, fmt.Errorf("--workers: must be 0 (all cores) or more (got %d)", o.workers))
 	}
@@ -85,6 +107,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	o.iterationsSet = flagSet(fs, "iterations")
 	switch len(pos) {
 	case 0:
 		o.scenario = defaultScenario
@@ -118,14 +141,23 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
 		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic}
 
+	trials := o.iterations
+	if o.precision != "" {
+		trials = o.maxIterations
+	}
+	opt := engine.Options{Iterations: trials, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws}
+	if err := o.engineOptions(c, &opt); err != nil {
+		fmt.Fprintf(stderr, "devolve run: %v\n", err)
+		return exitUsage
+	}
 	// Kept draws: six headline outputs per trial, plus every input with --draws.
 	perTrial := 6
 	if o.draws {
 		perTrial += len(c.Model.Inputs)
 	}
-	if need := float64(o.iterations) * float64(perTrial) * 8; !o.deterministic && need > maxKeptBytes {
-		fmt.Fprintf(stderr, "devolve run: %d iterations would keep %.1f GB of draws (limit %.0f GB); use fewer iterations or drop --draws\n",
-			o.iterations, need/1e9, maxKeptBytes/1e9)
+	if need := float64(trials) * float64(perTrial) * 8; !o.deterministic && opt.Percentiles == engine.KeptDraws && need > maxKeptBytes {
+		fmt.Fprintf(stderr, "devolve run: %d iterations would keep %.1f GB of draws (limit %.0f GB); use fewer iterations, drop --draws or use --exact-percentiles=second-pass\n",
+			trials, need/1e9, maxKeptBytes/1e9)
 		return exitUsage
 	}
 	var res *lgr.Result
@@ -133,8 +165,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		res = c.Deterministic()
 		rep.Iterations = 1
 	} else {
-		opt := engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws}
-		stopBar := startProgress(stderr, o.quiet, o.iterations, &opt)
+		stopBar := startProgress(stderr, o.quiet, trials, &opt)
 		res, err = c.Run(ctx, opt)
 		stopBar()
 		if err != nil {
@@ -147,6 +178,10 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		}
 	}
 	rep.Summary = res.Summarize()
+	if !o.deterministic {
+		rep.Iterations = res.Raw.Iterations
+		o.describeRun(rep, res)
+	}
 
 	if o.out != "" {
 		if err := writeOutputs(o.out, rep, res, o.draws); err != nil {

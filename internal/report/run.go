@@ -15,17 +15,45 @@ import (
 
 // RunReport is the documented JSON output of `devolve run` (docs/OUTPUT.md).
 type RunReport struct {
-	Scenario       string      `json:"scenario"`
-	Description    string      `json:"description,omitempty"`
-	Source         string      `json:"source"`
-	Version        string      `json:"version"`
-	Seed           uint64      `json:"seed"`
-	Iterations     int         `json:"iterations"`
-	ScenarioSHA256 string      `json:"scenario_sha256"`
-	PriceBase      string      `json:"price_base,omitempty"`
-	Horizon        int         `json:"horizon"`
-	Deterministic  bool        `json:"deterministic"`
-	Summary        lgr.Summary `json:"summary"`
+	Scenario       string `json:"scenario"`
+	Description    string `json:"description,omitempty"`
+	Source         string `json:"source"`
+	Version        string `json:"version"`
+	Seed           uint64 `json:"seed"`
+	Iterations     int    `json:"iterations"`
+	ScenarioSHA256 string `json:"scenario_sha256"`
+	PriceBase      string `json:"price_base,omitempty"`
+	Horizon        int    `json:"horizon"`
+	Deterministic  bool   `json:"deterministic"`
+	// StoppedBy is what ended the run: "iterations" (the trials asked
+	// for), "precision" (the --precision target was reached) or
+	// "max-iterations" (it was not, within --max-iterations).
+	StoppedBy string `json:"stopped_by,omitempty"`
+	// Precision is the --precision rule and what it achieved.
+	Precision *PrecisionReport `json:"precision,omitempty"`
+	// PercentileMethod is how the headline percentiles were found: "kept"
+	// (every draw kept) or "second-pass" (exact, in bounded memory, the
+	// blocks generated Passes times).
+	PercentileMethod string      `json:"percentile_method,omitempty"`
+	Passes           int         `json:"passes,omitempty"`
+	Summary          lgr.Summary `json:"summary"`
+}
+
+// PrecisionReport is a precision rule and its outcome: the statistic's
+// estimate, its 95% interval [Lo, Hi] and that interval's half-width
+// against the target half-width (Target resolved at the stop).
+type PrecisionReport struct {
+	Target          string  `json:"target"`
+	Statistic       string  `json:"statistic"`
+	Output          string  `json:"output"`
+	MaxIterations   int     `json:"max_iterations"`
+	Reached         bool    `json:"reached"`
+	Estimate        float64 `json:"estimate"`
+	Lo              float64 `json:"lo"`
+	Hi              float64 `json:"hi"`
+	HalfWidth       float64 `json:"half_width"`
+	TargetHalfWidth float64 `json:"target_half_width"`
+	Checks          int     `json:"checks"`
 }
 
 // Formats lists the output formats of the run-like commands.
@@ -86,16 +114,17 @@ func Plain(r *RunReport) string {
 	s := r.Summary
 	var b strings.Builder
 	fmt.Fprintf(&b, "Over %d years, the reorganisation's net present value is %s on average (90%% interval %s to %s); ",
-		r.Horizon, Money(s.NPV.Mean), Money(s.NPV.P5), Money(s.NPV.P95))
-	fmt.Fprintf(&b, "it is positive in %s of %d simulations. ", Pct(s.PNPVPositive), r.Iterations)
+		r.Horizon, MoneyErr(s.NPV.Mean, s.NPV.MCSE), MoneyErr(s.NPV.P5, s.NPV.P5MCSE), MoneyErr(s.NPV.P95, s.NPV.P95MCSE))
+	fmt.Fprintf(&b, "it is positive in %s of %d simulations. ", PctErr(s.PNPVPositive, s.PNPVPositiveMCSE), r.Iterations)
 	fmt.Fprintf(&b, "One-off costs are %s (90%%: %s to %s) and the steady-state net saving is %s a year (90%%: %s to %s). ",
-		Money(s.OneOffCost.Mean), Money(s.OneOffCost.P5), Money(s.OneOffCost.P95),
-		Money(s.SteadyStateSaving.Mean), Money(s.SteadyStateSaving.P5), Money(s.SteadyStateSaving.P95))
+		MoneyErr(s.OneOffCost.Mean, s.OneOffCost.MCSE), MoneyErr(s.OneOffCost.P5, s.OneOffCost.P5MCSE), MoneyErr(s.OneOffCost.P95, s.OneOffCost.P95MCSE),
+		MoneyErr(s.SteadyStateSaving.Mean, s.SteadyStateSaving.MCSE), MoneyErr(s.SteadyStateSaving.P5, s.SteadyStateSaving.P5MCSE),
+		MoneyErr(s.SteadyStateSaving.P95, s.SteadyStateSaving.P95MCSE))
 	if s.PaybackYears.PNever > 0.5 {
-		fmt.Fprintf(&b, "In most simulations (%s) costs are not paid back within the horizon.", Pct(s.PaybackYears.PNever))
+		fmt.Fprintf(&b, "In most simulations (%s) costs are not paid back within the horizon.", PctErr(s.PaybackYears.PNever, s.PaybackYears.PNeverMCSE))
 	} else {
 		fmt.Fprintf(&b, "Costs are paid back by year %s in half the simulations, and within five years in %s.",
-			Years(s.PaybackYears.P50), Pct(s.PPaybackWithin5y))
+			Years(s.PaybackYears.P50), PctErr(s.PPaybackWithin5y, s.PPaybackWithin5yMCSE))
 	}
 	return b.String()
 }
@@ -106,7 +135,11 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	if r.Deterministic {
 		mode = "deterministic: every input at its median"
 	}
-	fmt.Fprintf(w, "%s (%s)\n%s; prices %s; scenario sha256 %.12s; devolve %s\n\n", r.Scenario, r.Source, mode, orDash(r.PriceBase), r.ScenarioSHA256, r.Version)
+	fmt.Fprintf(w, "%s (%s)\n%s; prices %s; scenario sha256 %.12s; devolve %s\n", r.Scenario, r.Source, mode, orDash(r.PriceBase), r.ScenarioSHA256, r.Version)
+	if line := stopLine(r); line != "" {
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w)
 	if !r.Deterministic {
 		fmt.Fprintln(w, Plain(r)+"\n")
 	}
@@ -124,11 +157,19 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		{"benefit-cost ratio", s.BCR, Num},
 		{"payback year", s.PaybackYears.Stat, Years},
 	} {
-		mean, mcse := m.f(m.st.Mean), m.f(m.st.MCSE)
+		st := m.st
 		if m.name == "payback year" {
-			mean, mcse = Num(m.st.Mean), Num(m.st.MCSE)
+			// Payback years are whole numbers: shown as they are.
+			t.AppendRow(table.Row{m.name, NumErr(st.Mean, st.MCSE), Num(st.MCSE), Years(st.P5), Years(st.P10), Years(st.P50), Years(st.P90), Years(st.P95)})
+			continue
 		}
-		t.AppendRow(table.Row{m.name, mean, mcse, m.f(m.st.P5), m.f(m.st.P10), m.f(m.st.P50), m.f(m.st.P90), m.f(m.st.P95)})
+		f := MoneyErr
+		if m.name == "benefit-cost ratio" {
+			f = NumErr
+		}
+		mcse := m.f(st.MCSE)
+		t.AppendRow(table.Row{m.name, f(st.Mean, st.MCSE), mcse, f(st.P5, st.P5MCSE), f(st.P10, st.P10MCSE),
+			f(st.P50, st.P50MCSE), f(st.P90, st.P90MCSE), f(st.P95, st.P95MCSE)})
 	}
 	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	if err := render(w, t, md); err != nil {
@@ -136,9 +177,9 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	}
 	p := newTable(w, "Probabilities")
 	p.AppendRows([]table.Row{
-		{"P(NPV > 0)", Pct(s.PNPVPositive)},
-		{"P(payback within 5 years)", Pct(s.PPaybackWithin5y)},
-		{"P(no payback within the horizon)", Pct(s.PaybackYears.PNever)},
+		{"P(NPV > 0)", PctErr(s.PNPVPositive, s.PNPVPositiveMCSE)},
+		{"P(payback within 5 years)", PctErr(s.PPaybackWithin5y, s.PPaybackWithin5yMCSE)},
+		{"P(no payback within the horizon)", PctErr(s.PaybackYears.PNever, s.PaybackYears.PNeverMCSE)},
 	})
 	if err := render(w, p, md); err != nil {
 		return err
@@ -151,8 +192,8 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		if yf.CalendarYear > 0 {
 			label = fmt.Sprintf("%d (%d/%02d)", yf.Year, yf.CalendarYear, (yf.CalendarYear+1)%100)
 		}
-		y.AppendRow(table.Row{label, Money(yf.Net.P5), Money(yf.Net.P50), Money(yf.Net.P95),
-			Money(yf.Cumulative.P5), Money(yf.Cumulative.P50), Money(yf.Cumulative.P95)})
+		y.AppendRow(table.Row{label, MoneyErr(yf.Net.P5, yf.Net.P5MCSE), MoneyErr(yf.Net.P50, yf.Net.P50MCSE), MoneyErr(yf.Net.P95, yf.Net.P95MCSE),
+			MoneyErr(yf.Cumulative.P5, yf.Cumulative.P5MCSE), MoneyErr(yf.Cumulative.P50, yf.Cumulative.P50MCSE), MoneyErr(yf.Cumulative.P95, yf.Cumulative.P95MCSE)})
 	}
 	y.SetColumnConfigs(right(2, 3, 4, 5, 6, 7))
 	if err := render(w, y, md); err != nil {
@@ -163,7 +204,8 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		b := newTable(w, "By successor")
 		b.AppendHeader(table.Row{"successor", "population", "NPV mean", "NPV P5", "NPV P95"})
 		for _, bs := range s.BySuccessor {
-			b.AppendRow(table.Row{bs.Name, fmt.Sprintf("%.0f", bs.Population), Money(bs.NPV.Mean), Money(bs.NPV.P5), Money(bs.NPV.P95)})
+			b.AppendRow(table.Row{bs.Name, fmt.Sprintf("%.0f", bs.Population), MoneyErr(bs.NPV.Mean, bs.NPV.MeanMCSE),
+				MoneyErr(bs.NPV.P5, bs.NPV.P5MCSE), MoneyErr(bs.NPV.P95, bs.NPV.P95MCSE)})
 		}
 		b.SetColumnConfigs(right(2, 3, 4, 5))
 		if err := render(w, b, md); err != nil {
@@ -183,7 +225,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		if !ln.Cashable {
 			kind += ", non-cashable"
 		}
-		l.AppendRow(table.Row{ln.Name, kind, Money(ln.PVMean), Money(ln.PVSD)})
+		l.AppendRow(table.Row{ln.Name, kind, MoneyErr(ln.PVMean, ln.PVMCSE), Money(ln.PVSD)})
 	}
 	l.SetColumnConfigs(right(3, 4))
 	if err := render(w, l, md); err != nil {
@@ -195,17 +237,18 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		q.AppendHeader(table.Row{"indicator", "unit", "year 0", "worst year P50", "final P5", "final P50", "final P95", "value PV"})
 		for _, qs := range s.ServiceQuality {
 			first, last := qs.Years[0], qs.Years[len(qs.Years)-1]
-			worst := first.P50
+			worst, worstMCSE := first.P50, first.P50MCSE
 			for _, yv := range qs.Years {
 				if (qs.LowerIsBetter && yv.P50 > worst) || (!qs.LowerIsBetter && yv.P50 < worst) {
-					worst = yv.P50
+					worst, worstMCSE = yv.P50, yv.P50MCSE
 				}
 			}
-			val := Money(qs.ValuePVMean)
+			val := MoneyErr(qs.ValuePVMean, qs.ValuePVMCSE)
 			if qs.ValuePVMean != 0 && !qs.Cashable {
 				val += " (non-cashable)"
 			}
-			q.AppendRow(table.Row{qs.Name, qs.Unit, Num(first.P50), Num(worst), Num(last.P5), Num(last.P50), Num(last.P95), val})
+			q.AppendRow(table.Row{qs.Name, qs.Unit, NumErr(first.P50, first.P50MCSE), NumErr(worst, worstMCSE),
+				NumErr(last.P5, last.P5MCSE), NumErr(last.P50, last.P50MCSE), NumErr(last.P95, last.P95MCSE), val})
 		}
 		q.SetColumnConfigs(right(3, 4, 5, 6, 7, 8))
 		if err := render(w, q, md); err != nil {
@@ -213,6 +256,31 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		}
 	}
 	return nil
+}
+
+// stopLine says what stopped a run and the precision it achieved, and how
+// its percentiles were found when not from kept draws; "" when there is
+// nothing beyond the iteration count to say.
+func stopLine(r *RunReport) string {
+	var parts []string
+	if p := r.Precision; p != nil {
+		f := func(x float64) string { return Money(x) }
+		if p.Statistic == "prob-positive" {
+			f = func(x float64) string { return fmt.Sprintf("%.2f points", 100*x) }
+		} else if p.Output == "bcr" || p.Output == "payback_years" {
+			f = func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+		}
+		verdict := "target reached"
+		if !p.Reached {
+			verdict = fmt.Sprintf("target NOT reached within --max-iterations %d", p.MaxIterations)
+		}
+		parts = append(parts, fmt.Sprintf("stopped by %s: %s %s 95%% interval ±%s (target %s = ±%s), %s after %d checks",
+			r.StoppedBy, p.Statistic, p.Output, f(p.HalfWidth), p.Target, f(p.TargetHalfWidth), verdict, p.Checks))
+	}
+	if r.PercentileMethod == "second-pass" {
+		parts = append(parts, fmt.Sprintf("percentiles exact by a second pass (blocks generated %d times, memory bounded)", r.Passes))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func orDash(s string) string {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -23,13 +24,15 @@ const DefaultSampleSize = 100_000
 
 // Options configures Run. The zero value of each field means its default.
 type Options struct {
-	// Iterations is the number of trials (required, > 0).
+	// Iterations is the number of trials (required, > 0); with Precision,
+	// the most trials to run.
 	Iterations int
 	// Seed selects the random streams.
 	Seed uint64
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
 	Workers int
-	// Keep lists outputs whose every draw is kept in Result.Kept (float64).
+	// Keep lists outputs whose every draw is kept in Result.Kept (float64)
+	// and summarised by Result.KeptSummary.
 	Keep []int
 	// Sample lists outputs whose draws are kept for the first SampleSize
 	// trials in Result.Sampled (float32), e.g. per-year fans.
@@ -38,6 +41,21 @@ type Options struct {
 	SampleSize int
 	// KeepInputs keeps every input draw for every trial in Result.Inputs.
 	KeepInputs bool
+	// Above lists thresholds whose exceedances are counted in
+	// Result.Above: the number of trials in which output Above[i].Output
+	// is greater than Above[i].Value.
+	Above []Threshold
+	// Precision, if set, stops the run once the 95% interval of a chosen
+	// statistic is narrow enough (or at Iterations trials).
+	Precision *Precision
+	// Percentiles chooses how the Keep outputs' percentiles are found:
+	// KeptDraws (the default) keeps every draw; SecondPass keeps none and
+	// finds the same percentiles exactly by regenerating the blocks, in
+	// memory that does not grow with Iterations.
+	Percentiles PercentileMethod
+	// CollectBytes bounds the memory SecondPass collects values into; 0
+	// means DefaultCollectBytes.
+	CollectBytes int
 	// Progress, if set, is called from worker goroutines with the number of
 	// trials completed so far.
 	Progress func(done int)
@@ -51,20 +69,50 @@ type Options struct {
 	DesignOrder []string
 }
 
+// Threshold names an output and a value; see Options.Above.
+type Threshold struct {
+	Output int
+	Value  float64
+}
+
 // Result holds what a run computed. Slices are indexed like Options.Keep,
 // Options.Sample and the model's outputs and inputs.
 type Result struct {
+	// Iterations is the number of trials run: Options.Iterations, or
+	// fewer when a precision rule stopped the run.
 	Iterations int
 	Seed       uint64
 	// Mean and SD (n-1 denominator) of every output over all trials.
 	Mean, SD []float64
-	// Kept[i] holds every trial's value of output Options.Keep[i].
+	// Kept[i] holds every trial's value of output Options.Keep[i] (nil
+	// with SecondPass).
 	Kept [][]float64
+	// KeptMoments[i] are the moments of output Options.Keep[i] over its
+	// finite values, with the counts of the others.
+	KeptMoments []Moments
+	// Above[i] counts the trials exceeding Options.Above[i].
+	Above []int
 	// Sampled[i] holds the first SampleN trials' values of output Options.Sample[i].
 	Sampled [][]float32
 	SampleN int
 	// Inputs[j] holds every trial's draw of input j (only with KeepInputs).
 	Inputs [][]float64
+	// Stop says why the run stopped and, with a precision rule, what
+	// precision it achieved.
+	Stop Stop
+	// Passes is how many times each block was generated: 1, or more with
+	// SecondPass.
+	Passes int
+	// summaries are the Keep outputs' summaries found by SecondPass.
+	summaries []Summary
+}
+
+// Moments are the count, mean and sd (n-1) of an output's finite values,
+// and the counts of its NaN, +Inf and -Inf values.
+type Moments struct {
+	N              int
+	Mean, SD       float64
+	NaN, Inf, NInf int
 }
 
 // blockMoments are one block's count, mean and sum of squared deviations
@@ -75,8 +123,46 @@ type blockMoments struct {
 	m2   []float64
 }
 
-// Run simulates opt.Iterations trials of m. It stops early with ctx's error
-// if ctx is cancelled.
+// keptMoments are one block's (or the combined) finite moments of a kept
+// output.
+type keptMoments struct {
+	n, nan, inf, ninf int
+	mean, m2          float64
+}
+
+// roundBlocks is how many blocks run between two reductions: block
+// moments are combined in block order at the end of each round, so memory
+// for them is bounded by the round, not the run.
+const roundBlocks = 256
+
+// runState is a run in progress: the blocks done so far and their
+// reductions, combined in block order.
+type runState struct {
+	m       *Model
+	opt     *Options
+	above   []Threshold // opt.Above and the precision rule's threshold
+	res     *Result
+	seeds   []uint64
+	workers []*worker
+	blocks  int // blocks done
+	n       int // trials done
+	// combined moments of every output, and of the kept outputs
+	cn         float64
+	mean, m2   []float64
+	kept       []keptMoments
+	aboveCount []int
+	// per-round buffers, one entry per block of the round
+	rMoments []blockMoments
+	rKept    [][]keptMoments
+	rAbove   [][]int
+	done     atomic.Int64
+	bounded  *boundedState
+	scratch  Scratch // for the precision rule's percentile checks
+}
+
+// Run simulates opt.Iterations trials of m (or, with opt.Precision, until
+// the precision is reached). It stops early with ctx's error if ctx is
+// cancelled.
 func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
@@ -90,9 +176,27 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("engine: output index %d out of range", k)
 		}
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	for _, a := range opt.Above {
+		if a.Output < 0 || a.Output >= nOut {
+			return nil, fmt.Errorf("engine: output index %d out of range", a.Output)
+		}
+	}
+	bounded := opt.Percentiles == SecondPass
+	if bounded && opt.KeepInputs {
+		return nil, fmt.Errorf("engine: KeepInputs keeps every draw; it cannot be combined with SecondPass")
+	}
+	above := slices.Clone(opt.Above)
+	if p := opt.Precision; p != nil {
+		if err := p.validate(m, &opt); err != nil {
+			return nil, err
+		}
+		if p.Stat == StatProbAbove {
+			above = append(above, Threshold{p.Output, p.Threshold})
+		}
+	}
+	nWorkers := opt.Workers
+	if nWorkers <= 0 {
+		nWorkers = runtime.GOMAXPROCS(0)
 	}
 	sampleN := opt.SampleSize
 	if sampleN <= 0 {
@@ -103,56 +207,209 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	}
 	sampleN = min(sampleN, opt.Iterations)
 	nBlocks := (opt.Iterations + BlockSize - 1) / BlockSize
-	if workers > nBlocks {
-		workers = nBlocks
-	}
+	nWorkers = min(nWorkers, nBlocks)
 
-	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN,
+	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN, Passes: 1,
 		Mean: make([]float64, nOut), SD: make([]float64, nOut)}
-	res.Kept = keptColumns[float64](len(opt.Keep), opt.Iterations)
+	if !bounded {
+		res.Kept = keptColumns[float64](len(opt.Keep), opt.Iterations)
+	}
 	res.Sampled = keptColumns[float32](len(opt.Sample), sampleN)
 	if opt.KeepInputs {
 		res.Inputs = keptColumns[float64](nIn, opt.Iterations)
 	}
-	moments := make([]blockMoments, nBlocks)
-	seeds := inputSeeds(opt.Seed, m.Inputs)
 	d, err := newDesign(m, opt.Sampling, opt.DesignOrder)
 	if err != nil {
 		return nil, err
 	}
+	st := &runState{m: m, opt: &opt, above: above, res: res, seeds: inputSeeds(opt.Seed, m.Inputs),
+		mean: make([]float64, nOut), m2: make([]float64, nOut),
+		kept: make([]keptMoments, len(opt.Keep)), aboveCount: make([]int, len(above))}
+	rb := min(roundBlocks, nBlocks)
+	st.rMoments = make([]blockMoments, rb)
+	st.rKept = make([][]keptMoments, rb)
+	st.rAbove = make([][]int, rb)
+	for i := range rb {
+		st.rMoments[i] = blockMoments{mean: make([]float64, nOut), m2: make([]float64, nOut)}
+		st.rKept[i] = make([]keptMoments, len(opt.Keep))
+		st.rAbove[i] = make([]int, len(above))
+	}
+	for range nWorkers {
+		st.workers = append(st.workers, newWorker(m, d, nIn, nOut))
+	}
+	if bounded {
+		st.bounded = newBoundedState(len(opt.Keep), nWorkers)
+	}
 
-	var next, done atomic.Int64
+	if opt.Precision == nil {
+		if err := st.advance(ctx, nBlocks); err != nil {
+			return nil, err
+		}
+		res.Stop = Stop{Rule: StopIterations}
+	} else {
+		for b := precisionFirstBlocks; ; b = nextCheck(b) {
+			b = min(b, nBlocks)
+			if err := st.advance(ctx, b); err != nil {
+				return nil, err
+			}
+			stop, reached := st.check()
+			res.Stop = stop
+			if reached {
+				break
+			}
+			if b == nBlocks {
+				res.Stop.Rule = StopMaxIterations
+				break
+			}
+		}
+	}
+	st.finish()
+	if bounded {
+		if err := st.secondPass(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// advance runs blocks up to (not including) block to, round by round,
+// and folds each round's reductions into the run's in block order.
+func (st *runState) advance(ctx context.Context, to int) error {
+	opt := st.opt
+	for st.blocks < to {
+		from := st.blocks
+		end := min(from+roundBlocks, to)
+		err := st.forBlocks(ctx, from, end, func(wi int, wk *worker, b, n int) {
+			start := b * BlockSize
+			i := b - from
+			wk.moments(&st.rMoments[i], n)
+			wk.keptMoments(st.rKept[i], opt.Keep)
+			wk.countAbove(st.rAbove[i], st.above)
+			if st.bounded != nil {
+				st.bounded.observe(wi, wk, opt.Keep, n)
+			}
+			wk.scatter(st.res, opt, start, n)
+			if opt.Progress != nil {
+				opt.Progress(int(st.done.Add(int64(n))))
+			}
+		})
+		if err != nil {
+			return err
+		}
+		for i := range end - from {
+			st.fold(i)
+		}
+		st.blocks = end
+	}
+	return nil
+}
+
+// forBlocks runs blocks [from, to) on the run's workers, calling fn after
+// each block is evaluated with the worker's index, the worker (holding the
+// block's draws and outputs), the block number and its trial count.
+func (st *runState) forBlocks(ctx context.Context, from, to int, fn func(wi int, wk *worker, b, n int)) error {
+	var next atomic.Int64
+	next.Store(int64(from))
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for wi, wk := range st.workers[:min(len(st.workers), to-from)] {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := newWorker(m, d, nIn, nOut)
 			for {
 				if ctx.Err() != nil {
 					return
 				}
 				b := int(next.Add(1) - 1)
-				if b >= nBlocks {
+				if b >= to {
 					return
 				}
-				start := b * BlockSize
-				n := min(BlockSize, opt.Iterations-start)
-				wk.runBlock(seeds, uint64(b), n)
-				moments[b] = wk.moments(n)
-				wk.scatter(res, &opt, start, n)
-				if opt.Progress != nil {
-					opt.Progress(int(done.Add(int64(n))))
-				}
+				n := min(BlockSize, st.opt.Iterations-b*BlockSize)
+				wk.runBlock(st.seeds, uint64(b), n)
+				fn(wi, wk, b, n)
 			}
 		}()
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	return ctx.Err()
+}
+
+// fold merges round block i into the combined moments and counts (Chan,
+// Golub and LeVeque 1979), in block order.
+func (st *runState) fold(i int) {
+	b := &st.rMoments[i]
+	nb := float64(b.n)
+	tot := st.cn + nb
+	for k := range st.mean {
+		d := b.mean[k] - st.mean[k]
+		st.mean[k] += d * nb / tot
+		st.m2[k] += b.m2[k] + d*d*st.cn*nb/tot
 	}
-	combine(moments, res)
-	return res, nil
+	st.cn = tot
+	st.n += b.n
+	for c, bk := range st.rKept[i] {
+		st.kept[c] = mergeKept(st.kept[c], bk)
+	}
+	for a, v := range st.rAbove[i] {
+		st.aboveCount[a] += v
+	}
+}
+
+// mergeKept adds b's finite moments to a's, with exactly fold's
+// arithmetic (Chan et al. 1979), so an output with no non-finite value
+// gets bit for bit the mean and sd of Result.Mean and Result.SD.
+func mergeKept(a, b keptMoments) keptMoments {
+	out := keptMoments{n: a.n + b.n, nan: a.nan + b.nan, inf: a.inf + b.inf, ninf: a.ninf + b.ninf,
+		mean: a.mean, m2: a.m2}
+	if b.n == 0 {
+		return out
+	}
+	na, nb := float64(a.n), float64(b.n)
+	tot := na + nb
+	d := b.mean - a.mean
+	out.mean += d * nb / tot
+	out.m2 += b.m2 + d*d*na*nb/tot
+	return out
+}
+
+// finish writes the combined reductions into the result.
+func (st *runState) finish() {
+	res := st.res
+	res.Iterations = st.n
+	for k := range st.mean {
+		res.Mean[k] = st.mean[k]
+		res.SD[k] = 0
+		if st.cn > 1 {
+			res.SD[k] = math.Sqrt(st.m2[k] / (st.cn - 1))
+		}
+	}
+	res.KeptMoments = make([]Moments, len(st.kept))
+	for c, km := range st.kept {
+		res.KeptMoments[c] = km.moments()
+	}
+	res.Above = slices.Clone(st.aboveCount[:len(st.opt.Above)])
+	for i := range res.Kept {
+		res.Kept[i] = res.Kept[i][:st.n:st.n]
+	}
+	for j := range res.Inputs {
+		res.Inputs[j] = res.Inputs[j][:st.n:st.n]
+	}
+	if res.SampleN > st.n {
+		res.SampleN = st.n
+		for i := range res.Sampled {
+			res.Sampled[i] = res.Sampled[i][:st.n:st.n]
+		}
+	}
+}
+
+func (km keptMoments) moments() Moments {
+	m := Moments{N: km.n, NaN: km.nan, Inf: km.inf, NInf: km.ninf, Mean: math.NaN(), SD: math.NaN()}
+	if km.n > 0 {
+		m.Mean, m.SD = km.mean, 0
+	}
+	if km.n > 1 {
+		m.SD = math.Sqrt(km.m2 / float64(km.n-1))
+	}
+	return m
 }
 
 // keptColumns returns k columns of n values cut from one allocation, which
@@ -243,11 +500,11 @@ func (w *worker) runBlock(seeds []uint64, block uint64, n int) {
 // evalChunk is how many trials one call of the block evaluation gets.
 const evalChunk = 128
 
-// moments returns the block's per-output mean and M2, in one pass over
-// each column with sums shifted by its first value (so that a column far
-// from zero loses no precision to cancellation).
-func (w *worker) moments(n int) blockMoments {
-	bm := blockMoments{n: n, mean: make([]float64, len(w.out)), m2: make([]float64, len(w.out))}
+// moments writes the block's per-output mean and M2 into bm, in one pass
+// over each column with sums shifted by its first value (so that a column
+// far from zero loses no precision to cancellation).
+func (w *worker) moments(bm *blockMoments, n int) {
+	bm.n = n
 	for k, col := range w.out {
 		shift := col[0]
 		s1, s2 := 0.0, 0.0
@@ -259,13 +516,62 @@ func (w *worker) moments(n int) blockMoments {
 		bm.mean[k] = shift + s1/float64(n)
 		bm.m2[k] = max(0, s2-s1*s1/float64(n))
 	}
-	return bm
+}
+
+// keptMoments writes the block's moments of each kept output's finite
+// values into km, shifted by the first finite value as in moments (so a
+// column with no non-finite value gets exactly moments' figures).
+func (w *worker) keptMoments(km []keptMoments, keep []int) {
+	for c, k := range keep {
+		col := w.out[k]
+		var m keptMoments
+		shift, s1, s2 := 0.0, 0.0, 0.0
+		for _, v := range col {
+			if v >= -math.MaxFloat64 && v <= math.MaxFloat64 {
+				if m.n == 0 {
+					shift = v
+				}
+				m.n++
+				d := v - shift
+				s1 += d
+				s2 += d * d
+				continue
+			}
+			switch {
+			case v != v:
+				m.nan++
+			case v > 0:
+				m.inf++
+			default:
+				m.ninf++
+			}
+		}
+		if m.n > 0 {
+			nf := float64(m.n)
+			m.mean = shift + s1/nf
+			m.m2 = max(0, s2-s1*s1/nf)
+		}
+		km[c] = m
+	}
+}
+
+// countAbove counts the block's trials exceeding each threshold.
+func (w *worker) countAbove(counts []int, above []Threshold) {
+	for a, th := range above {
+		c := 0
+		for _, v := range w.out[th.Output] {
+			if v > th.Value {
+				c++
+			}
+		}
+		counts[a] = c
+	}
 }
 
 // scatter copies the block's kept draws into the result at offset start.
 func (w *worker) scatter(res *Result, opt *Options, start, n int) {
-	for c, k := range opt.Keep {
-		copy(res.Kept[c][start:start+n], w.out[k])
+	for c := range res.Kept {
+		copy(res.Kept[c][start:start+n], w.out[opt.Keep[c]])
 	}
 	if start < res.SampleN {
 		m := min(n, res.SampleN-start)
@@ -278,29 +584,5 @@ func (w *worker) scatter(res *Result, opt *Options, start, n int) {
 	}
 	for j := range res.Inputs {
 		copy(res.Inputs[j][start:start+n], w.in[j])
-	}
-}
-
-// combine merges block moments in block order (Chan, Golub and LeVeque 1979).
-func combine(blocks []blockMoments, res *Result) {
-	nOut := len(res.Mean)
-	n := 0.0
-	mean := make([]float64, nOut)
-	m2 := make([]float64, nOut)
-	for _, b := range blocks {
-		nb := float64(b.n)
-		tot := n + nb
-		for k := 0; k < nOut; k++ {
-			d := b.mean[k] - mean[k]
-			mean[k] += d * nb / tot
-			m2[k] += b.m2[k] + d*d*n*nb/tot
-		}
-		n = tot
-	}
-	for k := range mean {
-		res.Mean[k] = mean[k]
-		if n > 1 {
-			res.SD[k] = math.Sqrt(m2[k] / (n - 1))
-		}
 	}
 }

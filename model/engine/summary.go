@@ -18,6 +18,26 @@ type Summary struct {
 	// P5 ... P95 are percentiles by linear interpolation between order
 	// statistics (Hyndman and Fan 1996, type 7; numpy's default).
 	P5, P10, P50, P90, P95 float64
+	// PLo[i] and PHi[i] bound the distribution-free 95% interval of the
+	// percentile at Levels[i], two order statistics whose ranks come from
+	// the binomial distribution (QuantileCIRanks); PMCSE[i] is the
+	// percentile's Monte Carlo standard error read off it
+	// (PercentileMCSE).
+	PLo, PHi, PMCSE [len(Levels)]float64
+}
+
+// Percentile returns the summary's percentile at Levels[i].
+func (s *Summary) Percentile(i int) float64 {
+	return [...]float64{s.P5, s.P10, s.P50, s.P90, s.P95}[i]
+}
+
+// setPercentiles fills the percentiles and their intervals.
+func (s *Summary) setPercentiles(q, lo, hi []float64) {
+	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
+	for i := range Levels {
+		s.PLo[i], s.PHi[i] = lo[i], hi[i]
+		s.PMCSE[i] = PercentileMCSE(lo[i], hi[i])
+	}
 }
 
 // Summarize computes the Summary of x without modifying it.
@@ -40,11 +60,20 @@ func (s *Scratch) get(n int) []float64 {
 	return s.buf[:n]
 }
 
+// nanSummary is the Summary of no values.
+func nanSummary() Summary {
+	nan := math.NaN()
+	s := Summary{Mean: nan, MCSE: nan, SD: nan, P5: nan, P10: nan, P50: nan, P90: nan, P95: nan}
+	for i := range Levels {
+		s.PLo[i], s.PHi[i], s.PMCSE[i] = nan, nan, nan
+	}
+	return s
+}
+
 // Summarize is Summarize using the scratch buffer.
 func (sc *Scratch) Summarize(x []float64) Summary {
 	if len(x) == 0 {
-		nan := math.NaN()
-		return Summary{Mean: nan, MCSE: nan, SD: nan, P5: nan, P10: nan, P50: nan, P90: nan, P95: nan}
+		return nanSummary()
 	}
 	mean, sd := MeanSD(x)
 	return sc.SummarizeMoments(x, mean, sd)
@@ -58,8 +87,8 @@ func (sc *Scratch) SummarizeMoments(x []float64, mean, sd float64) Summary {
 		return sc.Summarize(x)
 	}
 	s := Summary{N: len(x), Mean: mean, SD: sd, MCSE: sd / math.Sqrt(float64(len(x)))}
-	q := sc.Quantiles(x, Levels[:])
-	s.P5, s.P10, s.P50, s.P90, s.P95 = q[0], q[1], q[2], q[3], q[4]
+	q, lo, hi := sc.PercentilesCI(x, Levels[:])
+	s.setPercentiles(q, lo, hi)
 	return s
 }
 
@@ -92,49 +121,91 @@ func Quantiles(x []float64, ps []float64) []float64 { return new(Scratch).Quanti
 
 // Quantiles32 is Quantiles for float32 data (e.g. Result.Sampled).
 func (sc *Scratch) Quantiles32(x []float32, ps []float64) []float64 {
-	return quantiles(sc, x, ps)
+	q, _, _ := quantiles(sc, x, ps, false)
+	return q
 }
 
 // Quantiles is Quantiles using the scratch buffer.
 func (sc *Scratch) Quantiles(x []float64, ps []float64) []float64 {
-	return quantiles(sc, x, ps)
+	q, _, _ := quantiles(sc, x, ps, false)
+	return q
 }
 
-// quantiles computes type-7 quantiles of x at the levels ps.
-func quantiles[F float32 | float64](sc *Scratch, x []F, ps []float64) []float64 {
-	n := len(x)
-	out := make([]float64, len(ps))
-	if n == 0 {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		return out
-	}
-	ranks := make([]int, 0, 2*len(ps))
+// PercentilesCI returns the type-7 quantiles of x at the levels ps and the
+// order statistics bounding each one's 95% distribution-free interval
+// (QuantileCIRanks), in one selection pass.
+func (sc *Scratch) PercentilesCI(x []float64, ps []float64) (q, lo, hi []float64) {
+	return quantiles(sc, x, ps, true)
+}
+
+// PercentilesCI32 is PercentilesCI for float32 data.
+func (sc *Scratch) PercentilesCI32(x []float32, ps []float64) (q, lo, hi []float64) {
+	return quantiles(sc, x, ps, true)
+}
+
+// levelRanks returns the sorted, unique 0-based ranks among n values that
+// the type-7 quantiles at ps need, and with ci those of their intervals.
+func levelRanks(n int, ps []float64, ci bool) []int {
+	ranks := make([]int, 0, 4*len(ps))
 	for _, p := range ps {
 		h := p * float64(n-1)
 		lo := int(math.Floor(h))
 		ranks = append(ranks, lo, min(lo+1, n-1))
+		if ci {
+			l, u := QuantileCIRanks(n, p)
+			ranks = append(ranks, l, u)
+		}
 	}
 	slices.Sort(ranks)
-	ranks = slices.Compact(ranks)
-	at := orderStats(sc, x, ranks)
-	value := func(r int) float64 { return at[slices.Index(ranks, r)] }
+	return slices.Compact(ranks)
+}
+
+// fromRanks computes the type-7 quantiles at ps of n values whose order
+// statistic of rank ranks[i] is at[i], and with ci their intervals.
+func fromRanks(n int, ps []float64, ranks []int, at []float64, ci bool) (q, lo, hi []float64) {
+	value := func(r int) float64 { i, _ := slices.BinarySearch(ranks, r); return at[i] }
+	q = make([]float64, len(ps))
+	if ci {
+		lo, hi = make([]float64, len(ps)), make([]float64, len(ps))
+	}
 	for i, p := range ps {
 		h := p * float64(n-1)
-		lo := int(math.Floor(h))
-		hi := min(lo+1, n-1)
-		a, b := value(lo), value(hi)
-		if a == b || math.IsInf(a, 0) || math.IsInf(b, 0) {
-			out[i] = a
-			if h-float64(lo) > 0 && math.IsInf(b, 0) {
-				out[i] = b
+		l := int(math.Floor(h))
+		u := min(l+1, n-1)
+		a, b := value(l), value(u)
+		switch {
+		case a == b || math.IsInf(a, 0) || math.IsInf(b, 0):
+			q[i] = a
+			if h-float64(l) > 0 && math.IsInf(b, 0) {
+				q[i] = b
 			}
-			continue
+		default:
+			q[i] = a + (h-float64(l))*(b-a)
 		}
-		out[i] = a + (h-float64(lo))*(b-a)
+		if ci {
+			rl, ru := QuantileCIRanks(n, p)
+			lo[i], hi[i] = value(rl), value(ru)
+		}
 	}
-	return out
+	return q, lo, hi
+}
+
+// quantiles computes type-7 quantiles of x at the levels ps, and with ci
+// the bounds of their 95% intervals.
+func quantiles[F float32 | float64](sc *Scratch, x []F, ps []float64, ci bool) (q, lo, hi []float64) {
+	n := len(x)
+	if n == 0 {
+		q = make([]float64, len(ps))
+		for i := range q {
+			q[i] = math.NaN()
+		}
+		if ci {
+			lo, hi = slices.Clone(q), slices.Clone(q)
+		}
+		return q, lo, hi
+	}
+	ranks := levelRanks(n, ps, ci)
+	return fromRanks(n, ps, ranks, orderStats(sc, x, ranks), ci)
 }
 
 // histBuckets is how many equal-width buckets orderStats sorts values into

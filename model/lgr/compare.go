@@ -108,7 +108,15 @@ func yearDiffs(sc *engine.Scratch, a, b *Result) []YearDiff {
 			d[i] = nb[i] - na[i]
 		}
 		mean := b.Raw.Mean[b.C.OutNet+t] - a.Raw.Mean[a.C.OutNet+t]
-		out = append(out, YearDiff{t, band(sc, d, mean)})
+		// The difference's sd from the sampled trials; its mean is over
+		// every trial.
+		s1, s2 := 0.0, 0.0
+		for _, v := range d {
+			s1 += float64(v)
+			s2 += float64(v) * float64(v)
+		}
+		sd := math.Sqrt(max(0, s2-s1*s1/float64(m)) / float64(max(1, m-1)))
+		out = append(out, YearDiff{t, band(sc, d, mean, sd/math.Sqrt(float64(a.Raw.Iterations)))})
 	}
 	return out
 }

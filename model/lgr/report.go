@@ -3,21 +3,28 @@ package lgr
 import (
 	"context"
 	"math"
-	"slices"
 
 	"github.com/devolve-lgr/devolve/model/engine"
 )
 
-// Stat is the summary of one output, in the documented JSON schema.
+// Stat is the summary of one output, in the documented JSON schema. Every
+// sampled figure has its Monte Carlo standard error beside it: MCSE for
+// the mean, P5MCSE ... P95MCSE for the percentiles (from their 95%
+// order-statistic intervals, engine.PercentileMCSE).
 type Stat struct {
-	Mean float64 `json:"mean"`
-	MCSE float64 `json:"mcse"`
-	SD   float64 `json:"sd"`
-	P5   float64 `json:"p5"`
-	P10  float64 `json:"p10"`
-	P50  float64 `json:"p50"`
-	P90  float64 `json:"p90"`
-	P95  float64 `json:"p95"`
+	Mean    float64 `json:"mean"`
+	MCSE    float64 `json:"mcse"`
+	SD      float64 `json:"sd"`
+	P5      float64 `json:"p5"`
+	P10     float64 `json:"p10"`
+	P50     float64 `json:"p50"`
+	P90     float64 `json:"p90"`
+	P95     float64 `json:"p95"`
+	P5MCSE  float64 `json:"p5_mcse"`
+	P10MCSE float64 `json:"p10_mcse"`
+	P50MCSE float64 `json:"p50_mcse"`
+	P90MCSE float64 `json:"p90_mcse"`
+	P95MCSE float64 `json:"p95_mcse"`
 }
 
 // PaybackStat summarises the payback year. Percentiles are null (NaN here)
@@ -26,15 +33,22 @@ type Stat struct {
 type PaybackStat struct {
 	Stat
 	// PNever is the share of trials that never pay back within the horizon.
-	PNever float64 `json:"p_never"`
+	PNever     float64 `json:"p_never"`
+	PNeverMCSE float64 `json:"p_never_mcse"`
 }
 
-// Band is a percentile band of one quantity.
+// Band is a percentile band of one quantity, each figure with its Monte
+// Carlo standard error (the mean's over every trial, the percentiles' over
+// the fan trials).
 type Band struct {
-	Mean float64 `json:"mean"`
-	P5   float64 `json:"p5"`
-	P50  float64 `json:"p50"`
-	P95  float64 `json:"p95"`
+	Mean     float64 `json:"mean"`
+	P5       float64 `json:"p5"`
+	P50      float64 `json:"p50"`
+	P95      float64 `json:"p95"`
+	MeanMCSE float64 `json:"mean_mcse"`
+	P5MCSE   float64 `json:"p5_mcse"`
+	P50MCSE  float64 `json:"p50_mcse"`
+	P95MCSE  float64 `json:"p95_mcse"`
 }
 
 // YearFan is one year of the fan chart.
@@ -60,6 +74,7 @@ type LineSummary struct {
 	Cashable bool    `json:"cashable"`
 	PVMean   float64 `json:"pv_mean"`
 	PVSD     float64 `json:"pv_sd"`
+	PVMCSE   float64 `json:"pv_mcse"`
 }
 
 // QualitySummary is one service-quality indicator by year.
@@ -74,6 +89,7 @@ type QualitySummary struct {
 	// ValuePVMean is the mean present value of the indicator's money value
 	// (0 where it has none); Cashable says whether it counts in NPV.
 	ValuePVMean float64 `json:"value_pv_mean"`
+	ValuePVMCSE float64 `json:"value_pv_mcse"`
 	Cashable    bool    `json:"cashable"`
 }
 
@@ -87,6 +103,10 @@ type Summary struct {
 	PaybackYears      PaybackStat `json:"payback_years"`
 	PNPVPositive      float64     `json:"p_npv_positive"`
 	PPaybackWithin5y  float64     `json:"p_payback_within_5y"`
+	// PNPVPositiveMCSE and PPaybackWithin5yMCSE are the probabilities'
+	// Monte Carlo standard errors, sqrt(p(1-p)/n).
+	PNPVPositiveMCSE     float64 `json:"p_npv_positive_mcse"`
+	PPaybackWithin5yMCSE float64 `json:"p_payback_within_5y_mcse"`
 	// FanTrials is how many leading trials the per-year, per-successor and
 	// service-quality percentiles use (means use every trial).
 	FanTrials      int                `json:"fan_trials"`
@@ -124,10 +144,13 @@ func (c *Compiled) sampled() []int {
 	return s
 }
 
-// Run simulates the compiled scenario. opt.Keep and opt.Sample are set here.
+// Run simulates the compiled scenario. opt.Keep, opt.Sample and opt.Above
+// are set here; opt.Percentiles chooses kept draws or the bounded-memory
+// second pass for the headline percentiles.
 func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error) {
 	opt.Keep = c.headline()
 	opt.Sample = c.sampled()
+	opt.Above = c.above()
 	raw, err := engine.Run(ctx, c.Model, opt)
 	if err != nil {
 		return nil, err
@@ -135,37 +158,54 @@ func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error)
 	return &Result{C: c, Raw: raw}, nil
 }
 
-// Draws returns every trial's value of the named headline output (npv,
-// one_off_cost, steady_state_saving, payback_years, five_year_net, bcr).
-func (r *Result) Draws(name string) []float64 {
-	for i, k := range r.C.headline() {
-		if r.C.Model.Outputs[k] == name {
-			return r.Raw.Kept[i]
+// above are the thresholds counted for the probabilities: NPV > 0 and
+// payback after year 5 (or never).
+func (c *Compiled) above() []engine.Threshold {
+	return []engine.Threshold{{Output: c.OutNPV, Value: 0}, {Output: c.OutPayback, Value: 5}}
+}
+
+// HeadlineIndex returns the position of the named headline output (npv,
+// one_off_cost, steady_state_saving, payback_years, five_year_net, bcr)
+// among the kept outputs, and its model output index; -1, -1 if none.
+func (c *Compiled) HeadlineIndex(name string) (kept, output int) {
+	for i, k := range c.headline() {
+		if c.Model.Outputs[k] == name {
+			return i, k
 		}
+	}
+	return -1, -1
+}
+
+// Draws returns every trial's value of the named headline output (npv,
+// one_off_cost, steady_state_saving, payback_years, five_year_net, bcr);
+// nil if the run kept no draws (engine.SecondPass).
+func (r *Result) Draws(name string) []float64 {
+	if i, _ := r.C.HeadlineIndex(name); i >= 0 && r.Raw.Kept != nil {
+		return r.Raw.Kept[i]
 	}
 	return nil
 }
 
 func toStat(s engine.Summary) Stat {
-	return Stat{s.Mean, s.MCSE, s.SD, s.P5, s.P10, s.P50, s.P90, s.P95}
+	return Stat{s.Mean, s.MCSE, s.SD, s.P5, s.P10, s.P50, s.P90, s.P95,
+		s.PMCSE[0], s.PMCSE[1], s.PMCSE[2], s.PMCSE[3], s.PMCSE[4]}
 }
 
-func band(sc *engine.Scratch, x []float32, mean float64) Band {
-	q := sc.Quantiles32(x, []float64{0.05, 0.5, 0.95})
-	return Band{mean, q[0], q[1], q[2]}
+// bandLevels are the percentiles of a Band.
+var bandLevels = []float64{0.05, 0.5, 0.95}
+
+func band(sc *engine.Scratch, x []float32, mean, meanMCSE float64) Band {
+	q, lo, hi := sc.PercentilesCI32(x, bandLevels)
+	m := func(i int) float64 { return engine.PercentileMCSE(lo[i], hi[i]) }
+	return Band{mean, q[0], q[1], q[2], meanMCSE, m(0), m(1), m(2)}
 }
 
 // Summarize computes every statistic of the run.
 func (r *Result) Summarize() Summary {
 	c, raw := r.C, r.Raw
-	kept := raw.Kept
 	sc := new(engine.Scratch)
-	// keptSummary summarises headline output i, whose mean and sd the
-	// engine has already combined from block moments.
-	keptSummary := func(sc *engine.Scratch, i int) engine.Summary {
-		k := c.headline()[i]
-		return sc.SummarizeMoments(kept[i], raw.Mean[k], raw.SD[k])
-	}
+	n := raw.Iterations
+	mcse := func(k int) float64 { return raw.SD[k] / math.Sqrt(float64(n)) }
 	var s Summary
 	// Half the work runs alongside, with its own scratch memory: the
 	// per-year, per-successor and quality bands, five-year net and BCR.
@@ -179,62 +219,36 @@ func (r *Result) Summarize() Summary {
 		var o side
 		o.bands = make([]Band, len(raw.Sampled))
 		for i, k := range c.sampled() {
-			o.bands[i] = band(bsc, raw.Sampled[i], raw.Mean[k])
+			o.bands[i] = band(bsc, raw.Sampled[i], raw.Mean[k], mcse(k))
 		}
-		o.fiveYear = toStat(keptSummary(bsc, 4))
-		bcr := kept[5]
-		if slices.ContainsFunc(bcr, math.IsNaN) {
-			bcr = slices.DeleteFunc(slices.Clone(bcr), math.IsNaN)
-		}
-		o.bcr = toStat(bsc.Summarize(bcr))
+		o.fiveYear = toStat(raw.KeptSummary(bsc, 4))
+		o.bcr = toStat(raw.KeptSummary(bsc, 5))
 		sideCh <- o
 	}()
-	s.NPV = toStat(keptSummary(sc, 0))
-	s.OneOffCost = toStat(keptSummary(sc, 1))
-	s.SteadyStateSaving = toStat(keptSummary(sc, 2))
+	s.NPV = toStat(raw.KeptSummary(sc, 0))
+	s.OneOffCost = toStat(raw.KeptSummary(sc, 1))
+	s.SteadyStateSaving = toStat(raw.KeptSummary(sc, 2))
 
-	n := float64(len(kept[0]))
-	pos, within5, never := 0, 0, 0
-	var paidSum float64
-	for i, v := range kept[0] {
-		if v > 0 {
-			pos++
-		}
-		pb := kept[3][i]
-		if math.IsInf(pb, 1) {
-			never++
-		} else {
-			paidSum += pb
-			if pb <= 5 {
-				within5++
-			}
+	// Payback: mean, sd and MCSE over the trials that pay back (the finite
+	// values); percentiles null where they never do.
+	pb := toStat(raw.KeptSummary(sc, 3))
+	for _, p := range []*float64{&pb.P5, &pb.P10, &pb.P50, &pb.P90, &pb.P95} {
+		if math.IsInf(*p, 1) {
+			*p = math.NaN()
 		}
 	}
-	s.PNPVPositive = float64(pos) / n
-	s.PPaybackWithin5y = float64(within5) / n
-	pq := sc.Quantiles(kept[3], engine.Levels[:])
-	for i := range pq {
-		if math.IsInf(pq[i], 1) {
-			pq[i] = math.NaN()
+	for _, p := range []*float64{&pb.P5MCSE, &pb.P10MCSE, &pb.P50MCSE, &pb.P90MCSE, &pb.P95MCSE} {
+		if math.IsInf(*p, 0) {
+			*p = math.NaN()
 		}
 	}
-	// Mean and sd of the payback year over the trials that pay back.
-	nPaid := len(kept[3]) - never
-	pm, psd := math.NaN(), math.NaN()
-	if nPaid > 0 {
-		pm = paidSum / float64(nPaid)
-		m2 := 0.0
-		for _, pb := range kept[3] {
-			if !math.IsInf(pb, 1) {
-				m2 += (pb - pm) * (pb - pm)
-			}
-		}
-		psd = 0
-		if nPaid > 1 {
-			psd = math.Sqrt(m2 / float64(nPaid-1))
-		}
-	}
-	s.PaybackYears = PaybackStat{Stat{pm, psd / math.Sqrt(float64(max(1, nPaid))), psd, pq[0], pq[1], pq[2], pq[3], pq[4]}, float64(never) / n}
+	pm := raw.KeptMoments[3]
+	pNever := float64(pm.Inf) / float64(n)
+	s.PaybackYears = PaybackStat{pb, pNever, engine.ProbabilityMCSE(pNever, n)}
+	s.PNPVPositive = float64(raw.Above[0]) / float64(n)
+	s.PPaybackWithin5y = float64(n-raw.Above[1]-pm.NaN) / float64(n)
+	s.PNPVPositiveMCSE = engine.ProbabilityMCSE(s.PNPVPositive, n)
+	s.PPaybackWithin5yMCSE = engine.ProbabilityMCSE(s.PPaybackWithin5y, n)
 
 	s.FanTrials = raw.SampleN
 	sd := <-sideCh
@@ -260,7 +274,8 @@ func (r *Result) Summarize() Summary {
 		if ln.Benefit {
 			kind = "saving"
 		}
-		s.ByLine = append(s.ByLine, LineSummary{ln.Name, kind, ln.OneOff, ln.Cashable, raw.Mean[c.OutLine+l], raw.SD[c.OutLine+l]})
+		k := c.OutLine + l
+		s.ByLine = append(s.ByLine, LineSummary{ln.Name, kind, ln.OneOff, ln.Cashable, raw.Mean[k], raw.SD[k], mcse(k)})
 	}
 	for _, q := range c.Indicators {
 		qs := QualitySummary{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter, Cashable: q.Cashable}
@@ -273,6 +288,7 @@ func (r *Result) Summarize() Summary {
 		for l, ln := range c.Lines {
 			if ln.Name == "quality."+q.Name {
 				qs.ValuePVMean = raw.Mean[c.OutLine+l]
+				qs.ValuePVMCSE = mcse(c.OutLine + l)
 			}
 		}
 		s.ServiceQuality = append(s.ServiceQuality, qs)
@@ -287,6 +303,16 @@ func (c *Compiled) Deterministic() *Result {
 	raw := &engine.Result{Iterations: 1, Mean: out, SD: make([]float64, len(out)), SampleN: 1}
 	for _, k := range c.headline() {
 		raw.Kept = append(raw.Kept, []float64{out[k]})
+	}
+	for _, a := range c.above() {
+		n := 0
+		if out[a.Output] > a.Value {
+			n = 1
+		}
+		raw.Above = append(raw.Above, n)
+	}
+	for _, x := range raw.Kept {
+		raw.KeptMoments = append(raw.KeptMoments, engine.MomentsOf(x))
 	}
 	for _, k := range c.sampled() {
 		raw.Sampled = append(raw.Sampled, []float32{float32(out[k])})
