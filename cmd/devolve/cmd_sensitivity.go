@@ -172,7 +172,7 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 		if err != nil {
 			return nil, err
 		}
-		rep.SobolN = o.n
+		rep.SobolN, rep.SobolReplicates = res.RowsPerReplicate*res.Replicates, res.Replicates
 		for _, ix := range res.Indices {
 			rep.Sobol = append(rep.Sobol, report.SobolRow{Input: ix.Name, S1: ix.S1, S1Lo: ix.S1Lo, S1Hi: ix.S1Hi,
 				ST: ix.ST, STLo: ix.STLo, STHi: ix.STHi, S1Zero: ix.Zero1, STZero: ix.ZeroT})

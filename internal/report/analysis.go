@@ -154,15 +154,18 @@ type SensitivityReport struct {
 	ScenarioSHA256 string `json:"scenario_sha256"`
 	Output         string `json:"output"`
 	Groups         string `json:"groups"`
-	// SobolN is the Sobol base sample; RankTrials the run behind the rank
-	// correlations; SwitchTrials the trials per switching-value evaluation.
-	SobolN       int          `json:"sobol_n,omitempty"`
-	RankTrials   int          `json:"rank_trials,omitempty"`
-	SwitchTrials int          `json:"switch_trials,omitempty"`
-	Tornado      []TornadoRow `json:"tornado,omitempty"`
-	Rank         []RankRow    `json:"rank,omitempty"`
-	Sobol        []SobolRow   `json:"sobol,omitempty"`
-	Switching    []SwitchRow  `json:"switching,omitempty"`
+	// SobolN is the Sobol base sample, split into SobolReplicates
+	// independently scrambled replicates whose spread gives the intervals;
+	// RankTrials the run behind the rank correlations; SwitchTrials the
+	// trials per switching-value evaluation.
+	SobolN          int          `json:"sobol_n,omitempty"`
+	SobolReplicates int          `json:"sobol_replicates,omitempty"`
+	RankTrials      int          `json:"rank_trials,omitempty"`
+	SwitchTrials    int          `json:"switch_trials,omitempty"`
+	Tornado         []TornadoRow `json:"tornado,omitempty"`
+	Rank            []RankRow    `json:"rank,omitempty"`
+	Sobol           []SobolRow   `json:"sobol,omitempty"`
+	Switching       []SwitchRow  `json:"switching,omitempty"`
 	// Fixed lists inputs left out because they have no uncertainty.
 	Fixed []string `json:"fixed_inputs"`
 }
@@ -182,7 +185,8 @@ type RankRow struct {
 	Spearman float64 `json:"spearman"`
 }
 
-// SobolRow is one group's indices with 95% bootstrap intervals; s1_zero and
+// SobolRow is one group's indices with 95% intervals across independent
+// replicates of the design (sensitivity.SobolBatch); s1_zero and
 // st_zero say the index is indistinguishable from zero (its interval
 // reaches zero).
 type SobolRow struct {
@@ -242,7 +246,7 @@ func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
 		}
 	}
 	if len(r.Sobol) > 0 {
-		t := newTable(w, fmt.Sprintf("Sobol indices (base sample %d; 95%% bootstrap intervals)", r.SobolN))
+		t := newTable(w, fmt.Sprintf("Sobol indices (base sample %d in %d independent replicates; 95%% t-intervals across them)", r.SobolN, r.SobolReplicates))
 		t.AppendHeader(table.Row{"input", "first order S1", "95% interval", "total ST", "95% interval"})
 		for _, s := range r.Sobol {
 			t.AppendRow(table.Row{s.Input, index(s.S1, s.S1Zero), interval(s.S1Lo, s.S1Hi), index(s.ST, s.STZero), interval(s.STLo, s.STHi)})

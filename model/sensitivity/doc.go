@@ -3,7 +3,8 @@
 //
 //   - Sobol: first-order and total-order variance-based indices from
 //     Saltelli sampling, with the Saltelli (2010) first-order and Jansen
-//     (1999) total-order estimators and bootstrap confidence intervals;
+//     (1999) total-order estimators, and 95% t-intervals across
+//     independently scrambled replicates of the quasi-random design;
 //   - Tornado: one-at-a-time swings of each input from its P10 to its P90
 //     with the others at their medians;
 //   - Spearman: rank correlation of each input with the output.

@@ -36,11 +36,14 @@ func checkIndices(t *testing.T, res *SobolResult, s1, st []float64) {
 		if math.Abs(ix.ST-st[i]) > 0.02 {
 			t.Errorf("x%d: ST %.4f, true %.4f (error > 0.02)", i+1, ix.ST, st[i])
 		}
-		if s1[i] < ix.S1Lo || s1[i] > ix.S1Hi {
-			t.Errorf("x%d: S1 interval [%.4f, %.4f] misses %.4f", i+1, ix.S1Lo, ix.S1Hi, s1[i])
+		// A 95% interval misses 1 time in 20 (TestSobolCoverage checks that
+		// rate over many seeds); one seed's interval is checked at twice
+		// its half-width (about 4 standard errors: a miss 1 time in 10,000).
+		if h := ix.S1Hi - ix.S1; math.Abs(ix.S1-s1[i]) > 2*h {
+			t.Errorf("x%d: S1 %.5f ± %.5f is more than two half-widths from %.5f", i+1, ix.S1, h, s1[i])
 		}
-		if st[i] < ix.STLo || st[i] > ix.STHi {
-			t.Errorf("x%d: ST interval [%.4f, %.4f] misses %.4f", i+1, ix.STLo, ix.STHi, st[i])
+		if h := ix.STHi - ix.ST; math.Abs(ix.ST-st[i]) > 2*h {
+			t.Errorf("x%d: ST %.5f ± %.5f is more than two half-widths from %.5f", i+1, ix.ST, h, st[i])
 		}
 	}
 }
@@ -53,16 +56,65 @@ func TestIshigami(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Exact values from the formulas, not copied constants.
+	s1, st := ishigamiIndices()
+	checkIndices(t, res, s1, st)
+}
+
+// ishigamiIndices are the Ishigami function's exact indices (a = 7, b =
+// 0.1), from the formulas, not copied constants.
+func ishigamiIndices() (s1, st []float64) {
 	a, b, pi := 7.0, 0.1, math.Pi
 	v1 := 0.5 * math.Pow(1+b*math.Pow(pi, 4)/5, 2)
 	v2 := a * a / 8
 	v13 := math.Pow(b, 2) * math.Pow(pi, 8) * (1.0/18 - 1.0/50)
 	v := v1 + v2 + v13
-	checkIndices(t, res, []float64{v1 / v, v2 / v, 0}, []float64{(v1 + v13) / v, v2 / v, v13 / v})
-	if !res.Indices[2].Zero1 {
-		t.Errorf("S1 of x3 (true 0) not flagged as indistinguishable from zero: %+v", res.Indices[2])
+	return []float64{v1 / v, v2 / v, 0}, []float64{(v1 + v13) / v, v2 / v, v13 / v}
+}
+
+// TestSobolCoverage: an interval is a claim, checked over many seeds. On
+// the Ishigami function at N = 1024 (32 replicates of 32 rows), seeds 1 to
+// 200, each of the six nominal 95% intervals covers the true index in 88%
+// to 99% of seeds (binomial sd 1.5% at 95%), and S1 of x3 (true 0) is
+// flagged as indistinguishable from zero as often. Measured: 90.5 to 96%
+// (1,000 seeds: 93.1 to 96.3%; at N = 2^14, 500 seeds: 92.0 to 95.4%).
+// The bootstrap over rows of one quasi-random design used before covered
+// in 100% of seeds, with intervals 1.7 to 3.1 times as wide at N = 2^14.
+func TestSobolCoverage(t *testing.T) {
+	s1, st := ishigamiIndices()
+	ds := uniforms(t, 3, -math.Pi, math.Pi)
+	const seeds = 200
+	var cov1, covT [3]int
+	zero := 0
+	for s := 1; s <= seeds; s++ {
+		res, err := Sobol(ishigami, ds, SobolOptions{N: 1024, Seed: uint64(s), Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, ix := range res.Indices {
+			if s1[i] >= ix.S1Lo && s1[i] <= ix.S1Hi {
+				cov1[i]++
+			}
+			if st[i] >= ix.STLo && st[i] <= ix.STHi {
+				covT[i]++
+			}
+		}
+		if res.Indices[2].Zero1 {
+			zero++
+		}
 	}
+	check := func(what string, k int) {
+		t.Helper()
+		c := float64(k) / seeds
+		t.Logf("%s: coverage %.1f%%", what, 100*c)
+		if c < 0.88 || c > 0.99 {
+			t.Errorf("%s: nominal 95%% interval covers in %.1f%% of %d seeds", what, 100*c, seeds)
+		}
+	}
+	for i := range cov1 {
+		check(fmt.Sprintf("x%d S1", i+1), cov1[i])
+		check(fmt.Sprintf("x%d ST", i+1), covT[i])
+	}
+	check("x3 S1 flagged ≈ 0", zero)
 }
 
 // TestSobolG: the Sobol G function with a = (0, 1, 4.5, 9, 99, 99, 99, 99),
@@ -117,7 +169,7 @@ func TestTornadoAndSpearman(t *testing.T) {
 func ExampleSobol() {
 	n, _ := dist.NewNormal(0, 1)
 	f := func(x []float64) float64 { return x[0] + 2*x[1] }
-	res, _ := Sobol(f, []dist.Distribution{n, n}, SobolOptions{N: 4096, Seed: 1, Bootstrap: 100,
+	res, _ := Sobol(f, []dist.Distribution{n, n}, SobolOptions{N: 4096, Seed: 1,
 		Groups: []Group{{"x1", []int{0}}, {"x2", []int{1}}}})
 	for _, ix := range res.Indices {
 		fmt.Printf("%s: S1 %.1f, ST %.1f\n", ix.Name, ix.S1, ix.ST)
