@@ -113,7 +113,7 @@ func TestSobolBatchMatchesPointwise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := sensitivity.SobolOptions{N: 256, Seed: 4, Bootstrap: 50}
+	opt := sensitivity.SobolOptions{N: 256, Seed: 4}
 	dists := sensitivity.Dists(c.Model)
 	a, err := sensitivity.Sobol(sensitivity.ModelFunc(c.Model, c.OutNPV), dists, opt)
 	if err != nil {
