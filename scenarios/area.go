@@ -25,7 +25,17 @@ type Council struct {
 	// NetExpenditure and PayBill are £ a year (cash, the row's year); PayBill
 	// excludes education for counties. Zero when not published in the data.
 	NetExpenditure, PayBill float64
+	// Services is the council's spending by MHCLG service line (RSX), £ a
+	// year cash: employees and running expenses (two_tier_councils_services.csv,
+	// or reorganised_2023_councils_services.csv for the councils abolished in
+	// 2023); nil where not published. ServicesYear is its financial year.
+	Services     map[string]ServiceSpend
+	ServicesYear string
 }
+
+// ServiceSpend is one service line's employees (C1) and running expenses
+// (C2: third-party payments, supplies, premises, transport), £ a year.
+type ServiceSpend struct{ Employees, Running float64 }
 
 // Area is a two-tier county area: the county council and its districts.
 type Area struct {
@@ -73,6 +83,29 @@ func loadData() dataset {
 			data.err = err
 			return
 		}
+		servBy := map[string]map[string]ServiceSpend{}
+		servYear := map[string]string{}
+		for _, f := range []string{"two_tier_councils_services.csv", "reorganised_2023_councils_services.csv"} {
+			rows, err := readCSV(f)
+			if err != nil {
+				data.err = err
+				return
+			}
+			for _, r := range rows {
+				if r["employees_gbp_k"] == "" && r["running_expenses_gbp_k"] == "" {
+					continue // not published (Woking)
+				}
+				key := r["lad_code"]
+				if r["kind"] == "county" {
+					key = "county:" + r["county"]
+				}
+				if servBy[key] == nil {
+					servBy[key] = map[string]ServiceSpend{}
+				}
+				servBy[key][r["service"]] = ServiceSpend{1000 * num(r["employees_gbp_k"]), 1000 * num(r["running_expenses_gbp_k"])}
+				servYear[key] = r["year"]
+			}
+		}
 		finBy := map[string]map[string]string{}
 		for _, r := range fin {
 			finBy[r["lad_code"]] = r
@@ -93,7 +126,8 @@ func loadData() dataset {
 					byCounty[cty] = a
 					order = append(order, cty)
 				}
-				d := Council{Code: code, Name: r["name"], Kind: "district", Population: num(r["pop_census2021"])}
+				d := Council{Code: code, Name: r["name"], Kind: "district", Population: num(r["pop_census2021"]),
+					Services: servBy[code], ServicesYear: servYear[code]}
 				if f, ok := finBy[code]; ok {
 					d.NetExpenditure = 1000 * num(f["net_current_expenditure_gbp_k"])
 					d.PayBill = 1000 * num(f["employees_gbp_k"])
@@ -120,6 +154,7 @@ func loadData() dataset {
 			a := byCounty[name]
 			a.County.Population = a.Population
 			a.Reorganised = a.County.Code == ""
+			a.County.Services, a.County.ServicesYear = servBy["county:"+name], servYear["county:"+name]
 			sort.Slice(a.Districts, func(i, j int) bool { return a.Districts[i].Population > a.Districts[j].Population })
 			data.areas = append(data.areas, *a)
 		}
@@ -160,6 +195,9 @@ type AreaOptions struct {
 	Groups []Group
 	// Add names neighbouring unitaries that join (e.g. Southend-on-Sea).
 	Add []string
+	// Integration is the strategy for the core systems: Contract (""),
+	// Connected or Federated.
+	Integration string
 }
 
 // Group is one named successor and its member councils.

@@ -6,6 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
 // TestAreaData checks the shipped data against the published totals in
@@ -49,13 +52,13 @@ func TestBuildAreaBalanced(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k := 1; k <= 3; k++ {
-		y, err := BuildArea(a, AreaOptions{Unitaries: k})
+		g, err := BuildArea(a, AreaOptions{Unitaries: k})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ld, err := LoadBytes(y, "yaml", "kent")
+		ld, err := LoadBytes(g.YAML(), "yaml", "kent")
 		if err != nil {
-			t.Fatalf("k=%d: %v\n%s", k, err, y)
+			t.Fatalf("k=%d: %v\n%s", k, err, g.YAML())
 		}
 		c, err := ld.Compile()
 		if err != nil {
@@ -86,43 +89,77 @@ func TestBuildAreaErrors(t *testing.T) {
 			t.Errorf("missing %q in %v", want, err)
 		}
 	}
-	y, err := BuildArea(a, AreaOptions{Unitaries: 3, Add: []string{"Southend-on-Sea", "Thurrock"}})
+	g, err := BuildArea(a, AreaOptions{Unitaries: 3, Add: []string{"Southend-on-Sea", "Thurrock"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(y), "kind: unitary") {
+	if !strings.Contains(string(g.YAML()), "kind: unitary") {
 		t.Error("added unitaries missing")
 	}
-	if _, err := LoadBytes(y, "yaml", "essex"); err != nil {
+	if _, err := LoadBytes(g.YAML(), "yaml", "essex"); err != nil {
 		t.Error(err)
 	}
 }
 
-// TestShippedSuffolkIsGenerated: the shipped Suffolk scenarios are exactly
-// what `devolve area` builds (regenerate with the commands in the file).
-func TestShippedSuffolkIsGenerated(t *testing.T) {
-	a, _ := FindArea("Suffolk")
-	for file, opt := range map[string]AreaOptions{
-		"suffolk.yaml": {Unitaries: 1},
-		"suffolk-two.yaml": {Groups: []Group{{"East Suffolk and Ipswich", []string{"East Suffolk", "Ipswich"}},
-			{"West Suffolk", []string{"West Suffolk", "Mid Suffolk", "Babergh"}}}},
+// TestShippedAreasAreGenerated: the shipped Suffolk scenarios and the
+// connected/federated pairs are exactly what `devolve area` builds
+// (regenerate with the commands in README.md).
+func TestShippedAreasAreGenerated(t *testing.T) {
+	suffolk, _ := FindArea("Suffolk")
+	kent, _ := FindArea("Kent")
+	for file, c := range map[string]struct {
+		a   Area
+		opt AreaOptions
+	}{
+		"suffolk.yaml": {suffolk, AreaOptions{Unitaries: 1}},
+		"suffolk-two.yaml": {suffolk, AreaOptions{Groups: []Group{{"East Suffolk and Ipswich", []string{"East Suffolk", "Ipswich"}},
+			{"West Suffolk", []string{"West Suffolk", "Mid Suffolk", "Babergh"}}}}},
+		"integration/suffolk-connected.yaml": {suffolk, AreaOptions{Unitaries: 1, Integration: Connected}},
+		"integration/suffolk-federated.yaml": {suffolk, AreaOptions{Unitaries: 1, Integration: Federated}},
+		"integration/kent-connected.yaml":    {kent, AreaOptions{Unitaries: 1, Integration: Connected}},
+		"integration/kent-federated.yaml":    {kent, AreaOptions{Unitaries: 1, Integration: Federated}},
 	} {
-		want, err := BuildArea(a, opt)
+		want, err := BuildArea(c.a, c.opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got, _ := os.ReadFile(file)
-		if string(got) != string(want) {
-			t.Errorf("%s differs from the generated scenario: regenerate it with devolve area Suffolk ... --write scenarios/%s", file, file)
+		if string(got) != string(want.YAML()) {
+			t.Errorf("%s differs from the generated scenario: regenerate it with devolve area ... --write scenarios/%s", file, file)
+		}
+		// The written YAML loads to the same scenario as the typed one.
+		ld, err := LoadBytes(want.YAML(), "yaml", file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c1, err := ld.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c2, err := want.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d1, d2 := c1.Deterministic().Raw.Mean, c2.Deterministic().Raw.Mean
+		for k := range d1 {
+			if d1[k] != d2[k] {
+				t.Errorf("%s: output %s %v from the YAML, %v from the typed scenario", file, c1.Model.Outputs[k], d1[k], d2[k])
+				break
+			}
 		}
 	}
 }
 
 func TestNationalSumsAreas(t *testing.T) {
-	n, err := RunNational(context.Background(), 1, 2000, 1, 0, nil)
-	if err != nil {
-		t.Fatal(err)
+	run := func(independent bool) *lgr.National {
+		n, err := RunNational(context.Background(), NationalConfig{Unitaries: 1},
+			lgr.NationalOptions{Options: engine.Options{Iterations: 2000, Seed: 1}, Independent: independent})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
+	n, ind := run(false), run(true)
 	if len(n.Areas) != 21 || n.National.Population != 19_243_800 {
 		t.Fatalf("%d areas, population %.0f", len(n.Areas), n.National.Population)
 	}
@@ -134,14 +171,65 @@ func TestNationalSumsAreas(t *testing.T) {
 	if math.Abs(sum-n.National.NPV.Mean) > 1e-6*math.Abs(sum) {
 		t.Errorf("national mean NPV %g, sum of area means %g", n.National.NPV.Mean, sum)
 	}
-	// Independent areas: the national sd is about sqrt(sum of variances),
-	// far below the sum of the sds; check the 90% width is narrower than the
-	// sum of the areas' widths.
+	// Independent areas: the national 90% width is far below the sum of
+	// the areas' widths; with shared uncertainties it is wider than with
+	// independent areas.
 	wsum := 0.0
-	for _, a := range n.Areas {
+	for _, a := range ind.Areas {
 		wsum += a.NPV.P95 - a.NPV.P5
 	}
-	if w := n.National.NPV.P95 - n.National.NPV.P5; !(w < wsum/2) {
-		t.Errorf("national 90%% width %g not below half the sum of area widths %g", w, wsum)
+	wInd, wShared := ind.National.NPV.P95-ind.National.NPV.P5, n.National.NPV.P95-n.National.NPV.P5
+	if !(wInd < wsum/2) {
+		t.Errorf("independent: national 90%% width %g not below half the sum of area widths %g", wInd, wsum)
 	}
+	if !(wShared > 1.5*wInd) {
+		t.Errorf("shared: national 90%% width %g not well above the independent %g", wShared, wInd)
+	}
+	// The same area, alone, has the same draws whichever way areas are run.
+	if n.Areas[0].NPV.Mean == ind.Areas[0].NPV.Mean {
+		t.Logf("note: area means equal")
+	}
+}
+
+func TestNationalConfig(t *testing.T) {
+	kent, _ := FindArea("Kent")
+	c := NationalConfig{MinResidents: 500_000}
+	k, _ := c.unitariesFor(kent)
+	if k < 1 || smallestBalanced(kent, k) < 500_000 && k > 1 || (k < 5 && smallestBalanced(kent, k+1) >= 500_000) {
+		t.Errorf("Kent (%.0f residents): %d unitaries of at least 500k", kent.Population, k)
+	}
+	c = NationalConfig{Unitaries: 1, PerArea: map[string]int{"Kent": 2}}
+	if k, _ := c.unitariesFor(kent); k != 2 {
+		t.Errorf("per-area: %d", k)
+	}
+	if _, err := NationalAreas(NationalConfig{Unitaries: 1, PerArea: map[string]int{"Kentt": 2}}); err == nil {
+		t.Error("unknown area accepted")
+	}
+}
+
+func TestPaybackRuleAgrees(t *testing.T) {
+	// lgr.PaybackYear on a deterministic run's cumulative flows gives the
+	// run's own payback year.
+	g, err := BuildArea(mustArea(t, "Suffolk"), AreaOptions{Unitaries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := g.Compile()
+	res := c.Deterministic()
+	cum := make([]float64, c.Years)
+	for y := range cum {
+		cum[y] = res.Raw.Mean[c.OutCum+y]
+	}
+	if got, want := lgr.PaybackYear(cum), res.Raw.Mean[c.OutPayback]; got != want {
+		t.Errorf("PaybackYear %v, evaluation %v", got, want)
+	}
+}
+
+func mustArea(t *testing.T, name string) Area {
+	t.Helper()
+	a, err := FindArea(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }

@@ -1,12 +1,14 @@
 package scenarios
 
 import (
-	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -74,12 +76,133 @@ type member struct {
 	successor  int
 }
 
-// BuildArea writes the scenario for an area reorganised as opt says: YAML a
-// user can edit, built from the shipped data and the ratios above.
-func BuildArea(a Area, opt AreaOptions) ([]byte, error) {
+// Integration strategies for a generated area (AreaOptions.Integration):
+// how the core systems (finance and ERP, HR and payroll, CRM) are brought
+// together (docs/MODEL.md §11).
+const (
+	// Contract (the default): each system category migrates when its legacy
+	// contracts end (uniform on years 1-5: DefaultContractEnd), as the
+	// 2019-2023 unitaries did (DOMAIN.md §4b: legacy revenues and benefits
+	// and planning systems ran 2-2.5 years after vesting).
+	Contract = "contract"
+	// Connected: the core systems are consolidated onto one platform early
+	// (migration over 1-2 years, planned, so subject to DOMAIN.md's schedule
+	// slip 1.1/1.4/2.0), legacy contracts bought out (exit fees), and the
+	// transformation savings they enable start as soon as they are done.
+	Connected = "connected"
+	// Federated: legacy core systems are kept and bridged by integration
+	// middleware, consolidation deferred until their contracts expire (years
+	// 3-6), with 1-2 years of dual running.
+	Federated = "federated"
+)
+
+// coreCategories are the systems the integration strategy applies to.
+var coreCategories = map[string]bool{"finance_erp": true, "hr_payroll": true, "crm_contact_centre": true}
+
+// Generated is an area scenario built from the shipped data: the typed
+// scenario (Loaded, run as it is) and, for --write, the same scenario as
+// YAML with the source of every default as a comment.
+type Generated struct {
+	*Loaded
+	file  *fileScenario
+	notes map[string]string
+	head  []string
+}
+
+// councilBase is one council's cost base by function group, £ a year cash
+// (docs/MODEL.md §11): staff (employees) and running expenses of every
+// service line except education (schools), police, fire and rescue, and
+// public health (ring-fenced grant); running expenses split into social
+// care (placements, largely outside a reorganisation's reach) and the rest.
+type councilBase struct{ staff, care, other float64 }
+
+// excludedServices are left out of the cost base.
+var excludedServices = map[string]bool{"education": true, "police": true, "fire_rescue": true, "public_health": true, "total": true}
+
+func baseOf(c Council) (councilBase, bool) {
+	var b councilBase
+	if len(c.Services) == 0 {
+		return b, false
+	}
+	for svc, sp := range c.Services {
+		if excludedServices[svc] {
+			continue
+		}
+		b.staff += sp.Employees
+		if svc == "adult_social_care" || svc == "childrens_social_care" {
+			b.care += sp.Running
+		} else {
+			b.other += sp.Running
+		}
+	}
+	return b, true
+}
+
+var (
+	perResidentOnce              sync.Once
+	countyPerRes, districtPerRes councilBase
+)
+
+// perResident is the cost base per resident of the 21 areas' counties and
+// districts (scenarios/data), for a council with no services data.
+func perResident() (county, district councilBase) {
+	perResidentOnce.Do(func() {
+		var cp, dp float64
+		for _, a := range loadData().areas {
+			if a.Reorganised {
+				continue
+			}
+			if b, ok := baseOf(a.County); ok {
+				countyPerRes.staff += b.staff
+				countyPerRes.care += b.care
+				countyPerRes.other += b.other
+				cp += a.Population
+			}
+			for _, d := range a.Districts {
+				if b, ok := baseOf(d); ok {
+					districtPerRes.staff += b.staff
+					districtPerRes.care += b.care
+					districtPerRes.other += b.other
+					dp += d.Population
+				}
+			}
+		}
+		for _, x := range []*float64{&countyPerRes.staff, &countyPerRes.care, &countyPerRes.other} {
+			*x /= cp
+		}
+		for _, x := range []*float64{&districtPerRes.staff, &districtPerRes.care, &districtPerRes.other} {
+			*x /= dp
+		}
+	})
+	return countyPerRes, districtPerRes
+}
+
+// Cost-base shares and saving defaults of a generated area (docs/MODEL.md
+// §11), each a 90% interval or PERT (min, mode, max), with its source.
+const (
+	// Enabling support (back office) share of the staff cost base: 15%-25%
+	// (Wiltshire's predecessors spent 19% of budget on back office, DOMAIN.md §4a).
+	enablingShareLo, enablingShareHi = 0.15, 0.25
+	// Customer contact share of staff: 3%-7%. JUDGEMENT: no published split;
+	// Socitm's 600m contacts a year (DOMAIN.md §7) at 2-4 minutes each is
+	// 3-6% of local government staff time.
+	contactShareLo, contactShareHi = 0.03, 0.07
+	// Service delivery: the rest, 68%-82%.
+	deliveryShareLo, deliveryShareHi = 0.68, 0.82
+)
+
+// BuildArea builds the scenario for an area reorganised as opt says, from
+// the shipped data and the defaults above: a typed scenario, validated as
+// any scenario file is (the YAML is only written for --write).
+func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	d := loadData()
 	if d.err != nil {
 		return nil, d.err
+	}
+	switch opt.Integration {
+	case "", Contract, Connected, Federated:
+	default:
+		return nil, fmt.Errorf("--integration: must be %s, %s or %s (got %q)", Contract, Connected, Federated, opt.Integration)
 	}
 	var members []member
 	for _, c := range a.Districts {
@@ -163,6 +286,8 @@ func BuildArea(a Area, opt AreaOptions) ([]byte, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	g := &Generated{file: &fileScenario{}, notes: map[string]string{}}
+	f, note := g.file, func(path, text string) { g.notes[path] = text }
 	k := len(succNames)
 	totalPop := a.Population
 	for _, m := range members {
@@ -171,45 +296,79 @@ func BuildArea(a Area, opt AreaOptions) ([]byte, error) {
 		}
 	}
 	county := a.County
-	countyDerived := county.PayBill == 0
+	countyDerived := county.NetExpenditure == 0
 	if countyDerived {
-		county.PayBill = countyPayPerResident * a.Population
 		county.NetExpenditure = countyNCEPerResident * a.Population
 	}
-	for i := range members {
-		if members[i].PayBill == 0 {
-			members[i].derivedPay = true
-			per := districtPayPerResident
-			if members[i].Kind == "unitary" {
-				per = countyPayPerResident + districtPayPerResident
-			}
-			members[i].PayBill = per * members[i].Population
+	// Cost base: observed where the services data has the council, else
+	// per-resident averages with a ±30% 90% range.
+	cpr, dpr := perResident()
+	var obs, der councilBase
+	var derivedNames []string
+	addBase := func(c Council, per councilBase, pop float64) {
+		if b, ok := baseOf(c); ok {
+			obs.staff, obs.care, obs.other = obs.staff+b.staff, obs.care+b.care, obs.other+b.other
+			return
+		}
+		der.staff, der.care, der.other = der.staff+per.staff*pop, der.care+per.care*pop, der.other+per.other*pop
+		derivedNames = append(derivedNames, c.Name)
+	}
+	addBase(county, cpr, a.Population)
+	years := map[string]bool{}
+	if county.ServicesYear != "" {
+		years[county.ServicesYear] = true
+	}
+	for _, m := range members {
+		per := dpr
+		if m.Kind == "unitary" {
+			per = councilBase{cpr.staff + dpr.staff, cpr.care + dpr.care, cpr.other + dpr.other}
+		}
+		addBase(m.Council, per, m.Population)
+		if m.ServicesYear != "" {
+			years[m.ServicesYear] = true
 		}
 	}
-	var b bytes.Buffer
-	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	rng := func(lo, hi float64) string { return fmt.Sprintf("%s to %s", amount(lo), amount(hi)) }
-	backOffice := func(pay float64, derived bool) string {
-		num := [][2]float64{{backOfficeShareLo, backOfficeShareHi}}
-		if derived {
-			num = append(num, [2]float64{1 - derivedPaySpread, 1 + derivedPaySpread})
-		}
-		lo, hi := lnRange(pay, num, [][2]float64{{costPerFTELo, costPerFTEHi}})
-		return fmt.Sprintf("%.0f to %.0f", lo, hi)
+	var yearList []string
+	for y := range years {
+		yearList = append(yearList, y)
 	}
+	sort.Strings(yearList)
+	// baseRange is the 90% range of share x (observed + derived), the
+	// derived part widened by ±30%.
+	baseRange := func(o, dv float64, share [2]float64) string {
+		tot := o + dv
+		num := [][2]float64{share}
+		if dv > 0 {
+			w := derivedPaySpread * dv / tot
+			num = append(num, [2]float64{1 - w, 1 + w})
+		}
+		lo, hi := lnRange(tot, num, nil)
+		return rangeSpec(lo, hi)
+	}
+
 	title := fmt.Sprintf("%s, %d unitar%s", a.Name, k, map[bool]string{true: "y", false: "ies"}[k == 1])
 	if len(opt.Groups) > 0 {
 		title += " (named groups)"
 	}
-	w("# %s: generated by `devolve area` from the shipped data (scenarios/data/README.md)\n", title)
-	w("# and the ratios in scenarios/build.go; edit freely. Observed: populations (Census 2021),\n")
-	w("# net expenditure and pay bills (MHCLG revenue outturn, mostly 2023-24, cash). Derived,\n")
-	w("# as 90%% ranges: back-office FTE (pay bill x 15-25%% / £40k-£50k per FTE)")
-	if countyDerived {
-		w(";\n# the county's pay bill and net expenditure (per-resident averages of the 21 areas)")
+	strategy := opt.Integration
+	if strategy == "" {
+		strategy = Contract
 	}
-	w(";\n# seats removed; election savings; contacts. See docs/MODEL.md §10.\n")
-	w("name: %s\n", title)
+	if strategy != Contract {
+		title += ", " + strategy + " integration"
+	}
+	g.head = []string{
+		title + ": generated by `devolve area` from the shipped data (scenarios/data/README.md)",
+		"and the defaults in scenarios/build.go (docs/MODEL.md §10-11); edit freely.",
+		"Observed: populations (Census 2021); net expenditure (MHCLG revenue outturn); staff and",
+		fmt.Sprintf("running expenses by service line (MHCLG RSX %s, cash), excluding education, police, fire", strings.Join(yearList, ", ")),
+		"and public health. Derived, as 90% ranges: cost bases by function, seats removed,",
+		"election savings, contacts.",
+	}
+	if len(derivedNames) > 0 {
+		g.head = append(g.head, fmt.Sprintf("No services data for %s: per-resident averages of the 21 areas, ±30%%.", strings.Join(derivedNames, ", ")))
+	}
+	f.Name = title
 	var parts []string
 	for s, n := range succNames {
 		var ms []string
@@ -220,35 +379,55 @@ func BuildArea(a Area, opt AreaOptions) ([]byte, error) {
 		}
 		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(ms, ", ")))
 	}
-	w("description: %q\n", fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; ")))
-	w("horizon: 10\nvesting_year: 2028\nprice_base: 2025/26\n\npredecessors:\n")
-	w("  - {name: %s, kind: county, population: %.0f, net_expenditure: %s, back_office_fte: %s}\n",
-		yamlName(county.Name), county.Population, amount(county.NetExpenditure), backOffice(county.PayBill, countyDerived))
-	for _, m := range members {
-		ne := ""
-		if m.NetExpenditure > 0 {
-			ne = ", net_expenditure: " + amount(m.NetExpenditure)
-		}
-		w("  - {name: %s, kind: %s, population: %.0f%s, back_office_fte: %s}\n", yamlName(m.Name), m.Kind, m.Population, ne, backOffice(m.PayBill, m.derivedPay))
+	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
+	f.Horizon, f.VestingYear, f.PriceBase = 10, 2028, "2025/26"
+	if a.Reorganised {
+		f.VestingYear = 2023
+		f.PriceBase = "2022/23"
 	}
-	w("\nsuccessors:\n")
+	f.Predecessors = append(f.Predecessors, filePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: amount(county.NetExpenditure)})
+	for _, m := range members {
+		p := filePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
+		if m.NetExpenditure > 0 {
+			p.NetExpenditure = amount(m.NetExpenditure)
+		}
+		f.Predecessors = append(f.Predecessors, p)
+	}
 	for s, n := range succNames {
-		names := []string{yamlName(county.Name)}
+		names := []string{county.Name}
 		for _, m := range members {
 			if m.successor == s {
-				names = append(names, yamlName(m.Name))
+				names = append(names, m.Name)
 			}
 		}
-		w("  - name: %s\n    predecessors: [%s]\n", yamlName(n), strings.Join(names, ", "))
+		f.Successors = append(f.Successors, fileSucc{Name: n, Predecessors: names})
 	}
-	w("\n# Core systems, one per council running the service; DOMAIN.md suggested ranges.\nsystems:\n")
-	for _, sc := range coreSystems {
-		w("  - {name: %s, per_kind: {%s}, licence: %s, migration: %s}\n", sc.name, sc.kinds, sc.licence, sc.migration)
+
+	// Systems, one per council running the service; DOMAIN.md suggested ranges.
+	note("systems", "one per council running the service; DOMAIN.md suggested ranges; integration: "+strategy)
+	for i, sc := range coreSystems {
+		sy := fileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration}
+		if coreCategories[sc.name] {
+			switch strategy {
+			case Connected:
+				sy.ContractEnd = uniformInt(1, 2)
+				sy.MigrationYears = uniformInt(1, 2)
+				sy.ExitFee = pert("10k", "50k", "150k")
+				note(fmt.Sprintf("systems[%d]", i), "connected: consolidated early, legacy contracts bought out (exit fee: judgement)")
+			case Federated:
+				sy.ContractEnd = uniformInt(3, 6)
+				sy.DualRunning = uniformInt(1, 2)
+				note(fmt.Sprintf("systems[%d]", i), "federated: kept and bridged until contracts expire, then dual running")
+			}
+		}
+		f.Systems = append(f.Systems, sy)
 	}
-	w("\nworkforce:\n")
-	w("  - name: back_office\n    reduction: {dist: pert, min: 12%%, mode: 15%%, max: 18%%}      # DOMAIN.md back-office reduction 12/15/18%%\n")
-	w("    cost_per_fte: {dist: normal, mean: 45k, sd: 3k}\n    redundancy_per_fte: {dist: pert, min: 20k, mode: 35k, max: 50k}   # Cornwall 2009 £47k (§4a)\n")
-	w("    ramp: {start: 1, profile: [0.1, 0.5, 0.9, 1.0]}              # DOMAIN.md phasing 10/40/40/10\n    redundancy_profile: [0.6, 0.4]\n")
+	if strategy == Connected {
+		f.Slip = pert("1.1", "1.4", "2.0")
+		note("migration_slip", "DOMAIN.md schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
+	}
+
+	// Democracy.
 	after := [2]float64{residentsPerCllrOneLo, residentsPerCllrOneHi}
 	if k > 1 {
 		after = [2]float64{residentsPerCllrManyLo, residentsPerCllrManyHi}
@@ -256,62 +435,168 @@ func BuildArea(a Area, opt AreaOptions) ([]byte, error) {
 	seatsLo := math.Max(1, totalPop/residentsPerCllrBeforeHi-totalPop/after[0])
 	seatsHi := math.Max(seatsLo+1, totalPop/residentsPerCllrBeforeLo-totalPop/after[1])
 	nCouncils := float64(len(members) + 1)
-	frac := (nCouncils - float64(k)) / nCouncils
-	w("\ndemocracy:\n  seats_removed: %.0f to %.0f\n", seatsLo, seatsHi)
-	w("  allowance: 3k to 10k                       # Dorset, BCP: saving per seat removed (§4b)\n")
-	w("  election_saving: %s\n", rng(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac))
-	w("\nitems:\n")
+	removed := nCouncils - float64(k)
+	frac := removed / nCouncils
+	f.Democracy = &fileDemocracy{SeatsRemoved: fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi), Allowance: "3k to 10k",
+		ElectionSaving: rangeSpec(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac)}
+	note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per DOMAIN.md §3c, §4b")
+	note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
+	note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
+
+	// Cost bases and the savings business cases count (docs/MODEL.md §11).
+	f.CostBases = []fileCostBase{
+		{Name: "enabling_support_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{enablingShareLo, enablingShareHi})},
+		{Name: "customer_contact_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{contactShareLo, contactShareHi})},
+		{Name: "service_delivery_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{deliveryShareLo, deliveryShareHi})},
+		{Name: "third_party_spend", Amount: baseRange(obs.other, der.other, [2]float64{1, 1})},
+		{Name: "top_teams", Amount: scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
+		{Name: "accommodation", Amount: scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
+	}
+	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (Wiltshire 19%%, DOMAIN.md §4a)", amount(obs.staff+der.staff)))
+	note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
+	note("cost_bases[2]", "staff x 68-82% service delivery (the rest)")
+	note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
+	note("cost_bases[4]", fmt.Sprintf("%.0f top teams removed x £0.4m/0.6m/0.9m: Leicestershire EY £4.8m for 7 (§3c), North Yorkshire £3.8m for 7 (§4b)", removed))
+	note("cost_bases[5]", fmt.Sprintf("%.0f council headquarters released x £0.1m/0.3m/0.8m a year (JUDGEMENT)", removed))
+	ramp := &fileRamp{Start: 1, Cumulative: []float64{0.1, 0.5, 0.9, 1.0}}
+	scale := any(nil)
+	if k > 1 {
+		// JUDGEMENT: consolidation savings in proportion to the councils removed.
+		scale = math.Round(1000*removed/(nCouncils-1)) / 1000
+	}
+	cta := pert("0.45", "0.8", "1.1")
+	f.Savings = []fileSaving{
+		{Name: "enabling_support", Base: []string{"enabling_support_staff"}, Reduction: pert("12%", "15%", "18%"), Scale: scale,
+			Ramp: ramp, EnabledBy: []string{"finance_erp", "hr_payroll"}, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
+		{Name: "customer_contact", Base: []string{"customer_contact_staff"}, Reduction: pert("6.7%", "7.5%", "10%"), Scale: scale,
+			Ramp: ramp, EnabledBy: []string{"crm_contact_centre"}, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
+		{Name: "service_delivery", Base: []string{"service_delivery_staff"}, Reduction: pert("4%", "4.5%", "6%"), Scale: scale,
+			Ramp: ramp, EnabledBy: []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"}, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
+		{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
+			Ramp: ramp, EnabledBy: []string{"finance_erp"}},
+		{Name: "senior_management", Base: []string{"top_teams"}, Reduction: "100%",
+			Ramp: &fileRamp{Start: 1, Cumulative: []float64{1}}, CostToAchieve: pert("0.8", "1.2", "2")},
+		{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
+			Ramp: &fileRamp{Start: 2, Cumulative: []float64{0.5, 1}}},
+	}
+	note("savings[0].reduction", "DOMAIN.md back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions)")
+	note("savings[0].ramp", "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch")
+	note("savings[0].cost_to_achieve", "redundancy: £20k-£50k per FTE over £45k cost per FTE (DOMAIN.md; Cornwall 2009 £47k, §4a)")
+	note("savings[1].reduction", "DOMAIN.md customer contact 6.7/7.5/10%")
+	note("savings[2].reduction", "DOMAIN.md service delivery 4/4.5/6%")
+	note("savings[3].reduction", "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
+	note("savings[4].cost_to_achieve", "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
+	note("savings[5]", "offices released from year 2 (JUDGEMENT); relocation costed in items")
+	if scale != nil {
+		note("savings[0].scale", fmt.Sprintf("JUDGEMENT: one-unitary percentages x councils removed / (councils - 1) = %v", scale))
+	}
+
+	// Items.
 	for s, n := range succNames {
-		w("  - {name: transition_programme_%d, kind: cost, amount: {dist: pert, min: 6m, mode: 12m, max: 27m}, start: 0, profile: [0.3, 0.5, 0.2], successor: %s}\n", s+1, yamlName(n))
+		f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("transition_programme_%d", s+1), Kind: "cost",
+			Amount: pert("6m", "12m", "27m"), Start: 0, Profile: []float64{0.3, 0.5, 0.2}, Successor: n})
+		if strategy == Federated {
+			f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
+				Amount: pert("0.5m", "1.5m", "4m"), Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n})
+		}
+	}
+	note("items[0]", "DOMAIN.md one-off transition cost per new unitary, excluding redundancy and IT (JUDGEMENT split)")
+	f.Items = append(f.Items, fileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
+	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "Northamptonshire relocation £1.7m for 5 councils removed (DOMAIN.md §4b), per council removed")
+	if strategy == Federated {
+		note("items[1]", "federated: integration middleware and interface support (JUDGEMENT)")
 	}
 	if k > 1 {
 		share := float64(k-1) / float64(k)
-		w("  # JUDGEMENT (not sourced): county services split %d ways lose economies of scale.\n", k)
-		w("  - {name: county_disaggregation, kind: cost, recurring: true, amount: %s, ramp: {start: 1, years: 1}}\n",
-			rng(county.NetExpenditure*share*disaggLo, county.NetExpenditure*share*disaggHi))
+		f.Items = append(f.Items, fileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
+			Amount: rangeSpec(county.NetExpenditure*share*disaggLo, county.NetExpenditure*share*disaggHi), Ramp: &fileRamp{Start: 1, Years: 1}})
+		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale", k))
 	}
-	w("\nrisks:\n  - {name: legacy_systems_persist, probability: 0.5, delay: {dist: uniform_int, min: 1, max: 2}, hits: [systems.]}   # §4b\n")
-	w("\nquality:\n  - name: contacts_online\n    unit: share of contacts\n")
-	w("    baseline: {dist: pert, min: 0.55, mode: 0.66, max: 0.75}   # Socitm 2011/12 66%% online (§7)\n")
-	w("    effect: {dist: pert, min: 0.0, mode: 0.05, max: 0.10}      # judgement\n")
-	w("    disruption: {dist: uniform, min: 0, max: 0.03}            # judgement\n")
-	w("    channel_shift:\n      contacts_per_year: %s\n", rng(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi))
-	w("      cost_offline: {dist: pert, min: 1.28, mode: 2.83, max: 5.57}   # Socitm telephone (§7)\n")
-	w("      cost_online: {dist: pert, min: 0.09, mode: 0.15, max: 0.56}    # Socitm web (§7)\n")
-	// Housing Benefit new claims: GB mean 19-21 calendar days, 2021-2024 (DWP,
-	// Housing Benefit speed of processing statistics, quarterly releases on
-	// GOV.UK). Major planning applications decided within 13 weeks or the
-	// agreed time: 83%-88% of district-level decisions, 2016-2022 (DLUHC,
-	// Planning Applications in England). Effects and dips are judgement; the
-	// dips reflect DOMAIN.md §7: Somerset's planning backlog blamed on legacy
-	// IT two years on, Buckinghamshire's slower planning in year one, Dorset's
-	// dual revenues and benefits systems for over two years.
-	w("  - name: housing_benefit_new_claim_days\n    unit: days\n    lower_is_better: true\n")
-	w("    baseline: {dist: pert, min: 17, mode: 20, max: 24}           # DWP speed of processing: 19-21 days (GB)\n")
-	w("    effect: {dist: pert, min: -3, mode: -1, max: 1}              # judgement: one revenues and benefits service\n")
-	w("    disruption: {dist: uniform, min: 0, max: 6}                  # judgement: while systems migrate (Dorset, §7)\n")
-	w("  - name: major_planning_on_time\n    unit: share of major applications\n")
-	w("    baseline: {dist: pert, min: 0.80, mode: 0.86, max: 0.90}   # DLUHC planning statistics: 83%%-88%%\n")
-	w("    effect: {dist: pert, min: -0.02, mode: 0.01, max: 0.04}    # judgement\n")
-	w("    disruption: {dist: uniform, min: 0, max: 0.08}            # judgement: Somerset backlog, Buckinghamshire (§7)\n")
-	return b.Bytes(), nil
+	p := 0.5
+	f.Risks = []fileRisk{{Name: "legacy_systems_persist", Probability: &p, Delay: uniformInt(1, 2), Hits: []string{"systems."}}}
+	note("risks[0]", "DOMAIN.md §4b: legacy systems ran 2-2.5 years (Dorset, North Yorkshire, Somerset)")
+
+	// Quality: Housing Benefit new claims: GB mean 19-21 calendar days,
+	// 2021-2024 (DWP, Housing Benefit speed of processing statistics).
+	// Major planning applications decided within 13 weeks or the agreed
+	// time: 83%-88% (DLUHC, Planning Applications in England). Effects and
+	// dips are judgement; the dips reflect DOMAIN.md §7.
+	f.Quality = []fileIndicator{
+		{Name: "contacts_online", Unit: "share of contacts", Baseline: pert("0.55", "0.66", "0.75"), Effect: pert("0.0", "0.05", "0.10"),
+			Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.03},
+			ChannelShift: &fileChannel{ContactsPerYear: rangeSpec(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi),
+				CostOffline: pert("1.28", "2.83", "5.57"), CostOnline: pert("0.09", "0.15", "0.56")}},
+		{Name: "housing_benefit_new_claim_days", Unit: "days", LowerIsBetter: true, Baseline: pert("17", "20", "24"),
+			Effect: pert("-3", "-1", "1"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 6.0}},
+		{Name: "major_planning_on_time", Unit: "share of major applications", Baseline: pert("0.80", "0.86", "0.90"),
+			Effect: pert("-0.02", "0.01", "0.04"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
+	}
+	note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
+	note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7)")
+	note("quality[1].baseline", "DWP speed of processing: 19-21 days (GB)")
+	note("quality[1].disruption", "JUDGEMENT: while systems migrate (Dorset dual systems, §7)")
+	note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
+	note("quality[2].disruption", "JUDGEMENT: Somerset backlog, Buckinghamshire (§7)")
+
+	s, cerrs := convert(f)
+	if err := s.Validate(); err != nil {
+		cerrs = append(cerrs, err)
+	}
+	if len(cerrs) > 0 {
+		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", a.Name, errors.Join(cerrs...))
+	}
+	sum := sha256.Sum256(g.YAML())
+	label := fmt.Sprintf("area:%s/%d", a.Name, k)
+	if strategy != Contract {
+		label += "/" + strategy
+	}
+	g.Loaded = &Loaded{Scenario: s, Source: label, SHA256: hex.EncodeToString(sum[:])}
+	return g, nil
 }
 
-type systemDefault struct{ name, kinds, licence, migration string }
+func pert(lo, mode, hi string) map[string]any {
+	return map[string]any{"dist": "pert", "min": lo, "mode": mode, "max": hi}
+}
 
-const (
-	lobLicence  = "{dist: pert, min: 20k, mode: 75k, max: 200k}"
-	coreMig     = "{dist: pert, min: 200k, mode: 350k, max: 1m}"
-	smallMig    = "{dist: pert, min: 50k, mode: 150k, max: 400k}"
-	allKinds    = "county: 1, district: 1, unitary: 1"
-	localKinds  = "district: 1, unitary: 1"
-	countyKinds = "county: 1, unitary: 1"
+func uniformInt(lo, hi int) map[string]any {
+	return map[string]any{"dist": "uniform_int", "min": lo, "max": hi}
+}
+
+// scaledPert is PERT(lo, mode, hi) x n, written in amounts.
+func scaledPert(n, lo, mode, hi float64) any {
+	if n <= 0 {
+		return "0"
+	}
+	return pert(amount(n*lo), amount(n*mode), amount(n*hi))
+}
+
+// rangeSpec writes a 90% range "lo to hi" (a fixed amount when equal).
+func rangeSpec(lo, hi float64) string {
+	if amount(lo) == amount(hi) {
+		return amount(lo)
+	}
+	return fmt.Sprintf("%s to %s", amount(lo), amount(hi))
+}
+
+type systemDefault struct {
+	name               string
+	kinds              map[string]int
+	licence, migration any
+}
+
+var (
+	lobLicence  = pert("20k", "75k", "200k")
+	coreMig     = pert("200k", "350k", "1m")
+	smallMig    = pert("50k", "150k", "400k")
+	allKinds    = map[string]int{"county": 1, "district": 1, "unitary": 1}
+	localKinds  = map[string]int{"district": 1, "unitary": 1}
+	countyKinds = map[string]int{"county": 1, "unitary": 1}
 )
 
 // coreSystems are the consolidated categories of a generated scenario, with
 // DOMAIN.md's suggested ranges ("Suggested default parameter ranges").
 var coreSystems = []systemDefault{
-	{"finance_erp", allKinds, "{dist: pert, min: 60k, mode: 125k, max: 700k}", "{dist: pert, min: 600k, mode: 1.2m, max: 2.4m}"},
+	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("600k", "1.2m", "2.4m")},
 	{"hr_payroll", allKinds, lobLicence, coreMig},
 	{"revenues_benefits", localKinds, lobLicence, coreMig},
 	{"planning_building_control", localKinds, lobLicence, coreMig},
@@ -322,7 +607,7 @@ var coreSystems = []systemDefault{
 	{"gis_gazetteer", allKinds, lobLicence, smallMig},
 	{"licensing_env_health", localKinds, lobLicence, smallMig},
 	{"elections_registration", localKinds, lobLicence, smallMig},
-	{"social_care", countyKinds, "{dist: pert, min: 300k, mode: 700k, max: 1.5m}", coreMig},
+	{"social_care", countyKinds, pert("300k", "700k", "1.5m"), coreMig},
 }
 
 // amount writes pounds compactly for YAML: 1.02bn, 70.7m, 450k.
@@ -336,12 +621,4 @@ func amount(x float64) string {
 		return fmt.Sprintf("%.4gk", x/1e3)
 	}
 	return fmt.Sprintf("%.4g", x)
-}
-
-// yamlName quotes a council name when YAML needs it.
-func yamlName(s string) string {
-	if strings.ContainsAny(s, ":,'[]{}#&*!|>%@`\"") {
-		return fmt.Sprintf("%q", s)
-	}
-	return s
 }

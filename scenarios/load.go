@@ -29,7 +29,7 @@ import (
 // small, and a larger one is almost certainly the wrong file.
 const MaxFileSize = 10 << 20
 
-//go:embed *.yaml cases/*.yaml
+//go:embed *.yaml cases/*.yaml integration/*.yaml
 var embedded embed.FS
 
 // Loaded is a scenario read from a file, with the hash of its bytes.

@@ -88,6 +88,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var groups, adds multiFlag
 	fs := flag.NewFlagSet("area", flag.ContinueOnError)
 	unitaries := fs.Int("unitaries", 1, "number of unitaries (1-5), grouped by balanced population")
+	integration := fs.String("integration", "contract", "core systems strategy: contract (migrate as contracts end), connected (consolidate early) or federated (bridge, defer)")
 	fs.Var(&groups, "group", `a named successor and its councils, e.g. "North=Cambridge,South Cambridgeshire" (repeat)`)
 	fs.Var(&adds, "add", "a neighbouring unitary that joins, e.g. Southend-on-Sea (repeat)")
 	write := fs.String("write", "", "write the scenario to this file instead of running it")
@@ -109,7 +110,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "devolve area: %v\n", err)
 		return exitUsage
 	}
-	opt := scenarios.AreaOptions{Unitaries: *unitaries, Add: adds}
+	opt := scenarios.AreaOptions{Unitaries: *unitaries, Add: adds, Integration: *integration}
 	for _, g := range groups {
 		pg, err := scenarios.ParseGroup(g)
 		if err != nil {
@@ -118,13 +119,13 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		opt.Groups = append(opt.Groups, pg)
 	}
-	yaml, err := scenarios.BuildArea(a, opt)
+	gen, err := scenarios.BuildArea(a, opt)
 	if err != nil {
 		fmt.Fprintf(stderr, "devolve area: %v\n", err)
 		return exitUsage
 	}
 	if *write != "" {
-		if err := writeFileAtomic(*write, yaml); err != nil {
+		if err := writeFileAtomic(*write, gen.YAML()); err != nil {
 			fmt.Fprintf(stderr, "devolve area: %v\n", err)
 			return exitFailure
 		}
@@ -135,12 +136,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "devolve area: %v\n", err)
 		return exitUsage
 	}
-	ld, err := scenarios.LoadBytes(yaml, "yaml", fmt.Sprintf("area:%s", a.Name))
-	if err != nil {
-		fmt.Fprintf(stderr, "devolve area: generated scenario is invalid (a bug): %v\n", err)
-		return exitFailure
-	}
-	return runLoaded(ctx, ld, &o, stdout, stderr)
+	return runLoaded(ctx, gen.Loaded, &o, stdout, stderr)
 }
 
 // writeFileAtomic writes data to a temporary file beside path, then renames it.

@@ -3,15 +3,16 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
-	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/jedib0t/go-pretty/v6/table"
 )
 
 // NationalReport is the documented JSON output of `devolve national`.
 type NationalReport struct {
 	Version string `json:"version"`
-	scenarios.National
+	lgr.National
 	// Published compares the national totals with PwC 2020.
 	Published []PublishedRow `json:"published"`
 }
@@ -29,7 +30,7 @@ type PublishedRow struct {
 
 func (r *NationalReport) fill() {
 	r.Published = nil
-	for _, p := range scenarios.PwC2020 {
+	for _, p := range lgr.PwC2020 {
 		if p.Unitaries != r.Unitaries {
 			continue
 		}
@@ -54,13 +55,17 @@ func NationalRenderer(format string) (func(io.Writer, *NationalReport) error, bo
 
 func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 	n := r.National.National
-	fmt.Fprintf(w, "England's 21 two-tier areas as %d unitar%s each: %d iterations per area, seed %d (areas independent); devolve %s\n\n",
-		r.Unitaries, map[bool]string{true: "y", false: "ies"}[r.Unitaries == 1], r.Iterations, r.Seed, r.Version)
+	dep := "areas share " + strings.Join(r.Shared, ", ")
+	if r.Independent {
+		dep = "areas independent"
+	}
+	fmt.Fprintf(w, "England's 21 two-tier areas, %s: %d iterations per area, seed %d (%s); devolve %s\n\n",
+		r.Config, r.Iterations, r.Seed, dep, r.Version)
 	t := newTable(w, fmt.Sprintf("National totals (sum of areas within each trial), %.0f residents", n.Population))
 	t.AppendHeader(table.Row{"measure", "mean", "± MCSE", "P5", "P50", "P95"})
 	for _, m := range []struct {
 		name string
-		s    scenarios.Short
+		s    lgr.Short
 	}{{"NPV (10 years)", n.NPV}, {"one-off cost", n.OneOffCost}, {"net over years 0-5", n.FiveYearNet}, {"steady-state annual saving", n.SteadyStateSaving}} {
 		t.AppendRow(table.Row{m.name, Money(m.s.Mean), Money(m.s.MCSE), Money(m.s.P5), Money(m.s.P50), Money(m.s.P95)})
 	}
@@ -98,10 +103,10 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 func nationalCSV(w io.Writer, r *NationalReport) error {
 	fmt.Fprintf(w, "# unitaries=%d seed=%d iterations=%d version=%s\n", r.Unitaries, r.Seed, r.Iterations, r.Version)
 	fmt.Fprintln(w, "area,measure,mean,mcse,p5,p50,p95")
-	row := func(area, m string, s scenarios.Short) {
+	row := func(area, m string, s lgr.Short) {
 		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g\n", csvQuote(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95)
 	}
-	all := append([]scenarios.AreaResult{}, r.Areas...)
+	all := append([]lgr.AreaResult{}, r.Areas...)
 	for _, a := range all {
 		row(a.Area, "npv", a.NPV)
 		row(a.Area, "one_off_cost", a.OneOffCost)

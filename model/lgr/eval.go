@@ -439,7 +439,7 @@ func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64
 	} else {
 		copy(M, E)
 	}
-	if e.slipIdx >= 0 {
+	if e.slipIdx >= 0 && sc.migYears >= 0 { // a planned duration slips; a contract end does not
 		for i, s := range in[e.slipIdx][:n] {
 			M[i] = max(1, roundYear(float64(M[i])*s))
 		}

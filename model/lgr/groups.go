@@ -25,7 +25,7 @@ func GroupKey(mode, name string) (string, error) {
 		return name, nil
 	case "category", "":
 		switch seg[0] {
-		case "systems", "workforce", "items", "risks", "quality":
+		case "systems", "workforce", "items", "risks", "quality", "savings", "cost_bases":
 			if len(seg) >= 2 {
 				return seg[0] + "." + seg[1], nil
 			}
@@ -41,7 +41,7 @@ func GroupKey(mode, name string) (string, error) {
 			if len(seg) >= 3 {
 				return seg[0] + ".*." + strings.Join(seg[2:], "."), nil
 			}
-		case "items", "risks", "quality":
+		case "items", "risks", "quality", "savings", "cost_bases":
 			if len(seg) >= 3 {
 				return seg[0] + ".*." + seg[len(seg)-1], nil
 			}

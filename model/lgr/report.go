@@ -186,6 +186,18 @@ func (r *Result) Draws(name string) []float64 {
 	return nil
 }
 
+// CumulativeSample returns the cumulative net cash flow by year (index y)
+// of the first SampleN trials.
+func (r *Result) CumulativeSample() [][]float32 {
+	out := make([][]float32, r.C.Years)
+	for i, k := range r.C.sampled() {
+		if k >= r.C.OutCum && k < r.C.OutCum+r.C.Years {
+			out[k-r.C.OutCum] = r.Raw.Sampled[i]
+		}
+	}
+	return out
+}
+
 func toStat(s engine.Summary) Stat {
 	return Stat{s.Mean, s.MCSE, s.SD, s.P5, s.P10, s.P50, s.P90, s.P95,
 		s.PMCSE[0], s.PMCSE[1], s.PMCSE[2], s.PMCSE[3], s.PMCSE[4]}

@@ -41,9 +41,10 @@ type Scenario struct {
 	// (1: as planned; 2: twice as slow); one draw per trial, shared by all
 	// savings of the scenario. Nil means DefaultRampStretch.
 	RampStretch dist.Distribution
-	// MigrationSlip multiplies every system category's migration duration
-	// (schedule slip; the cost is the same, spread over the longer time);
-	// nil means no slip.
+	// MigrationSlip multiplies the planned migration duration
+	// (MigrationYears) of every system category that has one (schedule slip;
+	// the cost is the same, spread over the longer time); a migration that
+	// runs to a contract end does not slip. Nil means no slip.
 	MigrationSlip dist.Distribution
 
 	Predecessors []Predecessor
