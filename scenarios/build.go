@@ -380,7 +380,8 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(ms, ", ")))
 	}
 	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
-	f.Horizon, f.VestingYear, f.PriceBase = 10, 2028, "2025/26"
+	horizon := 10
+	f.Horizon, f.VestingYear, f.PriceBase = &horizon, 2028, "2025/26"
 	if a.Reorganised {
 		f.VestingYear = 2023
 		f.PriceBase = "2022/23"
@@ -538,18 +539,15 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
 	note("quality[2].disruption", "JUDGEMENT: Somerset backlog, Buckinghamshire (§7)")
 
-	s, cerrs := convert(f)
-	if err := s.Validate(); err != nil {
-		cerrs = append(cerrs, err)
-	}
-	if len(cerrs) > 0 {
-		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", a.Name, errors.Join(cerrs...))
-	}
-	sum := sha256.Sum256(g.YAML())
 	label := fmt.Sprintf("area:%s/%d", a.Name, k)
 	if strategy != Contract {
 		label += "/" + strategy
 	}
+	s, err := fromFile(f, label)
+	if err != nil {
+		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", a.Name, err)
+	}
+	sum := sha256.Sum256(g.YAML())
 	g.Loaded = &Loaded{Scenario: s, Source: label, SHA256: hex.EncodeToString(sum[:])}
 	return g, nil
 }

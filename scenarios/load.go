@@ -133,7 +133,17 @@ func finish(m map[string]any, label, sum string) (*Loaded, error) {
 	if len(d.errs) > 0 {
 		return nil, fielderr.InFile(label, errors.Join(d.errs...))
 	}
-	s, c := convert(&f)
+	s, err := fromFile(&f, label)
+	if err != nil {
+		return nil, err
+	}
+	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
+}
+
+// fromFile converts and validates a decoded scenario: every error names the
+// key path as written in the file, prefixed by label.
+func fromFile(f *fileScenario, label string) (*lgr.Scenario, error) {
+	s, c := convert(f)
 	errs := c.errs
 	if err := s.Validate(); err != nil {
 		// A field that failed to convert is nil; do not report it missing
@@ -148,7 +158,7 @@ func finish(m map[string]any, label, sum string) (*Loaded, error) {
 	if len(errs) > 0 {
 		return nil, fielderr.InFile(label, errors.Join(errs...))
 	}
-	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
+	return s, nil
 }
 
 func readChain(ctx context.Context, src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, error) {
