@@ -10,6 +10,7 @@ import (
 
 	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/internal/xlsx"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -36,8 +37,8 @@ func (o *compareOptions) verify(files []string) error {
 	if o.iterations <= 0 || o.iterations > maxIterations {
 		errs = append(errs, fmt.Errorf("--iterations: must be between 1 and %d (got %d)", maxIterations, o.iterations))
 	}
-	if _, ok := report.CompareRenderer(o.format); !ok {
-		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(report.Formats, ", "), o.format))
+	if !compareFormatOK(o.format) {
+		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(runFormats(), ", "), o.format))
 	}
 	return errors.Join(errs...)
 }
@@ -48,7 +49,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.iterations, "iterations", 100_000, "Monte Carlo trials per option")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed, shared by every option (common random numbers)")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
+	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv, markdown or xlsx (an Excel workbook; redirect it to a file)")
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
@@ -65,7 +66,10 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
 		return exitUsage
 	}
-	render, _ := report.CompareRenderer(o.format)
+	if err := checkBinaryStdout(o.format, stdout); err != nil {
+		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
+		return exitUsage
+	}
 	var comps []*lgr.Compiled
 	var names, sources, sums []string
 	var errs []error
@@ -111,12 +115,14 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		rep.Switching, rep.SwitchTrials = sw, o.switchTrials
 	}
 	if o.out != "" {
-		if err := chart.WriteFiles(o.out, chart.Files(chart.CompareFigures(names, runs), chart.Formats...)); err != nil {
+		files := chart.Files(chart.CompareFigures(names, runs), chart.Formats...)
+		files["results.xlsx"] = func(w io.Writer) error { return xlsx.WriteCompare(w, rep) }
+		if err := chart.WriteFiles(o.out, files); err != nil {
 			fmt.Fprintf(stderr, "devolve compare: %v\n", err)
 			return exitFailure
 		}
 	}
-	if err := render(stdout, rep); err != nil {
+	if err := renderCompare(stdout, o.format, rep); err != nil {
 		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
 		return exitFailure
 	}

@@ -65,9 +65,9 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.iterations, "iterations", 100_000, "number of Monte Carlo trials")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
-	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG) into this directory")
-	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv")
+	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv, markdown or xlsx (an Excel workbook; redirect it to a file)")
+	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md, results.xlsx and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG) into this directory")
+	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
@@ -86,8 +86,8 @@ func (o *runOptions) verify() error {
 	if o.workers < 0 {
 		errs = append(errs, fmt.Errorf("--workers: must be 0 (all cores) or more (got %d)", o.workers))
 	}
-	if _, ok := report.RunRenderer(o.format); !ok {
-		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(report.Formats, ", "), o.format))
+	if !runFormatOK(o.format) {
+		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(runFormats(), ", "), o.format))
 	}
 	if o.draws && o.out == "" {
 		errs = append(errs, errors.New("--draws: needs --out DIR to write draws.csv into"))
@@ -131,7 +131,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // runLoaded simulates a loaded scenario and writes its results.
 func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout, stderr io.Writer) int {
-	render, _ := report.RunRenderer(o.format)
+	if err := checkBinaryStdout(o.format, stdout); err != nil {
+		fmt.Fprintf(stderr, "devolve run: %v\n", err)
+		return exitUsage
+	}
 	c, err := ld.Compile()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -150,9 +153,11 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		fmt.Fprintf(stderr, "devolve run: %v\n", err)
 		return exitUsage
 	}
-	// Kept draws: six headline outputs per trial, plus every input with --draws.
+	// Kept draws: six headline outputs per trial, plus every input with
+	// --draws (or for a workbook's assumptions log).
+	opt.KeepInputs = o.keepInputs(trials, len(c.Model.Inputs), opt.Percentiles)
 	perTrial := 6
-	if o.draws {
+	if opt.KeepInputs {
 		perTrial += len(c.Model.Inputs)
 	}
 	if need := float64(trials) * float64(perTrial) * 8; !o.deterministic && opt.Percentiles == engine.KeptDraws && need > maxKeptBytes {
@@ -189,7 +194,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 			return exitFailure
 		}
 	}
-	if err := render(stdout, rep); err != nil {
+	if err := renderRun(stdout, o.format, rep, res, o.draws); err != nil {
 		fmt.Fprintf(stderr, "devolve run: %v\n", err)
 		return exitFailure
 	}
@@ -256,6 +261,9 @@ func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool
 	}
 	if draws {
 		files["draws.csv"] = func(w io.Writer) error { return writeDraws(w, rep, res) }
+	}
+	for name, write := range dataFiles(rep, res, draws) {
+		files[name] = write
 	}
 	return chart.WriteFiles(dir, files)
 }

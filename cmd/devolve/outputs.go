@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/devolve-lgr/devolve/internal/draws"
+	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/internal/xlsx"
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"golang.org/x/term"
+)
+
+// fileFormats are the output formats written by packages outside
+// internal/report: an Excel workbook (binary, so never to a terminal).
+var fileFormats = []string{"xlsx"}
+
+// runFormats lists every --format of run and area.
+func runFormats() []string { return append(slices.Clone(report.Formats), fileFormats...) }
+
+// runFormatOK reports whether format is a known --format of run.
+func runFormatOK(format string) bool {
+	_, ok := report.RunRenderer(format)
+	return ok || slices.Contains(fileFormats, format)
+}
+
+// maxInputBytesForWorkbook bounds the input draws a run keeps only so that
+// the workbook's Inputs sheet can summarise them; beyond it the sheet
+// gives each distribution's own statistics.
+const maxInputBytesForWorkbook = 1e9
+
+// keepInputs reports whether a run of trials trials keeps every input
+// draw: for --draws, and for a workbook's assumptions log when the run
+// keeps draws anyway (not engine.SecondPass) and the inputs cost at most
+// maxInputBytesForWorkbook.
+func (o *runOptions) keepInputs(trials, nInputs int, pm engine.PercentileMethod) bool {
+	workbook := o.out != "" || o.format == "xlsx"
+	return o.draws || workbook && pm == engine.KeptDraws && float64(trials)*float64(nInputs)*8 <= maxInputBytesForWorkbook
+}
+
+// errTerminal is returned for a binary format whose stdout is a terminal.
+var errTerminal = errors.New("--format xlsx writes a binary workbook: redirect stdout to a file (> results.xlsx) or use --out DIR")
+
+// checkBinaryStdout refuses a binary format on a terminal.
+func checkBinaryStdout(format string, stdout io.Writer) error {
+	if format != "xlsx" {
+		return nil
+	}
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return errTerminal
+	}
+	return nil
+}
+
+// renderRun writes a run's results to stdout in the chosen format.
+func renderRun(w io.Writer, format string, rep *report.RunReport, res *lgr.Result, withDraws bool) error {
+	if format == "xlsx" {
+		bw := newBufWriter(w)
+		if err := xlsx.WriteRun(bw, rep, res, xlsx.Options{Draws: withDraws}); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	render, ok := report.RunRenderer(format)
+	if !ok {
+		return fmt.Errorf("unknown format %q", format)
+	}
+	return render(w, rep)
+}
+
+// dataFiles are the files --out DIR writes beside summary.*: the workbook,
+// and with --draws the draws as Parquet.
+func dataFiles(rep *report.RunReport, res *lgr.Result, withDraws bool) map[string]func(io.Writer) error {
+	files := map[string]func(io.Writer) error{
+		"results.xlsx": func(w io.Writer) error { return xlsx.WriteRun(w, rep, res, xlsx.Options{Draws: withDraws}) },
+	}
+	if withDraws {
+		files["draws.parquet"] = func(w io.Writer) error {
+			names, cols := draws.Columns(res)
+			return draws.WriteParquet(w, manifest(rep), names, cols)
+		}
+	}
+	return files
+}
+
+// manifest is the run's identity as stored in data files.
+func manifest(rep *report.RunReport) draws.Manifest {
+	return draws.Manifest{Scenario: rep.Scenario, Source: rep.Source, ScenarioSHA256: rep.ScenarioSHA256,
+		Version: rep.Version, Seed: rep.Seed, Iterations: rep.Iterations}
+}
+
+// renderCompare writes a comparison in the chosen format.
+func renderCompare(w io.Writer, format string, rep *report.CompareReport) error {
+	if format == "xlsx" {
+		bw := newBufWriter(w)
+		if err := xlsx.WriteCompare(bw, rep); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	render, ok := report.CompareRenderer(format)
+	if !ok {
+		return fmt.Errorf("unknown format %q", format)
+	}
+	return render(w, rep)
+}
+
+// compareFormatOK reports whether format is a known --format of compare.
+func compareFormatOK(format string) bool {
+	_, ok := report.CompareRenderer(format)
+	return ok || slices.Contains(fileFormats, format)
+}

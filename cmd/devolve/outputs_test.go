@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/xuri/excelize/v2"
+)
+
+// definedValue reads the number a workbook name refers to.
+func definedValue(t *testing.T, f *excelize.File, name string) float64 {
+	t.Helper()
+	for _, d := range f.GetDefinedName() {
+		if d.Name != name {
+			continue
+		}
+		sheet, ref := "", ""
+		for i := len(d.RefersTo) - 1; i >= 0; i-- {
+			if d.RefersTo[i] == '!' {
+				sheet, ref = d.RefersTo[:i], d.RefersTo[i+1:]
+				break
+			}
+		}
+		sheet = sheet[1 : len(sheet)-1]
+		raw, err := f.GetCellValue(sheet, string(bytes.ReplaceAll([]byte(ref), []byte("$"), nil)), excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			t.Fatalf("%s holds %q", name, raw)
+		}
+		return v
+	}
+	t.Fatalf("name %s not defined", name)
+	return 0
+}
+
+// TestOutDataFiles: --out writes results.xlsx, and with --draws
+// draws.parquet, agreeing with summary.json.
+func TestOutDataFiles(t *testing.T) {
+	dir := t.TempDir()
+	const n = 3000
+	code, _, stderr := runCLI(t, context.Background(), "run", "suffolk", "--iterations", strconv.Itoa(n), "--seed", "5",
+		"--out", dir, "--draws", "--format", "json")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	var sum struct {
+		Seed    uint64
+		Summary struct {
+			NPV struct {
+				Mean float64 `json:"mean"`
+				P50  float64 `json:"p50"`
+			} `json:"npv"`
+			PNPVPositive float64 `json:"p_npv_positive"`
+		} `json:"summary"`
+	}
+	js, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &sum); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("results.xlsx", func(t *testing.T) {
+		f, err := excelize.OpenFile(filepath.Join(dir, "results.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		for name, want := range map[string]float64{"NPV_Mean": sum.Summary.NPV.Mean, "NPV_P50": sum.Summary.NPV.P50,
+			"P_NPV_positive": sum.Summary.PNPVPositive, "Seed": 5, "Iterations": n} {
+			if got := definedValue(t, f, name); math.Abs(got-want) > 1e-14*math.Abs(want) {
+				t.Errorf("%s: workbook %v, summary.json %v", name, got, want)
+			}
+		}
+		if rows, _ := f.GetRows("Draws"); len(rows) != n+1 {
+			t.Errorf("Draws sheet has %d rows, want %d", len(rows), n+1)
+		}
+	})
+
+	t.Run("draws.parquet", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join(dir, "draws.parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pf, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pf.NumRows() != n {
+			t.Errorf("%d rows, want %d", pf.NumRows(), n)
+		}
+		if v, _ := pf.Lookup("seed"); v != "5" {
+			t.Errorf("seed metadata %q", v)
+		}
+		if v, _ := pf.Lookup("iterations"); v != strconv.Itoa(n) {
+			t.Errorf("iterations metadata %q", v)
+		}
+		// The mean of the npv column, summed plainly here, is the summary's mean.
+		rows := make([]parquet.Row, n)
+		r := parquet.NewReader(bytes.NewReader(data))
+		k, _ := r.ReadRows(rows)
+		r.Close()
+		if k != n {
+			t.Fatalf("read %d rows", k)
+		}
+		s := 0.0
+		for _, row := range rows {
+			s += row[1].Double()
+		}
+		if mean := s / n; math.Abs(mean-sum.Summary.NPV.Mean) > 1e-9*math.Abs(mean) {
+			t.Errorf("parquet npv mean %v, summary.json %v", mean, sum.Summary.NPV.Mean)
+		}
+	})
+}
+
+func TestFormatXLSX(t *testing.T) {
+	ctx := context.Background()
+	for _, args := range [][]string{
+		{"run", "reference-r", "--iterations", "2000", "--format", "xlsx"},
+		{"run", "suffolk", "--deterministic", "--format", "xlsx"},
+		{"compare", "suffolk", "suffolk-two", "--iterations", "2000", "--format", "xlsx"},
+	} {
+		t.Run(args[0]+" "+args[len(args)-3], func(t *testing.T) {
+			code, out, stderr := runCLI(t, ctx, args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			f, err := excelize.OpenReader(bytes.NewReader([]byte(out)))
+			if err != nil {
+				t.Fatalf("stdout is not a workbook: %v", err)
+			}
+			defer f.Close()
+			if f.GetSheetName(0) != "Summary" {
+				t.Errorf("first sheet %q", f.GetSheetName(0))
+			}
+		})
+	}
+}
