@@ -1,110 +1,210 @@
 package calibration
 
 import (
-	"embed"
 	"fmt"
-	"strconv"
+	"math"
 
-	"github.com/devolve-lgr/devolve/internal/csvdata"
 	"github.com/devolve-lgr/devolve/model/dist"
-	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
-//go:embed data/*.csv
-var dataFS embed.FS
-
-// Outturn is one projected-versus-realised figure of a past reorganisation.
-type Outturn struct {
-	Case string `json:"case"`
-	// Measure is one_off_cost or savings.
-	Measure string `json:"measure"`
-	// Year is, for savings, the year after vesting of the realised figure.
-	Year                int     `json:"year_after_vesting,omitempty"`
-	Projected, Realised float64 `json:"-"`
-	ProjectedGBP        float64 `json:"projected_gbp"`
-	RealisedGBP         float64 `json:"realised_gbp"`
-	ProjectedSource     string  `json:"projected_source"`
-	RealisedSource      string  `json:"realised_source"`
-	Quality             string  `json:"quality"`
+// Predictive is a model of outturn ratios: a one-off cost's ratio is drawn
+// from Overrun; a saving's ratio at year y is R x C(y/T) / C_plan(y) with R
+// from Realisation and T from RampStretch (nil: T = 1, the plan's speed).
+type Predictive struct {
+	Name        string
+	Overrun     dist.Distribution
+	Realisation dist.Distribution
+	RampStretch dist.Distribution
 }
 
-// Outturns reads data/reorganisation_outturns.csv.
-func Outturns() ([]Outturn, error) {
-	rows, err := readCSV("reorganisation_outturns.csv")
-	if err != nil {
-		return nil, err
+// rampNodes is the number of equal-probability slices of T over which a
+// saving's predictive CDF is averaged.
+const rampNodes = 400
+
+// RowDistribution is the predictive distribution of one outturn's ratio
+// realised / projected.
+type RowDistribution struct {
+	d     dist.Distribution // one-off cost: the overrun; savings: R
+	shape []float64         // savings: C(y/T_k)/C_plan(y) at the T nodes
+}
+
+// Row returns the predictive distribution of o's ratio.
+func (p Predictive) Row(o Outturn) RowDistribution {
+	if o.Measure == MeasureOneOffCost {
+		return RowDistribution{d: p.Overrun}
 	}
-	var out []Outturn
-	for i, r := range rows {
-		o := Outturn{Case: r["case"], Measure: r["measure"], ProjectedSource: r["projected_source"],
-			RealisedSource: r["realised_source"], Quality: r["quality"]}
-		var e1, e2 error
-		o.Projected, e1 = strconv.ParseFloat(r["projected_gbp"], 64)
-		o.Realised, e2 = strconv.ParseFloat(r["realised_gbp"], 64)
-		if e1 != nil || e2 != nil {
-			return nil, fmt.Errorf("reorganisation_outturns.csv row %d: bad number", i+2)
-		}
-		o.ProjectedGBP, o.RealisedGBP = o.Projected, o.Realised
-		if y := r["year_after_vesting"]; y != "" {
-			o.Year, _ = strconv.Atoi(y)
-		}
-		out = append(out, o)
+	r := RowDistribution{d: p.Realisation}
+	if p.RampStretch == nil {
+		r.shape = []float64{savingsShape(o, 1)}
+		return r
 	}
-	return out, nil
+	r.shape = make([]float64, rampNodes)
+	for k := range r.shape {
+		r.shape[k] = savingsShape(o, p.RampStretch.Quantile((float64(k)+0.5)/rampNodes))
+	}
+	return r
 }
 
-func readCSV(name string) ([]map[string]string, error) {
-	return csvdata.Read(dataFS, "data/"+name)
+// CDF returns P(ratio <= x).
+func (r RowDistribution) CDF(x float64) float64 {
+	if r.shape == nil {
+		return r.d.CDF(x)
+	}
+	s := 0.0
+	for _, c := range r.shape {
+		s += r.d.CDF(x / c)
+	}
+	return s / float64(len(r.shape))
 }
 
-// SavingsPhasing is the share of steady-state savings reached in years 1, 2,
-// 3, 4 after vesting in generated scenarios: DOMAIN.md's default phasing
-// 10/40/40/10, cumulated.
-var SavingsPhasing = []float64{0.1, 0.5, 0.9, 1.0}
+// Quantile returns the ratio with CDF p (bisection on the log ratio).
+func (r RowDistribution) Quantile(p float64) float64 {
+	lo, hi := math.Log(r.d.Quantile(1e-9)), math.Log(r.d.Quantile(1-1e-9))
+	for _, c := range r.shape {
+		lo = math.Min(lo, math.Log(r.d.Quantile(1e-9)*c))
+		hi = math.Max(hi, math.Log(r.d.Quantile(1-1e-9)*c))
+	}
+	for i := 0; i < 200 && hi-lo > 1e-12; i++ {
+		m := 0.5 * (lo + hi)
+		if r.CDF(math.Exp(m)) < p {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return math.Exp(0.5 * (lo + hi))
+}
 
-// BacktestRow is where one realised figure fell in devolve's predictive
-// distribution for it.
-type BacktestRow struct {
-	Outturn
-	// Ratio is realised / projected.
-	Ratio float64 `json:"ratio"`
-	// Predictive names the distribution of the ratio.
-	Predictive string `json:"predictive"`
-	// Percentile of the realised ratio in it, and whether it lies inside the
-	// central 90% interval.
+// OldDefaults is devolve's predictive before calibration on outturns (to
+// 2026-11): non-IT overrun lognormal with median 1.05 and P90 1.5;
+// realisation PERT(0.5, 0.85, 1.3); savings phased in at exactly the plan's
+// speed (T = 1).
+func OldDefaults() Predictive {
+	o, _ := dist.LogNormalFromQuantiles(0.5, 1.05, 0.9, 1.5)
+	r, _ := dist.NewPERT(0.5, 0.85, 1.3, dist.PERTLambda)
+	return Predictive{Name: "old fixed defaults", Overrun: o, Realisation: r}
+}
+
+// Predictive returns the fitted defaults as a predictive model.
+func (f *DefaultsFit) Predictive(name string) Predictive {
+	o, _ := dist.NewLogNormal(f.OtherOverrun.Mu, f.OtherOverrun.Sigma)
+	r, _ := dist.NewLogNormal(f.SavingsRealisation.Mu, f.SavingsRealisation.Sigma)
+	t, _ := dist.NewLogNormal(f.RampStretch.Mu, f.RampStretch.Sigma)
+	return Predictive{Name: name, Overrun: o, Realisation: r, RampStretch: t}
+}
+
+// Placement is where a realised ratio fell in one predictive distribution.
+type Placement struct {
+	// P5, P50, P95 are the predictive's quantiles of the ratio; P5GBP and
+	// P95GBP the 90% interval in pounds (the row's projected figure times
+	// the ratio's quantiles).
+	P5     float64 `json:"p5"`
+	P50    float64 `json:"p50"`
+	P95    float64 `json:"p95"`
+	P5GBP  float64 `json:"p5_gbp"`
+	P95GBP float64 `json:"p95_gbp"`
+	// Percentile is the predictive CDF at the realised ratio; Inside90
+	// whether it lies in the central 90% interval [0.05, 0.95].
 	Percentile float64 `json:"percentile"`
 	Inside90   bool    `json:"inside_90"`
 }
 
-// Backtest places each outturn in devolve's default predictive distribution:
-// a one-off cost's ratio in the non-IT overrun factor (lgr.DefaultOtherOverrun);
-// a saving's ratio at year y in the savings-realisation factor
-// (lgr.DefaultSavingsRealisation) times SavingsPhasing[y-1].
-func Backtest(rows []Outturn) ([]BacktestRow, float64) {
-	var out []BacktestRow
-	inside := 0
-	for _, o := range rows {
-		r := BacktestRow{Outturn: o, Ratio: o.Realised / o.Projected}
-		var d dist.Distribution
-		x := r.Ratio
-		switch o.Measure {
-		case "one_off_cost":
-			d = lgr.DefaultOtherOverrun()
-			r.Predictive = "non-IT overrun: lognormal, median 1.05, P90 1.5"
-		case "savings":
-			d = lgr.DefaultSavingsRealisation()
-			y := min(max(o.Year, 1), len(SavingsPhasing))
-			x /= SavingsPhasing[y-1]
-			r.Predictive = fmt.Sprintf("realisation PERT(0.5, 0.85, 1.3) x phasing %.1f (year %d)", SavingsPhasing[y-1], y)
-		default:
-			continue
-		}
-		r.Percentile = d.CDF(x)
-		r.Inside90 = r.Percentile >= 0.05 && r.Percentile <= 0.95
-		if r.Inside90 {
-			inside++
-		}
-		out = append(out, r)
+func place(o Outturn, r RowDistribution) Placement {
+	p := Placement{P5: r.Quantile(0.05), P50: r.Quantile(0.5), P95: r.Quantile(0.95), Percentile: r.CDF(o.Ratio())}
+	p.P5GBP, p.P95GBP = o.Projected*p.P5, o.Projected*p.P95
+	p.Inside90 = p.Percentile >= 0.05 && p.Percentile <= 0.95
+	return p
+}
+
+// BacktestRow is one outturn placed in its leave-one-out predictive (the
+// defaults fitted by FitDefaults on every other row) and in the old fixed
+// defaults.
+type BacktestRow struct {
+	Outturn
+	Ratio  float64 `json:"ratio"`
+	Weight float64 `json:"weight"`
+	// LOO is the leave-one-out placement, Old the old fixed defaults'.
+	LOO Placement `json:"loo"`
+	Old Placement `json:"old"`
+}
+
+// Coverage summarises placements of one measure, of "all" rows, or of the
+// "weighted" rows (weight > 0: those a fit uses; "all" adds the rows kept
+// for the back-test only).
+type Coverage struct {
+	Measure string `json:"measure"`
+	N       int    `json:"n"`
+	Inside  int    `json:"inside_90"`
+	// Share is Inside / N.
+	Share float64 `json:"share"`
+	// MeanLogWidth is the mean of ln(P95/P5) of the ratio; MeanWidth the
+	// mean of P95 - P5 of the ratio (the interval's width as a share of the
+	// projected figure).
+	MeanLogWidth float64 `json:"mean_log_width"`
+	MeanWidth    float64 `json:"mean_width"`
+}
+
+// BacktestReport is the leave-one-out back-test of the calibrated defaults
+// on the outturns, beside the old fixed defaults.
+type BacktestReport struct {
+	Rows []BacktestRow `json:"rows"`
+	// Coverage and OldCoverage: one_off_cost, savings, all, weighted.
+	Coverage    []Coverage `json:"coverage"`
+	OldCoverage []Coverage `json:"old_coverage"`
+	// Fit is FitDefaults on every row (the shipped defaults).
+	Fit *DefaultsFit `json:"fit"`
+}
+
+// LeaveOneOut back-tests FitDefaults: for each outturn, fit on all the
+// others and place the held-out ratio in the fitted predictive; the same
+// row is placed in OldDefaults for comparison.
+func LeaveOneOut(rows []Outturn) (*BacktestReport, error) {
+	f, err := newFitter(rows, DefaultFitPriors())
+	if err != nil {
+		return nil, err
 	}
-	return out, float64(inside) / float64(len(out))
+	return f.leaveOneOut(), nil
+}
+
+func (f *fitter) leaveOneOut() *BacktestReport {
+	rep := &BacktestReport{Fit: f.fit(-1)}
+	old := OldDefaults()
+	for j, o := range f.rows {
+		rep.Rows = append(rep.Rows, BacktestRow{Outturn: o, Ratio: o.Ratio(), Weight: o.Weight(),
+			LOO: place(o, f.looRow(j)), Old: place(o, old.Row(o))})
+	}
+	rep.Coverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.LOO })
+	rep.OldCoverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.Old })
+	return rep
+}
+
+// looRow is row j's predictive distribution fitted without row j.
+func (f *fitter) looRow(j int) RowDistribution {
+	return f.fit(j).Predictive(fmt.Sprintf("fitted without row %d", j)).Row(f.rows[j])
+}
+
+func coverage(rows []BacktestRow, pick func(BacktestRow) Placement) []Coverage {
+	var out []Coverage
+	for _, m := range []string{MeasureOneOffCost, MeasureSavings, "all", "weighted"} {
+		c := Coverage{Measure: m}
+		for _, r := range rows {
+			if (m == "weighted" && r.Weight == 0) || (m != "all" && m != "weighted" && r.Measure != m) {
+				continue
+			}
+			p := pick(r)
+			c.N++
+			if p.Inside90 {
+				c.Inside++
+			}
+			c.MeanLogWidth += math.Log(p.P95 / p.P5)
+			c.MeanWidth += p.P95 - p.P5
+		}
+		if c.N > 0 {
+			c.Share = float64(c.Inside) / float64(c.N)
+			c.MeanLogWidth /= float64(c.N)
+			c.MeanWidth /= float64(c.N)
+		}
+		out = append(out, c)
+	}
+	return out
 }

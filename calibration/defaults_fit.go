@@ -1,0 +1,451 @@
+package calibration
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Standard normal quantiles used to match a lognormal to a central interval.
+const (
+	z90 = 1.2815515655446004 // Phi^-1(0.90)
+	z95 = 1.6448536269514722 // Phi^-1(0.95)
+)
+
+// SavingsPhasing is the cumulative share of steady-state savings reached at
+// the end of years 1, 2, 3, 4 after vesting in generated scenarios:
+// DOMAIN.md's default phasing 10/40/40/10 ("Savings ramp-up", a 2025 county
+// proposal), cumulated. With a ramp stretch T a saving's share in year y is
+// lgr.RampShare(SavingsPhasing, y/T).
+var SavingsPhasing = []float64{0.1, 0.5, 0.9, 1.0}
+
+// FitPriors are FitDefaults' weakly-informative priors, built from DOMAIN.md
+// "Suggested default parameter ranges" where it gives one and labelled
+// JUDGEMENT where it does not. Log ratios throughout.
+type FitPriors struct {
+	// One-off cost overrun: normal-inverse-gamma prior on (mu, sigma^2) of
+	// the log ratio: mu | sigma^2 ~ N(OverrunMu0, sigma^2/OverrunKappa0),
+	// sigma^2 ~ InvGamma(OverrunAlpha0, OverrunBeta0).
+	OverrunMu0, OverrunKappa0, OverrunAlpha0, OverrunBeta0 float64
+	// Savings: independent normal priors on the case-population mean of
+	// log R (MuR, sd MuRSD) and of log T (MuT, MuTSD), and on the log of
+	// their case-to-case sds (LogSR, LogSRSD; LogST, LogSTSD).
+	MuR, MuRSD, LogSR, LogSRSD float64
+	MuT, MuTSD, LogST, LogSTSD float64
+	// GridPoints per hyperparameter and GridSD (prior sds either side of
+	// each prior mean) set the posterior grid; the grid depends on the
+	// priors only, never on the data (so a held-out row cannot move it).
+	GridPoints int
+	GridSD     float64
+	// TNodes is the number of slices over a case's log T in each savings
+	// row's likelihood.
+	TNodes int
+}
+
+// DefaultFitPriors returns the priors FitDefaults uses.
+//
+//   - Overrun: DOMAIN.md's non-IT overrun "median 1.05, p90 1.5" gives
+//     mu0 = ln 1.05 and s0 = ln(1.5/1.05)/z90 = 0.278; kappa0 = 1 (worth one
+//     case for the mean) and sigma^2 ~ scaled-inverse-chi^2(2, s0^2), i.e.
+//     alpha0 = 1, beta0 = s0^2 (worth two cases for the spread).
+//   - R: DOMAIN.md's realisation factor 0.5 / 0.85 / 1.3 read as a case's
+//     median and 90% range: MuR = ln 0.85, sR's prior median
+//     ln(1.3/0.5)/(2 z95) = 0.290; JUDGEMENT: MuRSD 0.3, LogSRSD 0.5 (a
+//     factor of 1.65).
+//   - T: DOMAIN.md's ramp-up "2 / 4 / 6 years to 100%" against the default
+//     phasing's 4 years, T = 0.5 / 1 / 1.5: MuT = 0, sT's prior median
+//     ln(1.5/0.5)/(2 z95) = 0.334; JUDGEMENT: MuTSD 0.35, LogSTSD 0.5.
+func DefaultFitPriors() FitPriors {
+	s0 := math.Log(1.5/1.05) / z90
+	return FitPriors{
+		OverrunMu0: math.Log(1.05), OverrunKappa0: 1, OverrunAlpha0: 1, OverrunBeta0: s0 * s0,
+		MuR: math.Log(0.85), MuRSD: 0.3, LogSR: math.Log(math.Log(1.3/0.5) / (2 * z95)), LogSRSD: 0.5,
+		MuT: 0, MuTSD: 0.35, LogST: math.Log(math.Log(1.5/0.5) / (2 * z95)), LogSTSD: 0.5,
+		GridPoints: 17, GridSD: 3.5, TNodes: 40,
+	}
+}
+
+// LogNormalParams are a lognormal's mu and sigma (of the log).
+type LogNormalParams struct {
+	Mu    float64 `json:"mu"`
+	Sigma float64 `json:"sigma"`
+}
+
+// Quantile returns the lognormal's p-quantile.
+func (l LogNormalParams) Quantile(p float64) float64 {
+	return math.Exp(l.Mu + l.Sigma*distuv.UnitNormal.Quantile(p))
+}
+
+// DefaultsFit is FitDefaults' result: the three lognormal defaults and how
+// they were obtained.
+type DefaultsFit struct {
+	// OtherOverrun is the non-IT one-off cost overrun (realised /
+	// projected), SavingsRealisation the savings-realisation factor R and
+	// RampStretch the ramp stretch T: each a lognormal whose central 90%
+	// interval (and median) is that of the posterior predictive for a new
+	// case.
+	OtherOverrun       LogNormalParams `json:"other_overrun"`
+	SavingsRealisation LogNormalParams `json:"savings_realisation"`
+	RampStretch        LogNormalParams `json:"ramp_stretch"`
+	// CostRows and SavingsRows count the rows fitted (weight > 0);
+	// CostWeight and SavingsWeight sum their weights.
+	CostRows      int     `json:"cost_rows"`
+	CostWeight    float64 `json:"cost_weight"`
+	SavingsRows   int     `json:"savings_rows"`
+	SavingsWeight float64 `json:"savings_weight"`
+	// OverrunDF and OverrunScale are the Student-t posterior predictive of
+	// a new case's log overrun (location OtherOverrun.Mu).
+	OverrunDF    float64 `json:"overrun_predictive_df"`
+	OverrunScale float64 `json:"overrun_predictive_scale"`
+	// Hyper gives the posterior mean and sd of the savings
+	// hyperparameters mu_R, s_R, mu_T, s_T.
+	Hyper map[string][2]float64 `json:"hyper"`
+	// EdgeMass is the posterior mass on the grid's outer cells (should be
+	// small: a large value means the grid cuts the posterior off).
+	EdgeMass float64 `json:"edge_mass"`
+}
+
+// FitDefaults fits the non-IT overrun, the savings-realisation factor R and
+// the ramp stretch T to the outturns, each row weighted by its quality
+// (QualityWeight), with the priors of DefaultFitPriors (docs/MODEL.md,
+// "Calibration on outturns"):
+//
+//   - One-off costs: log ratio ~ N(mu, sigma^2) with a normal-inverse-gamma
+//     prior; weighted conjugate update; the posterior predictive of a new
+//     case's log ratio is Student-t.
+//   - Savings: case i's ratio = R_i C(y_i/T_i) / C_plan(y_i) with log R_i ~
+//     N(mu_R, s_R^2) and log T_i ~ N(mu_T, s_T^2) independently; the
+//     posterior of (mu_R, s_R, mu_T, s_T) is computed on a grid (each row's
+//     likelihood integrates over its T_i by quadrature, raised to the
+//     row's weight); the posterior predictive of a new case's log R and
+//     log T are normal mixtures.
+//
+// Each default is the lognormal with the posterior predictive's median and
+// central 90% interval (exactly, for the symmetric predictives here).
+func FitDefaults(rows []Outturn) (*DefaultsFit, error) {
+	f, err := newFitter(rows, DefaultFitPriors())
+	if err != nil {
+		return nil, err
+	}
+	return f.fit(-1), nil
+}
+
+// fitter holds what every fold of the leave-one-out back-test shares: the
+// rows, the priors and the savings rows' likelihood tables on the grid.
+type fitter struct {
+	rows []Outturn
+	pr   FitPriors
+	g    savingsGrid
+	// logLik[i] is row i's log-likelihood over the grid (nil for one-off
+	// costs and for rows of weight 0).
+	logLik [][]float64
+}
+
+func newFitter(rows []Outturn, pr FitPriors) (*fitter, error) {
+	f := &fitter{rows: rows, pr: pr, g: newSavingsGrid(pr), logLik: make([][]float64, len(rows))}
+	var nc, ns float64
+	for i, o := range rows {
+		if !(o.Projected > 0) || !(o.Realised > 0) || math.IsInf(o.Ratio(), 0) {
+			return nil, fmt.Errorf("outturn %d (%s): projected and realised must be positive", i, o.Case)
+		}
+		w := o.Weight()
+		switch o.Measure {
+		case MeasureOneOffCost:
+			nc += w
+		case MeasureSavings:
+			ns += w
+			if w > 0 {
+				f.logLik[i] = f.g.logLik(o)
+			}
+		}
+	}
+	if nc == 0 || ns == 0 {
+		return nil, errors.New("FitDefaults needs at least one weighted one-off cost and one weighted saving")
+	}
+	return f, nil
+}
+
+// fit fits on every row except row exclude (-1: none). Row exclude's data
+// are never read, so its value cannot leak into its own prediction.
+func (f *fitter) fit(exclude int) *DefaultsFit {
+	out := &DefaultsFit{}
+	// One-off costs: weighted normal-inverse-gamma update, in row order.
+	var n, sy float64
+	for i, o := range f.rows {
+		if i == exclude || o.Measure != MeasureOneOffCost || o.Weight() == 0 {
+			continue
+		}
+		n += o.Weight()
+		sy += o.Weight() * math.Log(o.Ratio())
+		out.CostRows++
+	}
+	ybar := sy / n
+	var ss float64
+	for i, o := range f.rows {
+		if i == exclude || o.Measure != MeasureOneOffCost || o.Weight() == 0 {
+			continue
+		}
+		d := math.Log(o.Ratio()) - ybar
+		ss += o.Weight() * d * d
+	}
+	pr := f.pr
+	kn := pr.OverrunKappa0 + n
+	mn := (pr.OverrunKappa0*pr.OverrunMu0 + n*ybar) / kn
+	an := pr.OverrunAlpha0 + n/2
+	bn := pr.OverrunBeta0 + ss/2 + pr.OverrunKappa0*n*(ybar-pr.OverrunMu0)*(ybar-pr.OverrunMu0)/(2*kn)
+	out.CostWeight = n
+	out.OverrunDF = 2 * an
+	out.OverrunScale = math.Sqrt(bn * (kn + 1) / (an * kn))
+	t95 := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: out.OverrunDF}.Quantile(0.95)
+	out.OtherOverrun = LogNormalParams{Mu: mn, Sigma: out.OverrunScale * t95 / z95}
+
+	// Savings: grid posterior.
+	lp := append([]float64(nil), f.g.logPrior...)
+	for i, o := range f.rows {
+		if i == exclude || f.logLik[i] == nil {
+			continue
+		}
+		w := o.Weight()
+		for k, l := range f.logLik[i] {
+			lp[k] += w * l
+		}
+		out.SavingsRows++
+		out.SavingsWeight += w
+	}
+	post := normalise(lp)
+	out.SavingsRealisation, out.RampStretch, out.Hyper, out.EdgeMass = f.g.predictive(post)
+	return out
+}
+
+// normalise turns log weights into probabilities summing to 1 (in place).
+func normalise(lp []float64) []float64 {
+	m := math.Inf(-1)
+	for _, v := range lp {
+		m = math.Max(m, v)
+	}
+	s := 0.0
+	for k, v := range lp {
+		lp[k] = math.Exp(v - m)
+		s += lp[k]
+	}
+	for k := range lp {
+		lp[k] /= s
+	}
+	return lp
+}
+
+// savingsGrid is the grid over (mu_R, s_R, mu_T, s_T): n points per axis,
+// flat index ((a n + b) n + c) n + d.
+type savingsGrid struct {
+	muR, sR, muT, sT []float64
+	logPrior         []float64
+	edgesZ, sliceP   []float64
+}
+
+func axis(mean, sd float64, n int, width float64) []float64 {
+	a := make([]float64, n)
+	for i := range a {
+		a[i] = mean + sd*width*(2*float64(i)/float64(n-1)-1)
+	}
+	return a
+}
+
+func newSavingsGrid(pr FitPriors) savingsGrid {
+	n := pr.GridPoints
+	g := savingsGrid{
+		muR: axis(pr.MuR, pr.MuRSD, n, pr.GridSD), sR: axis(pr.LogSR, pr.LogSRSD, n, pr.GridSD),
+		muT: axis(pr.MuT, pr.MuTSD, n, pr.GridSD), sT: axis(pr.LogST, pr.LogSTSD, n, pr.GridSD)}
+	lpR, lpSR, lpT, lpST := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	sq := func(x float64) float64 { return x * x }
+	for i := 0; i < n; i++ {
+		lpR[i] = -0.5 * sq((g.muR[i]-pr.MuR)/pr.MuRSD)
+		lpSR[i] = -0.5 * sq((g.sR[i]-pr.LogSR)/pr.LogSRSD)
+		lpT[i] = -0.5 * sq((g.muT[i]-pr.MuT)/pr.MuTSD)
+		lpST[i] = -0.5 * sq((g.sT[i]-pr.LogST)/pr.LogSTSD)
+	}
+	// The sd axes are regular in log sd, and the priors are normal in log
+	// sd, so no Jacobian enters.
+	for i := range g.sR {
+		g.sR[i] = math.Exp(g.sR[i])
+		g.sT[i] = math.Exp(g.sT[i])
+	}
+	g.logPrior = make([]float64, n*n*n*n)
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			for c := 0; c < n; c++ {
+				for d := 0; d < n; d++ {
+					g.logPrior[((a*n+b)*n+c)*n+d] = lpR[a] + lpSR[b] + lpT[c] + lpST[d]
+				}
+			}
+		}
+	}
+	// Quadrature over z = (log T - mu_T)/s_T: K slices of equal width in z
+	// over [-5.5, 5.5] (the mass beyond, 4e-8, is dropped), slice j weighted
+	// by its probability.
+	k := pr.TNodes
+	g.edgesZ = make([]float64, k+1)
+	g.sliceP = make([]float64, k)
+	for j := range g.edgesZ {
+		g.edgesZ[j] = -5.5 + 11*float64(j)/float64(k)
+	}
+	for j := range g.sliceP {
+		g.sliceP[j] = distuv.UnitNormal.CDF(g.edgesZ[j+1]) - distuv.UnitNormal.CDF(g.edgesZ[j])
+	}
+	return g
+}
+
+// savingsShape is C(y/T)/C_plan(y): what a ramp stretch T does to a
+// saving's ratio realised/projected at year y, before realisation.
+func savingsShape(o Outturn, t float64) float64 {
+	c := lgr.RampShare(SavingsPhasing, float64(o.Year)/t)
+	if o.Basis == BasisSameYear {
+		c /= lgr.RampShare(SavingsPhasing, float64(o.Year))
+	}
+	return c
+}
+
+// logLik returns a savings row's log-likelihood (the density of its log
+// ratio lr) at every grid point. Given a case's T the log ratio is
+// N(mu_R + h(T), s_R^2) with h(T) = log(C(y/T)/C_plan(y)). Over T =
+// exp(mu_T + s_T z), z ~ N(0, 1) cut into slices of probability p_j,
+// e = lr - h(T) rises with z from e_j to e_j+1 in slice j, and the slice
+// contributes p_j [Phi((e_j+1 - mu_R)/s_R) - Phi((e_j - mu_R)/s_R)] /
+// (e_j+1 - e_j): the density of log R averaged over the slice, e taken as
+// uniform within it. Unlike a node rule this stays accurate when s_R is
+// small beside the spread of h over a slice.
+func (g *savingsGrid) logLik(o Outturn) []float64 {
+	n := len(g.muR)
+	out := make([]float64, n*n*n*n)
+	lr := math.Log(o.Ratio())
+	e := make([]float64, len(g.edgesZ))
+	tail := make([]float64, len(g.edgesZ))
+	for c := 0; c < n; c++ {
+		for dd := 0; dd < n; dd++ {
+			for j, z := range g.edgesZ {
+				e[j] = lr - math.Log(savingsShape(o, math.Exp(g.muT[c]+g.sT[dd]*z)))
+			}
+			for b := 0; b < n; b++ {
+				for a := 0; a < n; a++ {
+					out[((a*n+b)*n+c)*n+dd] = sliceLogDensity(e, tail, g.sliceP, g.muR[a], g.sR[b])
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sliceLogDensity is the log of sum_j p_j x (the normal N(mu, s^2) density
+// averaged over [e_j, e_j+1]); tail is scratch space.
+func sliceLogDensity(e, tail, p []float64, mu, s float64) float64 {
+	// tail[j] is the smaller tail beyond standardised edge u: Phi(u) for
+	// u < 0, 1 - Phi(u) for u >= 0 (so that differences do not cancel).
+	for j, v := range e {
+		u := (v - mu) / s
+		tail[j] = 0
+		if math.Abs(u) < 9 { // beyond, the tail is below 1e-19: taken as 0
+			tail[j] = 0.5 * math.Erfc(math.Abs(u)/math.Sqrt2)
+		}
+		if u >= 0 {
+			tail[j] = -tail[j] // marks the upper side
+		}
+	}
+	sum := 0.0
+	for j := range p {
+		w := e[j+1] - e[j]
+		if w <= 1e-9*s { // h flat over the slice (C at its last knot): a point
+			u := (e[j] - mu) / s
+			sum += p[j] * math.Exp(-0.5*u*u) / (s * math.Sqrt(2*math.Pi))
+			continue
+		}
+		a, b := tail[j], tail[j+1]
+		var m float64
+		switch {
+		case a <= 0 && b <= 0: // both above mu: Q(a) - Q(b)
+			m = b - a
+		case a > 0 && b > 0: // both below: Phi(b) - Phi(a)
+			m = b - a
+		default: // a below, b above: 1 - Phi(a) - Q(b)
+			m = 1 - a + b
+		}
+		sum += p[j] * m / w
+	}
+	if sum > 1e-300 {
+		return math.Log(sum)
+	}
+	// Far in the tails every slice underflows: the log density at the
+	// nearest edge (an upper bound, tight in the limit).
+	best := math.Inf(1)
+	for _, v := range e {
+		best = math.Min(best, math.Abs(v-mu)/s)
+	}
+	return -0.5*best*best - math.Log(s*math.Sqrt(2*math.Pi))
+}
+
+// predictive returns the lognormals matching the posterior predictive of a
+// new case's R and T (median and central 90% interval of the normal
+// mixtures of log R and log T), the hyperparameters' posterior means and
+// sds, and the posterior mass on the grid's outer cells.
+func (g *savingsGrid) predictive(post []float64) (r, t LogNormalParams, hyper map[string][2]float64, edge float64) {
+	n := len(g.muR)
+	wR := make([]float64, n*n) // over (a, b)
+	wT := make([]float64, n*n) // over (c, d)
+	var m [4][2]float64        // sums of x and x^2 per hyperparameter
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			for c := 0; c < n; c++ {
+				for d := 0; d < n; d++ {
+					p := post[((a*n+b)*n+c)*n+d]
+					wR[a*n+b] += p
+					wT[c*n+d] += p
+					for h, x := range [4]float64{g.muR[a], g.sR[b], g.muT[c], g.sT[d]} {
+						m[h][0] += p * x
+						m[h][1] += p * x * x
+					}
+					if a == 0 || a == n-1 || b == 0 || b == n-1 || c == 0 || c == n-1 || d == 0 || d == n-1 {
+						edge += p
+					}
+				}
+			}
+		}
+	}
+	hyper = map[string][2]float64{}
+	for h, name := range []string{"mu_R", "s_R", "mu_T", "s_T"} {
+		hyper[name] = [2]float64{m[h][0], math.Sqrt(math.Max(0, m[h][1]-m[h][0]*m[h][0]))}
+	}
+	return matchMixture(wR, g.muR, g.sR), matchMixture(wT, g.muT, g.sT), hyper, edge
+}
+
+// matchMixture returns the lognormal whose log has the same 5% and 95%
+// quantiles as the normal mixture sum_ab w[a n + b] N(mu[a], s[b]^2).
+func matchMixture(w, mu, s []float64) LogNormalParams {
+	n := len(mu)
+	cdf := func(x float64) float64 {
+		f := 0.0
+		for a := 0; a < n; a++ {
+			for b := 0; b < n; b++ {
+				if p := w[a*n+b]; p > 0 {
+					f += p * 0.5 * math.Erfc(-(x-mu[a])/(s[b]*math.Sqrt2))
+				}
+			}
+		}
+		return f
+	}
+	lo, hi := mu[0]-12*s[n-1], mu[n-1]+12*s[n-1]
+	q := func(p float64) float64 {
+		a, b := lo, hi
+		for i := 0; i < 100 && b-a > 1e-12; i++ {
+			c := 0.5 * (a + b)
+			if cdf(c) < p {
+				a = c
+			} else {
+				b = c
+			}
+		}
+		return 0.5 * (a + b)
+	}
+	q05, q95 := q(0.05), q(0.95)
+	return LogNormalParams{Mu: 0.5 * (q05 + q95), Sigma: (q95 - q05) / (2 * z95)}
+}

@@ -1,0 +1,138 @@
+package calibration
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/internal/csvdata"
+)
+
+//go:embed data/*.csv
+var dataFS embed.FS
+
+func readCSV(name string) ([]map[string]string, error) {
+	return csvdata.Read(dataFS, "data/"+name)
+}
+
+// Measures of an outturn.
+const (
+	MeasureOneOffCost = "one_off_cost"
+	MeasureSavings    = "savings"
+)
+
+// Bases of a saving's projected figure.
+const (
+	// BasisSameYear: the projected figure is the business case's own
+	// figure for the same year after vesting as the realised one.
+	BasisSameYear = "same_year"
+	// BasisSteady: the projected figure is the steady-state (full) annual
+	// saving.
+	BasisSteady = "steady"
+)
+
+// QualityWeight is the weight of an outturn's log ratio in FitDefaults, by
+// its quality flag (calibration/data/README.md). Audited or official figures
+// and councils' own statements count fully; a vendor's claim or a figure
+// whose date or attribution is uncertain counts half; a budgeted (not
+// realised) saving is not an outturn, so it is only back-tested, never
+// fitted. JUDGEMENT, stated in docs/MODEL.md.
+var QualityWeight = map[string]float64{
+	"official":              1,
+	"reported":              1,
+	"uncertain":             0.5,
+	"vendor":                0.5,
+	"budgeted not realised": 0,
+}
+
+// Outturn is one projected-versus-realised figure of a past reorganisation.
+type Outturn struct {
+	Case string `json:"case"`
+	// Measure is one_off_cost or savings.
+	Measure string `json:"measure"`
+	// Year is, for savings, the year after vesting of the realised figure
+	// (1 = the first year of the new councils).
+	Year int `json:"year_after_vesting,omitempty"`
+	// Basis is, for savings, what the projected figure is: same_year or
+	// steady.
+	Basis               string  `json:"basis,omitempty"`
+	Projected, Realised float64 `json:"-"`
+	ProjectedGBP        float64 `json:"projected_gbp"`
+	RealisedGBP         float64 `json:"realised_gbp"`
+	ProjectedSource     string  `json:"projected_source"`
+	RealisedSource      string  `json:"realised_source"`
+	Quality             string  `json:"quality"`
+}
+
+// Ratio is realised / projected.
+func (o Outturn) Ratio() float64 { return o.Realised / o.Projected }
+
+// Weight is the outturn's weight in FitDefaults (QualityWeight of its
+// quality flag).
+func (o Outturn) Weight() float64 { return QualityWeight[o.Quality] }
+
+// Outturns reads data/reorganisation_outturns.csv and checks every row.
+func Outturns() ([]Outturn, error) {
+	rows, err := readCSV("reorganisation_outturns.csv")
+	if err != nil {
+		return nil, err
+	}
+	return parseOutturns(rows)
+}
+
+func parseOutturns(rows []map[string]string) ([]Outturn, error) {
+	var out []Outturn
+	var errs []error
+	qualities := make([]string, 0, len(QualityWeight))
+	for q := range QualityWeight {
+		qualities = append(qualities, q)
+	}
+	sort.Strings(qualities)
+	for i, r := range rows {
+		bad := func(col, format string, a ...any) {
+			errs = append(errs, fmt.Errorf("reorganisation_outturns.csv row %d (%s): %s: %s", i+2, r["case"], col, fmt.Sprintf(format, a...)))
+		}
+		o := Outturn{Case: r["case"], Measure: r["measure"], Basis: r["basis"], ProjectedSource: r["projected_source"],
+			RealisedSource: r["realised_source"], Quality: r["quality"]}
+		for _, c := range []struct {
+			col string
+			v   *float64
+		}{{"projected_gbp", &o.Projected}, {"realised_gbp", &o.Realised}} {
+			v, err := strconv.ParseFloat(r[c.col], 64)
+			if err != nil || !(v > 0) || math.IsInf(v, 0) {
+				bad(c.col, "must be a positive number (got %q)", r[c.col])
+			}
+			*c.v = v
+		}
+		o.ProjectedGBP, o.RealisedGBP = o.Projected, o.Realised
+		if _, ok := QualityWeight[o.Quality]; !ok {
+			bad("quality", "must be one of %s (got %q)", strings.Join(qualities, ", "), o.Quality)
+		}
+		switch o.Measure {
+		case MeasureOneOffCost:
+			if o.Basis != "" {
+				bad("basis", "only savings have a basis (got %q)", o.Basis)
+			}
+		case MeasureSavings:
+			y, err := strconv.Atoi(r["year_after_vesting"])
+			if err != nil || y < 1 {
+				bad("year_after_vesting", "a saving needs a whole year >= 1 (got %q)", r["year_after_vesting"])
+			}
+			o.Year = y
+			if o.Basis != BasisSameYear && o.Basis != BasisSteady {
+				bad("basis", "a saving's basis must be %s or %s (got %q)", BasisSameYear, BasisSteady, o.Basis)
+			}
+		default:
+			bad("measure", "must be %s or %s (got %q)", MeasureOneOffCost, MeasureSavings, o.Measure)
+		}
+		out = append(out, o)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}

@@ -1,0 +1,134 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/jedib0t/go-pretty/v6/table"
+)
+
+// BacktestSection is one block of `devolve backtest`'s output: a key and
+// title, the data written under "data" in JSON, and its table or Markdown
+// rendering. The command writes its sections in order; each back-test
+// (outturns now, the whole-model back-test of the 2023 reorganisations
+// next) is one section.
+type BacktestSection struct {
+	Key    string                           `json:"key"`
+	Title  string                           `json:"title"`
+	Data   any                              `json:"data"`
+	Render func(w io.Writer, md bool) error `json:"-"`
+}
+
+// BacktestDoc is the documented JSON output of `devolve backtest`
+// (docs/OUTPUT.md).
+type BacktestDoc struct {
+	Version  string            `json:"version"`
+	Sections []BacktestSection `json:"sections"`
+}
+
+// BacktestFormats lists `devolve backtest`'s output formats.
+var BacktestFormats = []string{"table", "json", "markdown"}
+
+// BacktestRenderer returns the writer of a BacktestDoc for a format name,
+// or false.
+func BacktestRenderer(format string) (func(io.Writer, *BacktestDoc) error, bool) {
+	switch format {
+	case "json":
+		return func(w io.Writer, d *BacktestDoc) error { return WriteJSON(w, d) }, true
+	case "table", "markdown", "md":
+		md := format != "table"
+		return func(w io.Writer, d *BacktestDoc) error {
+			for _, s := range d.Sections {
+				head := s.Title + "\n" + underline(len([]rune(s.Title))) + "\n\n"
+				if md {
+					head = "## " + s.Title + "\n\n"
+				}
+				if _, err := io.WriteString(w, head); err != nil {
+					return err
+				}
+				if err := s.Render(w, md); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, true
+	}
+	return nil, false
+}
+
+func underline(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = '='
+	}
+	return string(b)
+}
+
+// OutturnSection is the leave-one-out back-test of the calibrated
+// defaults on the realised outturns.
+func OutturnSection(r *calibration.BacktestReport) BacktestSection {
+	return BacktestSection{Key: "outturns", Title: "Realised outturns, each held out in turn (leave-one-out)", Data: r,
+		Render: func(w io.Writer, md bool) error { return outturnTables(w, r, md) }}
+}
+
+func ratioRange(lo, hi float64) string { return fmt.Sprintf("%.2f-%.2f", lo, hi) }
+
+func rowOf(cells ...any) table.Row { return table.Row(cells) }
+
+func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
+	yes := map[bool]string{true: "yes", false: "NO"}
+	t := newTable(w, "Each outturn's ratio (realised / projected) in the predictive fitted without it, and in the old fixed defaults")
+	t.AppendHeader(rowOf("case", "measure", "year", "basis", "projected", "realised", "ratio", "90% interval",
+		"90% interval (£)", "percentile", "inside?", "old pct", "old inside?", "quality (weight)"))
+	for _, b := range r.Rows {
+		year, basis := "", ""
+		if b.Measure == calibration.MeasureSavings {
+			year, basis = fmt.Sprint(b.Year), b.Basis
+		}
+		t.AppendRow(rowOf(b.Case, b.Measure, year, basis, Money(b.Projected), Money(b.Realised), fmt.Sprintf("%.2f", b.Ratio),
+			ratioRange(b.LOO.P5, b.LOO.P95), Money(b.LOO.P5GBP)+" to "+Money(b.LOO.P95GBP), fmt.Sprintf("P%.1f", 100*b.LOO.Percentile),
+			yes[b.LOO.Inside90], fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90],
+			fmt.Sprintf("%s (%g)", b.Quality, b.Weight)))
+	}
+	t.SetColumnConfigs(right(3, 5, 6, 7, 8, 10, 12))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	c := newTable(w, "Coverage of the central 90% interval, and its mean width (log: ln(P95/P5); ratio: P95 - P5, a share of the projected figure)")
+	c.AppendHeader(rowOf("rows", "n", "inside (fitted, LOO)", "log width", "ratio width", "inside (old defaults)", "log width", "ratio width"))
+	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all", "weighted": "weighted > 0 (fitted)"}
+	for i, n := range r.Coverage {
+		o := r.OldCoverage[i]
+		c.AppendRow(rowOf(names[n.Measure], fmt.Sprint(n.N), fmt.Sprintf("%d (%.0f%%)", n.Inside, 100*n.Share),
+			fmt.Sprintf("%.2f", n.MeanLogWidth), fmt.Sprintf("%.2f", n.MeanWidth),
+			fmt.Sprintf("%d (%.0f%%)", o.Inside, 100*o.Share), fmt.Sprintf("%.2f", o.MeanLogWidth), fmt.Sprintf("%.2f", o.MeanWidth)))
+	}
+	c.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	if err := render(w, c, md); err != nil {
+		return err
+	}
+	f := r.Fit
+	d := newTable(w, "The shipped defaults: FitDefaults on every row (lognormals matching the posterior predictive's median and central 90% interval)")
+	d.AppendHeader(rowOf("factor", "mu", "sigma", "median", "90% interval", "rows (weight)"))
+	for _, p := range []struct {
+		name string
+		l    calibration.LogNormalParams
+		n    int
+		w    float64
+	}{{"non-IT one-off cost overrun", f.OtherOverrun, f.CostRows, f.CostWeight},
+		{"savings realisation R", f.SavingsRealisation, f.SavingsRows, f.SavingsWeight},
+		{"ramp stretch T", f.RampStretch, f.SavingsRows, f.SavingsWeight}} {
+		d.AppendRow(rowOf(p.name, fmt.Sprintf("%.3f", p.l.Mu), fmt.Sprintf("%.3f", p.l.Sigma), fmt.Sprintf("%.2f", math.Exp(p.l.Mu)),
+			ratioRange(p.l.Quantile(0.05), p.l.Quantile(0.95)), fmt.Sprintf("%d (%g)", p.n, p.w)))
+	}
+	d.SetColumnConfigs(right(2, 3, 4, 5))
+	if err := render(w, d, md); err != nil {
+		return err
+	}
+	all, old := r.Coverage[2], r.OldCoverage[2]
+	_, err := fmt.Fprintf(w, "Coverage: %d of %d realised figures (%.0f%%) lie inside the central 90%% interval fitted without them (mean width ln(P95/P5) %.2f); the old fixed defaults: %d of %d (%.0f%%, width %.2f). Target 80-95%%.\n\n",
+		all.Inside, all.N, 100*all.Share, all.MeanLogWidth, old.Inside, old.N, 100*old.Share, old.MeanLogWidth)
+	return err
+}
