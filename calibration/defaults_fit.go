@@ -40,6 +40,10 @@ type FitPriors struct {
 	// priors only, never on the data (so a held-out row cannot move it).
 	GridPoints int
 	GridSD     float64
+	// MeasurementSD is the sd of the error in a published saving's log
+	// ratio (rounding, scope and timing of the figures), added in
+	// quadrature to s_R in each savings row's likelihood.
+	MeasurementSD float64
 	// TNodes is the number of slices over a case's log T in each savings
 	// row's likelihood.
 	TNodes int
@@ -64,7 +68,7 @@ func DefaultFitPriors() FitPriors {
 		OverrunMu0: math.Log(1.05), OverrunKappa0: 1, OverrunAlpha0: 1, OverrunBeta0: s0 * s0,
 		MuR: math.Log(0.85), MuRSD: 0.3, LogSR: math.Log(math.Log(1.3/0.5) / (2 * z95)), LogSRSD: 0.5,
 		MuT: 0, MuTSD: 0.35, LogST: math.Log(math.Log(1.5/0.5) / (2 * z95)), LogSTSD: 0.5,
-		GridPoints: 17, GridSD: 3.5, TNodes: 40,
+		GridPoints: 13, GridSD: 4.5, TNodes: 40, MeasurementSD: 0.1,
 	}
 }
 
@@ -243,6 +247,7 @@ type savingsGrid struct {
 	muR, sR, muT, sT []float64
 	logPrior         []float64
 	edgesZ, sliceP   []float64
+	measSD           float64
 }
 
 func axis(mean, sd float64, n int, width float64) []float64 {
@@ -285,6 +290,7 @@ func newSavingsGrid(pr FitPriors) savingsGrid {
 	// Quadrature over z = (log T - mu_T)/s_T: K slices of equal width in z
 	// over [-5.5, 5.5] (the mass beyond, 4e-8, is dropped), slice j weighted
 	// by its probability.
+	g.measSD = pr.MeasurementSD
 	k := pr.TNodes
 	g.edgesZ = make([]float64, k+1)
 	g.sliceP = make([]float64, k)
@@ -329,7 +335,7 @@ func (g *savingsGrid) logLik(o Outturn) []float64 {
 			}
 			for b := 0; b < n; b++ {
 				for a := 0; a < n; a++ {
-					out[((a*n+b)*n+c)*n+dd] = sliceLogDensity(e, tail, g.sliceP, g.muR[a], g.sR[b])
+					out[((a*n+b)*n+c)*n+dd] = sliceLogDensity(e, tail, g.sliceP, g.muR[a], math.Hypot(g.sR[b], g.measSD))
 				}
 			}
 		}

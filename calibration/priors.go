@@ -82,9 +82,11 @@ func buildPriors() ([]Prior, error) {
 		return nil, err
 	}
 	var ratios []float64
+	var names []string
 	for _, o := range rows {
-		if o.Measure == "one_off_cost" {
-			ratios = append(ratios, o.Realised/o.Projected)
+		if o.Measure == MeasureOneOffCost {
+			ratios = append(ratios, o.Ratio())
+			names = append(names, o.Case)
 		}
 	}
 	rep, err := FitData(ratios, FitOptions{Families: []string{"lognormal"}, Bootstrap: 200, Seed: 1})
@@ -93,26 +95,36 @@ func buildPriors() ([]Prior, error) {
 	}
 	f := rep.Fits[0]
 	out = append(out, Prior{Name: "transition-cost-fitted", Dist: f.Dist,
-		Source: fmt.Sprintf("lognormal fitted by maximum likelihood to the %d one-off cost outturns in reorganisation_outturns.csv (Northamptonshire, Cumbria, 2009 wave)", len(ratios)),
-		Check: fmt.Sprintf("mu %.3f (se %.3f), sigma %.3f; KS %.3f (p %.2f), AD %.3f (p %.2f); only %d points: the default non-IT overrun (median 1.05, P90 1.5) is wider on purpose",
+		Source: fmt.Sprintf("lognormal fitted by maximum likelihood to the %d one-off cost outturns in reorganisation_outturns.csv (%s), unweighted and without a prior", len(ratios), strings.Join(names, ", ")),
+		Check: fmt.Sprintf("mu %.3f (se %.3f), sigma %.3f; KS %.3f (p %.2f), AD %.3f (p %.2f); only %d points: the default (transition-cost-overrun) is the wider posterior predictive of calibration.FitDefaults",
 			f.Params["mu"], f.SE["mu"], f.Params["sigma"], f.KS, f.KSP, f.AD, f.ADP, len(ratios)),
 		Snippet: f.Snippet})
 	out = append(out, Prior{Name: "transition-cost-overrun", Dist: lgr.DefaultOtherOverrun(),
-		Source: "lognormal, median 1.05, P90 1.5 (DOMAIN.md: 2009 wave 0.98, Cumbria 0.98, Northamptonshire 1.45)",
+		Source: "lgr.DefaultOtherOverrun: " + fitted(lgr.DefaultOtherOverrun()),
 		Check:  placeAll(lgr.DefaultOtherOverrun(), ratios), Snippet: "{reference: transition-cost-overrun}"})
 	out = append(out, Prior{Name: "savings-realisation", Dist: lgr.DefaultSavingsRealisation(),
-		Source:  "PERT(0.5, 0.85, 1.3) (DOMAIN.md savings-realisation factor)",
-		Check:   "see devolve backtest",
+		Source:  "lgr.DefaultSavingsRealisation: " + fitted(lgr.DefaultSavingsRealisation()),
+		Check:   "see devolve backtest (each outturn held out in turn)",
 		Snippet: "{reference: savings-realisation}"})
+	out = append(out, Prior{Name: "ramp-stretch", Dist: lgr.DefaultRampStretch(),
+		Source:  "lgr.DefaultRampStretch: " + fitted(lgr.DefaultRampStretch()),
+		Check:   "see devolve backtest (each outturn held out in turn)",
+		Snippet: "{reference: ramp-stretch}"})
 	post, err := SavingsPosterior()
 	if err != nil {
 		return nil, err
 	}
 	out = append(out, Prior{Name: "savings-realisation-updated", Dist: post.Predictive,
-		Source:  "savings-realisation updated on Somerset and Dorset (conjugate on the log scale)",
+		Source:  "DOMAIN.md's PERT(0.5, 0.85, 1.3) updated on Somerset and Dorset (conjugate on the log scale); superseded by the fitted savings-realisation",
 		Check:   post.Summary(),
 		Snippet: "{reference: savings-realisation-updated}"})
 	return out, nil
+}
+
+// fitted describes a default fitted by FitDefaults.
+func fitted(d dist.Distribution) string {
+	return fmt.Sprintf("median %.2f, 90%% %.2f-%.2f; the posterior predictive fitted by calibration.FitDefaults on reorganisation_outturns.csv (docs/MODEL.md, calibration on outturns)",
+		d.Quantile(0.5), d.Quantile(0.05), d.Quantile(0.95))
 }
 
 func placeAll(d dist.Distribution, xs []float64) string {

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/devolve-lgr/devolve/model/dist"
-	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
 // Tau is the case-to-case spread (sd on the log scale) of realised/projected
@@ -107,9 +106,11 @@ func (p *Posterior) Summary() string {
 }
 
 // SavingsPosterior answers "given what happened in Somerset and Dorset, how
-// much of a business case's savings should we expect?": the default
-// savings-realisation prior updated on their savings two years after
-// vesting, each divided by the default phasing at year 2 (0.5).
+// much of a business case's savings should we expect?": DOMAIN.md's
+// savings-realisation prior PERT(0.5, 0.85, 1.3) (OldDefaults; not the
+// shipped default, which FitDefaults already fitted on these rows) updated
+// on their savings, each divided by the default phasing at its year.
+// FitDefaults supersedes it: it also fits the ramp's speed.
 func SavingsPosterior() (*Posterior, error) {
 	rows, err := Outturns()
 	if err != nil {
@@ -118,11 +119,11 @@ func SavingsPosterior() (*Posterior, error) {
 	var obs []float64
 	var labels []string
 	for _, o := range rows {
-		if o.Measure == "savings" && (o.Case == "Somerset 2023" || o.Case == "Dorset 2019") {
+		if o.Measure == MeasureSavings && (o.Case == "Somerset 2023" || o.Case == "Dorset 2019") {
 			y := min(max(o.Year, 1), len(SavingsPhasing))
 			obs = append(obs, o.Realised/o.Projected/SavingsPhasing[y-1])
 			labels = append(labels, fmt.Sprintf("%s %.2f", o.Case, o.Realised/o.Projected/SavingsPhasing[y-1]))
 		}
 	}
-	return UpdateRatio(lgr.DefaultSavingsRealisation(), obs, labels, 1)
+	return UpdateRatio(OldDefaults().Realisation, obs, labels, 1)
 }
