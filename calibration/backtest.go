@@ -128,9 +128,10 @@ type BacktestRow struct {
 	Old Placement `json:"old"`
 }
 
-// Coverage summarises placements of one measure, of "all" rows, or of the
-// "weighted" rows (weight > 0: those a fit uses; "all" adds the rows kept
-// for the back-test only).
+// Coverage summarises placements of one measure, of "all" rows, of the
+// "independent" rows (all but those that are components of another row),
+// or of the "weighted" rows (weight > 0: those a fit uses; the others are
+// kept for the back-test only).
 type Coverage struct {
 	Measure string `json:"measure"`
 	N       int    `json:"n"`
@@ -148,7 +149,8 @@ type Coverage struct {
 // on the outturns, beside the old fixed defaults.
 type BacktestReport struct {
 	Rows []BacktestRow `json:"rows"`
-	// Coverage and OldCoverage: one_off_cost, savings, all, weighted.
+	// Coverage and OldCoverage: one_off_cost, savings, all, independent,
+	// weighted.
 	Coverage    []Coverage `json:"coverage"`
 	OldCoverage []Coverage `json:"old_coverage"`
 	// Fit is FitDefaults on every row (the shipped defaults).
@@ -185,10 +187,12 @@ func (f *fitter) looRow(j int) RowDistribution {
 
 func coverage(rows []BacktestRow, pick func(BacktestRow) Placement) []Coverage {
 	var out []Coverage
-	for _, m := range []string{MeasureOneOffCost, MeasureSavings, "all", "weighted"} {
+	for _, m := range []string{MeasureOneOffCost, MeasureSavings, "all", "independent", "weighted"} {
 		c := Coverage{Measure: m}
 		for _, r := range rows {
-			if (m == "weighted" && r.Weight == 0) || (m != "all" && m != "weighted" && r.Measure != m) {
+			switch {
+			case m == "weighted" && r.Weight == 0, m == "independent" && r.Overlaps,
+				(m == MeasureOneOffCost || m == MeasureSavings) && r.Measure != m:
 				continue
 			}
 			p := pick(r)

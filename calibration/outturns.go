@@ -42,6 +42,7 @@ const (
 // realised) saving is not an outturn, so it is only back-tested, never
 // fitted. JUDGEMENT, stated in docs/MODEL.md.
 var QualityWeight = map[string]float64{
+	"audited":               1,
 	"official":              1,
 	"reported":              1,
 	"uncertain":             0.5,
@@ -66,6 +67,10 @@ type Outturn struct {
 	ProjectedSource     string  `json:"projected_source"`
 	RealisedSource      string  `json:"realised_source"`
 	Quality             string  `json:"quality"`
+	// Overlaps is set when the row's notes say it is a component of another
+	// row ("overlaps: ..."): it is back-tested but not counted in the
+	// coverage of independent rows.
+	Overlaps bool `json:"overlaps,omitempty"`
 }
 
 // Ratio is realised / projected.
@@ -97,7 +102,7 @@ func parseOutturns(rows []map[string]string) ([]Outturn, error) {
 			errs = append(errs, fmt.Errorf("reorganisation_outturns.csv row %d (%s): %s: %s", i+2, r["case"], col, fmt.Sprintf(format, a...)))
 		}
 		o := Outturn{Case: r["case"], Measure: r["measure"], Basis: r["basis"], ProjectedSource: r["projected_source"],
-			RealisedSource: r["realised_source"], Quality: r["quality"]}
+			RealisedSource: r["realised_source"], Quality: r["quality"], Overlaps: strings.Contains(r["notes"], "overlaps: ")}
 		for _, c := range []struct {
 			col string
 			v   *float64

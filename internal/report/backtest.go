@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -98,7 +99,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	}
 	c := newTable(w, "Coverage of the central 90% interval, and its mean width (log: ln(P95/P5); ratio: P95 - P5, a share of the projected figure)")
 	c.AppendHeader(rowOf("rows", "n", "inside (fitted, LOO)", "log width", "ratio width", "inside (old defaults)", "log width", "ratio width"))
-	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all", "weighted": "weighted > 0 (fitted)"}
+	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all", "independent": "all but components of another row", "weighted": "weight > 0 (fitted)"}
 	for i, n := range r.Coverage {
 		o := r.OldCoverage[i]
 		c.AppendRow(rowOf(names[n.Measure], fmt.Sprint(n.N), fmt.Sprintf("%d (%.0f%%)", n.Inside, 100*n.Share),
@@ -127,8 +128,15 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	if err := render(w, d, md); err != nil {
 		return err
 	}
-	all, old := r.Coverage[2], r.OldCoverage[2]
-	_, err := fmt.Fprintf(w, "Coverage: %d of %d realised figures (%.0f%%) lie inside the central 90%% interval fitted without them (mean width ln(P95/P5) %.2f); the old fixed defaults: %d of %d (%.0f%%, width %.2f). Target 80-95%%.\n\n",
-		all.Inside, all.N, 100*all.Share, all.MeanLogWidth, old.Inside, old.N, 100*old.Share, old.MeanLogWidth)
+	var b strings.Builder
+	b.WriteString("Inside the central 90% interval (target 80-95%), fitted without the row vs the old fixed defaults:")
+	for i, c := range r.Coverage {
+		if c.Measure == "all" || c.Measure == "independent" || c.Measure == "weighted" {
+			o := r.OldCoverage[i]
+			fmt.Fprintf(&b, " %s: %d of %d (%.0f%%; mean ln(P95/P5) %.2f) vs %d (%.0f%%; %.2f);",
+				names[c.Measure], c.Inside, c.N, 100*c.Share, c.MeanLogWidth, o.Inside, 100*o.Share, o.MeanLogWidth)
+		}
+	}
+	_, err := fmt.Fprintf(w, "%s.\n\n", strings.TrimSuffix(b.String(), ";"))
 	return err
 }
