@@ -332,11 +332,11 @@ func (c *converter) ramp(path string, r *fileRamp) lgr.Ramp {
 		}
 	}
 	if forms > 1 {
-		c.errs = append(c.errs, fmt.Errorf("%s: give one of profile, cumulative or increments", path))
+		c.fail(path, "give one of profile, cumulative or increments")
 		return out
 	}
 	if forms == 1 && r.Years != 0 {
-		c.errs = append(c.errs, fmt.Errorf("%s.years: give years or a %s profile, not both", path, key))
+		c.fail(path+".years", "give years or a %s profile, not both", key)
 	}
 	switch key {
 	case "profile", "cumulative":
@@ -346,12 +346,12 @@ func (c *converter) ramp(path string, r *fileRamp) lgr.Ramp {
 		}
 		for i := 1; i < len(out.Profile); i++ {
 			if out.Profile[i] < out.Profile[i-1] && !r.Partial {
-				c.errs = append(c.errs, fmt.Errorf("%s.%s[%d]: cumulative shares must not fall (%g after %g); for yearly increments write increments:", path, key, i, out.Profile[i], out.Profile[i-1]))
+				c.fail(fmt.Sprintf("%s.%s[%d]", path, key, i), "cumulative shares must not fall (%g after %g); for yearly increments write increments:", out.Profile[i], out.Profile[i-1])
 				break
 			}
 		}
 		if last := out.Profile[len(out.Profile)-1]; math.Abs(last-1) > 1e-9 && !r.Partial {
-			c.errs = append(c.errs, fmt.Errorf("%s.%s: read as cumulative shares of full effect, it ends at %g, not 1; write increments: if these are yearly increments, or add partial: true if the effect really stops at %g", path, key, last, last))
+			c.fail(path+"."+key, "read as cumulative shares of full effect, it ends at %g, not 1; write increments: if these are yearly increments, or add partial: true if the effect really stops at %g", last, last)
 		}
 	case "increments":
 		tot := 0.0
@@ -360,7 +360,7 @@ func (c *converter) ramp(path string, r *fileRamp) lgr.Ramp {
 			out.Profile = append(out.Profile, tot)
 		}
 		if math.Abs(tot-1) > 1e-9 && !r.Partial {
-			c.errs = append(c.errs, fmt.Errorf("%s.increments: yearly increments sum to %g, not 1; add partial: true if the effect really stops at %g", path, tot, tot))
+			c.fail(path+".increments", "yearly increments sum to %g, not 1; add partial: true if the effect really stops at %g", tot, tot)
 		}
 	}
 	return out
@@ -376,18 +376,18 @@ func (c *converter) scale(path string, v any, successors int) float64 {
 		key := strconv.Itoa(successors)
 		x, ok := m[key]
 		if !ok {
-			c.errs = append(c.errs, fmt.Errorf("%s: no scale for %d successor(s) (keys are numbers of successors)", path, successors))
+			c.fail(path, "no scale for %d successor(s) (keys are numbers of successors)", successors)
 			return 0
 		}
 		f, err := dist.Number(x)
 		if err != nil {
-			c.errs = append(c.errs, fmt.Errorf("%s.%s: %v", path, key, err))
+			c.fail(path+"."+key, "%v", err)
 		}
 		return f
 	}
 	f, err := dist.Number(v)
 	if err != nil {
-		c.errs = append(c.errs, fmt.Errorf("%s: %v", path, err))
+		c.fail(path, "%v", err)
 	}
 	return f
 }

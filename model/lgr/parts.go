@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/model/dist"
 )
 
@@ -241,7 +242,7 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 		suffix := map[int]string{0: "", 1: "back_office_fte", 2: "customer_contact_fte"}
 		first := map[string]string{"back_office": "back_office_fte", "customer_contact": "customer_contact_fte", "service_delivery": "staff_fte"}
 		if _, known := first[w.Name]; !known {
-			c.errs = append(c.errs, fmt.Errorf("workforce[%d].fte: missing (only back_office, customer_contact and service_delivery can be summed from the predecessors)", i))
+			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("workforce[%d].fte", i), "missing (only back_office, customer_contact and service_delivery can be summed from the predecessors)"))
 			return out
 		}
 		for p, pr := range s.Predecessors {
@@ -252,7 +253,7 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 				}
 				if d == nil {
 					if k == 0 {
-						c.errs = append(c.errs, fmt.Errorf("workforce[%d].fte: missing, and predecessors[%d].%s is not given to sum from", i, p, field))
+						c.errs = append(c.errs, fielderr.New(fmt.Sprintf("workforce[%d].fte", i), "missing, and predecessors[%d].%s is not given to sum from", p, field))
 					}
 					continue
 				}
@@ -349,7 +350,7 @@ func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[str
 	for j, b := range sv.Base {
 		idx, ok := bases[strings.ToLower(b)]
 		if !ok {
-			c.errs = append(c.errs, fmt.Errorf("savings[%d].base[%d]: unknown cost base %q", i, j, b))
+			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("savings[%d].base[%d]", i, j), "unknown cost base %q", b))
 			continue
 		}
 		out.base = append(out.base, term{idx, 1})
@@ -360,7 +361,7 @@ func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[str
 	for j, g := range sv.EnabledBy {
 		k, ok := catIdx[strings.ToLower(g)]
 		if !ok {
-			c.errs = append(c.errs, fmt.Errorf("savings[%d].enabled_by[%d]: unknown system category %q", i, j, g))
+			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("savings[%d].enabled_by[%d]", i, j), "unknown system category %q", g))
 			continue
 		}
 		out.gates = append(out.gates, k)
