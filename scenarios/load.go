@@ -566,6 +566,20 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 		}
 		s.Quality = append(s.Quality, ind)
 	}
+	for i, fc := range f.Correlations {
+		path := fmt.Sprintf("correlations[%d]", i)
+		lc := lgr.Correlation{Between: fc.Between, Group: fc.Group, Inputs: fc.Inputs, Matrix: fc.Matrix}
+		switch {
+		case fc.Rank != nil && len(fc.Matrix) > 0:
+			c.fail(path+".rank", "give rank with between or group, not with a matrix")
+		case fc.Rank != nil:
+			lc.Rank = *fc.Rank
+		case len(fc.Between) > 0 || len(fc.Group) > 0:
+			c.fail(path+".rank", "missing: the rank (Spearman) correlation, e.g. 0.6")
+		}
+		s.Correlations = append(s.Correlations, lc)
+	}
+	s.CorrelationFix = f.CorrelationFix
 	return s, c
 }
 

@@ -28,6 +28,17 @@ type fileScenario struct {
 	Savings      []fileSaving    `key:"savings"`
 	Risks        []fileRisk      `key:"risks"`
 	Quality      []fileIndicator `key:"quality"`
+	// Correlations and CorrelationFix: lgr.Correlation (correlate.go).
+	Correlations   []fileCorrelation `key:"correlations"`
+	CorrelationFix string            `key:"correlation_fix"`
+}
+
+type fileCorrelation struct {
+	Between []string    `key:"between"`
+	Group   []string    `key:"group"`
+	Rank    *float64    `key:"rank"`
+	Inputs  []string    `key:"inputs"`
+	Matrix  [][]float64 `key:"matrix"`
 }
 
 type fileBand struct {

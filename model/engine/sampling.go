@@ -98,41 +98,9 @@ func correlationGroups(m *Model) ([]corrGroup, error) {
 			return nil, fmt.Errorf("engine: correlation row %d has %d entries, want %d", i, len(row), k)
 		}
 	}
-	parent := make([]int, k)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for i := 0; i < k; i++ {
-		for j := 0; j < i; j++ {
-			if c.Rank[i][j] != 0 || c.Rank[j][i] != 0 {
-				parent[find(i)] = find(j)
-			}
-		}
-	}
-	members := map[int][]int{}
-	var roots []int
-	for i := 0; i < k; i++ {
-		r := find(i)
-		if members[r] == nil {
-			roots = append(roots, r)
-		}
-		members[r] = append(members[r], i)
-	}
 	var groups []corrGroup
 	var errs []error
-	for _, r := range roots {
-		mem := members[r]
-		if len(mem) < 2 {
-			continue
-		}
+	for _, mem := range c.Groups() {
 		sort.Slice(mem, func(a, b int) bool { return m.Inputs[c.Inputs[mem[a]]].Name < m.Inputs[c.Inputs[mem[b]]].Name })
 		sub := make([][]float64, len(mem))
 		g := corrGroup{inputs: make([]int, len(mem))}
@@ -265,4 +233,45 @@ func (w *worker) newGroupScratch() {
 		w.reorder[g] = grp.target.NewReorderer(BlockSize)
 		w.gcols[g] = make([][]float64, len(grp.inputs))
 	}
+}
+
+// Groups returns the connected groups of c: sets of positions in c.Inputs
+// linked by non-zero targets, each in increasing order, groups in order of
+// their first member. Inputs correlated with nothing are left out.
+func (c *Correlation) Groups() [][]int {
+	k := len(c.Inputs)
+	parent := make([]int, k)
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i := 0; i < k && i < len(c.Rank); i++ {
+		for j := 0; j < i && j < len(c.Rank[i]); j++ {
+			if c.Rank[i][j] != 0 || (i < len(c.Rank[j]) && c.Rank[j][i] != 0) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	members := map[int][]int{}
+	var roots []int
+	for i := 0; i < k; i++ {
+		r := find(i)
+		if members[r] == nil {
+			roots = append(roots, r)
+		}
+		members[r] = append(members[r], i)
+	}
+	var out [][]int
+	for _, r := range roots {
+		if len(members[r]) >= 2 {
+			out = append(out, members[r])
+		}
+	}
+	return out
 }

@@ -28,6 +28,9 @@ type Line struct {
 // the model's outputs.
 type Compiled struct {
 	Model    *engine.Model
+	// Warnings are problems the compiler worked around (e.g. inconsistent
+	// correlations replaced by the nearest valid ones), for the user.
+	Warnings []string
 	Scenario *Scenario
 	// Years is Horizon+1 (years 0..Horizon).
 	Years int
@@ -311,9 +314,11 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		risks = append(risks, rc)
 	}
+	correlation, warnings := c.correlation()
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}
+	cp.Warnings = warnings
 
 	// Output layout.
 	nL := len(c.lines)
@@ -398,7 +403,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}
 	newEval := func() engine.BlockEvalFunc { return pl.newEvaluator().eval }
-	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewBlockEval: newEval}
+	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewBlockEval: newEval, Correlation: correlation}
 	return cp, nil
 }
 

@@ -59,6 +59,12 @@ type Scenario struct {
 	Savings   []Saving
 	Risks     []Risk
 	Quality   []Indicator
+	// Correlations are rank correlations among inputs (correlate.go); nil
+	// means independent inputs.
+	Correlations []Correlation
+	// CorrelationFix is "" (an inconsistent set of correlations is an
+	// error) or CorrelationFixNearest.
+	CorrelationFix string
 }
 
 // DiscountBand applies Rate (real, fraction) to years from FromYear onwards.
