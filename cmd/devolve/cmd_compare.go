@@ -26,6 +26,7 @@ type compareOptions struct {
 	switching    bool
 	switchTrials int
 	groups       string
+	sampling     engine.Sampling
 	out          string
 }
 
@@ -54,6 +55,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
 	fs.StringVar(&o.out, "out", "", "also write the charts (fan, scurve; PNG and SVG) into this directory")
+	samplingFlag(fs, &o.sampling)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: devolve compare A B [C ...] [options]")
 		fs.PrintDefaults()
@@ -91,9 +93,21 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, errors.Join(errs...))
 		return exitUsage
 	}
+	// Under Sobol sampling every option gives an input the same design
+	// dimension: the union of their inputs, in order (common random numbers).
+	var order []string
+	for i, c := range comps {
+		for _, in := range c.Model.Inputs {
+			order = append(order, in.Name)
+		}
+		for _, w := range c.Warnings {
+			fmt.Fprintf(stderr, "devolve compare: warning: %s: %s\n", sources[i], w)
+		}
+	}
 	var runs []*lgr.Result
 	for _, c := range comps {
-		res, err := c.Run(ctx, engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers})
+		res, err := c.Run(ctx, engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers,
+			Sampling: o.sampling, DesignOrder: order})
 		if err != nil {
 			if ctx.Err() != nil {
 				fmt.Fprintln(stderr, "devolve compare: interrupted")

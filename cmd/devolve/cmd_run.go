@@ -58,6 +58,7 @@ type runOptions struct {
 	maxIterations   int
 	percentiles     string
 	iterationsSet   bool
+	sampling        engine.Sampling
 }
 
 // addFlags registers the options shared by run and area.
@@ -70,6 +71,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	samplingFlag(fs, &o.sampling)
 	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
 	fs.StringVar(&o.precisionStat, "precision-stat", "mean", "statistic --precision targets: mean, p5, p10, p50, p90, p95 or prob-positive (P(output > 0))")
 	fs.StringVar(&o.precisionOutput, "precision-output", "npv", "output --precision targets: npv, one_off_cost, steady_state_saving, five_year_net, bcr or payback_years")
@@ -140,6 +142,9 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		fmt.Fprintln(stderr, err)
 		return exitUsage
 	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(stderr, "devolve run: warning: %s: %s\n", ld.Source, w)
+	}
 	rep := &report.RunReport{Scenario: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
 		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic}
@@ -148,7 +153,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	if o.precision != "" {
 		trials = o.maxIterations
 	}
-	opt := engine.Options{Iterations: trials, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws}
+	opt := engine.Options{Iterations: trials, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws, Sampling: o.sampling}
 	if err := o.engineOptions(c, &opt); err != nil {
 		fmt.Fprintf(stderr, "devolve run: %v\n", err)
 		return exitUsage

@@ -3,7 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+
+	"github.com/devolve-lgr/devolve/model/engine"
 )
 
 // parseArgs is parseFlags for a command: on failure it returns ok false and
@@ -38,4 +41,18 @@ func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, er
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// samplingFlag registers --sampling (mc, lhs or sobol), shared by run, area
+// and compare; s holds the default on entry.
+func samplingFlag(fs *flag.FlagSet, s *engine.Sampling) {
+	fs.Func("sampling", fmt.Sprintf("how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); default %s (docs/MODEL.md section 1)", *s),
+		func(v string) error {
+			x, err := engine.ParseSampling(v)
+			if err != nil {
+				return err
+			}
+			*s = x
+			return nil
+		})
 }

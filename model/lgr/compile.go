@@ -27,7 +27,7 @@ type Line struct {
 // Compiled is a scenario compiled into an engine model, with the layout of
 // the model's outputs.
 type Compiled struct {
-	Model    *engine.Model
+	Model *engine.Model
 	// Warnings are problems the compiler worked around (e.g. inconsistent
 	// correlations replaced by the nearest valid ones), for the user.
 	Warnings []string
