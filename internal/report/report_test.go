@@ -54,3 +54,22 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorRounding: figures keep no more digits than their MCSE supports
+// (to the MCSE's second significant figure), and never more than the
+// compact format.
+func TestErrorRounding(t *testing.T) {
+	for _, c := range []struct {
+		got, want string
+	}{
+		{MoneyErr(54_731_068, 400e3), "£54.7m"}, {MoneyErr(54_731_068, 3e7), "£55m"}, {MoneyErr(54_731_068, 3e8), "£50m"},
+		{MoneyErr(12_345_678, 4e6), "£12.3m"}, {MoneyErr(12_345_678, 4e7), "£12m"}, {MoneyErr(-870_000, 2e6), "-£900k"}, {MoneyErr(54_731_068, 0), "£54.7m"},
+		{MoneyErr(2.94e9, 2e8), "£2.94bn"}, {MoneyErr(2.94e9, 2e9), "£2.9bn"}, {MoneyErr(math.NaN(), 1), "n/a"}, {MoneyErr(5e6, math.NaN()), "£5.0m"},
+		{PctErr(0.5, 0.05), "50.0%"}, {PctErr(0.5, 0.2), "50%"}, {PctErr(0.9678, 0.001), "96.8%"},
+		{NumErr(2.0153, 0.04), "2.015"}, {NumErr(2.0153, 0.4), "2.02"}, {NumErr(2.0153, 4), "2"}, {NumErr(1234, 40), "1234"}, {NumErr(1234, 400), "1230"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -316,36 +316,40 @@ func runCSV(w io.Writer, r *RunReport) error {
 		}
 	}
 	add("summary", "payback_years", "", "p_never", s.PaybackYears.PNever)
+	add("summary", "payback_years", "", "p_never_mcse", s.PaybackYears.PNeverMCSE)
 	add("summary", "p_npv_positive", "", "value", s.PNPVPositive)
+	add("summary", "p_npv_positive", "", "mcse", s.PNPVPositiveMCSE)
 	add("summary", "p_payback_within_5y", "", "value", s.PPaybackWithin5y)
+	add("summary", "p_payback_within_5y", "", "mcse", s.PPaybackWithin5yMCSE)
 	for _, y := range s.Years {
 		yr := strconv.Itoa(y.Year)
 		for _, b := range []struct {
 			n  string
 			bd lgr.Band
 		}{{"net", y.Net}, {"cumulative", y.Cumulative}} {
-			add("years", b.n, yr, "mean", b.bd.Mean)
-			add("years", b.n, yr, "p5", b.bd.P5)
-			add("years", b.n, yr, "p50", b.bd.P50)
-			add("years", b.n, yr, "p95", b.bd.P95)
+			for _, kv := range bandPairs(b.bd) {
+				add("years", b.n, yr, kv.k, kv.v)
+			}
 		}
 	}
 	for _, b := range s.BySuccessor {
-		add("by_successor", b.Name, "", "npv_mean", b.NPV.Mean)
-		add("by_successor", b.Name, "", "npv_p5", b.NPV.P5)
-		add("by_successor", b.Name, "", "npv_p95", b.NPV.P95)
+		for _, kv := range bandPairs(b.NPV) {
+			if kv.k != "p50" && kv.k != "p50_mcse" {
+				add("by_successor", b.Name, "", "npv_"+kv.k, kv.v)
+			}
+		}
 	}
 	for _, l := range s.ByLine {
 		add("by_line", l.Name, "", "pv_mean", l.PVMean)
 		add("by_line", l.Name, "", "pv_sd", l.PVSD)
+		add("by_line", l.Name, "", "pv_mcse", l.PVMCSE)
 	}
 	for _, q := range s.ServiceQuality {
 		for _, y := range q.Years {
 			yr := strconv.Itoa(y.Year)
-			add("service_quality", q.Name, yr, "mean", y.Mean)
-			add("service_quality", q.Name, yr, "p5", y.P5)
-			add("service_quality", q.Name, yr, "p50", y.P50)
-			add("service_quality", q.Name, yr, "p95", y.P95)
+			for _, kv := range bandPairs(y.Band) {
+				add("service_quality", q.Name, yr, kv.k, kv.v)
+			}
 		}
 	}
 	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", r.Scenario, r.ScenarioSHA256, r.Seed, r.Iterations, r.Version)
@@ -361,5 +365,11 @@ type kv struct {
 }
 
 func statPairs(s lgr.Stat) []kv {
-	return []kv{{"mean", s.Mean}, {"mcse", s.MCSE}, {"sd", s.SD}, {"p5", s.P5}, {"p10", s.P10}, {"p50", s.P50}, {"p90", s.P90}, {"p95", s.P95}}
+	return []kv{{"mean", s.Mean}, {"mcse", s.MCSE}, {"sd", s.SD}, {"p5", s.P5}, {"p10", s.P10}, {"p50", s.P50}, {"p90", s.P90}, {"p95", s.P95},
+		{"p5_mcse", s.P5MCSE}, {"p10_mcse", s.P10MCSE}, {"p50_mcse", s.P50MCSE}, {"p90_mcse", s.P90MCSE}, {"p95_mcse", s.P95MCSE}}
+}
+
+func bandPairs(b lgr.Band) []kv {
+	return []kv{{"mean", b.Mean}, {"p5", b.P5}, {"p50", b.P50}, {"p95", b.P95},
+		{"mean_mcse", b.MeanMCSE}, {"p5_mcse", b.P5MCSE}, {"p50_mcse", b.P50MCSE}, {"p95_mcse", b.P95MCSE}}
 }
