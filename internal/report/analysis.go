@@ -51,8 +51,9 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	t := newTable(w, "Options")
 	t.AppendHeader(table.Row{"option", "NPV mean", "± MCSE", "NPV P5", "NPV P50", "NPV P95", "one-off mean", "steady mean", "payback P50", "P(ranks first)"})
 	for _, o := range r.Options {
-		t.AppendRow(table.Row{o.Name, Money(o.NPV.Mean), Money(o.NPV.MCSE), Money(o.NPV.P5), Money(o.NPV.P50), Money(o.NPV.P95),
-			Money(o.OneOffCost.Mean), Money(o.SteadyStateSaving.Mean), Years(o.PaybackYears.P50), Pct(r.PRankFirst[o.Name])})
+		t.AppendRow(table.Row{o.Name, MoneyErr(o.NPV.Mean, o.NPV.MCSE), Money(o.NPV.MCSE), MoneyErr(o.NPV.P5, o.NPV.P5MCSE),
+			MoneyErr(o.NPV.P50, o.NPV.P50MCSE), MoneyErr(o.NPV.P95, o.NPV.P95MCSE), MoneyErr(o.OneOffCost.Mean, o.OneOffCost.MCSE),
+			MoneyErr(o.SteadyStateSaving.Mean, o.SteadyStateSaving.MCSE), Years(o.PaybackYears.P50), PctErr(r.PRankFirst[o.Name], r.PRankFirstMCSE[o.Name])})
 	}
 	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10))
 	if err := render(w, t, md); err != nil {
@@ -61,8 +62,9 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	p := newTable(w, "Paired differences, NPV of B minus NPV of A")
 	p.AppendHeader(table.Row{"B - A", "mean", "P5", "P50", "P95", "95% ± paired", "95% ± if independent", "P(B better)"})
 	for _, pr := range r.Pairs {
-		p.AppendRow(table.Row{pr.B + " - " + pr.A, Money(pr.DiffNPV.Mean), Money(pr.DiffNPV.P5), Money(pr.DiffNPV.P50), Money(pr.DiffNPV.P95),
-			Money(pr.PairedHalfwidth), Money(pr.IndependentHalfwidth), Pct(pr.PBBetter)})
+		d := pr.DiffNPV
+		p.AppendRow(table.Row{pr.B + " - " + pr.A, MoneyErr(d.Mean, d.MCSE), MoneyErr(d.P5, d.P5MCSE), MoneyErr(d.P50, d.P50MCSE), MoneyErr(d.P95, d.P95MCSE),
+			Money(pr.PairedHalfwidth), Money(pr.IndependentHalfwidth), PctErr(pr.PBBetter, pr.PBBetterMCSE)})
 	}
 	p.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	if err := render(w, p, md); err != nil {

@@ -67,7 +67,8 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 		name string
 		s    lgr.Short
 	}{{"NPV (10 years)", n.NPV}, {"one-off cost", n.OneOffCost}, {"net over years 0-5", n.FiveYearNet}, {"steady-state annual saving", n.SteadyStateSaving}} {
-		t.AppendRow(table.Row{m.name, Money(m.s.Mean), Money(m.s.MCSE), Money(m.s.P5), Money(m.s.P50), Money(m.s.P95)})
+		t.AppendRow(table.Row{m.name, MoneyErr(m.s.Mean, m.s.MCSE), Money(m.s.MCSE), MoneyErr(m.s.P5, m.s.P5MCSE),
+			MoneyErr(m.s.P50, m.s.P50MCSE), MoneyErr(m.s.P95, m.s.P95MCSE)})
 	}
 	t.AppendRow(table.Row{"payback year (median)", Years(n.PaybackP50), "", "", "", ""})
 	t.AppendRow(table.Row{"P(payback within 5 years)", Pct(n.PPaybackWithin5y), "", "", "", ""})
@@ -93,8 +94,9 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 	a := newTable(w, "By area")
 	a.AppendHeader(table.Row{"area", "population", "NPV mean", "NPV P5", "NPV P95", "one-off mean", "years 0-5 net mean", "steady mean"})
 	for _, ar := range r.Areas {
-		a.AppendRow(table.Row{ar.Area, fmt.Sprintf("%.0f", ar.Population), Money(ar.NPV.Mean), Money(ar.NPV.P5), Money(ar.NPV.P95),
-			Money(ar.OneOffCost.Mean), Money(ar.FiveYearNet.Mean), Money(ar.SteadyStateSaving.Mean)})
+		a.AppendRow(table.Row{ar.Area, fmt.Sprintf("%.0f", ar.Population), MoneyErr(ar.NPV.Mean, ar.NPV.MCSE),
+			MoneyErr(ar.NPV.P5, ar.NPV.P5MCSE), MoneyErr(ar.NPV.P95, ar.NPV.P95MCSE), MoneyErr(ar.OneOffCost.Mean, ar.OneOffCost.MCSE),
+			MoneyErr(ar.FiveYearNet.Mean, ar.FiveYearNet.MCSE), MoneyErr(ar.SteadyStateSaving.Mean, ar.SteadyStateSaving.MCSE)})
 	}
 	a.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	return render(w, a, md)
@@ -102,9 +104,10 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 
 func nationalCSV(w io.Writer, r *NationalReport) error {
 	fmt.Fprintf(w, "# unitaries=%d seed=%d iterations=%d version=%s\n", r.Unitaries, r.Seed, r.Iterations, r.Version)
-	fmt.Fprintln(w, "area,measure,mean,mcse,p5,p50,p95")
+	fmt.Fprintln(w, "area,measure,mean,mcse,p5,p50,p95,p5_mcse,p50_mcse,p95_mcse")
 	row := func(area, m string, s lgr.Short) {
-		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g\n", csvQuote(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95)
+		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", csvQuote(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95,
+			s.P5MCSE, s.P50MCSE, s.P95MCSE)
 	}
 	all := append([]lgr.AreaResult{}, r.Areas...)
 	for _, a := range all {

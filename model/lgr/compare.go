@@ -33,9 +33,11 @@ type PairSummary struct {
 	// PairedHalfwidth is 1.96 sd(NPV_B - NPV_A)/sqrt(n) on common random numbers.
 	IndependentHalfwidth float64 `json:"independent_halfwidth"`
 	PairedHalfwidth      float64 `json:"paired_halfwidth"`
-	// PBBetter is P(NPV_B > NPV_A).
-	PBBetter float64    `json:"p_b_better"`
-	Years    []YearDiff `json:"years"`
+	// PBBetter is P(NPV_B > NPV_A), PBBetterMCSE its Monte Carlo
+	// standard error sqrt(p(1-p)/n).
+	PBBetter     float64    `json:"p_b_better"`
+	PBBetterMCSE float64    `json:"p_b_better_mcse"`
+	Years        []YearDiff `json:"years"`
 }
 
 // Comparison is the result of comparing options on common random numbers.
@@ -44,6 +46,8 @@ type Comparison struct {
 	Pairs   []PairSummary   `json:"pairs"`
 	// PRankFirst is, per option, the share of trials in which its NPV is the highest.
 	PRankFirst map[string]float64 `json:"p_rank_first"`
+	// PRankFirstMCSE are those shares' Monte Carlo standard errors.
+	PRankFirstMCSE map[string]float64 `json:"p_rank_first_mcse"`
 }
 
 // Compare summarises runs of several options made with the same seed and
@@ -73,6 +77,7 @@ func Compare(names, sources []string, runs []*Result) Comparison {
 				IndependentHalfwidth: 1.96 * math.Sqrt(sa*sa/float64(n)+sb*sb/float64(n)),
 				PairedHalfwidth:      1.96 * st.SD / math.Sqrt(float64(n)),
 				PBBetter:             float64(better) / float64(n)}
+			p.PBBetterMCSE = engine.ProbabilityMCSE(p.PBBetter, n)
 			p.Years = yearDiffs(sc, runs[i], runs[j])
 			c.Pairs = append(c.Pairs, p)
 		}
@@ -88,8 +93,12 @@ func Compare(names, sources []string, runs []*Result) Comparison {
 		first[bi]++
 	}
 	c.PRankFirst = map[string]float64{}
+	c.PRankFirstMCSE = map[string]float64{}
 	for i, name := range names {
 		c.PRankFirst[name] += float64(first[i]) / float64(n)
+	}
+	for name, p := range c.PRankFirst {
+		c.PRankFirstMCSE[name] = engine.ProbabilityMCSE(p, n)
 	}
 	return c
 }

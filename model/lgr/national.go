@@ -15,16 +15,23 @@ import (
 // programme and the sector, not of one area (docs/MODEL.md §12).
 var SharedInputs = []string{"savings_realisation", "ramp_stretch", "it_overrun", "other_overrun", "migration_slip"}
 
-// Short is a statistic as the national table reports it.
+// Short is a statistic as the national table reports it, each figure
+// with its Monte Carlo standard error (the percentiles' from their
+// order-statistic intervals, docs/MODEL.md §8a).
 type Short struct {
-	Mean float64 `json:"mean"`
-	MCSE float64 `json:"mcse"`
-	P5   float64 `json:"p5"`
-	P50  float64 `json:"p50"`
-	P95  float64 `json:"p95"`
+	Mean    float64 `json:"mean"`
+	MCSE    float64 `json:"mcse"`
+	P5      float64 `json:"p5"`
+	P50     float64 `json:"p50"`
+	P95     float64 `json:"p95"`
+	P5MCSE  float64 `json:"p5_mcse"`
+	P50MCSE float64 `json:"p50_mcse"`
+	P95MCSE float64 `json:"p95_mcse"`
 }
 
-func short(s engine.Summary) Short { return Short{s.Mean, s.MCSE, s.P5, s.P50, s.P95} }
+func short(s engine.Summary) Short {
+	return Short{s.Mean, s.MCSE, s.P5, s.P50, s.P95, s.PMCSE[0], s.PMCSE[2], s.PMCSE[4]}
+}
 
 // NationalArea is one area of a national run, compiled.
 type NationalArea struct {
