@@ -89,7 +89,7 @@ type DefaultsFit struct {
 	// OtherOverrun is the non-IT one-off cost overrun (realised /
 	// projected), SavingsRealisation the savings-realisation factor R and
 	// RampStretch the ramp stretch T: each a lognormal whose central 90%
-	// interval (and median) is that of the posterior predictive for a new
+	// interval is that of the posterior predictive for a new
 	// case.
 	OtherOverrun       LogNormalParams `json:"other_overrun"`
 	SavingsRealisation LogNormalParams `json:"savings_realisation"`
@@ -127,8 +127,9 @@ type DefaultsFit struct {
 //     row's weight); the posterior predictive of a new case's log R and
 //     log T are normal mixtures.
 //
-// Each default is the lognormal with the posterior predictive's median and
-// central 90% interval (exactly, for the symmetric predictives here).
+// Each default is the lognormal with the posterior predictive's 5% and 95%
+// quantiles (its central 90% interval; the median may differ slightly, as
+// the predictive of log R is a little skewed).
 func FitDefaults(rows []Outturn) (*DefaultsFit, error) {
 	f, err := newFitter(rows, DefaultFitPriors())
 	if err != nil {
@@ -391,7 +392,7 @@ func sliceLogDensity(e, tail, p []float64, mu, s float64) float64 {
 }
 
 // predictive returns the lognormals matching the posterior predictive of a
-// new case's R and T (median and central 90% interval of the normal
+// new case's R and T (the central 90% interval of the normal
 // mixtures of log R and log T), the hyperparameters' posterior means and
 // sds, and the posterior mass on the grid's outer cells.
 func (g *savingsGrid) predictive(post []float64) (r, t LogNormalParams, hyper map[string][2]float64, edge float64) {

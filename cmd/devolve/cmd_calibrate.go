@@ -72,7 +72,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 				"predictive_p5": p.Predictive.Quantile(0.05), "predictive_p50": p.Predictive.Quantile(0.5), "predictive_p95": p.Predictive.Quantile(0.95),
 				"predictive_mean": p.Predictive.Mean(), "reweight_mean": p.ReweightMean, "ess": p.ESS})
 		}
-		fmt.Fprintf(stdout, "Savings realisation (realised / business case, at full phasing), prior PERT(0.5, 0.85, 1.3),\nupdated on the savings Somerset and Dorset reported two years after vesting:\n%s\n", p.Summary())
+		fmt.Fprintf(stdout, "Savings realisation (realised / business case, at full phasing), prior PERT(0.5, 0.85, 1.3),\nupdated on Somerset (year 2) and Dorset (year 4), each divided by the default phasing at its year\n(superseded by the fitted defaults: devolve backtest):\n%s\n", p.Summary())
 		fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
 		return exitOK
 	case o.quantiles != "" || o.pert != "":

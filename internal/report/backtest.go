@@ -111,7 +111,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 		return err
 	}
 	f := r.Fit
-	d := newTable(w, "The shipped defaults: FitDefaults on every row (lognormals matching the posterior predictive's median and central 90% interval)")
+	d := newTable(w, "The shipped defaults: FitDefaults on every row (lognormals matching the posterior predictive's central 90% interval)")
 	d.AppendHeader(rowOf("factor", "mu", "sigma", "median", "90% interval", "rows (weight)"))
 	for _, p := range []struct {
 		name string
