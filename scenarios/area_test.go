@@ -233,3 +233,19 @@ func mustArea(t *testing.T, name string) Area {
 	}
 	return a
 }
+
+func TestBacktestWholeModel(t *testing.T) {
+	rows, err := BacktestWholeModel(context.Background(), 4000, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) == 0 {
+		t.Fatal("no 2023 outturns placed")
+	}
+	for _, r := range rows {
+		t.Logf("%s %s y%d realised %.1fm: P5 %.1fm P50 %.1fm P95 %.1fm, percentile %.2f", r.Case, r.Measure, r.Year, r.Realised/1e6, r.P5/1e6, r.P50/1e6, r.P95/1e6, r.Percentile)
+		if !(r.P5 <= r.P50 && r.P50 <= r.P95) || r.Percentile < 0 || r.Percentile > 1 {
+			t.Errorf("%s: inconsistent row %+v", r.Case, r)
+		}
+	}
+}

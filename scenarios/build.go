@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -466,42 +467,75 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		scale = math.Round(1000*removed/(nCouncils-1)) / 1000
 	}
 	cta := pert("0.45", "0.8", "1.1")
-	f.Savings = []fileSaving{
-		{Name: "enabling_support", Base: []string{"enabling_support_staff"}, Reduction: pert("12%", "15%", "18%"), Scale: scale,
-			Ramp: ramp, EnabledBy: []string{"finance_erp", "hr_payroll"}, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
-		{Name: "customer_contact", Base: []string{"customer_contact_staff"}, Reduction: pert("6.7%", "7.5%", "10%"), Scale: scale,
-			Ramp: ramp, EnabledBy: []string{"crm_contact_centre"}, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
-		{Name: "service_delivery", Base: []string{"service_delivery_staff"}, Reduction: pert("4%", "4.5%", "6%"), Scale: scale,
-			Ramp: ramp, EnabledBy: []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"}, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
-		{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
-			Ramp: ramp, EnabledBy: []string{"finance_erp"}},
-		{Name: "senior_management", Base: []string{"top_teams"}, Reduction: "100%",
-			Ramp: &fileRamp{Start: 1, Cumulative: []float64{1}}, CostToAchieve: pert("0.8", "1.2", "2")},
-		{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
-			Ramp: &fileRamp{Start: 2, Cumulative: []float64{0.5, 1}}},
+	// Each staff saving is half restructuring (fewer managers, merged
+	// teams: from vesting, not waiting for systems) and half transformation
+	// enabled by consolidated systems. JUDGEMENT informed by EY's 2014
+	// Leicestershire case, where management was 46% of the £31.4m a year
+	// (DOMAIN.md §3c), and by North Yorkshire and Somerset saving in years
+	// 1-2 while still on legacy systems (§4b).
+	quick := &fileRamp{Start: 1, Cumulative: []float64{0.5, 1}}
+	half := func(lo, mode, hi float64) map[string]any {
+		pc := func(x float64) string { return strconv.FormatFloat(x/2, 'f', -1, 64) + "%" }
+		return pert(pc(lo), pc(mode), pc(hi))
 	}
-	note("savings[0].reduction", "DOMAIN.md back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions)")
-	note("savings[0].ramp", "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch")
+	type staffLine struct {
+		name, base      string
+		lo, mode, hi    float64
+		enabledBy       []string
+		reductionSource string
+	}
+	lines := []staffLine{
+		{"enabling_support", "enabling_support_staff", 12, 15, 18, []string{"finance_erp", "hr_payroll"},
+			"DOMAIN.md back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
+		{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "DOMAIN.md customer contact 6.7/7.5/10%, half here"},
+		{"service_delivery", "service_delivery_staff", 4, 4.5, 6, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
+			"DOMAIN.md service delivery 4/4.5/6%, half here"},
+	}
+	for _, l := range lines {
+		i := len(f.Savings)
+		f.Savings = append(f.Savings,
+			fileSaving{Name: l.name + "_restructure", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
+				Ramp: quick, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
+			fileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
+				Ramp: ramp, EnabledBy: l.enabledBy, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}})
+		note(fmt.Sprintf("savings[%d].reduction", i), l.reductionSource)
+		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT; Dorset delivered its £13.6m over 2 years, §4b)")
+		note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
+		note(fmt.Sprintf("savings[%d].ramp", i+1), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch")
+	}
+	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, DOMAIN.md §3c)")
 	note("savings[0].cost_to_achieve", "redundancy: £20k-£50k per FTE over £45k cost per FTE (DOMAIN.md; Cornwall 2009 £47k, §4a)")
-	note("savings[1].reduction", "DOMAIN.md customer contact 6.7/7.5/10%")
-	note("savings[2].reduction", "DOMAIN.md service delivery 4/4.5/6%")
-	note("savings[3].reduction", "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
-	note("savings[4].cost_to_achieve", "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
-	note("savings[5]", "offices released from year 2 (JUDGEMENT); relocation costed in items")
+	n0 := len(f.Savings)
+	f.Savings = append(f.Savings,
+		fileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
+			Ramp: ramp, EnabledBy: []string{"finance_erp"}},
+		fileSaving{Name: "senior_management", Base: []string{"top_teams"}, Reduction: "100%",
+			Ramp: &fileRamp{Start: 1, Cumulative: []float64{1}}, CostToAchieve: pert("0.8", "1.2", "2")},
+		fileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
+			Ramp: &fileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
+	note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
+	note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
+	note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")
 	if scale != nil {
 		note("savings[0].scale", fmt.Sprintf("JUDGEMENT: one-unitary percentages x councils removed / (councils - 1) = %v", scale))
 	}
 
 	// Items.
+	// One transition programme for the area, per resident: PERT(£15, £25,
+	// £45) excluding redundancy (costed with each saving). DOMAIN.md
+	// "Suggested default parameter ranges": £20/£40/£80 per resident
+	// including redundancy; Cornwall £42.6m of which £21.9m redundancy, so
+	// £39 per head without it (§4a); Cumbria £37 and Dorset and BCP £32 per
+	// head in all.
+	f.Items = append(f.Items, fileItem{Name: "transition_programme", Kind: "cost",
+		Amount: scaledPert(totalPop, 15, 25, 45), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
+	note("items[0]", "£15/£25/£45 per resident, excluding redundancy: DOMAIN.md per-resident range less redundancy (Cornwall £39/head without it, §4a)")
 	for s, n := range succNames {
-		f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("transition_programme_%d", s+1), Kind: "cost",
-			Amount: pert("6m", "12m", "27m"), Start: 0, Profile: []float64{0.3, 0.5, 0.2}, Successor: n})
 		if strategy == Federated {
 			f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
 				Amount: pert("0.5m", "1.5m", "4m"), Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n})
 		}
 	}
-	note("items[0]", "DOMAIN.md one-off transition cost per new unitary, excluding redundancy and IT (JUDGEMENT split)")
 	f.Items = append(f.Items, fileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
 	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "Northamptonshire relocation £1.7m for 5 councils removed (DOMAIN.md §4b), per council removed")
 	if strategy == Federated {

@@ -1,0 +1,115 @@
+package scenarios
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/model/engine"
+)
+
+// WholeModelRow places one realised figure of a 2023 reorganisation in the
+// predictive distribution of the whole model, built from the predecessors'
+// own pre-merger data (docs/MODEL.md §13).
+type WholeModelRow struct {
+	Case    string `json:"case"`
+	Measure string `json:"measure"`
+	// Year is the year after vesting the figure refers to; the model is run
+	// to that horizon (one-off costs to date; gross savings in that year).
+	Year     int     `json:"year_after_vesting"`
+	Realised float64 `json:"realised_gbp"`
+	Source   string  `json:"realised_source"`
+	Quality  string  `json:"quality"`
+	// P5, P50 and P95 of the model's predictive distribution, the realised
+	// figure's percentile in it, and whether it lies in the central 90%.
+	P5         float64 `json:"p5"`
+	P50        float64 `json:"p50"`
+	P95        float64 `json:"p95"`
+	Percentile float64 `json:"percentile"`
+	Inside90   bool    `json:"inside_90"`
+	// Scenario says how the option was built.
+	Scenario string `json:"scenario"`
+}
+
+// Reorganised2023 are the 2023 reorganisations as they happened: Cumbria
+// into Cumberland (Allerdale, Carlisle, Copeland) and Westmorland and
+// Furness (Barrow-in-Furness, Eden, South Lakeland); North Yorkshire and
+// Somerset each into one unitary.
+var Reorganised2023 = map[string]AreaOptions{
+	"Cumbria": {Groups: []Group{{"Cumberland", []string{"Allerdale", "Carlisle", "Copeland"}},
+		{"Westmorland and Furness", []string{"Barrow-in-Furness", "Eden", "South Lakeland"}}}},
+	"North Yorkshire": {Unitaries: 1},
+	"Somerset":        {Unitaries: 1},
+}
+
+// BacktestWholeModel builds each 2023 reorganisation from its
+// predecessors' 2022-23 data (the default, contract-driven integration) and
+// places every realised outturn of it (calibration/data) in the model's
+// predictive distribution: one-off costs to the year the figure was
+// reported, gross cashable savings in the year after vesting reported.
+// Rows whose case names a narrower scope, e.g. "Somerset 2023 (staff)", are
+// left out: the model's figure covers every line.
+func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, workers int) ([]WholeModelRow, error) {
+	outturns, err := calibration.Outturns()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(Reorganised2023))
+	for n := range Reorganised2023 {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var rows []WholeModelRow
+	for _, name := range names {
+		a, err := FindArea(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range outturns {
+			if !strings.HasPrefix(o.Case, name+" 2023") || strings.Contains(o.Case, "(") {
+				continue
+			}
+			if o.Measure != "one_off_cost" && o.Measure != "savings" {
+				continue
+			}
+			year := max(o.Year, 1)
+			g, err := BuildArea(a, Reorganised2023[name])
+			if err != nil {
+				return nil, err
+			}
+			h := year
+			g.Scenario.Horizon = h
+			c, err := g.Compile()
+			if err != nil {
+				return nil, err
+			}
+			k := c.OutOneOff
+			if o.Measure == "savings" {
+				k = c.OutSavings + year
+			}
+			res, err := engine.Run(ctx, c.Model, engine.Options{Iterations: iterations, Seed: seed, Workers: workers, Keep: []int{k}})
+			if err != nil {
+				return nil, err
+			}
+			x := res.Kept[0]
+			q := new(engine.Scratch).Quantiles(x, []float64{0.05, 0.5, 0.95})
+			below, equal := 0, 0
+			for _, v := range x {
+				switch {
+				case v < o.Realised:
+					below++
+				case v == o.Realised:
+					equal++
+				}
+			}
+			pct := (float64(below) + 0.5*float64(equal)) / float64(len(x))
+			rows = append(rows, WholeModelRow{Case: o.Case, Measure: o.Measure, Year: year, Realised: o.Realised,
+				Source: o.RealisedSource, Quality: o.Quality, P5: q[0], P50: q[1], P95: q[2], Percentile: pct,
+				Inside90: o.Realised >= q[0] && o.Realised <= q[2],
+				Scenario: fmt.Sprintf("devolve area %q, horizon %d (2022-23 data)", name, h)})
+		}
+	}
+	return rows, nil
+}
