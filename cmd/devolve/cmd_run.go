@@ -277,7 +277,7 @@ func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool
 // headline outputs.
 func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
 	bw := newBufWriter(w)
-	fmt.Fprintf(bw, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", rep.Scenario, rep.ScenarioSHA256, rep.Seed, rep.Iterations, rep.Version)
+	fmt.Fprintf(bw, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", report.Sanitize(rep.Scenario), rep.ScenarioSHA256, rep.Seed, rep.Iterations, rep.Version)
 	m := res.C.Model
 	heads := []string{"npv", "one_off_cost", "steady_state_saving", "payback_years", "five_year_net", "bcr"}
 	bw.WriteString("trial")
@@ -309,7 +309,7 @@ func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
 }
 
 func csvField(s string) string {
-	if strings.ContainsAny(s, ",\"\n") {
+	if strings.ContainsAny(s, ",\"\r\n") {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	}
 	return s

@@ -142,6 +142,9 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 	key := func(n string) string { g, _ := lgr.GroupKey(o.groups, n); return g }
 	groups := sensitivity.GroupBy(names, key, fixed)
 	want := func(method string) bool {
+		if len(groups) == 0 { // every input fixed: nothing to explain
+			return false
+		}
 		return strings.Contains(","+o.method+",", ","+method+",") || o.method == "all"
 	}
 	f := sensitivity.ModelFunc(m, k)

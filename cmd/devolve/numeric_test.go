@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
+	"math"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -31,5 +36,206 @@ func TestCalibrateJSONWriteError(t *testing.T) {
 		if code != 1 || !strings.Contains(stderr.String(), "writing JSON") {
 			t.Errorf("%v: exit %d, stderr %q; want 1 and a message", args[1:], code, stderr.String())
 		}
+	}
+}
+
+// minimalScenario is scenarios/testdata/minimal.yaml with its name and
+// system name replaced.
+func minimalScenario(name, system string) string {
+	return `name: ` + name + `
+predecessors:
+  - {name: Shire, kind: county, population: 300000}
+  - {name: Northtown, kind: district, population: 100000}
+  - {name: Southtown, kind: district, population: 200000}
+successors:
+  - {name: Shire Council, predecessors: [Shire, Northtown, Southtown]}
+systems:
+  - name: ` + system + `
+    per_kind: {county: 1, district: 1}
+    licence: 50k to 200k
+    migration: {dist: pert, min: 100k, mode: 200k, max: 600k}
+workforce:
+  - {name: back_office, fte: 500, reduction: 10%, cost_per_fte: 45k, redundancy_per_fte: 30k}
+`
+}
+
+// readCSV parses a CSV file whose comment lines start with '#', failing
+// the test if it is not valid CSV with the same number of fields on every
+// row.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comment = '#'
+	recs, err := r.ReadAll() // FieldsPerRecord 0: every row as long as the first
+	if err != nil {
+		t.Fatalf("%s: %v", filepath.Base(path), err)
+	}
+	return recs
+}
+
+// TestHostileNames: a scenario and a system named with a newline, terminal
+// escape sequences (clear screen, red), a comma and a right-to-left
+// override. The table output carries none of those characters raw;
+// summary.csv and draws.csv stay valid CSV (the names' newline once split
+// summary.csv's comment line into a data row).
+func TestHostileNames(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "evil.yaml")
+	os.WriteFile(path, []byte(minimalScenario(`"Evil\e[2J\e[31m\nsecond line\u202e"`, `"fin\e[1mance\nx,y"`)), 0o644)
+	bad := func(what, s string) {
+		t.Helper()
+		if strings.ContainsAny(s, "\x1b\u202e") || strings.Contains(s, "Evil\n") || strings.Contains(s, "fin\x1b") {
+			t.Errorf("%s output carries a raw control character:\n%q", what, s)
+		}
+	}
+	bg := context.Background()
+	code, out, stderr := runCLI(t, bg, "run", path, "--iterations", "500", "--out", filepath.Join(dir, "out"), "--draws")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	bad("run", out)
+	code, out, stderr = runCLI(t, bg, "sensitivity", path, "--n", "64", "--rank-trials", "200", "--switch-trials", "100")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	bad("sensitivity", out)
+	if !strings.Contains(out, `systems.fin\x1b[1mance\nx,y`) {
+		t.Errorf("sensitivity table does not show the escaped system name:\n%s", out)
+	}
+	for _, f := range []string{"summary.csv", "draws.csv"} {
+		recs := readCSV(t, filepath.Join(dir, "out", f))
+		if len(recs) < 2 {
+			t.Errorf("%s: %d records", f, len(recs))
+		}
+	}
+	recs := readCSV(t, filepath.Join(dir, "out", "draws.csv"))
+	found := false
+	for _, h := range recs[0] {
+		found = found || strings.HasPrefix(h, "systems.fin\x1b[1mance\nx,y")
+	}
+	if !found {
+		t.Errorf("draws.csv header lost the system's name as written: %q", recs[0])
+	}
+}
+
+// TestDeterministicDraws: `run --deterministic --draws` writes one row with
+// a value under every column of the header (it wrote a 57-column header of
+// reference model R over 7-column rows).
+func TestDeterministicDraws(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runCLI(t, context.Background(), "run", "reference-r", "--deterministic", "--draws", "--out", dir)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	recs := readCSV(t, filepath.Join(dir, "draws.csv"))
+	if len(recs) != 2 || len(recs[0]) < 20 {
+		t.Fatalf("draws.csv: %d records of %d fields", len(recs), len(recs[0]))
+	}
+	for i, v := range recs[1][1:] {
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			t.Errorf("column %s: %q", recs[0][i+1], v)
+		}
+	}
+}
+
+// TestCompareTies: identical options tie in every trial (common random
+// numbers): each ranks first in half the trials (not 100% and 0%), and
+// the pair reports P(B better) 0 with every trial tied. With a third,
+// different option the shares still sum to 1 and the identical pair's
+// shares are equal.
+func TestCompareTies(t *testing.T) {
+	var doc struct {
+		Pairs []struct {
+			PBBetter float64 `json:"p_b_better"`
+			PTie     float64 `json:"p_tie"`
+		} `json:"pairs"`
+		PRankFirst map[string]float64 `json:"p_rank_first"`
+	}
+	code, out, stderr := runCLI(t, context.Background(), "compare", "suffolk", "suffolk", "--iterations", "2000", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range doc.PRankFirst {
+		if p != 0.5 {
+			t.Errorf("%s ranks first in %g of trials, want 0.5", name, p)
+		}
+	}
+	if len(doc.Pairs) != 1 || doc.Pairs[0].PTie != 1 || doc.Pairs[0].PBBetter != 0 {
+		t.Errorf("pair %+v, want p_tie 1 and p_b_better 0", doc.Pairs)
+	}
+	code, out, stderr = runCLI(t, context.Background(), "compare", "suffolk", "suffolk-two", "suffolk", "--iterations", "2000", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	doc.PRankFirst = nil
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, p := range doc.PRankFirst {
+		sum += p
+	}
+	if math.Abs(sum-1) > 1e-9 || len(doc.PRankFirst) != 3 {
+		t.Errorf("p_rank_first %v sums to %g", doc.PRankFirst, sum)
+	}
+	var same []float64
+	for name, p := range doc.PRankFirst {
+		if strings.HasPrefix(name, "Suffolk, 1 unitary") {
+			same = append(same, p)
+		}
+	}
+	if len(same) != 2 || same[0] != same[1] {
+		t.Errorf("identical options rank first unequally: %v", doc.PRankFirst)
+	}
+}
+
+// TestSensitivityAllFixed: a scenario with no uncertain input lists every
+// input as left out and no tornado, rank, Sobol or switching rows (it
+// listed phantom inputs "0", "1", ... before).
+func TestSensitivityAllFixed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fixed.yaml")
+	os.WriteFile(path, []byte(`name: all fixed
+it_overrun: 1
+other_overrun: 1
+savings_realisation: 1
+predecessors:
+  - {name: Shire, kind: county, population: 300000}
+  - {name: Northtown, kind: district, population: 100000}
+successors:
+  - {name: Shire Council, predecessors: [Shire, Northtown]}
+systems:
+  - name: finance
+    per_kind: {county: 1, district: 1}
+    licence: 100k
+    migration: 200k
+    contract_end: 3
+workforce:
+  - {name: back_office, fte: 500, reduction: 10%, cost_per_fte: 45k, redundancy_per_fte: 30k}
+`), 0o644)
+	code, out, stderr := runCLI(t, context.Background(), "sensitivity", path, "--n", "64", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"tornado", "rank", "sobol", "switching"} {
+		if v, ok := doc[k]; ok {
+			t.Errorf("%s: %v (nothing is uncertain)", k, v)
+		}
+	}
+	if fixed, _ := doc["fixed_inputs"].([]any); len(fixed) < 5 {
+		t.Errorf("fixed_inputs %v", doc["fixed_inputs"])
+	}
+	if strings.Contains(out, `"input": "0"`) {
+		t.Errorf("phantom input in %s", out)
 	}
 }

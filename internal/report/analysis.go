@@ -46,6 +46,15 @@ func CompareRenderer(format string) (func(io.Writer, *CompareReport) error, bool
 	return nil, false
 }
 
+// betterCell is P(B better), with the share of tied trials when there are
+// any (identical options tie in every trial).
+func betterCell(p lgr.PairSummary) string {
+	if p.PTie > 0 {
+		return PctErr(p.PBBetter, p.PBBetterMCSE) + " (tied " + Pct(p.PTie) + ")"
+	}
+	return PctErr(p.PBBetter, p.PBBetterMCSE)
+}
+
 func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	fmt.Fprintf(w, "Comparison on common random numbers: %d iterations, seed %d; devolve %s\n\n", r.Iterations, r.Seed, r.Version)
 	t := newTable(w, "Options")
@@ -64,7 +73,7 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	for _, pr := range r.Pairs {
 		d := pr.DiffNPV
 		p.AppendRow(table.Row{pr.B + " - " + pr.A, MoneyErr(d.Mean, d.MCSE), MoneyErr(d.P5, d.P5MCSE), MoneyErr(d.P50, d.P50MCSE), MoneyErr(d.P95, d.P95MCSE),
-			Money(pr.PairedHalfwidth), Money(pr.IndependentHalfwidth), PctErr(pr.PBBetter, pr.PBBetterMCSE)})
+			Money(pr.PairedHalfwidth), Money(pr.IndependentHalfwidth), betterCell(pr)})
 	}
 	p.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	if err := render(w, p, md); err != nil {
@@ -136,12 +145,13 @@ func compareCSV(w io.Writer, r *CompareReport) error {
 		f("pair", name, "paired_halfwidth", p.PairedHalfwidth)
 		f("pair", name, "independent_halfwidth", p.IndependentHalfwidth)
 		f("pair", name, "p_b_better", p.PBBetter)
+		f("pair", name, "p_tie", p.PTie)
 	}
 	return nil
 }
 
 func csvQuote(s string) string {
-	if strings.ContainsAny(s, ",\"\n") {
+	if strings.ContainsAny(s, ",\"\r\n") {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	}
 	return s
@@ -230,7 +240,7 @@ func SensitivityRenderer(format string) (func(io.Writer, *SensitivityReport) err
 }
 
 func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
-	fmt.Fprintf(w, "Sensitivity of %s: %s (%s); groups: %s; seed %d; devolve %s\n\n", r.Output, r.Scenario, r.Source, r.Groups, r.Seed, r.Version)
+	fmt.Fprintf(w, "Sensitivity of %s: %s (%s); groups: %s; seed %d; devolve %s\n\n", r.Output, Sanitize(r.Scenario), Sanitize(r.Source), r.Groups, r.Seed, r.Version)
 	f := Money
 	if r.Output == "bcr" {
 		f = Num
@@ -295,7 +305,7 @@ func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
 		}
 	}
 	if len(r.Fixed) > 0 {
-		fmt.Fprintf(w, "Left out (no uncertainty): %s\n", strings.Join(r.Fixed, ", "))
+		fmt.Fprintf(w, "Left out (no uncertainty): %s\n", Sanitize(strings.Join(r.Fixed, ", ")))
 	}
 	return nil
 }
@@ -334,7 +344,7 @@ func index(v float64, zero bool) string {
 func interval(lo, hi float64) string { return fmt.Sprintf("[%.3f, %.3f]", lo, hi) }
 
 func sensitivityCSV(w io.Writer, r *SensitivityReport) error {
-	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d output=%s version=%s\n", r.Scenario, r.ScenarioSHA256, r.Seed, r.Output, r.Version)
+	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d output=%s version=%s\n", Sanitize(r.Scenario), r.ScenarioSHA256, r.Seed, r.Output, r.Version)
 	fmt.Fprintln(w, "method,input,statistic,value")
 	p := func(m, in, st string, v float64) { fmt.Fprintf(w, "%s,%s,%s,%.12g\n", m, csvQuote(in), st, v) }
 	for _, t := range r.Tornado {

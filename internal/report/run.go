@@ -93,9 +93,9 @@ func newTable(_ io.Writer, title string) *titled {
 func render(w io.Writer, t *titled, md bool) error {
 	var s string
 	if md {
-		s = "**" + t.title + "**\n\n" + t.RenderMarkdown()
+		s = "**" + Sanitize(t.title) + "**\n\n" + t.RenderMarkdown()
 	} else {
-		s = t.title + "\n" + t.Render()
+		s = Sanitize(t.title) + "\n" + t.Render()
 	}
 	_, err := fmt.Fprintln(w, s+"\n")
 	return err
@@ -135,7 +135,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	if r.Deterministic {
 		mode = "deterministic: every input at its median"
 	}
-	fmt.Fprintf(w, "%s (%s)\n%s; prices %s; scenario sha256 %.12s; devolve %s\n", r.Scenario, r.Source, mode, orDash(r.PriceBase), r.ScenarioSHA256, r.Version)
+	fmt.Fprintf(w, "%s (%s)\n%s; prices %s; scenario sha256 %.12s; devolve %s\n", Sanitize(r.Scenario), Sanitize(r.Source), mode, orDash(r.PriceBase), r.ScenarioSHA256, r.Version)
 	if line := stopLine(r); line != "" {
 		fmt.Fprintln(w, line)
 	}
@@ -352,7 +352,7 @@ func runCSV(w io.Writer, r *RunReport) error {
 			}
 		}
 	}
-	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", r.Scenario, r.ScenarioSHA256, r.Seed, r.Iterations, r.Version)
+	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", Sanitize(r.Scenario), r.ScenarioSHA256, r.Seed, r.Iterations, r.Version)
 	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}

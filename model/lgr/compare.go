@@ -34,9 +34,12 @@ type PairSummary struct {
 	IndependentHalfwidth float64 `json:"independent_halfwidth"`
 	PairedHalfwidth      float64 `json:"paired_halfwidth"`
 	// PBBetter is P(NPV_B > NPV_A), PBBetterMCSE its Monte Carlo
-	// standard error sqrt(p(1-p)/n).
+	// standard error sqrt(p(1-p)/n); PTie is P(NPV_B = NPV_A) (1 for
+	// identical options, which draw the same values on common random
+	// numbers).
 	PBBetter     float64    `json:"p_b_better"`
 	PBBetterMCSE float64    `json:"p_b_better_mcse"`
+	PTie         float64    `json:"p_tie"`
 	Years        []YearDiff `json:"years"`
 }
 
@@ -44,7 +47,9 @@ type PairSummary struct {
 type Comparison struct {
 	Options []OptionSummary `json:"options"`
 	Pairs   []PairSummary   `json:"pairs"`
-	// PRankFirst is, per option, the share of trials in which its NPV is the highest.
+	// PRankFirst is, per option, the share of trials in which its NPV is
+	// the highest; a trial where k options tie for the highest counts 1/k
+	// to each (identical options rank first equally, not 100% and 0%).
 	PRankFirst map[string]float64 `json:"p_rank_first"`
 	// PRankFirstMCSE are those shares' Monte Carlo standard errors.
 	PRankFirstMCSE map[string]float64 `json:"p_rank_first_mcse"`
@@ -64,11 +69,14 @@ func Compare(names, sources []string, runs []*Result) Comparison {
 	for i := range runs {
 		for j := i + 1; j < len(runs); j++ {
 			a, b := runs[i].Draws("npv"), runs[j].Draws("npv")
-			better := 0
+			better, tie := 0, 0
 			for t := range diff {
 				diff[t] = b[t] - a[t]
-				if diff[t] > 0 {
+				switch {
+				case b[t] > a[t]:
 					better++
+				case b[t] == a[t]:
+					tie++
 				}
 			}
 			st := toStat(sc.Summarize(diff))
@@ -76,26 +84,38 @@ func Compare(names, sources []string, runs []*Result) Comparison {
 			p := PairSummary{A: names[i], B: names[j], DiffNPV: st,
 				IndependentHalfwidth: 1.96 * math.Sqrt(sa*sa/float64(n)+sb*sb/float64(n)),
 				PairedHalfwidth:      1.96 * st.SD / math.Sqrt(float64(n)),
-				PBBetter:             float64(better) / float64(n)}
+				PBBetter:             float64(better) / float64(n),
+				PTie:                 float64(tie) / float64(n)}
 			p.PBBetterMCSE = engine.ProbabilityMCSE(p.PBBetter, n)
 			p.Years = yearDiffs(sc, runs[i], runs[j])
 			c.Pairs = append(c.Pairs, p)
 		}
 	}
-	first := make([]int, len(runs))
+	first := make([]float64, len(runs))
+	npv := make([][]float64, len(runs))
+	for i, r := range runs {
+		npv[i] = r.Draws("npv")
+	}
 	for t := 0; t < n; t++ {
-		best, bi := math.Inf(-1), 0
-		for i, r := range runs {
-			if v := r.Draws("npv")[t]; v > best {
-				best, bi = v, i
+		best, k := math.Inf(-1), 0
+		for i := range runs {
+			switch v := npv[i][t]; {
+			case v > best:
+				best, k = v, 1
+			case v == best:
+				k++
 			}
 		}
-		first[bi]++
+		for i := range runs {
+			if npv[i][t] == best {
+				first[i] += 1 / float64(k)
+			}
+		}
 	}
 	c.PRankFirst = map[string]float64{}
 	c.PRankFirstMCSE = map[string]float64{}
 	for i, name := range names {
-		c.PRankFirst[name] += float64(first[i]) / float64(n)
+		c.PRankFirst[name] += first[i] / float64(n)
 	}
 	for name, p := range c.PRankFirst {
 		c.PRankFirstMCSE[name] = engine.ProbabilityMCSE(p, n)

@@ -311,8 +311,14 @@ func (r *Result) Summarize() Summary {
 // Deterministic evaluates the scenario once with every input at its median
 // (a fixed input at its stated value) and returns a one-trial Result.
 func (c *Compiled) Deterministic() *Result {
-	out := c.Model.EvalAt(c.Model.Medians())
+	med := c.Model.Medians()
+	out := c.Model.EvalAt(med)
 	raw := &engine.Result{Iterations: 1, Mean: out, SD: make([]float64, len(out)), SampleN: 1}
+	// The one trial's inputs, as a run with KeepInputs keeps them: draws
+	// files then have a value under every column they name.
+	for _, v := range med {
+		raw.Inputs = append(raw.Inputs, []float64{v})
+	}
 	for _, k := range c.headline() {
 		raw.Kept = append(raw.Kept, []float64{out[k]})
 	}

@@ -115,7 +115,10 @@ func pearson(x, y []float64) float64 {
 // GroupBy groups input names by key(name), in order of first appearance,
 // leaving out inputs for which skip returns true (e.g. fixed inputs).
 func GroupBy(names []string, key func(string) string, skip func(int) bool) []Group {
-	var out []Group
+	// Never nil: when every input is skipped the answer is no groups, not
+	// the callers' default of one group per input (which listed phantom
+	// inputs "0", "1", ... for a scenario with nothing uncertain).
+	out := []Group{}
 	at := map[string]int{}
 	for i, n := range names {
 		if skip != nil && skip(i) {

@@ -205,6 +205,9 @@ func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolRes
 		}
 	}
 	vMean := mean(vr)
+	if !(vMean > 0) {
+		return nil, fmt.Errorf("sensitivity: the output does not vary over %d evaluations (variance %g): its Sobol indices are undefined", n*(k+2), vMean)
+	}
 	res := &SobolResult{Variance: vMean, Evaluations: n * (k + 2), Replicates: reps, RowsPerReplicate: m}
 	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(reps - 1)}.Quantile(0.975)
 	ratio := func(num []float64) (est, lo, hi float64) {
@@ -254,7 +257,11 @@ func clamp01(p float64) float64 { return math.Min(math.Max(p, 1e-12), 1-1e-12) }
 
 // replicateSums returns, over one replicate's rows (fA and fB its outputs
 // at A and B; rows lo..hi of each fAB[g]), the estimates of V_g
-// (Saltelli 2010: mean of fB (fAB_g - fA)), of VT_g (Jansen 1999: half
+// (Saltelli 2010: mean of (fB - mu) (fAB_g - fA), mu the replicate's mean
+// output: centring leaves the expectation unchanged, since E[fAB_g - fA]
+// = 0, and removes a variance proportional to the squared mean, which
+// made S1 useless for an output whose mean is many times its sd: an
+// interval of [-12, 58] for an index of 1), of VT_g (Jansen 1999: half
 // the mean of (fA - fAB_g)^2), and of the output variance V (A and B rows
 // together, about their own mean, n-1 denominator).
 func replicateSums(fA, fB []float64, fAB [][]float64, lo, hi int) (sv, tv []float64, v float64) {
@@ -275,7 +282,7 @@ func replicateSums(fA, fB []float64, fAB [][]float64, lo, hi int) (sv, tv []floa
 		col = col[lo:hi]
 		var s, t float64
 		for i, fg := range col {
-			s += fB[i] * (fg - fA[i])
+			s += (fB[i] - mu) * (fg - fA[i])
 			dd := fA[i] - fg
 			t += dd * dd
 		}

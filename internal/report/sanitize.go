@@ -1,0 +1,57 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+)
+
+// Sanitize returns s with every control character (newlines, tabs, the
+// escape character that starts terminal control sequences, C1 controls)
+// and every bidirectional-text control written as a Go escape (\n, \x1b,
+// \u202e), so that a name from a scenario file can neither move the cursor,
+// recolour or clear the terminal, nor break a table row or a comment line.
+// Other text, including non-ASCII letters, is unchanged.
+func Sanitize(s string) string {
+	if strings.IndexFunc(s, unsafeRune) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unsafeRune(r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar
+}
+
+// sanitizeRow applies Sanitize to every string cell of a table row.
+func sanitizeRow(row table.Row) table.Row {
+	out := make(table.Row, len(row))
+	for i, c := range row {
+		if s, ok := c.(string); ok {
+			c = Sanitize(s)
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// AppendRow appends a row whose string cells are sanitised (Sanitize).
+func (t *titled) AppendRow(row table.Row, configs ...table.RowConfig) {
+	t.Writer.AppendRow(sanitizeRow(row), configs...)
+}
+
+// AppendHeader appends a header whose string cells are sanitised.
+func (t *titled) AppendHeader(row table.Row, configs ...table.RowConfig) {
+	t.Writer.AppendHeader(sanitizeRow(row), configs...)
+}
