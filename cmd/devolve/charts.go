@@ -1,6 +1,12 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
 	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
 )
@@ -17,4 +23,23 @@ func sensitivityFigures(rep *report.SensitivityReport) []chart.Figure {
 		idx = append(idx, chart.Index{Name: r.Input, S1: r.S1, S1Lo: r.S1Lo, S1Hi: r.S1Hi, ST: r.ST, STLo: r.STLo, STHi: r.STHi})
 	}
 	return chart.SensitivityFigures(rep.Output, sw, idx)
+}
+
+// addFix parses one --fix NAME=VALUE.
+func (o *runOptions) addFix(s string) error {
+	name, val, ok := strings.Cut(s, "=")
+	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+	if !ok || name == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("want NAME=VALUE with a finite number (got %q)", s)
+	}
+	if o.fix == nil {
+		o.fix = map[string]float64{}
+	}
+	o.fix[strings.TrimSpace(name)] = v
+	return nil
+}
+
+// chartWriteFiles writes one file with chart.WriteFiles.
+func chartWriteFiles(dir, name string, write func(io.Writer) error) error {
+	return chart.WriteFiles(dir, map[string]chart.FileWriter{name: write})
 }

@@ -59,6 +59,7 @@ type runOptions struct {
 	percentiles     string
 	iterationsSet   bool
 	sampling        engine.Sampling
+	fix             map[string]float64
 }
 
 // addFlags registers the options shared by run and area.
@@ -77,6 +78,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.precisionOutput, "precision-output", "npv", "output --precision targets: npv, one_off_cost, steady_state_saving, five_year_net, bcr or payback_years")
 	fs.IntVar(&o.maxIterations, "max-iterations", defaultMaxIterations, "with --precision, the most trials to run")
 	fs.StringVar(&o.percentiles, "exact-percentiles", "auto", "how headline percentiles are found: kept (every draw kept, 48 bytes a trial), second-pass (exact, bounded memory, blocks generated twice) or auto (second-pass past 256 MiB of draws)")
+	fs.Func("fix", "fix an input at a value, NAME=VALUE (repeatable; input names as in --draws)", o.addFix)
 }
 
 func (o *runOptions) verify() error {
@@ -138,6 +140,9 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		return exitUsage
 	}
 	c, err := ld.Compile()
+	if err == nil && len(o.fix) > 0 {
+		c, err = c.Fix(o.fix)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitUsage

@@ -9,6 +9,8 @@
 //	devolve compare A B [C ...] [--iterations N] [--seed S] [--format ...]
 //	devolve sensitivity [FILE|NAME] [--output npv] [--method tornado|rank|sobol|switching|all]
 //	            [--groups category|kind|none] [--n 16384] [--format ...]
+//	devolve report [FILE|NAME ...] --out report.html [--iterations N] [--seed S]
+//	devolve serve [FILE|NAME] [--addr 127.0.0.1:8080] [--seed S]
 //	devolve areas [--format table|json]
 //	devolve area NAME [--unitaries K | --group "North=A,B" ...] [--add UNITARY] [--write FILE]
 //	devolve national --unitaries 1|2|3 [--iterations N] [--format ...]
@@ -69,6 +71,8 @@ Commands:
   run [FILE|NAME]   simulate a scenario (default: the embedded default scenario)
   compare A B [C]   compare options on common random numbers (paired differences)
   sensitivity FILE  tornado, rank correlations, Sobol indices and switching values
+  report A [B ...]  a self-contained HTML report (--out report.html); several are compared
+  serve [FILE]      a local what-if page: sliders for the top drivers rerun the model
   areas             list England's two-tier areas
   area NAME         build (and run, or --write) an area's scenario with K unitaries
   national          run every area and sum: the national picture beside PwC 2020
@@ -94,6 +98,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCompare(ctx, rest, stdout, stderr)
 	case "sensitivity":
 		return cmdSensitivity(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr)
 	case "areas":
 		return cmdAreas(rest, stdout, stderr)
 	case "area":
