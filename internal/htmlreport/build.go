@@ -37,9 +37,9 @@ type Options struct {
 type Assumption struct {
 	Name string
 	// Distribution describes the input's family and parameters.
-	Distribution  string
-	P5, P50, P95  float64
-	Fixed         bool
+	Distribution string
+	P5, P50, P95 float64
+	Fixed        bool
 	// Spearman is the rank correlation of the input's draws with NPV over
 	// the run; Low and High are NPV (£) with the input at its P10 and P90
 	// and every other input at its median; Swing is |High - Low|.
