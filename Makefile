@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/devolve
 PY      ?= /usr/bin/python3
 
-.PHONY: all build run test check bench fuzz compare clean lint gallery
+.PHONY: all build run test check bench fuzz compare clean lint gallery screenshots
 
 all: build
 
@@ -48,3 +48,7 @@ gallery: build
 	mkdir -p docs/gallery && rm -f docs/gallery/*.png && \
 	for c in run compare sensitivity; do for f in $$d/$$c/*.png; do cp "$$f" docs/gallery/$$c-$$(basename "$$f"); done; done && \
 	ls docs/gallery
+
+# The README's screenshots of the HTML report and the what-if page (headless chromium).
+screenshots:
+	DEVOLVE_SCREENSHOTS=$(CURDIR)/docs CI=1 $(GO) test ./cmd/devolve -run 'InBrowser' -count=1
