@@ -129,4 +129,3 @@ func NonBlank(pngData []byte) (share float64, colours int, err error) {
 	}
 	return float64(diff) / float64(n), len(seen), nil
 }
-
