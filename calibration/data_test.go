@@ -9,7 +9,8 @@ import (
 // TestOutturnColumns checks what calibration/data/README.md promises of
 // reorganisation_outturns.csv: the quality flags and measures come from the
 // documented vocabulary, dates are YYYY or YYYY-MM, figures and populations
-// are positive, and savings rows name their year after vesting.
+// are positive, and savings rows name their year after vesting and the basis
+// of their projection.
 func TestOutturnColumns(t *testing.T) {
 	rows, err := readCSV("reorganisation_outturns.csv")
 	if err != nil {
@@ -42,6 +43,12 @@ func TestOutturnColumns(t *testing.T) {
 			}
 		} else if err != nil || y < 1 {
 			t.Errorf("line %d: savings row with year_after_vesting %q", line, r["year_after_vesting"])
+		}
+		switch b := r["basis"]; {
+		case r["measure"] == "one_off_cost" && b != "":
+			t.Errorf("line %d: one-off cost with basis %q", line, b)
+		case r["measure"] != "one_off_cost" && b != "steady" && b != "same_year":
+			t.Errorf("line %d: savings row with basis %q", line, b)
 		}
 		if r["projected_source"] == "" || r["realised_source"] == "" {
 			t.Errorf("line %d: a figure without its source", line)
