@@ -249,3 +249,43 @@ func TestBacktestWholeModel(t *testing.T) {
 		}
 	}
 }
+
+// TestBridge: the case's figure is reproduced exactly, the steps add up to
+// the difference between it and devolve's headline, and the last state is
+// devolve's own NPV (the mean NPV of the same scenario run directly).
+func TestBridge(t *testing.T) {
+	for _, det := range []bool{true, false} {
+		b, err := RunBridge(context.Background(), "suffolk-2025", 3000, 1, 0, det)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(b.Reproduced-b.Published) > 1e-6 {
+			t.Errorf("reproduced %v, published %v", b.Reproduced, b.Published)
+		}
+		sum := b.Reproduced
+		for _, s := range b.Steps {
+			sum += s.Mean
+		}
+		if math.Abs(sum-b.Devolve) > 1e-6*math.Abs(b.Devolve) {
+			t.Errorf("steps sum to %v, devolve %v", sum, b.Devolve)
+		}
+		g, err := BuildArea(mustArea(t, "Suffolk"), AreaOptions{Unitaries: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := g.Compile()
+		var want float64
+		if det {
+			want = c.Deterministic().Raw.Mean[c.OutNPV]
+		} else {
+			res, err := c.Run(context.Background(), engine.Options{Iterations: 3000, Seed: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = res.Raw.Mean[c.OutNPV]
+		}
+		if math.Abs(want-b.Devolve) > 1e-6*math.Abs(want) {
+			t.Errorf("deterministic=%v: bridge ends at %v, devolve's NPV is %v", det, b.Devolve, want)
+		}
+	}
+}

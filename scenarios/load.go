@@ -29,7 +29,7 @@ import (
 // small, and a larger one is almost certainly the wrong file.
 const MaxFileSize = 10 << 20
 
-//go:embed *.yaml cases/*.yaml integration/*.yaml
+//go:embed *.yaml cases/*.yaml cases/bridge/*.yaml integration/*.yaml
 var embedded embed.FS
 
 // Loaded is a scenario read from a file, with the hash of its bytes.
@@ -46,6 +46,9 @@ type Loaded struct {
 func Embedded() []string {
 	var names []string
 	fs.WalkDir(embedded, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p == "cases/bridge" {
+			return fs.SkipDir // published cases for devolve bridge, not scenarios
+		}
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
 			names = append(names, strings.TrimSuffix(p, ".yaml"))
 		}

@@ -78,6 +78,7 @@ Commands:
   national          run every area and sum: the national picture beside PwC 2020
   calibrate         fit distributions to data or expert judgement; list and update the priors
   backtest          realised outcomes of past reorganisations in devolve's predictive distributions
+  bridge CASE       waterfall from a published case (e.g. pwc-ccn-2020) to devolve's projection
   validate FILE...  check scenario files and report every problem
   list              list the embedded scenarios
   version           print the version
@@ -112,6 +113,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdCalibrate(rest, stdout, stderr)
 	case "backtest":
 		return cmdBacktest(rest, stdout, stderr)
+	case "bridge":
+		return cmdBridge(ctx, rest, stdout, stderr)
 	case "validate":
 		return cmdValidate(rest, stdout, stderr)
 	case "list":

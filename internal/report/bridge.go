@@ -1,0 +1,58 @@
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/jedib0t/go-pretty/v6/table"
+)
+
+// BridgeReport is the documented JSON output of `devolve bridge`.
+type BridgeReport struct {
+	Version       string `json:"version"`
+	Seed          uint64 `json:"seed"`
+	Deterministic bool   `json:"deterministic"`
+	lgr.Bridge
+}
+
+// BridgeRenderer returns the writer of a bridge for a format name, or false.
+func BridgeRenderer(format string) (func(io.Writer, *BridgeReport) error, bool) {
+	switch format {
+	case "json":
+		return func(w io.Writer, r *BridgeReport) error { return WriteJSON(w, r) }, true
+	case "table", "markdown", "md":
+		md := format != "table"
+		return func(w io.Writer, r *BridgeReport) error { return bridgeTable(w, r, md) }, true
+	}
+	return nil, false
+}
+
+func bridgeTable(w io.Writer, r *BridgeReport, md bool) error {
+	mode := fmt.Sprintf("%d trials, seed %d; each step's 90%% interval across trials", r.Trials, r.Seed)
+	if r.Deterministic {
+		mode = "deterministic: every devolve input at its median"
+	}
+	if _, err := fmt.Fprintf(w, "Bridge from %s to devolve (%s); devolve %s\nSource: %s\n\n", r.Case, mode, r.Version, r.Source); err != nil {
+		return err
+	}
+	t := newTable(w, "")
+	t.AppendHeader(table.Row{"step", "change (mean)", "P5", "P95", "running total"})
+	t.AppendRow(table.Row{fmt.Sprintf("published: %s", r.Measure), "", "", "", Money(r.Published)})
+	t.AppendRow(table.Row{"reproduced from the case's own assumptions", "", "", "", Money(r.Reproduced)})
+	for _, s := range r.Steps {
+		t.AppendRow(table.Row{s.Step, Money(s.Mean), Money(s.P5), Money(s.P95), Money(s.Cumulative)})
+	}
+	t.AppendFooter(table.Row{"devolve: " + r.DevolveMeasure, Money(r.Devolve - r.Reproduced), "", "", Money(r.Devolve)})
+	t.SetColumnConfigs(right(2, 3, 4, 5))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	note := ""
+	if r.RampNote != "" {
+		note = "The case's phasing is " + r.RampNote + ". "
+	}
+	_, err := fmt.Fprintf(w, "%sSteps change one group of assumptions at a time from the case's to devolve's, trial by trial; they add up exactly to the difference (devolve's 90%% interval: %s to %s).\n",
+		note, Money(r.DevolveP5), Money(r.DevolveP95))
+	return err
+}
