@@ -39,7 +39,7 @@ func (o *compareOptions) verify(files []string) error {
 		errs = append(errs, fmt.Errorf("--iterations: must be between 1 and %d (got %d)", maxIterations, o.iterations))
 	}
 	if !compareFormatOK(o.format) {
-		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(runFormats(), ", "), o.format))
+		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(compareFormats(), ", "), o.format))
 	}
 	return errors.Join(errs...)
 }

@@ -67,8 +67,8 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.iterations, "iterations", 100_000, "number of Monte Carlo trials")
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
 	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv, markdown or xlsx (an Excel workbook; redirect it to a file)")
-	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md, results.xlsx and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG) into this directory")
+	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv, markdown, xlsx (an Excel workbook; redirect it to a file) or sipmath (a SIPmath 3.0 library of the output samples)")
+	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md, results.xlsx, sips.json and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG) into this directory")
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
@@ -95,6 +95,9 @@ func (o *runOptions) verify() error {
 	}
 	if o.draws && o.out == "" {
 		errs = append(errs, errors.New("--draws: needs --out DIR to write draws.csv into"))
+	}
+	if err := o.verifyFormat(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	devolve run [FILE|NAME] [--iterations N] [--seed S] [--workers W]
-//	            [--format table|json|csv|markdown] [--out DIR] [--draws] [--deterministic]
+//	            [--format table|json|csv|markdown|xlsx|sipmath] [--out DIR] [--draws] [--deterministic]
 //	devolve compare A B [C ...] [--iterations N] [--seed S] [--format ...]
 //	devolve sensitivity [FILE|NAME] [--output npv] [--method tornado|rank|sobol|switching|all]
 //	            [--groups category|kind|none] [--n 16384] [--format ...]

@@ -118,8 +118,8 @@ func TestOutDirAndInterrupt(t *testing.T) {
 		t.Errorf("draws.csv has %d lines, want 2002", n)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 14 { // 4 data files, results.xlsx, draws.parquet, 4 charts (no quality indicators) x PNG, SVG
-		t.Errorf("out dir holds %d entries, want 14 (no temporary files)", len(entries))
+	if len(entries) != 15 { // 4 data files, results.xlsx, draws.parquet, sips.json, 4 charts (no quality indicators) x PNG, SVG
+		t.Errorf("out dir holds %d entries, want 15 (no temporary files)", len(entries))
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") {

@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/devolve-lgr/devolve/internal/draws"
 	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/internal/sipmath"
 	"github.com/devolve-lgr/devolve/internal/xlsx"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -16,16 +18,35 @@ import (
 )
 
 // fileFormats are the output formats written by packages outside
-// internal/report: an Excel workbook (binary, so never to a terminal).
-var fileFormats = []string{"xlsx"}
+// internal/report: an Excel workbook (binary, so never to a terminal)
+// and, for run only, a SIPmath 3.0 library (JSON).
+var fileFormats = []string{"xlsx", "sipmath"}
 
 // runFormats lists every --format of run and area.
 func runFormats() []string { return append(slices.Clone(report.Formats), fileFormats...) }
+
+// compareFormats lists every --format of compare.
+func compareFormats() []string { return append(slices.Clone(report.Formats), "xlsx") }
 
 // runFormatOK reports whether format is a known --format of run.
 func runFormatOK(format string) bool {
 	_, ok := report.RunRenderer(format)
 	return ok || slices.Contains(fileFormats, format)
+}
+
+// verifyFormat checks what a format needs of the run: a SIPmath library
+// is fitted to at least sipmath.MinTrials Monte Carlo trials.
+func (o *runOptions) verifyFormat() error {
+	if o.format != "sipmath" {
+		return nil
+	}
+	if o.deterministic {
+		return errors.New("--format sipmath: needs a Monte Carlo run, not --deterministic")
+	}
+	if o.precision == "" && o.iterations < sipmath.MinTrials {
+		return fmt.Errorf("--format sipmath: needs at least %d iterations (got %d)", sipmath.MinTrials, o.iterations)
+	}
+	return nil
 }
 
 // maxInputBytesForWorkbook bounds the input draws a run keeps only so that
@@ -58,12 +79,19 @@ func checkBinaryStdout(format string, stdout io.Writer) error {
 
 // renderRun writes a run's results to stdout in the chosen format.
 func renderRun(w io.Writer, format string, rep *report.RunReport, res *lgr.Result, withDraws bool) error {
-	if format == "xlsx" {
+	switch format {
+	case "xlsx":
 		bw := newBufWriter(w)
 		if err := xlsx.WriteRun(bw, rep, res, xlsx.Options{Draws: withDraws}); err != nil {
 			return err
 		}
 		return bw.Flush()
+	case "sipmath":
+		lib, err := sipmath.FromRun(sipManifest(rep), res)
+		if err != nil {
+			return err
+		}
+		return sipmath.Write(w, lib)
 	}
 	render, ok := report.RunRenderer(format)
 	if !ok {
@@ -72,11 +100,19 @@ func renderRun(w io.Writer, format string, rep *report.RunReport, res *lgr.Resul
 	return render(w, rep)
 }
 
-// dataFiles are the files --out DIR writes beside summary.*: the workbook,
-// and with --draws the draws as Parquet.
+// dataFiles are the files --out DIR writes beside summary.*: the
+// workbook; sips.json, the SIPmath library, when the run kept the draws of
+// at least sipmath.MinTrials trials (not --deterministic, not a
+// second-pass run) and a metalog fits each output; with --draws the draws
+// as Parquet.
 func dataFiles(rep *report.RunReport, res *lgr.Result, withDraws bool) map[string]func(io.Writer) error {
 	files := map[string]func(io.Writer) error{
 		"results.xlsx": func(w io.Writer) error { return xlsx.WriteRun(w, rep, res, xlsx.Options{Draws: withDraws}) },
+	}
+	if !rep.Deterministic {
+		if lib, err := sipmath.FromRun(sipManifest(rep), res); err == nil {
+			files["sips.json"] = func(w io.Writer) error { return sipmath.Write(w, lib) }
+		}
 	}
 	if withDraws {
 		files["draws.parquet"] = func(w io.Writer) error {
@@ -91,6 +127,12 @@ func dataFiles(rep *report.RunReport, res *lgr.Result, withDraws bool) map[strin
 func manifest(rep *report.RunReport) draws.Manifest {
 	return draws.Manifest{Scenario: rep.Scenario, Source: rep.Source, ScenarioSHA256: rep.ScenarioSHA256,
 		Version: rep.Version, Seed: rep.Seed, Iterations: rep.Iterations}
+}
+
+// sipManifest is the run's identity for a SIPmath library, dated now.
+func sipManifest(rep *report.RunReport) sipmath.Manifest {
+	return sipmath.Manifest{Scenario: rep.Scenario, ScenarioSHA256: rep.ScenarioSHA256, Version: rep.Version,
+		Seed: rep.Seed, Iterations: rep.Iterations, Created: time.Now()}
 }
 
 // renderCompare writes a comparison in the chosen format.
@@ -112,5 +154,5 @@ func renderCompare(w io.Writer, format string, rep *report.CompareReport) error 
 // compareFormatOK reports whether format is a known --format of compare.
 func compareFormatOK(format string) bool {
 	_, ok := report.CompareRenderer(format)
-	return ok || slices.Contains(fileFormats, format)
+	return ok || format == "xlsx"
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
@@ -145,5 +146,76 @@ func TestFormatXLSX(t *testing.T) {
 				t.Errorf("first sheet %q", f.GetSheetName(0))
 			}
 		})
+	}
+}
+
+func TestFormatSIPmath(t *testing.T) {
+	ctx := context.Background()
+	code, out, stderr := runCLI(t, ctx, "run", "suffolk", "--iterations", "3000", "--seed", "4", "--format", "sipmath")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var lib struct {
+		LibraryType string `json:"libraryType"`
+		Provenance  string `json:"provenance"`
+		SIPs        []struct {
+			Name     string `json:"name"`
+			Metadata struct {
+				Count int     `json:"count"`
+				Mean  float64 `json:"mean"`
+			} `json:"metadata"`
+		} `json:"sips"`
+	}
+	if err := json.Unmarshal([]byte(out), &lib); err != nil {
+		t.Fatal(err)
+	}
+	if lib.LibraryType != "SIPmath_3_0" || len(lib.SIPs) != 5 || lib.SIPs[0].Name != "npv" || lib.SIPs[0].Metadata.Count != 3000 {
+		t.Errorf("library %+v", lib)
+	}
+	// The library's npv mean is the run's.
+	_, js, _ := runCLI(t, ctx, "run", "suffolk", "--iterations", "3000", "--seed", "4", "--format", "json")
+	var sum struct {
+		Summary struct {
+			NPV struct {
+				Mean float64 `json:"mean"`
+			} `json:"npv"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(js), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := lib.SIPs[0].Metadata.Mean, sum.Summary.NPV.Mean; math.Abs(got-want) > 1e-9*math.Abs(want) {
+		t.Errorf("sips.json npv mean %v, run %v", got, want)
+	}
+
+	for _, c := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"run", "--deterministic", "--format", "sipmath"}, "needs a Monte Carlo run"},
+		{[]string{"run", "--iterations", "50", "--format", "sipmath"}, "at least 100 iterations"},
+		{[]string{"compare", "suffolk", "suffolk-two", "--format", "sipmath"}, "--format: must be one of"},
+	} {
+		if code, _, stderr := runCLI(t, ctx, c.args...); code != exitUsage || !strings.Contains(stderr, c.err) {
+			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr)
+		}
+	}
+	// --out writes sips.json for a Monte Carlo run, not for a deterministic one.
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, ctx, "run", "suffolk", "--iterations", "2000", "--out", dir); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sips.json")); err != nil {
+		t.Error(err)
+	}
+	dir2 := t.TempDir()
+	if code, _, stderr := runCLI(t, ctx, "run", "suffolk", "--deterministic", "--out", dir2); code != exitOK {
+		t.Fatal(stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "sips.json")); err == nil {
+		t.Error("sips.json written for a deterministic run")
+	}
+	if _, err := os.Stat(filepath.Join(dir2, "results.xlsx")); err != nil {
+		t.Error(err)
 	}
 }

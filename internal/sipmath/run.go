@@ -1,0 +1,33 @@
+package sipmath
+
+import (
+	"fmt"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+)
+
+// RunOutputs are the headline outputs a run's library holds, in order.
+// Payback years are left out: a whole number of years, +Inf where a trial
+// never pays back, is not a continuous quantity a metalog can carry.
+var RunOutputs = []Output{
+	{Name: "npv", Description: "net present value over the horizon", Units: "GBP, real, discounted"},
+	{Name: "one_off_cost", Description: "one-off costs, undiscounted", Units: "GBP, real", Positive: true},
+	{Name: "steady_state_saving", Description: "net cash flow in the horizon year", Units: "GBP a year, real"},
+	{Name: "five_year_net", Description: "net cash flow over years 0-5", Units: "GBP, real"},
+	{Name: "bcr", Description: "benefit-cost ratio: PV savings / PV costs", Units: "ratio", Positive: true},
+}
+
+// FromRun fits the library of a run's RunOutputs. It returns an error
+// when the run kept no draws (engine.SecondPass) or has fewer than
+// MinTrials trials (a deterministic run has one).
+func FromRun(m Manifest, res *lgr.Result) (*Library, error) {
+	outs := make([]Output, len(RunOutputs))
+	for i, o := range RunOutputs {
+		o.Draws = res.Draws(o.Name)
+		if o.Draws == nil {
+			return nil, fmt.Errorf("sipmath: the run kept no draws of %s (use --exact-percentiles=kept)", o.Name)
+		}
+		outs[i] = o
+	}
+	return New(m, outs)
+}
