@@ -13,7 +13,10 @@ import (
 )
 
 // Quantile is one elicited point: the value at a percentile level in (0, 1).
-type Quantile struct{ P, V float64 }
+type Quantile struct {
+	P float64 `json:"level"`
+	V float64 `json:"value"`
+}
 
 // ParseQuantiles reads "10:6m,50:9m,90:25m" (percentile:value).
 func ParseQuantiles(s string) ([]Quantile, error) {

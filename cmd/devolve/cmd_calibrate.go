@@ -11,14 +11,17 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
 )
 
 type calibrateOptions struct {
 	column, families, quantiles, pert, format, update string
+	panel                                             string
 	lower, upper                                      float64
 	list                                              bool
 	bootstrap                                         int
@@ -36,11 +39,12 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the bootstrap")
 	fs.StringVar(&o.quantiles, "quantiles", "", `expert judgement: percentiles and values, e.g. "10:6m,50:9m,90:25m"`)
 	fs.StringVar(&o.pert, "pert", "", `expert judgement: minimum, most likely, maximum, e.g. "6m,9m,25m"`)
+	fs.StringVar(&o.panel, "panel", "", "expert panel: a CSV file with columns expert, quantity, percentile, value (and optionally weight); fits each expert and pools them (linear pool)")
 	fs.BoolVar(&o.list, "list", false, "list the named reference priors shipped with devolve")
 	fs.StringVar(&o.update, "update", "", "update a prior on outturns: savings (Somerset and Dorset)")
 	fs.StringVar(&o.format, "format", "table", "table, json or markdown")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve calibrate FILE.csv --column C [--families ...] | --quantiles P:V,... | --pert MIN,MODE,MAX | --list | --update savings")
+		fmt.Fprintln(stderr, "usage: devolve calibrate FILE.csv --column C [--families ...] | --quantiles P:V,... | --pert MIN,MODE,MAX | --panel FILE.csv | --list | --update savings")
 		fs.PrintDefaults()
 	}
 	pos, code, ok := parseArgs(fs, args, stderr)
@@ -75,6 +79,12 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "Savings realisation (realised / business case, at full phasing), prior PERT(0.5, 0.85, 1.3),\nupdated on Somerset (year 2) and Dorset (year 4), each divided by the default phasing at its year\n(superseded by the fitted defaults: devolve backtest):\n%s\n", p.Summary())
 		fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
 		return exitOK
+	case o.panel != "":
+		if len(pos) > 0 {
+			fmt.Fprintf(stderr, "devolve calibrate: --panel takes no other file (got %s)\n", strings.Join(pos, " "))
+			return exitUsage
+		}
+		return calibratePanel(&o, lowerSet, stdout, stderr)
 	case o.quantiles != "" || o.pert != "":
 		return calibrateExpert(&o, lowerSet, stdout, stderr)
 	}
@@ -285,5 +295,61 @@ func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
 	t.SetColumnConfigs([]table.ColumnConfig{{Number: 6, WidthMax: 50}, {Number: 7, WidthMax: 60}})
 	fmt.Fprintln(stdout, t.Render())
 	fmt.Fprintln(stdout, "Use one in a scenario as e.g. it_overrun: {reference: it-cost-overrun}")
+	return exitOK
+}
+
+// panelLimit caps a panel file's size (a panel of hundreds of experts is
+// well under 1 MB).
+const panelLimit = 10 << 20
+
+// calibratePanel fits and pools an expert panel (calibration.PoolPanel).
+func calibratePanel(o *calibrateOptions, bounded bool, stdout, stderr io.Writer) int {
+	b, err := inputfile.Read(o.panel, panelLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "devolve calibrate: %s: %v\n", o.panel, err)
+		return exitUsage
+	}
+	rows, err := calibration.ReadPanel(bytes.NewReader(b))
+	if err == nil {
+		var pq []calibration.PooledQuantity
+		if pq, err = calibration.PoolPanel(rows, calibration.PanelOptions{Lower: o.lower, Bounded: bounded}); err == nil {
+			return renderPanel(o, pq, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "devolve calibrate: %s: %v\n", o.panel, err)
+	return exitUsage
+}
+
+func renderPanel(o *calibrateOptions, pq []calibration.PooledQuantity, stdout, stderr io.Writer) int {
+	if o.format == "json" {
+		return writeCalibrateJSON(stdout, stderr, struct {
+			Version    string                       `json:"version"`
+			File       string                       `json:"file"`
+			Quantities []calibration.PooledQuantity `json:"quantities"`
+		}{version, o.panel, pq})
+	}
+	san := report.Sanitize
+	for _, q := range pq {
+		fmt.Fprintf(stdout, "%s: %d experts, linear opinion pool\n", san(q.Quantity), len(q.Experts))
+		t := table.NewWriter()
+		t.SetStyle(table.StyleLight)
+		t.AppendHeader(table.Row{"expert", "weight", "fitted", "P5", "P50", "P95", "mean", "sd", "largest miss"})
+		for _, e := range q.Experts {
+			t.AppendRow(table.Row{san(e.Expert), fmt.Sprintf("%.3g", e.Weight), e.Family, report.Num(e.P5), report.Num(e.P50), report.Num(e.P95),
+				report.Num(e.Mean), report.Num(e.SD), fmt.Sprintf("%.1f%%", 100*e.MaxError)})
+		}
+		t.AppendSeparator()
+		t.AppendRow(table.Row{"linear pool", "1", "mixture", report.Num(q.P5), report.Num(q.P50), report.Num(q.P95), report.Num(q.Mean), report.Num(q.SD), ""})
+		t.SetColumnConfigs([]table.ColumnConfig{{Number: 2, Align: text.AlignRight}, {Number: 4, Align: text.AlignRight}, {Number: 5, Align: text.AlignRight},
+			{Number: 6, Align: text.AlignRight}, {Number: 7, Align: text.AlignRight}, {Number: 8, Align: text.AlignRight}})
+		if o.format == "markdown" {
+			fmt.Fprintln(stdout, t.RenderMarkdown())
+		} else {
+			fmt.Fprintln(stdout, t.Render())
+		}
+		fmt.Fprintf(stdout, "Spread between experts: medians from %s to %s; their different means are %.0f%% of the pool's variance.\n",
+			report.Num(q.MedianLo), report.Num(q.MedianHi), 100*q.BetweenShare)
+		fmt.Fprintf(stdout, "Scenario snippet (the pool):\n  %s: %s\n\n", san(q.Quantity), q.Snippet)
+	}
 	return exitOK
 }

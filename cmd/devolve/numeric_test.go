@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"go.yaml.in/yaml/v3"
 )
 
 // failWriter fails every write, as a closed pipe does.
@@ -237,5 +240,63 @@ workforce:
 	}
 	if strings.Contains(out, `"input": "0"`) {
 		t.Errorf("phantom input in %s", out)
+	}
+}
+
+// TestCalibratePanel: the shipped illustrative panel pools both its
+// quantities; each pool's weights sum to 1, and its snippet, read by the
+// scenario notation, has the pool's median (to the snippet's six digits).
+// A bad panel exits 2 naming the file and line.
+func TestCalibratePanel(t *testing.T) {
+	panel := filepath.Join("..", "..", "calibration", "data", "example_panel.csv")
+	code, out, stderr := runCLI(t, context.Background(), "calibrate", "--panel", panel, "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var doc struct {
+		Quantities []struct {
+			Quantity string  `json:"quantity"`
+			P50      float64 `json:"p50"`
+			Snippet  string  `json:"snippet"`
+			Experts  []struct {
+				Weight float64 `json:"weight"`
+			} `json:"experts"`
+		} `json:"quantities"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Quantities) != 2 || doc.Quantities[0].Quantity != "it_overrun" {
+		t.Fatalf("quantities %+v", doc.Quantities)
+	}
+	for _, q := range doc.Quantities {
+		sum := 0.0
+		for _, e := range q.Experts {
+			sum += e.Weight
+		}
+		if len(q.Experts) != 4 || math.Abs(sum-1) > 1e-12 {
+			t.Errorf("%s: %d experts, weights sum to %g", q.Quantity, len(q.Experts), sum)
+		}
+		var spec any
+		if err := yaml.Unmarshal([]byte(q.Snippet), &spec); err != nil {
+			t.Fatalf("%s: %v", q.Snippet, err)
+		}
+		d, err := dist.FromSpec(spec, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", q.Snippet, err)
+		}
+		if m := d.Quantile(0.5); math.Abs(m/q.P50-1) > 1e-5 {
+			t.Errorf("%s: snippet's median %g, pool's %g", q.Quantity, m, q.P50)
+		}
+	}
+	code, out, _ = runCLI(t, context.Background(), "calibrate", "--panel", panel)
+	if code != 0 || !strings.Contains(out, "linear pool") || !strings.Contains(out, "it_overrun: {dist: mixture") {
+		t.Errorf("table output:\n%s", out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("expert,quantity,percentile,value\nA,q,10,5\nA,q,150,6\n"), 0o644)
+	code, _, stderr = runCLI(t, context.Background(), "calibrate", "--panel", bad)
+	if code != 2 || !strings.Contains(stderr, "bad.csv") || !strings.Contains(stderr, "line 3, column percentile") {
+		t.Errorf("bad panel: exit %d, %s", code, stderr)
 	}
 }
