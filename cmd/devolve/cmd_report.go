@@ -30,6 +30,8 @@ func (o *reportOptions) verify() error {
 	}
 	if o.out == "" {
 		errs = append(errs, errors.New("--out: name the HTML file to write (e.g. --out report.html)"))
+	} else if st, err := os.Stat(filepath.Dir(o.out)); err != nil || !st.IsDir() {
+		errs = append(errs, fmt.Errorf("--out %s: directory %s does not exist", o.out, filepath.Dir(o.out)))
 	}
 	return errors.Join(errs...)
 }
@@ -88,24 +90,11 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return exitFailure
 	}
-	dir, base := filepath.Split(o.out)
-	if dir == "" {
-		dir = "."
-	}
-	err = writeWhole(dir, base, func(w io.Writer) error { return htmlreport.Write(w, rep) })
+	err = chartWriteFiles(filepath.Dir(o.out), filepath.Base(o.out), func(w io.Writer) error { return htmlreport.Write(w, rep) })
 	if err != nil {
 		fmt.Fprintf(stderr, "devolve report: %v\n", err)
 		return exitFailure
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", o.out)
 	return exitOK
-}
-
-// writeWhole writes one file through a temporary name (nothing is left on
-// failure).
-func writeWhole(dir, name string, write func(io.Writer) error) error {
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("%s: not a directory", dir)
-	}
-	return chartWriteFiles(dir, name, write)
 }

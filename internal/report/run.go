@@ -25,6 +25,9 @@ type RunReport struct {
 	PriceBase      string `json:"price_base,omitempty"`
 	Horizon        int    `json:"horizon"`
 	Deterministic  bool   `json:"deterministic"`
+	// Fixed holds the inputs fixed with --fix (name: value); every other
+	// input kept its distribution.
+	Fixed map[string]float64 `json:"fixed,omitempty"`
 	// StoppedBy is what ended the run: "iterations" (the trials asked
 	// for), "precision" (the --precision target was reached) or
 	// "max-iterations" (it was not, within --max-iterations).
@@ -138,6 +141,9 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	fmt.Fprintf(w, "%s (%s)\n%s; prices %s; scenario sha256 %.12s; devolve %s\n", Sanitize(r.Scenario), Sanitize(r.Source), mode, orDash(r.PriceBase), r.ScenarioSHA256, r.Version)
 	if line := stopLine(r); line != "" {
 		fmt.Fprintln(w, line)
+	}
+	if len(r.Fixed) > 0 {
+		fmt.Fprintln(w, "inputs fixed (--fix): "+fixedList(r.Fixed))
 	}
 	fmt.Fprintln(w)
 	if !r.Deterministic {
@@ -372,4 +378,18 @@ func statPairs(s lgr.Stat) []kv {
 func bandPairs(b lgr.Band) []kv {
 	return []kv{{"mean", b.Mean}, {"p5", b.P5}, {"p50", b.P50}, {"p95", b.P95},
 		{"mean_mcse", b.MeanMCSE}, {"p5_mcse", b.P5MCSE}, {"p50_mcse", b.P50MCSE}, {"p95_mcse", b.P95MCSE}}
+}
+
+// fixedList prints fixed inputs as "a=1.5, b=3", sorted by name.
+func fixedList(m map[string]float64) string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = Sanitize(n) + "=" + strconv.FormatFloat(m[n], 'g', -1, 64)
+	}
+	return strings.Join(parts, ", ")
 }

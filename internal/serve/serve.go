@@ -46,7 +46,9 @@ type Options struct {
 }
 
 // Driver is one slider: an uncertain input, its range (P1 to P99 of its
-// distribution), its median and its tornado swing of NPV (£).
+// distribution; steps of 1 for whole-number inputs), its median and its
+// tornado swing of NPV (£). Inputs that take a few separate values
+// (bernoulli, discrete) get no slider.
 type Driver struct {
 	Name                   string
 	Min, Max, Step, Median float64
@@ -114,10 +116,17 @@ func TopDrivers(c *lgr.Compiled, n int) []Driver {
 			}
 		}
 		lo, hi := d.Quantile(0.01), d.Quantile(0.99)
+		step := (hi - lo) / sliderSteps
+		switch d.(type) {
+		case dist.UniformInt:
+			step = 1 // whole numbers (e.g. a contract's end year)
+		case dist.Bernoulli, dist.Discrete:
+			continue // a slider between values that cannot occur would mislead
+		}
 		if !(hi > lo) {
 			continue
 		}
-		out = append(out, Driver{Name: sw.Name, Min: lo, Max: hi, Step: (hi - lo) / sliderSteps, Median: d.Quantile(0.5), Swing: sw.Swing})
+		out = append(out, Driver{Name: sw.Name, Min: lo, Max: hi, Step: step, Median: d.Quantile(0.5), Swing: sw.Swing})
 	}
 	return out
 }
