@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestBacktestCommand: every format, the documented JSON keys, and the
+// table's coverage agreeing with its own rows.
+func TestBacktestCommand(t *testing.T) {
+	bg := context.Background()
+	if code, _, stderr := runCLI(t, bg, "backtest", "--format", "xml"); code != exitUsage || !strings.Contains(stderr, "--format: must be") {
+		t.Errorf("bad format: exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr := runCLI(t, bg, "backtest", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("json: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Version  string `json:"version"`
+		Sections []struct {
+			Key  string `json:"key"`
+			Data struct {
+				Rows []struct {
+					Case  string  `json:"case"`
+					Ratio float64 `json:"ratio"`
+					LOO   struct {
+						P5, P95    float64
+						Percentile float64 `json:"percentile"`
+						Inside     bool    `json:"inside_90"`
+					} `json:"loo"`
+				} `json:"rows"`
+				Coverage []struct {
+					Measure string `json:"measure"`
+					N       int    `json:"n"`
+					Inside  int    `json:"inside_90"`
+				} `json:"coverage"`
+				Fit map[string]any `json:"fit"`
+			} `json:"data"`
+		} `json:"sections"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Version != version || len(doc.Sections) == 0 || doc.Sections[0].Key != "outturns" {
+		t.Fatalf("document %+v", doc)
+	}
+	d := doc.Sections[0].Data
+	inside := 0
+	for _, r := range d.Rows {
+		if r.LOO.Inside != (r.LOO.Percentile >= 0.05 && r.LOO.Percentile <= 0.95) || (r.LOO.Inside != (r.Ratio >= r.LOO.P5 && r.Ratio <= r.LOO.P95)) {
+			t.Errorf("%s: inside %v, percentile %g, ratio %g in [%g, %g]", r.Case, r.LOO.Inside, r.LOO.Percentile, r.Ratio, r.LOO.P5, r.LOO.P95)
+		}
+		if r.LOO.Inside {
+			inside++
+		}
+	}
+	var all bool
+	for _, c := range d.Coverage {
+		if c.Measure == "all" {
+			all = true
+			if c.N != len(d.Rows) || c.Inside != inside {
+				t.Errorf("coverage all %d of %d, rows say %d of %d", c.Inside, c.N, inside, len(d.Rows))
+			}
+		}
+	}
+	if !all || d.Fit["ramp_stretch"] == nil {
+		t.Errorf("coverage %+v fit %v", d.Coverage, d.Fit)
+	}
+	for format, want := range map[string]string{"markdown": "## Realised outturns"} { // table: the same renderer without Markdown
+		code, out, stderr := runCLI(t, bg, "backtest", "--format", format)
+		if code != exitOK || !strings.Contains(out, want) || !strings.Contains(out, "target 80-95%") {
+			t.Errorf("%s: exit %d, stderr %q, output starts %.80q", format, code, stderr, out)
+		}
+	}
+}
