@@ -187,7 +187,10 @@ func (f *fitter) fit(exclude int) *DefaultsFit {
 		sy += o.Weight() * math.Log(o.Ratio())
 		out.CostRows++
 	}
-	ybar := sy / n
+	ybar := 0.0 // no cost row in the fold: the posterior is the prior
+	if n > 0 {
+		ybar = sy / n
+	}
 	var ss float64
 	for i, o := range f.rows {
 		if i == exclude || o.Measure != MeasureOneOffCost || o.Weight() == 0 {

@@ -133,3 +133,22 @@ func TestSavingsQuadrature(t *testing.T) {
 	near("slices", fitWith(9, d.TNodes), fitWith(9, 10*d.TNodes), 0.003)
 	near("grid", fitWith(9, d.TNodes), shipped(t).fit(-1), 0.01)
 }
+
+// TestFoldWithoutCosts: a fold that holds out the only one-off cost falls
+// back to the prior predictive (finite, and the prior's median 1.05).
+func TestFoldWithoutCosts(t *testing.T) {
+	rows := []Outturn{
+		{Case: "c", Measure: MeasureOneOffCost, Projected: 10, Realised: 20, Quality: "official"},
+		{Case: "s", Measure: MeasureSavings, Year: 2, Basis: BasisSteady, Projected: 10, Realised: 5, Quality: "reported"},
+	}
+	pr := DefaultFitPriors()
+	pr.GridPoints = 5
+	f, err := newFitter(rows, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit := f.fit(0)
+	if fit.CostRows != 0 || math.Abs(math.Exp(fit.OtherOverrun.Mu)-1.05) > 1e-12 || !(fit.OtherOverrun.Sigma > 0) || math.IsInf(fit.OtherOverrun.Sigma, 0) {
+		t.Errorf("fold without costs: %+v", fit.OtherOverrun)
+	}
+}
