@@ -1,6 +1,7 @@
 package calibration
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -28,6 +29,9 @@ type FitOptions struct {
 	// Bootstrap resamples for the KS and AD p-values; default 200.
 	Bootstrap int
 	Seed      uint64
+	// Context, if set, is checked between families: once it is done,
+	// FitData returns its error.
+	Context context.Context
 }
 
 // Fit is one family's maximum-likelihood fit with its goodness of fit.
@@ -446,6 +450,9 @@ func FitData(x []float64, opt FitOptions) (*Report, error) {
 				rep.Warnings = append(rep.Warnings, "skipped "+skip)
 			}
 			continue
+		}
+		if opt.Context != nil && opt.Context.Err() != nil {
+			return nil, opt.Context.Err()
 		}
 		fit, err := fitOne(name, f, x, sorted, nb, opt.Seed)
 		if err != nil {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/report"
@@ -24,16 +22,20 @@ func (m *multiFlag) String() string { return strings.Join(*m, "; ") }
 // Set appends one occurrence of the flag.
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func cmdAreas(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("areas", flag.ContinueOnError)
-	format := fs.String("format", "table", "table, json or markdown")
-	if _, code, ok := parseArgs(fs, args, stderr); !ok {
-		return code
+func cmdAreas(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c commonFlags
+	fs := newFlagSet("areas", "devolve areas [--format table|json|markdown]", stderr)
+	c.register(fs, withFormat, 0, []string{"table", "json", "markdown"})
+	if _, err := parseFlags(fs, args, 0, 0); err != nil {
+		return err
 	}
+	if err := c.verify(); err != nil {
+		return err
+	}
+	format := &c.format
 	areas, err := scenarios.Areas()
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve areas: %v\n", err)
-		return exitFailure
+		return err
 	}
 	type row struct {
 		Area        string   `json:"area"`
@@ -51,10 +53,8 @@ func cmdAreas(args []string, stdout, stderr io.Writer) int {
 	}
 	switch *format {
 	case "json":
-		if err := report.WriteJSON(stdout, rows); err != nil {
-			return exitFailure
-		}
-	case "table", "markdown":
+		return report.WriteJSON(stdout, rows)
+	default:
 		t := table.NewWriter()
 		t.SetStyle(table.StyleLight)
 		t.AppendHeader(table.Row{"area", "population (2021)", "districts", "note"})
@@ -72,86 +72,89 @@ func cmdAreas(args []string, stdout, stderr io.Writer) int {
 		t.AppendFooter(table.Row{"21 areas", fmt.Sprintf("%.0f", total), fmt.Sprintf("%d districts", n), ""})
 		t.SetColumnConfigs([]table.ColumnConfig{{Number: 3, WidthMax: 70, WidthMaxEnforcer: text.WrapSoft}})
 		if *format == "markdown" {
-			fmt.Fprintln(stdout, t.RenderMarkdown())
+			_, err = fmt.Fprintln(stdout, t.RenderMarkdown())
 		} else {
-			fmt.Fprintln(stdout, t.Render())
+			_, err = fmt.Fprintln(stdout, t.Render())
 		}
-	default:
-		fmt.Fprintf(stderr, "devolve areas: --format: must be table, json or markdown (got %q)\n", *format)
-		return exitUsage
 	}
-	return exitOK
+	return err
 }
 
-func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
 	var groups, adds multiFlag
-	fs := flag.NewFlagSet("area", flag.ContinueOnError)
+	fs := newFlagSet("area", "devolve area NAME [--unitaries K | --group NAME=A,B ...] [--add UNITARY] [--write FILE] [run options]", stderr)
 	unitaries := fs.Int("unitaries", 1, "number of unitaries (1-5), grouped by balanced population")
 	integration := fs.String("integration", "contract", "core systems strategy: contract (migrate as contracts end), connected (consolidate early) or federated (bridge, defer)")
 	fs.Var(&groups, "group", `a named successor and its councils, e.g. "North=Cambridge,South Cambridgeshire" (repeat)`)
 	fs.Var(&adds, "add", "a neighbouring unitary that joins, e.g. Southend-on-Sea (repeat)")
 	write := fs.String("write", "", "write the scenario to this file instead of running it")
 	o.addFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve area NAME [--unitaries K | --group NAME=A,B ...] [--add UNITARY] [--write FILE] [run options]")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	a, err := scenarios.FindArea(pos[0])
+	pos, err := parseFlags(fs, args, 1, 1)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve area: %v\n", err)
-		return exitUsage
+		return err
+	}
+	o.iterationsSet = flagSet(fs, "iterations")
+	var errs []error
+	if len(groups) > 0 && flagSet(fs, "unitaries") {
+		errs = append(errs, usagef("--unitaries: give --unitaries or --group, not both (the groups fix the number of unitaries)"))
+	}
+	if *unitaries < 1 || *unitaries > 5 {
+		errs = append(errs, usagef("--unitaries: must be between 1 and 5 (got %d)", *unitaries))
+	}
+	if err := noDuplicates("--add", adds); err != nil {
+		errs = append(errs, err)
 	}
 	opt := scenarios.AreaOptions{Unitaries: *unitaries, Add: adds, Integration: *integration}
+	var groupNames []string
 	for _, g := range groups {
 		pg, err := scenarios.ParseGroup(g)
 		if err != nil {
-			fmt.Fprintf(stderr, "devolve area: --group: %v\n", err)
-			return exitUsage
+			errs = append(errs, usagef("--group: %v", err))
+			continue
 		}
+		groupNames = append(groupNames, pg.Name)
 		opt.Groups = append(opt.Groups, pg)
+	}
+	if err := noDuplicates("--group", groupNames); err != nil {
+		errs = append(errs, err)
+	}
+	if *write == "" {
+		errs = append(errs, o.verify())
+	} else if strings.TrimSpace(*write) == "" {
+		errs = append(errs, usagef("--write: give a file name"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	a, err := scenarios.FindArea(pos[0])
+	if err != nil {
+		return &usageError{err}
 	}
 	gen, err := scenarios.BuildArea(a, opt)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve area: %v\n", err)
-		return exitUsage
+		return &usageError{err}
 	}
 	if *write != "" {
 		if err := writeFileAtomic(*write, gen.YAML()); err != nil {
-			fmt.Fprintf(stderr, "devolve area: %v\n", err)
-			return exitFailure
+			return err
 		}
-		fmt.Fprintf(stdout, "wrote %s; run it with: devolve run %s\n", *write, *write)
-		return exitOK
-	}
-	if err := o.verify(); err != nil {
-		fmt.Fprintf(stderr, "devolve area: %v\n", err)
-		return exitUsage
+		_, err := fmt.Fprintf(stdout, "wrote %s; run it with: devolve run %s\n", *write, *write)
+		return err
 	}
 	return runLoaded(ctx, gen.Loaded, &o, stdout, stderr)
 }
 
-// writeFileAtomic writes data to a temporary file beside path, then renames it.
-func writeFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
+// noDuplicates reports a name given twice (case-insensitively) to a
+// repeated flag.
+func noDuplicates(flagName string, names []string) error {
+	seen := map[string]bool{}
+	for _, n := range names {
+		k := strings.ToLower(strings.TrimSpace(n))
+		if seen[k] {
+			return usagef("%s: %q is given twice", flagName, n)
+		}
+		seen[k] = true
 	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/devolve-lgr/devolve/internal/report"
@@ -16,42 +14,38 @@ import (
 // cmdBacktest prints devolve's back-tests, one section each: the realised
 // outturns of past reorganisations, each held out in turn from the fit of
 // the defaults (calibration.LeaveOneOut).
-func cmdBacktest(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backtest", flag.ContinueOnError)
-	format := fs.String("format", "table", strings.Join(report.BacktestFormats, ", "))
-	if _, code, ok := parseArgs(fs, args, stderr); !ok {
-		return code
+func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c commonFlags
+	fs := newFlagSet("backtest", "devolve backtest [--format FORMAT]", stderr)
+	c.register(fs, withFormat, 0, report.BacktestFormats)
+	if _, err := parseFlags(fs, args, 0, 0); err != nil {
+		return err
 	}
-	write, ok := report.BacktestRenderer(*format)
-	if !ok {
-		fmt.Fprintf(stderr, "devolve backtest: --format: must be %s (got %q)\n", strings.Join(report.BacktestFormats, ", "), *format)
-		return exitUsage
+	if err := c.verify(); err != nil {
+		return err
 	}
+	write, _ := report.BacktestRenderer(c.format)
 	rows, err := calibration.Outturns()
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve backtest: %v\n", err)
-		return exitFailure
+		return err
 	}
 	loo, err := calibration.LeaveOneOut(rows)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve backtest: %v\n", err)
-		return exitFailure
+		return err
 	}
-	whole, err := scenarios.BacktestWholeModel(context.Background(), 20_000, 1, 0)
+	whole, err := scenarios.BacktestWholeModel(ctx, 20_000, 1, 0)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve backtest: whole-model back-test: %v\n", err)
-		return exitFailure
+		return fmt.Errorf("whole-model back-test: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	doc := &report.BacktestDoc{Version: version, Sections: []report.BacktestSection{
 		report.OutturnSection(loo),
 		{Key: "whole_model_2023", Title: "Whole model: the 2023 reorganisations built from their predecessors' 2022-23 data", Data: whole,
 			Render: func(w io.Writer, md bool) error { return writeWholeModel(w, whole, md) }},
 	}}
-	if err := write(stdout, doc); err != nil {
-		fmt.Fprintf(stderr, "devolve backtest: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	return write(stdout, doc)
 }
 
 // writeWholeModel prints the whole-model back-test of the 2023

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -13,54 +12,34 @@ import (
 
 // cmdBridge prints the waterfall from a published case to devolve's
 // projection (scenarios.RunBridge, docs/MODEL.md §14).
-func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bridge", flag.ContinueOnError)
-	iterations := fs.Int("iterations", 5000, "Monte Carlo trials (per area)")
-	seed := fs.Uint64("seed", 1, "random seed")
-	workers := fs.Int("workers", 0, "worker goroutines (0: all cores)")
+func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c commonFlags
+	fs := newFlagSet("bridge", "devolve bridge CASE [options]\nCASE: "+strings.Join(scenarios.BridgeCases(), ", ")+", or a case file", stderr)
+	c.register(fs, simulation, 5000, []string{"table", "json", "markdown"})
 	det := fs.Bool("deterministic", false, "every devolve input at its median (no intervals)")
-	format := fs.String("format", "table", "table, json or markdown")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: devolve bridge CASE [options]\nCASE: %s, or a case file\n", strings.Join(scenarios.BridgeCases(), ", "))
-		fs.PrintDefaults()
+	pos, err := parseFlags(fs, args, 1, 1)
+	if err != nil {
+		return err
 	}
-	pos, code, ok := parseArgs(fs, args, stderr)
+	if err := c.verify(); err != nil {
+		return err
+	}
+	write, ok := report.BridgeRenderer(c.format)
 	if !ok {
-		return code
+		return usagef("--format: %q cannot render a bridge", c.format)
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	if *iterations < 1 || *iterations > 200_000 {
-		fmt.Fprintf(stderr, "devolve bridge: --iterations: must be between 1 and 200000 (got %d)\n", *iterations)
-		return exitUsage
-	}
-	if *workers < 0 {
-		fmt.Fprintf(stderr, "devolve bridge: --workers: must not be negative (got %d)\n", *workers)
-		return exitUsage
-	}
-	write, ok := report.BridgeRenderer(*format)
-	if !ok {
-		fmt.Fprintf(stderr, "devolve bridge: --format: must be table, json or markdown (got %q)\n", *format)
-		return exitUsage
+	if err := checkMemory(float64(c.iterations)*6*8*30, fmt.Sprintf("%d iterations per area", c.iterations)); err != nil {
+		return err
 	}
 	if _, _, err := scenarios.LoadBridgeCase(pos[0]); err != nil {
-		fmt.Fprintf(stderr, "devolve bridge: %v\n", err)
-		return exitUsage
+		return &usageError{err}
 	}
-	b, err := scenarios.RunBridge(ctx, pos[0], *iterations, *seed, *workers, *det)
+	b, err := scenarios.RunBridge(ctx, pos[0], c.iterations, c.seed, c.workers, *det)
 	if err != nil {
-		if ctx.Err() != nil {
-			fmt.Fprintln(stderr, "devolve bridge: interrupted")
-			return exitFailure
-		}
-		fmt.Fprintf(stderr, "devolve bridge: %v\n", err)
-		return exitFailure
+		return err
 	}
-	if err := write(stdout, &report.BridgeReport{Version: version, Seed: *seed, Deterministic: *det, Bridge: *b}); err != nil {
-		fmt.Fprintf(stderr, "devolve bridge: %v\n", err)
-		return exitFailure
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	return exitOK
+	return write(stdout, &report.BridgeReport{Version: version, Seed: c.seed, Deterministic: *det, Bridge: *b})
 }

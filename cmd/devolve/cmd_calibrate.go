@@ -2,12 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
@@ -28,83 +29,92 @@ type calibrateOptions struct {
 	seed                                              uint64
 }
 
-func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
+func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o calibrateOptions
-	fs := flag.NewFlagSet("calibrate", flag.ContinueOnError)
+	var c commonFlags
+	fs := newFlagSet("calibrate", "devolve calibrate FILE.csv --column C [--families ...] | --quantiles P:V,... | --pert MIN,MODE,MAX | --panel FILE.csv | --list | --update savings", stderr)
 	fs.StringVar(&o.column, "column", "", "the CSV column to fit")
 	fs.StringVar(&o.families, "families", "", "families to fit, comma-separated: "+strings.Join(calibration.Families, ", ")+" (default all the data allow)")
 	fs.Float64Var(&o.lower, "lower", 0, "lower end of the beta family's range; with --quantiles, a lower bound for the metalog")
 	fs.Float64Var(&o.upper, "upper", 0, "upper end of the beta family's range")
-	fs.IntVar(&o.bootstrap, "bootstrap", 200, "parametric bootstrap resamples for the KS and AD p-values")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the bootstrap")
+	fs.IntVar(&o.bootstrap, "bootstrap", 200, "parametric bootstrap resamples for the KS and AD p-values (1 to 10000)")
 	fs.StringVar(&o.quantiles, "quantiles", "", `expert judgement: percentiles and values, e.g. "10:6m,50:9m,90:25m"`)
 	fs.StringVar(&o.pert, "pert", "", `expert judgement: minimum, most likely, maximum, e.g. "6m,9m,25m"`)
 	fs.StringVar(&o.panel, "panel", "", "expert panel: a CSV file with columns expert, quantity, percentile, value (and optionally weight); fits each expert and pools them (linear pool)")
 	fs.BoolVar(&o.list, "list", false, "list the named reference priors shipped with devolve")
 	fs.StringVar(&o.update, "update", "", "update a prior on outturns: savings (Somerset and Dorset)")
-	fs.StringVar(&o.format, "format", "table", "table, json or markdown")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve calibrate FILE.csv --column C [--families ...] | --quantiles P:V,... | --pert MIN,MODE,MAX | --panel FILE.csv | --list | --update savings")
-		fs.PrintDefaults()
+	c.register(fs, withSeed|withFormat, 0, []string{"table", "json", "markdown"})
+	pos, err := parseFlags(fs, args, 0, 1)
+	if err != nil {
+		return err
 	}
-	pos, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
+	o.seed, o.format = c.seed, c.format
+	errs := []error{c.verify(), finiteFlag("--lower", o.lower), finiteFlag("--upper", o.upper)}
+	if o.bootstrap < 1 || o.bootstrap > 10_000 {
+		errs = append(errs, usagef("--bootstrap: must be between 1 and 10000 (got %d)", o.bootstrap))
 	}
-	if o.format != "table" && o.format != "json" && o.format != "markdown" {
-		fmt.Fprintf(stderr, "devolve calibrate: --format: must be table, json or markdown (got %q)\n", o.format)
-		return exitUsage
+	modes := 0
+	for _, on := range []bool{o.list, o.update != "", o.quantiles != "" || o.pert != "", o.panel != "", len(pos) > 0 || o.column != ""} {
+		if on {
+			modes++
+		}
+	}
+	if modes > 1 {
+		errs = append(errs, usagef("give one of FILE.csv --column C, --quantiles/--pert, --panel, --list or --update"))
+	}
+	if modes == 0 {
+		errs = append(errs, usagef("give FILE.csv --column C, --quantiles/--pert, --panel, --list or --update (devolve calibrate -h)"))
+	}
+	if (len(pos) > 0) != (o.column != "") && modes == 1 {
+		errs = append(errs, usagef("fitting data needs both FILE.csv and --column C"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	lowerSet := false
 	fs.Visit(func(f *flag.Flag) { lowerSet = lowerSet || f.Name == "lower" || f.Name == "upper" })
+	if lowerSet && o.upper != 0 && !(o.upper > o.lower) {
+		return usagef("--upper: must be greater than --lower (got %g <= %g)", o.upper, o.lower)
+	}
 	switch {
 	case o.list:
-		return calibrateList(&o, stdout, stderr)
+		return calibrateList(&o, stdout)
 	case o.update != "":
 		if o.update != "savings" {
-			fmt.Fprintf(stderr, "devolve calibrate: --update: only \"savings\" is known (got %q)\n", o.update)
-			return exitUsage
+			return usagef("--update: only \"savings\" is known (got %q)", o.update)
 		}
 		p, err := calibration.SavingsPosterior()
 		if err != nil {
-			fmt.Fprintf(stderr, "devolve calibrate: %v\n", err)
-			return exitFailure
+			return err
 		}
 		if o.format == "json" {
-			return writeCalibrateJSON(stdout, stderr, map[string]any{"observed": p.Observed, "labels": p.Labels, "tau": calibration.Tau,
+			return writeCalibrateJSON(stdout, map[string]any{"observed": p.Observed, "labels": p.Labels, "tau": calibration.Tau,
 				"prior_mu": p.PriorMu, "prior_sd": p.PriorSD, "posterior_mu": p.PostMu, "posterior_sd": p.PostSD,
 				"predictive_p5": p.Predictive.Quantile(0.05), "predictive_p50": p.Predictive.Quantile(0.5), "predictive_p95": p.Predictive.Quantile(0.95),
 				"predictive_mean": p.Predictive.Mean(), "reweight_mean": p.ReweightMean, "ess": p.ESS})
 		}
 		fmt.Fprintf(stdout, "Savings realisation (realised / business case, at full phasing), prior PERT(0.5, 0.85, 1.3),\nupdated on Somerset (year 2) and Dorset (year 4), each divided by the default phasing at its year\n(superseded by the fitted defaults: devolve backtest):\n%s\n", p.Summary())
-		fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
-		return exitOK
+		_, err = fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
+		return err
 	case o.panel != "":
-		if len(pos) > 0 {
-			fmt.Fprintf(stderr, "devolve calibrate: --panel takes no other file (got %s)\n", strings.Join(pos, " "))
-			return exitUsage
-		}
-		return calibratePanel(&o, lowerSet, stdout, stderr)
+		return calibratePanel(&o, lowerSet, stdout)
 	case o.quantiles != "" || o.pert != "":
-		return calibrateExpert(&o, lowerSet, stdout, stderr)
-	}
-	if len(pos) != 1 || o.column == "" {
-		fs.Usage()
-		return exitUsage
+		return calibrateExpert(&o, lowerSet, stdout)
 	}
 	x, err := readColumn(pos[0], o.column)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve calibrate: %v\n", err)
-		return exitUsage
+		return &usageError{err}
 	}
-	opt := calibration.FitOptions{Bootstrap: o.bootstrap, Seed: o.seed, Lower: o.lower, Upper: o.upper, HasRange: lowerSet && o.upper > o.lower}
+	opt := calibration.FitOptions{Context: ctx, Bootstrap: o.bootstrap, Seed: o.seed, Lower: o.lower, Upper: o.upper, HasRange: lowerSet && o.upper > o.lower}
 	if o.families != "" {
 		opt.Families = strings.Split(o.families, ",")
 	}
 	rep, err := calibration.FitData(x, opt)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve calibrate: %s: column %s: %v\n", pos[0], o.column, err)
-		return exitUsage
+		return usagef("%s: column %s: %v", pos[0], o.column, err)
 	}
 	if o.format == "json" {
 		doc := struct {
@@ -115,7 +125,7 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 			Bootstrap int    `json:"bootstrap"`
 			*calibration.Report
 		}{version, pos[0], o.column, o.seed, o.bootstrap, rep}
-		return writeCalibrateJSON(stdout, stderr, doc)
+		return writeCalibrateJSON(stdout, doc)
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
@@ -142,18 +152,17 @@ func cmdCalibrate(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "warning: %s: %s\n", f.Family, w)
 		}
 	}
-	fmt.Fprintf(stdout, "\nScenario snippet (best fit):\n  %s\n", rep.Fits[0].Snippet)
-	return exitOK
+	_, err = fmt.Fprintf(stdout, "\nScenario snippet (best fit):\n  %s\n", rep.Fits[0].Snippet)
+	return err
 }
 
 // writeCalibrateJSON writes v as JSON; a failure (a value JSON cannot
 // hold, a closed output) is reported on stderr with exit status 1.
-func writeCalibrateJSON(stdout, stderr io.Writer, v any) int {
+func writeCalibrateJSON(stdout io.Writer, v any) error {
 	if err := report.WriteJSON(stdout, v); err != nil {
-		fmt.Fprintf(stderr, "devolve calibrate: writing JSON: %v\n", err)
-		return exitFailure
+		return fmt.Errorf("writing JSON: %w", err)
 	}
-	return exitOK
+	return nil
 }
 
 func familyParamOrder(f calibration.Fit) []string {
@@ -165,19 +174,9 @@ func familyParamOrder(f calibration.Fit) []string {
 
 // readColumn reads one numeric column of a CSV file, naming the row of any bad value.
 func readColumn(path, column string) ([]float64, error) {
-	st, err := os.Stat(path)
+	b, err := inputfile.Read(path, 50<<20)
 	if err != nil {
-		return nil, fmt.Errorf("%s: no such file", path)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
-	}
-	if st.Size() > 50<<20 {
-		return nil, fmt.Errorf("%s: file larger than 50 MB", path)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r := csv.NewReader(bytes.NewReader(b))
 	r.Comment = '#'
@@ -212,42 +211,38 @@ func readColumn(path, column string) ([]float64, error) {
 	return x, nil
 }
 
-func calibrateExpert(o *calibrateOptions, bounded bool, stdout, stderr io.Writer) int {
+func calibrateExpert(o *calibrateOptions, bounded bool, stdout io.Writer) error {
 	var js []calibration.Judgement
 	var notes []string
 	if o.pert != "" {
 		parts := strings.Split(o.pert, ",")
 		if len(parts) != 3 {
-			fmt.Fprintln(stderr, "devolve calibrate: --pert: give MIN,MODE,MAX")
-			return exitUsage
+			return usagef("--pert: give MIN,MODE,MAX")
 		}
 		var v [3]float64
 		for i, p := range parts {
 			f, err := dist.ParseAmount(p)
 			if err != nil {
-				fmt.Fprintf(stderr, "devolve calibrate: --pert: %v\n", err)
-				return exitUsage
+				return usagef("--pert: %v", err)
 			}
 			v[i] = f
 		}
 		j, err := calibration.FromThreePoints(v[0], v[1], v[2])
 		if err != nil {
-			fmt.Fprintf(stderr, "devolve calibrate: --pert: %v\n", err)
-			return exitUsage
+			return usagef("--pert: %v", err)
 		}
 		js = append(js, j)
 	}
 	if o.quantiles != "" {
 		qs, err := calibration.ParseQuantiles(o.quantiles)
 		if err != nil {
-			fmt.Fprintf(stderr, "devolve calibrate: --quantiles: %v\n", err)
-			return exitUsage
+			return usagef("--quantiles: %v", err)
 		}
 		j, n := calibration.FromQuantiles(qs, o.lower, bounded)
 		js, notes = append(js, j...), n
 	}
 	if o.format == "json" {
-		return writeCalibrateJSON(stdout, stderr, map[string]any{"candidates": js, "notes": notes})
+		return writeCalibrateJSON(stdout, map[string]any{"candidates": js, "notes": notes})
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
@@ -260,14 +255,13 @@ func calibrateExpert(o *calibrateOptions, bounded bool, stdout, stderr io.Writer
 	for _, n := range notes {
 		fmt.Fprintf(stdout, "note: %s\n", n)
 	}
-	return exitOK
+	return nil
 }
 
-func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
+func calibrateList(o *calibrateOptions, stdout io.Writer) error {
 	ps, err := calibration.Priors()
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve calibrate: %v\n", err)
-		return exitFailure
+		return err
 	}
 	if o.format == "json" {
 		type row struct {
@@ -284,7 +278,7 @@ func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
 		for _, p := range ps {
 			rows = append(rows, row{p.Name, p.Source, p.Check, p.Snippet, p.Dist.Quantile(0.05), p.Dist.Quantile(0.5), p.Dist.Quantile(0.95), p.Dist.Mean()})
 		}
-		return writeCalibrateJSON(stdout, stderr, rows)
+		return writeCalibrateJSON(stdout, rows)
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
@@ -294,8 +288,8 @@ func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
 	}
 	t.SetColumnConfigs([]table.ColumnConfig{{Number: 6, WidthMax: 50}, {Number: 7, WidthMax: 60}})
 	fmt.Fprintln(stdout, t.Render())
-	fmt.Fprintln(stdout, "Use one in a scenario as e.g. it_overrun: {reference: it-cost-overrun}")
-	return exitOK
+	_, err = fmt.Fprintln(stdout, "Use one in a scenario as e.g. it_overrun: {reference: it-cost-overrun}")
+	return err
 }
 
 // panelLimit caps a panel file's size (a panel of hundreds of experts is
@@ -303,26 +297,24 @@ func calibrateList(o *calibrateOptions, stdout, stderr io.Writer) int {
 const panelLimit = 10 << 20
 
 // calibratePanel fits and pools an expert panel (calibration.PoolPanel).
-func calibratePanel(o *calibrateOptions, bounded bool, stdout, stderr io.Writer) int {
+func calibratePanel(o *calibrateOptions, bounded bool, stdout io.Writer) error {
 	b, err := inputfile.Read(o.panel, panelLimit)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve calibrate: %s: %v\n", o.panel, err)
-		return exitUsage
+		return usagef("%s: %v", o.panel, err)
 	}
 	rows, err := calibration.ReadPanel(bytes.NewReader(b))
 	if err == nil {
 		var pq []calibration.PooledQuantity
 		if pq, err = calibration.PoolPanel(rows, calibration.PanelOptions{Lower: o.lower, Bounded: bounded}); err == nil {
-			return renderPanel(o, pq, stdout, stderr)
+			return renderPanel(o, pq, stdout)
 		}
 	}
-	fmt.Fprintf(stderr, "devolve calibrate: %s: %v\n", o.panel, err)
-	return exitUsage
+	return usagef("%s: %v", o.panel, err)
 }
 
-func renderPanel(o *calibrateOptions, pq []calibration.PooledQuantity, stdout, stderr io.Writer) int {
+func renderPanel(o *calibrateOptions, pq []calibration.PooledQuantity, stdout io.Writer) error {
 	if o.format == "json" {
-		return writeCalibrateJSON(stdout, stderr, struct {
+		return writeCalibrateJSON(stdout, struct {
 			Version    string                       `json:"version"`
 			File       string                       `json:"file"`
 			Quantities []calibration.PooledQuantity `json:"quantities"`
@@ -349,7 +341,9 @@ func renderPanel(o *calibrateOptions, pq []calibration.PooledQuantity, stdout, s
 		}
 		fmt.Fprintf(stdout, "Spread between experts: medians from %s to %s; their different means are %.0f%% of the pool's variance.\n",
 			report.Num(q.MedianLo), report.Num(q.MedianHi), 100*q.BetweenShare)
-		fmt.Fprintf(stdout, "Scenario snippet (the pool):\n  %s: %s\n\n", san(q.Quantity), q.Snippet)
+		if _, err := fmt.Fprintf(stdout, "Scenario snippet (the pool):\n  %s: %s\n\n", san(q.Quantity), q.Snippet); err != nil {
+			return err
+		}
 	}
-	return exitOK
+	return nil
 }

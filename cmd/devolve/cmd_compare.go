@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/chart"
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/internal/xlsx"
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -19,64 +19,54 @@ import (
 )
 
 type compareOptions struct {
-	iterations   int
-	seed         uint64
-	workers      int
-	format       string
+	commonFlags
 	switching    bool
 	switchTrials int
 	groups       string
 	sampling     engine.Sampling
-	out          string
 }
 
 func (o *compareOptions) verify(files []string) error {
-	var errs []error
-	if len(files) < 2 {
-		errs = append(errs, fmt.Errorf("compare needs at least two scenarios (got %d)", len(files)))
-	}
-	if o.iterations <= 0 || o.iterations > maxIterations {
-		errs = append(errs, fmt.Errorf("--iterations: must be between 1 and %d (got %d)", maxIterations, o.iterations))
-	}
+	errs := []error{o.commonFlags.verify()}
 	if !compareFormatOK(o.format) {
-		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(compareFormats(), ", "), o.format))
+		errs = append(errs, usagef("--format: must be one of %s (got %q)", strings.Join(compareFormats(), ", "), o.format))
+	}
+	if err := checkTrials("--switch-trials", o.switchTrials, 10); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := lgr.GroupKey(o.groups, "x"); err != nil {
+		errs = append(errs, usagef("--groups: %v", err))
 	}
 	return errors.Join(errs...)
 }
 
-func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o compareOptions
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.IntVar(&o.iterations, "iterations", 100_000, "Monte Carlo trials per option")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed, shared by every option (common random numbers)")
-	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv, markdown or xlsx (an Excel workbook; redirect it to a file)")
+	fs := newFlagSet("compare", "devolve compare A B [C ...] [options]", stderr)
+	o.outFiles = "the charts (fan, scurve; PNG and SVG) and results.xlsx"
+	o.register(fs, simulation|withOut, 100_000, compareFormats())
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
-	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation")
+	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation (at least 10)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
-	fs.StringVar(&o.out, "out", "", "also write the charts (fan, scurve; PNG and SVG) into this directory")
 	samplingFlag(fs, &o.sampling)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve compare A B [C ...] [options]")
-		fs.PrintDefaults()
-	}
-	files, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
+	files, err := parseFlags(fs, args, 2, -1)
+	if err != nil {
+		return err
 	}
 	if err := o.verify(files); err != nil {
-		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
-		return exitUsage
+		return err
 	}
 	if err := checkBinaryStdout(o.format, stdout); err != nil {
-		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
-		return exitUsage
+		return &usageError{err}
+	}
+	if err := checkMemory(float64(len(files))*float64(o.iterations)*6*8, fmt.Sprintf("%d options of %d iterations", len(files), o.iterations)); err != nil {
+		return err
 	}
 	var comps []*lgr.Compiled
 	var names, sources, sums []string
 	var errs []error
 	for _, f := range files {
-		ld, err := scenarios.Load(f)
+		ld, err := scenarios.LoadContext(ctx, f)
 		if err == nil {
 			var c *lgr.Compiled
 			if c, err = ld.Compile(); err == nil {
@@ -90,8 +80,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		fmt.Fprintln(stderr, errors.Join(errs...))
-		return exitUsage
+		return errors.Join(errs...)
 	}
 	// Under Sobol sampling every option gives an input the same design
 	// dimension: the union of their inputs, in order (common random numbers).
@@ -105,16 +94,15 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		}
 	}
 	var runs []*lgr.Result
-	for _, c := range comps {
+	for i, c := range comps {
 		res, err := c.Run(ctx, engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers,
 			Sampling: o.sampling, DesignOrder: order})
 		if err != nil {
-			if ctx.Err() != nil {
-				fmt.Fprintln(stderr, "devolve compare: interrupted")
-			} else {
-				fmt.Fprintf(stderr, "devolve compare: %v\n", err)
-			}
-			return exitFailure
+			return err
+		}
+		// A non-finite option is not ranked: it is an error in its inputs.
+		if err := res.CheckFinite(); err != nil {
+			return fielderr.InFile(sources[i], err)
 		}
 		runs = append(runs, res)
 	}
@@ -123,24 +111,21 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if o.switching {
 		sw, err := preferenceSwitches(ctx, comps, names, &o)
 		if err != nil {
-			fmt.Fprintf(stderr, "devolve compare: %v\n", err)
-			return exitFailure
+			return err
 		}
 		rep.Switching, rep.SwitchTrials = sw, o.switchTrials
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if o.out != "" {
 		files := chart.Files(chart.CompareFigures(names, runs), chart.Formats...)
 		files["results.xlsx"] = func(w io.Writer) error { return xlsx.WriteCompare(w, rep) }
-		if err := chart.WriteFiles(o.out, files); err != nil {
-			fmt.Fprintf(stderr, "devolve compare: %v\n", err)
-			return exitFailure
+		if err := writeSet(ctx, o.out, files); err != nil {
+			return err
 		}
 	}
-	if err := renderCompare(stdout, o.format, rep); err != nil {
-		fmt.Fprintf(stderr, "devolve compare: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	return renderCompare(stdout, o.format, rep)
 }
 
 // preferenceSwitches finds, for each pair (first option, other option) and

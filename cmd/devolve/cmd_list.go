@@ -1,7 +1,7 @@
 package main
 
 import (
-	"flag"
+	"context"
 	"fmt"
 	"io"
 
@@ -9,19 +9,18 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 )
 
-func cmdList(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	if _, code, ok := parseArgs(fs, args, stderr); !ok {
-		return code
+func cmdList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("list", "devolve list", stderr)
+	if _, err := parseFlags(fs, args, 0, 0); err != nil {
+		return err
 	}
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
 	t.AppendHeader(table.Row{"name", "scenario", "predecessors", "successors"})
 	for _, name := range scenarios.Embedded() {
-		ld, err := scenarios.Load(name)
+		ld, err := scenarios.LoadContext(ctx, name)
 		if err != nil {
-			fmt.Fprintf(stderr, "devolve: embedded scenario %s: %v\n", name, err)
-			return exitFailure
+			return fmt.Errorf("embedded scenario %s: %w (a bug)", name, err)
 		}
 		s := ld.Scenario
 		def := ""
@@ -30,6 +29,6 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		}
 		t.AppendRow(table.Row{name + def, s.Name, len(s.Predecessors), len(s.Successors)})
 	}
-	fmt.Fprintln(stdout, t.Render())
-	return exitOK
+	_, err := fmt.Fprintln(stdout, t.Render())
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/devolve-lgr/devolve/internal/chart"
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -42,14 +43,9 @@ const keptThreshold = 256 << 20
 const maxKeptBytes = 8e9
 
 type runOptions struct {
-	iterations    int
-	seed          uint64
-	workers       int
-	format        string
-	out           string
+	commonFlags
 	draws         bool
 	deterministic bool
-	quiet         bool
 	scenario      string
 	// precision stopping (cmd_precision.go)
 	precision       string
@@ -64,14 +60,10 @@ type runOptions struct {
 
 // addFlags registers the options shared by run and area.
 func (o *runOptions) addFlags(fs *flag.FlagSet) {
-	fs.IntVar(&o.iterations, "iterations", 100_000, "number of Monte Carlo trials")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
-	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv, markdown, xlsx (an Excel workbook; redirect it to a file) or sipmath (a SIPmath 3.0 library of the output samples)")
-	fs.StringVar(&o.out, "out", "", "also write summary.json, summary.csv, summary.md, results.xlsx, sips.json and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG) into this directory")
+	o.outFiles = "summary.json, summary.csv, summary.md, results.xlsx, sips.json and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG)"
+	o.register(fs, simulation|withOut, 100_000, runFormats())
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
-	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	samplingFlag(fs, &o.sampling)
 	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
 	fs.StringVar(&o.precisionStat, "precision-stat", "mean", "statistic --precision targets: mean, p5, p10, p50, p90, p95 or prob-positive (P(output > 0))")
@@ -81,74 +73,59 @@ func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	fs.Func("fix", "fix an input at a value, NAME=VALUE (repeatable; input names as in --draws)", o.addFix)
 }
 
+// verify checks every run option; any problem is a usage error.
 func (o *runOptions) verify() error {
-	var errs []error
-	if o.iterations <= 0 || o.iterations > maxIterations {
-		errs = append(errs, fmt.Errorf("--iterations: must be between 1 and %d (got %d)", maxIterations, o.iterations))
-	}
+	errs := []error{o.commonFlags.verify()}
 	errs = append(errs, o.verifyPrecision()...)
-	if o.workers < 0 {
-		errs = append(errs, fmt.Errorf("--workers: must be 0 (all cores) or more (got %d)", o.workers))
-	}
-	if !runFormatOK(o.format) {
-		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(runFormats(), ", "), o.format))
-	}
 	if o.draws && o.out == "" {
 		errs = append(errs, errors.New("--draws: needs --out DIR to write draws.csv into"))
 	}
 	if err := o.verifyFormat(); err != nil {
 		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	if o.draws && o.deterministic {
+		errs = append(errs, errors.New("--draws: a --deterministic run has no draws"))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return &usageError{err}
+	}
+	return nil
 }
 
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs := newFlagSet("run", "devolve run [FILE|NAME] [options]", stderr)
 	o.addFlags(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve run [FILE|NAME] [options]")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
+	pos, err := parseFlags(fs, args, 0, 1)
+	if err != nil {
+		return err
 	}
 	o.iterationsSet = flagSet(fs, "iterations")
-	switch len(pos) {
-	case 0:
-		o.scenario = defaultScenario
-	case 1:
+	o.scenario = defaultScenario
+	if len(pos) == 1 {
 		o.scenario = pos[0]
-	default:
-		fmt.Fprintf(stderr, "devolve run: one scenario at a time (got %d)\n", len(pos))
-		return exitUsage
 	}
 	if err := o.verify(); err != nil {
-		fmt.Fprintf(stderr, "devolve run: %v\n", err)
-		return exitUsage
+		return err
 	}
-	ld, err := scenarios.Load(o.scenario)
+	ld, err := scenarios.LoadContext(ctx, o.scenario)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return err
 	}
 	return runLoaded(ctx, ld, &o, stdout, stderr)
 }
 
 // runLoaded simulates a loaded scenario and writes its results.
-func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout, stderr io.Writer) int {
+func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout, stderr io.Writer) error {
 	if err := checkBinaryStdout(o.format, stdout); err != nil {
-		fmt.Fprintf(stderr, "devolve run: %v\n", err)
-		return exitUsage
+		return &usageError{err}
 	}
 	c, err := ld.Compile()
 	if err == nil && len(o.fix) > 0 {
 		c, err = c.Fix(o.fix)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return err
 	}
 	for _, w := range c.Warnings {
 		fmt.Fprintf(stderr, "devolve run: warning: %s: %s\n", ld.Source, w)
@@ -163,8 +140,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	}
 	opt := engine.Options{Iterations: trials, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws, Sampling: o.sampling}
 	if err := o.engineOptions(c, &opt); err != nil {
-		fmt.Fprintf(stderr, "devolve run: %v\n", err)
-		return exitUsage
+		return &usageError{err}
 	}
 	// Kept draws: six headline outputs per trial, plus every input with
 	// --draws (or for a workbook's assumptions log).
@@ -173,10 +149,10 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	if opt.KeepInputs {
 		perTrial += len(c.Model.Inputs)
 	}
-	if need := float64(trials) * float64(perTrial) * 8; !o.deterministic && opt.Percentiles == engine.KeptDraws && need > maxKeptBytes {
-		fmt.Fprintf(stderr, "devolve run: %d iterations would keep %.1f GB of draws (limit %.0f GB); use fewer iterations, drop --draws or use --exact-percentiles=second-pass\n",
-			trials, need/1e9, maxKeptBytes/1e9)
-		return exitUsage
+	if !o.deterministic && opt.Percentiles == engine.KeptDraws {
+		if err := checkMemory(float64(trials)*float64(perTrial)*8, fmt.Sprintf("%d iterations keeping %d values each (drop --draws or use --exact-percentiles=second-pass)", trials, perTrial)); err != nil {
+			return err
+		}
 	}
 	var res *lgr.Result
 	if o.deterministic {
@@ -187,13 +163,12 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		res, err = c.Run(ctx, opt)
 		stopBar()
 		if err != nil {
-			if ctx.Err() != nil {
-				fmt.Fprintln(stderr, "devolve run: interrupted; nothing written")
-			} else {
-				fmt.Fprintf(stderr, "devolve run: %v\n", err)
-			}
-			return exitFailure
+			return err
 		}
+	}
+	// A non-finite headline output is not a result: it names its input.
+	if err := res.CheckFinite(); err != nil {
+		return fielderr.InFile(ld.Source, err)
 	}
 	rep.Summary = res.Summarize()
 	if !o.deterministic {
@@ -201,17 +176,15 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		o.describeRun(rep, res)
 	}
 
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if o.out != "" {
-		if err := writeOutputs(o.out, rep, res, o.draws); err != nil {
-			fmt.Fprintf(stderr, "devolve run: %v\n", err)
-			return exitFailure
+		if err := writeOutputs(ctx, o.out, rep, res, o.draws); err != nil {
+			return err
 		}
 	}
-	if err := renderRun(stdout, o.format, rep, res, o.draws); err != nil {
-		fmt.Fprintf(stderr, "devolve run: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	return renderRun(stdout, o.format, rep, res, o.draws)
 }
 
 // startProgress shows a go-pretty progress bar on stderr when it is a
@@ -259,9 +232,10 @@ func startProgress(stderr io.Writer, quiet bool, total int, opt *engine.Options)
 	return func() { close(stop); <-finished }
 }
 
-// writeOutputs writes every output file and chart into dir, whole or not
-// at all (chart.WriteFiles).
-func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool) error {
+// writeOutputs writes every output file and chart into a new directory
+// beside dir and swaps it in whole (writeSet): a failure, an interruption
+// or a concurrent run never leaves a mixed set.
+func writeOutputs(ctx context.Context, dir string, rep *report.RunReport, res *lgr.Result, draws bool) error {
 	files := chart.Files(chart.RunFigures(rep.Scenario, res, &rep.Summary), chart.Formats...)
 	files["summary.json"] = func(w io.Writer) error { return report.WriteJSON(w, rep) }
 	files["summary.md"] = func(w io.Writer) error {
@@ -278,7 +252,7 @@ func writeOutputs(dir string, rep *report.RunReport, res *lgr.Result, draws bool
 	for name, write := range dataFiles(rep, res, draws) {
 		files[name] = write
 	}
-	return chart.WriteFiles(dir, files)
+	return writeSet(ctx, dir, files)
 }
 
 // writeDraws writes one CSV row per trial: every input draw and the

@@ -3,9 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/chart"
@@ -24,107 +23,88 @@ var sensitivityOutputs = []string{"npv", "one_off_cost", "steady_state_saving", 
 var sensitivityMethods = []string{"tornado", "rank", "sobol", "switching", "all"}
 
 type sensitivityOptions struct {
-	output, method, groups, format string
-	n, rankTrials, switchTrials    int
-	seed                           uint64
-	workers                        int
-	out                            string
+	commonFlags
+	output, method, groups      string
+	n, rankTrials, switchTrials int
 }
 
 func (o *sensitivityOptions) verify() error {
-	var errs []error
+	errs := []error{o.commonFlags.verify()}
 	if !contains(sensitivityOutputs, o.output) {
-		errs = append(errs, fmt.Errorf("--output: must be one of %s (got %q)", strings.Join(sensitivityOutputs, ", "), o.output))
+		errs = append(errs, usagef("--output: must be one of %s (got %q)", strings.Join(sensitivityOutputs, ", "), o.output))
 	}
 	for _, m := range strings.Split(o.method, ",") {
 		if !contains(sensitivityMethods, m) {
-			errs = append(errs, fmt.Errorf("--method: must be one or more of %s (got %q)", strings.Join(sensitivityMethods, ", "), m))
+			errs = append(errs, usagef("--method: must be one or more of %s (got %q)", strings.Join(sensitivityMethods, ", "), m))
 		}
 	}
 	if _, err := lgr.GroupKey(o.groups, "x"); err != nil {
-		errs = append(errs, fmt.Errorf("--groups: %v", err))
+		errs = append(errs, usagef("--groups: %v", err))
 	}
 	if o.n < 16 || o.n > 1<<22 {
-		errs = append(errs, fmt.Errorf("--n: Sobol base sample must be between 16 and %d (got %d)", 1<<22, o.n))
+		errs = append(errs, usagef("--n: Sobol base sample must be between 16 and %d (got %d)", 1<<22, o.n))
 	}
-	if o.rankTrials < 10 || o.switchTrials < 10 {
-		errs = append(errs, errors.New("--rank-trials, --switch-trials: at least 10"))
+	if err := checkTrials("--rank-trials", o.rankTrials, 10); err != nil {
+		errs = append(errs, err)
 	}
-	if _, ok := report.SensitivityRenderer(o.format); !ok {
-		errs = append(errs, fmt.Errorf("--format: must be one of %s (got %q)", strings.Join(report.Formats, ", "), o.format))
+	if err := checkTrials("--switch-trials", o.switchTrials, 10); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o sensitivityOptions
-	fs := flag.NewFlagSet("sensitivity", flag.ContinueOnError)
+	fs := newFlagSet("sensitivity", "devolve sensitivity [FILE|NAME] [options]", stderr)
+	o.outFiles = "the charts (tornado, sobol; PNG and SVG)"
+	o.register(fs, withSeed|withWorkers|withFormat|withQuiet|withOut, 0, report.Formats)
 	fs.StringVar(&o.output, "output", "npv", "output to explain: "+strings.Join(sensitivityOutputs, ", "))
 	fs.StringVar(&o.method, "method", "all", "tornado, rank, sobol, switching or all (comma-separated)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping: "+strings.Join(lgr.GroupModes, ", ")+" (docs/SENSITIVITY.md)")
 	fs.IntVar(&o.n, "n", 1<<14, "Sobol base sample size")
 	fs.IntVar(&o.rankTrials, "rank-trials", 20_000, "trials of the run behind the rank correlations")
 	fs.IntVar(&o.switchTrials, "switch-trials", 10_000, "trials per switching-value evaluation")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed")
-	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
-	fs.StringVar(&o.format, "format", "table", "output format: table, json, csv or markdown")
-	fs.StringVar(&o.out, "out", "", "also write the charts (tornado, sobol; PNG and SVG) into this directory")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve sensitivity [FILE|NAME] [options]")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
+	pos, err := parseFlags(fs, args, 0, 1)
+	if err != nil {
+		return err
 	}
 	name := defaultScenario
 	if len(pos) == 1 {
 		name = pos[0]
-	} else if len(pos) > 1 {
-		fmt.Fprintln(stderr, "devolve sensitivity: one scenario at a time")
-		return exitUsage
 	}
 	if err := o.verify(); err != nil {
-		fmt.Fprintf(stderr, "devolve sensitivity: %v\n", err)
-		return exitUsage
+		return err
 	}
 	render, _ := report.SensitivityRenderer(o.format)
-	ld, err := scenarios.Load(name)
+	ld, err := scenarios.LoadContext(ctx, name)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return err
 	}
 	c, err := ld.Compile()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return err
+	}
+	// The Sobol design holds 2 n rows of every input and n (groups + 2)
+	// outputs; the rank run keeps every input and one output per trial.
+	k := float64(len(c.Model.Inputs))
+	need := math.Max(float64(o.n)*(3*k+2)*8, float64(o.rankTrials)*(k+1)*8)
+	if err := checkMemory(need, "this analysis"); err != nil {
+		return err
 	}
 	rep, err := analyse(ctx, c, &o)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve sensitivity: %v\n", err)
-		return exitFailure
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	rep.Scenario, rep.Source, rep.ScenarioSHA256, rep.Version = ld.Scenario.Name, ld.Source, ld.SHA256, version
 	if o.out != "" {
-		if err := chart.WriteFiles(o.out, chart.Files(sensitivityFigures(rep), chart.Formats...)); err != nil {
-			fmt.Fprintf(stderr, "devolve sensitivity: %v\n", err)
-			return exitFailure
+		if err := writeSet(ctx, o.out, chart.Files(sensitivityFigures(rep), chart.Formats...)); err != nil {
+			return err
 		}
 	}
-	if err := render(stdout, rep); err != nil {
-		fmt.Fprintf(stderr, "devolve sensitivity: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	return render(stdout, rep)
 }
 
 func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*report.SensitivityReport, error) {
@@ -154,6 +134,9 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 			rep.Tornado = append(rep.Tornado, report.TornadoRow{Input: s.Name, Low: s.Low, High: s.High, Base: s.Base, Swing: s.Swing})
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if want("rank") {
 		res, err := engine.Run(ctx, m, engine.Options{Iterations: o.rankTrials, Seed: o.seed, Workers: o.workers, Keep: []int{k}, KeepInputs: true})
 		if err != nil {
@@ -170,6 +153,9 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if want("sobol") {
 		res, err := sensitivity.SobolBatch(sensitivity.ModelBatch(m, k), dists, sensitivity.SobolOptions{N: o.n, Seed: o.seed, Groups: groups, Workers: o.workers})
 		if err != nil {
@@ -180,6 +166,9 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 			rep.Sobol = append(rep.Sobol, report.SobolRow{Input: ix.Name, S1: ix.S1, S1Lo: ix.S1Lo, S1Hi: ix.S1Hi,
 				ST: ix.ST, STLo: ix.STLo, STHi: ix.STHi, S1Zero: ix.Zero1, STZero: ix.ZeroT})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if want("switching") {
 		sws, err := sensitivity.SwitchingValues(ctx, m, k, groups, sensitivity.SwitchOptions{Trials: o.switchTrials, Seed: o.seed, Workers: o.workers})

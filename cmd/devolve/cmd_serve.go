@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -16,76 +15,62 @@ import (
 )
 
 type serveOptions struct {
+	commonFlags
 	addr    string
-	seed    uint64
 	trials  int
-	workers int
 	drivers int
 }
 
 func (o *serveOptions) verify() error {
-	var errs []error
+	errs := []error{o.commonFlags.verify()}
 	if o.trials <= 0 || o.trials > 1_000_000 {
-		errs = append(errs, fmt.Errorf("--trials: must be between 1 and 1000000 (got %d)", o.trials))
+		errs = append(errs, usagef("--trials: must be between 1 and 1000000 (got %d)", o.trials))
 	}
 	if o.drivers <= 0 || o.drivers > 20 {
-		errs = append(errs, fmt.Errorf("--drivers: must be between 1 and 20 (got %d)", o.drivers))
+		errs = append(errs, usagef("--drivers: must be between 1 and 20 (got %d)", o.drivers))
 	}
 	if _, _, err := net.SplitHostPort(o.addr); err != nil {
-		errs = append(errs, fmt.Errorf("--addr: want HOST:PORT (got %q)", o.addr))
+		errs = append(errs, usagef("--addr: want HOST:PORT (got %q)", o.addr))
 	}
 	return errors.Join(errs...)
 }
 
 // cmdServe serves the what-if page of a scenario until interrupted.
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o serveOptions
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlagSet("serve", "devolve serve [FILE|NAME] [--addr 127.0.0.1:8080] [options]", stderr)
+	o.register(fs, withSeed|withWorkers|withQuiet, 0, nil)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.Uint64Var(&o.seed, "seed", 1, "random seed of every rerun")
 	fs.IntVar(&o.trials, "trials", serve.DefaultTrials, "Monte Carlo trials per rerun")
-	fs.IntVar(&o.workers, "workers", 0, "worker goroutines (0: all cores)")
 	fs.IntVar(&o.drivers, "drivers", serve.DefaultDrivers, "number of sliders (the top drivers of NPV)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: devolve serve [FILE|NAME] [--addr 127.0.0.1:8080] [options]")
-		fs.PrintDefaults()
-	}
-	pos, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
+	pos, err := parseFlags(fs, args, 0, 1)
+	if err != nil {
+		return err
 	}
 	name := defaultScenario
 	if len(pos) == 1 {
 		name = pos[0]
-	} else if len(pos) > 1 {
-		fmt.Fprintln(stderr, "devolve serve: one scenario at a time")
-		return exitUsage
 	}
 	if err := o.verify(); err != nil {
-		fmt.Fprintf(stderr, "devolve serve: %v\n", err)
-		return exitUsage
+		return err
 	}
-	ld, err := scenarios.Load(name)
+	ld, err := scenarios.LoadContext(ctx, name)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return err
 	}
 	c, err := ld.Compile()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitUsage
+		return err
 	}
 	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
 		serve.Options{Trials: o.trials, Seed: o.seed, Workers: o.workers, Drivers: o.drivers, Version: version,
 			Command: "devolve run " + name})
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve serve: %v\n", err)
-		return exitFailure
+		return err
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
-		fmt.Fprintf(stderr, "devolve serve: %v\n", err)
-		return exitFailure
+		return err
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stdout, "devolve serve: %s on http://%s/ (Ctrl-C to stop)\n", ld.Scenario.Name, ln.Addr())
@@ -93,12 +78,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case <-ctx.Done():
+		// Stopping the server is how serve ends: not an error.
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		hs.Shutdown(sctx)
-		return exitOK
+		return hs.Shutdown(sctx)
 	case err := <-done:
-		fmt.Fprintf(stderr, "devolve serve: %v\n", err)
-		return exitFailure
+		return err
 	}
 }

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"flag"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -9,20 +10,18 @@ import (
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
-func cmdValidate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: devolve validate FILE...") }
-	files, code, ok := parseArgs(fs, args, stderr)
-	if !ok {
-		return code
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("validate", "devolve validate FILE...", stderr)
+	files, err := parseFlags(fs, args, 1, -1)
+	if err != nil {
+		return err
 	}
-	if len(files) == 0 {
-		fs.Usage()
-		return exitUsage
-	}
-	code = exitOK
+	var errs []error
 	for _, f := range files {
-		ld, err := scenarios.Load(f)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ld, err := scenarios.LoadContext(ctx, f)
 		if err == nil {
 			var c *lgr.Compiled
 			if c, err = ld.Compile(); err == nil {
@@ -32,8 +31,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 				continue
 			}
 		}
-		fmt.Fprintln(stderr, err)
-		code = exitUsage
+		errs = append(errs, err)
 	}
-	return code
+	return errors.Join(errs...)
 }

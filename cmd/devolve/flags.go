@@ -4,43 +4,180 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-
 	"github.com/devolve-lgr/devolve/model/engine"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
 )
 
-// parseArgs is parseFlags for a command: on failure it returns ok false and
-// the exit code (0 after -h, which prints the usage; 2 for bad flags).
-func parseArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (pos []string, code int, ok bool) {
-	pos, err := parseFlags(fs, args, stderr)
-	switch {
-	case err == nil:
-		return pos, exitOK, true
-	case errors.Is(err, flag.ErrHelp):
-		return nil, exitOK, false
+// newFlagSet returns a FlagSet that prints its errors and the usage line
+// (then the flags) to stderr.
+func newFlagSet(name, usageLine string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: "+usageLine)
+		fs.PrintDefaults()
 	}
-	return nil, exitUsage, false
+	return fs
 }
 
 // parseFlags parses args with fs, allowing flags after positional arguments
-// (devolve run FILE --iterations N), and returns the positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
-	fs.SetOutput(stderr)
+// (devolve run FILE --iterations N), and returns the positional arguments,
+// of which there must be at least minPos and at most maxPos (-1: any).
+// After -h it returns flag.ErrHelp; after a bad flag, errReported (the flag
+// package has printed the problem).
+func parseFlags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errReported
 		}
 		args = fs.Args()
 		if len(args) == 0 {
-			return pos, nil
+			break
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
+			pos = append(pos, args[1:]...)
+			break
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+	switch {
+	case maxPos == 0 && len(pos) > 0:
+		return nil, usagef("takes no arguments (got %q)", pos)
+	case len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos):
+		want := fmt.Sprintf("%d to %d", minPos, maxPos)
+		switch {
+		case maxPos < 0:
+			want = fmt.Sprintf("at least %d", minPos)
+		case minPos == maxPos:
+			want = strconv.Itoa(minPos)
+		}
+		return nil, usagef("expects %s argument(s), got %d %q", want, len(pos), pos)
+	}
+	return pos, nil
+}
+
+// Limits shared by every command: maxIterations (cmd_run.go) bounds every
+// trial-count flag; maxWorkers bounds --workers; maxKeptBytes
+// (cmd_run.go) bounds the memory a run may plan to keep, lowered by
+// memoryLimit to half the machine's memory where that is less.
+const maxWorkers = 4096
+
+// commonFlags are the options shared by the commands that simulate, each
+// defined here once so that it means the same everywhere.
+type commonFlags struct {
+	iterations int
+	seed       uint64
+	workers    int
+	format     string
+	quiet      bool
+	out        string
+	formats    []string // the formats this command accepts
+	outFiles   string   // what --out writes, for its help
+}
+
+// Which common flags a command takes.
+const (
+	withIterations = 1 << iota
+	withSeed
+	withWorkers
+	withFormat
+	withQuiet
+	withOut
+	simulation = withIterations | withSeed | withWorkers | withFormat | withQuiet
+)
+
+// register defines the chosen common flags on fs; defIterations is the
+// command's default trial count.
+func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, formats []string) {
+	if c.outFiles == "" {
+		c.outFiles = "the output files"
+	}
+	c.formats = formats
+	if which&withIterations != 0 {
+		fs.IntVar(&c.iterations, "iterations", defIterations, fmt.Sprintf("number of Monte Carlo trials (1 to %d)", maxIterations))
+	}
+	if which&withSeed != 0 {
+		fs.Uint64Var(&c.seed, "seed", 1, "random seed (same seed, same results, whatever the workers)")
+	}
+	if which&withWorkers != 0 {
+		fs.IntVar(&c.workers, "workers", 0, "worker goroutines (0: all cores)")
+	}
+	if which&withFormat != 0 {
+		fs.StringVar(&c.format, "format", "table", "output format: "+strings.Join(formats, ", "))
+	}
+	if which&withQuiet != 0 {
+		fs.BoolVar(&c.quiet, "quiet", false, "no progress bar")
+	}
+	if which&withOut != 0 {
+		fs.StringVar(&c.out, "out", "", "also write "+c.outFiles+" into this directory, all at once (a new or empty directory, or one devolve wrote before)")
+	}
+	if which&withIterations == 0 {
+		c.iterations = 1
+	}
+}
+
+// verify checks the common flags; every problem is reported.
+func (c *commonFlags) verify() error {
+	var errs []error
+	if err := checkTrials("--iterations", c.iterations, 1); err != nil {
+		errs = append(errs, err)
+	}
+	if c.workers < 0 || c.workers > maxWorkers {
+		errs = append(errs, usagef("--workers: must be 0 (all cores) to %d (got %d)", maxWorkers, c.workers))
+	}
+	if c.formats != nil && !contains(c.formats, c.format) {
+		errs = append(errs, usagef("--format: must be one of %s (got %q)", strings.Join(c.formats, ", "), c.format))
+	}
+	if strings.TrimSpace(c.out) == "" && c.out != "" {
+		errs = append(errs, usagef("--out: give a directory name"))
+	}
+	return errors.Join(errs...)
+}
+
+// checkTrials checks a trial-count flag against [least, maxIterations].
+func checkTrials(name string, n, least int) error {
+	if n < least || n > maxIterations {
+		return usagef("%s: must be between %d and %d (got %d)", name, least, maxIterations, n)
+	}
+	return nil
+}
+
+// checkMemory returns a usage error when a run would keep more than
+// memoryLimit bytes: the check is made before anything is allocated.
+func checkMemory(bytes float64, what string) error {
+	if limit := memoryLimit(); bytes > limit {
+		return usagef("%s would need %.1f GB of memory (limit %.1f GB); use fewer trials", what, bytes/1e9, limit/1e9)
+	}
+	return nil
+}
+
+// memoryLimit is maxKeptBytes, or half the machine's memory if less.
+func memoryLimit() float64 {
+	limit := maxKeptBytes
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb float64
+		if _, err := fmt.Sscanf(string(b), "MemTotal: %g kB", &kb); err == nil && kb > 0 {
+			limit = math.Min(limit, kb*1024/2)
+		}
+	}
+	return limit
+}
+
+// finiteFlag checks that a float flag is a finite number.
+func finiteFlag(name string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return usagef("%s: must be a finite number (got %v)", name, v)
+	}
+	return nil
 }
 
 // samplingFlag registers --sampling (mc, lhs or sobol), shared by run, area
@@ -55,4 +192,13 @@ func samplingFlag(fs *flag.FlagSet, s *engine.Sampling) {
 			*s = x
 			return nil
 		})
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -24,27 +24,47 @@
 // unitary, built from Census 2021 and MHCLG revenue outturn data). NAME may
 // be any scenario listed by `devolve list`.
 //
-// Exit status: 0 success, 1 failure, 2 invalid usage or invalid scenario.
-// Errors go to stderr, results to stdout; with --out DIR every file is
-// written whole (temporary file, then rename), and an interrupted run
-// (Ctrl-C) writes nothing.
+// Common options mean the same on every command that takes them:
+// --iterations N (1 to 50,000,000, and no more than the memory the run
+// needs allows), --seed S, --workers W (0: all cores), --format, --quiet
+// (no progress bar) and, for run and area, --out DIR.
+//
+// Exit status: 0 success, 1 failure, 2 invalid usage or invalid input
+// (including a scenario whose results are not finite numbers), 130 when
+// interrupted by SIGINT (Ctrl-C) and 143 by SIGTERM. Errors go to stderr,
+// results to stdout; with --out DIR the whole set of files is written into
+// a temporary directory beside DIR and swapped in at once, and an
+// interrupted run writes nothing. A second signal ends the program at once.
 package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
+
+	"github.com/devolve-lgr/devolve/internal/fielderr"
+	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
 // version is the program version recorded in every output.
 const version = "0.1.0"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		cancel(signalError{s})
+		<-sigs // a second signal: stop now
+		os.Exit(signalCode(s))
+	}()
 	if path := os.Getenv("DEVOLVE_CPUPROFILE"); path != "" {
 		// For performance work: DEVOLVE_CPUPROFILE=cpu.prof devolve run ...
 		if f, err := os.Create(path); err == nil {
@@ -53,17 +73,30 @@ func main() {
 		}
 	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	signal.Stop(sigs)
 	pprof.StopCPUProfile()
 	os.Exit(code)
 }
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitFailure = 1
-	exitUsage   = 2
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT
 )
+
+// signalError is the cause of a context cancelled by a signal.
+type signalError struct{ sig os.Signal }
+
+func (e signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+func signalCode(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitInterrupted
+}
 
 const usage = `devolve: Monte Carlo projections of local government reorganisation
 
@@ -86,46 +119,99 @@ Commands:
 Run 'devolve COMMAND -h' for a command's options.
 `
 
+// commands maps each command name to its function. A command returns an
+// error; exitCode alone turns errors into exit statuses and messages.
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) error{
+	"run":         cmdRun,
+	"compare":     cmdCompare,
+	"sensitivity": cmdSensitivity,
+	"report":      cmdReport,
+	"serve":       cmdServe,
+	"areas":       cmdAreas,
+	"area":        cmdArea,
+	"national":    cmdNational,
+	"calibrate":   cmdCalibrate,
+	"backtest":    cmdBacktest,
+	"bridge":      cmdBridge,
+	"validate":    cmdValidate,
+	"list":        cmdList,
+	"version":     cmdVersion,
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "run":
-		return cmdRun(ctx, rest, stdout, stderr)
-	case "compare":
-		return cmdCompare(ctx, rest, stdout, stderr)
-	case "sensitivity":
-		return cmdSensitivity(ctx, rest, stdout, stderr)
-	case "report":
-		return cmdReport(ctx, rest, stdout, stderr)
-	case "serve":
-		return cmdServe(ctx, rest, stdout, stderr)
-	case "areas":
-		return cmdAreas(rest, stdout, stderr)
-	case "area":
-		return cmdArea(ctx, rest, stdout, stderr)
-	case "national":
-		return cmdNational(ctx, rest, stdout, stderr)
-	case "calibrate":
-		return cmdCalibrate(rest, stdout, stderr)
-	case "backtest":
-		return cmdBacktest(rest, stdout, stderr)
-	case "bridge":
-		return cmdBridge(ctx, rest, stdout, stderr)
-	case "validate":
-		return cmdValidate(rest, stdout, stderr)
-	case "list":
-		return cmdList(rest, stdout, stderr)
-	case "version", "--version":
-		fmt.Fprintf(stdout, "devolve %s\n", version)
-		return exitOK
+	name, rest := args[0], args[1:]
+	switch name {
+	case "--version":
+		name = "version"
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "devolve: unknown command %q\n\n%s", cmd, usage)
-	return exitUsage
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "devolve: unknown command %q\n\n%s", name, usage)
+		return exitUsage
+	}
+	return exitCode(ctx, name, cmd(ctx, rest, stdout, stderr), stderr)
+}
+
+func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", "devolve version", stderr)
+	if _, err := parseFlags(fs, args, 0, 0); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(stdout, "devolve %s\n", version)
+	return err
+}
+
+// usageError is a bad flag, argument or combination of them (exit 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usageError with a formatted message.
+func usagef(format string, a ...any) error { return &usageError{fmt.Errorf(format, a...)} }
+
+// errReported is returned when the flag package has already printed the
+// problem and the usage (exit 2).
+var errReported = errors.New("reported")
+
+// exitCode is the one place where errors become exit statuses and messages:
+// nil and -h are 0; an interrupted context is 130 (SIGINT) or 143
+// (SIGTERM); bad usage, an invalid file or key (fielderr), and non-finite
+// results (lgr.NonFiniteError) are 2; anything else is 1.
+func exitCode(ctx context.Context, cmd string, err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errReported):
+		return exitUsage
+	case ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ctx.Err())):
+		fmt.Fprintf(stderr, "devolve %s: interrupted; nothing written\n", cmd)
+		var se signalError
+		if errors.As(context.Cause(ctx), &se) {
+			return signalCode(se.sig)
+		}
+		return exitInterrupted
+	}
+	var fileErr *fielderr.FileError
+	if errors.As(err, &fileErr) {
+		fmt.Fprintln(stderr, err) // each line already names its file
+	} else {
+		fmt.Fprintf(stderr, "devolve %s: %v\n", cmd, err)
+	}
+	var ue *usageError
+	var fe *fielderr.FieldError
+	var nf *lgr.NonFiniteError
+	if errors.As(err, &ue) || errors.As(err, &fileErr) || errors.As(err, &fe) || errors.As(err, &nf) {
+		return exitUsage
+	}
+	return exitFailure
 }

@@ -16,7 +16,8 @@ import (
 type NonFiniteError struct {
 	// Output is the headline output's name (npv, one_off_cost, ...).
 	Output string
-	// Trials is how many trials gave a non-finite value, of Iterations.
+	// Trials is how many trials gave a non-finite value, of Iterations
+	// (-1: some, when the draws were not kept).
 	Trials, Iterations int
 	// Input names the first model input whose draws are non-finite or
 	// beyond ±dist.MaxMagnitude, or that alone makes the output non-finite
@@ -28,6 +29,9 @@ type NonFiniteError struct {
 
 func (e *NonFiniteError) Error() string {
 	msg := fmt.Sprintf("%s is not a finite number in %d of %d trials", e.Output, e.Trials, e.Iterations)
+	if e.Trials < 0 {
+		msg = fmt.Sprintf("%s is not a finite number in some of %d trials", e.Output, e.Iterations)
+	}
 	if e.Input == "" {
 		return msg + "; no single input explains it (check the scale of the inputs)"
 	}
@@ -51,10 +55,17 @@ func (r *Result) CheckFinite() error {
 		must[k] = true
 	}
 	for i, k := range c.headline() {
-		if i >= len(r.Raw.Kept) {
-			break
-		}
 		if !must[k] && k != c.OutPayback {
+			continue
+		}
+		if i >= len(r.Raw.Kept) || len(r.Raw.Kept[i]) == 0 {
+			// Draws not kept (second-pass percentiles): a non-finite
+			// draw makes the mean non-finite.
+			if must[k] && k < len(r.Raw.Mean) && (math.IsNaN(r.Raw.Mean[k]) || math.IsInf(r.Raw.Mean[k], 0)) {
+				e := &NonFiniteError{Output: c.Model.Outputs[k], Trials: -1, Iterations: r.Raw.Iterations}
+				e.Input, e.Why = r.culprit(-1, k)
+				return e
+			}
 			continue
 		}
 		bad, first := 0, -1
