@@ -83,9 +83,6 @@ func (o *runOptions) verify() error {
 	if err := o.verifyFormat(); err != nil {
 		errs = append(errs, err)
 	}
-	if o.draws && o.deterministic {
-		errs = append(errs, errors.New("--draws: a --deterministic run has no draws"))
-	}
 	if err := errors.Join(errs...); err != nil {
 		return &usageError{err}
 	}
@@ -121,11 +118,13 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		return &usageError{err}
 	}
 	c, err := ld.Compile()
-	if err == nil && len(o.fix) > 0 {
-		c, err = c.Fix(o.fix)
-	}
 	if err != nil {
 		return err
+	}
+	if len(o.fix) > 0 {
+		if c, err = c.Fix(o.fix); err != nil {
+			return usagef("--fix: %v", err)
+		}
 	}
 	for _, w := range c.Warnings {
 		fmt.Fprintf(stderr, "devolve run: warning: %s: %s\n", ld.Source, w)
