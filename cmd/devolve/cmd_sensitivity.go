@@ -149,7 +149,7 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 		rep.RankTrials = o.rankTrials
 		for i, r := range rho {
 			if !fixed(i) {
-				rep.Rank = append(rep.Rank, report.RankRow{Input: names[i], Spearman: r})
+				rep.Rank = append(rep.Rank, report.RankRow{Input: names[i], Spearman: r, SpearmanMCSE: report.SpearmanMCSE(r, o.rankTrials)})
 			}
 		}
 	}

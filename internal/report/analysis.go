@@ -191,10 +191,22 @@ type TornadoRow struct {
 	Swing float64 `json:"swing"`
 }
 
-// RankRow is one input's Spearman rank correlation with the output.
+// RankRow is one input's Spearman rank correlation with the output, and
+// its Monte Carlo standard error (SpearmanMCSE).
 type RankRow struct {
-	Input    string  `json:"input"`
-	Spearman float64 `json:"spearman"`
+	Input        string  `json:"input"`
+	Spearman     float64 `json:"spearman"`
+	SpearmanMCSE float64 `json:"spearman_mcse"`
+}
+
+// SpearmanMCSE is the standard error of a Spearman correlation r from n
+// trials: atanh(r) has variance 1.06/(n-3) (Fieller, Hartley and Pearson
+// 1957), carried back to r by the delta method: (1 - r^2) sqrt(1.06/(n-3)).
+func SpearmanMCSE(r float64, n int) float64 {
+	if n <= 3 {
+		return math.NaN()
+	}
+	return (1 - r*r) * math.Sqrt(1.06/float64(n-3))
 }
 
 // SobolRow is one group's indices with 95% intervals across independent
@@ -270,11 +282,11 @@ func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
 	}
 	if len(r.Rank) > 0 {
 		t := newTable(w, fmt.Sprintf("Spearman rank correlation with %s (%d trials), strongest first", r.Output, r.RankTrials))
-		t.AppendHeader(table.Row{"input", "spearman"})
+		t.AppendHeader(table.Row{"input", "spearman", "± MCSE"})
 		rows := append([]RankRow(nil), r.Rank...)
 		sort.SliceStable(rows, func(i, j int) bool { return math.Abs(rows[i].Spearman) > math.Abs(rows[j].Spearman) })
 		for _, row := range rows {
-			t.AppendRow(table.Row{row.Input, fmt.Sprintf("%+.3f", row.Spearman)})
+			t.AppendRow(table.Row{row.Input, fmt.Sprintf("%+.3f", row.Spearman), fmt.Sprintf("%.3f", row.SpearmanMCSE)})
 		}
 		t.SetColumnConfigs(right(2))
 		if err := render(w, t, md); err != nil {
@@ -358,6 +370,7 @@ func sensitivityCSV(w io.Writer, r *SensitivityReport) error {
 	}
 	for _, k := range r.Rank {
 		p("rank", k.Input, "spearman", k.Spearman)
+		p("rank", k.Input, "spearman_mcse", k.SpearmanMCSE)
 	}
 	for _, s := range r.Switching {
 		if !s.None {
