@@ -1,14 +1,14 @@
 package report
 
 import (
-	"math/rand/v2"
-
 	"bytes"
-	"github.com/devolve-lgr/devolve/model/engine"
-	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/sensitivity"
 )
 
 func TestWriteJSONNonFinite(t *testing.T) {
