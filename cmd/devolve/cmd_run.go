@@ -158,7 +158,11 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		res = c.Deterministic()
 		rep.Iterations = 1
 	} else {
-		stopBar := startProgress(stderr, o.quiet, trials, &opt)
+		barTotal := trials
+		if opt.Percentiles == engine.SecondPass {
+			barTotal *= 2 // every block is generated twice
+		}
+		stopBar := startProgress(stderr, o.quiet, barTotal, &opt)
 		res, err = c.Run(ctx, opt)
 		stopBar()
 		if err != nil {

@@ -57,7 +57,8 @@ type Options struct {
 	// means DefaultCollectBytes.
 	CollectBytes int
 	// Progress, if set, is called from worker goroutines with the number of
-	// trials completed so far.
+	// trials generated so far, counting each pass of SecondPass (so up to
+	// twice Iterations, more if a splitting pass is needed).
 	Progress func(done int)
 	// Sampling is how each block's draws are made; the zero value is plain
 	// Monte Carlo (sampling.go).
@@ -289,9 +290,6 @@ func (st *runState) advance(ctx context.Context, to int) error {
 				st.bounded.observe(wi, wk, opt.Keep, n)
 			}
 			wk.scatter(st.res, opt, start, n)
-			if opt.Progress != nil {
-				opt.Progress(int(st.done.Add(int64(n))))
-			}
 		})
 		if err != nil {
 			return err
@@ -326,6 +324,9 @@ func (st *runState) forBlocks(ctx context.Context, from, to int, fn func(wi int,
 				n := min(BlockSize, st.opt.Iterations-b*BlockSize)
 				wk.runBlock(st.seeds, uint64(b), n)
 				fn(wi, wk, b, n)
+				if st.opt.Progress != nil {
+					st.opt.Progress(int(st.done.Add(int64(n))))
+				}
 			}
 		}()
 	}
