@@ -292,3 +292,40 @@ func TestPrecisionMeanAgainstDirect(t *testing.T) {
 		t.Errorf("stop %+v; direct mean %g half-width %g", res.Stop, mean, half)
 	}
 }
+
+// TestPrecisionCoverage: stopping when the interval is narrow enough
+// (optional stopping) must not spoil the interval. Over 200 seeds, the
+// stopped mean's 95% interval of the linear model (true mean 2) and the
+// stopped P50's order-statistic interval (true median of 1 + N(0,1) +
+// 2 U(0,1) is 2 by symmetry) each cover the truth in at least 95% of runs
+// less 3 binomial sds (0.046).
+func TestPrecisionCoverage(t *testing.T) {
+	m := linearModel(t)
+	const seeds = 200
+	for _, c := range []struct {
+		name string
+		p    Precision
+	}{
+		{"mean", Precision{Output: 0, Stat: StatMean, Rel: 0.005}},
+		{"p50", Precision{Output: 0, Stat: StatQuantile, Level: 0.5, Rel: 0.01}},
+	} {
+		hit := 0
+		for s := range uint64(seeds) {
+			p := c.p
+			res, err := Run(context.Background(), m, Options{Iterations: 1_000_000, Seed: s, Keep: []int{0}, Precision: &p})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Stop.Rule != StopPrecision {
+				t.Fatalf("seed %d: %+v", s, res.Stop)
+			}
+			if res.Stop.Lo <= 2 && 2 <= res.Stop.Hi {
+				hit++
+			}
+		}
+		t.Logf("%s: coverage %g", c.name, float64(hit)/seeds)
+		if cov := float64(hit) / seeds; cov < Confidence-3*math.Sqrt(0.95*0.05/seeds) {
+			t.Errorf("%s: the stopped interval covers the truth in %g of %d runs", c.name, cov, seeds)
+		}
+	}
+}
