@@ -56,6 +56,7 @@ table { border-collapse: collapse; width: 100%; margin: 10px 0 20px; font-size: 
 th, td { text-align: left; padding: 6px 10px 6px 0; border-bottom: 1px solid #b1b4b6; vertical-align: top; }
 th { font-weight: bold; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 figure { margin: 20px 0; }
 figcaption { color: #505a5f; font-size: 0.95rem; }
 svg.chart { width: 100%; height: auto; max-width: 760px; display: block; }
@@ -73,7 +74,7 @@ footer { margin: 40px 0; color: #505a5f; font-size: 0.9rem; border-top: 1px soli
 
 <div class="panel" id="headline">
 {{range .Options}}{{range .Headline.Sentences}}<p>{{.}}</p>{{end}}{{end}}
-{{with .Comparison}}{{range .Pairs}}<p>{{.B}} has the higher net present value than {{.A}} in {{chance .PBBetter}} of simulations (difference {{money .DiffNPV.Mean}} on average; 90% between {{money .DiffNPV.P5}} and {{money .DiffNPV.P95}}).</p>{{end}}{{end}}
+{{with .Comparison}}{{range .Pairs}}<p>{{.B}} has a higher net present value than {{.A}} in {{chance .PBBetter}} of simulations (difference {{money .DiffNPV.Mean}} on average; 90% between {{money .DiffNPV.P5}} and {{money .DiffNPV.P95}}).</p>{{end}}{{end}}
 </div>
 <p class="small">How these statements are measured: "a N% chance" is the share of the simulations in which the statement holds, rounded down. The payback year named is the earliest year by which at least {{pct .Confidence}} of simulations have paid back their costs (cumulative net cash flow back to zero or above); year 0 is the year before vesting.</p>
 
