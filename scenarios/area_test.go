@@ -289,3 +289,19 @@ func TestBridge(t *testing.T) {
 		}
 	}
 }
+
+// TestBridgeNationalEndsAtNational: the PwC bridge ends at devolve
+// national's own mean NPV (same seed, same shared inputs).
+func TestBridgeNationalEndsAtNational(t *testing.T) {
+	b, err := RunBridge(context.Background(), "pwc-ccn-2020", 400, 3, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := RunNational(context.Background(), NationalConfig{Unitaries: 1}, lgr.NationalOptions{Options: engine.Options{Iterations: 400, Seed: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(b.Devolve-n.National.NPV.Mean) > 1e-6*math.Abs(b.Devolve) {
+		t.Errorf("bridge ends at %v, national mean NPV %v", b.Devolve, n.National.NPV.Mean)
+	}
+}

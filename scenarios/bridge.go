@@ -128,6 +128,7 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 		return nil, err
 	}
 	var gens []*Generated
+	var names []string
 	if f.Devolve.National {
 		areas, err := Areas()
 		if err != nil {
@@ -142,6 +143,7 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 				return nil, err
 			}
 			gens = append(gens, g)
+			names = append(names, a.Name)
 		}
 	} else {
 		a, err := FindArea(f.Devolve.Area)
@@ -153,6 +155,7 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 			return nil, err
 		}
 		gens = append(gens, g)
+		names = append(names, a.Name)
 	}
 	n := iterations
 	if deterministic {
@@ -168,7 +171,7 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 		return m
 	}
 	d.Raw, d.Realised, d.Cost0, d.Cost = mk(), mk(), mk(), mk()
-	for _, g := range gens {
+	for gi, g := range gens {
 		for pass := 0; pass < 2; pass++ {
 			s := *g.Scenario
 			s.Horizon = bridgeHorizon
@@ -178,6 +181,9 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 			cp, err := lgr.Compile(&s)
 			if err != nil {
 				return nil, err
+			}
+			if f.Devolve.National { // areas share the national uncertainties, as devolve national does
+				cp = cp.ForArea(names[gi], true)
 			}
 			if d.Discount == nil {
 				d.Horizon = 10

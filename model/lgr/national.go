@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/devolve-lgr/devolve/model/engine"
 )
@@ -109,12 +110,8 @@ var NationalHeads = []string{"npv", "one_off_cost", "five_year_net", "steady_sta
 func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions) (*National, error) {
 	iterations := opt.Iterations
 	out := &National{Config: opt.Config, Unitaries: opt.Unitaries, Iterations: iterations, Seed: opt.Seed, Independent: opt.Independent}
-	shared := map[string]bool{}
 	if !opt.Independent {
 		out.Shared = SharedInputs
-		for _, s := range SharedInputs {
-			shared[s] = true
-		}
 	}
 	sums := map[string][]float64{}
 	for _, h := range NationalHeads {
@@ -123,15 +120,7 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	var cum [][]float64 // national cumulative net by year over the sampled trials
 	sc := new(engine.Scratch)
 	for _, a := range areas {
-		c := *a.Compiled
-		m := *c.Model
-		m.Inputs = append([]engine.Input(nil), m.Inputs...)
-		for j := range m.Inputs {
-			if !shared[m.Inputs[j].Name] {
-				m.Inputs[j].Name = a.Name + "/" + m.Inputs[j].Name
-			}
-		}
-		c.Model = &m
+		c := a.Compiled.ForArea(a.Name, !opt.Independent)
 		res, err := c.Run(ctx, opt.Options)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
@@ -193,6 +182,22 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		out.Draws = sums
 	}
 	return out, nil
+}
+
+// ForArea returns a copy of c whose inputs are renamed AREA/NAME, so that
+// on one seed they draw the area's own streams, except SharedInputs when
+// shared is true (docs/MODEL.md §12).
+func (c *Compiled) ForArea(area string, shared bool) *Compiled {
+	out := *c
+	m := *c.Model
+	m.Inputs = append([]engine.Input(nil), m.Inputs...)
+	for j := range m.Inputs {
+		if !(shared && slices.Contains(SharedInputs, m.Inputs[j].Name)) {
+			m.Inputs[j].Name = area + "/" + m.Inputs[j].Name
+		}
+	}
+	out.Model = &m
+	return &out
 }
 
 // PaybackYear is devolve's one payback rule: the first year t in which the
