@@ -15,14 +15,32 @@ import (
 
 // Options configures WriteRun. The zero value writes every sheet but Draws.
 type Options struct {
-	// Draws adds a Draws sheet with one row per trial (the first
-	// MaxDrawRows trials when there are more).
+	// Draws adds a Draws sheet with one row per trial, for the first
+	// DrawRows trials.
 	Draws bool
+	// DrawRows caps the Draws sheet's trials; 0 means DefaultDrawRows, and
+	// it is at most MaxDrawRows.
+	DrawRows int
 }
 
-// MaxDrawRows is the most trials the Draws sheet holds: Excel's 1,048,576
-// rows less the header. draws.parquet and draws.csv hold every trial.
+// DefaultDrawRows is how many trials the Draws sheet holds by default: as
+// many as the SIPmath libraries Excel users work with, in a workbook of a
+// few MB (100,000 trials of the default scenario make 94 MB and take a
+// minute to write). draws.parquet and draws.csv hold every trial.
+const DefaultDrawRows = 10_000
+
+// MaxDrawRows is the most trials the Draws sheet can hold: Excel's
+// 1,048,576 rows less the header.
 const MaxDrawRows = 1_048_575
+
+// drawRows is the number of trials of n the Draws sheet holds.
+func (o Options) drawRows(n int) int {
+	limit := o.DrawRows
+	if limit <= 0 {
+		limit = DefaultDrawRows
+	}
+	return min(n, limit, MaxDrawRows)
+}
 
 // Sheet names of a run workbook, in order (Draws only on request).
 const (
@@ -75,7 +93,7 @@ func WriteRun(w io.Writer, rep *report.RunReport, res *lgr.Result, opt Options) 
 	b := newBook()
 	defer b.f.Close()
 	s := rep.Summary
-	b.summarySheet(rep)
+	b.summarySheet(rep, res, opt)
 	b.yearsSheet(s)
 	b.lineSheet(s)
 	b.successorSheet(s)
@@ -84,7 +102,7 @@ func WriteRun(w io.Writer, rep *report.RunReport, res *lgr.Result, opt Options) 
 	}
 	b.inputsSheet(res)
 	if opt.Draws {
-		b.drawsSheet(res)
+		b.drawsSheet(res, opt)
 	}
 	if b.err != nil {
 		return fmt.Errorf("xlsx: %w", b.err)
@@ -95,7 +113,7 @@ func WriteRun(w io.Writer, rep *report.RunReport, res *lgr.Result, opt Options) 
 	return nil
 }
 
-func (b *book) summarySheet(rep *report.RunReport) {
+func (b *book) summarySheet(rep *report.RunReport, res *lgr.Result, opt Options) {
 	const sh = SheetSummary
 	s := rep.Summary
 	b.sheet(sh)
@@ -158,6 +176,10 @@ func (b *book) summarySheet(rep *report.RunReport) {
 	kv("Price base", orDash(rep.PriceBase), "")
 	kv("Horizon (years after vesting)", float64(rep.Horizon), fmtInt)
 	kv("Fan percentiles from the first N trials", float64(s.FanTrials), fmtInt)
+	if opt.Draws {
+		n := len(res.Draws("npv"))
+		kv("Draws sheet", fmt.Sprintf("the first %d of %d trials (draws.parquet and draws.csv hold every trial)", opt.drawRows(n), n), "")
+	}
 	if !rep.Deterministic {
 		kv("In words", report.Plain(rep), "")
 	}
@@ -287,7 +309,7 @@ func (b *book) inputsSheet(res *lgr.Result) {
 
 // drawsSheet writes one row per trial through excelize's stream writer:
 // trial, the headline outputs, then every kept input.
-func (b *book) drawsSheet(res *lgr.Result) {
+func (b *book) drawsSheet(res *lgr.Result, opt Options) {
 	const sh = SheetDraws
 	if b.err != nil {
 		return
@@ -311,7 +333,7 @@ func (b *book) drawsSheet(res *lgr.Result) {
 	money := map[string]bool{"npv": true, "one_off_cost": true, "steady_state_saving": true, "five_year_net": true}
 	n := 0
 	if len(cols) > 0 {
-		n = min(len(cols[0]), MaxDrawRows)
+		n = opt.drawRows(len(cols[0]))
 	}
 	row := make([]any, len(names)+1)
 	for t := 0; t < n && b.err == nil; t++ {

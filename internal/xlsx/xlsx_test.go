@@ -110,6 +110,9 @@ func TestRunWorkbook(t *testing.T) {
 	}
 	f := open(t, buf.Bytes())
 	s := rep.Summary
+	if DefaultDrawRows < n {
+		t.Fatalf("the test needs n = %d within DefaultDrawRows", n)
+	}
 
 	t.Run("sheets", func(t *testing.T) {
 		want := []string{SheetSummary, SheetYears, SheetByLine, SheetSuccessors, SheetQuality, SheetInputs, SheetDraws}
@@ -359,5 +362,27 @@ func TestCompareWorkbook(t *testing.T) {
 	same(t, "Pair1_Diff_Mean", number(t, f, SheetPairs, "C2"), p.DiffNPV.Mean)
 	if defined["Pair1_Diff_Mean"] != "'Pairs'!$C$2" {
 		t.Errorf("Pair1_Diff_Mean refers to %q", defined["Pair1_Diff_Mean"])
+	}
+}
+
+// TestDrawRowsCap: the Draws sheet holds the first DrawRows trials.
+func TestDrawRowsCap(t *testing.T) {
+	rep, res := run(t, "reference-r", 300)
+	var buf bytes.Buffer
+	if err := WriteRun(&buf, rep, res, Options{Draws: true, DrawRows: 120}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, buf.Bytes())
+	rows, err := f.GetRows(SheetDraws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 121 || rows[120][0] != "119" {
+		t.Errorf("%d rows (last trial %q), want 120 trials and a header", len(rows), rows[len(rows)-1][0])
+	}
+	for _, c := range []struct{ n, cap, want int }{{300, 0, 300}, {20000, 0, DefaultDrawRows}, {5, 3, 3}, {2_000_000, 2_000_000, MaxDrawRows}} {
+		if got := (Options{DrawRows: c.cap}).drawRows(c.n); got != c.want {
+			t.Errorf("drawRows(%d) with cap %d = %d, want %d", c.n, c.cap, got, c.want)
+		}
 	}
 }
