@@ -18,24 +18,27 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// candidates are where Chromium is looked for; $CHROMIUM overrides them.
+// candidates are where Chromium is looked for (then "chromium" on $PATH);
+// $CHROMIUM, when set, is the only place looked.
 var candidates = []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}
 
 // Path returns the Chromium binary, or skips the test (fails it when CI is
 // set) if there is none.
 func Path(t testing.TB) string {
 	t.Helper()
+	look := candidates
 	if p := os.Getenv("CHROMIUM"); p != "" {
-		candidates = []string{p}
+		look = []string{p} // only this one
 	}
-	for _, p := range candidates {
+	for _, p := range look {
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p
 		}
 	}
-	if p, err := exec.LookPath("chromium"); err == nil {
+	if p, err := exec.LookPath("chromium"); err == nil && os.Getenv("CHROMIUM") == "" {
 		return p
 	}
+	candidates = look
 	if os.Getenv("CI") != "" {
 		t.Fatalf("CI is set but chromium is missing (looked for %v): .ci/run installs it with apt-get install -y chromium", candidates)
 	}

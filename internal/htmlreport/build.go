@@ -46,13 +46,21 @@ type Assumption struct {
 	Spearman, Low, High, Swing float64
 }
 
+// CorrPair is a rank correlation the scenario states between two inputs
+// (the target the engine induces; after any nearest-valid fix).
+type CorrPair struct {
+	A, B string
+	Rank float64
+}
+
 // Option is the reported run of one scenario.
 type Option struct {
 	Scenario
-	Summary     lgr.Summary
-	Headline    Headline
-	Assumptions []Assumption
-	Figures     []chart.Figure
+	Correlations []CorrPair
+	Summary      lgr.Summary
+	Headline     Headline
+	Assumptions  []Assumption
+	Figures      []chart.Figure
 	// SVG holds each figure's inline SVG, by figure name.
 	SVG map[string]string
 }
@@ -114,6 +122,15 @@ func option(sc Scenario, res *lgr.Result) (Option, error) {
 	}
 	o := Option{Scenario: sc, Summary: s,
 		Headline: NewHeadline(sc.Name, res.Draws("npv"), res.Draws("payback_years"), c.Years-1, first)}
+	if cr := c.Model.Correlation; cr != nil {
+		for i := range cr.Inputs {
+			for j := i + 1; j < len(cr.Inputs); j++ {
+				if r := cr.Rank[i][j]; r != 0 {
+					o.Correlations = append(o.Correlations, CorrPair{c.Model.Inputs[cr.Inputs[i]].Name, c.Model.Inputs[cr.Inputs[j]].Name, r})
+				}
+			}
+		}
+	}
 	var err error
 	if o.Assumptions, err = Assumptions(c, res); err != nil {
 		return o, err

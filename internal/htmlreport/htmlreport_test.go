@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -141,5 +142,36 @@ func TestWriteSelfContained(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
+	}
+}
+
+// Stated correlations are listed with the assumptions.
+func TestCorrelationsListed(t *testing.T) {
+	base, err := os.ReadFile("../../scenarios/reference-r.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld, err := scenarios.LoadBytes(append(base, []byte("\ncorrelations:\n  - between: [it_overrun, other_overrun]\n    rank: 0.6\n")...), "yaml", "r-correlated.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Build(context.Background(), []Scenario{{Name: "R", Source: ld.Source, Compiled: c}}, Options{Iterations: 2048, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := r.Options[0].Correlations
+	if len(got) != 1 || got[0].Rank != 0.6 || got[0].A == got[0].B {
+		t.Fatalf("correlations %+v", got)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Stated rank correlations") || !strings.Contains(b.String(), "&#43;0.60") {
+		t.Error("page does not list the stated correlation")
 	}
 }

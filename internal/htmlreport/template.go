@@ -145,6 +145,12 @@ footer { margin: 40px 0; color: #505a5f; font-size: 0.9rem; border-top: 1px soli
 <thead><tr><th>input</th><th>distribution</th><th class="n">P5</th><th class="n">P50</th><th class="n">P95</th><th class="n">rank corr. with NPV</th><th class="n">NPV at P10</th><th class="n">NPV at P90</th><th class="n">swing</th></tr></thead>
 <tbody>{{range .Assumptions}}<tr><td><code>{{.Name}}</code></td><td>{{.Distribution}}</td><td class="n">{{val .P5}}</td><td class="n">{{val .P50}}</td><td class="n">{{val .P95}}</td>{{if .Fixed}}<td class="n" colspan="4">fixed: no uncertainty</td>{{else}}<td class="n">{{rho .Spearman}}</td><td class="n">{{money .Low}}</td><td class="n">{{money .High}}</td><td class="n">{{money .Swing}}</td>{{end}}</tr>{{end}}</tbody>
 </table>
+{{with .Correlations}}<h3>Stated rank correlations</h3>
+<p>The scenario correlates these inputs (Spearman rank correlation induced in every block by Iman-Conover; every input keeps its own distribution). All other inputs are drawn independently.</p>
+<table>
+<thead><tr><th>input</th><th>input</th><th class="n">rank correlation</th></tr></thead>
+<tbody>{{range .}}<tr><td><code>{{.A}}</code></td><td><code>{{.B}}</code></td><td class="n">{{rho .Rank}}</td></tr>{{end}}</tbody>
+</table>{{else}}<p>The scenario states no correlations between inputs: all are drawn independently.</p>{{end}}
 {{end}}
 
 <h2 id="unquantified">Uncertainties not quantified</h2>

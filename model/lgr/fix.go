@@ -16,8 +16,9 @@ import (
 // unchanged. Every other input keeps its distribution and, since each input
 // draws from its own stream, the same draws for a given seed: a run of the
 // copy answers "what if this input were known to be v?" on common random
-// numbers. It returns an error naming every unknown input or non-finite
-// value.
+// numbers. An input correlated with the fixed one (Scenario.Correlations)
+// keeps its own distribution: fixing does not condition it. It returns an
+// error naming every unknown input or non-finite value.
 func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 	m := *c.Model
 	m.Inputs = slices.Clone(c.Model.Inputs)
