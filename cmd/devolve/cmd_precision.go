@@ -120,7 +120,14 @@ func (o *runOptions) engineOptions(c *lgr.Compiled, opt *engine.Options) error {
 	case "second-pass":
 		opt.Percentiles = engine.SecondPass
 	case "auto":
-		if keptBytes > keptThreshold && !o.draws {
+		switch {
+		case o.draws:
+		case o.precision != "":
+			// The stop is not known in advance: keep draws up to the
+			// threshold, counting for a second pass in case the run goes
+			// past it (a percentile rule keeps them all).
+			opt.Percentiles, opt.KeepLimit = engine.Auto, keptThreshold/48
+		case keptBytes > keptThreshold:
 			opt.Percentiles = engine.SecondPass
 		}
 	}
@@ -130,9 +137,9 @@ func (o *runOptions) engineOptions(c *lgr.Compiled, opt *engine.Options) error {
 	abs, rel, _ := parsePrecision(o.precision)
 	_, out := c.HeadlineIndex(o.precisionOutput)
 	ps := precisionStats[o.precisionStat]
-	if ps.stat == engine.StatQuantile {
-		// The percentile's interval is read from the kept draws.
-		opt.Percentiles = engine.KeptDraws
+	if ps.stat == engine.StatQuantile && keptBytes > maxKeptBytes {
+		return fmt.Errorf("--max-iterations: a percentile target keeps every draw, %.1f GB for %d trials (limit %.0f GB); lower --max-iterations or target the mean",
+			keptBytes/1e9, opt.Iterations, maxKeptBytes/1e9)
 	}
 	opt.Precision = &engine.Precision{Output: out, Stat: ps.stat, Level: ps.level, Abs: abs, Rel: rel}
 	return nil

@@ -78,6 +78,7 @@ func TestPrecisionRun(t *testing.T) {
 		{"--precision 1% --precision-output npvv", "--precision-output: must be"},
 		{"--exact-percentiles sketch", "--exact-percentiles: must be"},
 		{"--precision 1% --precision-stat p5 --exact-percentiles second-pass", "a percentile target is checked on the kept draws"},
+		{"--precision 1% --precision-stat p5 --max-iterations 1000000000", "--max-iterations: a percentile target keeps every draw"},
 	} {
 		code, _, stderr := runCLI(t, bg, append([]string{"run", "reference-r"}, strings.Fields(c.args)...)...)
 		if code != exitUsage || !strings.Contains(stderr, c.err) {

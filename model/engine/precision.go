@@ -88,7 +88,17 @@ const (
 	// hold more than CollectBytes, a further pass splits them first. The
 	// percentiles are identical to KeptDraws'.
 	SecondPass
+	// Auto keeps draws when the run's trials fit in KeepLimit (or
+	// DefaultKeptBytes) and uses SecondPass otherwise. With a precision rule
+	// on a mean or probability, whose stop is not known in advance, it
+	// keeps draws up to the limit while also counting for a second pass,
+	// and uses whichever the stopped run needs.
+	Auto
 )
+
+// DefaultKeptBytes is how much memory Auto lets kept draws take: 256 MiB,
+// about 5.6 million trials of six outputs.
+const DefaultKeptBytes = 256 << 20
 
 func (p *Precision) validate(m *Model, opt *Options) error {
 	if p.Output < 0 || p.Output >= len(m.Outputs) {

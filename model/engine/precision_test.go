@@ -329,3 +329,39 @@ func TestPrecisionCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoWithPrecision: Auto keeps draws while a precision run stays
+// within KeepLimit and otherwise finds the same percentiles by a second
+// pass; either way the summaries equal those of a kept-draws run of the
+// same length.
+func TestAutoWithPrecision(t *testing.T) {
+	m := awkwardModel(t)
+	keep := []int{0, 1, 2, 3}
+	sc := new(Scratch)
+	for _, c := range []struct {
+		name  string
+		limit int
+		kept  bool
+	}{{"within the limit", 1_000_000, true}, {"past the limit", 20_000, false}} {
+		t.Run(c.name, func(t *testing.T) {
+			p := Precision{Output: 0, Stat: StatMean, Rel: 0.002}
+			auto, err := Run(context.Background(), m, Options{Iterations: 1_000_000, Seed: 6, Keep: keep,
+				Precision: &p, Percentiles: Auto, KeepLimit: c.limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if auto.Iterations <= 20_000 || (auto.Kept != nil) != c.kept || (auto.Passes == 1) != c.kept {
+				t.Fatalf("%d trials, kept %v, %d passes", auto.Iterations, auto.Kept != nil, auto.Passes)
+			}
+			ref, err := Run(context.Background(), m, Options{Iterations: auto.Iterations, Seed: 6, Keep: keep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range keep {
+				if a, r := auto.KeptSummary(sc, i), ref.KeptSummary(sc, i); !sameSummary(a, r) {
+					t.Errorf("output %d:\n auto %+v\n kept %+v", i, a, r)
+				}
+			}
+		})
+	}
+}

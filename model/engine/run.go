@@ -56,6 +56,9 @@ type Options struct {
 	// CollectBytes bounds the memory SecondPass collects values into; 0
 	// means DefaultCollectBytes.
 	CollectBytes int
+	// KeepLimit is the most trials whose draws Auto keeps; 0 means as many
+	// as fit in DefaultKeptBytes.
+	KeepLimit int
 	// Progress, if set, is called from worker goroutines with the number of
 	// trials generated so far, counting each pass of SecondPass (so up to
 	// twice Iterations, more if a splitting pass is needed).
@@ -182,9 +185,33 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("engine: output index %d out of range", a.Output)
 		}
 	}
-	bounded := opt.Percentiles == SecondPass
-	if bounded && opt.KeepInputs {
-		return nil, fmt.Errorf("engine: KeepInputs keeps every draw; it cannot be combined with SecondPass")
+	// keptCap is how many trials' draws of the Keep outputs are kept;
+	// counting says whether the first pass also counts them for a second
+	// pass. Auto keeps up to KeepLimit and counts as well when a
+	// precision rule might run past it, deciding at the stop.
+	keptCap, counting := opt.Iterations, false
+	switch opt.Percentiles {
+	case SecondPass:
+		keptCap, counting = 0, true
+		if opt.KeepInputs {
+			return nil, fmt.Errorf("engine: KeepInputs keeps every draw; it cannot be combined with SecondPass")
+		}
+	case Auto:
+		limit := opt.KeepLimit
+		if limit <= 0 {
+			limit = DefaultKeptBytes / (8 * max(1, len(opt.Keep)))
+		}
+		switch p := opt.Precision; {
+		case opt.Iterations <= limit || opt.KeepInputs || p != nil && p.Stat == StatQuantile:
+		case p == nil:
+			keptCap, counting = 0, true
+		default:
+			keptCap, counting = limit, true
+		}
+		opt.Percentiles = KeptDraws
+		if keptCap == 0 {
+			opt.Percentiles = SecondPass
+		}
 	}
 	above := slices.Clone(opt.Above)
 	if p := opt.Precision; p != nil {
@@ -212,8 +239,8 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 
 	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN, Passes: 1,
 		Mean: make([]float64, nOut), SD: make([]float64, nOut)}
-	if !bounded {
-		res.Kept = keptColumns[float64](len(opt.Keep), opt.Iterations)
+	if keptCap > 0 {
+		res.Kept = keptColumns[float64](len(opt.Keep), keptCap)
 	}
 	res.Sampled = keptColumns[float32](len(opt.Sample), sampleN)
 	if opt.KeepInputs {
@@ -238,7 +265,7 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	for range nWorkers {
 		st.workers = append(st.workers, newWorker(m, d, nIn, nOut))
 	}
-	if bounded {
+	if counting {
 		st.bounded = newBoundedState(len(opt.Keep), nWorkers)
 	}
 
@@ -264,8 +291,13 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 			}
 		}
 	}
+	if st.n > keptCap {
+		res.Kept = nil // Auto past its limit: the second pass finds the percentiles
+	} else {
+		st.bounded = nil
+	}
 	st.finish()
-	if bounded {
+	if st.bounded != nil {
 		if err := st.secondPass(ctx); err != nil {
 			return nil, err
 		}
@@ -572,7 +604,9 @@ func (w *worker) countAbove(counts []int, above []Threshold) {
 // scatter copies the block's kept draws into the result at offset start.
 func (w *worker) scatter(res *Result, opt *Options, start, n int) {
 	for c := range res.Kept {
-		copy(res.Kept[c][start:start+n], w.out[opt.Keep[c]])
+		if start+n <= len(res.Kept[c]) { // past an Auto run's limit, nothing is kept
+			copy(res.Kept[c][start:start+n], w.out[opt.Keep[c]])
+		}
 	}
 	if start < res.SampleN {
 		m := min(n, res.SampleN-start)
