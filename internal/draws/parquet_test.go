@@ -2,34 +2,22 @@ package draws
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"math"
 	"strconv"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/internal/runtest"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/scenarios"
 	"github.com/parquet-go/parquet-go"
 )
 
 // suffolkRun runs the embedded default scenario with every input kept.
 func suffolkRun(t *testing.T, n int, seed uint64) (*lgr.Result, Manifest) {
 	t.Helper()
-	ld, err := scenarios.Load("suffolk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ld.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.Run(context.Background(), engine.Options{Iterations: n, Seed: seed, KeepInputs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ld, res := runtest.Run(t, "suffolk", engine.Options{Iterations: n, Seed: seed, KeepInputs: true})
 	return res, Manifest{Scenario: ld.Scenario.Name, Source: ld.Source, ScenarioSHA256: ld.SHA256,
 		Version: "test", Seed: seed, Iterations: n}
 }

@@ -2,7 +2,6 @@ package sipmath
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -12,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/devolve-lgr/devolve/internal/runtest"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/scenarios"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -23,18 +22,7 @@ import (
 // suffolk runs the default scenario (seed 11) and returns its library.
 func suffolk(t *testing.T, n int) (*Library, *lgr.Result) {
 	t.Helper()
-	ld, err := scenarios.Load("suffolk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ld.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.Run(context.Background(), engine.Options{Iterations: n, Seed: 11})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ld, res := runtest.Run(t, "suffolk", engine.Options{Iterations: n, Seed: 11})
 	lib, err := FromRun(Manifest{Scenario: ld.Scenario.Name, ScenarioSHA256: ld.SHA256, Version: "test", Seed: 11,
 		Iterations: n, Created: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}, res)
 	if err != nil {

@@ -2,7 +2,6 @@ package xlsx
 
 import (
 	"bytes"
-	"context"
 	"math"
 	"slices"
 	"strconv"
@@ -11,29 +10,18 @@ import (
 
 	"github.com/devolve-lgr/devolve/internal/draws"
 	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/internal/runtest"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/scenarios"
 	"github.com/xuri/excelize/v2"
 )
 
 // run simulates an embedded scenario with every input kept.
 func run(t *testing.T, name string, n int) (*report.RunReport, *lgr.Result) {
 	t.Helper()
-	ld, err := scenarios.Load(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ld.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := c.Run(context.Background(), engine.Options{Iterations: n, Seed: 3, KeepInputs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ld, res := runtest.Run(t, name, engine.Options{Iterations: n, Seed: 3, KeepInputs: true})
 	rep := &report.RunReport{Scenario: ld.Scenario.Name, Source: ld.Source, Version: "test", Seed: 3,
-		Iterations: n, ScenarioSHA256: ld.SHA256, PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1,
+		Iterations: n, ScenarioSHA256: ld.SHA256, PriceBase: ld.Scenario.PriceBase, Horizon: res.C.Years - 1,
 		Summary: res.Summarize()}
 	return rep, res
 }
@@ -102,7 +90,7 @@ func numFmt(t *testing.T, f *excelize.File, sheet, ref string) string {
 }
 
 func TestRunWorkbook(t *testing.T) {
-	const n = 4000
+	const n = 1500
 	rep, res := run(t, "suffolk", n)
 	var buf bytes.Buffer
 	if err := WriteRun(&buf, rep, res, Options{Draws: true}); err != nil {
