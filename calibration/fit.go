@@ -494,12 +494,16 @@ func fitOne(name string, f family, x, sorted []float64, nb int, seed uint64) (*F
 	fit := &Fit{Family: name, Params: map[string]float64{}, SE: map[string]float64{}, LogLik: ll,
 		AIC: 2*k - 2*ll, BIC: k*math.Log(n) - 2*ll, Dist: d, Snippet: tidy(f.snippet(p))}
 	se := standardErrors(f, x, p)
+	var noSE []string
 	for i, nm := range f.names {
 		fit.Params[nm] = p[i]
 		fit.SE[nm] = se[i]
 		if math.IsNaN(se[i]) {
-			fit.Warnings = append(fit.Warnings, fmt.Sprintf("no standard error for %s: the observed information is not positive definite at the fit", nm))
+			noSE = append(noSE, nm)
 		}
+	}
+	if len(noSE) > 0 {
+		fit.Warnings = append(fit.Warnings, fmt.Sprintf("no standard error for %s: the observed information is not positive definite at the fit", strings.Join(noSE, ", ")))
 	}
 	fit.KS, fit.AD = ksAD(sorted, d.CDF)
 	// Parametric bootstrap: simulate from the fit, refit, recompute.

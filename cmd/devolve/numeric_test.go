@@ -300,3 +300,28 @@ func TestCalibratePanel(t *testing.T) {
 		t.Errorf("bad panel: exit %d, %s", code, stderr)
 	}
 }
+
+// TestCalibrateNaNStandardErrors: a fit whose observed information is not
+// positive definite (a two-lognormal mixture with one component on the
+// single point 1000) writes its standard errors as JSON null, with a
+// warning, and exits 0 (it exited 1 with no output and no message).
+func TestCalibrateNaNStandardErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.csv")
+	os.WriteFile(path, []byte("x\n1\n2\n3\n4\n5\n6\n7\n8\n9\n1000\n"), 0o644)
+	code, out, stderr := runCLI(t, context.Background(), "calibrate", path, "--column", "x", "--families", "lognormal_mixture", "--bootstrap", "5", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Fits []struct {
+			SE       map[string]*float64 `json:"se"`
+			Warnings []string            `json:"warnings"`
+		} `json:"fits"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(doc.Fits) != 1 || doc.Fits[0].SE["mu1"] != nil || len(doc.Fits[0].Warnings) == 0 {
+		t.Errorf("fits %+v", doc.Fits)
+	}
+}
