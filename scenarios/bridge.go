@@ -1,39 +1,46 @@
 package scenarios
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"path"
+	"reflect"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"go.yaml.in/yaml/v3"
 )
 
-// bridgeFile is a published case for `devolve bridge` (scenarios/cases/bridge).
+// bridgeFile is a published case for `devolve bridge` (scenarios/cases/bridge),
+// read with the scenario decoder: unknown keys and wrong types are errors at
+// their key path (docs/SCENARIOS.md, "Published cases for devolve bridge").
 type bridgeFile struct {
-	Name          string    `yaml:"name"`
-	Source        string    `yaml:"source"`
-	Measure       string    `yaml:"measure"`
-	Published     string    `yaml:"published"`
-	Recurring     string    `yaml:"recurring"`
-	Ramp          any       `yaml:"ramp"`
-	RampNote      string    `yaml:"ramp_note"`
-	Realisation   float64   `yaml:"realisation"`
-	OneOff        string    `yaml:"one_off"`
-	OneOffProfile []float64 `yaml:"one_off_profile"`
-	Overrun       float64   `yaml:"overrun"`
-	Horizon       int       `yaml:"horizon"`
-	DiscountRate  float64   `yaml:"discount_rate"`
-	Devolve       struct {
-		National  bool   `yaml:"national"`
-		Area      string `yaml:"area"`
-		Unitaries int    `yaml:"unitaries"`
-	} `yaml:"devolve"`
+	Name          string        `key:"name"`
+	Source        string        `key:"source"`
+	Measure       string        `key:"measure"`
+	Published     any           `key:"published"`
+	Recurring     any           `key:"recurring"`
+	Ramp          any           `key:"ramp"`
+	RampNote      string        `key:"ramp_note"`
+	Realisation   *float64      `key:"realisation"`
+	OneOff        any           `key:"one_off"`
+	OneOffProfile []float64     `key:"one_off_profile"`
+	Overrun       *float64      `key:"overrun"`
+	Horizon       *int          `key:"horizon"`
+	DiscountRate  float64       `key:"discount_rate"`
+	Devolve       *bridgeTarget `key:"devolve"`
+}
+
+// bridgeTarget says which devolve projection a case is bridged to.
+type bridgeTarget struct {
+	National  bool   `key:"national"`
+	Area      string `key:"area"`
+	Unitaries int    `key:"unitaries"`
 }
 
 // BridgeCases lists the shipped published cases (scenarios/cases/bridge).
@@ -46,73 +53,152 @@ func BridgeCases() []string {
 	return out
 }
 
-// LoadBridgeCase reads a shipped case by name, or a case file by path.
+// bridgeTolerance is how closely a case's own arithmetic must reproduce its
+// published figure: 0.1% of it, or £50,000 if more (rounding of the
+// published inputs).
+const bridgeTolerance = 1e-3
+
+// LoadBridgeCase reads a shipped case by name, or a case file by path, and
+// checks it: every error names the file (fielderr.FileError) and the key
+// path as written (fielderr.FieldError), all at once.
 func LoadBridgeCase(name string) (*lgr.BridgeCase, *bridgeFile, error) {
 	var data []byte
 	var err error
 	label := name
-	if data, err = embedded.ReadFile(path.Join("cases/bridge", strings.TrimSuffix(name, ".yaml")+".yaml")); err != nil {
+	if strings.ContainsAny(name, `/\`) {
+		err = errors.New("a path") // never look a path up among the shipped cases
+	} else {
+		data, err = embedded.ReadFile(path.Join("cases/bridge", strings.TrimSuffix(name, ".yaml")+".yaml"))
+	}
+	if err != nil {
 		data, err = inputfile.Read(name, MaxFileSize)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: no shipped case of that name (%s) and %w", name, strings.Join(BridgeCases(), ", "), err)
+			return nil, nil, fielderr.InFile(name, fmt.Errorf("no shipped case of that name (%s) and %w", strings.Join(BridgeCases(), ", "), err))
 		}
+	} else {
+		label = "embedded:cases/bridge/" + strings.TrimSuffix(name, ".yaml")
+	}
+	m, err := parse(data, "yaml")
+	if err != nil {
+		return nil, nil, fielderr.InFile(label, err)
 	}
 	var f bridgeFile
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", label, err)
-	}
-	c := &lgr.BridgeCase{RampNote: f.RampNote, Name: f.Name, Source: f.Source, Measure: f.Measure, Realisation: f.Realisation,
-		OneOffProfile: f.OneOffProfile, Overrun: f.Overrun, Horizon: f.Horizon, DiscountRate: f.DiscountRate}
-	var errs []string
-	num := func(key, s string) float64 {
-		v, err := dist.ParseAmount(s)
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", key, err))
+	d := &decoder{}
+	d.decode("", m, reflect.ValueOf(&f).Elem())
+	// Every problem at once: a key that failed to decode is left zero, and
+	// what the checks below say of it is covered by the decoder's error.
+	errs := d.errs
+	fail := func(path, format string, a ...any) {
+		if e := fielderr.New(path, format, a...); !covered(e, d.errs) {
+			errs = append(errs, e)
 		}
-		return v
 	}
+	num := func(key string, v any) float64 {
+		if v == nil {
+			fail(key, "missing")
+			return 0
+		}
+		x, err := dist.Number(v)
+		if err != nil {
+			fail(key, "%v", err)
+		} else if math.Abs(x) > dist.MaxMagnitude {
+			fail(key, "must be within ±%g (got %g)", dist.MaxMagnitude, x)
+		}
+		return x
+	}
+	factor := func(key string, v *float64) float64 {
+		if v == nil {
+			fail(key, "missing (1 if the case applies none)")
+			return 1
+		}
+		if !(*v > 0 && *v <= 100) {
+			fail(key, "must be a positive factor, at most 100 (got %v)", *v)
+		}
+		return *v
+	}
+	c := &lgr.BridgeCase{RampNote: f.RampNote, Name: f.Name, Source: f.Source, Measure: f.Measure,
+		OneOffProfile: f.OneOffProfile, DiscountRate: f.DiscountRate}
 	c.Published, c.Recurring, c.OneOff = num("published", f.Published), num("recurring", f.Recurring), num("one_off", f.OneOff)
-	if c.Horizon < 1 || c.Horizon > 100 {
-		errs = append(errs, fmt.Sprintf("horizon: must be 1 to 100 years (got %d)", c.Horizon))
+	c.Realisation, c.Overrun = factor("realisation", f.Realisation), factor("overrun", f.Overrun)
+	switch {
+	case f.Horizon == nil:
+		fail("horizon", "missing (the last year the published figure counts)")
+	case *f.Horizon < 1 || *f.Horizon > 100:
+		fail("horizon", "must be 1 to 100 years (got %d)", *f.Horizon)
+	default:
+		c.Horizon = *f.Horizon
 	}
-	if !(c.Realisation > 0) || !(c.Overrun > 0) {
-		errs = append(errs, "realisation and overrun: must be positive factors")
+	if !(c.DiscountRate > lgr.MinDiscountRate && c.DiscountRate <= lgr.MaxDiscountRate) {
+		fail("discount_rate", "must be a rate above %g%% and at most %g%% (got %v)", 100*lgr.MinDiscountRate, 100*lgr.MaxDiscountRate, c.DiscountRate)
 	}
-	if f.Devolve.National == (f.Devolve.Area != "") {
-		errs = append(errs, "devolve: give national: true or an area")
+	tot := 0.0
+	for i, v := range c.OneOffProfile {
+		if !(v >= 0 && v <= 1) {
+			fail(fmt.Sprintf("one_off_profile[%d]", i), "must be a share in [0, 1] (got %v)", v)
+		}
+		tot += v
 	}
-	if f.Devolve.Unitaries < 1 || f.Devolve.Unitaries > 5 {
-		errs = append(errs, "devolve.unitaries: must be 1 to 5")
+	if len(c.OneOffProfile) == 0 {
+		fail("one_off_profile", "missing: the one-off cost's shares by year from year 0, e.g. [0.3, 0.5, 0.2]")
+	} else if math.Abs(tot-1) > 1e-6 {
+		fail("one_off_profile", "shares must sum to 1 (got %g)", tot)
+	}
+	switch t := f.Devolve; {
+	case t == nil:
+		fail("devolve", "missing: {national: true, unitaries: K} or {area: NAME, unitaries: K}")
+	case t.National == (t.Area != ""):
+		fail("devolve", "give national: true or an area, not both")
+	case t.Unitaries < 1 || t.Unitaries > 5:
+		fail("devolve.unitaries", "must be 1 to 5 (got %d)", t.Unitaries)
+	case t.Area != "":
+		a, err := FindArea(t.Area)
+		if err != nil {
+			fail("devolve.area", "%v", err)
+		} else if t.Unitaries > len(a.Districts) {
+			fail("devolve.unitaries", "%s has %d districts, so at most %d unitaries (got %d)", a.Name, len(a.Districts), min(5, len(a.Districts)), t.Unitaries)
+		}
 	}
 	switch r := f.Ramp.(type) {
 	case string:
 		if r != "back_solve" {
-			errs = append(errs, fmt.Sprintf("ramp: a list of yearly shares from year 0, or back_solve (got %q)", r))
+			fail("ramp", "a list of yearly shares from year 0, or back_solve (got %q)", r)
 		}
 	case []any:
+		if len(r) == 0 {
+			fail("ramp", "empty: give yearly shares from year 0 (the last holds), or back_solve")
+		}
 		for i, v := range r {
 			x, err := dist.Number(v)
 			if err != nil || x < 0 || x > 1 {
-				errs = append(errs, fmt.Sprintf("ramp[%d]: a share in [0, 1]", i))
+				fail(fmt.Sprintf("ramp[%d]", i), "must be a share in [0, 1] (got %v)", v)
 			}
 			c.Ramp = append(c.Ramp, x)
 		}
+	case nil:
+		fail("ramp", "missing: yearly shares from year 0 (the last holds), or back_solve")
 	default:
-		errs = append(errs, "ramp: a list of yearly shares from year 0, or back_solve")
+		fail("ramp", "a list of yearly shares from year 0, or back_solve")
+	}
+	if len(errs) == 0 && f.Ramp == "back_solve" {
+		if err := c.BackSolveFirstYear(); err != nil {
+			fail("ramp", "%v", err)
+		} else {
+			c.RampNote = fmt.Sprintf("not published: full effect from year 2, year-1 share %.3f back-solved to reproduce the figure", c.Ramp[1])
+		}
+	}
+	if len(errs) == 0 {
+		if h := c.Headline(); math.Abs(h-c.Published) > max(bridgeTolerance*math.Abs(c.Published), 5e4) {
+			fail("published", "the case's own assumptions give %s, not %s: a bridge starts from the published figure reproduced (fix the assumptions, or write ramp: back_solve)", fmtGBP(h), fmtGBP(c.Published))
+		}
 	}
 	if len(errs) > 0 {
-		return nil, nil, fmt.Errorf("%s: %s", label, strings.Join(errs, "; "))
-	}
-	if f.Ramp == "back_solve" {
-		if err := c.BackSolveFirstYear(); err != nil {
-			return nil, nil, err
-		}
-		c.RampNote = fmt.Sprintf("not published: full effect from year 2, year-1 share %.3f back-solved to reproduce the figure", c.Ramp[1])
+		return nil, nil, fielderr.InFile(label, errors.Join(errs...))
 	}
 	return c, &f, nil
 }
+
+// fmtGBP writes pounds in millions for messages.
+func fmtGBP(x float64) string { return fmt.Sprintf("£%.1fm", x/1e6) }
 
 // bridgeHorizon is the horizon of the runs behind a bridge: long enough
 // for every saving to reach full effect.
@@ -161,7 +247,8 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 	if deterministic {
 		n = 1
 	}
-	Y := bridgeHorizon + 1
+	H := max(bridgeHorizon, c.Horizon) // the draws must cover the case's years too
+	Y := H + 1
 	d := &lgr.BridgeDraws{Full: make([]float64, n), DevolveMeasure: "NPV over years 0-10, Green Book discounting"}
 	mk := func() [][]float64 {
 		m := make([][]float64, n)
@@ -174,7 +261,7 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 	for gi, g := range gens {
 		for pass := 0; pass < 2; pass++ {
 			s := *g.Scenario
-			s.Horizon = bridgeHorizon
+			s.Horizon = H
 			if pass == 1 {
 				s.ITOverrun, s.OtherOverrun = dist.Fixed{V: 1}, dist.Fixed{V: 1}
 			}

@@ -341,6 +341,9 @@ func (c *converter) ramp(path string, r *fileRamp) lgr.Ramp {
 	if forms == 1 && r.Years != 0 {
 		c.fail(path+".years", "give years or a %s profile, not both", key)
 	}
+	if forms == 0 && r.Partial {
+		c.fail(path+".partial", "applies to a cumulative or increments profile; this ramp has none")
+	}
 	switch key {
 	case "profile", "cumulative":
 		out.Profile = append([]float64(nil), r.Profile...)
@@ -353,16 +356,31 @@ func (c *converter) ramp(path string, r *fileRamp) lgr.Ramp {
 				break
 			}
 		}
+		for i, v := range out.Profile {
+			if v > 1+1e-9 {
+				c.fail(fmt.Sprintf("%s.%s[%d]", path, key, i), "a cumulative share of full effect must be at most 1 (got %g)", v)
+				break
+			}
+		}
 		if last := out.Profile[len(out.Profile)-1]; math.Abs(last-1) > 1e-9 && !r.Partial {
 			c.fail(path+"."+key, "read as cumulative shares of full effect, it ends at %g, not 1; write increments: if these are yearly increments, or add partial: true if the effect really stops at %g", last, last)
 		}
 	case "increments":
-		tot := 0.0
-		for _, v := range r.Increments {
+		tot, bad := 0.0, false
+		for i, v := range r.Increments {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				c.fail(fmt.Sprintf("%s.increments[%d]", path, i), "a yearly increment must be a non-negative share (got %v)", v)
+				bad = true
+			}
 			tot += v
 			out.Profile = append(out.Profile, tot)
 		}
-		if math.Abs(tot-1) > 1e-9 && !r.Partial {
+		switch {
+		case bad:
+			out.Profile = nil
+		case tot > 1+1e-9:
+			c.fail(path+".increments", "yearly increments sum to %g; the share of full effect cannot pass 1", tot)
+		case math.Abs(tot-1) > 1e-9 && !r.Partial:
 			c.fail(path+".increments", "yearly increments sum to %g, not 1; add partial: true if the effect really stops at %g", tot, tot)
 		}
 	}
@@ -376,21 +394,33 @@ func (c *converter) scale(path string, v any, successors int) float64 {
 		return 0
 	}
 	if m, ok := v.(map[string]any); ok {
+		for _, k := range sortedKeys(m) {
+			if n, err := strconv.Atoi(k); err != nil || n < 1 {
+				c.fail(path+"."+k, "unknown key: the keys of a scale map are numbers of successors (1, 2, 3, ...)")
+			}
+		}
 		key := strconv.Itoa(successors)
 		x, ok := m[key]
 		if !ok {
 			c.fail(path, "no scale for %d successor(s) (keys are numbers of successors)", successors)
 			return 0
 		}
-		f, err := dist.Number(x)
-		if err != nil {
-			c.fail(path+"."+key, "%v", err)
-		}
-		return f
+		return c.scaleValue(path+"."+key, x)
 	}
+	return c.scaleValue(path, v)
+}
+
+// scaleValue reads one scale factor. A written 0 is an error: the model
+// reads a zero Scale as "not given" (1), and a line that saves nothing is
+// better left out.
+func (c *converter) scaleValue(path string, v any) float64 {
 	f, err := dist.Number(v)
 	if err != nil {
 		c.fail(path, "%v", err)
+		return 0
+	}
+	if f == 0 {
+		c.fail(path, "must be a positive factor (got 0); leave the saving out instead")
 	}
 	return f
 }

@@ -2,10 +2,13 @@ package scenarios
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/fielderr"
+	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
@@ -91,23 +94,64 @@ func smallestBalanced(a Area, k int) float64 {
 	return m
 }
 
+// Check reports every problem with the configuration at once, each a
+// fielderr.FieldError whose path is the flag (--area Kent, --unitaries,
+// --min-residents, --integration): an area that is not one of the 21, more
+// unitaries than an area has districts, a rule no number of residents can
+// meet (above lgr.MaxPopulation), an unknown integration strategy.
+func (c NationalConfig) Check() error {
+	areas, err := Areas()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	if c.Unitaries < 1 || c.Unitaries > 5 {
+		errs = append(errs, fielderr.New("--unitaries", "must be between 1 and 5 (got %d)", c.Unitaries))
+	}
+	if !(c.MinResidents >= 0 && c.MinResidents <= lgr.MaxPopulation) {
+		errs = append(errs, fielderr.New("--min-residents", "must be a number of residents from 0 to %g (got %v)", lgr.MaxPopulation, c.MinResidents))
+	}
+	switch c.Integration {
+	case "", Contract, Connected, Federated:
+	default:
+		errs = append(errs, fielderr.New("--integration", "must be %s, %s or %s (got %q)%s", Contract, Connected, Federated, c.Integration,
+			suggest.Hint(c.Integration, []string{Contract, Connected, Federated})))
+	}
+	byName := map[string]Area{}
+	var names []string
+	for _, a := range areas {
+		if !a.Reorganised {
+			byName[strings.ToLower(a.Name)] = a
+			names = append(names, a.Name)
+		}
+	}
+	seen := map[string]string{}
+	for _, name := range sortedKeys(c.PerArea) {
+		k := c.PerArea[name]
+		a, ok := byName[strings.ToLower(strings.TrimSpace(name))]
+		if prev, dup := seen[strings.ToLower(a.Name)]; ok && dup {
+			errs = append(errs, fielderr.New("--area "+name, "names the same area as --area %s", prev))
+		}
+		seen[strings.ToLower(a.Name)] = name
+		switch {
+		case !ok:
+			errs = append(errs, fielderr.New("--area "+name, "no two-tier area of that name%s (devolve areas lists them)", suggest.Hint(name, names)))
+		case k < 1 || k > min(5, len(a.Districts)):
+			errs = append(errs, fielderr.New("--area "+name, "%s can have 1 to %d unitaries (it has %d districts; got %d)", a.Name, min(5, len(a.Districts)), len(a.Districts), k))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // NationalAreas builds and compiles every one of the 21 areas (not the three
 // reorganised in 2023) as cfg says.
 func NationalAreas(cfg NationalConfig) ([]lgr.NationalArea, error) {
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
 	areas, err := Areas()
 	if err != nil {
 		return nil, err
-	}
-	known := map[string]bool{}
-	for _, a := range areas {
-		if !a.Reorganised {
-			known[strings.ToLower(a.Name)] = true
-		}
-	}
-	for name := range cfg.PerArea {
-		if !known[strings.ToLower(name)] {
-			return nil, fmt.Errorf("--area: no two-tier area %q (devolve areas lists them)", name)
-		}
 	}
 	var out []lgr.NationalArea
 	for _, a := range areas {

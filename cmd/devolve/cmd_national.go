@@ -60,6 +60,9 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	if err := cfg.Check(); err != nil { // areas, K against districts (FieldErrors: exit 2)
+		return err
+	}
 	// Each area's run keeps six headline values per trial; about 30 areas.
 	if err := checkMemory(float64(c.iterations)*6*8*30, fmt.Sprintf("%d iterations per area", c.iterations)); err != nil {
 		return err

@@ -129,7 +129,7 @@ func CheckPlausible(d Distribution) error {
 	for _, p := range []float64{1e-6, 0.5, 1 - 1e-6} {
 		q := d.Quantile(p)
 		if math.IsNaN(q) || math.Abs(q) > MaxMagnitude {
-			return fmt.Errorf("its values reach %g (%g percentile); inputs must stay within ±%g", q, 100*p, MaxMagnitude)
+			return fmt.Errorf("its values reach %g (%.4g percentile); inputs must stay within ±%g", q, 100*p, MaxMagnitude)
 		}
 	}
 	return nil

@@ -284,6 +284,8 @@ func (s *Scenario) Validate() error {
 		}
 		checkRamp(add, path+".ramp", q.Ramp)
 	}
+	positive(add, "ramp_stretch", s.RampStretch)
+	positive(add, "migration_slip", s.MigrationSlip)
 	baseNames := map[string]bool{}
 	var baseList []string
 	for i, b := range s.CostBases {
@@ -294,6 +296,7 @@ func (s *Scenario) Validate() error {
 		if b.Amount == nil {
 			add(path+".amount", "missing (the annual cost, £ a year)")
 		}
+		nonNegative(add, path+".amount", b.Amount)
 		baseNames[strings.ToLower(b.Name)] = true
 		baseList = append(baseList, b.Name)
 	}
@@ -320,6 +323,9 @@ func (s *Scenario) Validate() error {
 		if sv.Reduction == nil {
 			add(path+".reduction", "missing (share of the base saved at full effect)")
 		}
+		fraction(add, path+".reduction", sv.Reduction)
+		nonNegative(add, path+".amount", sv.Amount)
+		nonNegative(add, path+".cost_to_achieve", sv.CostToAchieve)
 		if sv.Scale < 0 || math.IsNaN(sv.Scale) || math.IsInf(sv.Scale, 0) {
 			add(path+".scale", "must be a non-negative factor (got %v)", sv.Scale)
 		}
@@ -409,6 +415,17 @@ func nonNegative(add func(string, string, ...any), path string, d dist.Distribut
 	}
 	if q := d.Quantile(lowQ); q < 0 {
 		add(path, "must not be negative (its values reach %g)", q)
+	}
+}
+
+// positive reports a distribution that can draw zero or negative values (a
+// factor on time: ramp stretch, migration slip).
+func positive(add func(string, string, ...any), path string, d dist.Distribution) {
+	if d == nil {
+		return
+	}
+	if q := d.Quantile(lowQ); !(q > 0) {
+		add(path, "must be a positive factor (its values reach %g)", q)
 	}
 }
 
