@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -15,7 +16,8 @@ import (
 func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c commonFlags
 	fs := newFlagSet("bridge", "devolve bridge CASE [options]\nCASE: "+strings.Join(scenarios.BridgeCases(), ", ")+", or a case file", stderr)
-	c.register(fs, simulation, 5000, []string{"table", "json", "markdown"})
+	c.outFiles = "the bridge chart (bridge.png, bridge.svg)"
+	c.register(fs, simulation|withOut, 5000, []string{"table", "json", "markdown"})
 	det := fs.Bool("deterministic", false, "every devolve input at its median (no intervals)")
 	pos, err := parseFlags(fs, args, 1, 1)
 	if err != nil {
@@ -40,6 +42,11 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if c.out != "" {
+		if err := writeSet(ctx, c.out, chart.Files([]chart.Figure{chart.BridgeFigure(b)}, chart.Formats...)); err != nil {
+			return err
+		}
 	}
 	return write(stdout, &report.BridgeReport{Version: version, Seed: c.seed, Deterministic: *det, Bridge: *b})
 }

@@ -101,6 +101,8 @@ func TestGolden(t *testing.T) {
 		{"tornado", Figure{Plot: Tornado("tornado", "NPV", []Swing{{"savings", 10e6, 60e6, 35e6}, {"it", 45e6, 25e6, 35e6}, {"other", 33e6, 37e6, 35e6}})}},
 		{"sobol", Figure{Plot: Sobol("sobol", []Index{{"savings", 0.6, 0.55, 0.65, 0.7, 0.64, 0.76}, {"it", 0.2, 0.15, 0.25, 0.25, 0.2, 0.3}})}},
 		{"waterfall", Figure{Plot: Waterfall("waterfall", []Step{{"it", -20e6}, {"staff", -10e6}, {"saving", 50e6}})}},
+		{"bridge", Figure{Plot: Bridge(&lgr.Bridge{Case: "case", Reproduced: 50e6, Devolve: 30e6, DevolveP5: 5e6, DevolveP95: 60e6,
+			Steps: []lgr.BridgeStep{{Step: "savings: level", Mean: 10e6, P5: 0, P95: 20e6}, {Step: "costs (all)", Mean: -30e6, P5: -40e6, P95: -25e6}}})}},
 		{"quality", Figure{Grid: []*plot.Plot{Quality(quality, 2027), Quality(quality, 0)}, Cols: 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkGolden(t, tc.name, tc.fig) })
