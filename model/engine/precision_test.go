@@ -365,3 +365,32 @@ func TestAutoWithPrecision(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondPassBitIdenticalAcrossWorkers: the bounded-memory summaries,
+// moments and counts do not depend on the number of workers.
+func TestSecondPassBitIdenticalAcrossWorkers(t *testing.T) {
+	m := awkwardModel(t)
+	keep := []int{0, 1, 2, 3, 4}
+	sc := new(Scratch)
+	var ref *Result
+	for _, w := range []int{1, 2, 7} {
+		res, err := Run(context.Background(), m, Options{Iterations: 30_000 + 5, Seed: 13, Workers: w, Keep: keep,
+			Above: []Threshold{{0, 2e7}}, Percentiles: SecondPass, CollectBytes: 4096})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref == nil {
+			ref = res
+			continue
+		}
+		sameBits := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+		if !slices.EqualFunc(res.Mean, ref.Mean, sameBits) || !slices.Equal(res.Above, ref.Above) || res.Passes != ref.Passes {
+			t.Errorf("workers=%d: moments, counts or passes differ: %v %v %d / %v %v %d", w, res.Mean, res.Above, res.Passes, ref.Mean, ref.Above, ref.Passes)
+		}
+		for i := range keep {
+			if !sameSummary(res.KeptSummary(sc, i), ref.KeptSummary(sc, i)) {
+				t.Errorf("workers=%d: output %d's summary differs", w, i)
+			}
+		}
+	}
+}
