@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -24,7 +25,9 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	minRes := fs.Float64("min-residents", 0, "instead of --unitaries: each area gets the most balanced unitaries (up to 5) of at least this many residents")
 	integration := fs.String("integration", "contract", "core systems strategy of every area: contract, connected or federated")
 	independent := fs.Bool("independent", false, "areas draw every input independently (default: they share realisation, ramp stretch, overruns and slip)")
-	c.register(fs, simulation, 20_000, report.Formats)
+	draws := fs.Bool("draws", false, "with --out: also write draws.csv, the national totals of every trial")
+	c.outFiles = "summary.json, summary.csv, summary.md (and draws.csv with --draws)"
+	c.register(fs, simulation|withOut, 20_000, report.Formats)
 	if _, err := parseFlags(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -67,12 +70,30 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := checkMemory(float64(c.iterations)*6*8*30, fmt.Sprintf("%d iterations per area", c.iterations)); err != nil {
 		return err
 	}
-	n, err := scenarios.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers}, Independent: *independent})
+	if *draws && c.out == "" {
+		return usagef("--draws: needs --out DIR")
+	}
+	n, err := scenarios.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers},
+		Independent: *independent, KeepDraws: *draws})
 	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return render(stdout, &report.NationalReport{Version: version, National: *n})
+	rep := &report.NationalReport{Version: version, National: *n}
+	if c.out != "" {
+		files := map[string]chart.FileWriter{}
+		for name, format := range map[string]string{"summary.json": "json", "summary.csv": "csv", "summary.md": "markdown"} {
+			w, _ := report.NationalRenderer(format)
+			files[name] = func(out io.Writer) error { return w(out, rep) }
+		}
+		if *draws {
+			files["draws.csv"] = func(out io.Writer) error { return report.NationalDrawsCSV(out, rep) }
+		}
+		if err := writeSet(ctx, c.out, files); err != nil {
+			return err
+		}
+	}
+	return render(stdout, rep)
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -163,4 +165,49 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// TestNationalOutDraws: national --out writes the summary set and, with
+// --draws, every trial's national totals, whose mean is the summary's.
+func TestNationalOutDraws(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nat")
+	code, _, stderr := runCLI(t, context.Background(), "national", "--unitaries", "2", "--iterations", "300", "--out", dir, "--draws", "--quiet")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, f := range []string{"summary.json", "summary.csv", "summary.md", "draws.csv"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, "draws.csv"))
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if len(lines) != 302 {
+		t.Fatalf("draws.csv: %d lines, want 302", len(lines))
+	}
+	sum := 0.0
+	for _, l := range lines[2:] {
+		v, err := strconv.ParseFloat(strings.Split(l, ",")[1], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += v
+	}
+	var doc struct {
+		National struct {
+			NPV struct {
+				Mean float64 `json:"mean"`
+			} `json:"npv"`
+		} `json:"national"`
+	}
+	js, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(js, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if m := sum / 300; math.Abs(m-doc.National.NPV.Mean) > 1e-6*math.Abs(m) {
+		t.Errorf("mean of draws %v, summary mean %v", m, doc.National.NPV.Mean)
+	}
+	if code, _, _ := runCLI(t, context.Background(), "national", "--iterations", "10", "--draws"); code != 2 {
+		t.Errorf("--draws without --out: exit %d, want 2", code)
+	}
 }

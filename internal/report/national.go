@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -121,5 +122,31 @@ func nationalCSV(w io.Writer, r *NationalReport) error {
 	row("national", "one_off_cost", n.OneOffCost)
 	row("national", "five_year_net", n.FiveYearNet)
 	row("national", "steady_state_saving", n.SteadyStateSaving)
+	return nil
+}
+
+// NationalDrawsCSV writes the national totals of every trial (the run
+// must have kept them: lgr.NationalOptions.KeepDraws), one row a trial,
+// after a comment line with the run's manifest.
+func NationalDrawsCSV(w io.Writer, r *NationalReport) error {
+	if r.Draws == nil {
+		return fmt.Errorf("national draws were not kept")
+	}
+	if _, err := fmt.Fprintf(w, "# devolve national: %s; seed=%d iterations=%d independent=%v version=%s\n", csvQuote(r.Config), r.Seed, r.Iterations, r.Independent, r.Version); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(w, "trial,"+strings.Join(lgr.NationalHeads, ",")); err != nil {
+		return err
+	}
+	for t := 0; t < r.Iterations; t++ {
+		row := make([]string, 0, 1+len(lgr.NationalHeads))
+		row = append(row, strconv.Itoa(t))
+		for _, h := range lgr.NationalHeads {
+			row = append(row, strconv.FormatFloat(r.Draws[h][t], 'g', 17, 64))
+		}
+		if _, err := fmt.Fprintln(w, strings.Join(row, ",")); err != nil {
+			return err
+		}
+	}
 	return nil
 }
