@@ -10,7 +10,6 @@ import (
 	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/report"
-	"github.com/devolve-lgr/devolve/internal/xlsx"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -120,12 +119,14 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if o.out != "" {
 		files := chart.Files(chart.CompareFigures(names, runs), chart.Formats...)
-		files["results.xlsx"] = func(w io.Writer) error { return xlsx.WriteCompare(w, rep) }
+		for name, write := range compareFiles(rep, names, runs) {
+			files[name] = write
+		}
 		if err := writeSet(ctx, o.out, files); err != nil {
 			return err
 		}
 	}
-	return renderCompare(stdout, o.format, rep)
+	return renderCompare(stdout, o.format, rep, names, runs)
 }
 
 // preferenceSwitches finds, for each pair (first option, other option) and

@@ -6,7 +6,7 @@
 //
 //	devolve run [FILE|NAME] [--iterations N] [--seed S] [--workers W]
 //	            [--format table|json|csv|markdown|xlsx|sipmath] [--out DIR] [--draws] [--deterministic]
-//	devolve compare A B [C ...] [--iterations N] [--seed S] [--format ...]
+//	devolve compare A B [C ...] [--iterations N] [--seed S] [--format ...|xlsx|sipmath]
 //	devolve sensitivity [FILE|NAME] [--output npv] [--method tornado|rank|sobol|switching|all]
 //	            [--groups category|kind|none] [--n 16384] [--format ...]
 //	devolve report [FILE|NAME ...] --out report.html [--iterations N] [--seed S]

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/devolve-lgr/devolve/internal/draws"
@@ -26,7 +27,7 @@ var fileFormats = []string{"xlsx", "sipmath"}
 func runFormats() []string { return append(slices.Clone(report.Formats), fileFormats...) }
 
 // compareFormats lists every --format of compare.
-func compareFormats() []string { return append(slices.Clone(report.Formats), "xlsx") }
+func compareFormats() []string { return runFormats() }
 
 // runFormatOK reports whether format is a known --format of run.
 func runFormatOK(format string) bool {
@@ -136,13 +137,20 @@ func sipManifest(rep *report.RunReport) sipmath.Manifest {
 }
 
 // renderCompare writes a comparison in the chosen format.
-func renderCompare(w io.Writer, format string, rep *report.CompareReport) error {
-	if format == "xlsx" {
+func renderCompare(w io.Writer, format string, rep *report.CompareReport, names []string, runs []*lgr.Result) error {
+	switch format {
+	case "xlsx":
 		bw := newBufWriter(w)
 		if err := xlsx.WriteCompare(bw, rep); err != nil {
 			return err
 		}
 		return bw.Flush()
+	case "sipmath":
+		lib, err := sipmath.FromRuns(compareSIPManifest(rep, names), names, runs)
+		if err != nil {
+			return err
+		}
+		return sipmath.Write(w, lib)
 	}
 	render, ok := report.CompareRenderer(format)
 	if !ok {
@@ -154,5 +162,24 @@ func renderCompare(w io.Writer, format string, rep *report.CompareReport) error 
 // compareFormatOK reports whether format is a known --format of compare.
 func compareFormatOK(format string) bool {
 	_, ok := report.CompareRenderer(format)
-	return ok || format == "xlsx"
+	return ok || slices.Contains(fileFormats, format)
+}
+
+// compareFiles are the data files compare --out DIR writes beside the
+// charts: the workbook, and sips.json (every option's outputs in one
+// coherent SIPmath library) when a library can be fitted.
+func compareFiles(rep *report.CompareReport, names []string, runs []*lgr.Result) map[string]func(io.Writer) error {
+	files := map[string]func(io.Writer) error{
+		"results.xlsx": func(w io.Writer) error { return xlsx.WriteCompare(w, rep) },
+	}
+	if lib, err := sipmath.FromRuns(compareSIPManifest(rep, names), names, runs); err == nil {
+		files["sips.json"] = func(w io.Writer) error { return sipmath.Write(w, lib) }
+	}
+	return files
+}
+
+// compareSIPManifest identifies a comparison in a SIPmath library.
+func compareSIPManifest(rep *report.CompareReport, names []string) sipmath.Manifest {
+	return sipmath.Manifest{Scenario: "comparison: " + strings.Join(names, " | "), ScenarioSHA256: strings.Join(rep.ScenarioSHA256, ", "),
+		Version: rep.Version, Seed: rep.Seed, Iterations: rep.Iterations, Created: time.Now()}
 }

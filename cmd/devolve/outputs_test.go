@@ -194,7 +194,7 @@ func TestFormatSIPmath(t *testing.T) {
 	}{
 		{[]string{"run", "--deterministic", "--format", "sipmath"}, "needs a Monte Carlo run"},
 		{[]string{"run", "--iterations", "50", "--format", "sipmath"}, "at least 100 iterations"},
-		{[]string{"compare", "suffolk", "suffolk-two", "--format", "sipmath"}, "--format: must be one of"},
+		{[]string{"compare", "suffolk", "suffolk-two", "--format", "pdf"}, "--format: must be one of"},
 	} {
 		if code, _, stderr := runCLI(t, ctx, c.args...); code != exitUsage || !strings.Contains(stderr, c.err) {
 			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr)
@@ -216,6 +216,60 @@ func TestFormatSIPmath(t *testing.T) {
 		t.Error("sips.json written for a deterministic run")
 	}
 	if _, err := os.Stat(filepath.Join(dir2, "results.xlsx")); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestCompareSIPmath: compare writes one library holding every option's
+// outputs, coupled, with --format sipmath and as sips.json under --out.
+func TestCompareSIPmath(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	code, out, stderr := runCLI(t, ctx, "compare", "suffolk", "suffolk-two", "--iterations", "2000", "--format", "sipmath", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var lib struct {
+		Name string `json:"name"`
+		SIPs []struct {
+			Name string `json:"name"`
+		} `json:"sips"`
+		GlobalVariables []struct {
+			Value struct {
+				Matrix []struct {
+					Row, Col string
+					Value    float64
+				} `json:"matrix"`
+			} `json:"value"`
+		} `json:"globalVariables"`
+	}
+	if err := json.Unmarshal([]byte(out), &lib); err != nil {
+		t.Fatal(err)
+	}
+	if len(lib.SIPs) != 10 || !strings.HasSuffix(lib.SIPs[0].Name, ": npv") || !strings.HasSuffix(lib.SIPs[5].Name, ": npv") {
+		t.Fatalf("sips %v", lib.SIPs)
+	}
+	if n := len(lib.GlobalVariables[0].Value.Matrix); n != 10*11/2 {
+		t.Errorf("%d correlations, want 55", n)
+	}
+	// Common random numbers: the two options' NPVs are strongly correlated.
+	found := false
+	for _, e := range lib.GlobalVariables[0].Value.Matrix {
+		if e.Row == lib.SIPs[5].Name && e.Col == lib.SIPs[0].Name {
+			found = true
+			if e.Value < 0.5 {
+				t.Errorf("corr of the options' NPVs %v: common random numbers should couple them", e.Value)
+			}
+			t.Logf("normal-score correlation of the two options' NPVs: %.3f", e.Value)
+		}
+	}
+	if !found {
+		t.Error("no correlation between the two options' NPVs")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sips.json")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results.xlsx")); err != nil {
 		t.Error(err)
 	}
 }

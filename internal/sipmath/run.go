@@ -21,13 +21,39 @@ var RunOutputs = []Output{
 // when the run kept no draws (engine.SecondPass) or has fewer than
 // MinTrials trials (a deterministic run has one).
 func FromRun(m Manifest, res *lgr.Result) (*Library, error) {
+	outs, err := runOutputs("", res)
+	if err != nil {
+		return nil, err
+	}
+	return New(m, outs)
+}
+
+// FromRuns fits one library to several options run on common random
+// numbers (devolve compare): option k's outputs are named "NAME: npv",
+// "NAME: one_off_cost", ..., and the copula couples all of them, so a
+// consumer compares the options trial by trial.
+func FromRuns(m Manifest, names []string, runs []*lgr.Result) (*Library, error) {
+	var outs []Output
+	for k, res := range runs {
+		o, err := runOutputs(names[k]+": ", res)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, o...)
+	}
+	return New(m, outs)
+}
+
+// runOutputs are a run's RunOutputs with their draws, names prefixed.
+func runOutputs(prefix string, res *lgr.Result) ([]Output, error) {
 	outs := make([]Output, len(RunOutputs))
 	for i, o := range RunOutputs {
 		o.Draws = res.Draws(o.Name)
 		if o.Draws == nil {
 			return nil, fmt.Errorf("sipmath: the run kept no draws of %s (use --exact-percentiles=kept)", o.Name)
 		}
+		o.Name = prefix + o.Name
 		outs[i] = o
 	}
-	return New(m, outs)
+	return outs, nil
 }
