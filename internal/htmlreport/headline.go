@@ -103,7 +103,7 @@ func (h Headline) Sentences() []string {
 		pay = fmt.Sprintf("There is a %s chance that %s pays back its costs by %s.",
 			Chance(h.PPaybackBy), h.Name, h.YearName(h.PaybackBy))
 	} else {
-		pay = fmt.Sprintf("%s pays back its costs by the end of the appraisal, %s, in only %s of simulations; in the rest the cumulative net cash flow is still negative then.",
+		pay = fmt.Sprintf("%s pays back its costs by the end of the appraisal, %s, in %s of simulations; in the rest the cumulative net cash flow is still negative then.",
 			h.Name, h.YearName(h.Horizon), Chance(h.PPaybackHorizon))
 	}
 	npv := fmt.Sprintf("Its net present value is positive in %s of %d simulations (median %s; 90%% of simulations between %s and %s).",

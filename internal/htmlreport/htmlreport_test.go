@@ -31,7 +31,7 @@ func TestHeadlineByHand(t *testing.T) {
 	}
 	// Fewer than 90% ever pay back: the sentence says so instead.
 	h = NewHeadline("Y", npv, []float64{1, 2, inf, inf, inf, inf, inf, inf, inf, inf}, 10, 0)
-	if h.PaybackBy != -1 || !strings.Contains(h.Sentences()[0], "in only 20% of simulations") {
+	if h.PaybackBy != -1 || !strings.Contains(h.Sentences()[0], "in 20% of simulations; in the rest") {
 		t.Errorf("headline %+v: %q", h, h.Sentences()[0])
 	}
 }
