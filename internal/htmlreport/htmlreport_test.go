@@ -2,6 +2,8 @@ package htmlreport
 
 import (
 	"bytes"
+	"encoding/xml"
+	"io"
 	"context"
 	"math"
 	"os"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -173,5 +176,25 @@ func TestCorrelationsListed(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "Stated rank correlations") || !strings.Contains(b.String(), "&#43;0.60") {
 		t.Error("page does not list the stated correlation")
+	}
+}
+
+// Names with markup characters stay text: the inline SVG is well-formed XML.
+func TestInlineSVGEscapes(t *testing.T) {
+	f := chart.Figure{Name: "fan", Title: `a<b&"c`, Plot: chart.Fan(`Tom & Jerry <x>`,
+		[]chart.FanSeries{{Name: "a<b", Q: [][5]float64{{1, 2, 3, 4, 5}, {2, 3, 4, 5, 6}}}})}
+	s, err := InlineSVG(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := xml.NewDecoder(strings.NewReader(s))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%v in %.300s", err, s)
+		}
 	}
 }
