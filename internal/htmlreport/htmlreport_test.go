@@ -2,9 +2,9 @@ package htmlreport
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
-	"context"
 	"math"
 	"os"
 	"regexp"
