@@ -220,14 +220,14 @@ func (st *runState) secondPass(ctx context.Context) error {
 		budget = DefaultCollectBytes
 	}
 	for {
-		total, any := uint64(0), false
+		total, some := uint64(0), false
 		for _, rs := range regions {
 			for _, r := range rs {
 				total += r.count
-				any = true
+				some = true
 			}
 		}
-		if !any {
+		if !some {
 			break
 		}
 		res.Passes++

@@ -21,6 +21,17 @@
 //     every trial (common random numbers), which is what paired comparison of
 //     options rests on.
 //
+// Blocks are reduced in rounds (block moments combined in block order at
+// the end of each round), so that a precision rule (Options.Precision) can
+// be checked at checkpoints fixed in blocks, independent of the workers,
+// and so that memory does not grow with trials: with SecondPass (or Auto
+// past its limit) no draw is kept, and the kept outputs' exact percentiles
+// are found by regenerating the blocks (bounded.go).
+//
+// Every summary carries its Monte Carlo error: the mean's standard error,
+// and for each percentile a distribution-free 95% interval between two
+// order statistics (QuantileCIRanks) and the standard error read off it.
+//
 // The per-trial loop allocates nothing: scratch space is made once per
 // worker by Model.BlockEval and once per run for block buffers.
 package engine
