@@ -310,7 +310,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			}
 		}
 		if len(r.Hits) > 0 && len(rc.hits) == 0 && rc.delay >= 0 {
-			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("risks[%d].hits", i), "no saving line starts with %q (lines are named systems.<category>.licence, workforce.<function>.saving, democracy..., items.<name>, quality.<name>)", strings.Join(r.Hits, ", ")))
+			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("risks[%d].hits", i), "no saving line starts with %q (lines are named systems.<category>.licence, workforce.<function>.saving, democracy..., items.<name>, savings.<name>, quality.<name>)", strings.Join(r.Hits, ", ")))
 		}
 		risks = append(risks, rc)
 	}
