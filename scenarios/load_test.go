@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -183,5 +184,64 @@ func TestOptimismBias(t *testing.T) {
 		if err != nil || ld.Scenario.OptimismBias != c.want {
 			t.Errorf("%s: %v %v, want %g", c.spec, err, ld, c.want)
 		}
+	}
+}
+
+// TestRampForms: a ramp written as yearly increments is summed to
+// cumulative shares and runs exactly as the same ramp written cumulative;
+// a cumulative profile that does not reach 1 is an error unless partial.
+func TestRampForms(t *testing.T) {
+	base := `name: ramps
+horizon: 6
+savings_realisation: 1
+ramp_stretch: 1
+predecessors:
+  - {name: Shire, kind: county, population: 300000}
+  - {name: Town, kind: district, population: 100000}
+successors:
+  - {name: One, predecessors: [Shire, Town]}
+cost_bases:
+  - {name: staff, amount: 10m}
+savings:
+  - {name: s, base: [staff], reduction: 10%, ramp: RAMP}
+`
+	run := func(ramp string) ([]float64, error) {
+		ld, err := LoadBytes([]byte(strings.Replace(base, "RAMP", ramp, 1)), "yaml", "ramps")
+		if err != nil {
+			return nil, err
+		}
+		c, err := ld.Compile()
+		if err != nil {
+			return nil, err
+		}
+		res := c.Deterministic()
+		var out []float64
+		for y := 0; y < c.Years; y++ {
+			out = append(out, res.Raw.Mean[c.OutSavings+y])
+		}
+		return out, nil
+	}
+	inc, err := run("{start: 1, increments: [0.1, 0.4, 0.4, 0.1]}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cum, err := run("{start: 1, cumulative: [0.1, 0.5, 0.9, 1.0]}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0, 0.1e6, 0.5e6, 0.9e6, 1e6, 1e6, 1e6}
+	for y := range want {
+		if math.Abs(inc[y]-want[y]) > 1e-6 || math.Abs(cum[y]-want[y]) > 1e-6 {
+			t.Errorf("year %d: increments %v, cumulative %v, want %v", y, inc[y], cum[y], want[y])
+		}
+	}
+	// The old silent cap: increments written as a profile are read as
+	// cumulative and now rejected, naming the form to use.
+	if _, err := run("{start: 1, profile: [0.1, 0.4, 0.4, 0.1]}"); err == nil || !strings.Contains(err.Error(), "savings[0].ramp.profile") {
+		t.Errorf("a profile that falls back to 0.1 accepted: %v", err)
+	}
+	partial, err := run("{start: 1, cumulative: [0.2, 0.5], partial: true}")
+	if err != nil || math.Abs(partial[6]-0.5e6) > 1e-6 {
+		t.Errorf("partial ramp: %v %v", partial, err)
 	}
 }
