@@ -54,7 +54,7 @@ func Tornado(title, xlabel string, swings []Swing) *plot.Plot {
 	return p
 }
 
-// Index is one input's Sobol indices with their bootstrap intervals.
+// Index is one input's Sobol indices with their 95% intervals (across replicates).
 type Index struct {
 	Name                           string
 	S1, S1Lo, S1Hi, ST, STLo, STHi float64
