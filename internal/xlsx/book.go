@@ -9,7 +9,7 @@ import (
 
 // Number formats.
 const (
-	fmtMoney = `£#,##0;-£#,##0`
+	fmtMoney = `"£"#,##0;-"£"#,##0` // the £ quoted, as Excel writes it
 	fmtPct   = `0.0%`
 	fmtRatio = `0.000`
 	fmtYears = `0.00`
