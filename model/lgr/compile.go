@@ -124,7 +124,7 @@ type itemC struct {
 	line            int
 }
 
-// saveC is a compiled cost-base saving (docs/MODEL.md §11).
+// saveC is a compiled cost-base saving (docs/MODEL.md §5a).
 type saveC struct {
 	base          []term // cost-base inputs, summed
 	red           int

@@ -702,7 +702,7 @@ func (e *evaluator) profileTotals(l int, out [][]float64, n int) {
 }
 
 // evalSaving writes a cost-base saving's flows, and its cost to achieve,
-// for every trial of the block (docs/MODEL.md §11): amount = sum of bases x
+// for every trial of the block (docs/MODEL.md §5a): amount = sum of bases x
 // reduction x scale x realisation; start = max(ramp start, the year after
 // the last enabling migration ends, plus any risk delay of an enabling
 // system's licence line), plus any risk delay of the saving itself; share

@@ -210,7 +210,7 @@ type Item struct {
 }
 
 // CostBase is a named annual cost, £ a year, from data or given as an
-// amount: the base that savings are a share of (docs/MODEL.md §11).
+// amount: the base that savings are a share of (docs/MODEL.md §5a).
 type CostBase struct {
 	Name   string
 	Amount dist.Distribution
@@ -219,7 +219,7 @@ type CostBase struct {
 // Saving is a recurring saving stated as business cases state it: a share
 // (Reduction, uncertain) of one or more cost bases, times Scale, phased in by
 // Ramp, starting only once every system category in EnabledBy has finished
-// migrating (docs/MODEL.md §11). A delayed or slipped migration, or a risk
+// migrating (docs/MODEL.md §5a). A delayed or slipped migration, or a risk
 // hitting an enabling system, delays it and shortens it within the horizon.
 type Saving struct {
 	Name string
