@@ -60,8 +60,8 @@ func TestReportInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sizes) != 14 { // 6 charts per option, 2 comparing them
-		t.Errorf("%d charts on the page, want 14", len(sizes))
+	if len(sizes) != 15 { // 6 charts per option, 3 comparing them
+		t.Errorf("%d charts on the page, want 15", len(sizes))
 	}
 	for i, s := range sizes {
 		if !(s[0] > 100 && s[1] > 50) {

@@ -14,7 +14,7 @@ func TestChartsOut(t *testing.T) {
 		args  []string
 		files []string
 	}{
-		{[]string{"compare", "suffolk", "suffolk-two", "--iterations", "2000"}, []string{"fan.png", "fan.svg", "scurve.png", "scurve.svg"}},
+		{[]string{"compare", "suffolk", "suffolk-two", "--iterations", "2000"}, []string{"fan.png", "fan.svg", "scurve.png", "scurve.svg", "diff-1.png", "diff-1.svg"}},
 		{[]string{"sensitivity", "reference-r", "--method", "tornado,sobol", "--n", "256"}, []string{"tornado.png", "tornado.svg", "sobol.png", "sobol.svg"}},
 		{[]string{"bridge", "suffolk-2025", "--iterations", "500"}, []string{"bridge.png", "bridge.svg"}},
 	} {

@@ -118,7 +118,8 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if o.out != "" {
-		files := chart.Files(chart.CompareFigures(names, runs), chart.Formats...)
+		figs := append(chart.CompareFigures(names, runs), chart.DiffFigures(rep.Comparison, chart.FirstYear(runs[0]))...)
+		files := chart.Files(figs, chart.Formats...)
 		for name, write := range compareFiles(rep, names, runs) {
 			files[name] = write
 		}

@@ -103,6 +103,9 @@ func TestGolden(t *testing.T) {
 		{"waterfall", Figure{Plot: Waterfall("waterfall", []Step{{"it", -20e6}, {"staff", -10e6}, {"saving", 50e6}})}},
 		{"bridge", Figure{Plot: Bridge(&lgr.Bridge{Case: "case", Reproduced: 50e6, Devolve: 30e6, DevolveP5: 5e6, DevolveP95: 60e6,
 			Steps: []lgr.BridgeStep{{Step: "savings: level", Mean: 10e6, P5: 0, P95: 20e6}, {Step: "costs (all)", Mean: -30e6, P5: -40e6, P95: -25e6}}})}},
+		{"diff", Figure{Plot: DiffFan(lgr.PairSummary{A: "A", B: "B", Years: []lgr.YearDiff{
+			{Year: 0, Band: lgr.Band{Mean: -1e6, P5: -3e6, P50: -1e6, P95: 1e6}}, {Year: 1, Band: lgr.Band{Mean: -5e6, P5: -12e6, P50: -4e6, P95: 0}},
+			{Year: 2, Band: lgr.Band{Mean: -2e6, P5: -9e6, P50: -2e6, P95: 4e6}}}}, 2027)}},
 		{"quality", Figure{Grid: []*plot.Plot{Quality(quality, 2027), Quality(quality, 0)}, Cols: 2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkGolden(t, tc.name, tc.fig) })

@@ -29,10 +29,7 @@ type FanSeries struct {
 // its sampled trials (the first engine.DefaultSampleSize or fewer).
 func FanFromResult(name string, r *lgr.Result) FanSeries {
 	c := r.C
-	f := FanSeries{Name: name, Trials: r.Raw.SampleN}
-	if vy := c.Scenario.VestingYear; vy > 0 {
-		f.CalendarYear = vy - 1
-	}
+	f := FanSeries{Name: name, Trials: r.Raw.SampleN, CalendarYear: FirstYear(r)}
 	sc := new(engine.Scratch)
 	for t := 0; t < c.Years; t++ {
 		// Sampled outputs start with net[0], cumulative[0], net[1], ...

@@ -74,6 +74,8 @@ type Report struct {
 	// Comparison and its figures, with two or more scenarios.
 	Comparison *lgr.Comparison
 	CompareSVG map[string]string
+	// DiffFigures are the paired difference fans, one per pair.
+	DiffFigures []chart.Figure
 }
 
 // Build runs every scenario with the same seed (common random numbers) and
@@ -103,7 +105,8 @@ func Build(ctx context.Context, scs []Scenario, opt Options) (*Report, error) {
 	if len(scs) > 1 {
 		cmp := lgr.Compare(names, sources, runs)
 		rep.Comparison = &cmp
-		svg, err := inlineAll(chart.CompareFigures(names, runs))
+		rep.DiffFigures = chart.DiffFigures(cmp, chart.FirstYear(runs[0]))
+		svg, err := inlineAll(append(chart.CompareFigures(names, runs), rep.DiffFigures...))
 		if err != nil {
 			return nil, err
 		}

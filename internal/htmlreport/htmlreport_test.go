@@ -137,8 +137,8 @@ func TestWriteSelfContained(t *testing.T) {
 			t.Errorf("external reference %q", m[1])
 		}
 	}
-	if n := strings.Count(page, `<svg class="chart"`); n != 2*6+2 {
-		t.Errorf("%d inline charts, want 14", n)
+	if n := strings.Count(page, `<svg class="chart"`); n != 2*6+3 {
+		t.Errorf("%d inline charts, want 15", n)
 	}
 	for _, want := range []string{"Uncertainties not quantified", "Council tax harmonisation", "Assumptions log", "it_overrun",
 		"Comparison on common random numbers", r.Options[0].SHA256, "chance that Suffolk, 1 unitary pays back"} {

@@ -91,6 +91,8 @@ footer { margin: 40px 0; color: #505a5f; font-size: 0.9rem; border-top: 1px soli
 </table>
 <figure>{{svg (index $.CompareSVG "fan")}}<figcaption>Cumulative net cash flow by year: each option's median (line), P25-P75 and P5-P95 bands.</figcaption></figure>
 <figure>{{svg (index $.CompareSVG "scurve")}}<figcaption>S-curves of NPV: the share of simulations with NPV at most x, for each option.</figcaption></figure>
+{{range $.DiffFigures}}<figure>{{svg (index $.CompareSVG .Name)}}<figcaption>Paired difference of net cash flow by year ({{.Title}}): computed simulation by simulation, so its band shows the uncertainty in the difference itself.</figcaption></figure>
+{{end}}
 {{end}}
 
 {{range $k, $o := .Options}}
