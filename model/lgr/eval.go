@@ -749,10 +749,9 @@ func (e *evaluator) evalSaving(sv *saveC, in [][]float64, Oo, Rz []float64) {
 		}
 		if cf != nil {
 			c := amt * in[sv.cta][i] * Oo[i] * e.ob
-			for j, p := range sv.ctaProf {
-				if t := st + j; t >= 0 && t < years {
-					cf[t*n+i] = c * p
-				}
+			// Only the years within 0..H: a long profile costs nothing more.
+			for t := max(st, 0); t < min(st+len(sv.ctaProf), years); t++ {
+				cf[t*n+i] = c * sv.ctaProf[t-st]
 			}
 		}
 	}

@@ -117,7 +117,7 @@ func (r *Result) culprit(t, k int) (string, string) {
 			x := append([]float64(nil), med...)
 			x[j] = in.Dist.Quantile(p)
 			if out := m.EvalAt(x); math.IsNaN(out[k]) || math.IsInf(out[k], 0) {
-				return in.Name, fmt.Sprintf("at its %g percentile (%g) alone makes %s %g", 100*p, x[j], m.Outputs[k], out[k])
+				return in.Name, fmt.Sprintf("at its %.4g percentile (%g) alone makes %s %g", 100*p, x[j], m.Outputs[k], out[k])
 			}
 		}
 	}

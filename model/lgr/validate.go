@@ -326,8 +326,8 @@ func (s *Scenario) Validate() error {
 		fraction(add, path+".reduction", sv.Reduction)
 		nonNegative(add, path+".amount", sv.Amount)
 		nonNegative(add, path+".cost_to_achieve", sv.CostToAchieve)
-		if sv.Scale < 0 || math.IsNaN(sv.Scale) || math.IsInf(sv.Scale, 0) {
-			add(path+".scale", "must be a non-negative factor (got %v)", sv.Scale)
+		if !(sv.Scale >= 0 && sv.Scale <= MaxScale) {
+			add(path+".scale", "must be a non-negative factor, at most %g (got %v)", MaxScale, sv.Scale)
 		}
 		for j, g := range sv.EnabledBy {
 			if !cats[strings.ToLower(g)] {
@@ -401,6 +401,10 @@ const (
 	// -100% the discount factors overflow.
 	MinDiscountRate = -0.5
 	MaxDiscountRate = 1.0
+	// MaxScale bounds a saving's scale: it scales a one-unitary percentage
+	// for an option, so anything near it is a typing slip (a scale of 1e300
+	// on a £1e15 base made every output infinite).
+	MaxScale = 1000.0
 )
 
 // lowQ and highQ are the quantile levels at which an input's range is
