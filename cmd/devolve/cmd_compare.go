@@ -22,7 +22,6 @@ type compareOptions struct {
 	switching    bool
 	switchTrials int
 	groups       string
-	sampling     engine.Sampling
 }
 
 func (o *compareOptions) verify(files []string) error {
@@ -43,11 +42,10 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var o compareOptions
 	fs := newFlagSet("compare", "devolve compare A B [C ...] [options]", stderr)
 	o.outFiles = "the charts (fan, scurve; PNG and SVG) and results.xlsx"
-	o.register(fs, simulation|withOut, 100_000, compareFormats())
+	o.register(fs, simulation|withOut|withSampling, 100_000, compareFormats())
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation (at least 10)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
-	samplingFlag(fs, &o.sampling)
 	files, err := parseFlags(fs, args, 2, -1)
 	if err != nil {
 		return err

@@ -27,7 +27,7 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	independent := fs.Bool("independent", false, "areas draw every input independently (default: they share realisation, ramp stretch, overruns and slip)")
 	draws := fs.Bool("draws", false, "with --out: also write draws.csv, the national totals of every trial")
 	c.outFiles = "summary.json, summary.csv, summary.md (and draws.csv with --draws)"
-	c.register(fs, simulation|withOut, 20_000, report.Formats)
+	c.register(fs, simulation|withOut|withSampling, 20_000, report.Formats)
 	if _, err := parseFlags(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *draws && c.out == "" {
 		return usagef("--draws: needs --out DIR")
 	}
-	n, err := scenarios.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers},
+	n, err := scenarios.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers, Sampling: c.sampling},
 		Independent: *independent, KeepDraws: *draws})
 	if err != nil {
 		return err

@@ -54,17 +54,15 @@ type runOptions struct {
 	maxIterations   int
 	percentiles     string
 	iterationsSet   bool
-	sampling        engine.Sampling
 	fix             map[string]float64
 }
 
 // addFlags registers the options shared by run and area.
 func (o *runOptions) addFlags(fs *flag.FlagSet) {
 	o.outFiles = "summary.json, summary.csv, summary.md, results.xlsx, sips.json and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG)"
-	o.register(fs, simulation|withOut, 100_000, runFormats())
+	o.register(fs, simulation|withOut|withSampling, 100_000, runFormats())
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
-	samplingFlag(fs, &o.sampling)
 	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
 	fs.StringVar(&o.precisionStat, "precision-stat", "mean", "statistic --precision targets: mean, p5, p10, p50, p90, p95 or prob-positive (P(output > 0))")
 	fs.StringVar(&o.precisionOutput, "precision-output", "npv", "output --precision targets: npv, one_off_cost, steady_state_saving, five_year_net, bcr or payback_years")
@@ -132,6 +130,9 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	rep := &report.RunReport{Scenario: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
 		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic, Fixed: o.fix}
+	if o.sampling != engine.MonteCarlo && !o.deterministic {
+		rep.Sampling = o.sampling.String()
+	}
 
 	trials := o.iterations
 	if o.precision != "" {

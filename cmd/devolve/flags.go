@@ -4,12 +4,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/devolve-lgr/devolve/model/engine"
 	"io"
 	"math"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/devolve-lgr/devolve/model/engine"
 )
 
 // newFlagSet returns a FlagSet that prints its errors and the usage line
@@ -80,6 +81,7 @@ type commonFlags struct {
 	format     string
 	quiet      bool
 	out        string
+	sampling   engine.Sampling
 	formats    []string // the formats this command accepts
 	outFiles   string   // what --out writes, for its help
 }
@@ -92,6 +94,7 @@ const (
 	withFormat
 	withQuiet
 	withOut
+	withSampling
 	simulation = withIterations | withSeed | withWorkers | withFormat | withQuiet
 )
 
@@ -119,6 +122,17 @@ func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, f
 	}
 	if which&withOut != 0 {
 		fs.StringVar(&c.out, "out", "", "also write "+c.outFiles+" into this directory, all at once (a new or empty directory, or one devolve wrote before)")
+	}
+	if which&withSampling != 0 {
+		fs.Func("sampling", fmt.Sprintf("how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); default %s (docs/MODEL.md §1a)", c.sampling),
+			func(v string) error {
+				s, err := engine.ParseSampling(v)
+				if err != nil {
+					return err
+				}
+				c.sampling = s
+				return nil
+			})
 	}
 	if which&withIterations == 0 {
 		c.iterations = 1
@@ -178,20 +192,6 @@ func finiteFlag(name string, v float64) error {
 		return usagef("%s: must be a finite number (got %v)", name, v)
 	}
 	return nil
-}
-
-// samplingFlag registers --sampling (mc, lhs or sobol), shared by run, area
-// and compare; s holds the default on entry.
-func samplingFlag(fs *flag.FlagSet, s *engine.Sampling) {
-	fs.Func("sampling", fmt.Sprintf("how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); default %s (docs/MODEL.md section 1)", *s),
-		func(v string) error {
-			x, err := engine.ParseSampling(v)
-			if err != nil {
-				return err
-			}
-			*s = x
-			return nil
-		})
 }
 
 func contains(xs []string, s string) bool {

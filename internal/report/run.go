@@ -28,6 +28,9 @@ type RunReport struct {
 	// Fixed holds the inputs fixed with --fix (name: value); every other
 	// input kept its distribution.
 	Fixed map[string]float64 `json:"fixed,omitempty"`
+	// Sampling is the sampling method when it is not plain Monte Carlo:
+	// "lhs" or "sobol" (docs/MODEL.md §1a).
+	Sampling string `json:"sampling,omitempty"`
 	// StoppedBy is what ended the run: "iterations" (the trials asked
 	// for), "precision" (the --precision target was reached) or
 	// "max-iterations" (it was not, within --max-iterations).
@@ -135,6 +138,9 @@ func Plain(r *RunReport) string {
 func runTables(w io.Writer, r *RunReport, md bool) error {
 	s := r.Summary
 	mode := fmt.Sprintf("%d iterations, seed %d", r.Iterations, r.Seed)
+	if r.Sampling != "" {
+		mode += ", sampling " + r.Sampling
+	}
 	if r.Deterministic {
 		mode = "deterministic: every input at its median"
 	}

@@ -121,7 +121,11 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	sc := new(engine.Scratch)
 	for _, a := range areas {
 		c := a.Compiled.ForArea(a.Name, !opt.Independent)
-		res, err := c.Run(ctx, opt.Options)
+		// Under Sobol sampling the shared inputs take the first design
+		// dimensions in every area, so that they stay shared.
+		eo := opt.Options
+		eo.DesignOrder = append(append([]string(nil), out.Shared...), eo.DesignOrder...)
+		res, err := c.Run(ctx, eo)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}

@@ -51,8 +51,8 @@ func main() {
 	}
 	subs = append(subs, subject{"Ishigami (3 inputs)", ishigami(), 0})
 	fmt.Printf("%d trials a run, %d seeds per method\n\n", *n, *seeds)
-	fmt.Println("| model | method | SE of mean | VR mean | SE of P5 | VR P5 | s per run |")
-	fmt.Println("|---|---|---|---|---|---|---|")
+	fmt.Println("| model | method | mean over seeds | SE of mean | VR mean | P5 over seeds | SE of P5 | VR P5 | s per run |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	sc := new(engine.Scratch)
 	for _, s := range subs {
 		var base [2]float64
@@ -74,12 +74,20 @@ func main() {
 			if method == engine.MonteCarlo {
 				base = se
 			}
-			fmt.Printf("| %s | %s | %.4g | %.2f | %.4g | %.2f | %.3f |\n", s.name, method, se[0], sq(base[0]/se[0]), se[1], sq(base[1]/se[1]), el)
+			fmt.Printf("| %s | %s | %.6g | %.4g | %.1f | %.6g | %.4g | %.1f | %.3f |\n", s.name, method, avg(means), se[0], sq(base[0]/se[0]), avg(p5s), se[1], sq(base[1]/se[1]), el)
 		}
 	}
 }
 
 func sq(x float64) float64 { return x * x }
+
+func avg(x []float64) float64 {
+	m := 0.0
+	for _, v := range x {
+		m += v
+	}
+	return m / float64(len(x))
+}
 
 func sd(x []float64) float64 {
 	m := 0.0
