@@ -137,6 +137,9 @@ func (st *runState) check() (Stop, bool) {
 		if st.cn > 1 {
 			half = z975 * math.Sqrt(st.m2[p.Output]/(st.cn-1)) / math.Sqrt(st.cn)
 		}
+		if se, ok := st.spread.standardError(p.Output, st.mean[p.Output]); ok {
+			half = z975 * se
+		}
 		s.Lo, s.Hi = s.Estimate-half, s.Estimate+half
 	case StatProbAbove:
 		k := st.aboveCount[len(st.aboveCount)-1]
@@ -173,7 +176,19 @@ func (st *runState) check() (Stop, bool) {
 // MCSE over its finite values, percentiles (with their intervals and
 // MCSE) over its values other than NaN. With KeptDraws it is computed from
 // Kept[i] using sc; with SecondPass it was found by the run.
+//
+// Under Latin hypercube or Sobol' sampling (with enough blocks) the MCSE of
+// the mean is the between-block one (Result.MeanMCSE); percentile
+// intervals stay those of independent draws, an upper bound there.
 func (r *Result) KeptSummary(sc *Scratch, i int) Summary {
+	s := r.keptSummary(sc, i)
+	if r.keptMCSE != nil {
+		s.MCSE = r.keptMCSE[i]
+	}
+	return s
+}
+
+func (r *Result) keptSummary(sc *Scratch, i int) Summary {
 	if r.summaries != nil {
 		return r.summaries[i]
 	}

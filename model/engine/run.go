@@ -107,6 +107,14 @@ type Result struct {
 	// Passes is how many times each block was generated: 1, or more with
 	// SecondPass.
 	Passes int
+	// MeanMCSE, under Latin hypercube or Sobol' sampling with at least
+	// MinSpreadBlocks blocks, is every output's Monte Carlo standard error
+	// of the mean from the spread between the independent blocks
+	// (sampling.go); nil otherwise, when SD/sqrt(n) is the MCSE.
+	MeanMCSE []float64
+	// keptMCSE is MeanMCSE for the Keep outputs (NaN where an output has
+	// non-finite values).
+	keptMCSE []float64
 	// summaries are the Keep outputs' summaries found by SecondPass.
 	summaries []Summary
 }
@@ -161,7 +169,10 @@ type runState struct {
 	rAbove   [][]int
 	done     atomic.Int64
 	bounded  *boundedState
-	scratch  Scratch // for the precision rule's percentile checks
+	// between-block spread of the block means, for the standard error of
+	// a mean under a stratified design (sampling.go: blockSpread)
+	spread  *blockSpread
+	scratch Scratch // for the precision rule's percentile checks
 }
 
 // Run simulates opt.Iterations trials of m (or, with opt.Precision, until
@@ -264,6 +275,9 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	}
 	for range nWorkers {
 		st.workers = append(st.workers, newWorker(m, d, nIn, nOut))
+	}
+	if opt.Sampling != MonteCarlo {
+		st.spread = newBlockSpread(nOut)
 	}
 	if counting {
 		st.bounded = newBoundedState(len(opt.Keep), nWorkers)
@@ -385,6 +399,9 @@ func (st *runState) fold(i int) {
 	for a, v := range st.rAbove[i] {
 		st.aboveCount[a] += v
 	}
+	if st.spread != nil {
+		st.spread.add(b)
+	}
 }
 
 // mergeKept adds b's finite moments to a's, with exactly fold's
@@ -418,6 +435,18 @@ func (st *runState) finish() {
 	res.KeptMoments = make([]Moments, len(st.kept))
 	for c, km := range st.kept {
 		res.KeptMoments[c] = km.moments()
+	}
+	if se, ok := st.spread.standardErrors(st.mean); ok {
+		res.MeanMCSE = se
+		res.keptMCSE = make([]float64, len(st.opt.Keep))
+		for c, k := range st.opt.Keep {
+			// Non-finite values make the block means meaningless.
+			if km := res.KeptMoments[c]; km.NaN+km.Inf+km.NInf == 0 {
+				res.keptMCSE[c] = se[k]
+			} else {
+				res.keptMCSE[c] = math.NaN()
+			}
+		}
 	}
 	res.Above = slices.Clone(st.aboveCount[:len(st.opt.Above)])
 	for i := range res.Kept {
