@@ -201,7 +201,11 @@ func readChain(ctx context.Context, src source, name string, h interface{ Write(
 	}
 	bm, err := readChain(ctx, src, baseFile, h, depth+1)
 	if err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		// The problem is in the base; name the file that extends it too.
+		return nil, &fielderr.FileError{File: name, Err: &fielderr.FieldError{Path: key, Err: err}}
 	}
 	return merge(bm, m), nil
 }

@@ -136,6 +136,9 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return &usageError{err}
 	}
 	if *write != "" {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if err := writeFileAtomic(*write, gen.YAML()); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"sort"
 	"strconv"
@@ -118,6 +119,9 @@ func FromSpec(v any, ref Resolver) (Distribution, error) {
 // years lose all precision before they overflow.
 const MaxMagnitude = 1e16
 
+// plausibleDraws is how many draws CheckPlausible takes.
+const plausibleDraws = 256
+
 // CheckPlausible returns an error when d has no finite mean (a Pareto with
 // alpha <= 1 and no truncation) or when its central 99.9998% reaches
 // beyond ±MaxMagnitude (a normal with sd 1e308, a lognormal with mu 800, a
@@ -129,7 +133,15 @@ func CheckPlausible(d Distribution) error {
 	for _, p := range []float64{1e-6, 0.5, 1 - 1e-6} {
 		q := d.Quantile(p)
 		if math.IsNaN(q) || math.Abs(q) > MaxMagnitude {
-			return fmt.Errorf("its values reach %g (%.4g percentile); inputs must stay within ±%g", q, 100*p, MaxMagnitude)
+			return fmt.Errorf("its values reach %g (at the %.4g percentile); inputs must stay within ±%g", q, 100*p, MaxMagnitude)
+		}
+	}
+	// Quantiles can look sound while the sampler overflows (a beta with
+	// shapes near 0): draw a few with a fixed stream.
+	r := rand.New(rand.NewPCG(0x5eed, 0xd157))
+	for i := 0; i < plausibleDraws; i++ {
+		if x := d.Sample(r); math.IsNaN(x) || math.Abs(x) > MaxMagnitude {
+			return fmt.Errorf("draws %g; inputs must be finite and stay within ±%g", x, MaxMagnitude)
 		}
 	}
 	return nil
