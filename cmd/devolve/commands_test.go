@@ -11,7 +11,7 @@ import (
 
 // TestEveryCommand runs every command once, small, and checks that it
 // succeeds with output that parses (JSON where asked), so that
-// `go test -cover ./cmd/devolve` exercises the whole CLI.
+// `go test -cover ./cmd/devolve` exercises the whole CLI (backtest: TestBacktestCommand).
 func TestEveryCommand(t *testing.T) {
 	dir := t.TempDir()
 	csv := filepath.Join(dir, "ratios.csv")
@@ -46,7 +46,6 @@ func TestEveryCommand(t *testing.T) {
 		{[]string{"calibrate", "--pert", "6m,9m,25m"}, false, "pert"},
 		{[]string{"calibrate", "--update", "savings"}, false, "Snippet"},
 		{[]string{"calibrate", csv, "--column", "ratio", "--bootstrap", "20", "--format", "json"}, true, ""},
-		{[]string{"backtest", "--format", "markdown"}, false, "|"},
 		{[]string{"bridge", "pwc-ccn-2020", "--iterations", "300", "--quiet", "--format", "json"}, true, ""},
 		{[]string{"report", "reference-r", "--iterations", "1000", "--quiet", "--out", filepath.Join(dir, "report.html")}, false, "wrote"},
 	} {
