@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,7 +16,19 @@ import (
 
 // precisionOutputs are the outputs --precision-output accepts (the
 // headline outputs whose every draw a run counts or keeps).
-var precisionOutputs = []string{"npv", "one_off_cost", "steady_state_saving", "five_year_net", "bcr", "payback_years"}
+var precisionOutputs = append(headlinesBut(lgr.PaybackYears), lgr.PaybackYears.String())
+
+// headlinesBut returns the headline output names in model order, less
+// those given.
+func headlinesBut(skip ...lgr.Headline) []string {
+	var names []string
+	for _, h := range lgr.Headlines {
+		if !slices.Contains(skip, h) {
+			names = append(names, h.String())
+		}
+	}
+	return names
+}
 
 // precisionStats maps --precision-stat to the engine's statistic and a
 // percentile level.

@@ -265,18 +265,17 @@ func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
 	bw := newBufWriter(w)
 	fmt.Fprintf(bw, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", report.Sanitize(rep.Scenario), rep.ScenarioSHA256, rep.Seed, rep.Iterations, rep.Version)
 	m := res.C.Model
-	heads := []string{"npv", "one_off_cost", "steady_state_saving", "payback_years", "five_year_net", "bcr"}
 	bw.WriteString("trial")
-	for _, h := range heads {
-		bw.WriteString("," + h)
+	for _, h := range lgr.Headlines {
+		bw.WriteString("," + h.String())
 	}
 	for _, in := range m.Inputs {
 		bw.WriteString("," + csvField(in.Name))
 	}
 	bw.WriteString("\n")
-	cols := make([][]float64, len(heads))
-	for i, h := range heads {
-		cols[i] = res.Draws(h)
+	cols := make([][]float64, len(lgr.Headlines))
+	for i, h := range lgr.Headlines {
+		cols[i] = res.Headline(h)
 	}
 	buf := make([]byte, 0, 32)
 	for t := 0; t < res.Raw.Iterations; t++ {

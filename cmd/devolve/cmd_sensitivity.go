@@ -18,7 +18,7 @@ import (
 
 // sensitivityOutputs are the outputs sensitivity can analyse (finite in
 // every trial; payback can be "never").
-var sensitivityOutputs = []string{"npv", "one_off_cost", "steady_state_saving", "five_year_net", "bcr"}
+var sensitivityOutputs = headlinesBut(lgr.PaybackYears)
 
 var sensitivityMethods = []string{"tornado", "rank", "sobol", "switching", "all"}
 

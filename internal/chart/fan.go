@@ -32,8 +32,7 @@ func FanFromResult(name string, r *lgr.Result) FanSeries {
 	f := FanSeries{Name: name, Trials: r.Raw.SampleN, CalendarYear: FirstYear(r)}
 	sc := new(engine.Scratch)
 	for t := 0; t < c.Years; t++ {
-		// Sampled outputs start with net[0], cumulative[0], net[1], ...
-		q := sc.Quantiles32(r.Raw.Sampled[2*t+1], FanLevels)
+		q := sc.Quantiles32(r.Cumulative(t), FanLevels)
 		f.Q = append(f.Q, [5]float64{q[0], q[1], q[2], q[3], q[4]})
 	}
 	return f

@@ -4,7 +4,7 @@ import "github.com/devolve-lgr/devolve/model/lgr"
 
 // Headline names the six headline outputs kept for every trial, in the
 // column order of draws.csv and draws.parquet.
-var Headline = []string{"npv", "one_off_cost", "steady_state_saving", "payback_years", "five_year_net", "bcr"}
+var Headline = lgr.HeadlineNames()
 
 // Columns returns the names and values of a run's per-trial columns: the
 // six Headline outputs, then every model input in model order (named as in
@@ -12,9 +12,9 @@ var Headline = []string{"npv", "one_off_cost", "steady_state_saving", "payback_y
 // only when the run kept its inputs (engine.Options.KeepInputs). The slices
 // are the run's own, not copies.
 func Columns(res *lgr.Result) (names []string, cols [][]float64) {
-	for _, h := range Headline {
-		names = append(names, h)
-		cols = append(cols, res.Draws(h))
+	for _, h := range lgr.Headlines {
+		names = append(names, h.String())
+		cols = append(cols, res.Headline(h))
 	}
 	for j, c := range res.Raw.Inputs {
 		names = append(names, res.C.Model.Inputs[j].Name)

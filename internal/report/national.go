@@ -112,16 +112,14 @@ func nationalCSV(w io.Writer, r *NationalReport) error {
 	}
 	all := append([]lgr.AreaResult{}, r.Areas...)
 	for _, a := range all {
-		row(a.Area, "npv", a.NPV)
-		row(a.Area, "one_off_cost", a.OneOffCost)
-		row(a.Area, "five_year_net", a.FiveYearNet)
-		row(a.Area, "steady_state_saving", a.SteadyStateSaving)
+		for _, h := range lgr.NationalHeads {
+			row(a.Area, h.String(), *a.Stat(h))
+		}
 	}
 	n := r.National.National
-	row("national", "npv", n.NPV)
-	row("national", "one_off_cost", n.OneOffCost)
-	row("national", "five_year_net", n.FiveYearNet)
-	row("national", "steady_state_saving", n.SteadyStateSaving)
+	for _, h := range lgr.NationalHeads {
+		row("national", h.String(), *n.Stat(h))
+	}
 	return nil
 }
 
@@ -135,13 +133,17 @@ func NationalDrawsCSV(w io.Writer, r *NationalReport) error {
 	if _, err := fmt.Fprintf(w, "# devolve national: %s; seed=%d iterations=%d independent=%v version=%s\n", csvQuote(r.Config), r.Seed, r.Iterations, r.Independent, r.Version); err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintln(w, "trial,"+strings.Join(lgr.NationalHeads, ",")); err != nil {
+	heads := make([]string, len(lgr.NationalHeads))
+	for i, h := range lgr.NationalHeads {
+		heads[i] = h.String()
+	}
+	if _, err := fmt.Fprintln(w, "trial,"+strings.Join(heads, ",")); err != nil {
 		return err
 	}
 	for t := 0; t < r.Iterations; t++ {
 		row := make([]string, 0, 1+len(lgr.NationalHeads))
 		row = append(row, strconv.Itoa(t))
-		for _, h := range lgr.NationalHeads {
+		for _, h := range heads {
 			row = append(row, strconv.FormatFloat(r.Draws[h][t], 'g', 17, 64))
 		}
 		if _, err := fmt.Fprintln(w, strings.Join(row, ",")); err != nil {

@@ -318,13 +318,9 @@ func runCSV(w io.Writer, r *RunReport) error {
 		rows = append(rows, []string{sec, name, year, stat, f(v)})
 	}
 	s := r.Summary
-	for _, m := range []struct {
-		name string
-		st   lgr.Stat
-	}{{"npv", s.NPV}, {"one_off_cost", s.OneOffCost}, {"steady_state_saving", s.SteadyStateSaving},
-		{"five_year_net", s.FiveYearNet}, {"bcr", s.BCR}, {"payback_years", s.PaybackYears.Stat}} {
-		for _, kv := range statPairs(m.st) {
-			add("summary", m.name, "", kv.k, kv.v)
+	for _, h := range []lgr.Headline{lgr.NPV, lgr.OneOffCost, lgr.SteadyStateSaving, lgr.FiveYearNet, lgr.BCR, lgr.PaybackYears} {
+		for _, kv := range statPairs(s.Stat(h)) {
+			add("summary", h.String(), "", kv.k, kv.v)
 		}
 	}
 	add("summary", "payback_years", "", "p_never", s.PaybackYears.PNever)

@@ -330,7 +330,7 @@ func (b *book) drawsSheet(res *lgr.Result, opt Options) {
 		head[j+1] = excelize.Cell{StyleID: b.bold, Value: n}
 	}
 	b.keep(sw.SetRow("A1", head))
-	money := map[string]bool{"npv": true, "one_off_cost": true, "steady_state_saving": true, "five_year_net": true}
+	money := map[string]bool{lgr.NPV.String(): true, lgr.OneOffCost.String(): true, lgr.SteadyStateSaving.String(): true, lgr.FiveYearNet.String(): true}
 	n := 0
 	if len(cols) > 0 {
 		n = opt.drawRows(len(cols[0]))

@@ -131,8 +131,7 @@ func yearDiffs(sc *engine.Scratch, a, b *Result) []YearDiff {
 	d := make([]float32, m)
 	var out []YearDiff
 	for t := 0; t < years; t++ {
-		// Sampled outputs start with net[0], cumulative[0], net[1], ...
-		na, nb := a.Raw.Sampled[2*t], b.Raw.Sampled[2*t]
+		na, nb := a.Net(t), b.Net(t)
 		for i := range d {
 			d[i] = nb[i] - na[i]
 		}

@@ -322,8 +322,9 @@ func Compile(s *Scenario) (*Compiled, error) {
 
 	// Output layout.
 	nL := len(c.lines)
-	outs := []string{"npv", "one_off_cost", "steady_state_saving", "payback_years", "five_year_net", "bcr"}
-	cp.OutNPV, cp.OutOneOff, cp.OutSteady, cp.OutPayback, cp.OutFiveYear, cp.OutBCR = 0, 1, 2, 3, 4, 5
+	outs := HeadlineNames()
+	cp.OutNPV, cp.OutOneOff, cp.OutSteady = int(NPV), int(OneOffCost), int(SteadyStateSaving)
+	cp.OutPayback, cp.OutFiveYear, cp.OutBCR = int(PaybackYears), int(FiveYearNet), int(BCR)
 	cp.OutNet = len(outs)
 	for t := 0; t < years; t++ {
 		outs = append(outs, fmt.Sprintf("net[%d]", t))

@@ -38,30 +38,22 @@ func (e *NonFiniteError) Error() string {
 	return fmt.Sprintf("%s: %s; %s", e.Input, e.Why, msg)
 }
 
-// finiteOutputs are the headline outputs that must be finite in every
-// trial. Payback may be +Inf (never within the horizon) and the
-// benefit-cost ratio NaN (no costs), so only NaN payback is checked.
-func (c *Compiled) finiteOutputs() []int {
-	return []int{c.OutNPV, c.OutOneOff, c.OutSteady, c.OutFiveYear}
-}
-
 // CheckFinite returns a *NonFiniteError when any headline output (NPV,
 // one-off cost, steady-state saving, five-year net, or a NaN payback) is
 // not finite in some trial; nil otherwise.
 func (r *Result) CheckFinite() error {
 	c := r.C
-	must := map[int]bool{}
-	for _, k := range c.finiteOutputs() {
-		must[k] = true
-	}
-	for i, k := range c.headline() {
-		if !must[k] && k != c.OutPayback {
+	for _, h := range Headlines {
+		// Payback may be +Inf (never within the horizon) and the
+		// benefit-cost ratio NaN (no costs): only a NaN payback is checked.
+		if h == BCR {
 			continue
 		}
+		must, i, k := h != PaybackYears, int(h), c.Out(h)
 		if i >= len(r.Raw.Kept) || len(r.Raw.Kept[i]) == 0 {
 			// Draws not kept (second-pass percentiles): a non-finite
 			// draw makes the mean non-finite.
-			if must[k] && k < len(r.Raw.Mean) && (math.IsNaN(r.Raw.Mean[k]) || math.IsInf(r.Raw.Mean[k], 0)) {
+			if must && k < len(r.Raw.Mean) && (math.IsNaN(r.Raw.Mean[k]) || math.IsInf(r.Raw.Mean[k], 0)) {
 				e := &NonFiniteError{Output: c.Model.Outputs[k], Trials: -1, Iterations: r.Raw.Iterations}
 				e.Input, e.Why = r.culprit(-1, k)
 				return e
@@ -70,7 +62,7 @@ func (r *Result) CheckFinite() error {
 		}
 		bad, first := 0, -1
 		for t, v := range r.Raw.Kept[i] {
-			if math.IsNaN(v) || (must[k] && math.IsInf(v, 0)) {
+			if math.IsNaN(v) || (must && math.IsInf(v, 0)) {
 				if first < 0 {
 					first = t
 				}

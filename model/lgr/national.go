@@ -100,8 +100,35 @@ type NationalOptions struct {
 	Progress func(area string)
 }
 
-// NationalHeads are the measures summed over areas.
-var NationalHeads = []string{"npv", "one_off_cost", "five_year_net", "steady_state_saving"}
+// NationalHeads are the measures summed over areas, in the order national
+// outputs list them.
+var NationalHeads = []Headline{NPV, OneOffCost, FiveYearNet, SteadyStateSaving}
+
+// Stat returns the area's figure for h, one of NationalHeads (nil for
+// any other).
+func (a *AreaResult) Stat(h Headline) *Short {
+	return pickShort(h, &a.NPV, &a.OneOffCost, &a.FiveYearNet, &a.SteadyStateSaving)
+}
+
+// Stat returns the national figure for h, one of NationalHeads (nil for
+// any other).
+func (n *NationalTotals) Stat(h Headline) *Short {
+	return pickShort(h, &n.NPV, &n.OneOffCost, &n.FiveYearNet, &n.SteadyStateSaving)
+}
+
+func pickShort(h Headline, npv, oneOff, five, steady *Short) *Short {
+	switch h {
+	case NPV:
+		return npv
+	case OneOffCost:
+		return oneOff
+	case FiveYearNet:
+		return five
+	case SteadyStateSaving:
+		return steady
+	}
+	return nil
+}
 
 // RunNational runs every area on one seed and sums them trial by trial.
 // Areas share the draws of SharedInputs (unless opt.Independent); every
@@ -113,9 +140,9 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	if !opt.Independent {
 		out.Shared = SharedInputs
 	}
-	sums := map[string][]float64{}
-	for _, h := range NationalHeads {
-		sums[h] = make([]float64, iterations)
+	sums := make([][]float64, len(NationalHeads)) // by NationalHeads
+	for i := range sums {
+		sums[i] = make([]float64, iterations)
 	}
 	var cum [][]float64 // national cumulative net by year over the sampled trials
 	sc := new(engine.Scratch)
@@ -130,12 +157,11 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
 		ar := AreaResult{Area: a.Name, Population: a.Population, Successors: c.Successors, ScenarioSHA256: a.SHA256}
-		stats := []*Short{&ar.NPV, &ar.OneOffCost, &ar.FiveYearNet, &ar.SteadyStateSaving}
 		for i, h := range NationalHeads {
-			x := res.Draws(h)
-			*stats[i] = short(sc.Summarize(x))
+			x := res.Headline(h)
+			*ar.Stat(h) = short(sc.Summarize(x))
 			for t, v := range x {
-				sums[h][t] += v
+				sums[i][t] += v
 			}
 		}
 		cy := res.CumulativeSample()
@@ -160,10 +186,9 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		}
 	}
 	n := &out.National
-	n.NPV = short(sc.Summarize(sums["npv"]))
-	n.OneOffCost = short(sc.Summarize(sums["one_off_cost"]))
-	n.FiveYearNet = short(sc.Summarize(sums["five_year_net"]))
-	n.SteadyStateSaving = short(sc.Summarize(sums["steady_state_saving"]))
+	for i, h := range NationalHeads {
+		*n.Stat(h) = short(sc.Summarize(sums[i]))
+	}
 	if len(cum) > 0 {
 		m := len(cum[0])
 		paid := make([]float64, m)
@@ -183,7 +208,10 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		n.FanTrials = m
 	}
 	if opt.KeepDraws {
-		out.Draws = sums
+		out.Draws = map[string][]float64{}
+		for i, h := range NationalHeads {
+			out.Draws[h.String()] = sums[i]
+		}
 	}
 	return out, nil
 }
@@ -223,13 +251,8 @@ func PaybackYear(cum []float64) float64 {
 
 // Get returns the named national statistic.
 func (n *NationalTotals) Get(measure string) Short {
-	switch measure {
-	case "five_year_net":
-		return n.FiveYearNet
-	case "one_off_cost":
-		return n.OneOffCost
-	case "steady_state_saving":
-		return n.SteadyStateSaving
+	if h, ok := ParseHeadline(measure); ok && n.Stat(h) != nil {
+		return *n.Stat(h)
 	}
 	return n.NPV
 }

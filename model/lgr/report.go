@@ -116,22 +116,46 @@ type Summary struct {
 	ServiceQuality []QualitySummary   `json:"service_quality"`
 }
 
+// Stat returns the summary of headline output h (payback: its Stat part).
+func (s *Summary) Stat(h Headline) Stat {
+	switch h {
+	case NPV:
+		return s.NPV
+	case OneOffCost:
+		return s.OneOffCost
+	case SteadyStateSaving:
+		return s.SteadyStateSaving
+	case PaybackYears:
+		return s.PaybackYears.Stat
+	case FiveYearNet:
+		return s.FiveYearNet
+	}
+	return s.BCR
+}
+
 // Result is a run's kept draws together with its layout.
 type Result struct {
 	C   *Compiled
 	Raw *engine.Result
 }
 
-// headline are the outputs whose every draw is kept.
+// headline are the outputs whose every draw is kept: the Headlines, kept
+// draw i being Headline i.
 func (c *Compiled) headline() []int {
-	return []int{c.OutNPV, c.OutOneOff, c.OutSteady, c.OutPayback, c.OutFiveYear, c.OutBCR}
+	k := make([]int, len(Headlines))
+	for i, h := range Headlines {
+		k[i] = int(h)
+	}
+	return k
 }
 
-// sampled are the outputs kept for the first engine.DefaultSampleSize trials.
+// sampled are the outputs kept for the first engine.DefaultSampleSize
+// trials: net[t] and cumulative[t] by year (at sampleNet(t) and
+// sampleNet(t)+1), then per successor, then quality by indicator and year.
 func (c *Compiled) sampled() []int {
-	var s []int
+	s := make([]int, 2*c.Years)
 	for t := 0; t < c.Years; t++ {
-		s = append(s, c.OutNet+t, c.OutCum+t)
+		s[sampleNet(t)], s[sampleNet(t)+1] = c.OutNet+t, c.OutCum+t
 	}
 	for k := range c.Successors {
 		s = append(s, c.OutSuccessor+k)
@@ -164,38 +188,63 @@ func (c *Compiled) above() []engine.Threshold {
 	return []engine.Threshold{{Output: c.OutNPV, Value: 0}, {Output: c.OutPayback, Value: 5}}
 }
 
+// sampleNet is the position of net[t] among the sampled outputs;
+// cumulative[t] follows it.
+func sampleNet(t int) int { return 2 * t }
+
+// Out returns the model output index of headline output h.
+func (c *Compiled) Out(h Headline) int { return int(h) }
+
 // HeadlineIndex returns the position of the named headline output (npv,
 // one_off_cost, steady_state_saving, payback_years, five_year_net, bcr)
 // among the kept outputs, and its model output index; -1, -1 if none.
 func (c *Compiled) HeadlineIndex(name string) (kept, output int) {
-	for i, k := range c.headline() {
-		if c.Model.Outputs[k] == name {
-			return i, k
-		}
+	if h, ok := ParseHeadline(name); ok {
+		return int(h), c.Out(h)
 	}
 	return -1, -1
 }
 
+// Headline returns every trial's value of headline output h; nil if the run
+// kept no draws (engine.SecondPass).
+func (r *Result) Headline(h Headline) []float64 {
+	if r.Raw.Kept == nil {
+		return nil
+	}
+	return r.Raw.Kept[h]
+}
+
 // Draws returns every trial's value of the named headline output (npv,
 // one_off_cost, steady_state_saving, payback_years, five_year_net, bcr);
-// nil if the run kept no draws (engine.SecondPass).
+// nil if there is no such output or the run kept no draws.
 func (r *Result) Draws(name string) []float64 {
-	if i, _ := r.C.HeadlineIndex(name); i >= 0 && r.Raw.Kept != nil {
-		return r.Raw.Kept[i]
+	if h, ok := ParseHeadline(name); ok {
+		return r.Headline(h)
 	}
 	return nil
 }
+
+// Net returns the net cash flow of year t (0..Years-1) in the first
+// SampleN trials.
+func (r *Result) Net(t int) []float32 { return r.Raw.Sampled[sampleNet(t)] }
+
+// Cumulative returns the cumulative net cash flow to year t (0..Years-1)
+// in the first SampleN trials.
+func (r *Result) Cumulative(t int) []float32 { return r.Raw.Sampled[sampleNet(t)+1] }
 
 // CumulativeSample returns the cumulative net cash flow by year (index y)
 // of the first SampleN trials.
 func (r *Result) CumulativeSample() [][]float32 {
 	out := make([][]float32, r.C.Years)
-	for i, k := range r.C.sampled() {
-		if k >= r.C.OutCum && k < r.C.OutCum+r.C.Years {
-			out[k-r.C.OutCum] = r.Raw.Sampled[i]
-		}
+	for t := range out {
+		out[t] = r.Cumulative(t)
 	}
 	return out
+}
+
+// summary summarises the kept draws of headline output h.
+func (r *Result) summary(sc *engine.Scratch, h Headline) Stat {
+	return toStat(r.Raw.KeptSummary(sc, int(h)))
 }
 
 func toStat(s engine.Summary) Stat {
@@ -233,17 +282,17 @@ func (r *Result) Summarize() Summary {
 		for i, k := range c.sampled() {
 			o.bands[i] = band(bsc, raw.Sampled[i], raw.Mean[k], mcse(k))
 		}
-		o.fiveYear = toStat(raw.KeptSummary(bsc, 4))
-		o.bcr = toStat(raw.KeptSummary(bsc, 5))
+		o.fiveYear = r.summary(bsc, FiveYearNet)
+		o.bcr = r.summary(bsc, BCR)
 		sideCh <- o
 	}()
-	s.NPV = toStat(raw.KeptSummary(sc, 0))
-	s.OneOffCost = toStat(raw.KeptSummary(sc, 1))
-	s.SteadyStateSaving = toStat(raw.KeptSummary(sc, 2))
+	s.NPV = r.summary(sc, NPV)
+	s.OneOffCost = r.summary(sc, OneOffCost)
+	s.SteadyStateSaving = r.summary(sc, SteadyStateSaving)
 
 	// Payback: mean, sd and MCSE over the trials that pay back (the finite
 	// values); percentiles null where they never do.
-	pb := toStat(raw.KeptSummary(sc, 3))
+	pb := r.summary(sc, PaybackYears)
 	for _, p := range []*float64{&pb.P5, &pb.P10, &pb.P50, &pb.P90, &pb.P95} {
 		if math.IsInf(*p, 1) {
 			*p = math.NaN()
@@ -254,7 +303,7 @@ func (r *Result) Summarize() Summary {
 			*p = math.NaN()
 		}
 	}
-	pm := raw.KeptMoments[3]
+	pm := raw.KeptMoments[PaybackYears]
 	pNever := float64(pm.Inf) / float64(n)
 	s.PaybackYears = PaybackStat{pb, pNever, engine.ProbabilityMCSE(pNever, n)}
 	s.PNPVPositive = float64(raw.Above[0]) / float64(n)
