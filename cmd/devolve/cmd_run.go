@@ -130,7 +130,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	rep := &report.RunReport{Scenario: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
 		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic, Fixed: o.fix}
-	if o.sampling != engine.MonteCarlo && !o.deterministic {
+	if !o.deterministic {
 		rep.Sampling = o.sampling.String()
 	}
 

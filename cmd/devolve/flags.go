@@ -124,6 +124,7 @@ func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, f
 		fs.StringVar(&c.out, "out", "", "also write "+c.outFiles+" into this directory, all at once (a new or empty directory, or one devolve wrote before)")
 	}
 	if which&withSampling != 0 {
+		c.sampling = engine.DefaultSampling
 		fs.Func("sampling", fmt.Sprintf("how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); default %s (docs/MODEL.md §1a)", c.sampling),
 			func(v string) error {
 				s, err := engine.ParseSampling(v)
