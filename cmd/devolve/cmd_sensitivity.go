@@ -157,7 +157,7 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 		return nil, err
 	}
 	if want("sobol") {
-		res, err := sensitivity.SobolBatch(sensitivity.ModelBatch(m, k), dists, sensitivity.SobolOptions{N: o.n, Seed: o.seed, Groups: groups, Workers: o.workers})
+		res, err := sensitivity.SobolBatch(sensitivity.ModelBatch(m, k), dists, sensitivity.SobolOptions{N: o.n, Seed: o.seed, Groups: groups, Workers: o.workers, Context: ctx})
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package sensitivity
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -55,6 +56,10 @@ type SobolOptions struct {
 	Groups []Group
 	// Workers evaluating f concurrently; 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// Context, if set, is checked between replicates of the design and
+	// between chunks of rows: once it is
+	// done, SobolBatch stops evaluating and returns its error.
+	Context context.Context
 }
 
 // Index is one input's (or group's) Sobol indices with 95% intervals from
@@ -134,6 +139,9 @@ func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolRes
 	k := len(groups)
 	A, B := make([]float64, 0, n*d), make([]float64, 0, n*d)
 	for r := 0; r < reps; r++ {
+		if opt.Context != nil && opt.Context.Err() != nil {
+			return nil, opt.Context.Err()
+		}
 		a, b := design(dists, m, opt.Seed, uint64(r))
 		A, B = append(A, a...), append(B, b...)
 	}
@@ -175,10 +183,16 @@ func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolRes
 		}()
 	}
 	for i := 0; i < n; i += sobolChunk {
+		if opt.Context != nil && opt.Context.Err() != nil {
+			break
+		}
 		chunks <- i
 	}
 	close(chunks)
 	wg.Wait()
+	if opt.Context != nil && opt.Context.Err() != nil {
+		return nil, opt.Context.Err()
+	}
 
 	// Replicate r holds rows r*m .. (r+1)*m-1. Each gives unbiased
 	// estimates of the output variance V_r, of V_g (Saltelli 2010) and of
