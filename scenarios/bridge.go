@@ -146,8 +146,10 @@ func LoadBridgeCase(name string) (*lgr.BridgeCase, *bridgeFile, error) {
 	switch t := f.Devolve; {
 	case t == nil:
 		fail("devolve", "missing: {national: true, unitaries: K} or {area: NAME, unitaries: K}")
-	case t.National == (t.Area != ""):
+	case t.National && t.Area != "":
 		fail("devolve", "give national: true or an area, not both")
+	case !t.National && t.Area == "":
+		fail("devolve", "give national: true or an area (area: NAME)")
 	case t.Unitaries < 1 || t.Unitaries > 5:
 		fail("devolve.unitaries", "must be 1 to 5 (got %d)", t.Unitaries)
 	case t.Area != "":

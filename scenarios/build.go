@@ -79,7 +79,7 @@ type member struct {
 
 // Integration strategies for a generated area (AreaOptions.Integration):
 // how the core systems (finance and ERP, HR and payroll, CRM) are brought
-// together (docs/MODEL.md §5a).
+// together (docs/MODEL.md §11c).
 const (
 	// Contract (the default): each system category migrates when its legacy
 	// contracts end (uniform on years 1-5: DefaultContractEnd), as the
@@ -111,7 +111,7 @@ type Generated struct {
 }
 
 // councilBase is one council's cost base by function group, £ a year cash
-// (docs/MODEL.md §5a): staff (employees) and running expenses of every
+// (docs/MODEL.md §11b): staff (employees) and running expenses of every
 // service line except education (schools), police, fire and rescue, and
 // public health (ring-fenced grant); running expenses split into social
 // care (placements, largely outside a reorganisation's reach) and the rest.
@@ -445,7 +445,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
 	note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
 
-	// Cost bases and the savings business cases count (docs/MODEL.md §5a).
+	// Cost bases and the savings business cases count (docs/MODEL.md §11b-c).
 	f.CostBases = []fileCostBase{
 		{Name: "enabling_support_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{enablingShareLo, enablingShareHi})},
 		{Name: "customer_contact_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{contactShareLo, contactShareHi})},

@@ -226,14 +226,17 @@ func refEvaluate(s *lgr.Scenario, in *refInputs) refTrial {
 	}
 	// delayOf is the total delay of a saving line: every occurring risk
 	// whose hits (default: all) prefix its name.
+	hitsLine := func(rd riskDelay, name string) bool {
+		hit := len(rd.hits) == 0
+		for _, h := range rd.hits {
+			hit = hit || strings.HasPrefix(strings.ToLower(name), strings.ToLower(h))
+		}
+		return hit
+	}
 	delayOf := func(name string) int {
 		total := 0
 		for _, rd := range delays {
-			hit := len(rd.hits) == 0
-			for _, h := range rd.hits {
-				hit = hit || strings.HasPrefix(strings.ToLower(name), strings.ToLower(h))
-			}
-			if hit {
+			if hitsLine(rd, name) {
 				total += rd.d
 			}
 		}
@@ -242,7 +245,7 @@ func refEvaluate(s *lgr.Scenario, in *refInputs) refTrial {
 
 	// §3 Systems.
 	migEnd := 0                              // last year of any migration (quality disruption)
-	catMigEnd := make([]int, len(s.Systems)) // Y_k, for savings enabled by k
+	catMigEnd := make([]int, len(s.Systems)) // Y_k (after slip), for savings enabled by k
 	for k, sc := range s.Systems {
 		name := "systems." + sc.Name
 		nP := len(s.Predecessors)
@@ -412,7 +415,7 @@ func refEvaluate(s *lgr.Scenario, in *refInputs) refTrial {
 				Y = max(1, refYear(float64(Y)*in.get("migration_slip")))
 			}
 		}
-		catMigEnd[k] = Y + dl
+		catMigEnd[k] = Y
 		C := in.opt(name+".migration", 0) // read even when nothing migrates
 		if M > 0 {
 			for t := 1; t <= Y; t++ {
@@ -560,9 +563,18 @@ func refEvaluate(s *lgr.Scenario, in *refInputs) refTrial {
 		start := max(sv.Ramp.Start, 1)
 		for _, g := range sv.EnabledBy {
 			for k, sc := range s.Systems {
-				if eqFold(sc.Name, g) {
-					start = max(start, catMigEnd[k]+1)
+				if !eqFold(sc.Name, g) {
+					continue
 				}
+				// The gate's delay: risks hitting the category's licence
+				// line but not this saving, whose delay counts once below.
+				gd := 0
+				for _, rd := range delays {
+					if hitsLine(rd, "systems."+sc.Name+".licence") && !hitsLine(rd, name) {
+						gd += rd.d
+					}
+				}
+				start = max(start, catMigEnd[k]+gd+1)
 			}
 		}
 		start += delayOf(name)
@@ -810,6 +822,7 @@ risks:
   - {name: late, probability: 0.5, cost: 1m to 2m, year: 2}
   - {name: far, probability: 0.5, cost: 1m to 2m, year: 20}
   - {name: slip, probability: 0.5, delay: {dist: uniform_int, min: 1, max: 2}, hits: [systems.hr, savings.direct]}
+  - {name: everything, probability: 0.5, delay: {dist: uniform_int, min: 1, max: 3}}  # hits every saving: a gated one's delay counts once
 quality:
   - name: satisfaction
     unit: share

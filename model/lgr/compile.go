@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
@@ -133,6 +134,10 @@ type saveC struct {
 	cum           []float64 // cumulative ramp knots; nil: linear over years
 	years         float64
 	gates         []int // categories (indices into plan.cats) that enable it
+	// gateRisks[j] lists the risks (indices into plan.risks) whose delay
+	// holds back gate j: those hitting its category's licence line but not
+	// the saving's own line, whose delay counts once, in the saving's own.
+	gateRisks [][]int
 	cta           int
 	ctaProf       []float64
 	line, ctaLine int
@@ -313,6 +318,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 			c.errs = append(c.errs, fielderr.New(fmt.Sprintf("risks[%d].hits", i), "no saving line starts with %q (lines are named systems.<category>.licence, workforce.<function>.saving, democracy..., items.<name>, savings.<name>, quality.<name>)", strings.Join(r.Hits, ", ")))
 		}
 		risks = append(risks, rc)
+	}
+	for k := range saves {
+		sv := &saves[k]
+		sv.gateRisks = make([][]int, len(sv.gates))
+		for j, g := range sv.gates {
+			for ri, rc := range risks {
+				if rc.delay >= 0 && slices.Contains(rc.hits, cats[g].licLine) && !slices.Contains(rc.hits, sv.line) {
+					sv.gateRisks[j] = append(sv.gateRisks[j], ri)
+				}
+			}
+		}
 	}
 	correlation, warnings := c.correlation()
 	if len(c.errs) > 0 {

@@ -725,10 +725,10 @@ func (e *evaluator) evalSaving(sv *saveC, in [][]float64, Oo, Rz []float64) {
 		}
 		amt := base * red[i] * sv.scale * Rz[i]
 		st := sv.start
-		for _, g := range sv.gates {
+		for j, g := range sv.gates {
 			m := e.migM[g][i]
-			if d := e.delay[e.cats[g].licLine]; d != nil {
-				m += d[i]
+			for _, r := range sv.gateRisks[j] {
+				m += e.riskDelay(r, in, i)
 			}
 			st = max(st, m+1)
 		}
@@ -755,6 +755,17 @@ func (e *evaluator) evalSaving(sv *saveC, in [][]float64, Oo, Rz []float64) {
 			}
 		}
 	}
+}
+
+// riskDelay is risk r's delay in years in trial i of the block: its delay
+// draw rounded if it occurs and the delay is positive, else 0 (as the
+// risk pass applies it to the lines it hits).
+func (e *evaluator) riskDelay(r int, in [][]float64, i int) int {
+	rc := &e.risks[r]
+	if !(in[rc.occ][i] >= 0.5) {
+		return 0
+	}
+	return max(0, roundYear(in[rc.delay][i]))
 }
 
 // dotCol returns sum_t f[t*n+i]*disc[t] for trial i, with four accumulators

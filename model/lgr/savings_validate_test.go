@@ -108,3 +108,35 @@ func TestCostProfileLongerThanHorizon(t *testing.T) {
 		}
 	}
 }
+
+// TestRiskDelayCountsOnce: a risk that hits both an enabling system's
+// licence line and the saving (no hits: every saving line) delays the
+// saving by its delay once. enabling starts in year 3 without the risk;
+// a 2-year delay, through either line or both, moves it to year 5 (it
+// moved it to year 7 before: the delay counted through the gate and again
+// on the saving).
+func TestRiskDelayCountsOnce(t *testing.T) {
+	want := []float64{0, 0, 0, 0, 0, 600, 1200, 1200, 1200}
+	for _, hits := range [][]string{nil, {"savings."}, {"systems.finA"}, {"systems.finA", "savings.enabling"}} {
+		s := gated(4)
+		s.Savings = s.Savings[:1]
+		s.Savings[0].CostToAchieve = nil
+		s.Risks = []Risk{{Name: "r", Probability: 1, Delay: fixed(2), Hits: hits}}
+		save, _ := savingsByYear(t, s)
+		for y := range want {
+			if math.Abs(save[y]-want[y]) > 1e-9 {
+				t.Errorf("hits %v: year %d: %v, want %v", hits, y, save[y], want[y])
+			}
+		}
+	}
+	// Two risks, one on the system and one on the saving, add up: 2 + 1.
+	s := gated(4)
+	s.Savings = s.Savings[:1]
+	s.Savings[0].CostToAchieve = nil
+	s.Risks = []Risk{{Name: "sys", Probability: 1, Delay: fixed(2), Hits: []string{"systems.finA"}},
+		{Name: "own", Probability: 1, Delay: fixed(1), Hits: []string{"savings.enabling"}}}
+	save, _ := savingsByYear(t, s)
+	if save[5] != 0 || save[6] != 600 || save[7] != 1200 {
+		t.Errorf("two risks: %v, want the saving from year 6", save)
+	}
+}
