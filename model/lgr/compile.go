@@ -127,17 +127,17 @@ type itemC struct {
 
 // saveC is a compiled cost-base saving (docs/MODEL.md §5a).
 type saveC struct {
-	base          []term // cost-base inputs, summed
-	red           int
-	scale         float64
-	start         int
-	cum           []float64 // cumulative ramp knots; nil: linear over years
-	years         float64
-	gates         []int // categories (indices into plan.cats) that enable it
+	base  []term // cost-base inputs, summed
+	red   int
+	scale float64
+	start int
+	cum   []float64 // cumulative ramp knots; nil: linear over years
+	years float64
+	gates []int // categories (indices into plan.cats) that enable it
 	// gateRisks[j] lists the risks (indices into plan.risks) whose delay
 	// holds back gate j: those hitting its category's licence line but not
 	// the saving's own line, whose delay counts once, in the saving's own.
-	gateRisks [][]int
+	gateRisks     [][]int
 	cta           int
 	ctaProf       []float64
 	line, ctaLine int
