@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
+	"github.com/devolve-lgr/devolve/internal/golden"
 )
 
 // TestInvalidBridgeCases loads every file in testdata/invalid_bridge, plus a
@@ -44,17 +45,7 @@ func TestInvalidBridgeCases(t *testing.T) {
 		}
 		got.WriteString("== " + strings.ReplaceAll(file, dir, "TMP") + "\n" + strings.ReplaceAll(err.Error(), dir, "TMP") + "\n")
 	}
-	golden := "testdata/invalid_bridge.golden"
-	if *update {
-		os.WriteFile(golden, []byte(got.String()), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if got.String() != string(want) {
-		t.Errorf("errors differ from %s (run with -update and review):\n%s", golden, got.String())
-	}
+	golden.Check(t, "testdata/invalid_bridge.golden", []byte(got.String()), *update)
 }
 
 // TestBridgeShippedCasesLoad: the shipped cases load and reproduce their

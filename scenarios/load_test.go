@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
+	"github.com/devolve-lgr/devolve/internal/golden"
 	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
@@ -101,17 +102,7 @@ func TestInvalidScenarios(t *testing.T) {
 		name := strings.ReplaceAll(file, dir, "TMP")
 		got.WriteString("== " + name + "\n" + msg + "\n")
 	}
-	golden := "testdata/invalid.golden"
-	if *update {
-		os.WriteFile(golden, []byte(got.String()), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if got.String() != string(want) {
-		t.Errorf("errors differ from %s (run with -update and review):\n%s", golden, got.String())
-	}
+	golden.Check(t, "testdata/invalid.golden", []byte(got.String()), *update)
 }
 
 // FuzzLoad: any bytes either load (and compile) or return an error; never a panic.
