@@ -12,11 +12,11 @@ make -s build
 t() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
 dv=(); np=()
 for i in $(seq "$RUNS"); do
-  dv+=("$(t ./bin/devolve run scenarios/reference-r.yaml --iterations "$N" --format json --quiet)")
+  dv+=("$(t ./bin/devolve run scenarios/reference-r.yaml --iterations "$N" --sampling mc --format json --quiet)")
   np+=("$(t /usr/bin/python3 "$BENCH/numpy_ref.py" --iterations "$N" --seed 1)")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 md=$(median "${dv[@]}"); mn=$(median "${np[@]}")
 echo "trials: $N, runs: $RUNS (medians, whole process)"
 printf "devolve: %ss   numpy: %ss   ratio numpy/devolve: %s\n" "$md" "$mn" "$(echo "scale=2; $mn / $md" | bc)"
-/usr/bin/time -f "devolve peak memory: %M KB" ./bin/devolve run scenarios/reference-r.yaml --iterations "$N" --format json --quiet >/dev/null
+/usr/bin/time -f "devolve peak memory: %M KB" ./bin/devolve run scenarios/reference-r.yaml --iterations "$N" --sampling mc --format json --quiet >/dev/null
