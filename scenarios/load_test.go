@@ -107,7 +107,7 @@ func TestInvalidScenarios(t *testing.T) {
 
 // FuzzLoad: any bytes either load (and compile) or return an error; never a panic.
 func FuzzLoad(f *testing.F) {
-	for _, name := range []string{"testdata/minimal.yaml", "reference-r.yaml", "suffolk.yaml"} {
+	for _, name := range []string{"testdata/minimal.yaml", "reference-r.yaml", "suffolk.yaml", "integration/kent-connected.yaml", "testdata/invalid/ramp_forms.yaml", "testdata/invalid/savings_scale.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
