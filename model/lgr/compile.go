@@ -62,7 +62,8 @@ type compiler struct {
 	errs    []error
 	H       int
 	lines   []Line
-	popW    []float64 // successor population shares
+	kinds   []lineKind // by line
+	popW    []float64  // successor population shares
 	predW   [][]float64
 	succIdx map[string]int
 	predIdx map[string]int
@@ -81,11 +82,30 @@ func (c *compiler) input(name string, d dist.Distribution) int {
 	return len(c.inputs) - 1
 }
 
-func (c *compiler) line(l Line) int {
+// lineKind is how the evaluation computes a line (eval.go).
+type lineKind int
+
+const (
+	// lineRun: constant runs of years (systems, democracy, risk costs),
+	// each emitted in O(1) by run.emit.
+	lineRun lineKind = iota
+	// lineProfile: an amount per trial times a fixed profile by year
+	// (workforce, items); kept year by year only when a risk can delay it.
+	lineProfile
+	// lineYearly: computed year by year (service-quality values).
+	lineYearly
+	// lineSelfDelayed: computed year by year already delayed (cost-base
+	// savings and their costs to achieve), so the final shift skips them.
+	lineSelfDelayed
+)
+
+// line registers line l, computed as kind says, and returns its index.
+func (c *compiler) line(l Line, kind lineKind) int {
 	if l.Share == nil {
 		l.Share = c.popW
 	}
 	c.lines = append(c.lines, l)
+	c.kinds = append(c.kinds, kind)
 	return len(c.lines) - 1
 }
 
@@ -227,10 +247,10 @@ func Compile(s *Scenario) (*Compiled, error) {
 		dem.allow = c.input("democracy.allowance", d.Allowance)
 		dem.elec = c.input("democracy.election_saving", d.ElectionSaving)
 		if dem.allow >= 0 {
-			dem.allowLine = c.line(Line{Name: "democracy.allowances", Benefit: true, Cashable: true})
+			dem.allowLine = c.line(Line{Name: "democracy.allowances", Benefit: true, Cashable: true}, lineRun)
 		}
 		if dem.elec >= 0 {
-			dem.elecLine = c.line(Line{Name: "democracy.elections", Benefit: true, Cashable: true})
+			dem.elecLine = c.line(Line{Name: "democracy.elections", Benefit: true, Cashable: true}, lineRun)
 		}
 	}
 	var items []itemC
@@ -261,7 +281,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			share = make([]float64, nS)
 			share[c.succIdx[strings.ToLower(it.Successor)]] = 1
 		}
-		ic.line = c.line(Line{Name: "items." + it.Name, Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share})
+		ic.line = c.line(Line{Name: "items." + it.Name, Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share}, lineProfile)
 		items = append(items, ic)
 	}
 	bases := map[string]int{}
@@ -300,7 +320,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			rc.year = 1
 		}
 		if rc.cost >= 0 {
-			rc.line = c.line(Line{Name: "risks." + r.Name, OneOff: true, Cashable: true})
+			rc.line = c.line(Line{Name: "risks." + r.Name, OneOff: true, Cashable: true}, lineRun)
 		}
 		for l, ln := range c.lines {
 			if !ln.Benefit {
@@ -337,7 +357,6 @@ func Compile(s *Scenario) (*Compiled, error) {
 	cp.Warnings = warnings
 
 	// Output layout.
-	nL := len(c.lines)
 	outs := HeadlineNames()
 	cp.OutNPV, cp.OutOneOff, cp.OutSteady = int(NPV), int(OneOffCost), int(SteadyStateSaving)
 	cp.OutPayback, cp.OutFiveYear, cp.OutBCR = int(PaybackYears), int(FiveYearNet), int(BCR)
@@ -380,33 +399,14 @@ func Compile(s *Scenario) (*Compiled, error) {
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR := cp.OutNPV, cp.OutOneOff, cp.OutSteady, cp.OutPayback, cp.OutFiveYear, cp.OutBCR
 	oSavings := cp.OutSavings
 
-	// Lines made of constant runs (systems, democracy, risk costs) are
-	// emitted run by run in O(1) (run.emit, eval.go); the others are kept year
-	// by year.
-	segLine := make([]bool, nL)
-	for k := range cats {
-		segLine[cats[k].licLine], segLine[cats[k].migLine] = true, true
-		if cats[k].exit >= 0 {
-			segLine[cats[k].exitLine] = true
-		}
-	}
-	if dem.allow >= 0 {
-		segLine[dem.allowLine] = true
-	}
-	if dem.elec >= 0 {
-		segLine[dem.elecLine] = true
-	}
-	for k := range risks {
-		if risks[k].line >= 0 {
-			segLine[risks[k].line] = true
-		}
-	}
-	var arrLines, segLines []int
-	for l := range lines {
-		if segLine[l] {
-			segLines = append(segLines, l)
+	// Run lines are emitted run by run in O(1) (run.emit, eval.go); the
+	// others are kept year by year.
+	var yearLines, runLines []int
+	for l, k := range c.kinds {
+		if k == lineRun {
+			runLines = append(runLines, l)
 		} else {
-			arrLines = append(arrLines, l)
+			yearLines = append(yearLines, l)
 		}
 	}
 	cumD := make([]float64, years+1)
@@ -415,7 +415,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 
 	pl := &plan{itIdx: itIdx, otherIdx: otherIdx, realIdx: realIdx, cats: cats, wfs: wfs, dem: dem, items: items,
-		quals: quals, risks: risks, saves: saves, stretchIdx: stretchIdx, slipIdx: slipIdx, oSavings: oSavings, lines: lines, arrLines: arrLines, segLines: segLines, disc: disc, cumD: cumD,
+		quals: quals, risks: risks, saves: saves, stretchIdx: stretchIdx, slipIdx: slipIdx, oSavings: oSavings, lines: lines, kinds: c.kinds, yearLines: yearLines, runLines: runLines, disc: disc, cumD: cumD,
 		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}

@@ -27,8 +27,9 @@ type plan struct {
 	stretchIdx, slipIdx      int // ramp_stretch, migration_slip inputs (-1: none)
 	oSavings                 int
 	lines                    []Line
-	arrLines                 []int
-	segLines                 []int // lines emitted as constant runs
+	kinds                    []lineKind // by line
+	yearLines                []int      // lines not of kind lineRun
+	runLines                 []int      // lines of kind lineRun
 	disc, cumD               []float64
 	years, H, nS             int
 	ob                       float64
@@ -49,7 +50,7 @@ type evaluator struct {
 	*plan
 	cap   int         // trials the scratch holds
 	sign  []float64   // per line: +1 cashable saving, -1 cashable cost, 0 otherwise
-	flows [][]float64 // year-by-year flows of quality lines and delayed profile lines; else nil
+	flows [][]float64 // year-by-year flows of lines that are not lineRun, except undelayed lineProfile; else nil
 	// Profile lines (workforce savings and redundancy, items) are an amount
 	// per trial times a fixed profile by year: prof[l], with sum_t
 	// prof[l][t] D(t) in profPV[l] and sum_t prof[l][t] in profSum[l]. The
@@ -62,33 +63,30 @@ type evaluator struct {
 	diffB           []float64 // run lines' cashable savings as a difference array
 	// migM[k] holds, per trial, the last year of category k's migration
 	// (after any slip): the year after it, the savings it enables may start.
-	migM [][]int
-	// selfDelay marks lines whose flows are written already delayed (cost-base
-	// savings and their costs to achieve), which the final shift skips.
-	selfDelay []bool
-	pvB       []float64
-	pvC       []float64
-	acc       []float64
-	end       []int // per trial: last year of any migration
-	start     []bool
-	// Per-trial years and values of the runs being emitted; iH and iOne
-	// hold the horizon and 1.
-	iE, iFrom, iR, iM, iH, iOne []int
-	val                         []float64
+	migM    [][]int
+	pvB     []float64 // per trial: present value of cashable savings
+	pvC     []float64 // per trial: present value of cashable costs
+	runSum  []float64 // per trial: running sum of a difference array
+	cum     []float64 // per trial: cumulative net cash flow
+	migEnd  []int     // per trial: last year of any migration
+	started []bool    // per trial: a year with cash flow has passed
+	// Per-trial years and values of the runs being emitted: a category's
+	// contract end, an inventory row's contract end, the first year of a
+	// licence saving (after dual running), the migration years; a risk's
+	// year and the last year of its cost (the year before when it does not
+	// occur); the value of the run.
+	contractEnd, rowEnd, savingFrom, migYears []int
+	riskYear, riskLast                        []int
+	value                                     []float64
+	// Constant run ends: the horizon, year 1, the democracy start year.
+	horizon, yearOne, demStart []int
 }
 
 func (p *plan) newEvaluator() *evaluator {
 	nL := len(p.lines)
 	e := &evaluator{plan: p, sign: make([]float64, nL), flows: make([][]float64, nL),
 		delay: make([][]int, nL), prof: make([][]float64, nL), profPV: make([]float64, nL),
-		profSum: make([]float64, nL), amt: make([][]float64, nL), migM: make([][]int, len(p.cats)),
-		selfDelay: make([]bool, nL)}
-	for k := range p.saves {
-		e.selfDelay[p.saves[k].line] = true
-		if l := p.saves[k].ctaLine; l >= 0 {
-			e.selfDelay[l] = true
-		}
-	}
+		profSum: make([]float64, nL), amt: make([][]float64, nL), migM: make([][]int, len(p.cats))}
 	from1 := func(f []float64) []float64 { // years 1 on; year 0 is zero
 		g := make([]float64, p.years)
 		copy(g[1:], f[1:])
@@ -135,11 +133,11 @@ func (e *evaluator) grow(n int) {
 			}
 		}
 	}
-	for _, l := range e.arrLines {
-		if e.prof[l] != nil {
+	for _, l := range e.yearLines {
+		if e.kinds[l] == lineProfile {
 			e.amt[l] = make([]float64, n)
 		}
-		if e.prof[l] == nil || e.delay[l] != nil {
+		if e.kinds[l] != lineProfile || e.delay[l] != nil {
 			e.flows[l] = make([]float64, e.years*n)
 		}
 	}
@@ -148,12 +146,13 @@ func (e *evaluator) grow(n int) {
 	for k := range e.migM {
 		e.migM[k] = make([]int, n)
 	}
-	e.pvB, e.pvC, e.acc = make([]float64, n), make([]float64, n), make([]float64, n)
-	e.end, e.start = make([]int, n), make([]bool, n)
-	e.iE, e.iFrom, e.iR, e.iM = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
-	e.iH, e.iOne, e.val = make([]int, n), make([]int, n), make([]float64, n)
+	e.pvB, e.pvC, e.runSum, e.cum = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	e.migEnd, e.started = make([]int, n), make([]bool, n)
+	e.contractEnd, e.rowEnd, e.savingFrom, e.migYears = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	e.riskYear, e.riskLast, e.value = make([]int, n), make([]int, n), make([]float64, n)
+	e.horizon, e.yearOne, e.demStart = make([]int, n), make([]int, n), make([]int, n)
 	for i := range n {
-		e.iH[i], e.iOne[i] = e.H, 1
+		e.horizon[i], e.yearOne[i], e.demStart[i] = e.H, 1, e.dem.start
 	}
 }
 
@@ -231,12 +230,12 @@ func (e *evaluator) eval(in, out [][]float64) {
 	n := len(out[0])
 	e.grow(n)
 	years, ob := e.years, e.ob
-	for _, l := range e.arrLines {
+	for _, l := range e.yearLines {
 		if f := e.flows[l]; f != nil {
 			clear(f[:years*n])
 		}
 	}
-	for _, l := range e.segLines {
+	for _, l := range e.runLines {
 		clear(out[e.oLine+l])
 	}
 	clear(e.pvB[:n])
@@ -249,7 +248,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	clear(e.diff[:years*n])
 	clear(e.diffB[:years*n])
-	migEnd := e.end[:n]
+	migEnd := e.migEnd[:n]
 	clear(migEnd)
 
 	// Risk delays first: runs are emitted already shifted.
@@ -290,12 +289,9 @@ func (e *evaluator) eval(in, out [][]float64) {
 			}
 		}
 	}
-	hi, v := e.iH[:n], e.val[:n]
+	hi, v := e.horizon[:n], e.value[:n]
 	if dem := &e.dem; dem.allow >= 0 || dem.elec >= 0 {
-		from := e.iFrom[:n]
-		for i := range from {
-			from[i] = dem.start
-		}
+		from := e.demStart[:n]
 		if dem.allow >= 0 {
 			for i, a := range in[dem.allow][:n] {
 				seats := dem.seats
@@ -343,7 +339,7 @@ func (e *evaluator) eval(in, out [][]float64) {
 			continue
 		}
 		// A trial where the risk does not happen emits an empty run.
-		yr, never := e.iFrom[:n], e.iM[:n]
+		yr, never := e.riskYear[:n], e.riskLast[:n]
 		occ, cost := in[r.occ][:n], in[r.cost][:n]
 		for i, o := range occ {
 			yr[i], never[i], v[i] = r.year, r.year, cost[i]*ob
@@ -354,9 +350,9 @@ func (e *evaluator) eval(in, out [][]float64) {
 		ln := e.runLine(r.line, out)
 		ln.emit(yr, never, v)
 	}
-	for _, l := range e.arrLines {
-		if dl := e.delay[l]; dl != nil && !e.selfDelay[l] {
-			if g, a := e.prof[l], e.amt[l]; g != nil {
+	for _, l := range e.yearLines {
+		if dl := e.delay[l]; dl != nil && e.kinds[l] != lineSelfDelayed {
+			if g, a := e.prof[l], e.amt[l]; e.kinds[l] == lineProfile {
 				f := e.flows[l]
 				for t, x := range g {
 					for i, v := range a[:n] {
@@ -380,8 +376,8 @@ func (e *evaluator) eval(in, out [][]float64) {
 func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64, migEnd []int) {
 	sc := &e.cats[k]
 	n, ob := len(O), e.ob
-	E, from, Er, M := e.iE[:n], e.iFrom[:n], e.iR[:n], e.iM[:n]
-	hi, one, v := e.iH[:n], e.iOne[:n], e.val[:n]
+	E, from, Er, M := e.contractEnd[:n], e.savingFrom[:n], e.rowEnd[:n], e.migYears[:n]
+	hi, one, v := e.horizon[:n], e.yearOne[:n], e.value[:n]
 	over := O
 	if sc.notIT {
 		over = Oo
@@ -549,7 +545,7 @@ func (e *evaluator) totals(out [][]float64, n int) {
 	for _, c := range gross {
 		clear(c)
 	}
-	for _, l := range e.arrLines {
+	for _, l := range e.yearLines {
 		if e.flows[l] == nil {
 			e.profileTotals(l, out, n)
 			continue
@@ -590,7 +586,7 @@ func (e *evaluator) totals(out [][]float64, n int) {
 		}
 	}
 	// Add the run lines' difference array, summed over years.
-	runSum := e.acc[:n]
+	runSum := e.runSum[:n]
 	clear(runSum)
 	for t, c := range net {
 		dt := e.diff[t*n : t*n+n]
@@ -623,8 +619,8 @@ func (e *evaluator) totals(out [][]float64, n int) {
 			}
 		}
 	}
-	npv, cum, five, payback := out[e.oNPV], runSum, out[e.oFive], out[e.oPayback]
-	started := e.start[:n] // payback is counted from the first year with any cash flow
+	npv, cum, five, payback := out[e.oNPV], e.cum[:n], out[e.oFive], out[e.oPayback]
+	started := e.started[:n] // payback is counted from the first year with any cash flow
 	clear(npv)
 	clear(cum)
 	clear(five)

@@ -212,10 +212,10 @@ func (c *compiler) system(sc SystemCategory) sysC {
 	out.dual = c.input(name+".dual_running", sc.DualRunning)
 	out.exit = c.input(name+".exit_fee", sc.ExitFee)
 	out.notIT = sc.NotIT
-	out.licLine = c.line(Line{Name: name + ".licence", Benefit: true, Cashable: true})
-	out.migLine = c.line(Line{Name: name + ".migration", OneOff: true, Cashable: true, Share: share})
+	out.licLine = c.line(Line{Name: name + ".licence", Benefit: true, Cashable: true}, lineRun)
+	out.migLine = c.line(Line{Name: name + ".migration", OneOff: true, Cashable: true, Share: share}, lineRun)
 	if out.exit >= 0 {
-		out.exitLine = c.line(Line{Name: name + ".exit_fees", OneOff: true, Cashable: true})
+		out.exitLine = c.line(Line{Name: name + ".exit_fees", OneOff: true, Cashable: true}, lineRun)
 	}
 	return out
 }
@@ -287,8 +287,8 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 			out.redProf[1+k] = f
 		}
 	}
-	out.saveLine = c.line(Line{Name: name + ".saving", Benefit: true, Cashable: true})
-	out.redundLine = c.line(Line{Name: name + ".redundancy", OneOff: true, Cashable: true})
+	out.saveLine = c.line(Line{Name: name + ".saving", Benefit: true, Cashable: true}, lineProfile)
+	out.redundLine = c.line(Line{Name: name + ".redundancy", OneOff: true, Cashable: true}, lineProfile)
 	return out
 }
 
@@ -325,7 +325,7 @@ func (c *compiler) quality(q Indicator, years int) qualC {
 	}
 	out.ramp = rampFactors(r, years)
 	if out.vpu >= 0 || out.cs[0] >= 0 {
-		out.line = c.line(Line{Name: name, Benefit: true, Cashable: q.Cashable})
+		out.line = c.line(Line{Name: name, Benefit: true, Cashable: q.Cashable}, lineYearly)
 	}
 	return out
 }
@@ -371,14 +371,14 @@ func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[str
 		share = make([]float64, nS)
 		share[c.succIdx[strings.ToLower(sv.Successor)]] = 1
 	}
-	out.line = c.line(Line{Name: name, Benefit: true, Cashable: true, Share: share})
+	out.line = c.line(Line{Name: name, Benefit: true, Cashable: true, Share: share}, lineSelfDelayed)
 	if sv.CostToAchieve != nil {
 		out.cta = c.input(name+".cost_to_achieve", sv.CostToAchieve)
 		out.ctaProf = sv.CostProfile
 		if len(out.ctaProf) == 0 {
 			out.ctaProf = []float64{1}
 		}
-		out.ctaLine = c.line(Line{Name: name + ".cost_to_achieve", OneOff: true, Cashable: true, Share: share})
+		out.ctaLine = c.line(Line{Name: name + ".cost_to_achieve", OneOff: true, Cashable: true, Share: share}, lineSelfDelayed)
 	}
 	return out
 }
