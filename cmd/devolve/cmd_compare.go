@@ -60,6 +60,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	var comps []*lgr.Compiled
+	var lds []*scenarios.Loaded
 	var names, sources, sums []string
 	var errs []error
 	for _, f := range files {
@@ -68,6 +69,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			var c *lgr.Compiled
 			if c, err = ld.Compile(); err == nil {
 				comps = append(comps, c)
+				lds = append(lds, ld)
 				names = append(names, uniqueName(names, ld.Scenario.Name))
 				sources = append(sources, ld.Source)
 				sums = append(sums, ld.SHA256)
@@ -99,7 +101,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		// A non-finite option is not ranked: it is an error in its inputs.
 		if err := res.CheckFinite(); err != nil {
-			return fielderr.InFile(sources[i], err)
+			return fielderr.InFile(sources[i], asWritten(lds[i], err))
 		}
 		runs = append(runs, res)
 	}
