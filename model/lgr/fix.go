@@ -36,6 +36,9 @@ func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 			errs = append(errs, fmt.Errorf("fix %s: no such input (devolve run --out DIR --draws lists the input names)", n))
 		case math.IsNaN(v) || math.IsInf(v, 0):
 			errs = append(errs, fmt.Errorf("fix %s: value must be finite (got %v)", n, v))
+		case outside(m.Inputs[i].Dist, v):
+			d := m.Inputs[i].Dist
+			errs = append(errs, fmt.Errorf("fix %s: %v is outside the input's range [%g, %g]: a fixed value must be one the input can take", n, v, d.Quantile(0), d.Quantile(1)))
 		default:
 			m.Inputs[i].Dist = dist.Fixed{V: v}
 		}
@@ -46,4 +49,12 @@ func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 	out := *c
 	out.Model = &m
 	return &out, nil
+}
+
+// outside reports whether v lies beyond the support of d (its 0 and 1
+// quantiles), so that --fix cannot set, say, a reduction to 500% or a
+// ramp stretch below zero that the scenario's validation would refuse.
+func outside(d dist.Distribution, v float64) bool {
+	lo, hi := d.Quantile(0), d.Quantile(1)
+	return v < lo || v > hi
 }

@@ -2,6 +2,7 @@ package lgr
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,7 +47,7 @@ func TestSavingsValidation(t *testing.T) {
 }
 
 // TestSavingNonPositiveStretchStaysFinite: a model whose ramp stretch or
-// migration slip is fixed after validation (run --fix) at 0 or below still
+// migration slip is set after validation at 0 or below still
 // evaluates to finite outputs: evalSaving floors the stretch at 1e-9 (full
 // effect at the start) and a slipped migration lasts at least a year.
 func TestSavingNonPositiveStretchStaysFinite(t *testing.T) {
@@ -57,10 +58,17 @@ func TestSavingNonPositiveStretchStaysFinite(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range []float64{0, -1, -1e300} {
-		f, err := c.Fix(map[string]float64{"ramp_stretch": v, "migration_slip": v})
-		if err != nil {
-			t.Fatal(err)
+		// Injected past validation and past Fix (which refuses values
+		// outside an input's range): the engine must still stay finite.
+		f := *c
+		m := *c.Model
+		m.Inputs = slices.Clone(m.Inputs)
+		for j := range m.Inputs {
+			if n := m.Inputs[j].Name; n == "ramp_stretch" || n == "migration_slip" {
+				m.Inputs[j].Dist = fixed(v)
+			}
 		}
+		f.Model = &m
 		res, err := f.Run(t.Context(), engine.Options{Iterations: 64, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -138,5 +146,26 @@ func TestRiskDelayCountsOnce(t *testing.T) {
 	save, _ := savingsByYear(t, s)
 	if save[5] != 0 || save[6] != 600 || save[7] != 1200 {
 		t.Errorf("two risks: %v, want the saving from year 6", save)
+	}
+}
+
+// TestFixRefusesValuesOutsideRange: run --fix cannot set an input to a
+// value it cannot take (a ramp stretch below zero, a reduction of 500%).
+func TestFixRefusesValuesOutsideRange(t *testing.T) {
+	s := gated(4)
+	ln, err := dist.NewLogNormal(0, 0.3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RampStretch = ln
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Fix(map[string]float64{"ramp_stretch": -1}); err == nil || !strings.Contains(err.Error(), "outside the input's range") {
+		t.Errorf("ramp_stretch -1 accepted: %v", err)
+	}
+	if _, err := c.Fix(map[string]float64{"ramp_stretch": 1.7}); err != nil {
+		t.Errorf("ramp_stretch 1.7 refused: %v", err)
 	}
 }
