@@ -2,6 +2,7 @@ package calibration
 
 import (
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -183,6 +184,50 @@ func TestPanelErrors(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want %q", c.csv, err, c.want)
+		}
+	}
+}
+
+// TestPanelReference: {reference: "panel:FILE#QUANTITY"} is the panel's
+// linear pool for that quantity (its CDF the weighted mean of the experts'
+// CDFs, as PoolPanel gives it), and bad references are errors.
+func TestPanelReference(t *testing.T) {
+	d, err := Reference("panel:data/example_panel.csv#it_overrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("data/example_panel.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := ReadPanel(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pooled, err := PoolPanel(rows, PanelOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pooled {
+		if p.Quantity != "it_overrun" {
+			continue
+		}
+		for _, x := range []float64{1.1, 1.5, 2.5} {
+			want := 0.0
+			wsum := 0.0
+			for _, e := range p.Experts {
+				want += e.Weight * e.Dist.CDF(x)
+				wsum += e.Weight
+			}
+			if got := d.CDF(x); math.Abs(got-want/wsum) > 1e-12 {
+				t.Errorf("CDF(%v) = %v, weighted mean of the experts' %v", x, got, want/wsum)
+			}
+		}
+	}
+	for _, bad := range []string{"panel:data/example_panel.csv", "panel:data/example_panel.csv#it_overun", "panel:/dev/zero#x", "panel:nonexistent.csv#x"} {
+		if _, err := Reference(bad); err == nil {
+			t.Errorf("%s accepted", bad)
 		}
 	}
 }

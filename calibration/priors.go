@@ -1,11 +1,13 @@
 package calibration
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -137,6 +139,9 @@ func placeAll(d dist.Distribution, xs []float64) string {
 
 // Reference resolves a prior by name, for {reference: NAME} in scenarios.
 func Reference(name string) (dist.Distribution, error) {
+	if rest, ok := strings.CutPrefix(name, "panel:"); ok {
+		return panelReference(rest)
+	}
 	ps, err := Priors()
 	if err != nil {
 		return nil, err
@@ -159,4 +164,35 @@ func blackSwanMean() float64 {
 	p, _ := dist.NewPareto(1.5, 1.25)
 	t, _ := dist.NewTruncated(p, 1.5, 8)
 	return t.Mean()
+}
+
+// panelReference resolves {reference: "panel:FILE.csv#QUANTITY"}: the
+// linear pool of an expert panel's judgements of QUANTITY (PoolPanel, as
+// devolve calibrate --panel FILE.csv prints it). FILE is read as a regular
+// file of at most 10 MiB, relative to the working directory.
+func panelReference(ref string) (dist.Distribution, error) {
+	file, quantity, ok := strings.Cut(ref, "#")
+	if !ok || file == "" || quantity == "" {
+		return nil, fmt.Errorf("panel reference %q: expected \"panel:FILE.csv#QUANTITY\"", ref)
+	}
+	data, err := inputfile.Read(file, 10<<20)
+	if err != nil {
+		return nil, fmt.Errorf("panel reference: %w", err)
+	}
+	rows, err := ReadPanel(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("panel reference %s: %w", file, err)
+	}
+	pooled, err := PoolPanel(rows, PanelOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("panel reference %s: %w", file, err)
+	}
+	var names []string
+	for _, p := range pooled {
+		if p.Quantity == quantity {
+			return p.Pool, nil
+		}
+		names = append(names, p.Quantity)
+	}
+	return nil, fmt.Errorf("panel reference %s: no quantity %q%s (the panel has %s)", file, quantity, suggest.Hint(quantity, names), strings.Join(names, ", "))
 }
