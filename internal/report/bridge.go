@@ -52,7 +52,11 @@ func bridgeTable(w io.Writer, r *BridgeReport, md bool) error {
 	if r.RampNote != "" {
 		note = "The case's phasing is " + r.RampNote + ". "
 	}
-	_, err := fmt.Fprintf(w, "%sSteps change one group of assumptions at a time from the case's to devolve's, trial by trial; they add up exactly to the difference (devolve's 90%% interval: %s to %s).\n",
-		note, Money(r.DevolveP5), Money(r.DevolveP95))
+	interval := fmt.Sprintf(" (devolve's 90%% interval: %s to %s)", Money(r.DevolveP5), Money(r.DevolveP95))
+	if r.Deterministic {
+		interval = ""
+	}
+	_, err := fmt.Fprintf(w, "%sSteps change one group of assumptions at a time from the case's to devolve's, trial by trial; they add up exactly to the difference%s.\n",
+		note, interval)
 	return err
 }
