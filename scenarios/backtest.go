@@ -9,6 +9,7 @@ import (
 	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
 // WholeModelRow places one realised figure of a 2023 reorganisation in the
@@ -84,6 +85,14 @@ func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, worker
 			d, _ := dist.NewLogNormal(p.Mu, p.Sigma)
 			return d
 		}
+		g, err := BuildArea(a, Reorganised2023[name])
+		if err != nil {
+			return nil, err
+		}
+		base := *g.Scenario
+		base.SavingsRealisation = ln(fit.SavingsRealisation)
+		base.RampStretch = ln(fit.RampStretch)
+		base.OtherOverrun = ln(fit.OtherOverrun)
 		for _, o := range outturns {
 			if !strings.HasPrefix(o.Case, name+" 2023") || strings.Contains(o.Case, "(") {
 				continue
@@ -92,16 +101,10 @@ func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, worker
 				continue
 			}
 			year := max(o.Year, 1)
-			g, err := BuildArea(a, Reorganised2023[name])
-			if err != nil {
-				return nil, err
-			}
 			h := year
-			g.Scenario.Horizon = h
-			g.Scenario.SavingsRealisation = ln(fit.SavingsRealisation)
-			g.Scenario.RampStretch = ln(fit.RampStretch)
-			g.Scenario.OtherOverrun = ln(fit.OtherOverrun)
-			c, err := g.Compile()
+			sc := base
+			sc.Horizon = h
+			c, err := lgr.Compile(&sc)
 			if err != nil {
 				return nil, err
 			}

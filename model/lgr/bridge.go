@@ -3,7 +3,8 @@ package lgr
 import (
 	"fmt"
 	"math"
-	"sort"
+
+	"github.com/devolve-lgr/devolve/model/engine"
 )
 
 // BridgeCase is a published case's own assumptions, enough to reproduce its
@@ -168,6 +169,7 @@ func BuildBridge(c *BridgeCase, d *BridgeDraws) *Bridge {
 		}
 		return h
 	}
+	sc, p5p95 := new(engine.Scratch), []float64{0.05, 0.95}
 	prev := make([]float64, n)
 	for i := range prev {
 		prev[i] = state(0, i)
@@ -184,7 +186,8 @@ func BuildBridge(c *BridgeCase, d *BridgeDraws) *Bridge {
 		}
 		mean /= float64(n)
 		cum += mean
-		lo, hi := pct(delta, 0.05), pct(delta, 0.95)
+		q := sc.Quantiles(delta, p5p95)
+		lo, hi := q[0], q[1]
 		b.Steps = append(b.Steps, BridgeStep{Step: BridgeStepNames[k-1], Mean: mean, P5: lo, P95: hi, Cumulative: cum})
 	}
 	m := 0.0
@@ -192,7 +195,8 @@ func BuildBridge(c *BridgeCase, d *BridgeDraws) *Bridge {
 		m += v
 	}
 	b.Devolve = m / float64(n)
-	b.DevolveP5, b.DevolveP95 = pct(prev, 0.05), pct(prev, 0.95)
+	q := sc.Quantiles(prev, p5p95)
+	b.DevolveP5, b.DevolveP95 = q[0], q[1]
 	return b
 }
 
@@ -201,19 +205,4 @@ func nz(x float64) float64 {
 		return 1
 	}
 	return x
-}
-
-// pct is the p-quantile of x (type 7), on a sorted copy.
-func pct(x []float64, p float64) float64 {
-	s := append([]float64(nil), x...)
-	sort.Float64s(s)
-	if len(s) == 1 {
-		return s[0]
-	}
-	h := p * float64(len(s)-1)
-	lo := int(h)
-	if lo+1 >= len(s) {
-		return s[len(s)-1]
-	}
-	return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
 }
