@@ -519,15 +519,21 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 		if len(inv) > 0 && len(sy.PerKind) > 0 {
 			c.fail(path+".inventory", "give inventory rows or per_kind counts, not both")
 		}
+		switch sy.MigrationPer {
+		case "", "system", "consolidation":
+		default:
+			c.fail(path+".migration_per", "%q: want system (migration costs per system migrated, the default) or consolidation (per successor consolidating the category)", sy.MigrationPer)
+		}
 		s.Systems = append(s.Systems, lgr.SystemCategory{
 			Name: sy.Name, Counts: counts, Target: sy.Target, Inventory: inv,
-			Licence:        c.dist(path+".licence", sy.Licence),
-			Migration:      c.dist(path+".migration", sy.Migration),
-			ContractEnd:    c.dist(path+".contract_end", sy.ContractEnd),
-			MigrationYears: c.dist(path+".migration_years", sy.MigrationYears),
-			DualRunning:    c.dist(path+".dual_running", sy.DualRunning),
-			ExitFee:        c.dist(path+".exit_fee", sy.ExitFee),
-			NotIT:          sy.IT != nil && !*sy.IT,
+			Licence:          c.dist(path+".licence", sy.Licence),
+			Migration:        c.dist(path+".migration", sy.Migration),
+			ContractEnd:      c.dist(path+".contract_end", sy.ContractEnd),
+			MigrationYears:   c.dist(path+".migration_years", sy.MigrationYears),
+			DualRunning:      c.dist(path+".dual_running", sy.DualRunning),
+			ExitFee:          c.dist(path+".exit_fee", sy.ExitFee),
+			NotIT:            sy.IT != nil && !*sy.IT,
+			PerConsolidation: sy.MigrationPer == "consolidation",
 		})
 	}
 	for i, w := range f.Workforce {

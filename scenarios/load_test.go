@@ -152,6 +152,29 @@ systems:
 	}
 }
 
+// TestMigrationPer: migration_per reaches the model, and a value other than
+// system or consolidation is refused at its key path.
+func TestMigrationPer(t *testing.T) {
+	y := `predecessors: [{name: Shire, kind: county, population: 300}, {name: Town, kind: district, population: 100}]
+successors: [{name: U, predecessors: [Shire, Town]}]
+systems:
+  - {name: finance, per_kind: {county: 1, district: 1}, licence: 1k, migration: 100k, migration_per: PER}
+`
+	for per, want := range map[string]bool{"consolidation": true, "system": false} {
+		ld, err := LoadBytes([]byte(strings.Replace(y, "PER", per, 1)), "yaml", "m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ld.Scenario.Systems[0].PerConsolidation; got != want {
+			t.Errorf("migration_per: %s gives PerConsolidation %v", per, got)
+		}
+	}
+	_, err := LoadBytes([]byte(strings.Replace(y, "PER", "project", 1)), "yaml", "m")
+	if err == nil || !strings.Contains(err.Error(), `systems[0].migration_per: "project": want system`) {
+		t.Errorf("error %v", err)
+	}
+}
+
 func TestOptimismBias(t *testing.T) {
 	base := "predecessors: [{name: A, kind: district, population: 10}]\nsuccessors: [{name: U, predecessors: [A]}]\n"
 	for _, c := range []struct {

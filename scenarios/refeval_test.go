@@ -304,8 +304,12 @@ func refEvaluate(s *lgr.Scenario, in *refInputs) refTrial {
 				}
 			}
 			kept := min(target, keepable)
-			M += sources - kept
-			migShare[si] = float64(sources - kept)
+			mig := sources - kept
+			if sc.PerConsolidation && mig > 1 {
+				mig = 1 // migration_per: consolidation, one project per successor
+			}
+			M += mig
+			migShare[si] = float64(mig)
 			sumKept += kept
 			sumTarget += target
 			if inv {
@@ -762,7 +766,7 @@ func refDiscount(bands []lgr.DiscountBand, years int) []float64 {
 // edgesYAML exercises what neither the shipped scenarios nor delayedYAML
 // do: given county shares, consolidation targets, a county-only successor,
 // per-predecessor baselines, discount bands, optimism bias, a slipped
-// planned migration, dual running, a cashable indicator, non-cashable and
+// planned migration, migration costed per consolidation, dual running, a cashable indicator, non-cashable and
 // recurring-cost items, a one-off benefit, a risk cost past the horizon,
 // savings on a cost base with a linear ramp, a gate and a cost profile.
 const edgesYAML = `horizon: 12
@@ -786,6 +790,7 @@ systems:
     target: {South: 2, East: 1}
     licence: 100k to 300k
     migration: 200k to 600k
+    migration_per: consolidation
     contract_end: {dist: uniform_int, min: 1, max: 6}
     migration_years: {dist: uniform_int, min: 1, max: 4}
     dual_running: {dist: uniform, min: 0, max: 2}

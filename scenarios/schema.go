@@ -77,6 +77,7 @@ type fileSystem struct {
 	DualRunning    any             `key:"dual_running"`
 	ExitFee        any             `key:"exit_fee"`
 	IT             *bool           `key:"it"`
+	MigrationPer   string          `key:"migration_per"`
 }
 
 type fileInventory struct {

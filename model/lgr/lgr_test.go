@@ -126,6 +126,44 @@ func TestDisaggregation(t *testing.T) {
 	}
 }
 
+// TestMigrationPerConsolidation: with PerConsolidation a category costs one
+// migration per successor that consolidates anything, not one per system
+// migrated. Hand worked from tiny(): one unitary from C, A, B keeps one
+// system and migrates two; per consolidation that is 1 x 40 x 1.5 / 2 = 30 in
+// years 1 and 2 (per system, 60). Two successors N (C, A) and S (C, B): each
+// has two sources and keeps one (N keeps A, S the county's), so 2 projects
+// however the counts grow; with 3 systems in A, N migrates 4 but still
+// costs one project.
+func TestMigrationPerConsolidation(t *testing.T) {
+	migration := func(s *Scenario) float64 {
+		c, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The only one-off line left is the migration.
+		return c.Deterministic().Raw.Mean[c.OutOneOff]
+	}
+	s := tiny()
+	s.Workforce, s.Items = nil, nil
+	if got := migration(s); math.Abs(got-120) > 1e-9 {
+		t.Errorf("per system: migration %g, want 2 x 40 x 1.5 = 120", got)
+	}
+	s.Systems[0].PerConsolidation = true
+	if got := migration(s); math.Abs(got-60) > 1e-9 {
+		t.Errorf("per consolidation: migration %g, want 1 x 40 x 1.5 = 60", got)
+	}
+	s.Successors = []Successor{{Name: "N", Predecessors: []string{"C", "A"}}, {Name: "S", Predecessors: []string{"C", "B"}}}
+	s.Systems[0].Counts = map[string]int{"C": 1, "A": 3, "B": 1}
+	if got := migration(s); math.Abs(got-120) > 1e-9 {
+		t.Errorf("two successors per consolidation: migration %g, want 2 x 40 x 1.5 = 120", got)
+	}
+	s.Systems[0].PerConsolidation = false
+	// N: sources C 1 + A 3, keeps 1 (A's): migrates 3; S: sources 2, keeps 1: 1.
+	if got := migration(s); math.Abs(got-240) > 1e-9 {
+		t.Errorf("two successors per system: migration %g, want 4 x 40 x 1.5 = 240", got)
+	}
+}
+
 // TestRiskDelay: a certain risk delaying licence savings by one year.
 func TestRiskDelay(t *testing.T) {
 	s := tiny()

@@ -170,6 +170,9 @@ func (c *compiler) system(sc SystemCategory) sysC {
 		}
 		after += target
 		m := sources - k
+		if sc.PerConsolidation {
+			m = min(m, 1) // one project however many sources it takes in
+		}
 		migrations += m
 		migShare[si] = float64(m)
 	}

@@ -132,6 +132,14 @@ type SystemCategory struct {
 	ExitFee dist.Distribution
 	// IT marks the migration and exit costs as IT (overrun applies); default true.
 	NotIT bool
+	// PerConsolidation makes Migration the cost of one consolidation project
+	// (a successor bringing any of its sources onto its kept or new systems)
+	// rather than of each migrated system: migration cost is then C times the
+	// number of successors that migrate anything in the category, whatever
+	// their number of sources. Published per-system costs are mostly whole
+	// projects (Westmorland and Furness brought 3 revenues and benefits
+	// systems into 1 for £312k; DOMAIN.md).
+	PerConsolidation bool
 }
 
 // InventoryRow is one predecessor system of a category.
