@@ -406,9 +406,9 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	}
 
 	// Systems, one per council running the service; DOMAIN.md suggested ranges.
-	note("systems", "one per council running the service; DOMAIN.md suggested ranges; integration: "+strategy)
+	note("systems", "one per council running the service; DOMAIN.md suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP £3m/£6m/£25m at a 300-600k unitary); integration: "+strategy)
 	for i, sc := range coreSystems {
-		sy := fileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration}
+		sy := fileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
 		if coreCategories[sc.name] {
 			switch strategy {
 			case Connected:
@@ -521,15 +521,18 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	}
 
 	// Items.
-	// One transition programme for the area, per resident: PERT(£15, £25,
-	// £45) excluding redundancy (costed with each saving). DOMAIN.md
-	// "Suggested default parameter ranges": £20/£40/£80 per resident
-	// including redundancy; Cornwall £42.6m of which £21.9m redundancy, so
-	// £39 per head without it (§4a); Cumbria £37 and Dorset and BCP £32 per
-	// head in all.
+	// One transition programme for the area, per resident: PERT(£7.50, £15,
+	// £33.75), the programme's own cost, without redundancy (costed with each
+	// saving) and without IT (costed per system consolidated). DOMAIN.md
+	// "Suggested default parameter ranges": £20/£40/£80 per resident in all
+	// (Cumbria £37, Dorset and BCP £32 per head); less redundancy, £15/£25/£45
+	// (Cornwall £42.6m of which £21.9m redundancy, so £39 per head without it,
+	// §4a); less IT, at DOMAIN.md's IT share of transition cost 25%/40%/50%:
+	// £15 x 0.5, £25 x 0.6, £45 x 0.75. The share is of the whole cost and is
+	// applied here to the part without redundancy, so some IT may remain.
 	f.Items = append(f.Items, fileItem{Name: "transition_programme", Kind: "cost",
-		Amount: scaledPert(totalPop, 15, 25, 45), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
-	note("items[0]", "£15/£25/£45 per resident, excluding redundancy: DOMAIN.md per-resident range less redundancy (Cornwall £39/head without it, §4a)")
+		Amount: scaledPert(totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
+	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): DOMAIN.md per-resident range £20/£40/£80, less redundancy (Cornwall £39/head without it, §4a), less IT at 25%/40%/50% of transition cost")
 	for s, n := range succNames {
 		if strategy == Federated {
 			f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
@@ -626,9 +629,15 @@ var (
 )
 
 // coreSystems are the consolidated categories of a generated scenario, with
-// DOMAIN.md's suggested ranges ("Suggested default parameter ranges").
+// DOMAIN.md's suggested ranges ("Suggested default parameter ranges"). Its
+// migration costs are per system consolidated, whole projects (Westmorland
+// and Furness brought 3 revenues and benefits systems into 1 for £312k;
+// Cheshire East's ERP £5.9m; Surrey CC's £22.4m), so generated systems use
+// migration_per: consolidation: one project per successor, however many
+// predecessors' systems it takes in. ERP: £3m/£6m/£25m at a 300-600k
+// unitary, the tail left to the IT overrun factor as DOMAIN.md advises.
 var coreSystems = []systemDefault{
-	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("600k", "1.2m", "2.4m")},
+	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("3m", "6m", "25m")},
 	{"hr_payroll", allKinds, lobLicence, coreMig},
 	{"revenues_benefits", localKinds, lobLicence, coreMig},
 	{"planning_building_control", localKinds, lobLicence, coreMig},
