@@ -3,6 +3,7 @@ package calibration
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/devolve-lgr/devolve/model/dist"
 )
@@ -130,8 +131,11 @@ type BacktestRow struct {
 
 // Coverage summarises placements of one measure, of "all" rows, of the
 // "independent" rows (all but those that are components of another row),
-// or of the "weighted" rows (weight > 0: those a fit uses; the others are
-// kept for the back-test only).
+// of the "realised" rows (outturns: every quality but "budgeted not
+// realised"; these are the rows a fit uses, weight > 0), of the realised
+// rows of each measure ("realised_one_off_cost", "realised_savings"), or of
+// the "budgeted" rows (savings written into a budget, not shown to have
+// been achieved: back-tested, never fitted).
 type Coverage struct {
 	Measure string `json:"measure"`
 	N       int    `json:"n"`
@@ -149,8 +153,7 @@ type Coverage struct {
 // on the outturns, beside the old fixed defaults.
 type BacktestReport struct {
 	Rows []BacktestRow `json:"rows"`
-	// Coverage and OldCoverage: one_off_cost, savings, all, independent,
-	// weighted.
+	// Coverage and OldCoverage, in CoverageGroups order.
 	Coverage    []Coverage `json:"coverage"`
 	OldCoverage []Coverage `json:"old_coverage"`
 	// Fit is FitDefaults on every row (the shipped defaults).
@@ -185,14 +188,36 @@ func (f *fitter) looRow(j int) RowDistribution {
 	return f.fit(j).Predictive(fmt.Sprintf("fitted without row %d", j)).Row(f.rows[j])
 }
 
+// CoverageGroups are the groups of rows a back-test's coverage is
+// summarised over, in order (see Coverage).
+var CoverageGroups = []string{MeasureOneOffCost, MeasureSavings, "all", "independent",
+	"realised", "realised_" + MeasureOneOffCost, "realised_" + MeasureSavings, "budgeted"}
+
+// inGroup says whether row r belongs to coverage group g.
+func inGroup(g string, r BacktestRow) bool {
+	realised := r.IsRealised()
+	switch g {
+	case MeasureOneOffCost, MeasureSavings:
+		return r.Measure == g
+	case "all":
+		return true
+	case "independent":
+		return !r.Overlaps
+	case "realised":
+		return realised
+	case "budgeted":
+		return !realised
+	}
+	m, ok := strings.CutPrefix(g, "realised_")
+	return ok && realised && r.Measure == m
+}
+
 func coverage(rows []BacktestRow, pick func(BacktestRow) Placement) []Coverage {
 	var out []Coverage
-	for _, m := range []string{MeasureOneOffCost, MeasureSavings, "all", "independent", "weighted"} {
+	for _, m := range CoverageGroups {
 		c := Coverage{Measure: m}
 		for _, r := range rows {
-			switch {
-			case m == "weighted" && r.Weight == 0, m == "independent" && r.Overlaps,
-				(m == MeasureOneOffCost || m == MeasureSavings) && r.Measure != m:
+			if !inGroup(m, r) {
 				continue
 			}
 			p := pick(r)

@@ -204,3 +204,42 @@ func TestOutturnsRejectBadRows(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageGroups counts hand-made placements into every coverage
+// group: realised outcomes are every quality but a budget, per measure too.
+func TestCoverageGroups(t *testing.T) {
+	in, out := Placement{P5: 0.5, P95: 2, Inside90: true}, Placement{P5: 1, P95: math.E, Inside90: false}
+	row := func(m, q string, overlaps bool, p Placement) BacktestRow {
+		o := Outturn{Measure: m, Quality: q, Overlaps: overlaps}
+		return BacktestRow{Outturn: o, Weight: o.Weight(), LOO: p}
+	}
+	rows := []BacktestRow{
+		row(MeasureOneOffCost, "official", false, in),
+		row(MeasureSavings, "reported", false, out),
+		row(MeasureSavings, "vendor", false, in),
+		row(MeasureSavings, QualityBudgeted, false, out),
+		row(MeasureSavings, QualityBudgeted, true, in),
+	}
+	want := map[string][2]int{ // n, inside
+		MeasureOneOffCost: {1, 1}, MeasureSavings: {4, 2}, "all": {5, 3}, "independent": {4, 2},
+		"realised": {3, 2}, "realised_one_off_cost": {1, 1}, "realised_savings": {2, 1}, "budgeted": {2, 1},
+	}
+	cov := coverage(rows, func(r BacktestRow) Placement { return r.LOO })
+	if len(cov) != len(CoverageGroups) {
+		t.Fatalf("%d groups, want %d", len(cov), len(CoverageGroups))
+	}
+	for _, c := range cov {
+		w, ok := want[c.Measure]
+		if !ok || c.N != w[0] || c.Inside != w[1] {
+			t.Errorf("%s: n %d inside %d, want %v", c.Measure, c.N, c.Inside, w)
+		}
+	}
+	// realised: widths ln(4) and 1 and ln(4); mean.
+	for _, c := range cov {
+		if c.Measure == "realised" {
+			if want := (2*math.Log(4) + 1) / 3; math.Abs(c.MeanLogWidth-want) > 1e-12 {
+				t.Errorf("realised mean log width %g, want %g", c.MeanLogWidth, want)
+			}
+		}
+	}
+}

@@ -42,13 +42,20 @@ const (
 // realised) saving is not an outturn, so it is only back-tested, never
 // fitted. JUDGEMENT, stated in docs/MODEL.md.
 var QualityWeight = map[string]float64{
-	"audited":               1,
-	"official":              1,
-	"reported":              1,
-	"uncertain":             0.5,
-	"vendor":                0.5,
-	"budgeted not realised": 0,
+	"audited":       1,
+	"official":      1,
+	"reported":      1,
+	"uncertain":     0.5,
+	"vendor":        0.5,
+	QualityBudgeted: 0,
 }
+
+// QualityBudgeted flags a saving written into a budget, not shown to have
+// been achieved: every other row is a realised outcome.
+const QualityBudgeted = "budgeted not realised"
+
+// IsRealised says whether the row is a realised outcome, not a budget.
+func (o Outturn) IsRealised() bool { return o.Quality != QualityBudgeted }
 
 // Outturn is one projected-versus-realised figure of a past reorganisation.
 type Outturn struct {

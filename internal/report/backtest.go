@@ -99,7 +99,10 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	}
 	c := newTable(w, "Coverage of the central 90% interval, and its mean width (log: ln(P95/P5); ratio: P95 - P5, a share of the projected figure)")
 	c.AppendHeader(rowOf("rows", "n", "inside (fitted, LOO)", "log width", "ratio width", "inside (old defaults)", "log width", "ratio width"))
-	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all", "independent": "all but components of another row", "weighted": "weight > 0 (fitted)"}
+	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all rows",
+		"independent": "all but components of another row", "realised": "realised outcomes (not budgets)",
+		"realised_one_off_cost": "realised one-off costs", "realised_savings": "realised savings",
+		"budgeted": "budgets (not outturns)"}
 	for i, n := range r.Coverage {
 		o := r.OldCoverage[i]
 		c.AppendRow(rowOf(names[n.Measure], fmt.Sprint(n.N), fmt.Sprintf("%d (%.0f%%)", n.Inside, 100*n.Share),
@@ -129,9 +132,12 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString("Inside the central 90% interval (target 80-95%), fitted without the row vs the old fixed defaults:")
-	for i, c := range r.Coverage {
-		if c.Measure == "all" || c.Measure == "independent" || c.Measure == "weighted" {
+	b.WriteString("Inside the central 90% interval (target 80-95% of realised outcomes), fitted without the row vs the old fixed defaults:")
+	for _, g := range []string{"realised", "budgeted", "all"} {
+		for i, c := range r.Coverage {
+			if c.Measure != g {
+				continue
+			}
 			o := r.OldCoverage[i]
 			fmt.Fprintf(&b, " %s: %d of %d (%.0f%%; mean ln(P95/P5) %.2f) vs %d (%.0f%%; %.2f);",
 				names[c.Measure], c.Inside, c.N, 100*c.Share, c.MeanLogWidth, o.Inside, 100*o.Share, o.MeanLogWidth)

@@ -18,7 +18,7 @@ func TestBacktestRenderer(t *testing.T) {
 			Year: 2, Basis: calibration.BasisSteady, Projected: 1e7, Realised: 9e6, Quality: "official"}, Ratio: 0.9, Weight: 1, LOO: p, Old: p}},
 		Fit: &calibration.DefaultsFit{},
 	}
-	for _, m := range []string{"one_off_cost", "savings", "all", "independent", "weighted"} {
+	for _, m := range calibration.CoverageGroups {
 		r.Coverage = append(r.Coverage, calibration.Coverage{Measure: m, N: 1, Inside: 1, Share: 1, MeanLogWidth: 1.386, MeanWidth: 1.5})
 	}
 	r.OldCoverage = r.Coverage
