@@ -24,13 +24,9 @@ type WholeModelRow struct {
 	Realised float64 `json:"realised_gbp"`
 	Source   string  `json:"realised_source"`
 	Quality  string  `json:"quality"`
-	// P5, P50 and P95 of the model's predictive distribution, the realised
-	// figure's percentile in it, and whether it lies in the central 90%.
-	P5         float64 `json:"p5"`
-	P50        float64 `json:"p50"`
-	P95        float64 `json:"p95"`
-	Percentile float64 `json:"percentile"`
-	Inside90   bool    `json:"inside_90"`
+	// The model's predictive P5, P50 and P95, the realised figure's
+	// percentile in it, and whether it lies in the central 90%.
+	placement
 	// Scenario says how the option was built.
 	Scenario string `json:"scenario"`
 }
@@ -116,21 +112,8 @@ func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, worker
 			if err != nil {
 				return nil, err
 			}
-			x := res.Kept[0]
-			q := new(engine.Scratch).Quantiles(x, []float64{0.05, 0.5, 0.95})
-			below, equal := 0, 0
-			for _, v := range x {
-				switch {
-				case v < o.Realised:
-					below++
-				case v == o.Realised:
-					equal++
-				}
-			}
-			pct := (float64(below) + 0.5*float64(equal)) / float64(len(x))
 			rows = append(rows, WholeModelRow{Case: o.Case, Measure: o.Measure, Year: year, Realised: o.Realised,
-				Source: o.RealisedSource, Quality: o.Quality, P5: q[0], P50: q[1], P95: q[2], Percentile: pct,
-				Inside90: o.Realised >= q[0] && o.Realised <= q[2],
+				Source: o.RealisedSource, Quality: o.Quality, placement: place(res.Kept[0], o.Realised),
 				Scenario: fmt.Sprintf("devolve area %q, horizon %d (2022-23 data), defaults fitted without %s's outturns", name, h, name)})
 		}
 	}
