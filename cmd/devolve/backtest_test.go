@@ -74,4 +74,26 @@ func TestBacktestCommand(t *testing.T) {
 	if !all || d.Fit["ramp_stretch"] == nil {
 		t.Errorf("coverage %+v fit %v", d.Coverage, d.Fit)
 	}
+	var keys []string
+	for _, s := range doc.Sections {
+		keys = append(keys, s.Key)
+	}
+	if strings.Join(keys, ",") != "outturns,whole_model_2023,published_cases" {
+		t.Errorf("sections %v", keys)
+	}
+	var published []struct {
+		Measure   string  `json:"measure"`
+		Published float64 `json:"published_gbp"`
+		P5        float64 `json:"p5"`
+		P95       float64 `json:"p95"`
+		Inside    bool    `json:"inside_90"`
+	}
+	if err := json.Unmarshal(doc.Sections[2].Data, &published); err != nil || len(published) == 0 {
+		t.Fatalf("published_cases: %v, %d rows", err, len(published))
+	}
+	for _, r := range published {
+		if r.Inside != (r.Published >= r.P5 && r.Published <= r.P95) {
+			t.Errorf("published %+v", r)
+		}
+	}
 }
