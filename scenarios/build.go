@@ -381,12 +381,15 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(ms, ", ")))
 	}
 	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
+	// Prices: the cost bases, the largest inputs, are RSX 2022-23 cash, and
+	// nothing is uplifted, so the price base is 2022/23 (net expenditure,
+	// 2023-24, and DOMAIN.md's 2020-2025 ranges are taken as they are).
 	horizon := 10
-	f.Horizon, f.VestingYear, f.PriceBase = &horizon, 2028, "2025/26"
+	f.Horizon, f.VestingYear, f.PriceBase = &horizon, 2028, "2022/23"
 	if a.Reorganised {
 		f.VestingYear = 2023
-		f.PriceBase = "2022/23"
 	}
+	note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and DOMAIN.md's 2020-2025 ranges taken as they are)")
 	f.Predecessors = append(f.Predecessors, filePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: amount(county.NetExpenditure)})
 	for _, m := range members {
 		p := filePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
