@@ -37,7 +37,8 @@ const (
 	residentsPerCllrBeforeLo, residentsPerCllrBeforeHi = 2000, 2600
 	// After, one unitary: Dorset 82 for 379k (4,600), Leicestershire about
 	// 100 for 710k (7,100) (§3c, §4b). Two or more: Northamptonshire 170 for
-	// 750k (4,400), BCP 76 for 400k (5,300) (§4b).
+	// about 750k at the time of its case (4,400; Census 2021's 798,600 gives
+	// 4,700), BCP 76 for 400k (5,300) (§4b).
 	residentsPerCllrOneLo, residentsPerCllrOneHi   = 4600, 7100
 	residentsPerCllrManyLo, residentsPerCllrManyHi = 4400, 5300
 	// Election saving per resident: Leicestershire £1.3m a year for 710k
@@ -412,18 +413,25 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	note("systems", "one per council running the service; DOMAIN.md suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP £3m/£6m/£25m at a 300-600k unitary); integration: "+strategy)
 	for i, sc := range coreSystems {
 		sy := fileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
+		var notes []string
 		if coreCategories[sc.name] {
 			switch strategy {
 			case Connected:
 				sy.ContractEnd = uniformInt(1, 2)
 				sy.MigrationYears = uniformInt(1, 2)
 				sy.ExitFee = pert("10k", "50k", "150k")
-				note(fmt.Sprintf("systems[%d]", i), "connected: consolidated early, legacy contracts bought out (exit fee: judgement)")
+				notes = append(notes, "connected: consolidated early, legacy contracts bought out (exit fee: judgement)")
 			case Federated:
 				sy.ContractEnd = uniformInt(3, 6)
 				sy.DualRunning = uniformInt(1, 2)
-				note(fmt.Sprintf("systems[%d]", i), "federated: kept and bridged until contracts expire, then dual running")
+				notes = append(notes, "federated: kept and bridged until contracts expire, then dual running")
 			}
+		}
+		if sc.source != "" {
+			notes = append(notes, sc.source)
+		}
+		if len(notes) > 0 {
+			note(fmt.Sprintf("systems[%d]", i), strings.Join(notes, "; "))
 		}
 		f.Systems = append(f.Systems, sy)
 	}
@@ -457,7 +465,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		{Name: "top_teams", Amount: scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
 		{Name: "accommodation", Amount: scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
 	}
-	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (Wiltshire 19%%, DOMAIN.md §4a)", amount(obs.staff+der.staff)))
+	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, DOMAIN.md §4a)", amount(obs.staff+der.staff)))
 	note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
 	note("cost_bases[2]", "staff x 68-82% service delivery (the rest)")
 	note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
@@ -502,12 +510,13 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 			fileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
 				Ramp: ramp, EnabledBy: l.enabledBy, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}})
 		note(fmt.Sprintf("savings[%d].reduction", i), l.reductionSource)
-		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT; Dorset delivered its £13.6m over 2 years, §4b)")
+		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
+		note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
 		note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
 		note(fmt.Sprintf("savings[%d].ramp", i+1), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch")
 	}
 	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, DOMAIN.md §3c)")
-	note("savings[0].cost_to_achieve", "redundancy: £20k-£50k per FTE over £45k cost per FTE (DOMAIN.md; Cornwall 2009 £47k, §4a)")
+	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per post over a £45k cost per post (JUDGEMENT); Shropshire 2009 £6.7m for 182 posts, £37k (calibration/data/README.md), Cornwall 2009 £47k (DOMAIN.md §4a); pension strain not counted")
 	n0 := len(f.Savings)
 	f.Savings = append(f.Savings,
 		fileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
@@ -517,6 +526,8 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		fileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
 			Ramp: &fileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
 	note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
+	note(fmt.Sprintf("savings[%d].ramp", n0), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
+	note(fmt.Sprintf("savings[%d].ramp", n0+1), "top teams go at vesting (North Yorkshire's £3.8m senior cut, §4b)")
 	note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
 	note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")
 	if scale != nil {
@@ -535,7 +546,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	// applied here to the part without redundancy, so some IT may remain.
 	f.Items = append(f.Items, fileItem{Name: "transition_programme", Kind: "cost",
 		Amount: scaledPert(totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
-	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): DOMAIN.md per-resident range £20/£40/£80, less redundancy (Cornwall £39/head without it, §4a), less IT at 25%/40%/50% of transition cost")
+	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): DOMAIN.md per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at DOMAIN.md's 25%/40%/50% share; spent 30/50/20% from year 0 (DOMAIN.md cost phasing)")
 	for s, n := range succNames {
 		if strategy == Federated {
 			f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
@@ -543,7 +554,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		}
 	}
 	f.Items = append(f.Items, fileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
-	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "Northamptonshire relocation £1.7m for 5 councils removed (DOMAIN.md §4b), per council removed")
+	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (DOMAIN.md §4b)")
 	if strategy == Federated {
 		note("items[1]", "federated: integration middleware and interface support (JUDGEMENT)")
 	}
@@ -555,7 +566,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	}
 	p := 0.5
 	f.Risks = []fileRisk{{Name: "legacy_systems_persist", Probability: &p, Delay: uniformInt(1, 2), Hits: []string{"systems."}}}
-	note("risks[0]", "DOMAIN.md §4b: legacy systems ran 2-2.5 years (Dorset, North Yorkshire, Somerset)")
+	note("risks[0]", "DOMAIN.md §4b: legacy systems ran 2-2.5 years (Dorset, North Yorkshire, Somerset); probability 0.5 and delay 1-2 years are JUDGEMENT")
 
 	// Quality: Housing Benefit new claims: GB mean 19-21 calendar days,
 	// 2021-2024 (DWP, Housing Benefit speed of processing statistics).
@@ -573,7 +584,11 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 			Effect: pert("-0.02", "0.01", "0.04"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
 	}
 	note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
-	note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7)")
+	note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7); contacts 8-13 per resident a year (Socitm 600m+ contacts a year, §7)")
+	note("quality[0].effect", "JUDGEMENT: +0 to +10 points online after integration")
+	note("quality[0].disruption", "JUDGEMENT: up to 3 points lost while systems migrate")
+	note("quality[1].effect", "JUDGEMENT: -3 to +1 days after integration")
+	note("quality[2].effect", "JUDGEMENT: -2 to +4 points after integration")
 	note("quality[1].baseline", "DWP speed of processing: 19-21 days (GB)")
 	note("quality[1].disruption", "JUDGEMENT: while systems migrate (Dorset dual systems, §7)")
 	note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
@@ -620,6 +635,8 @@ type systemDefault struct {
 	name               string
 	kinds              map[string]int
 	licence, migration any
+	// source notes a default that is not one of DOMAIN.md's ranges as given.
+	source string
 }
 
 var (
@@ -640,18 +657,20 @@ var (
 // predecessors' systems it takes in. ERP: £3m/£6m/£25m at a 300-600k
 // unitary, the tail left to the IT overrun factor as DOMAIN.md advises.
 var coreSystems = []systemDefault{
-	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("3m", "6m", "25m")},
-	{"hr_payroll", allKinds, lobLicence, coreMig},
-	{"revenues_benefits", localKinds, lobLicence, coreMig},
-	{"planning_building_control", localKinds, lobLicence, coreMig},
-	{"waste_street_services", allKinds, lobLicence, smallMig},
-	{"housing", localKinds, lobLicence, coreMig},
-	{"crm_contact_centre", allKinds, lobLicence, smallMig},
-	{"document_records", allKinds, lobLicence, smallMig},
-	{"gis_gazetteer", allKinds, lobLicence, smallMig},
-	{"licensing_env_health", localKinds, lobLicence, smallMig},
-	{"elections_registration", localKinds, lobLicence, smallMig},
-	{"social_care", countyKinds, pert("300k", "700k", "1.5m"), coreMig},
+	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("3m", "6m", "25m"),
+		"licence JUDGEMENT between DOMAIN.md's district (Chorley's finance system £125k a year) and large-ERP (Surrey's SAP support £700k) figures"},
+	{"hr_payroll", allKinds, lobLicence, coreMig, ""},
+	{"revenues_benefits", localKinds, lobLicence, coreMig, ""},
+	{"planning_building_control", localKinds, lobLicence, coreMig, ""},
+	{"waste_street_services", allKinds, lobLicence, smallMig, ""},
+	{"housing", localKinds, lobLicence, coreMig, ""},
+	{"crm_contact_centre", allKinds, lobLicence, smallMig, ""},
+	{"document_records", allKinds, lobLicence, smallMig, ""},
+	{"gis_gazetteer", allKinds, lobLicence, smallMig, ""},
+	{"licensing_env_health", localKinds, lobLicence, smallMig, ""},
+	{"elections_registration", localKinds, lobLicence, smallMig, ""},
+	{"social_care", countyKinds, pert("300k", "700k", "1.5m"), coreMig,
+		"licence: DOMAIN.md's county or large-system range (JUDGEMENT: no social care figure)"},
 }
 
 // amount writes pounds compactly for YAML: 1.02bn, 70.7m, 450k.
