@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 )
@@ -247,6 +248,44 @@ func TestBacktestWholeModel(t *testing.T) {
 		if !(r.P5 <= r.P50 && r.P50 <= r.P95) || r.Percentile < 0 || r.Percentile > 1 {
 			t.Errorf("%s: inconsistent row %+v", r.Case, r)
 		}
+	}
+}
+
+// TestWholeModelHoldsOut: an area's own outturns never inform its
+// prediction. Scaling every Somerset 2023 outturn by 1000 leaves Somerset's
+// predictive quantiles bit-identical; scaling North Yorkshire's instead
+// moves them (the refit without Somerset sees North Yorkshire's rows), so
+// the test would catch a fit on every row.
+func TestWholeModelHoldsOut(t *testing.T) {
+	base, err := calibration.Outturns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	somerset := func(scale string) WholeModelRow {
+		rows := append([]calibration.Outturn(nil), base...)
+		for i := range rows {
+			if strings.HasPrefix(rows[i].Case, scale+" 2023") {
+				rows[i].Realised *= 1000
+			}
+		}
+		got, err := backtestWholeModel(context.Background(), rows, 2000, 1, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range got {
+			if strings.HasPrefix(r.Case, "Somerset 2023") {
+				return r
+			}
+		}
+		t.Fatal("no Somerset row")
+		return WholeModelRow{}
+	}
+	ref := somerset("none")
+	if own := somerset("Somerset"); own.P5 != ref.P5 || own.P50 != ref.P50 || own.P95 != ref.P95 {
+		t.Errorf("Somerset's own outturns leak into its prediction: %+v vs %+v", own.placement, ref.placement)
+	}
+	if other := somerset("North Yorkshire"); other.P50 == ref.P50 {
+		t.Errorf("North Yorkshire's outturns do not reach Somerset's refit: the test cannot fail")
 	}
 }
 

@@ -56,6 +56,11 @@ func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, worker
 	if err != nil {
 		return nil, err
 	}
+	return backtestWholeModel(ctx, outturns, iterations, seed, workers)
+}
+
+// backtestWholeModel is BacktestWholeModel on the given outturns.
+func backtestWholeModel(ctx context.Context, outturns []calibration.Outturn, iterations int, seed uint64, workers int) ([]WholeModelRow, error) {
 	names := make([]string, 0, len(Reorganised2023))
 	for n := range Reorganised2023 {
 		names = append(names, n)
