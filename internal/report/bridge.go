@@ -41,7 +41,11 @@ func bridgeTable(w io.Writer, r *BridgeReport, md bool) error {
 	t.AppendRow(table.Row{fmt.Sprintf("published: %s", r.Measure), "", "", "", Money(r.Published)})
 	t.AppendRow(table.Row{"reproduced from the case's own assumptions", "", "", "", Money(r.Reproduced)})
 	for _, s := range r.Steps {
-		t.AppendRow(table.Row{s.Step, Money(s.Mean), Money(s.P5), Money(s.P95), Money(s.Cumulative)})
+		p5, p95 := Money(s.P5), Money(s.P95)
+		if r.Deterministic { // one evaluation: no interval
+			p5, p95 = "", ""
+		}
+		t.AppendRow(table.Row{s.Step, Money(s.Mean), p5, p95, Money(s.Cumulative)})
 	}
 	t.AppendFooter(table.Row{"devolve: " + r.DevolveMeasure, Money(r.Devolve - r.Reproduced), "", "", Money(r.Devolve)})
 	t.SetColumnConfigs(right(2, 3, 4, 5))

@@ -98,10 +98,15 @@ func newTable(_ io.Writer, title string) *titled {
 
 func render(w io.Writer, t *titled, md bool) error {
 	var s string
-	if md {
+	switch {
+	case md && t.title != "":
 		s = "**" + Sanitize(t.title) + "**\n\n" + t.RenderMarkdown()
-	} else {
+	case md:
+		s = t.RenderMarkdown()
+	case t.title != "":
 		s = Sanitize(t.title) + "\n" + t.Render()
+	default:
+		s = t.Render()
 	}
 	_, err := fmt.Fprintln(w, s+"\n")
 	return err
