@@ -70,16 +70,10 @@ func writeWholeModel(w io.Writer, rows []scenarios.WholeModelRow, md bool) error
 		}
 		t.AppendRow(table.Row{r.Case, r.Measure, r.Year, report.Money(r.Realised), report.Money(r.P5), report.Money(r.P50), report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality})
 	}
-	var err error
-	if md {
-		_, err = fmt.Fprintln(w, t.RenderMarkdown())
-	} else {
-		_, err = fmt.Fprintln(w, t.Render())
-	}
-	if err != nil {
+	if err := printTable(w, t, md); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "\n%d of %d realised figures inside the whole model's central 90%% interval (20000 trials, seed 1). One-off costs are to the year reported, savings gross cashable savings in that year; the option is `devolve area` with the default (contract-driven) integration.\n\n", inside, len(rows))
+	_, err := fmt.Fprintf(w, "\n%d of %d realised figures inside the whole model's central 90%% interval (20000 trials, seed 1). One-off costs are to the year reported, savings gross cashable savings in that year; the option is `devolve area` with the default (contract-driven) integration.\n\n", inside, len(rows))
 	return err
 }
 
@@ -102,13 +96,7 @@ func writePublished(w io.Writer, rows []scenarios.PublishedRow, md bool) error {
 		t.AppendRow(table.Row{r.Area, r.Option, r.Author, r.Year, r.Measure, report.Money(r.Published), report.Money(r.P5), report.Money(r.P50),
 			report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality})
 	}
-	var err error
-	if md {
-		_, err = fmt.Fprintln(w, t.RenderMarkdown())
-	} else {
-		_, err = fmt.Fprintln(w, t.Render())
-	}
-	if err != nil {
+	if err := printTable(w, t, md); err != nil {
 		return err
 	}
 	var parts []string
@@ -117,6 +105,16 @@ func writePublished(w io.Writer, rows []scenarios.PublishedRow, md bool) error {
 			parts = append(parts, fmt.Sprintf("%s %d of %d", m, n[0], n[1]))
 		}
 	}
-	_, err = fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "))
+	_, err := fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "))
+	return err
+}
+
+// printTable writes a back-test table as text or Markdown.
+func printTable(w io.Writer, t table.Writer, md bool) error {
+	out := t.Render()
+	if md {
+		out = t.RenderMarkdown()
+	}
+	_, err := fmt.Fprintln(w, out)
 	return err
 }
