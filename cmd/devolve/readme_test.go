@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/internal/report"
+)
+
+// TestReadmeOutputsAreCurrent: the README's "Real output" blocks are what
+// the commands print now, so a change that moves a figure must refresh
+// them. Every line of a block (but the "│ ..." lines that mark an excerpt)
+// must appear in the command's output, in order.
+func TestReadmeOutputsAreCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the README's commands (about 15 s)")
+	}
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for _, c := range []struct {
+		first string // the block's first line
+		args  []string
+	}{
+		{"Suffolk, 1 unitary (embedded:suffolk)", []string{"run", "--iterations", "100000"}},
+		{"Comparison on common random numbers: 100000 iterations, seed 1", []string{"compare", "suffolk", "suffolk-two", "--iterations", "100000"}},
+		{"Tornado: each input from its P10 to its P90", []string{"sensitivity"}},
+		{"England's 21 two-tier areas, 1 unitary per area", []string{"national", "--unitaries", "1", "--iterations", "20000"}},
+		{"│ published: net over years 0-5, undiscounted                      │               │          │", []string{"bridge", "pwc-ccn-2020"}},
+	} {
+		block := ""
+		fenced := strings.Split(readme, "```") // odd pieces are inside fences
+		for i := 1; i < len(fenced); i += 2 {
+			if strings.Contains(fenced[i], c.first) {
+				block = fenced[i]
+				break
+			}
+		}
+		if block == "" {
+			t.Errorf("README.md has no output block containing %q", c.first)
+			continue
+		}
+		code, out, stderr := runCLI(t, context.Background(), c.args...)
+		if code != exitOK {
+			t.Errorf("devolve %s: exit %d: %s", strings.Join(c.args, " "), code, stderr)
+			continue
+		}
+		pos := 0
+		for _, line := range strings.Split(block, "\n") {
+			if strings.TrimSpace(line) == "" || line == "│ ..." {
+				continue
+			}
+			k := strings.Index(out[pos:], line)
+			if k < 0 {
+				t.Errorf("README.md's output of `devolve %s` is stale: %q is not in what it prints now (refresh the block)", strings.Join(c.args, " "), line)
+				break
+			}
+			pos += k + len(line)
+		}
+	}
+}
+
+// TestReadmeIntegrationTable: the README's value of effective integration
+// (connected minus federated, 50,000 trials) is what `compare` measures now.
+func TestReadmeIntegrationTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the README's comparisons")
+	}
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, area := range []string{"suffolk", "kent"} {
+		code, out, stderr := runCLI(t, context.Background(), "compare", "../../scenarios/integration/"+area+"-connected.yaml",
+			"../../scenarios/integration/"+area+"-federated.yaml", "--iterations", "50000", "--format", "json")
+		if code != exitOK {
+			t.Fatalf("compare %s: exit %d: %s", area, code, stderr)
+		}
+		var doc struct {
+			Options []struct {
+				NPV struct{ Mean float64 } `json:"npv"`
+			} `json:"options"`
+			Pairs []struct {
+				Diff struct{ Mean, P5, P95 float64 } `json:"diff_npv"`
+			} `json:"pairs"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Options) != 2 || len(doc.Pairs) != 1 {
+			t.Fatalf("compare %s: %v", area, err)
+		}
+		d := doc.Pairs[0].Diff
+		row := fmt.Sprintf("| %s | %s | **%s** (%s to %s) |", report.Money(doc.Options[0].NPV.Mean), report.Money(doc.Options[1].NPV.Mean),
+			report.Money(-d.Mean), report.Money(-d.P95), report.Money(-d.P5))
+		if !strings.Contains(string(b), row) {
+			t.Errorf("README.md's integration table is stale for %s: want a row with %q", area, row)
+		}
+	}
+}
