@@ -519,10 +519,10 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 		if len(inv) > 0 && len(sy.PerKind) > 0 {
 			c.fail(path+".inventory", "give inventory rows or per_kind counts, not both")
 		}
-		switch sy.MigrationPer {
+		switch lower(sy.MigrationPer) {
 		case "", "system", "consolidation":
 		default:
-			c.fail(path+".migration_per", "%q: want system (migration costs per system migrated, the default) or consolidation (per successor consolidating the category)", sy.MigrationPer)
+			c.fail(path+".migration_per", "%q%s: want system (migration costs per system migrated, the default) or consolidation (per successor consolidating the category)", sy.MigrationPer, suggest.Hint(lower(sy.MigrationPer), []string{"system", "consolidation"}))
 		}
 		s.Systems = append(s.Systems, lgr.SystemCategory{
 			Name: sy.Name, Counts: counts, Target: sy.Target, Inventory: inv,
@@ -533,7 +533,7 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 			DualRunning:      c.dist(path+".dual_running", sy.DualRunning),
 			ExitFee:          c.dist(path+".exit_fee", sy.ExitFee),
 			NotIT:            sy.IT != nil && !*sy.IT,
-			PerConsolidation: sy.MigrationPer == "consolidation",
+			PerConsolidation: lower(sy.MigrationPer) == "consolidation",
 		})
 	}
 	for i, w := range f.Workforce {

@@ -152,15 +152,16 @@ systems:
 	}
 }
 
-// TestMigrationPer: migration_per reaches the model, and a value other than
-// system or consolidation is refused at its key path.
+// TestMigrationPer: migration_per reaches the model, its value matched
+// whatever its case (like kind and dist), and a value other than system or
+// consolidation is refused at its key path, with a hint for a misspelling.
 func TestMigrationPer(t *testing.T) {
 	y := `predecessors: [{name: Shire, kind: county, population: 300}, {name: Town, kind: district, population: 100}]
 successors: [{name: U, predecessors: [Shire, Town]}]
 systems:
   - {name: finance, per_kind: {county: 1, district: 1}, licence: 1k, migration: 100k, migration_per: PER}
 `
-	for per, want := range map[string]bool{"consolidation": true, "system": false} {
+	for per, want := range map[string]bool{"consolidation": true, "system": false, "Consolidation": true, "SYSTEM": false} {
 		ld, err := LoadBytes([]byte(strings.Replace(y, "PER", per, 1)), "yaml", "m")
 		if err != nil {
 			t.Fatal(err)
@@ -171,6 +172,10 @@ systems:
 	}
 	_, err := LoadBytes([]byte(strings.Replace(y, "PER", "project", 1)), "yaml", "m")
 	if err == nil || !strings.Contains(err.Error(), `systems[0].migration_per: "project": want system`) {
+		t.Errorf("error %v", err)
+	}
+	_, err = LoadBytes([]byte(strings.Replace(y, "PER", "Consolidaton", 1)), "yaml", "m")
+	if err == nil || !strings.Contains(err.Error(), `systems[0].migration_per: "Consolidaton" (did you mean "consolidation"?): want system`) {
 		t.Errorf("error %v", err)
 	}
 }

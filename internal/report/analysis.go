@@ -301,16 +301,13 @@ func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
 				t.AppendRow(table.Row{s.Input, s.Statistic, "none", "", fmt.Sprintf("cannot switch: %s stays %s from P1 (%s) to P99 (%s)", s.Statistic, sign(s.AtP1), f(s.AtP1), f(s.AtP99))})
 				continue
 			}
-			dir := "exceeds"
+			// The statistic has AtP1's sign below the value, the other above.
+			below, above := "positive", "negative"
 			if s.AtP1 < 0 {
-				dir = "falls below"
-			}
-			turn := "negative"
-			if s.AtP1 < 0 {
-				turn = "positive"
+				below, above = above, below
 			}
 			t.AppendRow(table.Row{s.Input, s.Statistic, Num(*s.Value), fmt.Sprintf("P%.0f", 100**s.Percentile),
-				fmt.Sprintf("%s turns %s if it %s %s, its %s percentile", s.Statistic, turn, dir, Num(*s.Value), ordinal(100**s.Percentile))})
+				fmt.Sprintf("%s is %s below %s, %s above (the input's %s percentile)", s.Statistic, below, Num(*s.Value), above, ordinal(100**s.Percentile))})
 		}
 		if err := render(w, t, md); err != nil {
 			return err
