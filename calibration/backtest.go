@@ -3,6 +3,7 @@ package calibration
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -127,6 +128,11 @@ type BacktestRow struct {
 	// LOO is the leave-one-out placement, Old the old fixed defaults'.
 	LOO Placement `json:"loo"`
 	Old Placement `json:"old"`
+	// CaseGroup names the reorganisation the row belongs to (CaseGroups);
+	// LCO is its placement fitted without every row of that group
+	// (leave-case-out).
+	CaseGroup string    `json:"case_group"`
+	LCO       Placement `json:"lco"`
 }
 
 // Coverage summarises placements of one measure, of "all" rows, of the
@@ -156,6 +162,7 @@ type BacktestReport struct {
 	// Coverage and OldCoverage, in CoverageGroups order.
 	Coverage    []Coverage `json:"coverage"`
 	OldCoverage []Coverage `json:"old_coverage"`
+	LCOCoverage []Coverage `json:"lco_coverage"`
 	// Fit is FitDefaults on every row (the shipped defaults).
 	Fit *DefaultsFit `json:"fit"`
 }
@@ -174,13 +181,55 @@ func LeaveOneOut(rows []Outturn) (*BacktestReport, error) {
 func (f *fitter) leaveOneOut() *BacktestReport {
 	rep := &BacktestReport{Fit: f.fit(-1)}
 	old := OldDefaults()
+	groups := CaseGroups(f.rows)
 	for j, o := range f.rows {
 		rep.Rows = append(rep.Rows, BacktestRow{Outturn: o, Ratio: o.Ratio(), Weight: o.Weight(),
-			LOO: place(o, f.looRow(j)), Old: place(o, old.Row(o))})
+			LOO: place(o, f.looRow(j)), Old: place(o, old.Row(o)), CaseGroup: groups[j], LCO: place(o, f.lcoRow(j, groups))})
 	}
 	rep.Coverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.LOO })
 	rep.OldCoverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.Old })
+	rep.LCOCoverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.LCO })
 	return rep
+}
+
+// lcoRow is row j's predictive distribution fitted without any row of its
+// case group (leave-case-out).
+func (f *fitter) lcoRow(j int, groups []string) RowDistribution {
+	skip := make([]bool, len(f.rows))
+	for i := range skip {
+		skip[i] = groups[i] == groups[j]
+	}
+	return f.fitSkipping(skip).Predictive(fmt.Sprintf("fitted without case group %q", groups[j])).Row(f.rows[j])
+}
+
+var caseYear = regexp.MustCompile(`\b(19|20)\d\d\b`)
+
+// CaseGroups names each row's reorganisation, for leave-case-out: the case
+// name without a bracketed suffix ("Somerset 2023 (staff)" is "Somerset
+// 2023"), except that a wave's aggregate row (a case name with "wave")
+// takes in every row of its vesting year, since its figures contain theirs
+// (the 2009 wave's £135m one-off cost includes Wiltshire's £18m).
+func CaseGroups(rows []Outturn) []string {
+	name := func(o Outturn) string {
+		n, _, _ := strings.Cut(o.Case, " (")
+		return strings.TrimSpace(n)
+	}
+	waves := map[string]string{} // vesting year -> the wave's group
+	for _, o := range rows {
+		if n := name(o); strings.Contains(n, "wave") {
+			if y := caseYear.FindString(n); y != "" {
+				waves[y] = n
+			}
+		}
+	}
+	out := make([]string, len(rows))
+	for i, o := range rows {
+		out[i] = name(o)
+		if w, ok := waves[caseYear.FindString(out[i])]; ok {
+			out[i] = w
+		}
+	}
+	return out
 }
 
 // looRow is row j's predictive distribution fitted without row j.

@@ -243,3 +243,74 @@ func TestCoverageGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseGroups: rows of one reorganisation share a group, a bracketed
+// suffix is dropped, and a wave's aggregate takes in every row of its year.
+func TestCaseGroups(t *testing.T) {
+	rows := []Outturn{{Case: "Somerset 2023"}, {Case: "Somerset 2023 (staff)"}, {Case: "Dorset 2019"},
+		{Case: "2009 wave (9 unitaries)"}, {Case: "Wiltshire 2009"}, {Case: "Wiltshire 2009 (Hansard)"}, {Case: "Cornwall 2009"}}
+	want := []string{"Somerset 2023", "Somerset 2023", "Dorset 2019", "2009 wave", "2009 wave", "2009 wave", "2009 wave"}
+	got := CaseGroups(rows)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("%s: group %q, want %q", rows[i].Case, got[i], want[i])
+		}
+	}
+	// Without an aggregate row, each council is its own group.
+	if g := CaseGroups(rows[4:]); g[0] != "Wiltshire 2009" || g[1] != "Wiltshire 2009" || g[2] != "Cornwall 2009" {
+		t.Errorf("groups without a wave: %v", g)
+	}
+}
+
+// TestLeaveCaseOutNoLeak: setting every row of a held-out case group to an
+// absurd value leaves that group's leave-case-out predictives bit-identical;
+// the control, a fit on every row, does change.
+func TestLeaveCaseOutNoLeak(t *testing.T) {
+	rows := outturns(t)
+	pr := DefaultFitPriors()
+	pr.GridPoints = 7
+	f, err := newFitter(rows, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := CaseGroups(rows)
+	probe := []float64{0.05, 0.3, 0.7, 1, 1.3, 2, 5}
+	done := map[string]bool{}
+	for j := range rows {
+		if done[groups[j]] {
+			continue
+		}
+		done[groups[j]] = true
+		changed := append([]Outturn(nil), rows...)
+		weighted := false
+		for i := range changed {
+			if groups[i] == groups[j] {
+				changed[i].Realised = 1e15 * changed[i].Projected
+				weighted = weighted || changed[i].Weight() > 0
+			}
+		}
+		g, err := newFitter(changed, pr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rows {
+			if groups[i] != groups[j] {
+				continue
+			}
+			a, b := f.lcoRow(i, groups), g.lcoRow(i, groups)
+			for _, x := range probe {
+				if a.CDF(x) != b.CDF(x) {
+					t.Errorf("group %q, row %d: held-out values leak: CDF(%g) %v -> %v", groups[j], i, x, a.CDF(x), b.CDF(x))
+				}
+			}
+		}
+		if weighted {
+			if fa, fb := *f.fit(-1), *g.fit(-1); fa.OtherOverrun == fb.OtherOverrun && fa.SavingsRealisation == fb.SavingsRealisation {
+				t.Errorf("group %q: the leak check cannot fail: including it does not change the fit", groups[j])
+			}
+		}
+	}
+	if len(done) < 7 {
+		t.Errorf("%d case groups, want at least 7", len(done))
+	}
+}

@@ -176,11 +176,21 @@ func newFitter(rows []Outturn, pr FitPriors) (*fitter, error) {
 // fit fits on every row except row exclude (-1: none). Row exclude's data
 // are never read, so its value cannot leak into its own prediction.
 func (f *fitter) fit(exclude int) *DefaultsFit {
+	skip := make([]bool, len(f.rows))
+	if exclude >= 0 {
+		skip[exclude] = true
+	}
+	return f.fitSkipping(skip)
+}
+
+// fitSkipping fits on every row i with !skip[i]; skipped rows' data are
+// never read.
+func (f *fitter) fitSkipping(skip []bool) *DefaultsFit {
 	out := &DefaultsFit{}
 	// One-off costs: weighted normal-inverse-gamma update, in row order.
 	var n, sy float64
 	for i, o := range f.rows {
-		if i == exclude || o.Measure != MeasureOneOffCost || o.Weight() == 0 {
+		if skip[i] || o.Measure != MeasureOneOffCost || o.Weight() == 0 {
 			continue
 		}
 		n += o.Weight()
@@ -193,7 +203,7 @@ func (f *fitter) fit(exclude int) *DefaultsFit {
 	}
 	var ss float64
 	for i, o := range f.rows {
-		if i == exclude || o.Measure != MeasureOneOffCost || o.Weight() == 0 {
+		if skip[i] || o.Measure != MeasureOneOffCost || o.Weight() == 0 {
 			continue
 		}
 		d := math.Log(o.Ratio()) - ybar
@@ -213,7 +223,7 @@ func (f *fitter) fit(exclude int) *DefaultsFit {
 	// Savings: grid posterior.
 	lp := append([]float64(nil), f.g.logPrior...)
 	for i, o := range f.rows {
-		if i == exclude || f.logLik[i] == nil {
+		if skip[i] || f.logLik[i] == nil {
 			continue
 		}
 		w := o.Weight()

@@ -82,7 +82,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	yes := map[bool]string{true: "yes", false: "NO"}
 	t := newTable(w, "Each outturn's ratio (realised / projected) in the predictive fitted without it, and in the old fixed defaults")
 	t.AppendHeader(rowOf("case", "measure", "year", "basis", "projected", "realised", "ratio", "90% interval",
-		"90% interval (£)", "percentile", "inside?", "old pct", "old inside?", "quality (weight)"))
+		"90% interval (£)", "percentile", "inside?", "case out pct", "case out inside?", "old pct", "old inside?", "quality (weight)"))
 	for _, b := range r.Rows {
 		year, basis := "", ""
 		if b.Measure == calibration.MeasureSavings {
@@ -90,26 +90,36 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 		}
 		t.AppendRow(rowOf(b.Case, b.Measure, year, basis, Money(b.Projected), Money(b.Realised), fmt.Sprintf("%.2f", b.Ratio),
 			ratioRange(b.LOO.P5, b.LOO.P95), Money(b.LOO.P5GBP)+" to "+Money(b.LOO.P95GBP), fmt.Sprintf("P%.1f", 100*b.LOO.Percentile),
-			yes[b.LOO.Inside90], fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90],
+			yes[b.LOO.Inside90], fmt.Sprintf("P%.1f", 100*b.LCO.Percentile), yes[b.LCO.Inside90],
+			fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90],
 			fmt.Sprintf("%s (%g)", b.Quality, b.Weight)))
 	}
-	t.SetColumnConfigs(right(3, 5, 6, 7, 8, 10, 12))
+	t.SetColumnConfigs(right(3, 5, 6, 7, 8, 10, 12, 14))
 	if err := render(w, t, md); err != nil {
 		return err
 	}
 	c := newTable(w, "Coverage of the central 90% interval, and its mean width (log: ln(P95/P5); ratio: P95 - P5, a share of the projected figure)")
-	c.AppendHeader(rowOf("rows", "n", "inside (fitted, LOO)", "log width", "ratio width", "inside (old defaults)", "log width", "ratio width"))
+	c.AppendHeader(rowOf("rows", "n", "inside (fitted, LOO)", "log width", "ratio width", "inside (case out)", "log width", "inside (old defaults)", "log width", "ratio width"))
+	group := func(cs []calibration.Coverage, m string) calibration.Coverage {
+		for _, c := range cs {
+			if c.Measure == m {
+				return c
+			}
+		}
+		return calibration.Coverage{}
+	}
 	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all rows",
 		"independent": "all but components of another row", "realised": "realised outcomes (not budgets)",
 		"realised_one_off_cost": "realised one-off costs", "realised_savings": "realised savings",
 		"budgeted": "budgets (not outturns)"}
 	for i, n := range r.Coverage {
-		o := r.OldCoverage[i]
+		o, l := r.OldCoverage[i], group(r.LCOCoverage, n.Measure)
 		c.AppendRow(rowOf(names[n.Measure], fmt.Sprint(n.N), fmt.Sprintf("%d (%.0f%%)", n.Inside, 100*n.Share),
 			fmt.Sprintf("%.2f", n.MeanLogWidth), fmt.Sprintf("%.2f", n.MeanWidth),
+			fmt.Sprintf("%d (%.0f%%)", l.Inside, 100*l.Share), fmt.Sprintf("%.2f", l.MeanLogWidth),
 			fmt.Sprintf("%d (%.0f%%)", o.Inside, 100*o.Share), fmt.Sprintf("%.2f", o.MeanLogWidth), fmt.Sprintf("%.2f", o.MeanWidth)))
 	}
-	c.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	c.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10))
 	if err := render(w, c, md); err != nil {
 		return err
 	}
@@ -132,6 +142,10 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 		return err
 	}
 	var b strings.Builder
+	if re, all := group(r.LCOCoverage, "realised"), group(r.LCOCoverage, "all"); all.N > 0 {
+		fmt.Fprintf(&b, "Fitted without every row of the same reorganisation (leave-case-out, the 2009 wave's rows together): %d of %d realised outcomes inside (%.0f%%; mean ln(P95/P5) %.2f); all rows %d of %d.\n",
+			re.Inside, re.N, 100*re.Share, re.MeanLogWidth, all.Inside, all.N)
+	}
 	b.WriteString("Inside the central 90% interval (target 80-95% of realised outcomes), fitted without the row vs the old fixed defaults:")
 	for _, g := range []string{"realised", "budgeted", "all"} {
 		for i, c := range r.Coverage {
