@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -342,5 +343,35 @@ func TestBridgeNationalEndsAtNational(t *testing.T) {
 	}
 	if math.Abs(b.Devolve-n.National.NPV.Mean) > 1e-6*math.Abs(b.Devolve) {
 		t.Errorf("bridge ends at %v, national mean NPV %v", b.Devolve, n.National.NPV.Mean)
+	}
+}
+
+// TestStrategyNotes: what an integration strategy sets in a generated
+// scenario says it is JUDGEMENT: the core systems' timings, exit fees and
+// dual running, and every successor's bridging item (not only the first).
+func TestStrategyNotes(t *testing.T) {
+	a, _ := FindArea("Surrey")
+	for _, strategy := range []string{Connected, Federated} {
+		g, err := BuildArea(a, AreaOptions{Unitaries: 3, Integration: strategy})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, sy := range g.file.Systems {
+			if coreCategories[sy.Name] && !strings.Contains(g.notes[fmt.Sprintf("systems[%d]", i)], "JUDGEMENT") {
+				t.Errorf("%s: systems[%d] (%s) note %q does not say JUDGEMENT", strategy, i, sy.Name, g.notes[fmt.Sprintf("systems[%d]", i)])
+			}
+		}
+		bridging := 0
+		for i, it := range g.file.Items {
+			if strings.HasPrefix(it.Name, "integration_bridging_") {
+				bridging++
+				if !strings.Contains(g.notes[fmt.Sprintf("items[%d]", i)], "JUDGEMENT") {
+					t.Errorf("%s: items[%d] (%s) has no JUDGEMENT note", strategy, i, it.Name)
+				}
+			}
+		}
+		if want := map[string]int{Connected: 0, Federated: 3}[strategy]; bridging != want {
+			t.Errorf("%s: %d bridging items, want %d", strategy, bridging, want)
+		}
 	}
 }

@@ -420,11 +420,11 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 				sy.ContractEnd = uniformInt(1, 2)
 				sy.MigrationYears = uniformInt(1, 2)
 				sy.ExitFee = pert("10k", "50k", "150k")
-				notes = append(notes, "connected: consolidated early, legacy contracts bought out (exit fee: judgement)")
+				notes = append(notes, "connected: consolidated early, contracts ended and migrated in years 1-2, legacy contracts bought out (timing and exit fee: JUDGEMENT)")
 			case Federated:
 				sy.ContractEnd = uniformInt(3, 6)
 				sy.DualRunning = uniformInt(1, 2)
-				notes = append(notes, "federated: kept and bridged until contracts expire, then dual running")
+				notes = append(notes, "federated: kept and bridged until contracts expire in years 3-6, then 1-2 years' dual running (JUDGEMENT)")
 			}
 		}
 		if sc.source != "" {
@@ -551,13 +551,11 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		if strategy == Federated {
 			f.Items = append(f.Items, fileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
 				Amount: pert("0.5m", "1.5m", "4m"), Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n})
+			note(fmt.Sprintf("items[%d]", len(f.Items)-1), "federated: integration middleware and interface support (JUDGEMENT)")
 		}
 	}
 	f.Items = append(f.Items, fileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
 	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (DOMAIN.md §4b)")
-	if strategy == Federated {
-		note("items[1]", "federated: integration middleware and interface support (JUDGEMENT)")
-	}
 	if k > 1 {
 		share := float64(k-1) / float64(k)
 		f.Items = append(f.Items, fileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,

@@ -6,6 +6,7 @@ import (
 
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
 )
 
 // BridgeReport is the documented JSON output of `devolve bridge`.
@@ -48,7 +49,12 @@ func bridgeTable(w io.Writer, r *BridgeReport, md bool) error {
 		t.AppendRow(table.Row{s.Step, Money(s.Mean), p5, p95, Money(s.Cumulative)})
 	}
 	t.AppendFooter(table.Row{"devolve: " + r.DevolveMeasure, Money(r.Devolve - r.Reproduced), "", "", Money(r.Devolve)})
-	t.SetColumnConfigs(right(2, 3, 4, 5))
+	cc := right(2, 3, 4, 5)
+	for i := range cc {
+		cc[i].AlignFooter = text.AlignRight
+	}
+	t.SetColumnConfigs(cc)
+	t.Style().Format.Footer = text.FormatDefault // not upper case: £2.58bn, not £2.58BN
 	if err := render(w, t, md); err != nil {
 		return err
 	}
