@@ -16,15 +16,20 @@ func Money(x float64) string {
 	if x < 0 {
 		sign, x = "-", -x
 	}
+	// The unit is chosen on the rounded figure (999,950 is £1.0m, not
+	// £1000k), and a figure that rounds to £0 has no sign.
 	switch {
-	case x >= 1e9:
+	case x >= 999.995e6:
 		return fmt.Sprintf("%s£%.2fbn", sign, x/1e9)
-	case x >= 1e6:
+	case x >= 999.5e3:
 		return fmt.Sprintf("%s£%.1fm", sign, x/1e6)
-	case x >= 1e3:
+	case x >= 999.5:
 		return fmt.Sprintf("%s£%.0fk", sign, x/1e3)
 	}
-	return fmt.Sprintf("%s£%.0f", sign, x)
+	if v := fmt.Sprintf("%.0f", x); v != "0" {
+		return sign + "£" + v
+	}
+	return "£0"
 }
 
 // Pct formats a probability as a percentage.

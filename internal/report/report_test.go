@@ -52,6 +52,10 @@ func TestFormats(t *testing.T) {
 		{Money(54_731_068), "£54.7m"}, {Money(-2.94e9), "-£2.94bn"}, {Money(950_000), "£950k"}, {Money(math.NaN()), "n/a"},
 		{Years(math.Inf(1)), "never"}, {Years(5), "5"}, {Years(5.25), "5.25"}, {Pct(0.9678), "96.8%"}, {Num(0.31390), "0.314"},
 		{ordinal(93), "93rd"}, {ordinal(11), "11th"}, {ordinal(21), "21st"},
+		// Rounding edges: the unit follows the rounded figure, and a mean
+		// difference of -1e-11 (floating-point noise) is £0, not -£0.
+		{Money(999_950), "£1.0m"}, {Money(-999_999_999), "-£1.00bn"}, {Money(999.7), "£1k"}, {Money(999_499), "£999k"},
+		{Money(-1e-11), "£0"}, {Money(-0.49), "£0"}, {Money(-0.51), "-£1"}, {Money(0), "£0"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
