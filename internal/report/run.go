@@ -193,6 +193,9 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		return err
 	}
 	p := newTable(w, "Probabilities")
+	if md { // a Markdown table needs a header row
+		p.AppendHeader(table.Row{"probability", "estimate"})
+	}
 	p.AppendRows([]table.Row{
 		{"P(NPV > 0)", PctErr(s.PNPVPositive, s.PNPVPositiveMCSE)},
 		{"P(payback within 5 years)", PctErr(s.PPaybackWithin5y, s.PPaybackWithin5yMCSE)},
