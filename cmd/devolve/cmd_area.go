@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/report"
@@ -88,7 +89,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	integration := fs.String("integration", "contract", "core systems strategy: contract (migrate as contracts end), connected (consolidate early) or federated (bridge, defer)")
 	fs.Var(&groups, "group", `a named successor and its councils, e.g. "North=Cambridge,South Cambridgeshire" (repeat)`)
 	fs.Var(&adds, "add", "a neighbouring unitary that joins, e.g. Southend-on-Sea (repeat)")
-	write := fs.String("write", "", "write the scenario to this file instead of running it")
+	write := fs.String("write", "", "write the scenario, YAML with its sources as comments, to this .yaml or .yml file instead of running it")
 	o.addFlags(fs)
 	pos, err := parseFlags(fs, args, 1, 1)
 	if err != nil {
@@ -123,6 +124,10 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		errs = append(errs, o.verify())
 	} else if strings.TrimSpace(*write) == "" {
 		errs = append(errs, usagef("--write: give a file name"))
+	} else if ext := strings.ToLower(filepath.Ext(*write)); ext != ".yaml" && ext != ".yml" {
+		// The scenario is YAML with its sources as comments: a .json or
+		// .toml name would hold YAML that devolve run then cannot read.
+		errs = append(errs, usagef("--write: %q: the scenario is written as YAML (with its sources as comments); give a .yaml or .yml file name", *write))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err

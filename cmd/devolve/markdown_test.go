@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -36,5 +38,38 @@ func TestMarkdownTablesHaveHeaders(t *testing.T) {
 		if tables == 0 {
 			t.Errorf("devolve %s: no Markdown table found, so the test cannot fail", strings.Join(args, " "))
 		}
+	}
+}
+
+// TestAreaWriteYAMLOnly: `area --write` writes YAML, so it refuses a name
+// devolve would then read as JSON or TOML (the file it wrote could not be
+// run: "JSON syntax error: invalid character '#'"), and still refuses a
+// .yaml name that is not a regular file.
+func TestAreaWriteYAMLOnly(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"s.json", "s.toml", "s.JSON", "s"} {
+		code, _, stderr := runCLI(t, context.Background(), "area", "suffolk", "--write", filepath.Join(dir, name))
+		if code != exitUsage || !strings.Contains(stderr, "--write") || !strings.Contains(stderr, ".yaml") {
+			t.Errorf("--write %s: exit %d: %s", name, code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("--write %s: the file was written", name)
+		}
+	}
+	for _, name := range []string{"s.yaml", "s.YML"} {
+		code, _, stderr := runCLI(t, context.Background(), "area", "suffolk", "--write", filepath.Join(dir, name))
+		if code != exitOK {
+			t.Errorf("--write %s: exit %d: %s", name, code, stderr)
+		}
+		code, _, stderr = runCLI(t, context.Background(), "validate", filepath.Join(dir, name))
+		if code != exitOK {
+			t.Errorf("validate %s: exit %d: %s", name, code, stderr)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "d.yaml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, context.Background(), "area", "suffolk", "--write", filepath.Join(dir, "d.yaml")); code != exitUsage || !strings.Contains(stderr, "is a directory") {
+		t.Errorf("--write to a directory: exit %d: %s", code, stderr)
 	}
 }
