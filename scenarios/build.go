@@ -562,9 +562,11 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 			Amount: rangeSpec(county.NetExpenditure*share*disaggLo, county.NetExpenditure*share*disaggHi), Ramp: &fileRamp{Start: 1, Years: 1}})
 		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale", k))
 	}
-	p := 0.5
-	f.Risks = []fileRisk{{Name: "legacy_systems_persist", Probability: &p, Delay: uniformInt(1, 2), Hits: []string{"systems."}}}
-	note("risks[0]", "DOMAIN.md §4b: legacy systems ran 2-2.5 years (Dorset, North Yorkshire, Somerset); probability 0.5 and delay 1-2 years are JUDGEMENT")
+	// No separate legacy-systems risk: its evidence (legacy systems ran 2-2.5
+	// years in Dorset, North Yorkshire and Somerset, DOMAIN.md §4b) is the
+	// evidence of the contract-end range and of the connected strategy's
+	// slip; a 50% delay of 1-2 years on top counted it twice (until this
+	// revision). A user adds one under risks: (docs/SCENARIOS.md).
 
 	// Quality: Housing Benefit new claims: GB mean 19-21 calendar days,
 	// 2021-2024 (DWP, Housing Benefit speed of processing statistics).
