@@ -73,3 +73,13 @@ func TestAreaWriteYAMLOnly(t *testing.T) {
 		t.Errorf("--write to a directory: exit %d: %s", code, stderr)
 	}
 }
+
+// TestAreaWriteNoDirectory: --write into a directory that does not exist is
+// exit 2 naming the user's file, not the temporary file devolve writes first.
+func TestAreaWriteNoDirectory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "missing", "s.yaml")
+	code, _, stderr := runCLI(t, context.Background(), "area", "suffolk", "--write", path)
+	if code != exitUsage || !strings.Contains(stderr, path+": no directory") || strings.Contains(stderr, ".tmp") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

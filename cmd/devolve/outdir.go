@@ -141,7 +141,14 @@ func writeFileAtomic(path string, data []byte) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		// Name the user's file, not the temporary one.
+		if errors.Is(err, fs.ErrNotExist) {
+			return usagef("%s: no directory %s to write it in", path, filepath.Dir(path))
+		}
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
 	if _, err := f.Write(data); err != nil {
