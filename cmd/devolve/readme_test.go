@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -99,5 +101,32 @@ func TestReadmeIntegrationTable(t *testing.T) {
 		if !strings.Contains(string(b), row) {
 			t.Errorf("README.md's integration table is stale for %s: want a row with %q", area, row)
 		}
+	}
+}
+
+// TestReadmeReportHeadline: the report headline the README quotes is the
+// one `devolve report suffolk suffolk-two --iterations 100000` writes now.
+func TestReadmeReportHeadline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the README's report")
+	}
+	out := filepath.Join(t.TempDir(), "report.html")
+	if code, _, stderr := runCLI(t, context.Background(), "report", "suffolk", "suffolk-two", "--out", out, "--iterations", "100000"); code != exitOK {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`There is a (\d+% chance that Suffolk, 1 unitary pays back its costs by \S+ \(year \d+\))`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no payback headline in the report")
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), string(m[1])) {
+		t.Errorf("README.md quotes a stale report headline: the report now says %q", m[1])
 	}
 }
