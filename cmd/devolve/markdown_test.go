@@ -83,3 +83,26 @@ func TestAreaWriteNoDirectory(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// TestDeterministicRunTables: a deterministic run prints its one value per
+// figure, not the percentiles, MCSEs and probabilities of a single
+// evaluation (as the deterministic bridge prints no interval); a Monte
+// Carlo run prints them all.
+func TestDeterministicRunTables(t *testing.T) {
+	spread := []string{"P5", "P95", "± MCSE", "Probabilities", "PV SD", "PV sd", "percentiles from"}
+	for _, format := range []string{"table", "markdown"} {
+		_, det, _ := runCLI(t, context.Background(), "run", "--deterministic", "--format", format)
+		_, mc, _ := runCLI(t, context.Background(), "run", "--iterations", "2000", "--quiet", "--format", format)
+		for _, s := range spread {
+			if strings.Contains(det, s) {
+				t.Errorf("%s: deterministic run prints %q", format, s)
+			}
+		}
+		if !strings.Contains(mc, "P95") || !strings.Contains(mc, "Probabilities") || !strings.Contains(mc, "± MCSE") {
+			t.Errorf("%s: Monte Carlo run lacks its percentiles", format)
+		}
+		if !strings.Contains(strings.ToLower(det), "value") || !strings.Contains(det, "£") {
+			t.Errorf("%s: deterministic run lacks its values:\n%s", format, det)
+		}
+	}
+}

@@ -87,16 +87,45 @@ func RunRenderer(format string) (Renderer, bool) {
 // title to the table's width and treats it as a format string).
 type titled struct {
 	table.Writer
-	title string
+	title  string
+	cols   []table.ColumnConfig
+	hidden []int
+}
+
+// SetColumnConfigs keeps the configs so that render can add hidden columns.
+func (t *titled) SetColumnConfigs(cc []table.ColumnConfig) {
+	t.cols = cc
+	t.Writer.SetColumnConfigs(cc)
 }
 
 func newTable(_ io.Writer, title string) *titled {
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
-	return &titled{t, title}
+	return &titled{Writer: t, title: title}
+}
+
+// hide leaves columns (numbered from 1) out of the table, keeping the
+// other columns' settings: a deterministic run prints its one value, not
+// the percentiles and MCSEs of a single evaluation.
+func (t *titled) hide(cols ...int) {
+	t.hidden = append(t.hidden, cols...)
 }
 
 func render(w io.Writer, t *titled, md bool) error {
+	if len(t.hidden) > 0 {
+		cc := append([]table.ColumnConfig(nil), t.cols...)
+	next:
+		for _, h := range t.hidden {
+			for i := range cc {
+				if cc[i].Number == h {
+					cc[i].Hidden = true
+					continue next
+				}
+			}
+			cc = append(cc, table.ColumnConfig{Number: h, Hidden: true})
+		}
+		t.Writer.SetColumnConfigs(cc)
+	}
 	var s string
 	switch {
 	case md && t.title != "":
@@ -162,7 +191,15 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	}
 
 	t := newTable(w, "Headline results (real £, "+orDash(r.PriceBase)+" prices)")
-	t.AppendHeader(table.Row{"measure", "mean", "± MCSE", "P5", "P10", "P50", "P90", "P95"})
+	// label names a column; a deterministic run has one value, not a
+	// statistic of many.
+	label := func(stat, value string) string {
+		if r.Deterministic {
+			return value
+		}
+		return stat
+	}
+	t.AppendHeader(table.Row{"measure", label("mean", "value"), "± MCSE", "P5", "P10", "P50", "P90", "P95"})
 	for _, m := range []struct {
 		name string
 		st   lgr.Stat
@@ -177,7 +214,11 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		st := m.st
 		if m.name == "payback year" {
 			// Payback years are whole numbers: shown as they are.
-			t.AppendRow(table.Row{m.name, NumErr(st.Mean, st.MCSE), Num(st.MCSE), Years(st.P5), Years(st.P10), Years(st.P50), Years(st.P90), Years(st.P95)})
+			mean := NumErr(st.Mean, st.MCSE)
+			if r.Deterministic {
+				mean = Years(st.Mean)
+			}
+			t.AppendRow(table.Row{m.name, mean, Num(st.MCSE), Years(st.P5), Years(st.P10), Years(st.P50), Years(st.P90), Years(st.P95)})
 			continue
 		}
 		f := MoneyErr
@@ -189,24 +230,24 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 			f(st.P50, st.P50MCSE), f(st.P90, st.P90MCSE), f(st.P95, st.P95MCSE)})
 	}
 	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	if r.Deterministic { // one evaluation: its value, no spread
+		t.hide(3, 4, 5, 6, 7, 8)
+	}
 	if err := render(w, t, md); err != nil {
 		return err
 	}
-	p := newTable(w, "Probabilities")
-	if md { // a Markdown table needs a header row
-		p.AppendHeader(table.Row{"probability", "estimate"})
-	}
-	p.AppendRows([]table.Row{
-		{"P(NPV > 0)", PctErr(s.PNPVPositive, s.PNPVPositiveMCSE)},
-		{"P(payback within 5 years)", PctErr(s.PPaybackWithin5y, s.PPaybackWithin5yMCSE)},
-		{"P(no payback within the horizon)", PctErr(s.PaybackYears.PNever, s.PaybackYears.PNeverMCSE)},
-	})
-	if err := render(w, p, md); err != nil {
-		return err
+	if !r.Deterministic {
+		if err := probabilities(w, &s, md); err != nil {
+			return err
+		}
 	}
 
-	y := newTable(w, fmt.Sprintf("Net cash flow by year (percentiles from the first %d trials)", s.FanTrials))
-	y.AppendHeader(table.Row{"year", "net P5", "net P50", "net P95", "cumulative P5", "cumulative P50", "cumulative P95"})
+	title := fmt.Sprintf("Net cash flow by year (percentiles from the first %d trials)", s.FanTrials)
+	if r.Deterministic {
+		title = "Net cash flow by year"
+	}
+	y := newTable(w, title)
+	y.AppendHeader(table.Row{"year", "net P5", label("net P50", "net"), "net P95", "cumulative P5", label("cumulative P50", "cumulative"), "cumulative P95"})
 	for _, yf := range s.Years {
 		label := strconv.Itoa(yf.Year)
 		if yf.CalendarYear > 0 {
@@ -216,18 +257,24 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 			MoneyErr(yf.Cumulative.P5, yf.Cumulative.P5MCSE), MoneyErr(yf.Cumulative.P50, yf.Cumulative.P50MCSE), MoneyErr(yf.Cumulative.P95, yf.Cumulative.P95MCSE)})
 	}
 	y.SetColumnConfigs(right(2, 3, 4, 5, 6, 7))
+	if r.Deterministic {
+		y.hide(2, 4, 5, 7)
+	}
 	if err := render(w, y, md); err != nil {
 		return err
 	}
 
 	if len(s.BySuccessor) > 1 {
 		b := newTable(w, "By successor")
-		b.AppendHeader(table.Row{"successor", "population", "NPV mean", "NPV P5", "NPV P95"})
+		b.AppendHeader(table.Row{"successor", "population", label("NPV mean", "NPV"), "NPV P5", "NPV P95"})
 		for _, bs := range s.BySuccessor {
 			b.AppendRow(table.Row{bs.Name, fmt.Sprintf("%.0f", bs.Population), MoneyErr(bs.NPV.Mean, bs.NPV.MeanMCSE),
 				MoneyErr(bs.NPV.P5, bs.NPV.P5MCSE), MoneyErr(bs.NPV.P95, bs.NPV.P95MCSE)})
 		}
 		b.SetColumnConfigs(right(2, 3, 4, 5))
+		if r.Deterministic {
+			b.hide(4, 5)
+		}
 		if err := render(w, b, md); err != nil {
 			return err
 		}
@@ -235,8 +282,8 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 
 	lines := append([]lgr.LineSummary{}, s.ByLine...)
 	sort.SliceStable(lines, func(i, j int) bool { return abs(lines[i].PVMean) > abs(lines[j].PVMean) })
-	l := newTable(w, "Present value by line (mean, largest first)")
-	l.AppendHeader(table.Row{"line", "kind", "PV mean", "PV sd"})
+	l := newTable(w, label("Present value by line (mean, largest first)", "Present value by line (largest first)"))
+	l.AppendHeader(table.Row{"line", "kind", label("PV mean", "PV"), "PV sd"})
 	for _, ln := range lines {
 		kind := ln.Kind
 		if ln.OneOff {
@@ -248,13 +295,16 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		l.AppendRow(table.Row{ln.Name, kind, MoneyErr(ln.PVMean, ln.PVMCSE), Money(ln.PVSD)})
 	}
 	l.SetColumnConfigs(right(3, 4))
+	if r.Deterministic {
+		l.hide(4)
+	}
 	if err := render(w, l, md); err != nil {
 		return err
 	}
 
 	if len(s.ServiceQuality) > 0 {
 		q := newTable(w, "Service quality (baseline year 0, then the horizon)")
-		q.AppendHeader(table.Row{"indicator", "unit", "year 0", "worst year P50", "final P5", "final P50", "final P95", "value PV"})
+		q.AppendHeader(table.Row{"indicator", "unit", "year 0", label("worst year P50", "worst year"), "final P5", label("final P50", "final"), "final P95", "value PV"})
 		for _, qs := range s.ServiceQuality {
 			first, last := qs.Years[0], qs.Years[len(qs.Years)-1]
 			worst, worstMCSE := first.P50, first.P50MCSE
@@ -271,11 +321,28 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 				NumErr(last.P5, last.P5MCSE), NumErr(last.P50, last.P50MCSE), NumErr(last.P95, last.P95MCSE), val})
 		}
 		q.SetColumnConfigs(right(3, 4, 5, 6, 7, 8))
+		if r.Deterministic {
+			q.hide(5, 7)
+		}
 		if err := render(w, q, md); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// probabilities writes the run's probability table.
+func probabilities(w io.Writer, s *lgr.Summary, md bool) error {
+	p := newTable(w, "Probabilities")
+	if md { // a Markdown table needs a header row
+		p.AppendHeader(table.Row{"probability", "estimate"})
+	}
+	p.AppendRows([]table.Row{
+		{"P(NPV > 0)", PctErr(s.PNPVPositive, s.PNPVPositiveMCSE)},
+		{"P(payback within 5 years)", PctErr(s.PPaybackWithin5y, s.PPaybackWithin5yMCSE)},
+		{"P(no payback within the horizon)", PctErr(s.PaybackYears.PNever, s.PaybackYears.PNeverMCSE)},
+	})
+	return render(w, p, md)
 }
 
 // stopLine says what stopped a run and the precision it achieved, and how
