@@ -15,7 +15,13 @@ import (
 // decoder copies a generic tree (maps, lists, scalars, as viper returns it)
 // into a struct tagged with `key:"..."`, strictly, collecting every error
 // with its key path.
-type decoder struct{ errs []error }
+type decoder struct {
+	errs []error
+	// root is the type decoded at the top level; homes, built from it on
+	// the first unknown key, says where each of its keys belongs.
+	root  reflect.Type
+	homes map[string][]string
+}
 
 func (d *decoder) fail(path, format string, a ...any) {
 	if path == "" {
@@ -27,6 +33,9 @@ func (d *decoder) fail(path, format string, a ...any) {
 func join(path, key string) string { return fielderr.Join(path, key) }
 
 func (d *decoder) decode(path string, raw any, v reflect.Value) {
+	if d.root == nil {
+		d.root = v.Type()
+	}
 	if raw == nil {
 		return // absent or null: keep the zero value (defaults apply)
 	}
@@ -63,7 +72,14 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 		for _, k := range keys {
 			i, ok := fields[lower(k)]
 			if !ok {
-				d.fail(join(path, k), "unknown key%s", suggest.Hint(k, names))
+				if d.homes == nil {
+					d.homes = keyHomes(d.root)
+				}
+				if homes := d.homes[lower(k)]; len(homes) > 0 && len(homes) <= 3 {
+					d.fail(join(path, k), "unknown key here (it belongs %s)", strings.Join(homes, " or "))
+				} else {
+					d.fail(join(path, k), "unknown key%s", suggest.Hint(k, names))
+				}
 				continue
 			}
 			d.decode(join(path, k), m[k], v.Field(i))
@@ -133,6 +149,48 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 	default:
 		panic("scenarios: unsupported field kind " + v.Kind().String())
 	}
+}
+
+// keyHomes lists, for every key of the schema rooted at t, where it is a
+// key, shortest path first: "at the top level", or "in systems[]" (a key of
+// each entry of systems).
+func keyHomes(t reflect.Type) map[string][]string {
+	paths := map[string][]string{}
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type, path string)
+	walk = func(t reflect.Type, path string) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			if t.Kind() == reflect.Slice {
+				path += "[]"
+			}
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return
+		}
+		seen[t] = true
+		defer delete(seen, t)
+		for i := 0; i < t.NumField(); i++ {
+			k := t.Field(i).Tag.Get("key")
+			if k == "" {
+				continue
+			}
+			paths[k] = append(paths[k], strings.TrimPrefix(path, "."))
+			walk(t.Field(i).Type, path+"."+k)
+		}
+	}
+	walk(t, "")
+	for _, homes := range paths {
+		sort.SliceStable(homes, func(i, j int) bool { return len(homes[i]) < len(homes[j]) })
+		for i, h := range homes {
+			if h == "" {
+				homes[i] = "at the top level"
+			} else {
+				homes[i] = "in " + h
+			}
+		}
+	}
+	return paths
 }
 
 func describe(v any) string {

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -310,4 +311,67 @@ func FuzzLoadFormats(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestKeyInWrongPlace: a key of the schema written at the wrong level says
+// where it belongs (a did-you-mean to a different key would mislead: a
+// top-level migration_per is not migration_slip); a misspelling still gets
+// its did-you-mean.
+func TestKeyInWrongPlace(t *testing.T) {
+	y := `predecessors: [{name: Shire, kind: county, population: 300}, {name: Town, kind: district, population: 100}]
+successors: [{name: U, predecessors: [Shire, Town]}]
+migration_per: consolidation
+licence: 5k
+systems:
+  - {name: finance, per_kind: {county: 1, district: 1}, licence: 1k, migration: 100k, migration_slip: 1.2, migraton: 1}
+`
+	_, err := LoadBytes([]byte(y), "yaml", "m")
+	for _, want := range []string{
+		"m: migration_per: unknown key here (it belongs in systems[])",
+		"m: licence: unknown key here (it belongs in systems[] or in systems[].inventory[])",
+		"m: systems[0].migration_slip: unknown key here (it belongs at the top level)",
+		`m: systems[0].migraton: unknown key (did you mean "migration"?)`,
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in\n%v", want, err)
+		}
+	}
+}
+
+// TestKeyLimits: a map of more than MaxMapKeys keys, in any format, is
+// refused before the YAML and TOML parsers' pair-by-pair duplicate check
+// (a 200,000-key TOML table took 100 s, a 400,000-key YAML map minutes);
+// MaxMapKeys keys are read, and a TOML table header after a comment line
+// starts a new section.
+func TestKeyLimits(t *testing.T) {
+	keys := func(n int, format, prefix string) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			switch format {
+			case "yaml":
+				fmt.Fprintf(&b, "%sk%d: 1\n", prefix, i)
+			case "toml":
+				fmt.Fprintf(&b, "%sk%d = 1\n", prefix, i)
+			case "json":
+				fmt.Fprintf(&b, "%s\"k%d\": 1", map[bool]string{true: "", false: ", "}[i == 0], i)
+			}
+		}
+		if format == "json" {
+			return "{" + b.String() + "}"
+		}
+		return b.String()
+	}
+	for _, format := range []string{"yaml", "toml", "json"} {
+		_, err := parse([]byte(keys(MaxMapKeys+1, format, "")), format)
+		if err == nil || !strings.Contains(err.Error(), "10000") {
+			t.Errorf("%s, %d keys: %v", format, MaxMapKeys+1, err)
+		}
+		if _, err := parse([]byte(keys(MaxMapKeys, format, "")), format); err != nil {
+			t.Errorf("%s, %d keys: %v", format, MaxMapKeys, err)
+		}
+	}
+	two := "# a\n[a]\n" + keys(6000, "toml", "") + "# b\n[b]\n" + keys(6000, "toml", "")
+	if _, err := parse([]byte(two), "toml"); err != nil {
+		t.Errorf("two TOML tables of 6,000 keys: %v", err)
+	}
 }

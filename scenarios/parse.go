@@ -29,6 +29,17 @@ const MaxDepth = 64
 // matched case-insensitively later); two keys of one map that differ only
 // in case are an error, and so is a key given twice. Dots in keys are kept
 // ("p2.5" is one key).
+// MaxMapKeys and MaxKeys bound the keys of one map and of a whole file.
+// The YAML and TOML parsers check a map's keys for duplicates pair by pair,
+// so their time grows with the square of a map's size (200,000 keys in one
+// TOML table took 100 s); these bounds, far above any scenario (a generated
+// area has about 600 keys, 30 in its largest map), keep reading under a
+// few seconds. They are checked before that quadratic step.
+const (
+	MaxMapKeys = 10_000
+	MaxKeys    = 100_000
+)
+
 func parse(data []byte, format string) (map[string]any, error) {
 	switch format {
 	case "yml", "":
@@ -44,12 +55,23 @@ func parse(data []byte, format string) (map[string]any, error) {
 	var err error
 	switch format {
 	case "yaml":
-		err = yaml.Unmarshal(data, &tree)
+		var doc yaml.Node // parsed without the pair-by-pair duplicate check
+		if err = yaml.Unmarshal(data, &doc); err == nil && doc.Kind != 0 {
+			total := 0
+			if err := yamlKeys(&doc, &total); err != nil {
+				return nil, err
+			}
+			err = doc.Decode(&tree)
+		}
 	case "json":
 		tree, err = decodeJSON(data)
 	case "toml":
-		if d := tomlDepth(data); d > MaxDepth {
+		d, keys, total := tomlShape(data)
+		if d > MaxDepth {
 			return nil, fmt.Errorf("lists and maps nest %d deep; the limit is %d", d, MaxDepth)
+		}
+		if keys > MaxMapKeys || total > MaxKeys {
+			return nil, fmt.Errorf("%d key = value pairs in all, %d in one section; the limits are %d and %d", total, keys, MaxKeys, MaxMapKeys)
 		}
 		var m map[string]any
 		err = toml.Unmarshal(data, &m)
@@ -168,7 +190,8 @@ func normalizeMap(path string, n int, each func(func(string, any) bool), depth i
 // anything after the value.
 func decodeJSON(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	v, err := jsonValue(dec, "", 0)
+	total := 0
+	v, err := jsonValue(dec, "", 0, &total)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +201,7 @@ func decodeJSON(data []byte) (any, error) {
 	return v, nil
 }
 
-func jsonValue(dec *json.Decoder, path string, depth int) (any, error) {
+func jsonValue(dec *json.Decoder, path string, depth int, total *int) (any, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -205,7 +228,11 @@ func jsonValue(dec *json.Decoder, path string, depth int) (any, error) {
 			if _, dup := m[k]; dup {
 				return nil, fielderr.New(fielderr.Join(path, k), "key given twice")
 			}
-			v, err := jsonValue(dec, fielderr.Join(path, k), depth+1)
+			*total++
+			if err := keyLimits(len(m)+1, *total); err != nil {
+				return nil, fielderr.New(path, "%v", err)
+			}
+			v, err := jsonValue(dec, fielderr.Join(path, k), depth+1, total)
 			if err != nil {
 				return nil, err
 			}
@@ -216,7 +243,7 @@ func jsonValue(dec *json.Decoder, path string, depth int) (any, error) {
 	case '[':
 		var l []any
 		for dec.More() {
-			v, err := jsonValue(dec, fmt.Sprintf("%s[%d]", path, len(l)), depth+1)
+			v, err := jsonValue(dec, fmt.Sprintf("%s[%d]", path, len(l)), depth+1, total)
 			if err != nil {
 				return nil, err
 			}
@@ -231,14 +258,56 @@ func jsonValue(dec *json.Decoder, path string, depth int) (any, error) {
 	return nil, fmt.Errorf("unexpected %v", d)
 }
 
-// tomlDepth returns the deepest nesting of [ and { in a TOML document,
-// skipping comments and strings (basic, literal and multi-line).
-func tomlDepth(b []byte) int {
-	depth, deepest := 0, 0
+// yamlKeys checks a parsed YAML document against MaxMapKeys and MaxKeys,
+// adding its maps' keys to total.
+func yamlKeys(n *yaml.Node, total *int) error {
+	if n.Kind == yaml.MappingNode {
+		k := len(n.Content) / 2
+		*total += k
+		if err := keyLimits(k, *total); err != nil {
+			return fmt.Errorf("line %d: %w", n.Line, err)
+		}
+	}
+	for _, c := range n.Content {
+		if err := yamlKeys(c, total); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyLimits checks a map's keys and the file's keys so far against
+// MaxMapKeys and MaxKeys.
+func keyLimits(mapKeys, total int) error {
+	if mapKeys > MaxMapKeys {
+		return fmt.Errorf("a map holds %d keys; the limit is %d", mapKeys, MaxMapKeys)
+	}
+	if total > MaxKeys {
+		return fmt.Errorf("the file holds more than %d keys, the limit", MaxKeys)
+	}
+	return nil
+}
+
+// tomlShape returns the deepest nesting of [ and { in a TOML document, the
+// most key = value pairs in one section (from a [table] header to the
+// next; an upper bound on any one table's keys) and in all, skipping
+// comments and strings (basic, literal and multi-line).
+func tomlShape(b []byte) (deepest, sectionKeys, keys int) {
+	depth, section, lineStart := 0, 0, true
 	for i := 0; i < len(b); i++ {
-		switch c := b[i]; c {
-		case '#':
-			for i < len(b) && b[i] != '\n' {
+		c := b[i]
+		if c == '\n' {
+			lineStart = true
+			continue
+		}
+		if c == ' ' || c == '\t' || c == '\r' {
+			continue
+		}
+		atStart := lineStart
+		lineStart = false
+		switch c {
+		case '#': // to the end of the line, whose newline starts the next
+			for i+1 < len(b) && b[i+1] != '\n' {
 				i++
 			}
 		case '"', '\'':
@@ -260,13 +329,20 @@ func tomlDepth(b []byte) int {
 				}
 			}
 		case '[', '{':
+			if c == '[' && depth == 0 && atStart { // a table header
+				section = 0
+			}
 			depth++
 			deepest = max(deepest, depth)
 		case ']', '}':
 			if depth > 0 {
 				depth--
 			}
+		case '=':
+			section++
+			keys++
+			sectionKeys = max(sectionKeys, section)
 		}
 	}
-	return deepest
+	return deepest, sectionKeys, keys
 }
