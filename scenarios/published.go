@@ -63,7 +63,9 @@ var publishedAreas = map[string]struct {
 	"Greater Essex":   {"Essex", []string{"Southend-on-Sea", "Thurrock"}},
 }
 
-var unitariesOption = regexp.MustCompile(`^([1-5]) unitar(y|ies)$`)
+// unitariesOption matches an option that is a number of unitaries, with an
+// optional note in brackets ("2 unitaries (east/west)").
+var unitariesOption = regexp.MustCompile(`^([1-5]) unitar(?:y|ies)(?: \([^)]*\))?$`)
 
 // PublishedFrom is the first year of the published cases PlacePublished
 // compares: estimates made for today's councils (older ones were made for

@@ -73,7 +73,7 @@ func writeWholeModel(w io.Writer, rows []scenarios.WholeModelRow, md bool) error
 	if err := printTable(w, t, md); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%d of %d realised figures inside the whole model's central 90%% interval (20000 trials, seed 1). One-off costs are to the year reported, savings gross cashable savings in that year; the option is `devolve area` with the default (contract-driven) integration.\n\n", inside, len(rows))
+	_, err := fmt.Fprintf(w, "\n%d of %d reported figures (realised or budgeted, see quality) inside the whole model's central 90%% interval (20000 trials, seed 1). One-off costs are to the year reported, savings gross cashable savings in that year; the option is `devolve area` with the default (contract-driven) integration.\n\n", inside, len(rows))
 	return err
 }
 
