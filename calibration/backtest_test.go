@@ -80,15 +80,7 @@ func TestLeaveOneOut(t *testing.T) {
 // predictive distribution bit-identical; and the check can fail: a fit
 // that includes the row does change.
 func TestLeaveOneOutNoLeak(t *testing.T) {
-	rows := outturns(t)
-	// A coarse grid: the property under test is the folds' bookkeeping,
-	// not the grid's resolution.
-	pr := DefaultFitPriors()
-	pr.GridPoints = 7
-	f, err := newFitter(rows, pr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows, pr, f := coarseFitter(t)
 	probe := []float64{0.05, 0.3, 0.7, 1, 1.3, 2, 5}
 	for j, o := range rows {
 		changed := append([]Outturn(nil), rows...)
@@ -266,13 +258,7 @@ func TestCaseGroups(t *testing.T) {
 // absurd value leaves that group's leave-case-out predictives bit-identical;
 // the control, a fit on every row, does change.
 func TestLeaveCaseOutNoLeak(t *testing.T) {
-	rows := outturns(t)
-	pr := DefaultFitPriors()
-	pr.GridPoints = 7
-	f, err := newFitter(rows, pr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows, pr, f := coarseFitter(t)
 	groups := CaseGroups(rows)
 	probe := []float64{0.05, 0.3, 0.7, 1, 1.3, 2, 5}
 	done := map[string]bool{}
@@ -313,4 +299,18 @@ func TestLeaveCaseOutNoLeak(t *testing.T) {
 	if len(done) < 7 {
 		t.Errorf("%d case groups, want at least 7", len(done))
 	}
+}
+
+// coarseFitter fits the shipped outturns on a coarse grid: the no-leak
+// tests check the folds' bookkeeping, not the grid's resolution.
+func coarseFitter(t *testing.T) ([]Outturn, FitPriors, *fitter) {
+	t.Helper()
+	rows := outturns(t)
+	pr := DefaultFitPriors()
+	pr.GridPoints = 7
+	f, err := newFitter(rows, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows, pr, f
 }

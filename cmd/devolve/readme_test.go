@@ -21,11 +21,7 @@ func TestReadmeOutputsAreCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the README's commands (about 15 s)")
 	}
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(b)
+	readme := readReadme(t)
 	for _, c := range []struct {
 		first string // the block's first line
 		args  []string
@@ -74,10 +70,7 @@ func TestReadmeIntegrationTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the README's comparisons")
 	}
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	readme := readReadme(t)
 	for _, area := range []string{"suffolk", "kent"} {
 		code, out, stderr := runCLI(t, context.Background(), "compare", "../../scenarios/integration/"+area+"-connected.yaml",
 			"../../scenarios/integration/"+area+"-federated.yaml", "--iterations", "50000", "--format", "json")
@@ -98,7 +91,7 @@ func TestReadmeIntegrationTable(t *testing.T) {
 		d := doc.Pairs[0].Diff
 		row := fmt.Sprintf("| %s | %s | **%s** (%s to %s) |", report.Money(doc.Options[0].NPV.Mean), report.Money(doc.Options[1].NPV.Mean),
 			report.Money(-d.Mean), report.Money(-d.P95), report.Money(-d.P5))
-		if !strings.Contains(string(b), row) {
+		if !strings.Contains(readme, row) {
 			t.Errorf("README.md's integration table is stale for %s: want a row with %q", area, row)
 		}
 	}
@@ -122,11 +115,16 @@ func TestReadmeReportHeadline(t *testing.T) {
 	if m == nil {
 		t.Fatal("no payback headline in the report")
 	}
-	readme, err := os.ReadFile("../../README.md")
+	if !strings.Contains(strings.Join(strings.Fields(readReadme(t)), " "), string(m[1])) {
+		t.Errorf("README.md quotes a stale report headline: the report now says %q", m[1])
+	}
+}
+
+func readReadme(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), string(m[1])) {
-		t.Errorf("README.md quotes a stale report headline: the report now says %q", m[1])
-	}
+	return string(b)
 }
