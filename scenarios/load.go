@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -398,7 +400,7 @@ func (c *converter) scale(path string, v any, successors int) float64 {
 		return 0
 	}
 	if m, ok := v.(map[string]any); ok {
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if n, err := strconv.Atoi(k); err != nil || n < 1 {
 				c.fail(path+"."+k, "unknown key: the keys of a scale map are numbers of successors (1, 2, 3, ...)")
 			}
@@ -481,7 +483,7 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 		path := fmt.Sprintf("systems[%d]", i)
 		counts := map[string]int{}
 		perKind := map[string]string{} // lower-case kind -> key as written
-		for _, k := range sortedKeys(sy.PerKind) {
+		for _, k := range slices.Sorted(maps.Keys(sy.PerKind)) {
 			switch lower(k) {
 			case "county", "district", "unitary":
 				if prev, dup := perKind[lower(k)]; dup {
@@ -501,7 +503,7 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 				c.alias(path+".counts."+p.Name, path+".per_kind."+k)
 			}
 		}
-		for _, name := range sortedKeys(sy.Counts) {
+		for _, name := range slices.Sorted(maps.Keys(sy.Counts)) {
 			for pn := range counts {
 				if strings.EqualFold(pn, name) {
 					delete(counts, pn)
@@ -624,15 +626,6 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 	}
 	s.CorrelationFix = f.CorrelationFix
 	return s, c
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // Compile compiles the loaded scenario, naming the file in every error.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -126,7 +128,7 @@ func (c NationalConfig) Check() error {
 		}
 	}
 	seen := map[string]string{}
-	for _, name := range sortedKeys(c.PerArea) {
+	for _, name := range slices.Sorted(maps.Keys(c.PerArea)) {
 		k := c.PerArea[name]
 		a, ok := byName[strings.ToLower(strings.TrimSpace(name))]
 		if prev, dup := seen[strings.ToLower(a.Name)]; ok && dup {

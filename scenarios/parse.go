@@ -126,23 +126,9 @@ func normalize(path string, v any, depth int) (any, error) {
 			}
 		}, depth)
 	case []any:
-		out := make([]any, len(x))
-		var errs []error
-		for i, e := range x {
-			n, err := normalize(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
-			errs = append(errs, err)
-			out[i] = n
-		}
-		return out, errors.Join(errs...)
+		return normalizeList(path, x, depth)
 	case []map[string]any: // TOML arrays of tables
-		out := make([]any, len(x))
-		var errs []error
-		for i, e := range x {
-			n, err := normalize(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
-			errs = append(errs, err)
-			out[i] = n
-		}
-		return out, errors.Join(errs...)
+		return normalizeList(path, x, depth)
 	case nil, string, bool, float64, int:
 		return x, nil
 	case int64:
@@ -345,4 +331,17 @@ func tomlShape(b []byte) (deepest, sectionKeys, keys int) {
 		}
 	}
 	return deepest, sectionKeys, keys
+}
+
+// normalizeList normalizes each element of a list (YAML and JSON lists,
+// TOML arrays of tables).
+func normalizeList[T any](path string, x []T, depth int) (any, error) {
+	out := make([]any, len(x))
+	var errs []error
+	for i, e := range x {
+		n, err := normalize(fmt.Sprintf("%s[%d]", path, i), e, depth+1)
+		errs = append(errs, err)
+		out[i] = n
+	}
+	return out, errors.Join(errs...)
 }

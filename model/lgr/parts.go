@@ -2,6 +2,8 @@ package lgr
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -307,7 +309,7 @@ func (c *compiler) quality(q Indicator, years int) qualC {
 		for pn := range q.Baselines {
 			tot += s.Predecessors[c.predIdx[strings.ToLower(pn)]].Population
 		}
-		for _, pn := range sortedKeys(q.Baselines) {
+		for _, pn := range slices.Sorted(maps.Keys(q.Baselines)) {
 			p := c.predIdx[strings.ToLower(pn)]
 			idx := c.input(name+".baseline."+s.Predecessors[p].Name, q.Baselines[pn])
 			out.base = append(out.base, term{idx, s.Predecessors[p].Population / tot})

@@ -3,8 +3,9 @@ package lgr
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
@@ -122,7 +123,7 @@ func (s *Scenario) Validate() error {
 			}
 			owner[pi] = sc.Name
 		}
-		for _, pn := range sortedKeys(sc.Shares) {
+		for _, pn := range slices.Sorted(maps.Keys(sc.Shares)) {
 			v := sc.Shares[pn]
 			sp := fmt.Sprintf("%s.shares.%s", path, pn)
 			pi, ok := lookupPred(sp, pn)
@@ -170,13 +171,13 @@ func (s *Scenario) Validate() error {
 			add(path+".name", "category %q appears twice", c.Name)
 		}
 		cats[strings.ToLower(c.Name)] = true
-		for _, pn := range sortedKeys(c.Counts) {
+		for _, pn := range slices.Sorted(maps.Keys(c.Counts)) {
 			lookupPred(path+".counts."+pn, pn)
 			if c.Counts[pn] < 0 {
 				add(path+".counts."+pn, "must not be negative (got %d)", c.Counts[pn])
 			}
 		}
-		for _, sn := range sortedKeys(c.Target) {
+		for _, sn := range slices.Sorted(maps.Keys(c.Target)) {
 			if !succs[strings.ToLower(sn)] {
 				add(path+".target."+sn, "unknown successor %q%s", sn, suggest.Hint(sn, succNames))
 			}
@@ -270,7 +271,7 @@ func (s *Scenario) Validate() error {
 		if q.Baseline == nil && len(q.Baselines) == 0 {
 			add(path+".baseline", "missing")
 		}
-		for _, pn := range sortedKeys(q.Baselines) {
+		for _, pn := range slices.Sorted(maps.Keys(q.Baselines)) {
 			lookupPred(path+".baselines."+pn, pn)
 		}
 		if q.Effect == nil {
@@ -442,13 +443,4 @@ func fraction(add func(string, string, ...any), path string, d dist.Distribution
 	if lo, hi := d.Quantile(lowQ), d.Quantile(highQ); lo < 0 || hi > 1 {
 		add(path, "must be a fraction between 0 and 100%% (its values range over %g to %g)", lo, hi)
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
