@@ -16,6 +16,7 @@
 //	devolve national --unitaries 1|2|3 [--iterations N] [--format ...]
 //	devolve calibrate FILE.csv --column C | --quantiles 10:6m,50:9m,90:25m | --pert A,B,C | --list | --update savings
 //	devolve backtest [--format table|json]
+//	devolve evidence [--format table|markdown|json|csv] [--out DIR]
 //	devolve validate FILE...
 //	devolve list
 //	devolve version
@@ -111,6 +112,7 @@ Commands:
   national          run every area and sum: the national picture beside PwC 2020
   calibrate         fit distributions to data or expert judgement; list and update the priors
   backtest          realised outcomes of past reorganisations in devolve's predictive distributions
+  evidence          measured effects of England's reorganisations since 2009 on spending (MHCLG outturn)
   bridge CASE       waterfall from a published case (e.g. pwc-ccn-2020) to devolve's projection
   validate FILE...  check scenario files and report every problem
   list              list the embedded scenarios
@@ -132,6 +134,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"national":    cmdNational,
 	"calibrate":   cmdCalibrate,
 	"backtest":    cmdBacktest,
+	"evidence":    cmdEvidence,
 	"bridge":      cmdBridge,
 	"validate":    cmdValidate,
 	"list":        cmdList,

@@ -1,0 +1,819 @@
+package calibration
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// EffectOutcome names a spending aggregate whose change the evidence
+// measures.
+type EffectOutcome string
+
+// The two outcomes of `devolve evidence` (docs/EVIDENCE.md).
+const (
+	// OutcomeMergerLines is the lines a merger touches, as one aggregate:
+	// central services, environmental and regulatory, cultural, planning
+	// and development, and General Fund housing (net current expenditure).
+	OutcomeMergerLines EffectOutcome = "merger_lines"
+	// OutcomeCoreServices is total service expenditure less education,
+	// public health, police and fire.
+	OutcomeCoreServices EffectOutcome = "core_services"
+)
+
+// Outcomes lists the outcomes in report order.
+var Outcomes = []EffectOutcome{OutcomeMergerLines, OutcomeCoreServices}
+
+// Label is the outcome's name for a reader.
+func (o EffectOutcome) Label() string {
+	switch o {
+	case OutcomeMergerLines:
+		return "lines a merger touches"
+	case OutcomeCoreServices:
+		return "services less education, public health, police, fire"
+	}
+	return string(o)
+}
+
+// Estimator names how a counterfactual is built.
+type Estimator string
+
+// Estimators of `devolve evidence`.
+const (
+	// EstimatorSC is the synthetic control: donor weights on the simplex
+	// fitted to the pre-vesting years (SimplexLS), on log spending less
+	// its pre-vesting mean.
+	EstimatorSC Estimator = "synthetic_control"
+	// EstimatorDiD is difference-in-differences against the equally
+	// weighted donor pool, on the same logs and years.
+	EstimatorDiD Estimator = "did"
+)
+
+// Estimators lists the estimators in report order.
+var Estimators = []Estimator{EstimatorSC, EstimatorDiD}
+
+// Flags on a measured effect.
+const (
+	FlagCovid          = "covid"          // 2020-21 or 2021-22: COVID-19 spending and grants in the outturn
+	FlagImputed        = "imputed"        // a donor's district had no return that year and was imputed
+	FlagMissingDonors  = "missing_donors" // a weighted donor had no value; weights renormalised over the others
+	FlagPoorPreFit     = "poor_pre_fit"   // pre-vesting RMSPE above the 90th percentile of the placebo areas'
+	FlagFewPreYears    = "few_pre_years"  // fewer than 4 pre-vesting years in the fit (the 2009 wave has 2)
+	KindMeasured       = "measured"
+	evidencePreYears   = 8     // default pre-vesting window, years
+	evidenceRidge      = 1e-6  // default ridge on the weights (log points squared)
+	evidencePooledDraw = 20000 // default draws of the pooled placebo distribution
+)
+
+// EvidenceOptions configures AnalyseEvidence; the zero value means the
+// defaults.
+type EvidenceOptions struct {
+	// PreYears is the longest pre-vesting window, in years (default 8);
+	// 2020-21 and 2021-22 are never fitted (COVID-19).
+	PreYears int `json:"pre_years"`
+	// Ridge is the penalty on the sum of squared synthetic-control weights
+	// (default 1e-6, in squared log points), a tie-break between donor
+	// mixtures that fit equally well.
+	Ridge float64 `json:"ridge"`
+	// PooledDraws is the number of draws of each pooled placebo
+	// distribution (default 20,000).
+	PooledDraws int `json:"pooled_draws"`
+}
+
+func (o EvidenceOptions) withDefaults() EvidenceOptions {
+	if o.PreYears <= 0 {
+		o.PreYears = evidencePreYears
+	}
+	if o.Ridge <= 0 {
+		o.Ridge = evidenceRidge
+	}
+	if o.PooledDraws <= 0 {
+		o.PooledDraws = evidencePooledDraw
+	}
+	return o
+}
+
+// MeasuredEffect is the effect of one reorganisation on one outcome in one
+// year after vesting, by one estimator: measured from MHCLG outturn against
+// a counterfactual of councils that were not reorganised.
+type MeasuredEffect struct {
+	Successor     string        `json:"successor"`
+	Ecode         string        `json:"ecode"`
+	Wave          string        `json:"wave"`
+	VestingYear   int           `json:"vesting_year"`   // calendar year of the 1 April vesting
+	Year          int           `json:"year"`           // years since vesting; 1 = the successor's first financial year
+	FinancialYear string        `json:"financial_year"` // "2009-10"
+	Outcome       EffectOutcome `json:"outcome"`
+	Estimator     Estimator     `json:"estimator"`
+	// Effect is (actual − counterfactual)/counterfactual: −0.03 is 3% less
+	// spending than the counterfactual.
+	Effect float64 `json:"effect"`
+	// Lo and Hi bound the 95% interval of Effect.
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
+	// P is the two-sided placebo p-value: the rank of |effect| among the
+	// placebo areas' (1 + #{|placebo| ≥ |effect|}) / (1 + placebos).
+	P float64 `json:"p"`
+	// MDE is the smallest reduction detectable at 5% (two-sided) with 80%
+	// power, a positive fraction of the counterfactual.
+	MDE float64 `json:"mde"`
+	// Actual and Counterfactual are the year's spending on the outcome, £
+	// cash (not real terms).
+	Actual         float64  `json:"actual_gbp"`
+	Counterfactual float64  `json:"counterfactual_gbp"`
+	Placebos       int      `json:"placebos"`
+	Flags          []string `json:"flags,omitempty"`
+	Kind           string   `json:"kind"` // always "measured"
+}
+
+// DonorWeight is one donor's synthetic-control weight.
+type DonorWeight struct {
+	Donor  string  `json:"donor"`
+	Weight float64 `json:"weight"`
+}
+
+// YearPoint is a successor's actual and counterfactual spending in one
+// financial year, £ cash; Year counts from vesting (1 = first successor
+// year, 0 and below before vesting). Fitted marks the years the
+// counterfactual was fitted to.
+type YearPoint struct {
+	Year           int     `json:"year"`
+	FinancialYear  string  `json:"financial_year"`
+	Actual         float64 `json:"actual_gbp"`
+	Counterfactual float64 `json:"counterfactual_gbp"`
+	Fitted         bool    `json:"fitted"`
+}
+
+// OutcomeFit is one estimator's counterfactual of one outcome for one
+// successor.
+type OutcomeFit struct {
+	Outcome   EffectOutcome `json:"outcome"`
+	Estimator Estimator     `json:"estimator"`
+	PreYears  []string      `json:"pre_years"` // financial years fitted
+	// PreRMSPE is the root mean squared gap in the fitted years, in log
+	// points (0.02 ≈ 2%); PlaceboPreRMSPE50 and 90 are its median and
+	// 90th percentile over the placebo areas.
+	PreRMSPE          float64 `json:"pre_rmspe"`
+	PlaceboPreRMSPE50 float64 `json:"placebo_pre_rmspe_p50"`
+	PlaceboPreRMSPE90 float64 `json:"placebo_pre_rmspe_p90"`
+	PoorFit           bool    `json:"poor_fit"`
+	// RatioP is Abadie et al.'s (2010) test over all years after vesting:
+	// the rank of the post/pre RMSPE ratio among the placebos'; 0 where
+	// fewer than 4 years were fitted (the ratio is then meaningless).
+	RatioP  float64          `json:"ratio_p,omitempty"`
+	Weights []DonorWeight    `json:"weights,omitempty"` // synthetic control only, weights ≥ 0.005
+	Series  []YearPoint      `json:"series"`
+	Effects []MeasuredEffect `json:"effects"`
+}
+
+// SuccessorEvidence is everything measured for one successor council.
+type SuccessorEvidence struct {
+	Successor    string       `json:"successor"`
+	Ecode        string       `json:"ecode"`
+	Wave         string       `json:"wave"`
+	VestingYear  int          `json:"vesting_year"`
+	Level        string       `json:"level"` // "unitary" (county-area donors) or "district" (district donors)
+	Predecessors []string     `json:"predecessors"`
+	Donors       int          `json:"donors"`
+	Fits         []OutcomeFit `json:"fits"`
+}
+
+// WaveEffect is the pooled effect of one wave of reorganisations: the mean
+// over its successors of their log gaps in the given years since vesting
+// (Year 0 with Years "1-5": the mean over years 1 to 5 where present),
+// with its own placebo distribution (Cavallo et al. 2013): each draw takes
+// one placebo area for each successor from that successor's pool.
+type WaveEffect struct {
+	Wave      string        `json:"wave"`
+	Outcome   EffectOutcome `json:"outcome"`
+	Estimator Estimator     `json:"estimator"`
+	Year      int           `json:"year"`  // 0 for the years-1-to-5 mean
+	Years     string        `json:"years"` // "3" or "1-5"
+	Members   int           `json:"members"`
+	Effect    float64       `json:"effect"` // fraction of counterfactual
+	Lo        float64       `json:"lo"`
+	Hi        float64       `json:"hi"`
+	P         float64       `json:"p"`
+	MDE       float64       `json:"mde"`
+	Flags     []string      `json:"flags,omitempty"`
+}
+
+// Evidence is the result of AnalyseEvidence.
+type Evidence struct {
+	DataSHA256 string              `json:"data_sha256"` // of the embedded panel and links
+	Options    EvidenceOptions     `json:"options"`
+	Successors []SuccessorEvidence `json:"successors"`
+	Waves      []WaveEffect        `json:"waves"`
+}
+
+// Waves of reorganisation, in order.
+var evidenceWaves = []string{"2009", "2019 unitaries", "2019 districts", "2020-21", "2023"}
+
+func waveOf(vesting int, level string) string {
+	switch {
+	case vesting == 2009:
+		return "2009"
+	case vesting == 2019 && level == "district":
+		return "2019 districts"
+	case vesting == 2019:
+		return "2019 unitaries"
+	case vesting == 2020 || vesting == 2021:
+		return "2020-21"
+	}
+	return fmt.Sprint(vesting)
+}
+
+var (
+	measuredOnce sync.Once
+	measuredEv   *Evidence
+	measuredErr  error
+)
+
+// MeasuredEffects returns every successor's measured effect on both
+// outcomes in every year after vesting, by both estimators, with the
+// default options (AnalyseEvidence). Computed once; deterministic.
+func MeasuredEffects() ([]MeasuredEffect, error) {
+	ev, err := DefaultEvidence()
+	if err != nil {
+		return nil, err
+	}
+	var out []MeasuredEffect
+	for _, s := range ev.Successors {
+		for _, f := range s.Fits {
+			out = append(out, f.Effects...)
+		}
+	}
+	return out, nil
+}
+
+// DefaultEvidence is AnalyseEvidence with the default options, computed
+// once. The result is shared: do not modify it.
+func DefaultEvidence() (*Evidence, error) {
+	measuredOnce.Do(func() { measuredEv, measuredErr = AnalyseEvidence(EvidenceOptions{}) })
+	return measuredEv, measuredErr
+}
+
+// logSeries is a unit's log outcome (NaN where missing or not positive).
+type logSeries struct {
+	name    string
+	v       [nOutturnYears]float64
+	imputed [nOutturnYears]bool
+}
+
+func toLog(u unitSeries) logSeries {
+	l := logSeries{name: u.name, imputed: u.imputed}
+	for y, x := range u.v {
+		l.v[y] = math.NaN()
+		if x > 0 {
+			l.v[y] = math.Log(x)
+		}
+	}
+	return l
+}
+
+// scFit is one estimator's fit for one treated unit.
+type scFit struct {
+	ok       bool
+	pre      []int // fitted panel years
+	weights  []float64
+	cf       [nOutturnYears]float64 // counterfactual log level, NaN where none
+	gap      [nOutturnYears]float64 // actual − counterfactual, log points
+	flags    [nOutturnYears][]string
+	preRMSPE float64
+}
+
+// fitUnit builds the counterfactual of y from donors for vesting index v
+// (the first successor year), fitting the years v−preYears..v−1 without
+// 2020-21 and 2021-22 and where y and every donor have values.
+func fitUnit(y logSeries, donors []logSeries, v int, opt EvidenceOptions, est Estimator) scFit {
+	var f scFit
+	for t := max(0, v-opt.PreYears); t < v; t++ {
+		if covidYear(t) || math.IsNaN(y.v[t]) {
+			continue
+		}
+		ok := true
+		for _, d := range donors {
+			ok = ok && !math.IsNaN(d.v[t])
+		}
+		if ok {
+			f.pre = append(f.pre, t)
+		}
+	}
+	for t := range f.cf {
+		f.cf[t], f.gap[t] = math.NaN(), math.NaN()
+	}
+	if len(f.pre) == 0 || len(donors) == 0 {
+		return f
+	}
+	f.ok = true
+	mean := func(s logSeries) float64 {
+		m := 0.0
+		for _, t := range f.pre {
+			m += s.v[t]
+		}
+		return m / float64(len(f.pre))
+	}
+	ybar := mean(y)
+	dbar := make([]float64, len(donors))
+	X := make([][]float64, len(donors))
+	yt := make([]float64, len(f.pre))
+	for i, t := range f.pre {
+		yt[i] = y.v[t] - ybar
+	}
+	for j, d := range donors {
+		dbar[j] = mean(d)
+		X[j] = make([]float64, len(f.pre))
+		for i, t := range f.pre {
+			X[j][i] = d.v[t] - dbar[j]
+		}
+	}
+	switch est {
+	case EstimatorSC:
+		f.weights, _ = SimplexLS(X, yt, opt.Ridge)
+	default:
+		f.weights = make([]float64, len(donors))
+		for j := range f.weights {
+			f.weights[j] = 1 / float64(len(donors))
+		}
+	}
+	for t := range f.cf {
+		sw, s := 0.0, 0.0
+		missing, imputed := false, false
+		for j, d := range donors {
+			if f.weights[j] <= 0 {
+				continue
+			}
+			if math.IsNaN(d.v[t]) {
+				missing = true
+				continue
+			}
+			sw += f.weights[j]
+			s += f.weights[j] * (d.v[t] - dbar[j])
+			imputed = imputed || (d.imputed[t] && f.weights[j] >= 0.005)
+		}
+		if sw < 0.5 { // most of the weight has no value: no counterfactual
+			continue
+		}
+		f.cf[t] = ybar + s/sw
+		f.gap[t] = y.v[t] - f.cf[t]
+		if missing {
+			f.flags[t] = append(f.flags[t], FlagMissingDonors)
+		}
+		if imputed {
+			f.flags[t] = append(f.flags[t], FlagImputed)
+		}
+	}
+	ss := 0.0
+	for _, t := range f.pre {
+		ss += f.gap[t] * f.gap[t]
+	}
+	f.preRMSPE = math.Sqrt(ss / float64(len(f.pre)))
+	return f
+}
+
+// postRMSPE is the root mean squared gap in years v.. with values.
+func (f *scFit) postRMSPE(v int) float64 {
+	ss, n := 0.0, 0
+	for t := v; t < nOutturnYears; t++ {
+		if !math.IsNaN(f.gap[t]) {
+			ss += f.gap[t] * f.gap[t]
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return math.Sqrt(ss / float64(n))
+}
+
+// placeboSet is the estimator run on every area of a donor pool as if it
+// had been reorganised at vesting index v, with the rest as its donors.
+type placeboSet struct {
+	names []string
+	fits  []scFit
+}
+
+func runPlacebos(pool []logSeries, v int, opt EvidenceOptions, est Estimator) *placeboSet {
+	ps := &placeboSet{}
+	others := make([]logSeries, 0, len(pool))
+	for j := range pool {
+		others = others[:0]
+		others = append(others, pool[:j]...)
+		others = append(others, pool[j+1:]...)
+		f := fitUnit(pool[j], others, v, opt, est)
+		if !f.ok {
+			continue
+		}
+		ps.names = append(ps.names, pool[j].name)
+		ps.fits = append(ps.fits, f)
+	}
+	return ps
+}
+
+// errorsAt returns the placebo gaps at panel year t (those with values).
+func (ps *placeboSet) errorsAt(t int) []float64 {
+	var e []float64
+	for _, f := range ps.fits {
+		if !math.IsNaN(f.gap[t]) {
+			e = append(e, f.gap[t])
+		}
+	}
+	return e
+}
+
+// placeboInference gives the interval, p-value and MDE of a gap g (log
+// points) from placebo gaps e: p is the rank of |g| among |e|; the 95%
+// interval is g ± t(0.975, N−1)·rms(e)·√(1+1/N), the prediction interval
+// of a new error with the placebos' spread about zero; the MDE is
+// (t(0.975, N−1) + t(0.8, N−1))·rms(e)·√(1+1/N), all in log points.
+func placeboInference(g float64, e []float64) (lo, hi, p, mde float64) {
+	n := len(e)
+	if n < 2 {
+		return math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	}
+	ss, above := 0.0, 0
+	for _, x := range e {
+		ss += x * x
+		if math.Abs(x) >= math.Abs(g) {
+			above++
+		}
+	}
+	rms := math.Sqrt(ss / float64(n))
+	st := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}
+	se := rms * math.Sqrt(1+1/float64(n))
+	q := st.Quantile(0.975)
+	return g - q*se, g + q*se, float64(1+above) / float64(1+n), (q + st.Quantile(0.8)) * se
+}
+
+func quantileSorted(s []float64, p float64) float64 {
+	if len(s) == 0 {
+		return math.NaN()
+	}
+	h := p * float64(len(s)-1)
+	i := int(math.Floor(h))
+	if i >= len(s)-1 {
+		return s[len(s)-1]
+	}
+	return s[i] + (h-float64(i))*(s[i+1]-s[i])
+}
+
+// frac turns a log gap into a fraction of the counterfactual.
+func frac(g float64) float64 { return math.Expm1(g) }
+
+// successorDef is one successor as the analysis sees it.
+type successorDef struct {
+	name, ecode, level string
+	vesting            int
+	preds              []string
+}
+
+func (d *outturnData) successors() []successorDef {
+	var out []successorDef
+	seen := map[string]int{}
+	for _, l := range d.links {
+		i, ok := seen[l.successorEcode]
+		if !ok {
+			level := "unitary"
+			if c := d.councils[l.successorEcode]; c != nil && c.class == "SD" {
+				level = "district"
+			}
+			seen[l.successorEcode] = len(out)
+			out = append(out, successorDef{name: l.successor, ecode: l.successorEcode, level: level, vesting: l.vesting})
+			i = len(out) - 1
+		}
+		p := l.predecessor
+		if l.split < 1 {
+			p = fmt.Sprintf("%s (%.4f)", p, l.split)
+		}
+		out[i].preds = append(out[i].preds, p)
+	}
+	return out
+}
+
+// AnalyseEvidence measures the effect of every reorganisation in
+// reorganisations.csv on both outcomes by both estimators, with placebo
+// inference, and pools the effects by wave (docs/EVIDENCE.md). It reads
+// only the embedded data and is deterministic.
+func AnalyseEvidence(opt EvidenceOptions) (*Evidence, error) {
+	opt = opt.withDefaults()
+	d, err := loadOutturnData()
+	if err != nil {
+		return nil, err
+	}
+	return analyse(d, opt)
+}
+
+type poolKey struct {
+	level string
+	o     EffectOutcome
+	v     int
+}
+
+type placeboKey struct {
+	poolKey
+	est Estimator
+}
+
+// analysis holds the cached donor pools and placebo runs.
+type analysis struct {
+	d        *outturnData
+	opt      EvidenceOptions
+	pools    map[poolKey][]logSeries
+	placebos map[placeboKey]*placeboSet
+}
+
+func (a *analysis) pool(k poolKey) []logSeries {
+	if p, ok := a.pools[k]; ok {
+		return p
+	}
+	lo := max(0, k.v-a.opt.PreYears)
+	var units []unitSeries
+	if k.level == "district" {
+		units = a.d.districtUnits(k.o, lo, nOutturnYears-1)
+	} else {
+		units = a.d.countyAreas(k.o, lo, nOutturnYears-1)
+	}
+	// A unit with no positive value in a pre-vesting year (outside
+	// 2020-22) cannot be a donor: its log is undefined.
+	var p []logSeries
+	for _, u := range units {
+		l := toLog(u)
+		ok := true
+		for t := lo; t < k.v; t++ {
+			ok = ok && (covidYear(t) || !math.IsNaN(l.v[t]))
+		}
+		if ok {
+			p = append(p, l)
+		}
+	}
+	a.pools[k] = p
+	return p
+}
+
+func (a *analysis) placebo(k placeboKey) *placeboSet {
+	if p, ok := a.placebos[k]; ok {
+		return p
+	}
+	p := runPlacebos(a.pool(k.poolKey), k.v, a.opt, k.est)
+	a.placebos[k] = p
+	return p
+}
+
+func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
+	a := &analysis{d: d, opt: opt, pools: map[poolKey][]logSeries{}, placebos: map[placeboKey]*placeboSet{}}
+	ev := &Evidence{DataSHA256: d.hash, Options: opt}
+	type member struct {
+		fit *scFit
+		ps  *placeboSet
+		v   int
+	}
+	members := map[string][]member{} // wave|outcome|estimator
+	for _, s := range d.successors() {
+		v := s.vesting - firstOutturnYear
+		se := SuccessorEvidence{Successor: s.name, Ecode: s.ecode, Wave: waveOf(s.vesting, s.level), VestingYear: s.vesting, Level: s.level, Predecessors: s.preds}
+		for _, o := range Outcomes {
+			var raw unitSeries
+			raw.name, raw.ecode = s.name, s.ecode
+			raw.v = d.successorSeries(s.ecode, o)
+			y := toLog(raw)
+			pk := poolKey{s.level, o, v}
+			donors := a.pool(pk)
+			se.Donors = len(donors)
+			for _, est := range Estimators {
+				f := fitUnit(y, donors, v, opt, est)
+				if !f.ok {
+					return nil, fmt.Errorf("%s: no pre-vesting years to fit %s", s.name, o)
+				}
+				ps := a.placebo(placeboKey{pk, est})
+				fitCopy := f
+				members[se.Wave+"|"+string(o)+"|"+string(est)] = append(members[se.Wave+"|"+string(o)+"|"+string(est)], member{&fitCopy, ps, v})
+				of := OutcomeFit{Outcome: o, Estimator: est, PreRMSPE: f.preRMSPE}
+				for _, t := range f.pre {
+					of.PreYears = append(of.PreYears, FinancialYearLabel(firstOutturnYear+t))
+				}
+				var pre, ratios []float64
+				for _, pf := range ps.fits {
+					pre = append(pre, pf.preRMSPE)
+					ratios = append(ratios, pf.postRMSPE(v)/math.Max(pf.preRMSPE, 1e-12))
+				}
+				sort.Float64s(pre)
+				of.PlaceboPreRMSPE50 = quantileSorted(pre, 0.5)
+				of.PlaceboPreRMSPE90 = quantileSorted(pre, 0.9)
+				of.PoorFit = f.preRMSPE > of.PlaceboPreRMSPE90
+				if len(f.pre) >= 4 {
+					r := f.postRMSPE(v) / math.Max(f.preRMSPE, 1e-12)
+					above := 0
+					for _, x := range ratios {
+						if x >= r {
+							above++
+						}
+					}
+					of.RatioP = float64(1+above) / float64(1+len(ratios))
+				}
+				if est == EstimatorSC {
+					for j, w := range f.weights {
+						if w >= 0.005 {
+							of.Weights = append(of.Weights, DonorWeight{donors[j].name, w})
+						}
+					}
+					sort.SliceStable(of.Weights, func(i, j int) bool { return of.Weights[i].Weight > of.Weights[j].Weight })
+				}
+				fitted := map[int]bool{}
+				for _, t := range f.pre {
+					fitted[t] = true
+				}
+				for t := 0; t < nOutturnYears; t++ {
+					if math.IsNaN(y.v[t]) || math.IsNaN(f.cf[t]) {
+						continue
+					}
+					of.Series = append(of.Series, YearPoint{Year: t - v + 1, FinancialYear: FinancialYearLabel(firstOutturnYear + t),
+						Actual: 1000 * math.Exp(y.v[t]), Counterfactual: 1000 * math.Exp(f.cf[t]), Fitted: fitted[t]})
+				}
+				for t := v; t < nOutturnYears; t++ {
+					if math.IsNaN(f.gap[t]) {
+						continue
+					}
+					e := ps.errorsAt(t)
+					lo, hi, p, mde := placeboInference(f.gap[t], e)
+					flags := append([]string(nil), f.flags[t]...)
+					if covidYear(t) {
+						flags = append(flags, FlagCovid)
+					}
+					if of.PoorFit {
+						flags = append(flags, FlagPoorPreFit)
+					}
+					if len(f.pre) < 4 {
+						flags = append(flags, FlagFewPreYears)
+					}
+					of.Effects = append(of.Effects, MeasuredEffect{Successor: s.name, Ecode: s.ecode, Wave: se.Wave, VestingYear: s.vesting,
+						Year: t - v + 1, FinancialYear: FinancialYearLabel(firstOutturnYear + t), Outcome: o, Estimator: est,
+						Effect: frac(f.gap[t]), Lo: frac(lo), Hi: frac(hi), P: p, MDE: -frac(-mde),
+						Actual: 1000 * math.Exp(y.v[t]), Counterfactual: 1000 * math.Exp(f.cf[t]), Placebos: len(e), Flags: flags, Kind: KindMeasured})
+				}
+				se.Fits = append(se.Fits, of)
+			}
+		}
+		ev.Successors = append(ev.Successors, se)
+	}
+	// Pooled by wave.
+	for _, w := range evidenceWaves {
+		for _, o := range Outcomes {
+			for _, est := range Estimators {
+				ms := members[w+"|"+string(o)+"|"+string(est)]
+				if len(ms) == 0 {
+					continue
+				}
+				maxK := 0
+				for _, m := range ms {
+					maxK = max(maxK, nOutturnYears-m.v)
+				}
+				ks := [][]int{}
+				for k := 1; k <= maxK; k++ {
+					ks = append(ks, []int{k})
+				}
+				ks = append(ks, []int{1, 2, 3, 4, 5})
+				for i, K := range ks {
+					gaps := make([]memberGaps, 0, len(ms))
+					for _, m := range ms {
+						mg := memberGaps{obs: math.NaN()}
+						var ts []int
+						for _, k := range K {
+							if t := m.v + k - 1; t < nOutturnYears && !math.IsNaN(m.fit.gap[t]) {
+								ts = append(ts, t)
+							}
+						}
+						if len(ts) == 0 {
+							continue
+						}
+						mg.obs = meanAt(m.fit.gap[:], ts)
+						for _, pf := range m.ps.fits {
+							if x := meanAt(pf.gap[:], ts); !math.IsNaN(x) {
+								mg.placebo = append(mg.placebo, x)
+							}
+						}
+						if len(mg.placebo) < 2 {
+							continue
+						}
+						for _, t := range ts {
+							if covidYear(t) && !contains(mg.flags, FlagCovid) {
+								mg.flags = append(mg.flags, FlagCovid)
+							}
+						}
+						gaps = append(gaps, mg)
+					}
+					if len(gaps) == 0 {
+						continue
+					}
+					we := pooled(gaps, opt.PooledDraws, uint64(i+1), hashString(w+string(o)+string(est)))
+					we.Wave, we.Outcome, we.Estimator = w, o, est
+					if len(K) == 1 {
+						we.Year, we.Years = K[0], fmt.Sprint(K[0])
+					} else {
+						we.Year, we.Years = 0, fmt.Sprintf("%d-%d", K[0], K[len(K)-1])
+					}
+					ev.Waves = append(ev.Waves, we)
+				}
+			}
+		}
+	}
+	return ev, nil
+}
+
+func contains(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func meanAt(g []float64, ts []int) float64 {
+	s := 0.0
+	for _, t := range ts {
+		if math.IsNaN(g[t]) {
+			return math.NaN()
+		}
+		s += g[t]
+	}
+	return s / float64(len(ts))
+}
+
+// memberGaps is one successor's observed gap statistic and its placebo
+// areas' values of the same statistic.
+type memberGaps struct {
+	obs     float64
+	placebo []float64
+	flags   []string
+}
+
+// hashString is FNV-1a, to key a wave's fixed random stream.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// pooled is the wave's mean gap with its placebo distribution: draws of
+// the mean of one placebo value per member (each from its own pool, drawn
+// from a fixed PCG stream so results are reproducible without a seed).
+// p is the share of draws at least as far from 0 as the observed mean; the
+// 95% interval inverts the test (observed minus the 97.5th and 2.5th
+// percentiles of the draws); the MDE is the smallest reduction that the
+// test at 5% detects in 80% of draws.
+func pooled(ms []memberGaps, draws int, s1, s2 uint64) WaveEffect {
+	obs := 0.0
+	var flags []string
+	for _, m := range ms {
+		obs += m.obs
+		for _, f := range m.flags {
+			if !contains(flags, f) {
+				flags = append(flags, f)
+			}
+		}
+	}
+	obs /= float64(len(ms))
+	r := rand.New(rand.NewPCG(s1, s2))
+	null := make([]float64, draws)
+	above := 0
+	for i := range null {
+		s := 0.0
+		for _, m := range ms {
+			s += m.placebo[r.IntN(len(m.placebo))]
+		}
+		null[i] = s / float64(len(ms))
+		if math.Abs(null[i]) >= math.Abs(obs) {
+			above++
+		}
+	}
+	abs := make([]float64, draws)
+	for i, x := range null {
+		abs[i] = math.Abs(x)
+	}
+	sort.Float64s(null)
+	sort.Float64s(abs)
+	crit := quantileSorted(abs, 0.95)
+	// power(δ) = P(|e − δ| > crit) = #(e > crit + δ) + #(e < δ − crit).
+	power := func(delta float64) float64 {
+		n := draws - sort.SearchFloat64s(null, math.Nextafter(crit+delta, math.Inf(1))) + sort.SearchFloat64s(null, delta-crit)
+		return float64(n) / float64(draws)
+	}
+	lo, hi := 0.0, 10*crit+1e-9
+	for range 60 {
+		mid := (lo + hi) / 2
+		if power(mid) >= 0.8 {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return WaveEffect{Members: len(ms), Effect: frac(obs), Lo: frac(obs - quantileSorted(null, 0.975)), Hi: frac(obs - quantileSorted(null, 0.025)),
+		P: float64(1+above) / float64(1+draws), MDE: -frac(-hi), Flags: flags}
+}
