@@ -183,3 +183,20 @@ func TestCorrelationFixNearest(t *testing.T) {
 		t.Errorf("the fixed matrix does not run: %v", err)
 	}
 }
+
+// TestCorrelationCompileCancelled: compiling correlations stops with the
+// context's error once it is done (issue 19: a slow check ignored SIGTERM).
+func TestCorrelationCompileCancelled(t *testing.T) {
+	ld, err := withCorrelations(t, "correlations:\n  - group: [it_overrun, other_overrun]\n    rank: 0.5\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ld.CompileContext(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if _, err := ld.CompileContext(context.Background()); err != nil {
+		t.Errorf("not cancelled: %v", err)
+	}
+}

@@ -67,7 +67,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		ld, err := scenarios.LoadContext(ctx, f)
 		if err == nil {
 			var c *lgr.Compiled
-			if c, err = ld.Compile(); err == nil {
+			if c, err = ld.CompileContext(ctx); err == nil {
 				comps = append(comps, c)
 				lds = append(lds, ld)
 				names = append(names, uniqueName(names, ld.Scenario.Name))

@@ -56,7 +56,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for _, f := range files {
 		ld, err := scenarios.LoadContext(ctx, f)
 		if err == nil {
-			c, cerr := ld.Compile()
+			c, cerr := ld.CompileContext(ctx)
 			if cerr == nil {
 				name := uniqueName(names, ld.Scenario.Name)
 				names = append(names, name)

@@ -115,7 +115,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	if err := checkBinaryStdout(o.format, stdout); err != nil {
 		return &usageError{err}
 	}
-	c, err := ld.Compile()
+	c, err := ld.CompileContext(ctx)
 	if err != nil {
 		return err
 	}

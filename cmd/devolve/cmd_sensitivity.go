@@ -80,7 +80,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	c, err := ld.Compile()
+	c, err := ld.CompileContext(ctx)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	c, err := ld.Compile()
+	c, err := ld.CompileContext(ctx)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		ld, err := scenarios.LoadContext(ctx, f)
 		if err == nil {
 			var c *lgr.Compiled
-			if c, err = ld.Compile(); err == nil {
+			if c, err = ld.CompileContext(ctx); err == nil {
 				s := ld.Scenario
 				fmt.Fprintf(stdout, "%s: ok (%d predecessors, %d successors, %d system categories, %d uncertain inputs)\n",
 					ld.Source, len(s.Predecessors), len(s.Successors), len(s.Systems), len(c.Model.Inputs))

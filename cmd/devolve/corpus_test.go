@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,8 +64,13 @@ func guarded(t *testing.T, args ...string) (code int, stderr string) {
 	return r.code, r.stderr
 }
 
-// corpusCase is one bad input and a substring its message must contain.
-type corpusCase struct{ file, want string }
+// corpusCase is one bad input, the exit status wanted and a substring its
+// message must contain.
+type corpusCase struct {
+	file string
+	code int
+	want string
+}
 
 // readCorpus reads testdata/bad/WANT.tsv (written by testdata/bad/gen.py).
 func readCorpus(t *testing.T) []corpusCase {
@@ -81,26 +87,43 @@ func readCorpus(t *testing.T) []corpusCase {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		file, want, ok := strings.Cut(line, "\t")
-		if !ok {
-			t.Fatalf("WANT.tsv: bad line %q", line)
+		f := strings.SplitN(line, "\t", 3)
+		if len(f) != 3 {
+			t.Fatalf("WANT.tsv: bad line %q (want file, exit status, words)", line)
 		}
-		cs = append(cs, corpusCase{filepath.Join("testdata", "bad", file), want})
+		code, err := strconv.Atoi(f[1])
+		if err != nil {
+			t.Fatalf("WANT.tsv: bad exit status in %q", line)
+		}
+		cs = append(cs, corpusCase{filepath.Join("testdata", "bad", f[0]), code, f[2]})
 	}
 	return cs
 }
 
+// maxMessage is the longest error message a bad input may give: messages
+// list a bounded number of inputs, pairs and problems, never a whole file.
+const maxMessage = 16 << 10
+
 // checkBad runs validate and run on one bad input: each must exit 2, name
 // the file, and carry the wanted key path or problem in its message.
 func checkBad(t *testing.T, file, want string) {
+	t.Helper()
+	checkBadCode(t, file, exitUsage, want)
+}
+
+// checkBadCode is checkBad with another exit status wanted.
+func checkBadCode(t *testing.T, file string, wantCode int, want string) {
 	t.Helper()
 	for _, args := range [][]string{
 		{"validate", file},
 		{"run", file, "--iterations", "200", "--quiet", "--format", "json"},
 	} {
 		code, stderr := guarded(t, args...)
-		if code != exitUsage {
-			t.Errorf("devolve %s: exit %d, want 2; stderr: %s", strings.Join(args, " "), code, stderr)
+		if code != wantCode {
+			t.Errorf("devolve %s: exit %d, want %d; stderr: %s", strings.Join(args, " "), code, wantCode, stderr)
+		}
+		if len(stderr) > maxMessage {
+			t.Errorf("devolve %s: a message of %d bytes (at most %d wanted): %.2000s...", args[0], len(stderr), maxMessage, stderr)
 		}
 		if !strings.Contains(stderr, want) {
 			t.Errorf("devolve %s: message does not contain %q:\n%s", args[0], want, stderr)
@@ -122,24 +145,42 @@ func TestBadInputCorpus(t *testing.T) {
 		t.Fatalf("the corpus holds %d cases; at least 150 are wanted", len(cs))
 	}
 	for _, c := range cs {
-		t.Run(filepath.Base(c.file), func(t *testing.T) { checkBad(t, c.file, c.want) })
+		t.Run(filepath.Base(c.file), func(t *testing.T) { checkBadCode(t, c.file, c.code, c.want) })
 	}
 }
 
 // TestBadInputGenerated: inputs too large to keep in testdata, written
 // here: 2 million nested lists in each format (a stack overflow in the
-// TOML parser), a file over the size limit, and a file of NUL bytes.
+// TOML parser), a file over the size limit, a file of NUL bytes, and
+// correlations over 20,000 and 2,000 items (issue 19: out of memory, and
+// 11 s to validate a consistent group).
 func TestBadInputGenerated(t *testing.T) {
 	dir := t.TempDir()
 	deep := strings.Repeat("[", 2_000_000) + strings.Repeat("]", 2_000_000)
-	files := map[string]string{
-		"deep.toml":  "name = " + deep + "\n",
-		"deep.yaml":  "name: " + deep + "\n",
-		"deep.json":  `{"name": ` + deep + "}",
-		"huge.yaml":  "name: x\n" + strings.Repeat("# padding\n", 1_200_000),
-		"zeros.yaml": strings.Repeat("\x00", 4096),
+	base, err := os.ReadFile("testdata/bad/base.yaml.src")
+	if err != nil {
+		t.Fatal(err)
 	}
-	want := map[string]string{"deep.toml": "nest", "deep.yaml": "depth", "deep.json": "nest", "huge.yaml": "limit", "zeros.yaml": "syntax error"}
+	manyItems := func(n int) string {
+		var b strings.Builder
+		b.WriteString("items:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {name: i%d, amount: 1m to 2m}\n", i)
+		}
+		return strings.Replace(string(base), "items:\n  - {name: programme, amount: 5m, profile: [0.5, 0.5]}\n", b.String(), 1)
+	}
+	group := "correlations:\n  - group: [items.*.amount]\n    rank: 0.3\n"
+	files := map[string]string{
+		"corr_20000.yaml": manyItems(20_000) + group,
+		"corr_2000.yaml":  manyItems(2_000) + group,
+		"deep.toml":       "name = " + deep + "\n",
+		"deep.yaml":       "name: " + deep + "\n",
+		"deep.json":       `{"name": ` + deep + "}",
+		"huge.yaml":       "name: x\n" + strings.Repeat("# padding\n", 1_200_000),
+		"zeros.yaml":      strings.Repeat("\x00", 4096),
+	}
+	want := map[string]string{"deep.toml": "nest", "deep.yaml": "depth", "deep.json": "nest", "huge.yaml": "limit", "zeros.yaml": "syntax error",
+		"corr_20000.yaml": "correlations[0]: links 20000 inputs", "corr_2000.yaml": "at most 256"}
 	for name, text := range files {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {

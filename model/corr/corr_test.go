@@ -1,6 +1,7 @@
 package corr
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -162,5 +163,62 @@ func TestRankPearson(t *testing.T) {
 	}
 	if p := PearsonOfRank(1); math.Abs(p-1) > 1e-15 {
 		t.Errorf("PearsonOfRank(1) = %v", p)
+	}
+}
+
+// equicorrelation is the k x k matrix with rho off the diagonal: positive
+// definite exactly when -1/(k-1) < rho < 1 (its eigenvalues are 1 + (k-1)
+// rho, once, and 1 - rho).
+func equicorrelation(k int, rho float64) [][]float64 {
+	r := make([][]float64, k)
+	for i := range r {
+		r[i] = make([]float64, k)
+		for j := range r[i] {
+			r[i][j] = rho
+		}
+		r[i][i] = 1
+	}
+	return r
+}
+
+// TestCheckEquicorrelation: the smallest inconsistent set of an
+// equicorrelated matrix with rho just below -1/(m-1) is any m rows
+// (analytically: m rows fail, m-1 hold), and Check finds m of them.
+func TestCheckEquicorrelation(t *testing.T) {
+	for _, m := range []int{4, 20, 120} {
+		rho := -1/float64(m-1) - 1e-6
+		if err := Check(equicorrelation(m-1, rho)); err != nil {
+			t.Errorf("m = %d: %d rows should hold: %v", m, m-1, err)
+		}
+		var npd *NotPDError
+		if err := Check(equicorrelation(m+30, rho)); !errors.As(err, &npd) || len(npd.Inputs) != m {
+			t.Errorf("m = %d: got %v, want a NotPDError on %d rows", m, err, m)
+		}
+	}
+}
+
+// TestCheckContextCancelled: a cancelled search for the inconsistent set
+// returns the context's error, not a partial answer.
+func TestCheckContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := CheckContext(ctx, equicorrelation(100, -0.02)); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if _, _, err := NearestContext(ctx, equicorrelation(10, -0.5)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Nearest: got %v, want context.Canceled", err)
+	}
+}
+
+// BenchmarkCheckInconsistent: the search for a smallest inconsistent set
+// in a 256-input group (the most one group may hold) whose first
+// inconsistent leading block is 200 rows.
+func BenchmarkCheckInconsistent(b *testing.B) {
+	r := equicorrelation(256, -1/199.0-1e-6)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Check(r); err == nil {
+			b.Fatal("no error")
+		}
 	}
 }

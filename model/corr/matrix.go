@@ -1,6 +1,7 @@
 package corr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -61,8 +62,17 @@ func (e *NotPDError) Error() string {
 
 // Check checks that r (k x k) is a correlation matrix: square, symmetric,
 // unit diagonal, entries in [-1, 1], positive definite. A matrix that is
-// only not positive definite gives a *NotPDError.
-func Check(r [][]float64) error {
+// only not positive definite gives a *NotPDError. It is CheckContext
+// without a deadline.
+func Check(r [][]float64) error { return CheckContext(context.Background(), r) }
+
+// CheckContext is Check, stopping with ctx's error when ctx is done. A
+// valid matrix costs one Cholesky factorisation (k^3/3 multiplications);
+// an invalid one, besides, a search for a smallest inconsistent set among
+// the n rows of the first leading block that fails: first the n^2/2
+// triangles through its last row, then (if no triangle fails) greedy
+// removal, n factorisations of at most n rows.
+func CheckContext(ctx context.Context, r [][]float64) error {
 	k := len(r)
 	for i, row := range r {
 		if len(row) != k {
@@ -80,24 +90,41 @@ func Check(r [][]float64) error {
 			}
 		}
 	}
-	if pd(r, nil) {
-		return nil
-	}
-	// Grow the leading block until it fails, then drop rows greedily while
-	// the rest still fails.
 	all := make([]int, k)
 	for i := range all {
 		all[i] = i
 	}
-	n := 1
-	for pd(r, all[:n]) {
-		n++
+	scratch := make([]float64, k*k)
+	// Cholesky stops at the first row whose pivot fails: rows 0..last are
+	// the smallest leading block that is not positive definite.
+	last := factorRows(r, all, scratch)
+	if last < 0 {
+		return nil
 	}
-	set := append([]int(nil), all[:n]...)
+	// Most inconsistencies are three targets that contradict each other
+	// (any two inputs alone are consistent): look for a triangle through
+	// the row that broke the factorisation.
+	for p := 0; p < last; p++ {
+		if p%64 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		for q := 0; q < p; q++ {
+			tri := []int{q, p, last}
+			if factorRows(r, tri, scratch) >= 0 {
+				return &NotPDError{Inputs: tri}
+			}
+		}
+	}
+	// Otherwise drop rows greedily while the rest still fails.
+	set := append([]int(nil), all[:last+1]...)
+	trial := make([]int, 0, len(set))
 	for i := 0; i < len(set); {
-		trial := append(append([]int(nil), set[:i]...), set[i+1:]...)
-		if len(trial) >= 2 && !pd(r, trial) {
-			set = trial
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		trial = append(append(trial[:0], set[:i]...), set[i+1:]...)
+		if len(trial) >= 2 && factorRows(r, trial, scratch) >= 0 {
+			set = append(set[:0], trial...)
 		} else {
 			i++
 		}
@@ -105,23 +132,18 @@ func Check(r [][]float64) error {
 	return &NotPDError{Inputs: set}
 }
 
-// pd reports whether the principal submatrix of r on rows idx (all rows if
-// idx is nil) is positive definite.
-func pd(r [][]float64, idx []int) bool {
-	if idx == nil {
-		idx = make([]int, len(r))
-		for i := range idx {
-			idx[i] = i
-		}
-	}
+// factorRows factors the principal submatrix of r on rows idx in scratch
+// (at least len(idx)^2 long) and returns Cholesky's answer: the first row
+// (a position in idx) whose pivot fails, or -1 if it is positive definite.
+func factorRows(r [][]float64, idx []int, scratch []float64) int {
 	k := len(idx)
-	a := make([]float64, k*k)
+	a := scratch[:k*k]
 	for i, p := range idx {
 		for j, q := range idx {
 			a[i*k+j] = r[p][q]
 		}
 	}
-	return Cholesky(a, k) < 0
+	return Cholesky(a, k)
 }
 
 // nearestFloor is the smallest eigenvalue Nearest leaves, so that the
@@ -136,6 +158,12 @@ const nearestFloor = 1e-6
 // rescaled to an exact unit diagonal. r must be symmetric with entries in
 // [-1, 1]. It returns the number of iterations; an error after 10,000.
 func Nearest(r [][]float64) ([][]float64, int, error) {
+	return NearestContext(context.Background(), r)
+}
+
+// NearestContext is Nearest, stopping with ctx's error when ctx is done
+// (it checks before every iteration).
+func NearestContext(ctx context.Context, r [][]float64) ([][]float64, int, error) {
 	k := len(r)
 	y := mat.NewSymDense(k, nil)
 	for i := 0; i < k; i++ {
@@ -149,6 +177,9 @@ func Nearest(r [][]float64) ([][]float64, int, error) {
 	var eig mat.EigenSym
 	var vecs mat.Dense
 	for it := 1; it <= 10000; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, it, err
+		}
 		// R = Y - dS; X = P_S(R); dS = X - R; Y = P_U(X).
 		for i := 0; i < k; i++ {
 			for j := 0; j <= i; j++ {

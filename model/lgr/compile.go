@@ -1,6 +1,7 @@
 package lgr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -181,8 +182,13 @@ type qualC struct {
 }
 
 // Compile validates s and compiles it into an engine model. Every problem is
-// reported at once.
-func Compile(s *Scenario) (*Compiled, error) {
+// reported at once. It is CompileContext without a deadline.
+func Compile(s *Scenario) (*Compiled, error) { return CompileContext(context.Background(), s) }
+
+// CompileContext is Compile, stopping with ctx's error (joined with any
+// problems found so far) when ctx is done during the costlier checks (the
+// consistency of correlations).
+func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
@@ -350,7 +356,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			}
 		}
 	}
-	correlation, warnings := c.correlation()
+	correlation, warnings := c.correlation(ctx)
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}
