@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -39,7 +38,3 @@ func (o *runOptions) addFix(s string) error {
 	return nil
 }
 
-// chartWriteFiles writes one file with chart.WriteFiles.
-func chartWriteFiles(dir, name string, write func(io.Writer) error) error {
-	return chart.WriteFiles(dir, map[string]chart.FileWriter{name: write})
-}

@@ -144,7 +144,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*write, gen.YAML()); err != nil {
+		if err := writeFileAtomic(*write, func(w io.Writer) error { _, err := w.Write(gen.YAML()); return err }); err != nil {
 			return err
 		}
 		_, err := fmt.Fprintf(stdout, "wrote %s; run it with: devolve run %s\n", *write, *write)

@@ -44,7 +44,8 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if c.out != "" {
-		if err := writeSet(ctx, c.out, chart.Files([]chart.Figure{chart.BridgeFigure(b)}, chart.Formats...)); err != nil {
+		m := newManifest(ctx, "bridge", c.seed, c.iterations, scenID{Name: pos[0]})
+		if err := writeSet(ctx, c.out, chart.Files([]chart.Figure{chart.BridgeFigure(b)}, chart.Formats...), m); err != nil {
 			return err
 		}
 	}

@@ -123,7 +123,11 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		for name, write := range compareFiles(rep, names, runs) {
 			files[name] = write
 		}
-		if err := writeSet(ctx, o.out, files); err != nil {
+		ids := make([]scenID, len(names))
+		for i := range names {
+			ids[i] = scenID{Name: names[i], Source: sources[i], SHA256: sums[i]}
+		}
+		if err := writeSet(ctx, o.out, files, newManifest(ctx, "compare", o.seed, o.iterations, ids...)); err != nil {
 			return err
 		}
 	}

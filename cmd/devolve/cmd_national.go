@@ -91,7 +91,7 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if *draws {
 			files["draws.csv"] = func(out io.Writer) error { return report.NationalDrawsCSV(out, rep) }
 		}
-		if err := writeSet(ctx, c.out, files); err != nil {
+		if err := writeSet(ctx, c.out, files, newManifest(ctx, "national", c.seed, c.iterations)); err != nil {
 			return err
 		}
 	}

@@ -77,7 +77,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := chartWriteFiles(filepath.Dir(o.out), filepath.Base(o.out), func(w io.Writer) error { return htmlreport.Write(w, rep) }); err != nil {
+	if err := writeFileAtomic(o.out, func(w io.Writer) error { return htmlreport.Write(w, rep) }); err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(stdout, "wrote %s\n", o.out)

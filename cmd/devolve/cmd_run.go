@@ -256,14 +256,14 @@ func writeOutputs(ctx context.Context, dir string, rep *report.RunReport, res *l
 	for name, write := range dataFiles(rep, res, draws) {
 		files[name] = write
 	}
-	return writeSet(ctx, dir, files)
+	return writeSet(ctx, dir, files, newManifest(ctx, "run", rep.Seed, rep.Iterations,
+		scenID{Name: rep.Scenario, Source: rep.Source, SHA256: rep.ScenarioSHA256}))
 }
 
 // writeDraws writes one CSV row per trial: every input draw and the
 // headline outputs.
 func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
 	bw := newBufWriter(w)
-	fmt.Fprintf(bw, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", report.Sanitize(rep.Scenario), rep.ScenarioSHA256, rep.Seed, rep.Iterations, rep.Version)
 	m := res.C.Model
 	bw.WriteString("trial")
 	for _, h := range lgr.Headlines {

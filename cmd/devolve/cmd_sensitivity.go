@@ -100,7 +100,8 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	rep.Scenario, rep.Source, rep.ScenarioSHA256, rep.Version = ld.Scenario.Name, ld.Source, ld.SHA256, version
 	if o.out != "" {
-		if err := writeSet(ctx, o.out, chart.Files(sensitivityFigures(rep), chart.Formats...)); err != nil {
+		m := newManifest(ctx, "sensitivity", rep.Seed, 0, scenID{Name: rep.Scenario, Source: rep.Source, SHA256: rep.ScenarioSHA256})
+		if err := writeSet(ctx, o.out, chart.Files(sensitivityFigures(rep), chart.Formats...), m); err != nil {
 			return err
 		}
 	}

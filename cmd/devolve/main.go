@@ -159,7 +159,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "devolve: unknown command %q\n\n%s", name, usage)
 		return exitUsage
 	}
-	return exitCode(ctx, name, cmd(ctx, rest, stdout, stderr), stderr)
+	return exitCode(ctx, name, cmd(withArgs(ctx, args), rest, stdout, stderr), stderr)
 }
 
 func cmdVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {

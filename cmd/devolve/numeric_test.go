@@ -62,9 +62,9 @@ workforce:
 `
 }
 
-// readCSV parses a CSV file whose comment lines start with '#', failing
-// the test if it is not valid CSV with the same number of fields on every
-// row.
+// readCSV parses a CSV file, failing the test if it is not valid CSV with
+// the same number of fields on every row (a comment line fails it: Excel,
+// pandas and R read one as data).
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -72,7 +72,6 @@ func readCSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	r := csv.NewReader(bytes.NewReader(b))
-	r.Comment = '#'
 	recs, err := r.ReadAll() // FieldsPerRecord 0: every row as long as the first
 	if err != nil {
 		t.Fatalf("%s: %v", filepath.Base(path), err)

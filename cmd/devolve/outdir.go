@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,16 +17,17 @@ import (
 	"github.com/devolve-lgr/devolve/internal/inputfile"
 )
 
-// outMarker marks a directory as a set of devolve outputs: --out replaces
-// a directory only if it is empty or holds this marker, never a directory
-// of the user's own files.
-const outMarker = ".devolve-out"
+// legacyMarker is the empty file that marked a set before manifest.json;
+// a directory holding it is still accepted as devolve's.
+const legacyMarker = ".devolve-out"
 
-// writeSet writes every file of the set into a fresh temporary directory
-// beside dir, then swaps it in for dir whole. Readers see the old set or
-// the new one, never a mixture; two runs into one dir leave one run's set.
-// Nothing is written if ctx is done before the swap.
-func writeSet(ctx context.Context, dir string, files map[string]chart.FileWriter) error {
+// writeSet writes every file of the set, then manifest.json (m, with each
+// file's size and hash), into a fresh temporary directory beside dir, then
+// swaps it in for dir whole. Readers see the old set or the new one, never
+// a mixture; two runs into one dir leave one run's set. Nothing is written
+// if ctx is done before the swap. Files and the directory get the modes
+// the user's umask gives (0644 and 0755 under the usual 022).
+func writeSet(ctx context.Context, dir string, files map[string]chart.FileWriter, m outManifest) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return usagef("--out: %v", err)
@@ -34,39 +39,36 @@ func writeSet(ctx context.Context, dir string, files map[string]chart.FileWriter
 	if err := replaceable(abs); err != nil {
 		return usagef("--out: %s: %v", dir, err)
 	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := os.MkdirAll(parent, 0o777); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+base+".new-*")
+	tmp, err := mkdirNew(parent, "."+base+".new-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
 	names := make([]string, 0, len(files))
 	for n := range files {
+		if n == manifestName {
+			panic("devolve: writeSet: a set may not hold its own " + manifestName)
+		}
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, name := range append(names, outMarker) {
+	m.Files = make([]fileHash, 0, len(names))
+	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		f, err := os.Create(filepath.Join(tmp, name))
-		if err != nil {
-			return err
-		}
-		if write := files[name]; write != nil {
-			err = write(f)
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+		h, err := writeHashed(filepath.Join(tmp, name), files[name])
 		if err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
+		h.Name = name
+		m.Files = append(m.Files, h)
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
+	if _, err := writeHashed(filepath.Join(tmp, manifestName), func(w io.Writer) error { return writeManifest(w, &m) }); err != nil {
+		return fmt.Errorf("writing %s: %w", manifestName, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -74,8 +76,64 @@ func writeSet(ctx context.Context, dir string, files map[string]chart.FileWriter
 	return swapDir(tmp, abs)
 }
 
+// writeHashed creates the new file path (mode 0666 less the umask), writes
+// it with write and returns its size and SHA-256.
+func writeHashed(path string, write chart.FileWriter) (fileHash, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if err != nil {
+		return fileHash{}, err
+	}
+	sum := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(f, sum)}
+	err = write(cw)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return fileHash{Bytes: cw.n, SHA256: hex.EncodeToString(sum.Sum(nil))}, err
+}
+
+// countWriter counts the bytes written through it.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// mkdirNew makes a new directory in parent named prefix plus a random
+// suffix, with mode 0777 less the umask (os.MkdirTemp's is always 0700).
+func mkdirNew(parent, prefix string) (string, error) {
+	for range 100 {
+		name := filepath.Join(parent, prefix+rand.Text()[:10])
+		err := os.Mkdir(name, 0o777)
+		if err == nil || !errors.Is(err, fs.ErrExist) {
+			return name, err
+		}
+	}
+	return "", fmt.Errorf("%s: could not make a temporary directory", parent)
+}
+
+// createNew creates a new file in dir named prefix plus a random suffix
+// plus suffix, with mode 0666 less the umask (os.CreateTemp's is always
+// 0600, which kept reports and written scenarios from their readers).
+func createNew(dir, prefix, suffix string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, prefix+rand.Text()[:10]+suffix)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if err == nil || !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+	return nil, fmt.Errorf("%s: could not make a temporary file", dir)
+}
+
 // replaceable reports whether dir may be replaced by a new set: it is
-// missing, empty, or a set written before (it holds outMarker).
+// missing, empty, or a set written before (it holds a devolve
+// manifest.json, or the legacy marker).
 func replaceable(dir string) error {
 	st, err := os.Lstat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -94,10 +152,13 @@ func replaceable(dir string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if _, err := os.Lstat(filepath.Join(dir, outMarker)); err == nil {
+	if _, err := readManifest(dir); err == nil {
 		return nil
 	}
-	return fmt.Errorf("holds files devolve did not write (no %s); give a new or empty directory", outMarker)
+	if _, err := os.Lstat(filepath.Join(dir, legacyMarker)); err == nil {
+		return nil
+	}
+	return fmt.Errorf("holds files devolve did not write (no %s); give a new or empty directory", manifestName)
 }
 
 // swapDir moves the directory tmp to dir. If dir exists it is first moved
@@ -132,14 +193,15 @@ func swapDir(tmp, dir string) error {
 	return fmt.Errorf("--out: %s: could not swap in the new set (other runs keep replacing it)", dir)
 }
 
-// writeFileAtomic writes data to a temporary file beside path, then renames
-// it over path. It refuses to replace anything but a regular file (a
-// device such as /dev/null, a pipe, a directory).
-func writeFileAtomic(path string, data []byte) error {
+// writeFileAtomic writes a file with write to a temporary file beside
+// path, then renames it over path: a failure leaves no partial file. The
+// file gets mode 0666 less the umask. It refuses to replace anything but a
+// regular file (a device such as /dev/null, a pipe, a directory).
+func writeFileAtomic(path string, write func(io.Writer) error) error {
 	if err := inputfile.CheckWritable(path); err != nil {
 		return usagef("%s: %v", path, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := createNew(filepath.Dir(path), "."+filepath.Base(path)+".", ".tmp")
 	if err != nil {
 		// Name the user's file, not the temporary one.
 		if errors.Is(err, fs.ErrNotExist) {
@@ -151,9 +213,9 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
 		return err

@@ -2,10 +2,7 @@ package chart
 
 import (
 	"cmp"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -117,41 +114,4 @@ func Files(figs []Figure, formats ...string) map[string]FileWriter {
 		}
 	}
 	return m
-}
-
-// WriteFiles writes every file into dir, each first to a temporary name;
-// only once all are written are they renamed, so that a failure leaves no
-// partial file.
-func WriteFiles(dir string, files map[string]FileWriter) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	var tmps, final []string
-	defer func() {
-		for _, t := range tmps {
-			os.Remove(t)
-		}
-	}()
-	for name, write := range files {
-		f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-		if err != nil {
-			return err
-		}
-		tmps = append(tmps, f.Name())
-		final = append(final, filepath.Join(dir, name))
-		if err := write(f); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("writing %s: %w", name, err)
-		}
-	}
-	for i, t := range tmps {
-		if err := os.Rename(t, final[i]); err != nil {
-			return err
-		}
-	}
-	tmps = nil
-	return nil
 }

@@ -121,7 +121,6 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 }
 
 func compareCSV(w io.Writer, r *CompareReport) error {
-	fmt.Fprintf(w, "# seed=%d iterations=%d version=%s\n", r.Seed, r.Iterations, r.Version)
 	fmt.Fprintln(w, "section,name,statistic,value")
 	f := func(sec, name, stat string, v float64) {
 		fmt.Fprintf(w, "%s,%s,%s,%.12g\n", sec, csvQuote(name), stat, v)
@@ -353,7 +352,6 @@ func index(v float64, zero bool) string {
 func interval(lo, hi float64) string { return fmt.Sprintf("[%.3f, %.3f]", lo, hi) }
 
 func sensitivityCSV(w io.Writer, r *SensitivityReport) error {
-	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d output=%s version=%s\n", Sanitize(r.Scenario), r.ScenarioSHA256, r.Seed, r.Output, r.Version)
 	fmt.Fprintln(w, "method,input,statistic,value")
 	p := func(m, in, st string, v float64) { fmt.Fprintf(w, "%s,%s,%s,%.12g\n", m, csvQuote(in), st, v) }
 	for _, t := range r.Tornado {

@@ -104,7 +104,6 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 }
 
 func nationalCSV(w io.Writer, r *NationalReport) error {
-	fmt.Fprintf(w, "# unitaries=%d seed=%d iterations=%d version=%s\n", r.Unitaries, r.Seed, r.Iterations, r.Version)
 	fmt.Fprintln(w, "area,measure,mean,mcse,p5,p50,p95,p5_mcse,p50_mcse,p95_mcse")
 	row := func(area, m string, s lgr.Short) {
 		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", csvQuote(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95,
@@ -124,14 +123,12 @@ func nationalCSV(w io.Writer, r *NationalReport) error {
 }
 
 // NationalDrawsCSV writes the national totals of every trial (the run
-// must have kept them: lgr.NationalOptions.KeepDraws), one row a trial,
-// after a comment line with the run's manifest.
+// must have kept them: lgr.NationalOptions.KeepDraws), one row a trial
+// under a header row (no comment line: the run's identity is in the
+// set's manifest.json).
 func NationalDrawsCSV(w io.Writer, r *NationalReport) error {
 	if r.Draws == nil {
 		return fmt.Errorf("national draws were not kept")
-	}
-	if _, err := fmt.Fprintf(w, "# devolve national: %s; seed=%d iterations=%d independent=%v version=%s\n", csvQuote(r.Config), r.Seed, r.Iterations, r.Independent, r.Version); err != nil {
-		return err
 	}
 	heads := make([]string, len(lgr.NationalHeads))
 	for i, h := range lgr.NationalHeads {

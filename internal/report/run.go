@@ -435,7 +435,6 @@ func runCSV(w io.Writer, r *RunReport) error {
 			}
 		}
 	}
-	fmt.Fprintf(w, "# scenario=%s sha256=%s seed=%d iterations=%d version=%s\n", Sanitize(r.Scenario), r.ScenarioSHA256, r.Seed, r.Iterations, r.Version)
 	if err := cw.WriteAll(rows); err != nil {
 		return err
 	}
