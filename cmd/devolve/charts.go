@@ -37,4 +37,3 @@ func (o *runOptions) addFix(s string) error {
 	o.fix[strings.TrimSpace(name)] = v
 	return nil
 }
-
