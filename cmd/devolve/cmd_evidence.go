@@ -43,7 +43,7 @@ func cmdEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			files[name] = func(out io.Writer) error { return w(out, doc) }
 		}
 		files["waves.csv"] = func(out io.Writer) error { return report.EvidenceWavesCSV(out, doc) }
-		if err := writeSet(ctx, c.out, files); err != nil {
+		if err := writeSet(ctx, c.out, files, newManifest(ctx, "evidence", 0, 0)); err != nil {
 			return err
 		}
 	}
