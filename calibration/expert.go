@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/notation"
 )
 
 // Quantile is one elicited point: the value at a percentile level in (0, 1).
@@ -26,11 +27,11 @@ func ParseQuantiles(s string) ([]Quantile, error) {
 		if !ok {
 			return nil, fmt.Errorf("quantile %q: expected PERCENTILE:VALUE, e.g. 10:6m", part)
 		}
-		p, err := dist.ParseAmount(lv)
+		p, err := notation.ParseAmount(lv)
 		if err != nil || !(p > 0 && p < 100) {
 			return nil, fmt.Errorf("quantile %q: the percentile must be a number strictly between 0 and 100", part)
 		}
-		v, err := dist.ParseAmount(val)
+		v, err := notation.ParseAmount(val)
 		if err != nil {
 			return nil, fmt.Errorf("quantile %q: %v", part, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/notation"
 	"gonum.org/v1/gonum/integrate/quad"
 )
 
@@ -100,7 +101,7 @@ func ReadPanel(r io.Reader) ([]PanelRow, error) {
 		} else {
 			row.P = p / 100
 		}
-		if v, err := dist.ParseAmount(cell("value")); err != nil {
+		if v, err := notation.ParseAmount(cell("value")); err != nil {
 			bad("value", "%v", err)
 		} else if math.IsNaN(v) || math.IsInf(v, 0) {
 			bad("value", "must be finite (got %q)", cell("value"))

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/notation"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -91,7 +91,7 @@ func TestPanelPoolByHand(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(p.Snippet), &spec); err != nil {
 		t.Fatalf("snippet %s: %v", p.Snippet, err)
 	}
-	d, err := dist.FromSpec(spec, nil)
+	d, err := notation.FromSpec(spec, nil)
 	if err != nil {
 		t.Fatalf("snippet %s: %v", p.Snippet, err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/suggest"
-	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/notation"
 )
 
 // decoder copies a generic tree (maps, lists, scalars, as viper returns it)
@@ -129,7 +129,7 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 		}
 		v.SetBool(b)
 	case reflect.Int:
-		f, err := dist.Number(raw)
+		f, err := notation.Number(raw)
 		if err != nil {
 			d.fail(path, "%v", err)
 			return
@@ -140,7 +140,7 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 		}
 		v.SetInt(int64(f))
 	case reflect.Float64:
-		f, err := dist.Number(raw)
+		f, err := notation.Number(raw)
 		if err != nil {
 			d.fail(path, "%v", err)
 			return

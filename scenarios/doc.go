@@ -12,4 +12,7 @@
 // fielderr.FieldError whose path is the key as the user wrote it. A file may start with "extends: base.yaml" to
 // override a few fields of a base (maps merge key by key; lists and scalars
 // replace). docs/SCENARIOS.md documents every field.
+//
+// Generated scenarios (package area) and the studies that run many of them
+// (package study) live beside it; this package only reads files.
 package scenarios

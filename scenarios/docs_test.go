@@ -1,4 +1,4 @@
-package scenarios
+package scenarios_test
 
 import (
 	"os"
@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/study"
 )
 
 // TestScenariosDocExamples: the savings, ramp and bridge-case examples in
@@ -28,7 +31,7 @@ func TestScenariosDocExamples(t *testing.T) {
 				key = "ramps"
 			}
 			found[key] = true
-			ld, err := LoadBytes([]byte(head+b), "yaml", key)
+			ld, err := scenarios.LoadBytes([]byte(head+b), "yaml", key)
 			if err == nil {
 				_, err = ld.Compile()
 			}
@@ -39,7 +42,7 @@ func TestScenariosDocExamples(t *testing.T) {
 			found["bridge"] = true
 			file := filepath.Join(t.TempDir(), "case.yaml")
 			os.WriteFile(file, []byte(b), 0o644)
-			if _, _, err := LoadBridgeCase(file); err != nil {
+			if _, _, err := study.LoadBridgeCase(file); err != nil {
 				t.Errorf("bridge case example: %v", err)
 			}
 		}

@@ -25,6 +25,7 @@ import (
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/notation"
 )
 
 // MaxFileSize is the largest scenario file read (10 MiB): scenario files are
@@ -281,7 +282,7 @@ func (c *converter) dist(path string, v any) dist.Distribution {
 	if d, ok := c.dists[key]; ok {
 		return d
 	}
-	d, err := dist.FromSpec(v, Reference)
+	d, err := notation.FromSpec(v, Reference)
 	if err != nil {
 		c.errs = append(c.errs, fielderr.Flatten(fielderr.Under(path, err))...)
 		return nil
@@ -336,7 +337,7 @@ func (c *converter) optimismBias(v any) float64 {
 		if v == nil {
 			return 0
 		}
-		f, err := dist.Number(v)
+		f, err := notation.Number(v)
 		if err != nil {
 			c.fail("optimism_bias", "%v", err)
 		}
@@ -468,7 +469,7 @@ func (c *converter) scale(path string, v any, successors int) float64 {
 // reads a zero Scale as "not given" (1), and a line that saves nothing is
 // better left out.
 func (c *converter) scaleValue(path string, v any) float64 {
-	f, err := dist.Number(v)
+	f, err := notation.Number(v)
 	if err != nil {
 		c.fail(path, "%v", err)
 		return 0
@@ -481,7 +482,7 @@ func (c *converter) scaleValue(path string, v any) float64 {
 
 // Reference resolves {reference: NAME} distributions: the named priors of
 // the calibration package (devolve calibrate --list).
-var Reference dist.Resolver = calibration.Reference
+var Reference notation.Resolver = calibration.Reference
 
 func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 	c := &converter{}

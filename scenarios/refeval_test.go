@@ -1,4 +1,4 @@
-package scenarios
+package scenarios_test
 
 // A plain per-trial evaluator written from docs/MODEL.md §2-7, the slow twin
 // of the block evaluator in model/lgr/eval.go. It reads only the scenario
@@ -15,8 +15,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/area"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/scenarios"
 )
 
 // refLine is one cash-flow line of the reference evaluation.
@@ -763,7 +765,7 @@ func refDiscount(bands []lgr.DiscountBand, years int) []float64 {
 	return d
 }
 
-// edgesYAML exercises what neither the shipped scenarios nor delayedYAML
+// edgesYAML exercises what neither the shipped scenarios nor scenarios.DelayedYAML
 // do: given county shares, consolidation targets, a county-only successor,
 // per-predecessor baselines, discount bands, optimism bias, a slipped
 // planned migration, migration costed per consolidation, dual running, a cashable indicator, non-cashable and
@@ -850,35 +852,35 @@ type refCase struct {
 func refCases(t *testing.T) []refCase {
 	t.Helper()
 	var cs []refCase
-	for _, name := range Embedded() {
-		ld, err := Load(name)
+	for _, name := range scenarios.Embedded() {
+		ld, err := scenarios.Load(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		cs = append(cs, refCase{name, ld.Scenario})
 	}
-	ld, err := LoadBytes([]byte(delayedYAML), "yaml", "delayed")
+	ld, err := scenarios.LoadBytes([]byte(scenarios.DelayedYAML), "yaml", "delayed")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cs = append(cs, refCase{"delayed", ld.Scenario})
-	ld, err = LoadBytes([]byte(edgesYAML), "yaml", "edges")
+	ld, err = scenarios.LoadBytes([]byte(edgesYAML), "yaml", "edges")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cs = append(cs, refCase{"edges", ld.Scenario})
-	for _, area := range []string{"Suffolk", "Essex"} {
-		a, err := FindArea(area)
+	for _, name := range []string{"Suffolk", "Essex"} {
+		a, err := area.FindArea(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for k := 1; k <= 3; k++ {
-			for _, strat := range []string{Contract, Connected, Federated} {
-				g, err := BuildArea(a, AreaOptions{Unitaries: k, Integration: strat})
+			for _, strat := range []string{area.Contract, area.Connected, area.Federated} {
+				g, err := area.BuildArea(a, area.AreaOptions{Unitaries: k, Integration: strat})
 				if err != nil {
 					t.Fatal(err)
 				}
-				cs = append(cs, refCase{fmt.Sprintf("area/%s/%d/%s", area, k, strat), g.Scenario})
+				cs = append(cs, refCase{fmt.Sprintf("area/%s/%d/%s", name, k, strat), g.Scenario})
 			}
 		}
 	}

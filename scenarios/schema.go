@@ -1,7 +1,7 @@
 package scenarios
 
 // The file schema, documented field by field in docs/SCENARIOS.md. Fields of
-// type any hold a distribution in the scenario notation (dist.FromSpec).
+// type any hold a distribution in the scenario notation (notation.FromSpec).
 
 type fileScenario struct {
 	Extends      string          `key:"extends"`

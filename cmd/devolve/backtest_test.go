@@ -8,7 +8,7 @@ import (
 )
 
 // TestBacktestCommand: a bad format, the documented JSON keys, and the
-// coverage agreeing with the rows (table and Markdown: internal/report's
+// coverage agreeing with the rows (table and Markdown: render/report's
 // TestBacktestRenderer).
 func TestBacktestCommand(t *testing.T) {
 	bg := context.Background()

@@ -19,10 +19,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/devolve-lgr/devolve/internal/browsertest"
-	"github.com/devolve-lgr/devolve/internal/htmlreport"
-	"github.com/devolve-lgr/devolve/internal/report"
-	"github.com/devolve-lgr/devolve/internal/serve"
 	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/render/htmlreport"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/serve"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 

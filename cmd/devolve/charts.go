@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/internal/chart"
-	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 // sensitivityFigures are the tornado and Sobol charts of a sensitivity

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/internal/report"
-	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/area"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 )
@@ -34,7 +34,7 @@ func cmdAreas(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	format := &c.format
-	areas, err := scenarios.Areas()
+	areas, err := area.Areas()
 	if err != nil {
 		return err
 	}
@@ -106,10 +106,10 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := noDuplicates("--add", adds); err != nil {
 		errs = append(errs, err)
 	}
-	opt := scenarios.AreaOptions{Unitaries: *unitaries, Add: adds, Integration: *integration}
+	opt := area.AreaOptions{Unitaries: *unitaries, Add: adds, Integration: *integration}
 	var groupNames []string
 	for _, g := range groups {
-		pg, err := scenarios.ParseGroup(g)
+		pg, err := area.ParseGroup(g)
 		if err != nil {
 			errs = append(errs, usagef("--group: %v", err))
 			continue
@@ -132,11 +132,11 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	a, err := scenarios.FindArea(pos[0])
+	a, err := area.FindArea(pos[0])
 	if err != nil {
 		return &usageError{err}
 	}
-	gen, err := scenarios.BuildArea(a, opt)
+	gen, err := area.BuildArea(a, opt)
 	if err != nil {
 		return &usageError{err}
 	}

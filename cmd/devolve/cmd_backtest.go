@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
-	"github.com/devolve-lgr/devolve/internal/report"
-	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/study"
 	"github.com/jedib0t/go-pretty/v6/table"
 )
 
@@ -34,11 +34,11 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	whole, err := scenarios.BacktestWholeModel(ctx, 20_000, 1, 0)
+	whole, err := study.BacktestWholeModel(ctx, 20_000, 1, 0)
 	if err != nil {
 		return fmt.Errorf("whole-model back-test: %w", err)
 	}
-	published, err := scenarios.PlacePublished(ctx, 20_000, 1, 0)
+	published, err := study.PlacePublished(ctx, 20_000, 1, 0)
 	if err != nil {
 		return fmt.Errorf("published cases: %w", err)
 	}
@@ -49,15 +49,15 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		report.OutturnSection(loo),
 		{Key: "whole_model_2023", Title: "Whole model: the 2023 reorganisations built from their predecessors' 2022-23 data", Data: whole,
 			Render: func(w io.Writer, md bool) error { return writeWholeModel(w, whole, md) }},
-		{Key: "published_cases", Title: fmt.Sprintf("Published estimates (%d on) in devolve's distribution of the same option: estimates, not outturns", scenarios.PublishedFrom), Data: published,
+		{Key: "published_cases", Title: fmt.Sprintf("Published estimates (%d on) in devolve's distribution of the same option: estimates, not outturns", study.PublishedFrom), Data: published,
 			Render: func(w io.Writer, md bool) error { return writePublished(w, published, md) }},
 	}}
 	return write(stdout, doc)
 }
 
 // writeWholeModel prints the whole-model back-test of the 2023
-// reorganisations (scenarios.BacktestWholeModel).
-func writeWholeModel(w io.Writer, rows []scenarios.WholeModelRow, md bool) error {
+// reorganisations (study.BacktestWholeModel).
+func writeWholeModel(w io.Writer, rows []study.WholeModelRow, md bool) error {
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
 	t.AppendHeader(table.Row{"case", "measure", "year", "realised", "model P5", "P50", "P95", "percentile", "inside 90%?", "quality"})
@@ -78,8 +78,8 @@ func writeWholeModel(w io.Writer, rows []scenarios.WholeModelRow, md bool) error
 }
 
 // writePublished prints where published estimates sit in devolve's
-// distribution of the same option (scenarios.PlacePublished).
-func writePublished(w io.Writer, rows []scenarios.PublishedRow, md bool) error {
+// distribution of the same option (study.PlacePublished).
+func writePublished(w io.Writer, rows []study.PublishedRow, md bool) error {
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
 	t.AppendHeader(table.Row{"area", "option", "author", "year", "measure", "published", "devolve P5", "P50", "P95", "percentile", "inside 90%?", "quality"})

@@ -6,16 +6,16 @@ import (
 	"io"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/internal/chart"
-	"github.com/devolve-lgr/devolve/internal/report"
-	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/study"
 )
 
 // cmdBridge prints the waterfall from a published case to devolve's
-// projection (scenarios.RunBridge, docs/MODEL.md §14).
+// projection (study.RunBridge, docs/MODEL.md §14).
 func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c commonFlags
-	fs := newFlagSet("bridge", "devolve bridge CASE [options]\nCASE: "+strings.Join(scenarios.BridgeCases(), ", ")+", or a case file", stderr)
+	fs := newFlagSet("bridge", "devolve bridge CASE [options]\nCASE: "+strings.Join(study.BridgeCases(), ", ")+", or a case file", stderr)
 	c.outFiles = "the bridge chart (bridge.png, bridge.svg)"
 	c.register(fs, simulation|withOut, 5000, []string{"table", "json", "markdown"})
 	det := fs.Bool("deterministic", false, "every devolve input at its median (no intervals)")
@@ -33,10 +33,10 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := checkMemory(float64(c.iterations)*6*8*30, fmt.Sprintf("%d iterations per area", c.iterations)); err != nil {
 		return err
 	}
-	if _, _, err := scenarios.LoadBridgeCase(pos[0]); err != nil {
+	if _, _, err := study.LoadBridgeCase(pos[0]); err != nil {
 		return &usageError{err}
 	}
-	b, err := scenarios.RunBridge(ctx, pos[0], c.iterations, c.seed, c.workers, *det)
+	b, err := study.RunBridge(ctx, pos[0], c.iterations, c.seed, c.workers, *det)
 	if err != nil {
 		return err
 	}

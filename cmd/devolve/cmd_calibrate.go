@@ -13,9 +13,9 @@ import (
 
 	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/devolve-lgr/devolve/internal/inputfile"
-	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/internal/suggest"
-	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/notation"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 )
@@ -202,7 +202,7 @@ func readColumn(path, column string) ([]float64, error) {
 		if cell == "" {
 			continue
 		}
-		v, err := dist.ParseAmount(cell)
+		v, err := notation.ParseAmount(cell)
 		if err != nil {
 			return nil, fmt.Errorf("%s: row %d, column %s: %v", path, i+2, column, err)
 		}
@@ -221,7 +221,7 @@ func calibrateExpert(o *calibrateOptions, bounded bool, stdout io.Writer) error 
 		}
 		var v [3]float64
 		for i, p := range parts {
-			f, err := dist.ParseAmount(p)
+			f, err := notation.ParseAmount(p)
 			if err != nil {
 				return usagef("--pert: %v", err)
 			}

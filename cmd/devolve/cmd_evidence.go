@@ -6,8 +6,8 @@ import (
 	"math"
 
 	"github.com/devolve-lgr/devolve/calibration"
-	"github.com/devolve-lgr/devolve/internal/chart"
-	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 // cmdEvidence prints the measured effects of England's reorganisations

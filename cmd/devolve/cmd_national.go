@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/internal/chart"
-	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/study"
 )
 
 func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,7 +38,7 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if flagSet(fs, "unitaries") && flagSet(fs, "min-residents") {
 		errs = append(errs, usagef("--min-residents: give --unitaries or --min-residents, not both"))
 	}
-	cfg := scenarios.NationalConfig{Unitaries: *k, MinResidents: *minRes, Integration: *integration, PerArea: map[string]int{}}
+	cfg := study.NationalConfig{Unitaries: *k, MinResidents: *minRes, Integration: *integration, PerArea: map[string]int{}}
 	if !(*minRes >= 0) || math.IsInf(*minRes, 0) {
 		errs = append(errs, usagef("--min-residents: must be a non-negative number of residents (got %v)", *minRes))
 	}
@@ -73,7 +73,7 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *draws && c.out == "" {
 		return usagef("--draws: needs --out DIR")
 	}
-	n, err := scenarios.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers, Sampling: c.sampling},
+	n, err := study.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers, Sampling: c.sampling},
 		Independent: *independent, KeepDraws: *draws})
 	if err != nil {
 		return err

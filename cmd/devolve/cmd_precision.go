@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 // precisionOutputs are the outputs --precision-output accepts (the

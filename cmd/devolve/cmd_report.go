@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/devolve-lgr/devolve/internal/htmlreport"
 	"github.com/devolve-lgr/devolve/internal/inputfile"
+	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 

@@ -12,11 +12,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/fielderr"
-	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/scenarios"
 	"github.com/jedib0t/go-pretty/v6/progress"
 	"golang.org/x/term"

@@ -7,12 +7,12 @@ import (
 	"math"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/internal/chart"
-	"github.com/devolve-lgr/devolve/internal/report"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/model/sensitivity"
+	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 

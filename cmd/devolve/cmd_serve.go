@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/devolve-lgr/devolve/internal/htmlreport"
-	"github.com/devolve-lgr/devolve/internal/serve"
+	"github.com/devolve-lgr/devolve/render/htmlreport"
+	"github.com/devolve-lgr/devolve/render/serve"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 

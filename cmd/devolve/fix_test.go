@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 func TestRunFix(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 func TestHostileInputs(t *testing.T) {
 	bg := context.Background()
 	inv := "../../scenarios/testdata/invalid/"
-	bad := "../../scenarios/testdata/invalid_bridge/"
+	bad := "../../study/testdata/invalid_bridge/"
 	fifo := filepath.Join(t.TempDir(), "case.yaml")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)

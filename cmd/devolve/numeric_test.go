@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/notation"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -280,7 +280,7 @@ func TestCalibratePanel(t *testing.T) {
 		if err := yaml.Unmarshal([]byte(q.Snippet), &spec); err != nil {
 			t.Fatalf("%s: %v", q.Snippet, err)
 		}
-		d, err := dist.FromSpec(spec, nil)
+		d, err := notation.FromSpec(spec, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", q.Snippet, err)
 		}

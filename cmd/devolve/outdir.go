@@ -13,8 +13,8 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/devolve-lgr/devolve/internal/chart"
 	"github.com/devolve-lgr/devolve/internal/inputfile"
+	"github.com/devolve-lgr/devolve/render/chart"
 )
 
 // legacyMarker is the empty file that marked a set before manifest.json;

@@ -9,17 +9,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/devolve-lgr/devolve/internal/draws"
-	"github.com/devolve-lgr/devolve/internal/report"
-	"github.com/devolve-lgr/devolve/internal/sipmath"
-	"github.com/devolve-lgr/devolve/internal/xlsx"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/draws"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/sipmath"
+	"github.com/devolve-lgr/devolve/render/xlsx"
 	"golang.org/x/term"
 )
 
 // fileFormats are the output formats written by packages outside
-// internal/report: an Excel workbook (binary, so never to a terminal)
+// render/report: an Excel workbook (binary, so never to a terminal)
 // and, for run only, a SIPmath 3.0 library (JSON).
 var fileFormats = []string{"xlsx", "sipmath"}
 

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/devolve-lgr/devolve/internal/report"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 // TestReadmeOutputsAreCurrent: the README's "Real output" blocks are what

@@ -1,6 +1,6 @@
 // Package fielderr holds the one error type that names where in a user's
 // input a problem lies: FieldError{Path, Err}. The scenario decoder, the
-// converter, dist.FromSpec and lgr.Validate all return it (joined with
+// converter, notation.FromSpec and lgr.Validate all return it (joined with
 // errors.Join when there are several), so that callers read paths with
 // errors.As and re-root them (Under), never by splitting error strings.
 package fielderr

@@ -1,0 +1,688 @@
+package area
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/devolve-lgr/devolve/internal/suggest"
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/scenarios"
+)
+
+// Ratios used to derive what the data do not publish (docs/MODEL.md §10).
+// Each is a 90% interval; sources are DOMAIN.md sections unless stated.
+const (
+	// Back-office share of the pay bill: Wiltshire's predecessors spent 19%
+	// of budget on back office (§4a); 90% interval 15%-25%.
+	backOfficeShareLo, backOfficeShareHi = 0.15, 0.25
+	// Cost per FTE including on-costs: reference model R's Normal(45k, 3k), widened.
+	costPerFTELo, costPerFTEHi = 40e3, 50e3
+	// Pay bill per resident where a council has no finance row: the 21
+	// areas' county pay bills excluding education (£4,933m) and district pay
+	// bills (£2,750m) over their 19,243,800 residents (area/data).
+	countyPayPerResident   = 4_933_346e3 / 19_243_800
+	districtPayPerResident = 2_749_705e3 / 19_140_000
+	// County net current expenditure per resident (£28,713m / 19,243,800).
+	countyNCEPerResident = 28_713_444e3 / 19_243_800
+	// A derived pay bill's 90% interval: ±30% of the estimate (judgement).
+	derivedPaySpread = 0.3
+	// Residents per councillor before, across both tiers: Hertfordshire 526
+	// councillors for 1.2m (§3c): 2,000-2,600.
+	residentsPerCllrBeforeLo, residentsPerCllrBeforeHi = 2000, 2600
+	// After, one unitary: Dorset 82 for 379k (4,600), Leicestershire about
+	// 100 for 710k (7,100) (§3c, §4b). Two or more: Northamptonshire 170 for
+	// about 750k at the time of its case (4,400; Census 2021's 798,600 gives
+	// 4,700), BCP 76 for 400k (5,300) (§4b).
+	residentsPerCllrOneLo, residentsPerCllrOneHi   = 4600, 7100
+	residentsPerCllrManyLo, residentsPerCllrManyHi = 4400, 5300
+	// Election saving per resident: Leicestershire £1.3m a year for 710k
+	// (§3c), widened to £0.6-£1.9, scaled by the share of councils removed.
+	electionPerResidentLo, electionPerResidentHi = 0.6, 1.9
+	// Customer contacts per resident a year: Socitm 600m+ contacts for
+	// English councils, 2011/12 (§7): 8-13.
+	contactsPerResidentLo, contactsPerResidentHi = 8, 13
+	// County-service disaggregation diseconomy, a share of county net
+	// expenditure a year times (K-1)/K: JUDGEMENT, not sourced. DOMAIN.md has
+	// no per-service estimate; PwC 2020's "at least £1.9bn" for splitting
+	// county services is context, not calibration.
+	disaggLo, disaggHi = 0.005, 0.02
+)
+
+// lnRange returns the 90% interval of a product/quotient of independent
+// lognormal factors, each given by its own 90% interval: f = scale * prod
+// num / prod den.
+func lnRange(scale float64, num, den [][2]float64) (lo, hi float64) {
+	mu, v := math.Log(scale), 0.0
+	for _, r := range num {
+		m, s := (math.Log(r[0])+math.Log(r[1]))/2, (math.Log(r[1])-math.Log(r[0]))/(2*dist.Z95)
+		mu, v = mu+m, v+s*s
+	}
+	for _, r := range den {
+		m, s := (math.Log(r[0])+math.Log(r[1]))/2, (math.Log(r[1])-math.Log(r[0]))/(2*dist.Z95)
+		mu, v = mu-m, v+s*s
+	}
+	sd := math.Sqrt(v)
+	return math.Exp(mu - dist.Z95*sd), math.Exp(mu + dist.Z95*sd)
+}
+
+// member is one predecessor of a generated scenario.
+type member struct {
+	Council
+	derivedPay bool
+	successor  int
+}
+
+// Integration strategies for a generated area (AreaOptions.Integration):
+// how the core systems (finance and ERP, HR and payroll, CRM) are brought
+// together (docs/MODEL.md §11c).
+const (
+	// Contract (the default): each system category migrates when its legacy
+	// contracts end (uniform on years 1-5: DefaultContractEnd), as the
+	// 2019-2023 unitaries did (DOMAIN.md §4b: legacy revenues and benefits
+	// and planning systems ran 2-2.5 years after vesting).
+	Contract = "contract"
+	// Connected: the core systems are consolidated onto one platform early
+	// (migration over 1-2 years, planned, so subject to DOMAIN.md's schedule
+	// slip 1.1/1.4/2.0), legacy contracts bought out (exit fees), and the
+	// transformation savings they enable start as soon as they are done.
+	Connected = "connected"
+	// Federated: legacy core systems are kept and bridged by integration
+	// middleware, consolidation deferred until their contracts expire (years
+	// 3-6), with 1-2 years of dual running.
+	Federated = "federated"
+)
+
+// coreCategories are the systems the integration strategy applies to.
+var coreCategories = map[string]bool{"finance_erp": true, "hr_payroll": true, "crm_contact_centre": true}
+
+// Generated is an area scenario built from the shipped data: the typed
+// scenario (scenarios.Loaded, run as it is) and, for --write, the same scenario as
+// YAML with the source of every default as a comment.
+type Generated struct {
+	*scenarios.Loaded
+	file  *scenarios.File
+	notes map[string]string
+	head  []string
+}
+
+// councilBase is one council's cost base by function group, £ a year cash
+// (docs/MODEL.md §11b): staff (employees) and running expenses of every
+// service line except education (schools), police, fire and rescue, and
+// public health (ring-fenced grant); running expenses split into social
+// care (placements, largely outside a reorganisation's reach) and the rest.
+type councilBase struct{ staff, care, other float64 }
+
+// excludedServices are left out of the cost base.
+var excludedServices = map[string]bool{"education": true, "police": true, "fire_rescue": true, "public_health": true, "total": true}
+
+func baseOf(c Council) (councilBase, bool) {
+	var b councilBase
+	if len(c.Services) == 0 {
+		return b, false
+	}
+	for svc, sp := range c.Services {
+		if excludedServices[svc] {
+			continue
+		}
+		b.staff += sp.Employees
+		if svc == "adult_social_care" || svc == "childrens_social_care" {
+			b.care += sp.Running
+		} else {
+			b.other += sp.Running
+		}
+	}
+	return b, true
+}
+
+var (
+	perResidentOnce              sync.Once
+	countyPerRes, districtPerRes councilBase
+)
+
+// perResident is the cost base per resident of the 21 areas' counties and
+// districts (area/data), for a council with no services data.
+func perResident() (county, district councilBase) {
+	perResidentOnce.Do(func() {
+		var cp, dp float64
+		for _, a := range loadData().areas {
+			if a.Reorganised {
+				continue
+			}
+			if b, ok := baseOf(a.County); ok {
+				countyPerRes.staff += b.staff
+				countyPerRes.care += b.care
+				countyPerRes.other += b.other
+				cp += a.Population
+			}
+			for _, d := range a.Districts {
+				if b, ok := baseOf(d); ok {
+					districtPerRes.staff += b.staff
+					districtPerRes.care += b.care
+					districtPerRes.other += b.other
+					dp += d.Population
+				}
+			}
+		}
+		for _, x := range []*float64{&countyPerRes.staff, &countyPerRes.care, &countyPerRes.other} {
+			*x /= cp
+		}
+		for _, x := range []*float64{&districtPerRes.staff, &districtPerRes.care, &districtPerRes.other} {
+			*x /= dp
+		}
+	})
+	return countyPerRes, districtPerRes
+}
+
+// Cost-base shares and saving defaults of a generated area (docs/MODEL.md
+// §11), each a 90% interval or PERT (min, mode, max), with its source.
+const (
+	// Enabling support (back office) share of the staff cost base: 15%-25%
+	// (Wiltshire's predecessors spent 19% of budget on back office, DOMAIN.md §4a).
+	enablingShareLo, enablingShareHi = 0.15, 0.25
+	// Customer contact share of staff: 3%-7%. JUDGEMENT: no published split;
+	// Socitm's 600m contacts a year (DOMAIN.md §7) at 2-4 minutes each is
+	// 3-6% of local government staff time.
+	contactShareLo, contactShareHi = 0.03, 0.07
+	// Service delivery: the rest, 68%-82%.
+	deliveryShareLo, deliveryShareHi = 0.68, 0.82
+)
+
+// BuildArea builds the scenario for an area reorganised as opt says, from
+// the shipped data and the defaults above: a typed scenario, validated as
+// any scenario file is (the YAML is only written for --write).
+func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
+	d := loadData()
+	if d.err != nil {
+		return nil, d.err
+	}
+	switch opt.Integration {
+	case "", Contract, Connected, Federated:
+	default:
+		return nil, fmt.Errorf("--integration: must be %s, %s or %s (got %q)", Contract, Connected, Federated, opt.Integration)
+	}
+	var members []member
+	for _, c := range a.Districts {
+		members = append(members, member{Council: c})
+	}
+	var errs []error
+	for _, name := range opt.Add {
+		u, ok := d.unitaries[strings.ToLower(strings.TrimSpace(name))]
+		if !ok {
+			var names []string
+			for _, v := range d.unitaries {
+				names = append(names, v.Name)
+			}
+			sort.Strings(names)
+			errs = append(errs, fmt.Errorf("--add: no unitary council %q%s", name, suggest.Hint(name, names)))
+			continue
+		}
+		members = append(members, member{Council: u})
+	}
+	// Successors.
+	var succNames []string
+	switch {
+	case len(opt.Groups) > 0:
+		idx := map[string]int{}
+		for i, m := range members {
+			idx[strings.ToLower(m.Name)] = i
+		}
+		assigned := map[int]string{}
+		for gi, g := range opt.Groups {
+			succNames = append(succNames, g.Name)
+			for _, mn := range g.Members {
+				i, ok := idx[strings.ToLower(mn)]
+				if !ok {
+					var names []string
+					for _, m := range members {
+						names = append(names, m.Name)
+					}
+					errs = append(errs, fmt.Errorf("--group %s: %q is not a district of %s or an added unitary%s", g.Name, mn, a.Name, suggest.Hint(mn, names)))
+					continue
+				}
+				if prev, dup := assigned[i]; dup {
+					errs = append(errs, fmt.Errorf("--group %s: %q is already in group %s", g.Name, mn, prev))
+					continue
+				}
+				assigned[i] = g.Name
+				members[i].successor = gi
+			}
+		}
+		for i, m := range members {
+			if _, ok := assigned[i]; !ok {
+				errs = append(errs, fmt.Errorf("--group: %s is in no group", m.Name))
+			}
+		}
+	default:
+		k := opt.Unitaries
+		if k < 1 || k > 5 || k > len(members) {
+			return nil, fmt.Errorf("--unitaries: must be between 1 and %d for %s (got %d)", min(5, len(members)), a.Name, k)
+		}
+		// Largest first into the smallest successor: balanced populations
+		// (not geography: name real proposals with --group).
+		sort.SliceStable(members, func(i, j int) bool { return members[i].Population > members[j].Population })
+		pop := make([]float64, k)
+		for i := range members {
+			s := 0
+			for j := range pop {
+				if pop[j] < pop[s] {
+					s = j
+				}
+			}
+			members[i].successor = s
+			pop[s] += members[i].Population
+		}
+		for s := 0; s < k; s++ {
+			if k == 1 {
+				succNames = append(succNames, a.Name+" Council")
+			} else {
+				succNames = append(succNames, fmt.Sprintf("%s %c", a.Name, 'A'+s))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	g := &Generated{file: &scenarios.File{}, notes: map[string]string{}}
+	f, note := g.file, func(path, text string) { g.notes[path] = text }
+	k := len(succNames)
+	totalPop := a.Population
+	for _, m := range members {
+		if m.Kind == "unitary" {
+			totalPop += m.Population
+		}
+	}
+	county := a.County
+	countyDerived := county.NetExpenditure == 0
+	if countyDerived {
+		county.NetExpenditure = countyNCEPerResident * a.Population
+	}
+	// Cost base: observed where the services data has the council, else
+	// per-resident averages with a ±30% 90% range.
+	cpr, dpr := perResident()
+	var obs, der councilBase
+	var derivedNames []string
+	addBase := func(c Council, per councilBase, pop float64) {
+		if b, ok := baseOf(c); ok {
+			obs.staff, obs.care, obs.other = obs.staff+b.staff, obs.care+b.care, obs.other+b.other
+			return
+		}
+		der.staff, der.care, der.other = der.staff+per.staff*pop, der.care+per.care*pop, der.other+per.other*pop
+		derivedNames = append(derivedNames, c.Name)
+	}
+	addBase(county, cpr, a.Population)
+	years := map[string]bool{}
+	if county.ServicesYear != "" {
+		years[county.ServicesYear] = true
+	}
+	for _, m := range members {
+		per := dpr
+		if m.Kind == "unitary" {
+			per = councilBase{cpr.staff + dpr.staff, cpr.care + dpr.care, cpr.other + dpr.other}
+		}
+		addBase(m.Council, per, m.Population)
+		if m.ServicesYear != "" {
+			years[m.ServicesYear] = true
+		}
+	}
+	var yearList []string
+	for y := range years {
+		yearList = append(yearList, y)
+	}
+	sort.Strings(yearList)
+	// baseRange is the 90% range of share x (observed + derived), the
+	// derived part widened by ±30%.
+	baseRange := func(o, dv float64, share [2]float64) string {
+		tot := o + dv
+		num := [][2]float64{share}
+		if dv > 0 {
+			w := derivedPaySpread * dv / tot
+			num = append(num, [2]float64{1 - w, 1 + w})
+		}
+		lo, hi := lnRange(tot, num, nil)
+		return rangeSpec(lo, hi)
+	}
+
+	title := fmt.Sprintf("%s, %d unitar%s", a.Name, k, map[bool]string{true: "y", false: "ies"}[k == 1])
+	if len(opt.Groups) > 0 {
+		title += " (named groups)"
+	}
+	strategy := opt.Integration
+	if strategy == "" {
+		strategy = Contract
+	}
+	if strategy != Contract {
+		title += ", " + strategy + " integration"
+	}
+	g.head = []string{
+		title + ": generated by `devolve area` from the shipped data (scenarios/data/README.md)",
+		"and the defaults in scenarios/build.go (docs/MODEL.md §10-11); edit freely.",
+		"Observed: populations (Census 2021); net expenditure (MHCLG revenue outturn); staff and",
+		fmt.Sprintf("running expenses by service line (MHCLG RSX %s, cash), excluding education, police, fire", strings.Join(yearList, ", ")),
+		"and public health. Derived, as 90% ranges: cost bases by function, seats removed,",
+		"election savings, contacts.",
+	}
+	if len(derivedNames) > 0 {
+		g.head = append(g.head, fmt.Sprintf("No services data for %s: per-resident averages of the 21 areas, ±30%%.", strings.Join(derivedNames, ", ")))
+	}
+	f.Name = title
+	var parts []string
+	for s, n := range succNames {
+		var ms []string
+		for _, m := range members {
+			if m.successor == s {
+				ms = append(ms, m.Name)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(ms, ", ")))
+	}
+	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
+	// Prices: the cost bases, the largest inputs, are RSX 2022-23 cash, and
+	// nothing is uplifted, so the price base is 2022/23 (net expenditure,
+	// 2023-24, and DOMAIN.md's 2020-2025 ranges are taken as they are).
+	horizon := 10
+	f.Horizon, f.VestingYear, f.PriceBase = &horizon, 2028, "2022/23"
+	if a.Reorganised {
+		f.VestingYear = 2023
+	}
+	note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and DOMAIN.md's 2020-2025 ranges taken as they are)")
+	f.Predecessors = append(f.Predecessors, scenarios.FilePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: amount(county.NetExpenditure)})
+	for _, m := range members {
+		p := scenarios.FilePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
+		if m.NetExpenditure > 0 {
+			p.NetExpenditure = amount(m.NetExpenditure)
+		}
+		f.Predecessors = append(f.Predecessors, p)
+	}
+	for s, n := range succNames {
+		names := []string{county.Name}
+		for _, m := range members {
+			if m.successor == s {
+				names = append(names, m.Name)
+			}
+		}
+		f.Successors = append(f.Successors, scenarios.FileSucc{Name: n, Predecessors: names})
+	}
+
+	// Systems, one per council running the service; DOMAIN.md suggested ranges.
+	note("systems", "one per council running the service; DOMAIN.md suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP £3m/£6m/£25m at a 300-600k unitary); integration: "+strategy)
+	for i, sc := range coreSystems {
+		sy := scenarios.FileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
+		var notes []string
+		if coreCategories[sc.name] {
+			switch strategy {
+			case Connected:
+				sy.ContractEnd = uniformInt(1, 2)
+				sy.MigrationYears = uniformInt(1, 2)
+				sy.ExitFee = pert("10k", "50k", "150k")
+				notes = append(notes, "connected: consolidated early, contracts ended and migrated in years 1-2, legacy contracts bought out (timing and exit fee: JUDGEMENT)")
+			case Federated:
+				sy.ContractEnd = uniformInt(3, 6)
+				sy.DualRunning = uniformInt(1, 2)
+				notes = append(notes, "federated: kept and bridged until contracts expire in years 3-6, then 1-2 years' dual running (JUDGEMENT)")
+			}
+		}
+		if sc.source != "" {
+			notes = append(notes, sc.source)
+		}
+		if len(notes) > 0 {
+			note(fmt.Sprintf("systems[%d]", i), strings.Join(notes, "; "))
+		}
+		f.Systems = append(f.Systems, sy)
+	}
+	if strategy == Connected {
+		f.Slip = pert("1.1", "1.4", "2.0")
+		note("migration_slip", "DOMAIN.md schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
+	}
+
+	// Democracy.
+	after := [2]float64{residentsPerCllrOneLo, residentsPerCllrOneHi}
+	if k > 1 {
+		after = [2]float64{residentsPerCllrManyLo, residentsPerCllrManyHi}
+	}
+	seatsLo := math.Max(1, totalPop/residentsPerCllrBeforeHi-totalPop/after[0])
+	seatsHi := math.Max(seatsLo+1, totalPop/residentsPerCllrBeforeLo-totalPop/after[1])
+	nCouncils := float64(len(members) + 1)
+	removed := nCouncils - float64(k)
+	frac := removed / nCouncils
+	f.Democracy = &scenarios.FileDemocracy{SeatsRemoved: fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi), Allowance: "3k to 10k",
+		ElectionSaving: rangeSpec(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac)}
+	note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per DOMAIN.md §3c, §4b")
+	note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
+	note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
+
+	// Cost bases and the savings business cases count (docs/MODEL.md §11b-c).
+	f.CostBases = []scenarios.FileCostBase{
+		{Name: "enabling_support_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{enablingShareLo, enablingShareHi})},
+		{Name: "customer_contact_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{contactShareLo, contactShareHi})},
+		{Name: "service_delivery_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{deliveryShareLo, deliveryShareHi})},
+		{Name: "third_party_spend", Amount: baseRange(obs.other, der.other, [2]float64{1, 1})},
+		{Name: "top_teams", Amount: scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
+		{Name: "accommodation", Amount: scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
+	}
+	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, DOMAIN.md §4a)", amount(obs.staff+der.staff)))
+	note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
+	note("cost_bases[2]", "staff x 68-82% service delivery (the rest)")
+	note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
+	note("cost_bases[4]", fmt.Sprintf("%.0f top teams removed x £0.4m/0.6m/0.9m: Leicestershire EY £4.8m for 7 (§3c), North Yorkshire £3.8m for 7 (§4b)", removed))
+	note("cost_bases[5]", fmt.Sprintf("%.0f council headquarters released x £0.1m/0.3m/0.8m a year (JUDGEMENT)", removed))
+	ramp := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.1, 0.5, 0.9, 1.0}}
+	scale := any(nil)
+	if k > 1 {
+		// JUDGEMENT: consolidation savings in proportion to the councils removed.
+		scale = math.Round(1000*removed/(nCouncils-1)) / 1000
+	}
+	cta := pert("0.45", "0.8", "1.1")
+	// Each staff saving is half restructuring (fewer managers, merged
+	// teams: from vesting, not waiting for systems) and half transformation
+	// enabled by consolidated systems. JUDGEMENT informed by EY's 2014
+	// Leicestershire case, where management was 46% of the £31.4m a year
+	// (DOMAIN.md §3c), and by North Yorkshire and Somerset saving in years
+	// 1-2 while still on legacy systems (§4b).
+	quick := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.5, 1}}
+	half := func(lo, mode, hi float64) map[string]any {
+		pc := func(x float64) string { return strconv.FormatFloat(x/2, 'f', -1, 64) + "%" }
+		return pert(pc(lo), pc(mode), pc(hi))
+	}
+	type staffLine struct {
+		name, base      string
+		lo, mode, hi    float64
+		enabledBy       []string
+		reductionSource string
+	}
+	lines := []staffLine{
+		{"enabling_support", "enabling_support_staff", 12, 15, 18, []string{"finance_erp", "hr_payroll"},
+			"DOMAIN.md back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
+		{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "DOMAIN.md customer contact 6.7/7.5/10%, half here"},
+		{"service_delivery", "service_delivery_staff", 4, 4.5, 6, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
+			"DOMAIN.md service delivery 4/4.5/6%, half here"},
+	}
+	for _, l := range lines {
+		i := len(f.Savings)
+		f.Savings = append(f.Savings,
+			scenarios.FileSaving{Name: l.name + "_restructure", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
+				Ramp: quick, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
+			scenarios.FileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
+				Ramp: ramp, EnabledBy: l.enabledBy, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}})
+		note(fmt.Sprintf("savings[%d].reduction", i), l.reductionSource)
+		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
+		note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
+		note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
+		note(fmt.Sprintf("savings[%d].ramp", i+1), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch")
+	}
+	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, DOMAIN.md §3c)")
+	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per post over a £45k cost per post (JUDGEMENT); Shropshire 2009 £6.7m for 182 posts, £37k (calibration/data/README.md), Cornwall 2009 £47k (DOMAIN.md §4a); pension strain not counted")
+	n0 := len(f.Savings)
+	f.Savings = append(f.Savings,
+		scenarios.FileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
+			Ramp: ramp, EnabledBy: []string{"finance_erp"}},
+		scenarios.FileSaving{Name: "senior_management", Base: []string{"top_teams"}, Reduction: "100%",
+			Ramp: &scenarios.FileRamp{Start: 1, Cumulative: []float64{1}}, CostToAchieve: pert("0.8", "1.2", "2")},
+		scenarios.FileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
+			Ramp: &scenarios.FileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
+	note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
+	note(fmt.Sprintf("savings[%d].ramp", n0), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
+	note(fmt.Sprintf("savings[%d].ramp", n0+1), "top teams go at vesting (North Yorkshire's £3.8m senior cut, §4b)")
+	note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
+	note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")
+	if scale != nil {
+		note("savings[0].scale", fmt.Sprintf("JUDGEMENT: one-unitary percentages x councils removed / (councils - 1) = %v", scale))
+	}
+
+	// Items.
+	// One transition programme for the area, per resident: PERT(£7.50, £15,
+	// £33.75), the programme's own cost, without redundancy (costed with each
+	// saving) and without IT (costed per system consolidated). DOMAIN.md
+	// "Suggested default parameter ranges": £20/£40/£80 per resident in all
+	// (Cumbria £37, Dorset and BCP £32 per head); less redundancy, £15/£25/£45
+	// (Cornwall £42.6m of which £21.9m redundancy, so £39 per head without it,
+	// §4a); less IT, at DOMAIN.md's IT share of transition cost 25%/40%/50%:
+	// £15 x 0.5, £25 x 0.6, £45 x 0.75. The share is of the whole cost and is
+	// applied here to the part without redundancy, so some IT may remain.
+	f.Items = append(f.Items, scenarios.FileItem{Name: "transition_programme", Kind: "cost",
+		Amount: scaledPert(totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
+	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): DOMAIN.md per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at DOMAIN.md's 25%/40%/50% share; spent 30/50/20% from year 0 (DOMAIN.md cost phasing)")
+	for s, n := range succNames {
+		if strategy == Federated {
+			f.Items = append(f.Items, scenarios.FileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
+				Amount: pert("0.5m", "1.5m", "4m"), Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n})
+			note(fmt.Sprintf("items[%d]", len(f.Items)-1), "federated: integration middleware and interface support (JUDGEMENT)")
+		}
+	}
+	f.Items = append(f.Items, scenarios.FileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
+	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (DOMAIN.md §4b)")
+	if k > 1 {
+		share := float64(k-1) / float64(k)
+		f.Items = append(f.Items, scenarios.FileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
+			Amount: rangeSpec(county.NetExpenditure*share*disaggLo, county.NetExpenditure*share*disaggHi), Ramp: &scenarios.FileRamp{Start: 1, Years: 1}})
+		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale", k))
+	}
+	// No separate legacy-systems risk: its evidence (legacy systems ran 2-2.5
+	// years in Dorset, North Yorkshire and Somerset, DOMAIN.md §4b) is the
+	// evidence of the contract-end range and of the connected strategy's
+	// slip; a 50% delay of 1-2 years on top counted it twice (until this
+	// revision). A user adds one under risks: (docs/SCENARIOS.md).
+
+	// Quality: Housing Benefit new claims: GB mean 19-21 calendar days,
+	// 2021-2024 (DWP, Housing Benefit speed of processing statistics).
+	// Major planning applications decided within 13 weeks or the agreed
+	// time: 83%-88% (DLUHC, Planning Applications in England). Effects and
+	// dips are judgement; the dips reflect DOMAIN.md §7.
+	f.Quality = []scenarios.FileIndicator{
+		{Name: "contacts_online", Unit: "share of contacts", Baseline: pert("0.55", "0.66", "0.75"), Effect: pert("0.0", "0.05", "0.10"),
+			Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.03},
+			ChannelShift: &scenarios.FileChannel{ContactsPerYear: rangeSpec(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi),
+				CostOffline: pert("1.28", "2.83", "5.57"), CostOnline: pert("0.09", "0.15", "0.56")}},
+		{Name: "housing_benefit_new_claim_days", Unit: "days", LowerIsBetter: true, Baseline: pert("17", "20", "24"),
+			Effect: pert("-3", "-1", "1"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 6.0}},
+		{Name: "major_planning_on_time", Unit: "share of major applications", Baseline: pert("0.80", "0.86", "0.90"),
+			Effect: pert("-0.02", "0.01", "0.04"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
+	}
+	note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
+	note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7); contacts 8-13 per resident a year (Socitm 600m+ contacts a year, §7)")
+	note("quality[0].effect", "JUDGEMENT: +0 to +10 points online after integration")
+	note("quality[0].disruption", "JUDGEMENT: up to 3 points lost while systems migrate")
+	note("quality[1].effect", "JUDGEMENT: -3 to +1 days after integration")
+	note("quality[2].effect", "JUDGEMENT: -2 to +4 points after integration")
+	note("quality[1].baseline", "DWP speed of processing: 19-21 days (GB)")
+	note("quality[1].disruption", "JUDGEMENT: while systems migrate (Dorset dual systems, §7)")
+	note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
+	note("quality[2].disruption", "JUDGEMENT: Somerset backlog, Buckinghamshire (§7)")
+
+	label := fmt.Sprintf("area:%s/%d", a.Name, k)
+	if strategy != Contract {
+		label += "/" + strategy
+	}
+	s, err := scenarios.FromFile(f, label)
+	if err != nil {
+		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", a.Name, err)
+	}
+	sum := sha256.Sum256(g.YAML())
+	g.Loaded = &scenarios.Loaded{Scenario: s, Source: label, SHA256: hex.EncodeToString(sum[:])}
+	return g, nil
+}
+
+func pert(lo, mode, hi string) map[string]any {
+	return map[string]any{"dist": "pert", "min": lo, "mode": mode, "max": hi}
+}
+
+func uniformInt(lo, hi int) map[string]any {
+	return map[string]any{"dist": "uniform_int", "min": lo, "max": hi}
+}
+
+// scaledPert is PERT(lo, mode, hi) x n, written in amounts.
+func scaledPert(n, lo, mode, hi float64) any {
+	if n <= 0 {
+		return "0"
+	}
+	return pert(amount(n*lo), amount(n*mode), amount(n*hi))
+}
+
+// rangeSpec writes a 90% range "lo to hi" (a fixed amount when equal).
+func rangeSpec(lo, hi float64) string {
+	if amount(lo) == amount(hi) {
+		return amount(lo)
+	}
+	return fmt.Sprintf("%s to %s", amount(lo), amount(hi))
+}
+
+type systemDefault struct {
+	name               string
+	kinds              map[string]int
+	licence, migration any
+	// source notes a default that is not one of DOMAIN.md's ranges as given.
+	source string
+}
+
+var (
+	lobLicence  = pert("20k", "75k", "200k")
+	coreMig     = pert("200k", "350k", "1m")
+	smallMig    = pert("50k", "150k", "400k")
+	allKinds    = map[string]int{"county": 1, "district": 1, "unitary": 1}
+	localKinds  = map[string]int{"district": 1, "unitary": 1}
+	countyKinds = map[string]int{"county": 1, "unitary": 1}
+)
+
+// coreSystems are the consolidated categories of a generated scenario, with
+// DOMAIN.md's suggested ranges ("Suggested default parameter ranges"). Its
+// migration costs are per system consolidated, whole projects (Westmorland
+// and Furness brought 3 revenues and benefits systems into 1 for £312k;
+// Cheshire East's ERP £5.9m; Surrey CC's £22.4m), so generated systems use
+// migration_per: consolidation: one project per successor, however many
+// predecessors' systems it takes in. ERP: £3m/£6m/£25m at a 300-600k
+// unitary, the tail left to the IT overrun factor as DOMAIN.md advises.
+var coreSystems = []systemDefault{
+	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("3m", "6m", "25m"),
+		"licence JUDGEMENT between DOMAIN.md's district (Chorley's finance system £125k a year) and large-ERP (Surrey's SAP support £700k) figures"},
+	{"hr_payroll", allKinds, lobLicence, coreMig, ""},
+	{"revenues_benefits", localKinds, lobLicence, coreMig, ""},
+	{"planning_building_control", localKinds, lobLicence, coreMig, ""},
+	{"waste_street_services", allKinds, lobLicence, smallMig, ""},
+	{"housing", localKinds, lobLicence, coreMig, ""},
+	{"crm_contact_centre", allKinds, lobLicence, smallMig, ""},
+	{"document_records", allKinds, lobLicence, smallMig, ""},
+	{"gis_gazetteer", allKinds, lobLicence, smallMig, ""},
+	{"licensing_env_health", localKinds, lobLicence, smallMig, ""},
+	{"elections_registration", localKinds, lobLicence, smallMig, ""},
+	{"social_care", countyKinds, pert("300k", "700k", "1.5m"), coreMig,
+		"licence: DOMAIN.md's county or large-system range (JUDGEMENT: no social care figure)"},
+}
+
+// amount writes pounds compactly for YAML: 1.02bn, 70.7m, 450k.
+func amount(x float64) string {
+	switch {
+	case x >= 1e9:
+		return fmt.Sprintf("%.4gbn", x/1e9)
+	case x >= 1e6:
+		return fmt.Sprintf("%.4gm", x/1e6)
+	case x >= 1e3:
+		return fmt.Sprintf("%.4gk", x/1e3)
+	}
+	return fmt.Sprintf("%.4g", x)
+}

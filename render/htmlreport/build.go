@@ -1,0 +1,282 @@
+package htmlreport
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/model/sensitivity"
+	"github.com/devolve-lgr/devolve/render/chart"
+)
+
+// Scenario is one compiled option to report on, with its provenance.
+type Scenario struct {
+	Name, Description, Source, SHA256 string
+	Compiled                          *lgr.Compiled
+}
+
+// Options configures Build; zero values mean the defaults named.
+type Options struct {
+	// Iterations per scenario (default 100,000), Seed (shared by every
+	// scenario: common random numbers) and Workers (0: all cores).
+	Iterations int
+	Seed       uint64
+	Workers    int
+	// Version is the program version recorded in the manifest.
+	Version string
+}
+
+// Assumption is one input in the assumptions log.
+type Assumption struct {
+	Name string
+	// Distribution describes the input's family and parameters.
+	Distribution string
+	P5, P50, P95 float64
+	Fixed        bool
+	// Spearman is the rank correlation of the input's draws with NPV over
+	// the run; Low and High are NPV (£) with the input at its P10 and P90
+	// and every other input at its median; Swing is |High - Low|.
+	Spearman, Low, High, Swing float64
+}
+
+// CorrPair is a rank correlation the scenario states between two inputs
+// (the target the engine induces; after any nearest-valid fix).
+type CorrPair struct {
+	A, B string
+	Rank float64
+}
+
+// Option is the reported run of one scenario.
+type Option struct {
+	Scenario
+	Correlations []CorrPair
+	Summary      lgr.Summary
+	Headline     Headline
+	Assumptions  []Assumption
+	Figures      []chart.Figure
+	// SVG holds each figure's inline SVG, by figure name.
+	SVG map[string]string
+}
+
+// Report is everything the HTML page shows.
+type Report struct {
+	Version    string
+	Seed       uint64
+	Iterations int
+	Options    []Option
+	// Comparison and its figures, with two or more scenarios.
+	Comparison *lgr.Comparison
+	CompareSVG map[string]string
+	// DiffFigures are the paired difference fans, one per pair.
+	DiffFigures []chart.Figure
+}
+
+// Build runs every scenario with the same seed (common random numbers) and
+// measures what the report shows. It stops with ctx's error if cancelled.
+func Build(ctx context.Context, scs []Scenario, opt Options) (*Report, error) {
+	if opt.Iterations <= 0 {
+		opt.Iterations = 100_000
+	}
+	rep := &Report{Version: opt.Version, Seed: opt.Seed, Iterations: opt.Iterations}
+	var runs []*lgr.Result
+	var names, sources []string
+	for _, sc := range scs {
+		c := sc.Compiled
+		res, err := c.Run(ctx, engine.Options{Iterations: opt.Iterations, Seed: opt.Seed, Workers: opt.Workers, KeepInputs: true})
+		if err != nil {
+			return nil, err
+		}
+		o, err := option(sc, res)
+		if err != nil {
+			return nil, err
+		}
+		rep.Options = append(rep.Options, o)
+		runs = append(runs, res)
+		names = append(names, sc.Name)
+		sources = append(sources, sc.Source)
+	}
+	if len(scs) > 1 {
+		cmp := lgr.Compare(names, sources, runs)
+		rep.Comparison = &cmp
+		rep.DiffFigures = chart.DiffFigures(cmp, chart.FirstYear(runs[0]))
+		svg, err := inlineAll(append(chart.CompareFigures(names, runs), rep.DiffFigures...))
+		if err != nil {
+			return nil, err
+		}
+		rep.CompareSVG = svg
+	}
+	return rep, nil
+}
+
+// option measures one scenario's run.
+func option(sc Scenario, res *lgr.Result) (Option, error) {
+	c := sc.Compiled
+	s := res.Summarize()
+	first := 0
+	if len(s.Years) > 0 {
+		first = s.Years[0].CalendarYear
+	}
+	o := Option{Scenario: sc, Summary: s,
+		Headline: NewHeadline(sc.Name, res.Draws("npv"), res.Draws("payback_years"), c.Years-1, first)}
+	if cr := c.Model.Correlation; cr != nil {
+		for i := range cr.Inputs {
+			for j := i + 1; j < len(cr.Inputs); j++ {
+				if r := cr.Rank[i][j]; r != 0 {
+					o.Correlations = append(o.Correlations, CorrPair{c.Model.Inputs[cr.Inputs[i]].Name, c.Model.Inputs[cr.Inputs[j]].Name, r})
+				}
+			}
+		}
+	}
+	var err error
+	if o.Assumptions, err = Assumptions(c, res); err != nil {
+		return o, err
+	}
+	o.Figures = chart.RunFigures(sc.Name, res, &s)
+	var sw []chart.Swing
+	for _, a := range o.Assumptions {
+		if !a.Fixed {
+			sw = append(sw, chart.Swing{Name: a.Name, Low: a.Low, High: a.High, Base: baseNPV(c)})
+		}
+	}
+	o.Figures = append(o.Figures, chart.SensitivityFigures("NPV", sw, nil)...)
+	o.SVG, err = inlineAll(o.Figures)
+	return o, err
+}
+
+// baseNPV is NPV with every input at its median.
+func baseNPV(c *lgr.Compiled) float64 {
+	return c.Model.EvalAt(c.Model.Medians())[c.OutNPV]
+}
+
+// Assumptions lists every input of the model with its distribution, its
+// rank correlation with NPV over the run (which must have kept its inputs)
+// and its one-at-a-time swing, largest swing first (fixed inputs last).
+func Assumptions(c *lgr.Compiled, res *lgr.Result) ([]Assumption, error) {
+	m := c.Model
+	rho, err := sensitivity.RankCorrelations(res.Raw, res.Draws("npv"))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(m.Inputs))
+	fixed := func(i int) bool { _, ok := m.Inputs[i].Dist.(dist.Fixed); return ok }
+	for i, in := range m.Inputs {
+		names[i] = in.Name
+	}
+	groups := sensitivity.GroupBy(names, func(n string) string { return n }, fixed)
+	swings := sensitivity.Tornado(sensitivity.ModelFunc(m, c.OutNPV), sensitivity.Dists(m), groups)
+	byName := map[string]sensitivity.Swing{}
+	for _, s := range swings {
+		byName[s.Name] = s
+	}
+	out := make([]Assumption, len(m.Inputs))
+	for i, in := range m.Inputs {
+		d := in.Dist
+		a := Assumption{Name: in.Name, Distribution: Describe(d), Fixed: fixed(i),
+			P5: d.Quantile(0.05), P50: d.Quantile(0.5), P95: d.Quantile(0.95)}
+		if !a.Fixed {
+			s := byName[in.Name]
+			a.Spearman, a.Low, a.High, a.Swing = rho[i], s.Low, s.High, s.Swing
+		}
+		out[i] = a
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Fixed != out[j].Fixed {
+			return !out[i].Fixed
+		}
+		return out[i].Swing > out[j].Swing
+	})
+	return out, nil
+}
+
+// Describe names a distribution's family and its parameters, e.g.
+// "ScaledBeta(lo=1, hi=4, Alpha=2.333, Beta=3.667)": the scalar fields of
+// the distribution value and the exported scalar fields of the values it
+// holds (gonum's distuv parameters).
+func Describe(d dist.Distribution) string {
+	v := reflect.ValueOf(d)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	name := v.Type().Name()
+	if v.Kind() != reflect.Struct {
+		return name
+	}
+	var parts []string
+	scalar := func(label string, fv reflect.Value) {
+		switch fv.Kind() {
+		case reflect.Float64, reflect.Float32:
+			parts = append(parts, label+"="+num(fv.Float()))
+		case reflect.Int, reflect.Int64, reflect.Int32:
+			parts = append(parts, fmt.Sprintf("%s=%d", label, fv.Int()))
+		}
+	}
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		fv := v.Field(i)
+		if fv.Kind() == reflect.Struct {
+			for k := 0; k < fv.NumField(); k++ {
+				if fv.Type().Field(k).IsExported() {
+					scalar(fv.Type().Field(k).Name, fv.Field(k))
+				}
+			}
+			continue
+		}
+		scalar(t.Field(i).Name, fv)
+	}
+	if name == "Fixed" && len(parts) == 1 {
+		return "fixed at " + strings.TrimPrefix(parts[0], "V=")
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("%s (mean %s)", name, num(d.Mean()))
+	}
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+// num prints a parameter compactly with up to 4 significant digits.
+func num(x float64) string {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return fmt.Sprint(x)
+	}
+	if math.Abs(x) >= 1e4 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.4g", x)
+}
+
+// inlineAll renders every figure as inline SVG.
+func inlineAll(figs []chart.Figure) (map[string]string, error) {
+	m := map[string]string{}
+	for _, f := range figs {
+		s, err := InlineSVG(f)
+		if err != nil {
+			return nil, err
+		}
+		m[f.Name] = s
+	}
+	return m, nil
+}
+
+// InlineSVG renders a figure as an <svg> element for inline use in HTML:
+// no XML prolog, scaled to its container, labelled for screen readers.
+func InlineSVG(f chart.Figure) (string, error) {
+	var b bytes.Buffer
+	if err := f.Write(&b, "svg"); err != nil {
+		return "", err
+	}
+	s := b.String()
+	i := strings.Index(s, "<svg")
+	if i < 0 {
+		return "", fmt.Errorf("htmlreport: chart %s: no <svg> element", f.Name)
+	}
+	s = s[i:]
+	label := strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(f.Title)
+	s = "<svg class=\"chart\" role=\"img\" aria-label=\"" + label + "\" data-chart=\"" + f.Name + "\"" + s[len("<svg"):]
+	return s, nil
+}

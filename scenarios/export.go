@@ -1,0 +1,57 @@
+package scenarios
+
+import (
+	"embed"
+	"reflect"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+)
+
+// The file schema (schema.go), for a package that builds a scenario file
+// value rather than reading one: package area builds one for each area and
+// writes it with `devolve area --write`. Keys and fields are schema.go's.
+type (
+	File            = fileScenario
+	FileCorrelation = fileCorrelation
+	FileBand        = fileBand
+	FilePred        = filePred
+	FileSucc        = fileSucc
+	FileSystem      = fileSystem
+	FileInventory   = fileInventory
+	FileRamp        = fileRamp
+	FileCostBase    = fileCostBase
+	FileSaving      = fileSaving
+	FileWorkforce   = fileWorkforce
+	FileDemocracy   = fileDemocracy
+	FileItem        = fileItem
+	FileRisk        = fileRisk
+	FileIndicator   = fileIndicator
+	FileChannel     = fileChannel
+)
+
+// FromFile converts a file value to a typed scenario, checked as a file
+// read from disk is; label names it in errors.
+func FromFile(f *File, label string) (*lgr.Scenario, error) { return fromFile(f, label) }
+
+// Shipped returns the scenario files shipped inside devolve: *.yaml,
+// cases/*.yaml, cases/bridge/*.yaml and integration/*.yaml.
+func Shipped() embed.FS { return embedded }
+
+// Decode reads data (format "yaml", "json" or "toml") into v, a pointer to
+// a struct whose fields carry `key` tags, as a scenario file is read. err is
+// non-nil when data does not parse; otherwise problems lists every unknown
+// key and wrong type at its key path (a key that failed is left zero).
+func Decode(data []byte, format string, v any) (problems []error, err error) {
+	m, err := parse(data, format)
+	if err != nil {
+		return nil, err
+	}
+	d := &decoder{}
+	d.decode("", m, reflect.ValueOf(v).Elem())
+	return d.errs, nil
+}
+
+// Covered reports whether e's key path is at or below the path of one of
+// errs (or e repeats one of errs): a check need not report again what the
+// decoder already said.
+func Covered(e error, errs []error) bool { return covered(e, errs) }
