@@ -603,6 +603,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", a.Name, err)
 	}
+	s.Notes = g.notes
 	sum := sha256.Sum256(g.YAML())
 	g.Loaded = &scenarios.Loaded{Scenario: s, Source: label, SHA256: hex.EncodeToString(sum[:])}
 	return g, nil

@@ -109,7 +109,7 @@ func LoadBytes(data []byte, format, label string) (*Loaded, error) {
 	if len(data) > MaxFileSize {
 		return nil, fielderr.InFile(label, fmt.Errorf("scenario is %d bytes; the limit is %d", len(data), MaxFileSize))
 	}
-	m, err := parse(data, format)
+	m, notes, err := parseNoted(data, format)
 	if err != nil {
 		return nil, fielderr.InFile(label, err)
 	}
@@ -117,22 +117,24 @@ func LoadBytes(data []byte, format, label string) (*Loaded, error) {
 		return nil, fielderr.InFile(label, fielderr.New("extends", "not allowed here"))
 	}
 	h := sha256.Sum256(data)
-	return finish(m, label, hex.EncodeToString(h[:]))
+	return finish(m, notes, label, hex.EncodeToString(h[:]))
 }
 
 func load(ctx context.Context, src source, name, label string) (*Loaded, error) {
 	h := sha256.New()
-	m, err := readChain(ctx, src, name, h, 0)
+	m, notes, err := readChain(ctx, src, name, h, 0)
 	if err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return finish(m, label, hex.EncodeToString(h.Sum(nil)))
+	return finish(m, notes, label, hex.EncodeToString(h.Sum(nil)))
 }
 
-func finish(m map[string]any, label, sum string) (*Loaded, error) {
+// finish decodes and converts a parsed file; notes are its comments by key
+// path (lgr.Scenario.Notes).
+func finish(m map[string]any, notes map[string]string, label, sum string) (*Loaded, error) {
 	var f fileScenario
 	d := &decoder{}
 	d.decode("", m, reflect.ValueOf(&f).Elem())
@@ -143,6 +145,7 @@ func finish(m map[string]any, label, sum string) (*Loaded, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.Notes = notes
 	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
 }
 
@@ -167,22 +170,22 @@ func fromFile(f *fileScenario, label string) (*lgr.Scenario, error) {
 	return s, nil
 }
 
-func readChain(ctx context.Context, src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, error) {
+func readChain(ctx context.Context, src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, map[string]string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if depth > 8 {
-		return nil, fielderr.InFile(name, fielderr.New("extends", "chain is more than 8 files deep (a loop?)"))
+		return nil, nil, fielderr.InFile(name, fielderr.New("extends", "chain is more than 8 files deep (a loop?)"))
 	}
 	data, err := src.read(name)
 	if err != nil {
-		return nil, fielderr.InFile(name, err)
+		return nil, nil, fielderr.InFile(name, err)
 	}
 	h.Write(data)
 	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
-	m, err := parse(data, ext)
+	m, notes, err := parseNoted(data, ext)
 	if err != nil {
-		return nil, fielderr.InFile(name, err)
+		return nil, nil, fielderr.InFile(name, err)
 	}
 	var key string
 	for k := range m {
@@ -191,26 +194,26 @@ func readChain(ctx context.Context, src source, name string, h interface{ Write(
 		}
 	}
 	if key == "" {
-		return m, nil
+		return m, notes, nil
 	}
 	baseName, isStr := m[key].(string)
 	if !isStr || baseName == "" {
-		return nil, fielderr.InFile(name, fielderr.New(key, "expected the path of a base scenario file"))
+		return nil, nil, fielderr.InFile(name, fielderr.New(key, "expected the path of a base scenario file"))
 	}
 	delete(m, key)
 	baseFile := src.resolve(name, baseName)
 	if _, err := src.read(baseFile); err != nil {
-		return nil, fielderr.InFile(name, fielderr.New(key, "cannot read %s: %v", baseFile, err))
+		return nil, nil, fielderr.InFile(name, fielderr.New(key, "cannot read %s: %v", baseFile, err))
 	}
-	bm, err := readChain(ctx, src, baseFile, h, depth+1)
+	bm, bnotes, err := readChain(ctx, src, baseFile, h, depth+1)
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		// The problem is in the base; name the file that extends it too.
-		return nil, &fielderr.FileError{File: name, Err: &fielderr.FieldError{Path: key, Err: err}}
+		return nil, nil, &fielderr.FileError{File: name, Err: &fielderr.FieldError{Path: key, Err: err}}
 	}
-	return merge(bm, m), nil
+	return merge(bm, m), mergeNotes(bnotes, notes, m), nil
 }
 
 // covered reports whether e's key path is at or below the path of one of

@@ -41,15 +41,23 @@ const (
 )
 
 func parse(data []byte, format string) (map[string]any, error) {
+	m, _, err := parseNoted(data, format)
+	return m, err
+}
+
+// parseNoted is parse, also returning a YAML file's comments by the key
+// path they annotate (yamlNotes; nil for JSON and TOML).
+func parseNoted(data []byte, format string) (map[string]any, map[string]string, error) {
+	var notes map[string]string
 	switch format {
 	case "yml", "":
 		format = "yaml"
 	case "yaml", "json", "toml":
 	default:
-		return nil, fmt.Errorf("unsupported file type %q (use .yaml, .json or .toml)", format)
+		return nil, nil, fmt.Errorf("unsupported file type %q (use .yaml, .json or .toml)", format)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("file is empty")
+		return nil, nil, errors.New("file is empty")
 	}
 	var tree any
 	var err error
@@ -59,19 +67,20 @@ func parse(data []byte, format string) (map[string]any, error) {
 		if err = yaml.Unmarshal(data, &doc); err == nil && doc.Kind != 0 {
 			total := 0
 			if err := yamlKeys(&doc, &total); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			err = doc.Decode(&tree)
+			notes = yamlNotes(&doc)
 		}
 	case "json":
 		tree, err = decodeJSON(data)
 	case "toml":
 		d, keys, total := tomlShape(data)
 		if d > MaxDepth {
-			return nil, fmt.Errorf("lists and maps nest %d deep; the limit is %d", d, MaxDepth)
+			return nil, nil, fmt.Errorf("lists and maps nest %d deep; the limit is %d", d, MaxDepth)
 		}
 		if keys > MaxMapKeys || total > MaxKeys {
-			return nil, fmt.Errorf("%d key = value pairs in all, %d in one section; the limits are %d and %d", total, keys, MaxKeys, MaxMapKeys)
+			return nil, nil, fmt.Errorf("%d key = value pairs in all, %d in one section; the limits are %d and %d", total, keys, MaxKeys, MaxMapKeys)
 		}
 		var m map[string]any
 		err = toml.Unmarshal(data, &m)
@@ -80,26 +89,26 @@ func parse(data []byte, format string) (map[string]any, error) {
 	if err != nil {
 		var fe *fielderr.FieldError
 		if errors.As(err, &fe) {
-			return nil, err
+			return nil, nil, err
 		}
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		return nil, fmt.Errorf("%s syntax error: %s", strings.ToUpper(format), msg)
+		return nil, nil, fmt.Errorf("%s syntax error: %s", strings.ToUpper(format), msg)
 	}
 	if tree == nil {
-		return nil, errors.New("file holds no settings")
+		return nil, nil, errors.New("file holds no settings")
 	}
 	norm, err := normalize("", tree, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m, ok := norm.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("expected a map of keys at the top level, got %s", describe(norm))
+		return nil, nil, fmt.Errorf("expected a map of keys at the top level, got %s", describe(norm))
 	}
 	if len(m) == 0 {
-		return nil, errors.New("file holds no settings")
+		return nil, nil, errors.New("file holds no settings")
 	}
-	return m, nil
+	return m, notes, nil
 }
 
 // normalize turns what the parsers return into map[string]any, []any,

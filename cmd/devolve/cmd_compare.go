@@ -101,7 +101,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		// A non-finite option is not ranked: it is an error in its inputs.
 		if err := res.CheckFinite(); err != nil {
-			return fielderr.InFile(sources[i], asWritten(lds[i], err))
+			return fielderr.InFile(sources[i], err)
 		}
 		runs = append(runs, res)
 	}

@@ -172,7 +172,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	}
 	// A non-finite headline output is not a result: it names its input.
 	if err := res.CheckFinite(); err != nil {
-		return fielderr.InFile(ld.Source, asWritten(ld, err))
+		return fielderr.InFile(ld.Source, err)
 	}
 	rep.Summary = res.Summarize()
 	if !o.deterministic {
@@ -298,14 +298,4 @@ func csvField(s string) string {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	}
 	return s
-}
-
-// asWritten renames the input a lgr.NonFiniteError names to its key path
-// in the scenario file (systems.finance.licence -> systems[0].licence).
-func asWritten(ld *scenarios.Loaded, err error) error {
-	var nf *lgr.NonFiniteError
-	if errors.As(err, &nf) && nf.Input != "" {
-		nf.Input = ld.KeyPathOf(nf.Input)
-	}
-	return err
 }

@@ -37,8 +37,11 @@ type Compiled struct {
 	// Years is Horizon+1 (years 0..Horizon).
 	Years int
 	// Discount[t] is the discount factor of year t.
-	Discount   []float64
-	Lines      []Line
+	Discount []float64
+	Lines    []Line
+	// Inputs describes each model input (in Model.Inputs order): key path,
+	// label, unit and source.
+	Inputs     []InputInfo
 	Successors []string
 	// SuccessorPopulation is each successor's resident population.
 	SuccessorPopulation []float64
@@ -59,6 +62,7 @@ type Compiled struct {
 type compiler struct {
 	s       *Scenario
 	inputs  []engine.Input
+	info    []InputInfo // by input, InputInfo
 	index   map[string]int
 	errs    []error
 	H       int
@@ -70,17 +74,46 @@ type compiler struct {
 	predIdx map[string]int
 }
 
-func (c *compiler) input(name string, d dist.Distribution) int {
+// reg is what the compiler knows of an input when it registers it.
+type reg struct {
+	// path is the key path as written; label and unit describe it (InputInfo).
+	path, label string
+	unit        Unit
+	// def marks a built-in default, whose source is defaultSources[def].
+	def string
+}
+
+// input registers model input name, drawn from d, with everything known
+// about it (InputInfo), and returns its index; a nil d registers nothing
+// and returns -1.
+func (c *compiler) input(name string, d dist.Distribution, r reg) int {
 	if d == nil {
 		return -1
 	}
 	if _, dup := c.index[name]; dup {
-		c.errs = append(c.errs, fielderr.New(name, "input name used twice"))
+		c.errs = append(c.errs, fielderr.New(r.path, "gives input %s a second time (names must differ)", name))
 		return -1
+	}
+	info := InputInfo{Name: name, Path: r.path, Label: r.label, Unit: r.unit}
+	if r.def != "" {
+		info.Default, info.Source = true, defaultSources[r.def]
+	} else {
+		info.Source = c.s.note(r.path)
+		info.Judgement = isJudgement(info.Source)
 	}
 	c.index[name] = len(c.inputs)
 	c.inputs = append(c.inputs, engine.Input{Name: name, Dist: d})
+	c.info = append(c.info, info)
 	return len(c.inputs) - 1
+}
+
+// given returns "" when the scenario sets an input (d != nil), else the
+// key of the built-in default used instead.
+func given(d dist.Distribution, key string) string {
+	if d != nil {
+		return ""
+	}
+	return key
 }
 
 // lineKind is how the evaluation computes a line (eval.go).
@@ -218,17 +251,17 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 	if otherOver == nil {
 		otherOver = DefaultOtherOverrun()
 	}
-	itIdx := c.input("it_overrun", itOver)
-	otherIdx := c.input("other_overrun", otherOver)
+	itIdx := c.input("it_overrun", itOver, reg{"it_overrun", "IT one-off cost overrun (actual over estimate)", Multiplier, given(s.ITOverrun, "it_overrun")})
+	otherIdx := c.input("other_overrun", otherOver, reg{"other_overrun", "Other one-off cost overrun (actual over estimate)", Multiplier, given(s.OtherOverrun, "other_overrun")})
 	realise := s.SavingsRealisation
 	if realise == nil {
 		realise = DefaultSavingsRealisation()
 	}
-	realIdx := c.input("savings_realisation", realise)
+	realIdx := c.input("savings_realisation", realise, reg{"savings_realisation", "Savings realised (achieved over planned)", Multiplier, given(s.SavingsRealisation, "savings_realisation")})
 
 	var cats []sysC
-	for _, sc := range s.Systems {
-		cats = append(cats, c.system(sc))
+	for k, sc := range s.Systems {
+		cats = append(cats, c.system(k, sc))
 	}
 	var wfs []wfC
 	for i, w := range s.Workforce {
@@ -249,9 +282,9 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 		}
 		dem.seats = float64(before - after)
 		dem.start = max(1, d.Start)
-		dem.seatsIn = c.input("democracy.seats_removed", d.SeatsRemoved)
-		dem.allow = c.input("democracy.allowance", d.Allowance)
-		dem.elec = c.input("democracy.election_saving", d.ElectionSaving)
+		dem.seatsIn = c.input("democracy.seats_removed", d.SeatsRemoved, reg{"democracy.seats_removed", "Councillor seats removed", Seats, ""})
+		dem.allow = c.input("democracy.allowance", d.Allowance, reg{"democracy.allowance", "Allowances and on-costs saved per seat removed", PoundsPerYear, ""})
+		dem.elec = c.input("democracy.election_saving", d.ElectionSaving, reg{"democracy.election_saving", "Saving on running elections", PoundsPerYear, ""})
 		if dem.allow >= 0 {
 			dem.allowLine = c.line(Line{Name: "democracy.allowances", Benefit: true, Cashable: true}, lineRun)
 		}
@@ -260,8 +293,8 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 		}
 	}
 	var items []itemC
-	for _, it := range s.Items {
-		ic := itemC{amt: c.input("items."+it.Name+".amount", it.Amount), benefit: it.Benefit, it: it.IT,
+	for i, it := range s.Items {
+		ic := itemC{amt: c.input("items."+it.Name+".amount", it.Amount, itemReg(i, it)), benefit: it.Benefit, it: it.IT,
 			recurringSaving: it.Recurring && it.Benefit}
 		if it.Recurring {
 			r := it.Ramp
@@ -292,8 +325,8 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 	}
 	bases := map[string]int{}
 	for i, b := range s.CostBases {
-		bases[strings.ToLower(b.Name)] = c.input("cost_bases."+b.Name+".amount", b.Amount)
-		_ = i
+		bases[strings.ToLower(b.Name)] = c.input("cost_bases."+b.Name+".amount", b.Amount,
+			reg{fmt.Sprintf("cost_bases[%d].amount", i), words(b.Name) + ": annual cost (base of savings)", PoundsPerYear, ""})
 	}
 	catIdx := map[string]int{}
 	for k, sc := range s.Systems {
@@ -306,22 +339,24 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 		if st == nil {
 			st = DefaultRampStretch()
 		}
-		stretchIdx = c.input("ramp_stretch", st)
+		stretchIdx = c.input("ramp_stretch", st, reg{"ramp_stretch", "Savings ramp stretch (1 as planned, 2 twice as slow)", Multiplier, given(s.RampStretch, "ramp_stretch")})
 	}
-	slipIdx = c.input("migration_slip", s.MigrationSlip)
+	slipIdx = c.input("migration_slip", s.MigrationSlip, reg{"migration_slip", "Migration schedule slip (multiplies planned years)", Multiplier, ""})
 	for i, sv := range s.Savings {
 		saves = append(saves, c.saving(i, sv, bases, catIdx, nS))
 	}
 	var quals []qualC
-	for _, q := range s.Quality {
-		quals = append(quals, c.quality(q, years))
+	for k, q := range s.Quality {
+		quals = append(quals, c.quality(k, q, years))
 	}
 	// Risks come last: their delays act on every line defined above.
 	var risks []riskC
 	for i, r := range s.Risks {
 		occ, _ := dist.NewBernoulli(r.Probability)
-		rc := riskC{occ: c.input("risks."+r.Name+".occurs", occ), cost: c.input("risks."+r.Name+".cost", r.Cost),
-			delay: c.input("risks."+r.Name+".delay", r.Delay), year: r.Year, line: -1}
+		rp, rl := fmt.Sprintf("risks[%d]", i), words(r.Name)+" risk"
+		rc := riskC{occ: c.input("risks."+r.Name+".occurs", occ, reg{rp + ".probability", rl + ": happens", Happens, ""}),
+			cost:  c.input("risks."+r.Name+".cost", r.Cost, reg{rp + ".cost", rl + ": cost if it happens", Pounds, ""}),
+			delay: c.input("risks."+r.Name+".delay", r.Delay, reg{rp + ".delay", rl + ": delay to savings if it happens", Years, ""}), year: r.Year, line: -1}
 		if rc.year == 0 {
 			rc.year = 1
 		}
@@ -393,6 +428,7 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 		outs = append(outs, fmt.Sprintf("savings[%d]", t))
 	}
 	cp.Lines = c.lines
+	cp.Inputs = c.info
 	cp.Indicators = s.Quality
 	for _, sc := range s.Successors {
 		cp.Successors = append(cp.Successors, sc.Name)
@@ -465,4 +501,20 @@ func discountFactors(bands []DiscountBand, years int) []float64 {
 		d[t] = d[t-1] / (1 + rate)
 	}
 	return d
+}
+
+// itemReg describes item i's amount.
+func itemReg(i int, it Item) reg {
+	r := reg{path: fmt.Sprintf("items[%d].amount", i), unit: Pounds}
+	kind := "one-off cost"
+	switch {
+	case it.Recurring && it.Benefit:
+		kind, r.unit = "annual saving at full effect", PoundsPerYear
+	case it.Recurring:
+		kind, r.unit = "annual cost", PoundsPerYear
+	case it.Benefit:
+		kind = "one-off benefit"
+	}
+	r.label = words(it.Name) + ": " + kind
+	return r
 }

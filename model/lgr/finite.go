@@ -23,6 +23,9 @@ type NonFiniteError struct {
 	// beyond ±dist.MaxMagnitude, or that alone makes the output non-finite
 	// at its extremes; "" when no single input does.
 	Input string
+	// Path is Input's key path as written in the scenario file
+	// (InputInfo.Path), which the message names; "" when Input is "".
+	Path string
 	// Why describes what is wrong with Input.
 	Why string
 }
@@ -35,7 +38,11 @@ func (e *NonFiniteError) Error() string {
 	if e.Input == "" {
 		return msg + "; no single input explains it (check the scale of the inputs)"
 	}
-	return fmt.Sprintf("%s: %s; %s", e.Input, e.Why, msg)
+	where := e.Path
+	if where == "" {
+		where = e.Input
+	}
+	return fmt.Sprintf("%s: %s; %s", where, e.Why, msg)
 }
 
 // CheckFinite returns a *NonFiniteError when any headline output (NPV,
@@ -56,6 +63,7 @@ func (r *Result) CheckFinite() error {
 			if must && k < len(r.Raw.Mean) && (math.IsNaN(r.Raw.Mean[k]) || math.IsInf(r.Raw.Mean[k], 0)) {
 				e := &NonFiniteError{Output: c.Model.Outputs[k], Trials: -1, Iterations: r.Raw.Iterations}
 				e.Input, e.Why = r.culprit(-1, k)
+				e.Path = c.pathOf(e.Input)
 				return e
 			}
 			continue
@@ -74,6 +82,7 @@ func (r *Result) CheckFinite() error {
 		}
 		e := &NonFiniteError{Output: c.Model.Outputs[k], Trials: bad, Iterations: len(r.Raw.Kept[i])}
 		e.Input, e.Why = r.culprit(first, k)
+		e.Path = c.pathOf(e.Input)
 		return e
 	}
 	return nil
@@ -114,4 +123,10 @@ func (r *Result) culprit(t, k int) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// pathOf is the key path of the model input named name ("" for "").
+func (c *Compiled) pathOf(name string) string {
+	in, _ := c.Input(name)
+	return in.Path
 }

@@ -87,7 +87,7 @@ func (c *compiler) weights(cp *Compiled) {
 // system works out, for one category, how many systems are decommissioned,
 // newly procured and migrated (see docs/MODEL.md, "Systems"), and registers
 // its inputs and lines.
-func (c *compiler) system(sc SystemCategory) sysC {
+func (c *compiler) system(k int, sc SystemCategory) sysC {
 	s := c.s
 	nS := len(s.Successors)
 	counts := make([]int, len(s.Predecessors))
@@ -187,35 +187,44 @@ func (c *compiler) system(sc SystemCategory) sysC {
 		}
 	}
 	name := "systems." + sc.Name
-	out.lic = c.input(name+".licence", sc.Licence)
+	path, label := fmt.Sprintf("systems[%d]", k), words(sc.Name)+" systems"
+	out.lic = c.input(name+".licence", sc.Licence, reg{path + ".licence", label + ": licence and support, each", PoundsPerYear, ""})
 	for i, row := range sc.Inventory {
-		rn := fmt.Sprintf("%s.%s.%s", name, s.Predecessors[c.predIdx[strings.ToLower(row.Predecessor)]].Name, row.Product)
+		pred := s.Predecessors[c.predIdx[strings.ToLower(row.Predecessor)]].Name
+		rn := fmt.Sprintf("%s.%s.%s", name, pred, row.Product)
+		rl := fmt.Sprintf("%s: %s's %s", label, pred, row.Product)
 		if row.Product == "" {
 			rn = fmt.Sprintf("%s.row%d", name, i+1)
+			rl = fmt.Sprintf("%s: %s's system (row %d)", label, pred, i+1)
 		}
-		ir := invRow{lic: c.input(rn+".licence", row.Licence)}
+		rp := fmt.Sprintf("%s.inventory[%d]", path, i)
+		ir := invRow{lic: c.input(rn+".licence", row.Licence, reg{rp + ".licence", rl + ", licence and support", PoundsPerYear, ""})}
 		end := row.ContractEnd
 		if end == nil {
 			end = DefaultContractEnd()
 		}
-		ir.end = c.input(rn+".contract_end", end)
+		ir.end = c.input(rn+".contract_end", end, reg{rp + ".contract_end", rl + ", contract end", YearAfterVesting, given(row.ContractEnd, "contract_end")})
 		out.allRows = append(out.allRows, ir.lic)
 		if !keptRow[i] {
 			out.decRows = append(out.decRows, ir)
 		}
 	}
-	out.mig = c.input(name+".migration", sc.Migration)
+	per := "each system migrated"
+	if sc.PerConsolidation {
+		per = "each consolidation project"
+	}
+	out.mig = c.input(name+".migration", sc.Migration, reg{path + ".migration", label + ": migration cost, " + per, Pounds, ""})
 	out.end = -1
 	if len(sc.Inventory) == 0 {
 		end := sc.ContractEnd
 		if end == nil {
 			end = DefaultContractEnd()
 		}
-		out.end = c.input(name+".contract_end", end)
+		out.end = c.input(name+".contract_end", end, reg{path + ".contract_end", label + ": old contracts end", YearAfterVesting, given(sc.ContractEnd, "contract_end")})
 	}
-	out.migYears = c.input(name+".migration_years", sc.MigrationYears)
-	out.dual = c.input(name+".dual_running", sc.DualRunning)
-	out.exit = c.input(name+".exit_fee", sc.ExitFee)
+	out.migYears = c.input(name+".migration_years", sc.MigrationYears, reg{path + ".migration_years", label + ": migration duration", Years, ""})
+	out.dual = c.input(name+".dual_running", sc.DualRunning, reg{path + ".dual_running", label + ": dual running after contracts end", Years, ""})
+	out.exit = c.input(name+".exit_fee", sc.ExitFee, reg{path + ".exit_fee", label + ": exit fee, each system retired", Pounds, ""})
 	out.notIT = sc.NotIT
 	out.licLine = c.line(Line{Name: name + ".licence", Benefit: true, Cashable: true}, lineRun)
 	out.migLine = c.line(Line{Name: name + ".migration", OneOff: true, Cashable: true, Share: share}, lineRun)
@@ -229,9 +238,10 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 	s := c.s
 	years := c.H + 1
 	name := "workforce." + w.Name
+	path, label := fmt.Sprintf("workforce[%d]", i), words(w.Name)+" staff"
 	out := wfC{}
 	if w.FTE != nil {
-		out.fte = []term{{c.input(name+".fte", w.FTE), 1}}
+		out.fte = []term{{c.input(name+".fte", w.FTE, reg{path + ".fte", label + ": posts before reorganisation", FTE, ""}), 1}}
 	} else {
 		field := func(p Predecessor) []dist.Distribution {
 			switch w.Name {
@@ -264,7 +274,8 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 				}
 				idx, ok := c.index["predecessors."+pr.Name+"."+field]
 				if !ok {
-					idx = c.input("predecessors."+pr.Name+"."+field, d)
+					idx = c.input("predecessors."+pr.Name+"."+field, d, reg{fmt.Sprintf("predecessors[%d].%s", p, field),
+						pr.Name + ": " + strings.ReplaceAll(strings.TrimSuffix(field, "_fte"), "_", " ") + " staff", FTE, ""})
 				}
 				coef := 1.0
 				if k > 0 {
@@ -274,9 +285,9 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 			}
 		}
 	}
-	out.red = c.input(name+".reduction", w.Reduction)
-	out.cost = c.input(name+".cost_per_fte", w.CostPerFTE)
-	out.redun = c.input(name+".redundancy_per_fte", w.RedundancyPerFTE)
+	out.red = c.input(name+".reduction", w.Reduction, reg{path + ".reduction", label + ": share of posts removed", Share, ""})
+	out.cost = c.input(name+".cost_per_fte", w.CostPerFTE, reg{path + ".cost_per_fte", label + ": cost of a post with on-costs", PoundsPerYear, ""})
+	out.redun = c.input(name+".redundancy_per_fte", w.RedundancyPerFTE, reg{path + ".redundancy_per_fte", label + ": redundancy cost per post removed", Pounds, ""})
 	r := w.Ramp
 	if r.Years == 0 && len(r.Profile) == 0 {
 		r = Ramp{Start: max(r.Start, DefaultSavingRamp.Start), Years: DefaultSavingRamp.Years}
@@ -297,9 +308,10 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 	return out
 }
 
-func (c *compiler) quality(q Indicator, years int) qualC {
+func (c *compiler) quality(k int, q Indicator, years int) qualC {
 	s := c.s
 	name := "quality." + q.Name
+	path, label, unit := fmt.Sprintf("quality[%d]", k), words(q.Name), Unit(q.Unit)
 	out := qualC{vpu: -1, cs: [3]int{-1, -1, -1}, line: -1, sign: 1}
 	if q.LowerIsBetter {
 		out.sign = -1
@@ -311,18 +323,21 @@ func (c *compiler) quality(q Indicator, years int) qualC {
 		}
 		for _, pn := range slices.Sorted(maps.Keys(q.Baselines)) {
 			p := c.predIdx[strings.ToLower(pn)]
-			idx := c.input(name+".baseline."+s.Predecessors[p].Name, q.Baselines[pn])
+			idx := c.input(name+".baseline."+s.Predecessors[p].Name, q.Baselines[pn],
+				reg{path + ".baselines." + pn, label + ": " + s.Predecessors[p].Name + " before reorganisation", unit, ""})
 			out.base = append(out.base, term{idx, s.Predecessors[p].Population / tot})
 		}
 	} else {
-		out.base = []term{{c.input(name+".baseline", q.Baseline), 1}}
+		out.base = []term{{c.input(name+".baseline", q.Baseline, reg{path + ".baseline", label + ": before reorganisation", unit, ""}), 1}}
 	}
-	out.eff = c.input(name+".effect", q.Effect)
-	out.dis = c.input(name+".disruption", q.Disruption)
-	out.vpu = c.input(name+".value_per_unit", q.ValuePerUnit)
+	out.eff = c.input(name+".effect", q.Effect, reg{path + ".effect", label + ": change at full effect", unit, ""})
+	out.dis = c.input(name+".disruption", q.Disruption, reg{path + ".disruption", label + ": worsening while systems migrate", unit, ""})
+	out.vpu = c.input(name+".value_per_unit", q.ValuePerUnit, reg{path + ".value_per_unit", label + ": value of a one-unit change, a year", PoundsPerYear, ""})
 	if cs := q.ChannelShift; cs != nil {
-		out.cs = [3]int{c.input(name+".contacts_per_year", cs.ContactsPerYear),
-			c.input(name+".cost_offline", cs.CostOffline), c.input(name+".cost_online", cs.CostOnline)}
+		cp := path + ".channel_shift"
+		out.cs = [3]int{c.input(name+".contacts_per_year", cs.ContactsPerYear, reg{cp + ".contacts_per_year", label + ": customer contacts", ContactsPerYear, ""}),
+			c.input(name+".cost_offline", cs.CostOffline, reg{cp + ".cost_offline", label + ": cost of a contact offline", PoundsPerContact, ""}),
+			c.input(name+".cost_online", cs.CostOnline, reg{cp + ".cost_online", label + ": cost of a contact online", PoundsPerContact, ""})}
 	}
 	r := q.Ramp
 	if r.Years == 0 && len(r.Profile) == 0 {
@@ -339,7 +354,8 @@ func (c *compiler) quality(q Indicator, years int) qualC {
 // gating categories and cost to achieve, and registers its lines.
 func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[string]int, nS int) saveC {
 	name := "savings." + sv.Name
-	out := saveC{red: c.input(name+".reduction", sv.Reduction), scale: sv.Scale, start: sv.Ramp.Start,
+	path, label := fmt.Sprintf("savings[%d]", i), words(sv.Name)+" saving"
+	out := saveC{red: c.input(name+".reduction", sv.Reduction, reg{path + ".reduction", label + ": share of its base saved", Share, ""}), scale: sv.Scale, start: sv.Ramp.Start,
 		years: sv.Ramp.Years, cta: -1, ctaLine: -1}
 	if out.scale == 0 {
 		out.scale = 1
@@ -361,7 +377,7 @@ func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[str
 		out.base = append(out.base, term{idx, 1})
 	}
 	if sv.Amount != nil {
-		out.base = append(out.base, term{c.input(name+".amount", sv.Amount), 1})
+		out.base = append(out.base, term{c.input(name+".amount", sv.Amount, reg{path + ".amount", label + ": annual cost it reduces", PoundsPerYear, ""}), 1})
 	}
 	for j, g := range sv.EnabledBy {
 		k, ok := catIdx[strings.ToLower(g)]
@@ -378,7 +394,7 @@ func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[str
 	}
 	out.line = c.line(Line{Name: name, Benefit: true, Cashable: true, Share: share}, lineSelfDelayed)
 	if sv.CostToAchieve != nil {
-		out.cta = c.input(name+".cost_to_achieve", sv.CostToAchieve)
+		out.cta = c.input(name+".cost_to_achieve", sv.CostToAchieve, reg{path + ".cost_to_achieve", label + ": cost to achieve", PoundsPerPound, ""})
 		out.ctaProf = sv.CostProfile
 		if len(out.ctaProf) == 0 {
 			out.ctaProf = []float64{1}

@@ -65,6 +65,11 @@ type Scenario struct {
 	// CorrelationFix is "" (an inconsistent set of correlations is an
 	// error) or CorrelationFixNearest.
 	CorrelationFix string
+	// Notes are the scenario's notes (a file's comments) by the key path
+	// they annotate, keys lower-cased: "systems[0]", "savings[1].reduction",
+	// "democracy.allowance". A note naming JUDGEMENT marks an input as
+	// unsourced judgement (InputInfo). Nil: no notes.
+	Notes map[string]string
 }
 
 // DiscountBand applies Rate (real, fraction) to years from FromYear onwards.
