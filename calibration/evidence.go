@@ -200,6 +200,10 @@ type WaveEffect struct {
 	P         float64       `json:"p"`
 	MDE       float64       `json:"mde"`
 	Flags     []string      `json:"flags,omitempty"`
+	// Benchmark marks a row that is not a reorganisation: established
+	// unitaries (not reorganised) against the same two-tier donors from a
+	// false vesting date (Wave "established unitaries, from 2009").
+	Benchmark bool `json:"benchmark,omitempty"`
 }
 
 // Evidence is the result of AnalyseEvidence.
@@ -566,11 +570,6 @@ func (a *analysis) placebo(k placeboKey) *placeboSet {
 func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
 	a := &analysis{d: d, opt: opt, pools: map[poolKey][]logSeries{}, placebos: map[placeboKey]*placeboSet{}}
 	ev := &Evidence{DataSHA256: d.hash, Options: opt}
-	type member struct {
-		fit *scFit
-		ps  *placeboSet
-		v   int
-	}
 	members := map[string][]member{} // wave|outcome|estimator
 	for _, s := range d.successors() {
 		v := s.vesting - firstOutturnYear
@@ -663,64 +662,109 @@ func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
 	for _, w := range evidenceWaves {
 		for _, o := range Outcomes {
 			for _, est := range Estimators {
-				ms := members[w+"|"+string(o)+"|"+string(est)]
-				if len(ms) == 0 {
-					continue
-				}
-				maxK := 0
-				for _, m := range ms {
-					maxK = max(maxK, nOutturnYears-m.v)
-				}
-				ks := [][]int{}
-				for k := 1; k <= maxK; k++ {
-					ks = append(ks, []int{k})
-				}
-				ks = append(ks, []int{1, 2, 3, 4, 5})
-				for i, K := range ks {
-					gaps := make([]memberGaps, 0, len(ms))
-					for _, m := range ms {
-						mg := memberGaps{obs: math.NaN()}
-						var ts []int
-						for _, k := range K {
-							if t := m.v + k - 1; t < nOutturnYears && !math.IsNaN(m.fit.gap[t]) {
-								ts = append(ts, t)
-							}
-						}
-						if len(ts) == 0 {
-							continue
-						}
-						mg.obs = meanAt(m.fit.gap[:], ts)
-						for _, pf := range m.ps.fits {
-							if x := meanAt(pf.gap[:], ts); !math.IsNaN(x) {
-								mg.placebo = append(mg.placebo, x)
-							}
-						}
-						if len(mg.placebo) < 2 {
-							continue
-						}
-						for _, t := range ts {
-							if covidYear(t) && !contains(mg.flags, FlagCovid) {
-								mg.flags = append(mg.flags, FlagCovid)
-							}
-						}
-						gaps = append(gaps, mg)
+				ev.Waves = append(ev.Waves, poolWave(members[w+"|"+string(o)+"|"+string(est)], w, o, est, opt)...)
+			}
+		}
+	}
+	// Benchmark: established unitaries against the two-tier donors from
+	// the 2009 and 2023 vesting dates, pooled like a wave.
+	for _, vy := range []int{2009, 2023} {
+		v := vy - firstOutturnYear
+		for _, o := range Outcomes {
+			pk := poolKey{"unitary", o, v}
+			donors := a.pool(pk)
+			for _, est := range Estimators {
+				ps := a.placebo(placeboKey{pk, est})
+				var ms []member
+				for _, u := range d.establishedUnitaries(o) {
+					f := fitUnit(toLog(u), donors, v, opt, est)
+					if f.ok {
+						ms = append(ms, member{&f, ps, v})
 					}
-					if len(gaps) == 0 {
-						continue
-					}
-					we := pooled(gaps, opt.PooledDraws, uint64(i+1), hashString(w+string(o)+string(est)))
-					we.Wave, we.Outcome, we.Estimator = w, o, est
-					if len(K) == 1 {
-						we.Year, we.Years = K[0], fmt.Sprint(K[0])
-					} else {
-						we.Year, we.Years = 0, fmt.Sprintf("%d-%d", K[0], K[len(K)-1])
-					}
+				}
+				name := fmt.Sprintf("established unitaries, from %d", vy)
+				for _, we := range poolWave(ms, name, o, est, opt) {
+					we.Benchmark = true
 					ev.Waves = append(ev.Waves, we)
 				}
 			}
 		}
 	}
 	return ev, nil
+}
+
+// member is one unit of a pooled wave: its fit, its placebo set and its
+// vesting index.
+type member struct {
+	fit *scFit
+	ps  *placeboSet
+	v   int
+}
+
+// poolWave pools members' log gaps by year since vesting (and over years
+// 1 to 5) with pooled's placebo distribution.
+func poolWave(ms []member, w string, o EffectOutcome, est Estimator, opt EvidenceOptions) []WaveEffect {
+	if len(ms) == 0 {
+		return nil
+	}
+	var out []WaveEffect
+	maxK := 0
+	for _, m := range ms {
+		maxK = max(maxK, nOutturnYears-m.v)
+	}
+	ks := [][]int{}
+	for k := 1; k <= maxK; k++ {
+		ks = append(ks, []int{k})
+	}
+	ks = append(ks, []int{1, 2, 3, 4, 5})
+	for i, K := range ks {
+		gaps := make([]memberGaps, 0, len(ms))
+		for _, m := range ms {
+			mg := memberGaps{obs: math.NaN()}
+			var ts []int
+			for _, k := range K {
+				if t := m.v + k - 1; t < nOutturnYears && !math.IsNaN(m.fit.gap[t]) {
+					ts = append(ts, t)
+				}
+			}
+			if len(ts) == 0 {
+				continue
+			}
+			mg.obs = meanAt(m.fit.gap[:], ts)
+			for _, pf := range m.ps.fits {
+				if x := meanAt(pf.gap[:], ts); !math.IsNaN(x) {
+					mg.placebo = append(mg.placebo, x)
+				}
+			}
+			if len(mg.placebo) < 2 {
+				continue
+			}
+			for _, t := range ts {
+				if covidYear(t) && !contains(mg.flags, FlagCovid) {
+					mg.flags = append(mg.flags, FlagCovid)
+				}
+			}
+			gaps = append(gaps, mg)
+		}
+		if len(gaps) == 0 {
+			continue
+		}
+		np := 0.0
+		for _, g := range gaps {
+			np += float64(len(g.placebo))
+		}
+		np /= float64(len(gaps))
+		widen := math.Sqrt(1 + float64(len(gaps))/np)
+		we := pooled(gaps, opt.PooledDraws, widen, uint64(i+1), hashString(w+string(o)+string(est)))
+		we.Wave, we.Outcome, we.Estimator = w, o, est
+		if len(K) == 1 {
+			we.Year, we.Years = K[0], fmt.Sprint(K[0])
+		} else {
+			we.Year, we.Years = 0, fmt.Sprintf("%d-%d", K[0], K[len(K)-1])
+		}
+		out = append(out, we)
+	}
+	return out
 }
 
 func contains(s []string, x string) bool {
@@ -764,11 +808,17 @@ func hashString(s string) uint64 {
 // pooled is the wave's mean gap with its placebo distribution: draws of
 // the mean of one placebo value per member (each from its own pool, drawn
 // from a fixed PCG stream so results are reproducible without a seed).
-// p is the share of draws at least as far from 0 as the observed mean; the
+// p is the share of draws at least as far from 0 as the observed mean
+// (counting the observed mean among the K = Π N_i possible ones); the
 // 95% interval inverts the test (observed minus the 97.5th and 2.5th
 // percentiles of the draws); the MDE is the smallest reduction that the
-// test at 5% detects in 80% of draws.
-func pooled(ms []memberGaps, draws int, s1, s2 uint64) WaveEffect {
+// test at 5% detects in 80% of draws. Each draw is multiplied by widen
+// (poolWave: √(1 + m/N)): the draws treat the members' errors as
+// independent, but members fitted to one donor pool share the donors' own
+// noise, which does not average out over members. For DiD with m treated
+// and N exchangeable areas the mean gap's variance is σ²(1/m + 1/N),
+// against σ²/m in the independent draws.
+func pooled(ms []memberGaps, draws int, widen float64, s1, s2 uint64) WaveEffect {
 	obs := 0.0
 	var flags []string
 	for _, m := range ms {
@@ -788,7 +838,7 @@ func pooled(ms []memberGaps, draws int, s1, s2 uint64) WaveEffect {
 		for _, m := range ms {
 			s += m.placebo[r.IntN(len(m.placebo))]
 		}
-		null[i] = s / float64(len(ms))
+		null[i] = widen * s / float64(len(ms))
 		if math.Abs(null[i]) >= math.Abs(obs) {
 			above++
 		}
@@ -814,6 +864,14 @@ func pooled(ms []memberGaps, draws int, s1, s2 uint64) WaveEffect {
 			lo = mid
 		}
 	}
+	// The placebo means take at most K = Π N_i distinct values, so the
+	// observed mean ranks among K+1: p = (1 + K·share)/(1 + K), which is
+	// 1/(N+1) at least for one member and the draws' share for many.
+	K := 1.0
+	for _, m := range ms {
+		K = math.Min(K*float64(len(m.placebo)), 1e15)
+	}
+	share := float64(above) / float64(draws)
 	return WaveEffect{Members: len(ms), Effect: frac(obs), Lo: frac(obs - quantileSorted(null, 0.975)), Hi: frac(obs - quantileSorted(null, 0.025)),
-		P: float64(1+above) / float64(1+draws), MDE: -frac(-hi), Flags: flags}
+		P: (1 + K*share) / (1 + K), MDE: -frac(-hi), Flags: flags}
 }

@@ -451,3 +451,32 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// establishedUnitaries returns the unitary authorities that existed
+// under one E-code in every panel year and were not reorganised (mostly
+// created 1995-98), without the Isles of Scilly (about 2,000 residents):
+// the benchmark of what being a unitary, rather than reorganising, does
+// to spending against two-tier areas. A year with no return stays
+// missing.
+func (d *outturnData) establishedUnitaries(o EffectOutcome) []unitSeries {
+	var out []unitSeries
+	for _, e := range sortedKeys(d.councils) {
+		c := d.councils[e]
+		if c.class != "UA" || d.reorganised(e) || strings.Contains(c.name, "Scilly") {
+			continue
+		}
+		ok := true
+		for y := 0; y < nOutturnYears; y++ {
+			ok = ok && c.present[y]
+		}
+		if !ok {
+			continue
+		}
+		u := unitSeries{name: c.name, ecode: e}
+		for y := range u.v {
+			u.v[y] = c.outcome(o, y)
+		}
+		out = append(out, u)
+	}
+	return out
+}

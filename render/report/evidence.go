@@ -47,14 +47,15 @@ func pctSigned(x float64) string {
 
 // effectCell is "−3.1% (−6.0, −0.2) p=0.04".
 func effectCell(e, lo, hi, p float64) string {
-	return fmt.Sprintf("%s (%s, %s) p=%s", pctSigned(e), strings.TrimSuffix(pctSigned(lo), "%"), strings.TrimSuffix(pctSigned(hi), "%"), pValue(p))
+	return fmt.Sprintf("%s (%s, %s) p%s", pctSigned(e), strings.TrimSuffix(pctSigned(lo), "%"), strings.TrimSuffix(pctSigned(hi), "%"), pValue(p))
 }
 
+// pValue is "=0.042" or "<0.001".
 func pValue(p float64) string {
 	if p < 0.001 {
 		return "<0.001"
 	}
-	return strconv.FormatFloat(p, 'f', 3, 64)
+	return "=" + strconv.FormatFloat(p, 'f', 3, 64)
 }
 
 // EvidenceSummary is the plain sentence that opens the report: the 2009
@@ -77,7 +78,7 @@ func EvidenceSummary(ev *calibration.Evidence) string {
 		if a == nil || b == nil {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("for the %s wave (%d councils, years %s after vesting) spending on the lines a merger touches was %s of its synthetic counterfactual (95%% interval %s to %s, placebo p=%s) and spending on services less education, public health, police and fire %s (%s to %s, p=%s; %s)",
+		parts = append(parts, fmt.Sprintf("for the %s wave (%d councils, years %s after vesting) spending on the lines a merger touches was %s of its synthetic counterfactual (95%% interval %s to %s, placebo p%s) and spending on services less education, public health, police and fire %s (%s to %s, p%s; %s)",
 			wave, a.Members, a.Years, pctSigned(a.Effect), pctSigned(a.Lo), pctSigned(a.Hi), pValue(a.P),
 			pctSigned(b.Effect), pctSigned(b.Lo), pctSigned(b.Hi), pValue(b.P), detectable(b)))
 	}
@@ -90,6 +91,36 @@ func detectable(w *calibration.WaveEffect) string {
 		return "detectable"
 	}
 	return fmt.Sprintf("not detectable: the smallest reduction detectable at 5%% with 80%% power is %.1f%%", 100*w.MDE)
+}
+
+// waveTable tabulates the pooled rows (benchmark rows or the others).
+func waveTable(waves []calibration.WaveEffect, benchmark bool) table.Writer {
+	t := table.NewWriter()
+	t.SetStyle(table.StyleLight)
+	t.AppendHeader(table.Row{"wave", "years", "n", "outcome", "synthetic control (95% CI) p", "MDE", "DiD (95% CI) p", "MDE", "flags"})
+	type wk struct {
+		wave, years string
+		o           calibration.EffectOutcome
+	}
+	byKey := map[wk]map[calibration.Estimator]calibration.WaveEffect{}
+	var order []wk
+	for _, we := range waves {
+		if we.Benchmark != benchmark {
+			continue
+		}
+		k := wk{we.Wave, we.Years, we.Outcome}
+		if byKey[k] == nil {
+			byKey[k] = map[calibration.Estimator]calibration.WaveEffect{}
+			order = append(order, k)
+		}
+		byKey[k][we.Estimator] = we
+	}
+	for _, k := range order {
+		sc, did := byKey[k][calibration.EstimatorSC], byKey[k][calibration.EstimatorDiD]
+		t.AppendRow(table.Row{k.wave, k.years, sc.Members, k.o.Label(), effectCell(sc.Effect, sc.Lo, sc.Hi, sc.P), fmt.Sprintf("%.1f%%", 100*sc.MDE),
+			effectCell(did.Effect, did.Lo, did.Hi, did.P), fmt.Sprintf("%.1f%%", 100*did.MDE), strings.Join(sc.Flags, " ")})
+	}
+	return t
 }
 
 // evidenceText writes the report as text tables or Markdown.
@@ -114,32 +145,19 @@ func evidenceText(w io.Writer, d *EvidenceDoc, md bool) error {
 	if _, err := io.WriteString(w, head("Pooled by wave (mean of the successors' log effects; placebo distribution of the same mean)")); err != nil {
 		return err
 	}
-	t := table.NewWriter()
-	t.SetStyle(table.StyleLight)
-	t.AppendHeader(table.Row{"wave", "years", "n", "outcome", "synthetic control (95% CI) p", "MDE", "DiD (95% CI) p", "MDE", "flags"})
-	type wk struct {
-		wave, years string
-		o           calibration.EffectOutcome
-	}
-	byKey := map[wk]map[calibration.Estimator]calibration.WaveEffect{}
-	var order []wk
-	for _, we := range d.Waves {
-		k := wk{we.Wave, we.Years, we.Outcome}
-		if byKey[k] == nil {
-			byKey[k] = map[calibration.Estimator]calibration.WaveEffect{}
-			order = append(order, k)
-		}
-		byKey[k][we.Estimator] = we
-	}
-	for _, k := range order {
-		sc, did := byKey[k][calibration.EstimatorSC], byKey[k][calibration.EstimatorDiD]
-		t.AppendRow(table.Row{k.wave, k.years, sc.Members, k.o.Label(), effectCell(sc.Effect, sc.Lo, sc.Hi, sc.P), fmt.Sprintf("%.1f%%", 100*sc.MDE),
-			effectCell(did.Effect, did.Lo, did.Hi, did.P), fmt.Sprintf("%.1f%%", 100*did.MDE), strings.Join(sc.Flags, " ")})
-	}
-	if err := render(t); err != nil {
+	if err := render(waveTable(d.Waves, false)); err != nil {
 		return err
 	}
 	if _, err := fmt.Fprintln(w, "\nEffect: (actual − counterfactual)/counterfactual; negative is less spending. MDE: smallest reduction detectable at 5% (two-sided) with 80% power."); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\n"+head("Benchmark: established unitaries (not reorganised) against the same two-tier donors from a false vesting date")); err != nil {
+		return err
+	}
+	if err := render(waveTable(d.Waves, true)); err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintln(w, "\nA reorganisation wave's effect that the benchmark matches is what being a unitary (one budget for all services) does against two-tier areas, not a saving from merging councils."); err != nil {
 		return err
 	}
 	for _, s := range d.Successors {
