@@ -90,7 +90,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Var(&groups, "group", `a named successor and its councils, e.g. "North=Cambridge,South Cambridgeshire" (repeat)`)
 	fs.Var(&adds, "add", "a neighbouring unitary that joins, e.g. Southend-on-Sea (repeat)")
 	write := fs.String("write", "", "write the scenario, YAML with its sources as comments, to this .yaml or .yml file instead of running it")
-	o.addFlags(fs)
+	o.addFlags(fs, 0)
 	pos, err := parseFlags(fs, args, 1, 1)
 	if err != nil {
 		return err

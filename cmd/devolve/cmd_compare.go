@@ -42,7 +42,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var o compareOptions
 	fs := newFlagSet("compare", "devolve compare A B [C ...] [options]", stderr)
 	o.outFiles = "the charts (fan, scurve; PNG and SVG) and results.xlsx"
-	o.register(fs, simulation|withOut|withSampling, 100_000, compareFormats())
+	o.register(fs, simulation|withOut|withSampling|withData, 100_000, compareFormats())
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation (at least 10)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
@@ -64,7 +64,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var names, sources, sums []string
 	var errs []error
 	for _, f := range files {
-		ld, err := scenarios.LoadContext(ctx, f)
+		ld, err := scenarios.LoadContext(ctx, o.findScenario(f))
 		if err == nil {
 			var c *lgr.Compiled
 			if c, err = ld.CompileContext(ctx); err == nil {

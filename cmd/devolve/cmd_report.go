@@ -33,7 +33,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var o reportOptions
 	fs := newFlagSet("report", "devolve report [SCENARIO ...] --out report.html [options]", stderr)
 	o.outFiles = "(required) the HTML report, as this file name;"
-	o.register(fs, withIterations|withSeed|withWorkers|withQuiet|withOut, 100_000, nil)
+	o.register(fs, withIterations|withSeed|withWorkers|withQuiet|withOut|withData, 100_000, nil)
 	files, err := parseFlags(fs, args, 0, -1)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var errs []error
 	var names []string
 	for _, f := range files {
-		ld, err := scenarios.LoadContext(ctx, f)
+		ld, err := scenarios.LoadContext(ctx, o.findScenario(f))
 		if err == nil {
 			c, cerr := ld.CompileContext(ctx)
 			if cerr == nil {

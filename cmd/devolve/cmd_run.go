@@ -57,10 +57,11 @@ type runOptions struct {
 	fix             map[string]float64
 }
 
-// addFlags registers the options shared by run and area.
-func (o *runOptions) addFlags(fs *flag.FlagSet) {
+// addFlags registers the options shared by run and area, and the common
+// flags in extra (run: --data).
+func (o *runOptions) addFlags(fs *flag.FlagSet, extra int) {
 	o.outFiles = "summary.json, summary.csv, summary.md, results.xlsx, sips.json and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG)"
-	o.register(fs, simulation|withOut|withSampling, 100_000, runFormats())
+	o.register(fs, simulation|withOut|withSampling|extra, 100_000, runFormats())
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
@@ -90,7 +91,7 @@ func (o *runOptions) verify() error {
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o runOptions
 	fs := newFlagSet("run", "devolve run [FILE|NAME] [options]", stderr)
-	o.addFlags(fs)
+	o.addFlags(fs, withData)
 	pos, err := parseFlags(fs, args, 0, 1)
 	if err != nil {
 		return err
@@ -103,7 +104,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := o.verify(); err != nil {
 		return err
 	}
-	ld, err := scenarios.LoadContext(ctx, o.scenario)
+	ld, err := scenarios.LoadContext(ctx, o.findScenario(o.scenario))
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	var o sensitivityOptions
 	fs := newFlagSet("sensitivity", "devolve sensitivity [FILE|NAME] [options]", stderr)
 	o.outFiles = "the charts (tornado, sobol; PNG and SVG)"
-	o.register(fs, withSeed|withWorkers|withFormat|withQuiet|withOut, 0, report.Formats)
+	o.register(fs, withSeed|withWorkers|withFormat|withQuiet|withOut|withData, 0, report.Formats)
 	fs.StringVar(&o.output, "output", "npv", "output to explain: "+strings.Join(sensitivityOutputs, ", "))
 	fs.StringVar(&o.method, "method", "all", "tornado, rank, sobol, switching or all (comma-separated)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping: "+strings.Join(lgr.GroupModes, ", ")+" (docs/SENSITIVITY.md)")
@@ -76,7 +76,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	render, _ := report.SensitivityRenderer(o.format)
-	ld, err := scenarios.LoadContext(ctx, name)
+	ld, err := scenarios.LoadContext(ctx, o.findScenario(name))
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func (o *serveOptions) verify() error {
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o serveOptions
 	fs := newFlagSet("serve", "devolve serve [FILE|NAME] [--addr 127.0.0.1:8080] [options]", stderr)
-	o.register(fs, withSeed|withWorkers|withQuiet, 0, nil)
+	o.register(fs, withSeed|withWorkers|withQuiet|withData, 0, nil)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.IntVar(&o.trials, "trials", serve.DefaultTrials, "Monte Carlo trials per rerun")
 	fs.IntVar(&o.drivers, "drivers", serve.DefaultDrivers, "number of sliders (the top drivers of NPV)")
@@ -54,7 +54,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := o.verify(); err != nil {
 		return err
 	}
-	ld, err := scenarios.LoadContext(ctx, name)
+	ld, err := scenarios.LoadContext(ctx, o.findScenario(name))
 	if err != nil {
 		return err
 	}

@@ -82,8 +82,13 @@ type commonFlags struct {
 	quiet      bool
 	out        string
 	sampling   engine.Sampling
+	data       string   // directory of the user's scenarios (--data)
 	formats    []string // the formats this command accepts
 	outFiles   string   // what --out writes, for its help
+	// fs is the command's flag set; origins, filled by verify, says where
+	// each of devolve's settings came from (settings.go).
+	fs      *flag.FlagSet
+	origins map[string]origin
 }
 
 // Which common flags a command takes.
@@ -95,6 +100,7 @@ const (
 	withQuiet
 	withOut
 	withSampling
+	withData
 	simulation = withIterations | withSeed | withWorkers | withFormat | withQuiet
 )
 
@@ -104,7 +110,7 @@ func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, f
 	if c.outFiles == "" {
 		c.outFiles = "the output files"
 	}
-	c.formats = formats
+	c.formats, c.fs = formats, fs
 	if which&withIterations != 0 {
 		fs.IntVar(&c.iterations, "iterations", defIterations, fmt.Sprintf("number of Monte Carlo trials (1 to %d)", maxIterations))
 	}
@@ -125,38 +131,72 @@ func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, f
 	}
 	if which&withSampling != 0 {
 		c.sampling = engine.DefaultSampling
-		fs.Func("sampling", fmt.Sprintf("how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); default %s (docs/MODEL.md §1a)", c.sampling),
-			func(v string) error {
-				s, err := engine.ParseSampling(v)
-				if err != nil {
-					return err
-				}
-				c.sampling = s
-				return nil
-			})
+		fs.Var((*samplingValue)(&c.sampling), "sampling", "how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); docs/MODEL.md §1a")
+	}
+	if which&withData != 0 {
+		fs.StringVar(&c.data, "data", "", "directory searched for scenario NAMEs (NAME, NAME.yaml, .yml, .json, .toml) when NAME is not a file, before the embedded scenarios")
 	}
 	if which&withIterations == 0 {
 		c.iterations = 1
 	}
 }
 
-// verify checks the common flags; every problem is reported.
+// samplingValue is --sampling as a flag.Value.
+type samplingValue engine.Sampling
+
+func (s *samplingValue) String() string { return engine.Sampling(*s).String() }
+func (s *samplingValue) Set(v string) error {
+	m, err := engine.ParseSampling(v)
+	if err == nil {
+		*s = samplingValue(m)
+	}
+	return err
+}
+
+// verify first gives every common flag not on the command line its value
+// from the environment or devolve.yaml (settings.go), then checks the
+// common flags; every problem is reported, named as the user gave it
+// (--seed, DEVOLVE_SEED or devolve.yaml: seed).
 func (c *commonFlags) verify() error {
+	if c.fs != nil && c.origins == nil {
+		origins, err := applySettings(c.fs)
+		if err != nil {
+			return err
+		}
+		c.origins = origins
+	}
 	var errs []error
-	if err := checkTrials("--iterations", c.iterations, 1); err != nil {
+	if err := checkTrials(c.name("iterations"), c.iterations, 1); err != nil {
 		errs = append(errs, err)
 	}
 	if c.workers < 0 || c.workers > maxWorkers {
-		errs = append(errs, usagef("--workers: must be 0 (all cores) to %d (got %d)", maxWorkers, c.workers))
+		errs = append(errs, usagef("%s: must be 0 (all cores) to %d (got %d)", c.name("workers"), maxWorkers, c.workers))
 	}
 	if c.formats != nil && !contains(c.formats, c.format) {
-		errs = append(errs, usagef("--format: must be one of %s (got %q)", strings.Join(c.formats, ", "), c.format))
+		errs = append(errs, usagef("%s: must be one of %s (got %q)", c.name("format"), strings.Join(c.formats, ", "), c.format))
 	}
 	if strings.TrimSpace(c.out) == "" && c.out != "" {
-		errs = append(errs, usagef("--out: give a directory name"))
+		errs = append(errs, usagef("%s: give a directory name", c.name("out")))
+	}
+	if c.data != "" {
+		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
+			errs = append(errs, usagef("%s: %s is not a directory", c.name("data"), c.data))
+		}
 	}
 	return errors.Join(errs...)
 }
+
+// name is how the user gave a setting: --KEY, DEVOLVE_KEY or
+// "FILE: KEY".
+func (c *commonFlags) name(key string) string {
+	if o, ok := c.origins[key]; ok {
+		return o.label(key)
+	}
+	return "--" + key
+}
+
+// findScenario returns where to read the scenario NAME from (--data).
+func (c *commonFlags) findScenario(name string) string { return scenarioIn(c.data, name) }
 
 // checkTrials checks a trial-count flag against [least, maxIterations].
 func checkTrials(name string, n, least int) error {

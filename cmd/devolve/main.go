@@ -19,6 +19,7 @@
 //	devolve evidence [--format table|markdown|json|csv] [--out DIR]
 //	devolve validate FILE...
 //	devolve list
+//	devolve config [run options]
 //	devolve version
 //
 // With no FILE, run uses the embedded default scenario (Suffolk, one
@@ -28,7 +29,11 @@
 // Common options mean the same on every command that takes them:
 // --iterations N (1 to 50,000,000, and no more than the memory the run
 // needs allows), --seed S, --workers W (0: all cores), --format, --quiet
-// (no progress bar) and, for run and area, --out DIR.
+// (no progress bar) and, for run and area, --out DIR. Those not given as
+// flags come from DEVOLVE_* environment variables (DEVOLVE_SEED), then
+// devolve.yaml in the working directory, then devolve.yaml in the user's
+// config directory, then the built-in defaults; `devolve config` shows
+// each and where it came from.
 //
 // Exit status: 0 success, 1 failure, 2 invalid usage or invalid input
 // (including a scenario whose results are not finite numbers), 130 when
@@ -116,6 +121,7 @@ Commands:
   bridge CASE       waterfall from a published case (e.g. pwc-ccn-2020) to devolve's projection
   validate FILE...  check scenario files and report every problem
   list              list the embedded scenarios
+  config            each of devolve's own settings and where it came from (flag, DEVOLVE_*, devolve.yaml, default)
   version           print the version
 
 Run 'devolve COMMAND -h' for a command's options.
@@ -139,6 +145,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"validate":    cmdValidate,
 	"list":        cmdList,
 	"version":     cmdVersion,
+	"config":      cmdConfig,
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
