@@ -133,6 +133,34 @@ type BacktestRow struct {
 	// (leave-case-out).
 	CaseGroup string    `json:"case_group"`
 	LCO       Placement `json:"lco"`
+	// Scores are the proper scores of the leave-case-out predictive (LCO)
+	// and of the two naive forecasters, in units of the projected figure
+	// (ratio units), so that cases of any size weigh alike.
+	Scores RowScores `json:"scores"`
+}
+
+// RowScores are the proper scores (lower is better; Gneiting and Raftery
+// 2007) of one held-out outturn's ratio under three forecasters:
+//
+//   - Model: the leave-case-out predictive (CRPS by numerical integration,
+//     interval score of its central 90% interval);
+//   - Plan: the business case's own figure, a point forecast: ratio 1 for a
+//     one-off cost, C_plan(y) for a saving in year y (the plan's phasing at
+//     its own speed); its CRPS is the absolute error and its interval score
+//     20 times that;
+//   - RefClass: the business case times the reference-class ratio, the
+//     geometric mean of realised / plan over the rows the fit uses, of the
+//     same measure and fitted without the held-out case group (RefRatio).
+type RowScores struct {
+	ModelCRPS     float64 `json:"model_crps"`
+	ModelIS90     float64 `json:"model_interval_score_90"`
+	Plan          float64 `json:"plan_point"`
+	PlanCRPS      float64 `json:"plan_crps"`
+	PlanIS90      float64 `json:"plan_interval_score_90"`
+	RefRatio      float64 `json:"ref_class_ratio"`
+	RefClassCRPS  float64 `json:"ref_class_crps"`
+	RefClassIS90  float64 `json:"ref_class_interval_score_90"`
+	RefClassCases int     `json:"ref_class_rows"`
 }
 
 // Coverage summarises placements of one measure, of "all" rows, of the
@@ -163,6 +191,9 @@ type BacktestReport struct {
 	Coverage    []Coverage `json:"coverage"`
 	OldCoverage []Coverage `json:"old_coverage"`
 	LCOCoverage []Coverage `json:"lco_coverage"`
+	// Scores are the mean scores of the rows of each coverage group
+	// (CoverageGroups order).
+	Scores []GroupScores `json:"scores"`
 	// Fit is FitDefaults on every row (the shipped defaults).
 	Fit *DefaultsFit `json:"fit"`
 }
@@ -183,13 +214,107 @@ func (f *fitter) leaveOneOut() *BacktestReport {
 	old := OldDefaults()
 	groups := CaseGroups(f.rows)
 	for j, o := range f.rows {
+		lco := f.lcoRow(j, groups)
 		rep.Rows = append(rep.Rows, BacktestRow{Outturn: o, Ratio: o.Ratio(), Weight: o.Weight(),
-			LOO: place(o, f.looRow(j)), Old: place(o, old.Row(o)), CaseGroup: groups[j], LCO: place(o, f.lcoRow(j, groups))})
+			LOO: place(o, f.looRow(j)), Old: place(o, old.Row(o)), CaseGroup: groups[j], LCO: place(o, lco),
+			Scores: f.scoreRow(j, groups, lco)})
 	}
+	rep.Scores = groupScores(rep.Rows)
 	rep.Coverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.LOO })
 	rep.OldCoverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.Old })
 	rep.LCOCoverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.LCO })
 	return rep
+}
+
+// planPoint is the business case's own forecast of row o's ratio: 1 for a
+// one-off cost or a same-year saving, C_plan(y) for a steady-state saving.
+func planPoint(o Outturn) float64 {
+	if o.Measure == MeasureOneOffCost {
+		return 1
+	}
+	return savingsShape(o, 1)
+}
+
+// scoreRow scores row j's held-out ratio under the leave-case-out
+// predictive r and the two naive forecasters.
+func (f *fitter) scoreRow(j int, groups []string, r RowDistribution) RowScores {
+	o := f.rows[j]
+	x := o.Ratio()
+	sc := RowScores{Plan: planPoint(o)}
+	lo, hi := r.Quantile(1e-7), r.Quantile(1-1e-7)
+	sc.ModelCRPS = CRPS(r.CDF, lo, hi, x, true)
+	p := place(o, r)
+	sc.ModelIS90 = IntervalScore(p.P5, p.P95, 0.1, x)
+	sc.PlanCRPS = math.Abs(x - sc.Plan)
+	sc.PlanIS90 = IntervalScore(sc.Plan, sc.Plan, 0.1, x)
+	// Reference class: the rows the fit would use, same measure, other
+	// case groups.
+	var sl, n float64
+	for i, q := range f.rows {
+		if groups[i] == groups[j] || q.Measure != o.Measure || q.Weight() == 0 {
+			continue
+		}
+		sl += q.Weight() * math.Log(q.Ratio()/planPoint(q))
+		n += q.Weight()
+		sc.RefClassCases++
+	}
+	sc.RefRatio = 1
+	if n > 0 {
+		sc.RefRatio = math.Exp(sl / n)
+	}
+	ref := sc.Plan * sc.RefRatio
+	sc.RefClassCRPS = math.Abs(x - ref)
+	sc.RefClassIS90 = IntervalScore(ref, ref, 0.1, x)
+	return sc
+}
+
+// GroupScores are the mean scores of one coverage group's rows, with the
+// Wilson 95% interval of its leave-case-out coverage.
+type GroupScores struct {
+	Group string `json:"group"`
+	N     int    `json:"n"`
+	// Inside counts the rows inside the leave-case-out central 90%
+	// interval; Coverage95 is the Wilson 95% interval of Inside / N.
+	Inside     int        `json:"inside_90"`
+	Coverage95 [2]float64 `json:"coverage_wilson_95"`
+	// CRPS and IS90 are the mean CRPS and 90% interval score of the
+	// model (leave-case-out), the plan and the reference class, in that
+	// order (RowScores).
+	CRPS [3]float64 `json:"mean_crps"`
+	IS90 [3]float64 `json:"mean_interval_score_90"`
+}
+
+func groupScores(rows []BacktestRow) []GroupScores {
+	var out []GroupScores
+	for _, g := range CoverageGroups {
+		s := GroupScores{Group: g}
+		for _, r := range rows {
+			if !inGroup(g, r) {
+				continue
+			}
+			s.N++
+			if r.LCO.Inside90 {
+				s.Inside++
+			}
+			c := r.Scores
+			for k, v := range [3]float64{c.ModelCRPS, c.PlanCRPS, c.RefClassCRPS} {
+				s.CRPS[k] += v
+			}
+			for k, v := range [3]float64{c.ModelIS90, c.PlanIS90, c.RefClassIS90} {
+				s.IS90[k] += v
+			}
+		}
+		for k := range s.CRPS {
+			if s.N > 0 {
+				s.CRPS[k] /= float64(s.N)
+				s.IS90[k] /= float64(s.N)
+			}
+		}
+		lo, hi := Wilson(s.Inside, s.N, Z95)
+		s.Coverage95 = [2]float64{lo, hi}
+		out = append(out, s)
+	}
+	return out
 }
 
 // lcoRow is row j's predictive distribution fitted without any row of its

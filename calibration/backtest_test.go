@@ -180,12 +180,12 @@ func TestRowDistributionMonteCarlo(t *testing.T) {
 
 func TestOutturnsRejectBadRows(t *testing.T) {
 	good := map[string]string{"case": "A", "measure": "savings", "year_after_vesting": "2", "basis": "steady",
-		"projected_gbp": "10", "realised_gbp": "5", "quality": "reported"}
+		"projected_gbp": "10", "realised_gbp": "5", "quality": "reported", "kind": "council-reported", "kind_reason": "a council's statement"}
 	if _, err := parseOutturns([]map[string]string{good}); err != nil {
 		t.Fatalf("good row: %v", err)
 	}
 	for key, bad := range map[string]string{"basis": "eventually", "year_after_vesting": "0", "projected_gbp": "-1",
-		"realised_gbp": "x", "quality": "rumour", "measure": "npv"} {
+		"realised_gbp": "x", "quality": "rumour", "measure": "npv", "kind": "measured", "kind_reason": ""} {
 		r := map[string]string{}
 		for k, v := range good {
 			r[k] = v

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -57,6 +58,32 @@ const QualityBudgeted = "budgeted not realised"
 // IsRealised says whether the row is a realised outcome, not a budget.
 func (o Outturn) IsRealised() bool { return o.Quality != QualityBudgeted }
 
+// Kinds of evidence, strongest first (calibration/data/README.md): what a
+// figure is, as opposed to its Quality (who published it).
+const (
+	// KindMeasured (declared with the evidence study): measured from
+	// national statistics against a counterfactual (MeasuredEffects).
+
+	// KindAudited: a statement of accounts or an external auditor's figure.
+	KindAudited = "audited"
+	// KindCouncilReported: a council's (or its programme's) own statement
+	// of what was spent or saved, not audited.
+	KindCouncilReported = "council-reported"
+	// KindBudget: a figure written into a budget or a pre-vesting plan, not
+	// shown to have been spent or achieved.
+	KindBudget = "budget"
+	// KindEstimate: a forecast or a third party's estimate (a consultant's,
+	// a government stocktake's forecast outturn, an "expected" run-rate).
+	KindEstimate = "estimate"
+)
+
+// Kinds lists the kinds of evidence, strongest first.
+var Kinds = []string{KindMeasured, KindAudited, KindCouncilReported, KindBudget, KindEstimate}
+
+// IsOutcome says whether a kind of evidence is a realised outcome: only
+// measured and audited figures are (docs/MODEL.md, "Evidence by kind").
+func IsOutcome(kind string) bool { return kind == KindMeasured || kind == KindAudited }
+
 // Outturn is one projected-versus-realised figure of a past reorganisation.
 type Outturn struct {
 	Case string `json:"case"`
@@ -74,6 +101,10 @@ type Outturn struct {
 	ProjectedSource     string  `json:"projected_source"`
 	RealisedSource      string  `json:"realised_source"`
 	Quality             string  `json:"quality"`
+	// Kind is what the realised figure is (Kinds): measured, audited,
+	// council-reported, budget or estimate; KindReason says why.
+	Kind       string `json:"kind"`
+	KindReason string `json:"kind_reason"`
 	// Overlaps is set when the row's notes say it is a component of another
 	// row ("overlaps: ..."): it is back-tested but not counted in the
 	// coverage of independent rows.
@@ -109,7 +140,8 @@ func parseOutturns(rows []map[string]string) ([]Outturn, error) {
 			errs = append(errs, fmt.Errorf("reorganisation_outturns.csv row %d (%s): %s: %s", i+2, r["case"], col, fmt.Sprintf(format, a...)))
 		}
 		o := Outturn{Case: r["case"], Measure: r["measure"], Basis: r["basis"], ProjectedSource: r["projected_source"],
-			RealisedSource: r["realised_source"], Quality: r["quality"], Overlaps: strings.Contains(r["notes"], "overlaps: ")}
+			RealisedSource: r["realised_source"], Quality: r["quality"],
+			Kind: r["kind"], KindReason: r["kind_reason"], Overlaps: strings.Contains(r["notes"], "overlaps: ")}
 		for _, c := range []struct {
 			col string
 			v   *float64
@@ -123,6 +155,14 @@ func parseOutturns(rows []map[string]string) ([]Outturn, error) {
 		o.ProjectedGBP, o.RealisedGBP = o.Projected, o.Realised
 		if _, ok := QualityWeight[o.Quality]; !ok {
 			bad("quality", "must be one of %s (got %q)", strings.Join(qualities, ", "), o.Quality)
+		}
+		if !slices.Contains(Kinds, o.Kind) {
+			bad("kind", "must be one of %s (got %q)", strings.Join(Kinds, ", "), o.Kind)
+		} else if o.Kind == KindMeasured {
+			bad("kind", "measured rows come from calibration.MeasuredEffects, not from this file")
+		}
+		if o.KindReason == "" {
+			bad("kind_reason", "say why the row is of its kind")
 		}
 		switch o.Measure {
 		case MeasureOneOffCost:

@@ -82,7 +82,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	yes := map[bool]string{true: "yes", false: "NO"}
 	t := newTable(w, "Each outturn's ratio (realised / projected) in the predictive fitted without it, and in the old fixed defaults")
 	t.AppendHeader(rowOf("case", "measure", "year", "basis", "projected", "realised", "ratio", "90% interval",
-		"90% interval (£)", "percentile", "inside?", "case out pct", "case out inside?", "old pct", "old inside?", "quality (weight)"))
+		"90% interval (£)", "percentile", "inside?", "case out pct", "case out inside?", "old pct", "old inside?", "quality (weight)", "kind"))
 	for _, b := range r.Rows {
 		year, basis := "", ""
 		if b.Measure == calibration.MeasureSavings {
@@ -92,7 +92,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 			ratioRange(b.LOO.P5, b.LOO.P95), Money(b.LOO.P5GBP)+" to "+Money(b.LOO.P95GBP), fmt.Sprintf("P%.1f", 100*b.LOO.Percentile),
 			yes[b.LOO.Inside90], fmt.Sprintf("P%.1f", 100*b.LCO.Percentile), yes[b.LCO.Inside90],
 			fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90],
-			fmt.Sprintf("%s (%g)", b.Quality, b.Weight)))
+			fmt.Sprintf("%s (%g)", b.Quality, b.Weight), b.Kind))
 	}
 	t.SetColumnConfigs(right(3, 5, 6, 7, 8, 10, 12, 14))
 	if err := render(w, t, md); err != nil {
@@ -121,6 +121,21 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	}
 	c.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10))
 	if err := render(w, c, md); err != nil {
+		return err
+	}
+	sc := newTable(w, "Scores of the held-out rows (leave-case-out; ratio units, a share of the projected figure; lower is better): CRPS and the 90% interval score of devolve's predictive against two naive point forecasts, the business case's own figure (plan) and the business case times the reference-class ratio fitted without the case")
+	sc.AppendHeader(rowOf("rows", "n", "inside 90% (case out)", "Wilson 95%", "CRPS devolve", "plan", "ref. class", "IS90 devolve", "plan", "ref. class"))
+	for _, g := range r.Scores {
+		if g.N == 0 {
+			continue
+		}
+		sc.AppendRow(rowOf(names[g.Group], fmt.Sprint(g.N), fmt.Sprintf("%d (%.0f%%)", g.Inside, 100*float64(g.Inside)/float64(g.N)),
+			fmt.Sprintf("%.0f-%.0f%%", 100*g.Coverage95[0], 100*g.Coverage95[1]),
+			fmt.Sprintf("%.3f", g.CRPS[0]), fmt.Sprintf("%.3f", g.CRPS[1]), fmt.Sprintf("%.3f", g.CRPS[2]),
+			fmt.Sprintf("%.2f", g.IS90[0]), fmt.Sprintf("%.2f", g.IS90[1]), fmt.Sprintf("%.2f", g.IS90[2])))
+	}
+	sc.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10))
+	if err := render(w, sc, md); err != nil {
 		return err
 	}
 	f := r.Fit
