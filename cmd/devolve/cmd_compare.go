@@ -14,6 +14,7 @@ import (
 	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -106,7 +107,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		runs = append(runs, res)
 	}
 	rep := &report.CompareReport{Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: sums,
-		Comparison: lgr.Compare(names, sources, runs)}
+		Comparison: lgr.Compare(names, sources, runs), Basis: words.Basis(comps[0].Scenario, comps[0].Years-1)}
 	if o.switching {
 		sw, err := preferenceSwitches(ctx, comps, names, &o)
 		if err != nil {

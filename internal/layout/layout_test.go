@@ -28,7 +28,8 @@ var layers = [][]string{
 	{"calibration"}, // fitting, priors, evidence
 	{"scenarios"},   // files -> lgr.Scenario
 	{"area", "internal/runtest"},
-	{"study"}, // national, bridge, backtest, published
+	{"study"},        // national, bridge, backtest, published
+	{"render/words"}, // figures in plain words: units, number formats, the NPV sentence
 	{"render/chart", "render/report", "render/draws", "render/sipmath"},
 	{"render/htmlreport", "render/xlsx"},
 	{"render/serve"},

@@ -2,6 +2,8 @@ package lgr
 
 import (
 	"math"
+	"slices"
+	"sort"
 
 	"github.com/devolve-lgr/devolve/model/engine"
 )
@@ -41,6 +43,91 @@ type PairSummary struct {
 	PBBetterMCSE float64    `json:"p_b_better_mcse"`
 	PTie         float64    `json:"p_tie"`
 	Years        []YearDiff `json:"years"`
+	// Judgement is the part of the mean difference that comes from lines
+	// resting on inputs the scenarios mark JUDGEMENT (nil: none does).
+	Judgement *JudgementGap `json:"judgement,omitempty"`
+}
+
+// GapLine is one line's part in the difference of mean NPV, B - A.
+type GapLine struct {
+	Label string `json:"label"`
+	// Path is the line's key path in option B's file (A's if B lacks it).
+	Path string `json:"path"`
+	// Contribution is the line's mean contribution to NPV_B - NPV_A, £.
+	Contribution float64 `json:"contribution"`
+	// Judgement names, by key path, the line's inputs marked JUDGEMENT,
+	// and Source the note on the first of them.
+	Judgement []string `json:"judgement_inputs"`
+	Source    string   `json:"source"`
+}
+
+// JudgementGap is how much of a difference of mean NPV rests on inputs
+// marked JUDGEMENT: the lines that draw on them, largest part first.
+type JudgementGap struct {
+	Lines []GapLine `json:"lines"`
+	// FromJudgement is the sum of those lines' contributions, £.
+	FromJudgement float64 `json:"from_judgement"`
+	// LargestShare is the largest line's |contribution| over |mean
+	// difference|; Drives is true when it is at least DrivesShare.
+	LargestShare float64 `json:"largest_share"`
+	Drives       bool    `json:"drives"`
+}
+
+// DrivesShare is the share of a mean difference one judgement line must
+// make up for a comparison to warn that judgement drives it: a quarter,
+// large enough that a different judgement could plausibly close the gap.
+const DrivesShare = 0.25
+
+// judgementGap decomposes the mean NPV difference B - A by line (NPV is
+// the sum of each cashable line's signed present value) and keeps the lines
+// resting on JUDGEMENT inputs.
+func judgementGap(a, b *Result, diff float64) *JudgementGap {
+	type part struct {
+		GapLine
+		mean float64
+	}
+	parts := map[string]*part{}
+	var order []string
+	add := func(r *Result, sign float64) {
+		c := r.C
+		owned := c.LineInputs()
+		for l, ln := range c.Lines {
+			p, ok := parts[ln.Name]
+			if !ok {
+				p = &part{GapLine: GapLine{Label: ln.Label}}
+				parts[ln.Name] = p
+				order = append(order, ln.Name)
+			}
+			p.Path = ln.Path
+			p.Contribution += sign * ln.npvSign() * r.Raw.Mean[c.OutLine+l]
+			for _, j := range owned[l] {
+				if in := c.Inputs[j]; in.Judgement && !slices.Contains(p.Judgement, in.Path) {
+					p.Judgement = append(p.Judgement, in.Path)
+					if p.Source == "" {
+						p.Source = in.Source
+					}
+				}
+			}
+		}
+	}
+	add(a, -1)
+	add(b, 1)
+	g := &JudgementGap{}
+	for _, name := range order {
+		if p := parts[name]; len(p.Judgement) > 0 && p.Contribution != 0 {
+			g.Lines = append(g.Lines, p.GapLine)
+			g.FromJudgement += p.Contribution
+		}
+	}
+	if len(g.Lines) == 0 {
+		return nil
+	}
+	sort.SliceStable(g.Lines, func(i, j int) bool { return math.Abs(g.Lines[i].Contribution) > math.Abs(g.Lines[j].Contribution) })
+	if diff != 0 {
+		g.LargestShare = math.Abs(g.Lines[0].Contribution) / math.Abs(diff)
+	}
+	g.Drives = g.LargestShare >= DrivesShare
+	return g
 }
 
 // Comparison is the result of comparing options on common random numbers.
@@ -88,6 +175,7 @@ func Compare(names, sources []string, runs []*Result) Comparison {
 				PTie:                 float64(tie) / float64(n)}
 			p.PBBetterMCSE = engine.ProbabilityMCSE(p.PBBetter, n)
 			p.Years = yearDiffs(sc, runs[i], runs[j])
+			p.Judgement = judgementGap(runs[i], runs[j], st.Mean)
 			c.Pairs = append(c.Pairs, p)
 		}
 	}

@@ -15,7 +15,12 @@ import (
 
 // Line is one cost or saving line of the cash flow.
 type Line struct {
-	Name string
+	// Name identifies the line in outputs ("pv:"+Name) and machine-readable
+	// files; Label says it in plain words; Path is the key path, as
+	// written, of the setting that drives it ("items[2]",
+	// "systems[0].migration", "savings[1]"): an input belongs to the line
+	// whose Path is the longest prefix of its own (LineInputs).
+	Name, Label, Path string
 	// Benefit is true for savings and benefits, false for costs.
 	Benefit bool
 	// OneOff lines count towards the one-off cost.
@@ -286,10 +291,10 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 		dem.allow = c.input("democracy.allowance", d.Allowance, reg{"democracy.allowance", "Allowances and on-costs saved per seat removed", PoundsPerYear, ""})
 		dem.elec = c.input("democracy.election_saving", d.ElectionSaving, reg{"democracy.election_saving", "Saving on running elections", PoundsPerYear, ""})
 		if dem.allow >= 0 {
-			dem.allowLine = c.line(Line{Name: "democracy.allowances", Benefit: true, Cashable: true}, lineRun)
+			dem.allowLine = c.line(Line{Name: "democracy.allowances", Label: "Councillor allowances saved", Path: "democracy.allowance", Benefit: true, Cashable: true}, lineRun)
 		}
 		if dem.elec >= 0 {
-			dem.elecLine = c.line(Line{Name: "democracy.elections", Benefit: true, Cashable: true}, lineRun)
+			dem.elecLine = c.line(Line{Name: "democracy.elections", Label: "Election costs saved", Path: "democracy.election_saving", Benefit: true, Cashable: true}, lineRun)
 		}
 	}
 	var items []itemC
@@ -320,7 +325,7 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 			share = make([]float64, nS)
 			share[c.succIdx[strings.ToLower(it.Successor)]] = 1
 		}
-		ic.line = c.line(Line{Name: "items." + it.Name, Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share}, lineProfile)
+		ic.line = c.line(Line{Name: "items." + it.Name, Label: words(it.Name), Path: fmt.Sprintf("items[%d]", i), Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share}, lineProfile)
 		items = append(items, ic)
 	}
 	bases := map[string]int{}
@@ -361,7 +366,7 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 			rc.year = 1
 		}
 		if rc.cost >= 0 {
-			rc.line = c.line(Line{Name: "risks." + r.Name, OneOff: true, Cashable: true}, lineRun)
+			rc.line = c.line(Line{Name: "risks." + r.Name, Label: rl + ": cost", Path: rp + ".cost", OneOff: true, Cashable: true}, lineRun)
 		}
 		for l, ln := range c.lines {
 			if !ln.Benefit {

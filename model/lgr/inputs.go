@@ -193,3 +193,39 @@ func words(name string) string {
 	}
 	return strings.Join(fields, " ")
 }
+
+// LineInputs returns, for each line, the indices of the inputs that belong
+// to it: those whose key path lies under the line's Path, given to the line
+// with the longest such Path ("systems[0].licence" to the licence line, not
+// the migration line of systems[0]). Inputs shared by many lines (overruns,
+// realisation, cost bases) belong to none.
+func (c *Compiled) LineInputs() [][]int {
+	out := make([][]int, len(c.Lines))
+	under := func(p, root string) bool {
+		return root != "" && (p == root || strings.HasPrefix(p, root+".") || strings.HasPrefix(p, root+"["))
+	}
+	for j, in := range c.Inputs {
+		best, bestLen := -1, -1
+		for l, ln := range c.Lines {
+			if under(in.Path, ln.Path) && len(ln.Path) > bestLen {
+				best, bestLen = l, len(ln.Path)
+			}
+		}
+		if best >= 0 {
+			out[best] = append(out[best], j)
+		}
+	}
+	return out
+}
+
+// npvSign is how line l enters NPV: +1 a cashable saving, -1 a cashable
+// cost, 0 a non-cashable line.
+func (l Line) npvSign() float64 {
+	switch {
+	case !l.Cashable:
+		return 0
+	case l.Benefit:
+		return 1
+	}
+	return -1
+}

@@ -1,12 +1,15 @@
 package lgr
 
 import (
+	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
 )
 
 // TestNonFiniteNamesKeyPath: a non-finite result names the culprit input
@@ -87,5 +90,53 @@ func TestWords(t *testing.T) {
 		if got := words(in); got != want {
 			t.Errorf("words(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestJudgementGap: the mean NPV difference is decomposed by line exactly
+// (the contributions of all lines sum to the difference of mean NPVs), and
+// a comparison whose difference rests mostly on one JUDGEMENT item says so.
+func TestJudgementGap(t *testing.T) {
+	amt, _ := dist.NewUniform(1e6, 2e6)
+	cost, _ := dist.NewUniform(3e5, 9e5)
+	base := func() *Scenario {
+		return &Scenario{Name: "one",
+			Predecessors: []Predecessor{{Name: "A", Kind: District, Population: 10}, {Name: "B", Kind: District, Population: 20}},
+			Successors:   []Successor{{Name: "U", Predecessors: []string{"A", "B"}}},
+			Items:        []Item{{Name: "saving", Amount: amt, Benefit: true, Recurring: true}}}
+	}
+	a, b := base(), base()
+	b.Name = "two"
+	b.Items = append(b.Items, Item{Name: "split_services", Amount: cost, Recurring: true})
+	b.Notes = map[string]string{"items[1]": "JUDGEMENT (not sourced): services split two ways", "items[0]": "a business case"}
+	var runs []*Result
+	for _, s := range []*Scenario{a, b} {
+		c, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := c.Run(context.Background(), engine.Options{Iterations: 4096, Seed: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+		sum := 0.0
+		for l, ln := range c.Lines {
+			sum += ln.npvSign() * r.Raw.Mean[c.OutLine+l]
+		}
+		if npv := r.Raw.Mean[c.OutNPV]; math.Abs(sum-npv) > 1e-9*math.Abs(npv) {
+			t.Errorf("%s: lines sum to %g, mean NPV is %g", s.Name, sum, npv)
+		}
+	}
+	p := Compare([]string{"one", "two"}, []string{"a", "b"}, runs).Pairs[0]
+	g := p.Judgement
+	if g == nil || len(g.Lines) != 1 {
+		t.Fatalf("judgement gap %+v, want one line", g)
+	}
+	// The shared saving draws the same values in both options (common
+	// random numbers), so the whole difference is the judgement item.
+	if l := g.Lines[0]; l.Path != "items[1]" || !slices.Equal(l.Judgement, []string{"items[1].amount"}) ||
+		math.Abs(l.Contribution-p.DiffNPV.Mean) > 1e-6*math.Abs(p.DiffNPV.Mean) || !g.Drives {
+		t.Errorf("got %+v (drives %v, share %.3f), want items[1] making up the whole difference %g", l, g.Drives, g.LargestShare, p.DiffNPV.Mean)
 	}
 }

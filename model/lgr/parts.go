@@ -226,10 +226,10 @@ func (c *compiler) system(k int, sc SystemCategory) sysC {
 	out.dual = c.input(name+".dual_running", sc.DualRunning, reg{path + ".dual_running", label + ": dual running after contracts end", Years, ""})
 	out.exit = c.input(name+".exit_fee", sc.ExitFee, reg{path + ".exit_fee", label + ": exit fee, each system retired", Pounds, ""})
 	out.notIT = sc.NotIT
-	out.licLine = c.line(Line{Name: name + ".licence", Benefit: true, Cashable: true}, lineRun)
-	out.migLine = c.line(Line{Name: name + ".migration", OneOff: true, Cashable: true, Share: share}, lineRun)
+	out.licLine = c.line(Line{Name: name + ".licence", Label: label + ": licences retired", Path: path + ".licence", Benefit: true, Cashable: true}, lineRun)
+	out.migLine = c.line(Line{Name: name + ".migration", Label: label + ": migration", Path: path + ".migration", OneOff: true, Cashable: true, Share: share}, lineRun)
 	if out.exit >= 0 {
-		out.exitLine = c.line(Line{Name: name + ".exit_fees", OneOff: true, Cashable: true}, lineRun)
+		out.exitLine = c.line(Line{Name: name + ".exit_fees", Label: label + ": exit fees", Path: path + ".exit_fee", OneOff: true, Cashable: true}, lineRun)
 	}
 	return out
 }
@@ -303,8 +303,8 @@ func (c *compiler) workforce(i int, w WorkforceFunction) wfC {
 			out.redProf[1+k] = f
 		}
 	}
-	out.saveLine = c.line(Line{Name: name + ".saving", Benefit: true, Cashable: true}, lineProfile)
-	out.redundLine = c.line(Line{Name: name + ".redundancy", OneOff: true, Cashable: true}, lineProfile)
+	out.saveLine = c.line(Line{Name: name + ".saving", Label: label + ": pay saved", Path: path, Benefit: true, Cashable: true}, lineProfile)
+	out.redundLine = c.line(Line{Name: name + ".redundancy", Label: label + ": redundancy", Path: path + ".redundancy_per_fte", OneOff: true, Cashable: true}, lineProfile)
 	return out
 }
 
@@ -345,7 +345,7 @@ func (c *compiler) quality(k int, q Indicator, years int) qualC {
 	}
 	out.ramp = rampFactors(r, years)
 	if out.vpu >= 0 || out.cs[0] >= 0 {
-		out.line = c.line(Line{Name: name, Benefit: true, Cashable: q.Cashable}, lineYearly)
+		out.line = c.line(Line{Name: name, Label: label + ": money value", Path: path, Benefit: true, Cashable: q.Cashable}, lineYearly)
 	}
 	return out
 }
@@ -392,14 +392,14 @@ func (c *compiler) saving(i int, sv Saving, bases map[string]int, catIdx map[str
 		share = make([]float64, nS)
 		share[c.succIdx[strings.ToLower(sv.Successor)]] = 1
 	}
-	out.line = c.line(Line{Name: name, Benefit: true, Cashable: true, Share: share}, lineSelfDelayed)
+	out.line = c.line(Line{Name: name, Label: label, Path: path, Benefit: true, Cashable: true, Share: share}, lineSelfDelayed)
 	if sv.CostToAchieve != nil {
 		out.cta = c.input(name+".cost_to_achieve", sv.CostToAchieve, reg{path + ".cost_to_achieve", label + ": cost to achieve", PoundsPerPound, ""})
 		out.ctaProf = sv.CostProfile
 		if len(out.ctaProf) == 0 {
 			out.ctaProf = []float64{1}
 		}
-		out.ctaLine = c.line(Line{Name: name + ".cost_to_achieve", OneOff: true, Cashable: true, Share: share}, lineSelfDelayed)
+		out.ctaLine = c.line(Line{Name: name + ".cost_to_achieve", Label: label + ": cost to achieve", Path: path + ".cost_to_achieve", OneOff: true, Cashable: true, Share: share}, lineSelfDelayed)
 	}
 	return out
 }

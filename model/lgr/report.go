@@ -68,7 +68,10 @@ type SuccessorSummary struct {
 
 // LineSummary is the present value of one cost or saving line.
 type LineSummary struct {
-	Name     string  `json:"name"`
+	Name string `json:"name"`
+	// Label and Path: Line's.
+	Label    string  `json:"label"`
+	Path     string  `json:"path"`
 	Kind     string  `json:"kind"`
 	OneOff   bool    `json:"one_off"`
 	Cashable bool    `json:"cashable"`
@@ -336,7 +339,7 @@ func (r *Result) Summarize() Summary {
 			kind = "saving"
 		}
 		k := c.OutLine + l
-		s.ByLine = append(s.ByLine, LineSummary{ln.Name, kind, ln.OneOff, ln.Cashable, raw.Mean[k], raw.SD[k], mcse(k)})
+		s.ByLine = append(s.ByLine, LineSummary{ln.Name, ln.Label, ln.Path, kind, ln.OneOff, ln.Cashable, raw.Mean[k], raw.SD[k], mcse(k)})
 	}
 	for _, q := range c.Indicators {
 		qs := QualitySummary{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter, Cashable: q.Cashable}

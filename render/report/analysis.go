@@ -18,6 +18,9 @@ type CompareReport struct {
 	Iterations int    `json:"iterations"`
 	// ScenarioSHA256 lists each option's scenario hash, in option order.
 	ScenarioSHA256 []string `json:"scenario_sha256"`
+	// Basis says what NPV means and its discount rate, price base and
+	// horizon (words.Basis), for the first option.
+	Basis string `json:"basis,omitempty"`
 	lgr.Comparison
 	// Switching (with --switching): per input group, where the mean or
 	// median of NPV_B - NPV_A crosses zero, i.e. the preferred option changes.
@@ -57,6 +60,13 @@ func betterCell(p lgr.PairSummary) string {
 
 func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	fmt.Fprintf(w, "Comparison on common random numbers: %d iterations, seed %d; devolve %s\n\n", r.Iterations, r.Seed, r.Version)
+	for _, pr := range r.Pairs {
+		fmt.Fprintln(w, CompareSentence(pr, r.Iterations))
+	}
+	if r.Basis != "" {
+		fmt.Fprintln(w, r.Basis)
+	}
+	fmt.Fprintln(w)
 	t := newTable(w, "Options")
 	t.AppendHeader(table.Row{"option", "NPV mean", "± MCSE", "NPV P5", "NPV P50", "NPV P95", "one-off mean", "steady mean", "payback P50", "P(ranks first)"})
 	for _, o := range r.Options {
@@ -78,6 +88,11 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	p.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	if err := render(w, p, md); err != nil {
 		return err
+	}
+	for _, pr := range r.Pairs {
+		if s := JudgementWarning(pr); s != "" {
+			fmt.Fprintf(w, "%s\n\n", s)
+		}
 	}
 	if len(r.Switching) > 0 {
 		t := newTable(w, fmt.Sprintf("Switching values: where the preferred option changes (%d trials each)", r.SwitchTrials))
@@ -374,4 +389,34 @@ func sensitivityCSV(w io.Writer, r *SensitivityReport) error {
 		}
 	}
 	return nil
+}
+
+// CompareSentence states a pair's result in one sentence, measured from
+// its draws: how often B beats A and by how much on average.
+func CompareSentence(p lgr.PairSummary, n int) string {
+	d := p.DiffNPV
+	more, by := "higher", d.Mean
+	if by < 0 {
+		more, by = "lower", -by
+	}
+	return fmt.Sprintf("%s has a higher net present value than %s in %s of %d simulations; its NPV is %s on average by %s (90%% of simulations between %s and %s).",
+		p.B, p.A, PctErr(p.PBBetter, p.PBBetterMCSE), n, more, MoneyErr(by, d.MCSE), Money(d.P5), Money(d.P95))
+}
+
+// JudgementWarning says, when one line resting on inputs marked JUDGEMENT
+// makes up at least lgr.DrivesShare of a pair's mean difference, how much
+// of the difference it is and what the scenario says of it; "" otherwise.
+func JudgementWarning(p lgr.PairSummary) string {
+	g := p.Judgement
+	if g == nil || !g.Drives {
+		return ""
+	}
+	l := g.Lines[0]
+	s := fmt.Sprintf("Warning: %s of the %s difference in mean NPV (%s - %s, %s) comes from %s (%s), which rests on %s, marked JUDGEMENT in the scenario",
+		Money(math.Abs(l.Contribution)), Money(math.Abs(p.DiffNPV.Mean)), p.B, p.A, Pct(g.LargestShare), l.Label, l.Path, strings.Join(l.Judgement, ", "))
+	if l.Source != "" {
+		s += fmt.Sprintf(" (%q)", l.Source)
+	}
+	s += fmt.Sprintf(". Lines resting on JUDGEMENT inputs make up %s of it in all, so the comparison rests substantially on that judgement.", Money(math.Abs(g.FromJudgement)))
+	return s
 }

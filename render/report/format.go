@@ -4,33 +4,13 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/devolve-lgr/devolve/render/words"
 )
 
-// Money formats pounds compactly: £54.7m, £950k, -£1.20bn; "never" is not
-// money, so NaN prints as "n/a".
-func Money(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	sign := ""
-	if x < 0 {
-		sign, x = "-", -x
-	}
-	// The unit is chosen on the rounded figure (999,950 is £1.0m, not
-	// £1000k), and a figure that rounds to £0 has no sign.
-	switch {
-	case x >= 999.995e6:
-		return fmt.Sprintf("%s£%.2fbn", sign, x/1e9)
-	case x >= 999.5e3:
-		return fmt.Sprintf("%s£%.1fm", sign, x/1e6)
-	case x >= 999.5:
-		return fmt.Sprintf("%s£%.0fk", sign, x/1e3)
-	}
-	if v := fmt.Sprintf("%.0f", x); v != "0" {
-		return sign + "£" + v
-	}
-	return "£0"
-}
+// Money formats pounds compactly: £54.7m, £950k, -£1.20bn; NaN prints as
+// "n/a" (words.Money, the one home of money formats).
+func Money(x float64) string { return words.Money(x) }
 
 // Pct formats a probability as a percentage.
 func Pct(p float64) string { return fmt.Sprintf("%.1f%%", 100*p) }
