@@ -808,21 +808,29 @@ func hashString(s string) uint64 {
 // pooled is the wave's mean gap with its placebo distribution: draws of
 // the mean of one placebo value per member (each from its own pool, drawn
 // from a fixed PCG stream so results are reproducible without a seed).
-// p is the share of draws at least as far from 0 as the observed mean
-// (counting the observed mean among the K = Π N_i possible ones); the
-// 95% interval inverts the test (observed minus the 97.5th and 2.5th
-// percentiles of the draws); the MDE is the smallest reduction that the
-// test at 5% detects in 80% of draws. Each draw is multiplied by widen
+// The test is equal-tailed: p is twice the smaller share of draws on
+// either side of the observed mean (counting the observed mean among the
+// K = Π N_i possible ones); the 95% interval inverts it (observed minus the
+// 97.5th and 2.5th percentiles of the draws), so it excludes 0 exactly when
+// p < 0.05, and a placebo distribution not centred on 0 (the estimator's
+// bias among untreated areas) shifts the interval, not only the p-value;
+// the MDE is the smallest reduction the test detects in 80% of draws. Each
+// draw's distance from the placebos' mean is multiplied by widen
 // (poolWave: √(1 + m/N)): the draws treat the members' errors as
 // independent, but members fitted to one donor pool share the donors' own
 // noise, which does not average out over members. For DiD with m treated
 // and N exchangeable areas the mean gap's variance is σ²(1/m + 1/N),
 // against σ²/m in the independent draws.
 func pooled(ms []memberGaps, draws int, widen float64, s1, s2 uint64) WaveEffect {
-	obs := 0.0
+	obs, centre := 0.0, 0.0
 	var flags []string
 	for _, m := range ms {
 		obs += m.obs
+		c := 0.0
+		for _, x := range m.placebo {
+			c += x
+		}
+		centre += c / float64(len(m.placebo))
 		for _, f := range m.flags {
 			if !contains(flags, f) {
 				flags = append(flags, f)
@@ -830,32 +838,32 @@ func pooled(ms []memberGaps, draws int, widen float64, s1, s2 uint64) WaveEffect
 		}
 	}
 	obs /= float64(len(ms))
+	centre /= float64(len(ms))
 	r := rand.New(rand.NewPCG(s1, s2))
 	null := make([]float64, draws)
-	above := 0
+	below, above := 0, 0
 	for i := range null {
 		s := 0.0
 		for _, m := range ms {
 			s += m.placebo[r.IntN(len(m.placebo))]
 		}
-		null[i] = widen * s / float64(len(ms))
-		if math.Abs(null[i]) >= math.Abs(obs) {
+		null[i] = centre + widen*(s/float64(len(ms))-centre)
+		if null[i] <= obs {
+			below++
+		}
+		if null[i] >= obs {
 			above++
 		}
 	}
-	abs := make([]float64, draws)
-	for i, x := range null {
-		abs[i] = math.Abs(x)
-	}
 	sort.Float64s(null)
-	sort.Float64s(abs)
-	crit := quantileSorted(abs, 0.95)
-	// power(δ) = P(|e − δ| > crit) = #(e > crit + δ) + #(e < δ − crit).
+	qlo, qhi := quantileSorted(null, 0.025), quantileSorted(null, 0.975)
+	// power(δ): the share of draws e with e − δ outside [qlo, qhi], the
+	// chance that a true reduction of δ (log points) is detected.
 	power := func(delta float64) float64 {
-		n := draws - sort.SearchFloat64s(null, math.Nextafter(crit+delta, math.Inf(1))) + sort.SearchFloat64s(null, delta-crit)
+		n := sort.SearchFloat64s(null, qlo+delta) + draws - sort.SearchFloat64s(null, math.Nextafter(qhi+delta, math.Inf(1)))
 		return float64(n) / float64(draws)
 	}
-	lo, hi := 0.0, 10*crit+1e-9
+	lo, hi := 0.0, 10*(qhi-qlo)+1e-9
 	for range 60 {
 		mid := (lo + hi) / 2
 		if power(mid) >= 0.8 {
@@ -864,14 +872,15 @@ func pooled(ms []memberGaps, draws int, widen float64, s1, s2 uint64) WaveEffect
 			lo = mid
 		}
 	}
-	// The placebo means take at most K = Π N_i distinct values, so the
-	// observed mean ranks among K+1: p = (1 + K·share)/(1 + K), which is
-	// 1/(N+1) at least for one member and the draws' share for many.
+	// Equal-tailed p, consistent with the interval: twice the smaller tail
+	// share. The placebo means take at most K = Π N_i distinct values, so
+	// the observed mean ranks among K+1: p = (1 + K·share)/(1 + K), at
+	// least 1/(N+1) for one member and the draws' share for many.
 	K := 1.0
 	for _, m := range ms {
 		K = math.Min(K*float64(len(m.placebo)), 1e15)
 	}
-	share := float64(above) / float64(draws)
-	return WaveEffect{Members: len(ms), Effect: frac(obs), Lo: frac(obs - quantileSorted(null, 0.975)), Hi: frac(obs - quantileSorted(null, 0.025)),
-		P: (1 + K*share) / (1 + K), MDE: -frac(-hi), Flags: flags}
+	share := math.Min(1, 2*float64(min(below, above))/float64(draws))
+	return WaveEffect{Members: len(ms), Effect: frac(obs), Lo: frac(obs - qhi), Hi: frac(obs - qlo),
+		P: math.Min(1, (1+K*share)/(1+K)), MDE: -frac(-hi), Flags: flags}
 }

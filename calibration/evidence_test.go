@@ -380,6 +380,12 @@ func TestEvidenceFitQuality(t *testing.T) {
 	}
 	waves := map[string]int{}
 	for _, w := range ev.Waves {
+		// The pooled interval inverts the pooled test: it excludes 0 when p
+		// is below 5% (away from the boundary, where draws and the rank
+		// correction can differ).
+		if excl := w.Lo > 0 || w.Hi < 0; (w.P < 0.04 && !excl) || (w.P > 0.06 && excl) {
+			t.Errorf("%s %s %s years %s: p %v but interval [%v, %v]", w.Wave, w.Outcome, w.Estimator, w.Years, w.P, w.Lo, w.Hi)
+		}
 		if w.Year == 1 && w.Outcome == OutcomeCoreServices && w.Estimator == EstimatorSC && !w.Benchmark {
 			waves[w.Wave] = w.Members
 		}
@@ -414,24 +420,28 @@ func TestPooledAgainstEnumeration(t *testing.T) {
 		{obs: -0.01, placebo: []float64{-0.01, 0.04, -0.03, 0.02, 0.01}},
 	}
 	obs := (ms[0].obs + ms[1].obs) / 2
-	above, total := 0, 0
+	below, above, total := 0, 0, 0
 	var null []float64
 	for _, a := range ms[0].placebo {
 		for _, b := range ms[1].placebo {
 			m := (a + b) / 2
 			null = append(null, m)
 			total++
-			if math.Abs(m) >= math.Abs(obs)-1e-15 {
+			if m <= obs+1e-15 {
+				below++
+			}
+			if m >= obs-1e-15 {
 				above++
 			}
 		}
 	}
-	// The exact randomisation p-value: the observed mean ranked among the
-	// total possible placebo means.
-	want := float64(1+above) / float64(1+total)
+	// The exact equal-tailed randomisation p-value: twice the smaller tail,
+	// the observed mean ranked among the total possible placebo means.
+	share := 2 * float64(min(below, above)) / float64(total)
+	want := (1 + float64(total)*share) / float64(1+total)
 	we := pooled(ms, 200000, 1, 1, 2)
 	// Monte Carlo error of a share over 200,000 draws: 5 sd.
-	if tol := 5 * math.Sqrt(want*(1-want)/200000); math.Abs(we.P-want) > tol {
+	if tol := 5 * float64(total) / float64(1+total) * 2 * math.Sqrt(share/2*(1-share/2)/200000); math.Abs(we.P-want) > tol {
 		t.Errorf("pooled p: got %v, enumeration %v (tolerance %v)", we.P, want, tol)
 	}
 	sort.Float64s(null)

@@ -280,3 +280,16 @@ func EvidenceWavesCSV(w io.Writer, d *EvidenceDoc) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// EvidenceHeadlineMarkdown is the Markdown tables of every wave's and
+// benchmark's pooled effect over years 1 to 5 after vesting, as
+// docs/EVIDENCE.md quotes them (TestEvidenceDocTable keeps the two equal).
+func EvidenceHeadlineMarkdown(ev *calibration.Evidence) string {
+	var rows []calibration.WaveEffect
+	for _, w := range ev.Waves {
+		if w.Year == 0 {
+			rows = append(rows, w)
+		}
+	}
+	return waveTable(rows, false).RenderMarkdown() + "\n\n" + waveTable(rows, true).RenderMarkdown() + "\n"
+}
