@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/render/report"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,4 +90,31 @@ func slugForTest(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
+}
+
+// TestEvidenceDocTable: the pooled results quoted in docs/EVIDENCE.md are
+// the ones `devolve evidence` measures (regenerate the block between the
+// evidence-headline markers from report.EvidenceHeadlineMarkdown).
+func TestEvidenceDocTable(t *testing.T) {
+	b, err := os.ReadFile("../../docs/EVIDENCE.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	_, rest, ok := strings.Cut(doc, "<!-- evidence-headline")
+	if !ok {
+		t.Fatal("docs/EVIDENCE.md: no evidence-headline block")
+	}
+	_, rest, _ = strings.Cut(rest, "-->\n")
+	block, _, ok := strings.Cut(rest, "<!-- /evidence-headline -->")
+	if !ok {
+		t.Fatal("docs/EVIDENCE.md: evidence-headline block not closed")
+	}
+	ev, err := calibration.DefaultEvidence()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := report.EvidenceHeadlineMarkdown(ev); strings.TrimSpace(block) != strings.TrimSpace(want) {
+		t.Errorf("docs/EVIDENCE.md results differ from devolve evidence; want:\n%s", want)
+	}
 }
