@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -233,6 +234,74 @@ func TestFillMatchesSample(t *testing.T) {
 		for i := range got {
 			if want := d.Sample(r2); got[i] != want {
 				t.Fatalf("%s: Fill draw %d = %g, Sample %g", name, i, got[i], want)
+			}
+		}
+	}
+}
+
+// TestFillPCGMatchesSample: FillPCG draws exactly what Sample draws from a
+// rand.Rand over the same generator, for every family it takes (uniform
+// integers over ranges that are and are not powers of two); the generator
+// is left where Sample leaves it; other families are refused untouched.
+func TestFillPCGMatchesSample(t *testing.T) {
+	ds := continuousFamilies(t)
+	for _, r := range [][2]int{{1, 5}, {0, 7}, {-3, 1000003}} {
+		ds[fmt.Sprintf("uniform_int[%d,%d]", r[0], r[1])] = mustD[UniformInt](t)(NewUniformInt(r[0], r[1]))
+	}
+	ds["fixed"] = Fixed{3}
+	ds["bernoulli"] = Bernoulli{0.3}
+	ds["discrete"] = mustD[Discrete](t)(NewDiscrete([]float64{3, 1, 2}, []float64{0.2, 0.5, 0.3}))
+	taken := 0
+	for name, d := range ds {
+		p1, p2 := rand.NewPCG(5, 6), rand.NewPCG(5, 6)
+		r2 := rand.New(p2)
+		got := make([]float64, 3000)
+		if !FillPCG(d, p1, got) {
+			if *p1 != *rand.NewPCG(5, 6) {
+				t.Errorf("%s: refused but used the generator", name)
+			}
+			continue
+		}
+		taken++
+		for i := range got {
+			if want := d.Sample(r2); got[i] != want {
+				t.Fatalf("%s: FillPCG draw %d = %g, Sample %g", name, i, got[i], want)
+			}
+		}
+		if p1.Uint64() != p2.Uint64() {
+			t.Errorf("%s: FillPCG left the generator elsewhere than Sample", name)
+		}
+	}
+	if taken < 10 {
+		t.Errorf("FillPCG took only %d families", taken)
+	}
+}
+
+// TestFillFromUniformMatchesFromUniform: the column path gives exactly
+// FromUniform's value, uniforms at and beyond the inverse tables' ends
+// included.
+func TestFillFromUniformMatchesFromUniform(t *testing.T) {
+	ds := continuousFamilies(t)
+	edges := []float64{0, 0x1p-60, 1e-14, 1e-13, 2e-13, 0.5, 1 - 1e-13, 1 - 2e-14, 1 - 0x1p-53}
+	r := rand.New(rand.NewPCG(3, 4))
+	for name, d := range ds {
+		for _, withEdges := range []bool{false, true} {
+			u := make([]float64, 1024)
+			for i := range u {
+				u[i] = r.Float64()
+			}
+			if withEdges {
+				copy(u[100:], edges)
+			}
+			want := make([]float64, len(u))
+			for i, v := range u {
+				want[i] = FromUniform(d, v)
+			}
+			FillFromUniform(d, u)
+			for i := range u {
+				if u[i] != want[i] {
+					t.Fatalf("%s (edges %v): draw %d = %g, FromUniform %g", name, withEdges, i, u[i], want[i])
+				}
 			}
 		}
 	}

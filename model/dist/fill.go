@@ -2,6 +2,7 @@ package dist
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -79,5 +80,99 @@ func (b ScaledBeta) Fill(r *rand.Rand, dst []float64) {
 		x := ga.sample(r)
 		y := gb.sample(r)
 		dst[i] = lo + span*x/(x+y)
+	}
+}
+
+// FillPCG sets dst to exactly the draws that Fill(rand.New(src), dst), or
+// len(dst) calls of Sample with that generator, would make, and reports
+// whether it could. For the families whose draws take one uniform each
+// (lognormal and PERT/beta by their inverse tables, uniform, triangular,
+// Bernoulli, discrete, truncated), and for uniform integers, it reads the
+// concrete generator a column at a time and then transforms the column:
+// no interface call per draw, and the generator's serial chain runs apart
+// from the transform's independent work. For any other family it returns
+// false without touching dst or src.
+func FillPCG(d Distribution, src *rand.PCG, dst []float64) bool {
+	switch x := d.(type) {
+	case LogNormal:
+		if x.inv == nil {
+			return false
+		}
+		uniforms(src, dst)
+		x.inv.fill(dst)
+	case ScaledBeta:
+		if x.inv == nil {
+			return false
+		}
+		uniforms(src, dst)
+		x.inv.fill(dst)
+		lo, span := x.lo, x.hi-x.lo
+		for i, v := range dst {
+			dst[i] = lo + span*v
+		}
+	case Uniform:
+		uniforms(src, dst)
+		lo, span := x.Min, x.Max-x.Min
+		for i, v := range dst {
+			dst[i] = lo + span*v
+		}
+	case Triangular:
+		uniforms(src, dst)
+		for i, u := range dst {
+			if u < x.fc {
+				dst[i] = x.min + math.Sqrt(u*(x.max-x.min)*(x.mode-x.min))
+			} else {
+				dst[i] = x.max - math.Sqrt((1-u)*(x.max-x.min)*(x.max-x.mode))
+			}
+		}
+	case UniformInt:
+		uniformInts(src, x.Min, x.Max-x.Min+1, dst)
+	case Bernoulli:
+		uniforms(src, dst)
+		for i, u := range dst {
+			dst[i] = 0
+			if u < x.P {
+				dst[i] = 1
+			}
+		}
+	case Discrete, Truncated:
+		uniforms(src, dst)
+		for i, u := range dst {
+			dst[i] = d.Quantile(u)
+		}
+	case Fixed:
+		x.Fill(nil, dst)
+	default:
+		return false
+	}
+	return true
+}
+
+// uniforms sets dst to what successive rand.New(src).Float64() calls return.
+func uniforms(src *rand.PCG, dst []float64) {
+	for i := range dst {
+		dst[i] = float64(src.Uint64()<<11>>11) / (1 << 53)
+	}
+}
+
+// uniformInts sets dst to min plus what successive rand.New(src).IntN(k)
+// calls return: the same multiply-and-reject steps as math/rand/v2's
+// uint64n (Lemire 2019), which gives the same values on 32- and 64-bit
+// machines.
+func uniformInts(src *rand.PCG, min, k int, dst []float64) {
+	n := uint64(k)
+	if n&(n-1) == 0 {
+		for i := range dst {
+			dst[i] = float64(min + int(src.Uint64()&(n-1)))
+		}
+		return
+	}
+	thresh := -n % n
+	for i := range dst {
+		hi, lo := bits.Mul64(src.Uint64(), n)
+		for lo < thresh {
+			hi, lo = bits.Mul64(src.Uint64(), n)
+		}
+		dst[i] = float64(min + int(hi))
 	}
 }

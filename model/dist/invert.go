@@ -32,8 +32,19 @@ type inverse struct {
 	c     [][6]float64 // per interval: polynomial in t = (U-u_j)/(u_j+1 - u_j)
 	inv   []float64    // per interval: 1/(u_j+1 - u_j)
 	guide []int32      // guide[k]: the interval holding U = k/len(guide)
-	xlo   float64      // value for U below u[0]
-	xhi   float64      // value for U at or above u[len]
+	// seg packs what a draw reads of interval j into one 64-byte cache
+	// line: its start u[j], 1/width inv[j] and polynomial c[j]; seg[len(c)]
+	// is a sentinel whose start is u[len(c)], so the guide search needs no
+	// bounds test.
+	seg []invSeg
+	xlo float64 // value for U below u[0]
+	xhi float64 // value for U at or above u[len]
+}
+
+// invSeg is one interval of an inverse as at reads it.
+type invSeg struct {
+	u0, inv float64
+	c       [6]float64
 }
 
 // invNode is a knot: x, its CDF value and the first two derivatives of
@@ -110,6 +121,11 @@ func newInverse(cdf, pdf, dpdf func(float64) float64, a, b float64) *inverse {
 		stack = stack[:len(stack)-1]
 	}
 	iv.u = append(iv.u, nb.u)
+	iv.seg = make([]invSeg, len(iv.c)+1)
+	for j := range iv.c {
+		iv.seg[j] = invSeg{iv.u[j], iv.inv[j], iv.c[j]}
+	}
+	iv.seg[len(iv.c)].u0 = nb.u
 	iv.guide = make([]int32, 4*len(iv.c))
 	j := 0
 	for k := range iv.guide {
@@ -172,17 +188,44 @@ func invOK(c [6]float64, l, r invNode, cdf func(float64) float64) bool {
 
 // at returns the inverse CDF at U in [0, 1).
 func (iv *inverse) at(U float64) float64 {
-	if !(U >= iv.u[0]) {
+	seg := iv.seg
+	n := len(seg) - 1
+	if !(U >= seg[0].u0) {
 		return iv.xlo
 	}
-	n := len(iv.c)
-	if U >= iv.u[n] {
+	if U >= seg[n].u0 {
 		return iv.xhi
 	}
 	g := len(iv.guide)
 	j := int(iv.guide[min(int(U*float64(g)), g-1)])
-	for j+1 < n && U >= iv.u[j+1] {
+	for U >= seg[j+1].u0 { // ends by j = n-1: U < seg[n].u0
 		j++
 	}
-	return poly5(&iv.c[j], (U-iv.u[j])*iv.inv[j])
+	s := &seg[j]
+	return poly5(&s.c, (U-s.u0)*s.inv)
+}
+
+// fill replaces every us[i] by at(us[i]); the loop holds at's body so that
+// draws overlap.
+func (iv *inverse) fill(us []float64) {
+	seg, guide := iv.seg, iv.guide
+	n := len(seg) - 1
+	lo, hi := seg[0].u0, seg[n].u0
+	g := len(guide)
+	gf := float64(g)
+	for i, U := range us {
+		switch {
+		case !(U >= lo):
+			us[i] = iv.xlo
+		case U >= hi:
+			us[i] = iv.xhi
+		default:
+			j := int(guide[min(int(U*gf), g-1)])
+			for U >= seg[j+1].u0 {
+				j++
+			}
+			s := &seg[j]
+			us[i] = poly5(&s.c, (U-s.u0)*s.inv)
+		}
+	}
 }

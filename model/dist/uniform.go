@@ -45,11 +45,40 @@ func FillFromUniform(d Distribution, u []float64) {
 	switch x := d.(type) {
 	case LogNormal:
 		if iv := x.inv; iv != nil {
+			clampUniforms(u)
+			iv.fill(u)
+			return
+		}
+	case ScaledBeta:
+		// Quantile's own rule: the table inside its range, the exact
+		// inverse beyond.
+		if iv := x.inv; iv != nil {
+			clampUniforms(u)
+			lo, span := x.lo, x.hi-x.lo
+			ulo, uhi := iv.seg[0].u0, iv.seg[len(iv.seg)-1].u0
+			inside := true
+			for _, v := range u {
+				inside = inside && v >= ulo && v < uhi
+			}
+			if !inside { // a uniform in the outer 1e-13 of a tail
+				for i, v := range u {
+					u[i] = x.Quantile(v)
+				}
+				return
+			}
+			iv.fill(u)
 			for i, v := range u {
-				u[i] = iv.at(math.Min(math.Max(v, 0x1p-60), 1-0x1p-53))
+				u[i] = lo + span*v
 			}
 			return
 		}
+	case Uniform:
+		clampUniforms(u)
+		lo, span := x.Min, x.Max-x.Min
+		for i, v := range u {
+			u[i] = lo + span*v
+		}
+		return
 	case Fixed:
 		for i := range u {
 			u[i] = x.V
@@ -58,5 +87,12 @@ func FillFromUniform(d Distribution, u []float64) {
 	}
 	for i, v := range u {
 		u[i] = FromUniform(d, v)
+	}
+}
+
+// clampUniforms clamps each u[i] as FromUniform does.
+func clampUniforms(u []float64) {
+	for i, v := range u {
+		u[i] = math.Min(math.Max(v, 0x1p-60), 1-0x1p-53)
 	}
 }

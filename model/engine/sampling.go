@@ -206,6 +206,9 @@ func (w *worker) fillInputs(seeds []uint64, block uint64, n int) {
 		switch {
 		case d.sampling == MonteCarlo:
 			w.pcg.Seed(seeds[j], bs^streamMC)
+			if dist.FillPCG(in.Dist, w.pcg, col) {
+				continue
+			}
 			if f, ok := in.Dist.(dist.Filler); ok {
 				f.Fill(w.rng, col)
 				continue
