@@ -3,6 +3,7 @@ package calibration
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -137,6 +138,38 @@ func TestDefaultsAreFitted(t *testing.T) {
 			t.Errorf("%s: lognormal(%g, %g); FitDefaults(Outturns()) gives (%.4f, %.4f): refit and rewrite model/lgr/defaults.go",
 				c.name, mu, sigma, c.want.Mu, c.want.Sigma)
 		}
+	}
+}
+
+// TestCommonShareIsFitted: model/lgr's DefaultCommonShare is FitDefaults'
+// common share on the shipped outturns, to the rounding written there, and
+// every national input it names is one RunNational shares.
+func TestCommonShareIsFitted(t *testing.T) {
+	fit := shipped(t).fit(-1)
+	if len(fit.CommonShare) != len(lgr.DefaultCommonShare) {
+		t.Errorf("fit gives common shares %v, model/lgr has %v", fit.CommonShare, lgr.DefaultCommonShare)
+	}
+	for name, want := range fit.CommonShare {
+		got, ok := lgr.DefaultCommonShare[name]
+		if !ok || math.Abs(got-want) > 5e-4+1e-12 {
+			t.Errorf("DefaultCommonShare[%q] = %v; FitDefaults(Outturns()) gives %.4f: refit and rewrite model/lgr/defaults.go", name, got, want)
+		}
+		if !(want > 0 && want < 1) || !slices.Contains(lgr.SharedInputs, name) {
+			t.Errorf("common share of %q: %v (want a fraction of a national input)", name, want)
+		}
+	}
+	// Recomputed from the hyperparameters' posterior means and sds (found
+	// by predictive, a separate pass): Var(mu) / (Var(mu) + E[s]^2 + Var(s)).
+	for name, h := range map[string]string{"savings_realisation": "R", "ramp_stretch": "T"} {
+		mu, s := fit.Hyper["mu_"+h], fit.Hyper["s_"+h]
+		want := mu[1] * mu[1] / (mu[1]*mu[1] + s[0]*s[0] + s[1]*s[1])
+		if got := fit.CommonShare[name]; math.Abs(got-want) > 1e-9 {
+			t.Errorf("common share of %s %.6f, from the hyperparameter moments %.6f", name, got, want)
+		}
+	}
+	// The overrun: kappa_n = kappa_0 + the fitted cost weight.
+	if got, want := fit.CommonShare["other_overrun"], 1/(DefaultFitPriors().OverrunKappa0+fit.CostWeight+1); math.Abs(got-want) > 1e-12 {
+		t.Errorf("overrun common share %v, want 1/(kappa_0 + weight + 1) = %v", got, want)
 	}
 }
 

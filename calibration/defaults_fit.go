@@ -110,6 +110,15 @@ type DefaultsFit struct {
 	// EdgeMass is the posterior mass on the grid's outer cells (should be
 	// small: a large value means the grid cuts the posterior off).
 	EdgeMass float64 `json:"edge_mass"`
+	// CommonShare splits each fitted default's uncertainty for a new case
+	// into a part every new case shares and a part of its own: the share
+	// of the variance of a new case's log value that is posterior
+	// uncertainty about the population mean, common to all new cases
+	// (Var(mu | data) / (Var(mu | data) + E[s^2 | data]) for R and T;
+	// 1/(kappa_n + 1) for the overrun), keyed by the model's input names
+	// savings_realisation, ramp_stretch and other_overrun. Two new areas'
+	// log values correlate by exactly this share (docs/MODEL.md §12).
+	CommonShare map[string]float64 `json:"common_share"`
 }
 
 // FitDefaults fits the non-IT overrun, the savings-realisation factor R and
@@ -219,6 +228,10 @@ func (f *fitter) fitSkipping(skip []bool) *DefaultsFit {
 	out.OverrunScale = math.Sqrt(bn * (kn + 1) / (an * kn))
 	t95 := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: out.OverrunDF}.Quantile(0.95)
 	out.OtherOverrun = LogNormalParams{Mu: mn, Sigma: out.OverrunScale * t95 / z95}
+	// Given sigma^2, mu | data ~ N(mn, sigma^2/kn) and a new case's log
+	// ratio ~ N(mu, sigma^2): the common share of its variance is
+	// (1/kn) / (1/kn + 1) whatever sigma^2 is.
+	out.CommonShare = map[string]float64{"other_overrun": 1 / (kn + 1)}
 
 	// Savings: grid posterior.
 	lp := append([]float64(nil), f.g.logPrior...)
@@ -235,6 +248,7 @@ func (f *fitter) fitSkipping(skip []bool) *DefaultsFit {
 	}
 	post := normalise(lp)
 	out.SavingsRealisation, out.RampStretch, out.Hyper, out.EdgeMass = f.g.predictive(post)
+	out.CommonShare["savings_realisation"], out.CommonShare["ramp_stretch"] = f.g.commonShares(post)
 	return out
 }
 
@@ -436,6 +450,34 @@ func (g *savingsGrid) predictive(post []float64) (r, t LogNormalParams, hyper ma
 		hyper[name] = [2]float64{m[h][0], math.Sqrt(math.Max(0, m[h][1]-m[h][0]*m[h][0]))}
 	}
 	return matchMixture(wR, g.muR, g.sR), matchMixture(wT, g.muT, g.sT), hyper, edge
+}
+
+// commonShares returns, for log R and for log T, the share of a new
+// case's predictive variance that is posterior variance of the population
+// mean: Var(mu | data) / (Var(mu | data) + E[s^2 | data]) (the law of total
+// variance: a new case's log value is mu + s z, z ~ N(0, 1) independent of
+// the hyperparameters). Two new cases share mu but draw their own z, so
+// their log values correlate by this share.
+func (g *savingsGrid) commonShares(post []float64) (r, t float64) {
+	n := len(g.muR)
+	var m [6]float64 // E mu_R, E mu_R^2, E s_R^2, E mu_T, E mu_T^2, E s_T^2
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			for c := 0; c < n; c++ {
+				for d := 0; d < n; d++ {
+					p := post[((a*n+b)*n+c)*n+d]
+					m[0] += p * g.muR[a]
+					m[1] += p * g.muR[a] * g.muR[a]
+					m[2] += p * g.sR[b] * g.sR[b]
+					m[3] += p * g.muT[c]
+					m[4] += p * g.muT[c] * g.muT[c]
+					m[5] += p * g.sT[d] * g.sT[d]
+				}
+			}
+		}
+	}
+	vR, vT := math.Max(0, m[1]-m[0]*m[0]), math.Max(0, m[4]-m[3]*m[3])
+	return vR / (vR + m[2]), vT / (vT + m[5])
 }
 
 // matchMixture returns the lognormal whose log has the same 5% and 95%

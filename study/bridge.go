@@ -272,7 +272,9 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 				return nil, err
 			}
 			if f.Devolve.National { // areas share the national uncertainties, as devolve national does
-				cp = cp.ForArea(names[gi], true)
+				if cp, err = cp.ForArea(names[gi], lgr.ShareAll()); err != nil {
+					return nil, err
+				}
 			}
 			if d.Discount == nil {
 				d.Horizon = 10

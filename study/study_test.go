@@ -14,15 +14,15 @@ import (
 )
 
 func TestNationalSumsAreas(t *testing.T) {
-	run := func(independent bool) *lgr.National {
+	run := func(s lgr.Sharing) *lgr.National {
 		n, err := RunNational(context.Background(), NationalConfig{Unitaries: 1},
-			lgr.NationalOptions{Options: engine.Options{Iterations: 2000, Seed: 1}, Independent: independent})
+			lgr.NationalOptions{Options: engine.Options{Iterations: 2000, Seed: 1}, Sharing: s})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return n
 	}
-	n, ind := run(false), run(true)
+	n, ind := run(lgr.SharingFull), run(lgr.SharingNone)
 	if len(n.Areas) != 21 || n.National.Population != 19_243_800 {
 		t.Fatalf("%d areas, population %.0f", len(n.Areas), n.National.Population)
 	}
@@ -165,13 +165,14 @@ func TestBridge(t *testing.T) {
 }
 
 // TestBridgeNationalEndsAtNational: the PwC bridge ends at devolve
-// national's own mean NPV (same seed, same shared inputs).
+// national's own mean NPV (same seed, same shared inputs: the bridge shares
+// the national inputs fully, as national --shared).
 func TestBridgeNationalEndsAtNational(t *testing.T) {
 	b, err := RunBridge(context.Background(), "pwc-ccn-2020", 400, 3, 0, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := RunNational(context.Background(), NationalConfig{Unitaries: 1}, lgr.NationalOptions{Options: engine.Options{Iterations: 400, Seed: 3}})
+	n, err := RunNational(context.Background(), NationalConfig{Unitaries: 1}, lgr.NationalOptions{Options: engine.Options{Iterations: 400, Seed: 3}, Sharing: lgr.SharingFull})
 	if err != nil {
 		t.Fatal(err)
 	}

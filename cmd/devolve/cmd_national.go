@@ -24,7 +24,8 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Var(&perArea, "area", `one area's own number of unitaries, e.g. "Kent=2" (repeat)`)
 	minRes := fs.Float64("min-residents", 0, "instead of --unitaries: each area gets the most balanced unitaries (up to 5) of at least this many residents")
 	integration := fs.String("integration", "contract", "core systems strategy of every area: contract, connected or federated")
-	independent := fs.Bool("independent", false, "areas draw every input independently (default: they share realisation, ramp stretch, overruns and slip)")
+	independent := fs.Bool("independent", false, "lower bracket: areas draw every input independently (default: realisation, ramp stretch and non-IT overrun shared in part, by the fitted common share; IT overrun and slip shared)")
+	shared := fs.Bool("shared", false, "upper bracket: areas share realisation, ramp stretch, overruns and slip fully")
 	draws := fs.Bool("draws", false, "with --out: also write draws.csv, the national totals of every trial")
 	c.outFiles = "summary.json, summary.csv, summary.md (and draws.csv with --draws)"
 	c.register(fs, simulation|withOut|withSampling, 20_000, report.Formats)
@@ -34,6 +35,9 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	errs := []error{c.verify()}
 	if *k < 1 || *k > 5 {
 		errs = append(errs, usagef("--unitaries: must be between 1 and 5 (got %d)", *k))
+	}
+	if *independent && *shared {
+		errs = append(errs, usagef("--shared: give --shared or --independent, not both"))
 	}
 	if flagSet(fs, "unitaries") && flagSet(fs, "min-residents") {
 		errs = append(errs, usagef("--min-residents: give --unitaries or --min-residents, not both"))
@@ -73,8 +77,15 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *draws && c.out == "" {
 		return usagef("--draws: needs --out DIR")
 	}
+	sharing := lgr.SharingFitted
+	switch {
+	case *independent:
+		sharing = lgr.SharingNone
+	case *shared:
+		sharing = lgr.SharingFull
+	}
 	n, err := study.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers, Sampling: c.sampling},
-		Independent: *independent, KeepDraws: *draws})
+		Sharing: sharing, KeepDraws: *draws})
 	if err != nil {
 		return err
 	}

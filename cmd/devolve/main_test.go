@@ -211,3 +211,33 @@ func TestNationalOutDraws(t *testing.T) {
 		t.Errorf("--draws without --out: exit %d, want 2", code)
 	}
 }
+
+// TestNationalSharingFlags: --shared and --independent choose the
+// brackets and are recorded in the JSON; both together are a usage error.
+func TestNationalSharingFlags(t *testing.T) {
+	for _, c := range []struct {
+		flag, want string
+	}{{"", "fitted"}, {"--shared", "shared"}, {"--independent", "independent"}} {
+		args := []string{"national", "--iterations", "200", "--quiet", "--format", "json"}
+		if c.flag != "" {
+			args = append(args, c.flag)
+		}
+		code, out, stderr := runCLI(t, context.Background(), args...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		var doc struct {
+			Sharing     string             `json:"sharing"`
+			CommonShare map[string]float64 `json:"common_share"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Sharing != c.want || (c.want == "fitted") != (len(doc.CommonShare) == 3) {
+			t.Errorf("%s: sharing %q, common shares %v", c.flag, doc.Sharing, doc.CommonShare)
+		}
+	}
+	if code, _, stderr := runCLI(t, context.Background(), "national", "--shared", "--independent"); code != 2 || !strings.Contains(stderr, "not both") {
+		t.Errorf("--shared --independent: exit %d: %s", code, stderr)
+	}
+}

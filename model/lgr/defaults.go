@@ -71,6 +71,24 @@ func DefaultSavingsRealisation() dist.Distribution {
 	return d
 }
 
+// DefaultCommonShare is, for each national input FitDefaults fits, the
+// share of a new area's uncertainty (the variance of the input's normal
+// score; for a lognormal, of its log) that every new area has in common:
+// posterior uncertainty about the mean across reorganisations, against the
+// case-to-case spread each area draws for itself. calibration.FitDefaults
+// on calibration/data/reorganisation_outturns.csv (2026-11-30) gives
+// Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.167 for savings realisation R,
+// 0.274 for the ramp stretch T and 1/(kappa_n + 1) = 0.167 for the non-IT
+// overrun (DefaultsFit.CommonShare); calibration's TestCommonShareIsFitted
+// fails if these drift from the fit. A national run (RunNational) by
+// default correlates areas' normal scores by exactly these shares
+// (docs/MODEL.md §12).
+var DefaultCommonShare = map[string]float64{
+	"savings_realisation": 0.167,
+	"ramp_stretch":        0.274,
+	"other_overrun":       0.167,
+}
+
 // GreenBookOptimismBias gives HM Treasury's optimism-bias adjustments for
 // capital expenditure (upper, lower; fractions) by project type: Green Book
 // supplementary guidance on optimism bias (Mott MacDonald 2002), Table 2

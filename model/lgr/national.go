@@ -6,15 +6,76 @@ import (
 	"math"
 	"slices"
 
+	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/qmc"
 )
 
-// SharedInputs are the national-level uncertainties that every area of a
-// national run shares when NationalOptions.Independent is false: how much
-// of the business cases is realised, how fast savings come, how IT and other
-// one-off costs overrun and how migrations slip are properties of the
-// programme and the sector, not of one area (docs/MODEL.md §12).
+// SharedInputs are the national-level uncertainties that areas of a
+// national run have partly or wholly in common: how much of the business
+// cases is realised, how fast savings come, how IT and other one-off costs
+// overrun and how migrations slip are in part properties of the programme
+// and the sector, not of one area (docs/MODEL.md §12). How much each is
+// shared is NationalOptions.Sharing's.
 var SharedInputs = []string{"savings_realisation", "ramp_stretch", "it_overrun", "other_overrun", "migration_slip"}
+
+// Sharing says how the areas of a national run share SharedInputs.
+type Sharing int
+
+const (
+	// SharingFitted (the default) correlates the areas' normal scores of
+	// each shared input by its common share (NationalOptions.CommonShare,
+	// by default DefaultCommonShare, the hierarchical fit's): area a's
+	// input is F^-1(Phi(sqrt(c) Z + sqrt(1-c) Z_a)) with Z common to all
+	// areas and Z_a the area's own. Inputs without a fitted share
+	// (it_overrun, migration_slip: JUDGEMENT) are shared fully.
+	SharingFitted Sharing = iota
+	// SharingFull shares every input of SharedInputs fully: one draw for
+	// all areas (the upper bracket, `devolve national --shared`).
+	SharingFull
+	// SharingNone makes every area draw all its inputs independently (the
+	// lower bracket, `devolve national --independent`).
+	SharingNone
+)
+
+// SharingNames are the names of the Sharing values, in order.
+var SharingNames = []string{"fitted", "shared", "independent"}
+
+// String returns the sharing's name: fitted, shared or independent.
+func (s Sharing) String() string {
+	if s >= 0 && int(s) < len(SharingNames) {
+		return SharingNames[s]
+	}
+	return fmt.Sprintf("Sharing(%d)", int(s))
+}
+
+// ShareAll returns the common shares that share every one of SharedInputs
+// fully (every share 1).
+func ShareAll() map[string]float64 {
+	m := map[string]float64{}
+	for _, n := range SharedInputs {
+		m[n] = 1
+	}
+	return m
+}
+
+// shares returns the common share of every one of SharedInputs under s.
+func (s Sharing) shares(fitted map[string]float64) map[string]float64 {
+	switch s {
+	case SharingFull:
+		return ShareAll()
+	case SharingNone:
+		return map[string]float64{}
+	}
+	if fitted == nil {
+		fitted = DefaultCommonShare
+	}
+	m := ShareAll()
+	for n, c := range fitted {
+		m[n] = c
+	}
+	return m
+}
 
 // Short is a statistic as the national table reports it, each figure
 // with its Monte Carlo standard error (the percentiles' from their
@@ -76,12 +137,18 @@ type National struct {
 	Unitaries  int    `json:"unitaries,omitempty"`
 	Iterations int    `json:"iterations"`
 	Seed       uint64 `json:"seed"`
-	// Independent is true when areas draw every input independently; false
-	// when they share SharedInputs.
-	Independent bool           `json:"independent"`
-	Shared      []string       `json:"shared_inputs,omitempty"`
-	Areas       []AreaResult   `json:"areas"`
-	National    NationalTotals `json:"national"`
+	// Sharing is how the areas share SharedInputs: fitted, shared or
+	// independent.
+	Sharing string `json:"sharing"`
+	// Independent is true when areas draw every input independently.
+	Independent bool `json:"independent"`
+	// Shared are the inputs all areas draw once (common share 1).
+	Shared []string `json:"shared_inputs,omitempty"`
+	// CommonShare gives the inputs shared in part, each with its common
+	// share (the correlation of two areas' normal scores).
+	CommonShare map[string]float64 `json:"common_share,omitempty"`
+	Areas       []AreaResult       `json:"areas"`
+	National    NationalTotals     `json:"national"`
 	// Draws holds, with NationalOptions.KeepDraws, every trial's national
 	// totals by measure (npv, one_off_cost, five_year_net, steady_state_saving).
 	Draws map[string][]float64 `json:"-"`
@@ -90,8 +157,12 @@ type National struct {
 // NationalOptions configures RunNational.
 type NationalOptions struct {
 	engine.Options
-	// Independent makes every area draw all its inputs independently.
-	Independent bool
+	// Sharing is how areas share SharedInputs; the zero value is
+	// SharingFitted.
+	Sharing Sharing
+	// CommonShare overrides DefaultCommonShare under SharingFitted (nil:
+	// the default).
+	CommonShare map[string]float64
 	// KeepDraws keeps the national totals trial by trial in National.Draws.
 	KeepDraws bool
 	Config    string
@@ -131,27 +202,53 @@ func pickShort(h Headline, npv, oneOff, five, steady *Short) *Short {
 }
 
 // RunNational runs every area on one seed and sums them trial by trial.
-// Areas share the draws of SharedInputs (unless opt.Independent); every
-// other input is renamed per area (AREA/NAME), so its stream is the area's
-// own.
+// Areas share SharedInputs as opt.Sharing says (ForArea); every other input
+// is renamed per area (AREA/NAME), so its stream is the area's own. Under
+// Sobol sampling the fully shared inputs take the design's first dimensions
+// and the common factors the next; each area's own inputs then take
+// dimensions after every earlier area's, so that no two areas reuse a
+// dimension (areas that did drew tied values, and the national percentiles
+// carried several times their printed error).
 func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions) (*National, error) {
 	iterations := opt.Iterations
-	out := &National{Config: opt.Config, Unitaries: opt.Unitaries, Iterations: iterations, Seed: opt.Seed, Independent: opt.Independent}
-	if !opt.Independent {
-		out.Shared = SharedInputs
+	share := opt.Sharing.shares(opt.CommonShare)
+	out := &National{Config: opt.Config, Unitaries: opt.Unitaries, Iterations: iterations, Seed: opt.Seed,
+		Sharing: opt.Sharing.String(), Independent: opt.Sharing == SharingNone}
+	var order []string // the design's first dimensions: shared inputs, then common factors
+	for _, name := range SharedInputs {
+		switch c := share[name]; {
+		case c == 1:
+			out.Shared = append(out.Shared, name)
+			order = append(order, name)
+		case c > 0:
+			if out.CommonShare == nil {
+				out.CommonShare = map[string]float64{}
+			}
+			out.CommonShare[name] = c
+		}
 	}
+	for _, name := range SharedInputs {
+		if c := share[name]; c > 0 && c < 1 {
+			order = append(order, CommonFactor(name))
+		}
+	}
+	// Each area's own inputs take a block of stride dimensions, the same
+	// for any configuration of the same number of areas, so that two
+	// national runs keep common random numbers by input name.
+	stride := (qmc.MaxSobolDims - len(order)) / max(1, len(areas))
 	sums := make([][]float64, len(NationalHeads)) // by NationalHeads
 	for i := range sums {
 		sums[i] = make([]float64, iterations)
 	}
 	var cum [][]float64 // national cumulative net by year over the sampled trials
 	sc := new(engine.Scratch)
-	for _, a := range areas {
-		c := a.Compiled.ForArea(a.Name, !opt.Independent)
-		// Under Sobol sampling the shared inputs take the first design
-		// dimensions in every area, so that they stay shared.
+	for ai, a := range areas {
+		c, err := a.Compiled.ForArea(a.Name, share)
+		if err != nil {
+			return nil, err
+		}
 		eo := opt.Options
-		eo.DesignOrder = append(append([]string(nil), out.Shared...), eo.DesignOrder...)
+		eo.DesignOrder = append(areaDesignOrder(order, c.Model, ai, stride), eo.DesignOrder...)
 		res, err := c.Run(ctx, eo)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
@@ -216,20 +313,117 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	return out, nil
 }
 
-// ForArea returns a copy of c whose inputs are renamed AREA/NAME, so that
-// on one seed they draw the area's own streams, except SharedInputs when
-// shared is true (docs/MODEL.md §12).
-func (c *Compiled) ForArea(area string, shared bool) *Compiled {
+// areaDesignOrder is the Sobol' design order of the area numbered slot:
+// the national inputs (order), then slot*stride unused dimensions (the
+// earlier areas' blocks), then the area's first stride own inputs in model
+// order, then unused dimensions up to qmc.MaxSobolDims, so that the area's
+// further inputs fall past the Sobol' dimensions (a Latin hypercube) rather
+// than into the next area's block. Unused dimensions are held by names no
+// model has ("\x00dim/N").
+func areaDesignOrder(order []string, m *engine.Model, slot, stride int) []string {
+	out := append(slices.Clip(order), make([]string, 0, qmc.MaxSobolDims)...)
+	pad := func(to int) {
+		for len(out) < to {
+			out = append(out, fmt.Sprintf("\x00dim/%d", len(out)))
+		}
+	}
+	pad(len(order) + slot*stride)
+	own := 0
+	for _, in := range m.Inputs {
+		if own == stride {
+			break
+		}
+		if !slices.Contains(order, in.Name) {
+			out = append(out, in.Name)
+			own++
+		}
+	}
+	pad(qmc.MaxSobolDims)
+	return out
+}
+
+// CommonFactor is the name of the standard normal input that areas share
+// for an input shared in part (ForArea).
+func CommonFactor(input string) string { return "common/" + input }
+
+// ForArea returns a copy of c for one area of a national run (docs/MODEL.md
+// §12). share gives the common share c of inputs named in it (absent: 0):
+//
+//   - c = 0: the input is renamed AREA/NAME, so it draws the area's own
+//     stream;
+//   - c = 1: the input keeps its name, so every area draws the same values;
+//   - 0 < c < 1: the input's slot becomes the area's own standard normal
+//     Z_a (named AREA/NAME), a standard normal Z common to all areas
+//     (CommonFactor(NAME)) is appended, and the evaluation uses
+//     F^-1(Phi(sqrt(c) Z + sqrt(1-c) Z_a)), F the input's distribution: its
+//     marginal is unchanged and two areas' normal scores correlate by c.
+//
+// Every other input is renamed AREA/NAME. An input shared in part may not
+// be in the model's correlation (an error says so).
+func (c *Compiled) ForArea(area string, share map[string]float64) (*Compiled, error) {
 	out := *c
+	inner := c.Model
 	m := *c.Model
 	m.Inputs = append([]engine.Input(nil), m.Inputs...)
+	var parts []partInput
 	for j := range m.Inputs {
-		if !(shared && slices.Contains(SharedInputs, m.Inputs[j].Name)) {
-			m.Inputs[j].Name = area + "/" + m.Inputs[j].Name
+		name := m.Inputs[j].Name
+		sh := share[name]
+		switch {
+		case sh >= 1:
+		case sh > 0:
+			if inner.Correlation != nil && slices.Contains(inner.Correlation.Inputs, j) {
+				return nil, fmt.Errorf("%s: %s is correlated with other inputs and cannot be shared in part between areas", area, name)
+			}
+			parts = append(parts, partInput{slot: j, common: len(m.Inputs), a: math.Sqrt(sh), b: math.Sqrt(1 - sh), d: m.Inputs[j].Dist})
+			m.Inputs = append(m.Inputs, engine.Input{Name: CommonFactor(name), Dist: stdNormal})
+			m.Inputs[j] = engine.Input{Name: area + "/" + name, Dist: stdNormal}
+		default:
+			m.Inputs[j].Name = area + "/" + name
+		}
+	}
+	if len(parts) > 0 {
+		k := len(inner.Inputs)
+		m.NewEval = nil
+		m.NewBlockEval = func() engine.BlockEvalFunc {
+			ev := inner.BlockEval()
+			cols := make([][]float64, k)
+			scratch := make([][]float64, len(parts))
+			for i := range scratch {
+				scratch[i] = make([]float64, engine.BlockSize)
+			}
+			return func(in, res [][]float64) {
+				copy(cols, in[:k])
+				n := len(in[0])
+				for i, p := range parts {
+					if cap(scratch[i]) < n {
+						scratch[i] = make([]float64, n)
+					}
+					u := scratch[i][:n]
+					own, common := in[p.slot], in[p.common]
+					for t := range u {
+						u[t] = 0.5 * math.Erfc(-(p.a*common[t]+p.b*own[t])/math.Sqrt2)
+					}
+					dist.FillFromUniform(p.d, u)
+					cols[p.slot] = u
+				}
+				ev(cols, res)
+			}
 		}
 	}
 	out.Model = &m
-	return &out
+	return &out, nil
+}
+
+// stdNormal is the standard normal of ForArea's factors.
+var stdNormal, _ = dist.NewNormal(0, 1)
+
+// partInput is an input shared in part between areas: its value is
+// F^-1(Phi(a Z + b Z_a)) with Z in column common and Z_a in column slot.
+type partInput struct {
+	slot, common int
+	a, b         float64
+	d            dist.Distribution
 }
 
 // PaybackYear is devolve's one payback rule: the first year t in which the

@@ -56,10 +56,7 @@ func NationalRenderer(format string) (func(io.Writer, *NationalReport) error, bo
 
 func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 	n := r.National.National
-	dep := "areas share " + strings.Join(r.Shared, ", ")
-	if r.Independent {
-		dep = "areas independent"
-	}
+	dep := NationalSharing(&r.National)
 	fmt.Fprintf(w, "England's 21 two-tier areas, %s: %d iterations per area, seed %d (%s); devolve %s\n\n",
 		r.Config, r.Iterations, r.Seed, dep, r.Version)
 	t := newTable(w, fmt.Sprintf("National totals (sum of areas within each trial), %.0f residents", n.Population))
@@ -101,6 +98,29 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 	}
 	a.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
 	return render(w, a, md)
+}
+
+// NationalSharing says in words how the areas of a national run share
+// their national inputs, e.g. "areas share it_overrun, migration_slip;
+// savings_realisation 17% in common, ...".
+func NationalSharing(n *lgr.National) string {
+	if n.Independent {
+		return "areas independent"
+	}
+	var parts []string
+	if len(n.Shared) > 0 {
+		parts = append(parts, "areas share "+strings.Join(n.Shared, ", ")+" fully")
+	}
+	var partly []string
+	for _, name := range lgr.SharedInputs {
+		if c, ok := n.CommonShare[name]; ok {
+			partly = append(partly, fmt.Sprintf("%s %.0f%%", name, 100*c))
+		}
+	}
+	if len(partly) > 0 {
+		parts = append(parts, "in common, by the fitted share of each one's variance: "+strings.Join(partly, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func nationalCSV(w io.Writer, r *NationalReport) error {
