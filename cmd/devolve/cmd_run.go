@@ -17,6 +17,7 @@ import (
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/devolve-lgr/devolve/scenarios"
 	"github.com/jedib0t/go-pretty/v6/progress"
 	"golang.org/x/term"
@@ -176,9 +177,15 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		return fielderr.InFile(ld.Source, err)
 	}
 	rep.Summary = res.Summarize()
+	rep.Basis = words.Basis(ld.Scenario, c.Years-1)
 	if !o.deterministic {
 		rep.Iterations = res.Raw.Iterations
 		o.describeRun(rep, res)
+		if o.out != "" || o.format == "xlsx" { // the workbook states the judgement share
+			if rep.Judgement, err = report.MeasureJudgement(c, o.seed); err != nil {
+				return err
+			}
+		}
 	}
 
 	if err := ctx.Err(); err != nil {

@@ -3,6 +3,8 @@ package lgr
 import (
 	"strings"
 	"unicode"
+
+	"github.com/devolve-lgr/devolve/model/dist"
 )
 
 // Unit is what an input's values measure, for labels and number formats.
@@ -228,4 +230,16 @@ func (l Line) npvSign() float64 {
 		return 1
 	}
 	return -1
+}
+
+// JudgementInputs returns the indices of the uncertain inputs marked
+// JUDGEMENT (fixed inputs carry no uncertainty to share out).
+func (c *Compiled) JudgementInputs() []int {
+	var out []int
+	for j, in := range c.Inputs {
+		if _, fixed := c.Model.Inputs[j].Dist.(dist.Fixed); in.Judgement && !fixed {
+			out = append(out, j)
+		}
+	}
+	return out
 }

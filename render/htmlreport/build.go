@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -14,6 +12,8 @@ import (
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 )
 
 // Scenario is one compiled option to report on, with its provenance.
@@ -35,8 +35,14 @@ type Options struct {
 
 // Assumption is one input in the assumptions log.
 type Assumption struct {
-	Name string
-	// Distribution describes the input's family and parameters.
+	// Name is the model input's name; Label, Path, Unit, Source and
+	// Evidence are what the compiler registered with it (lgr.InputInfo).
+	Name, Label, Path string
+	Unit              lgr.Unit
+	Source, Evidence  string
+	Judgement         bool
+	// Distribution describes the input by its family and percentiles
+	// (words.Describe).
 	Distribution string
 	P5, P50, P95 float64
 	Fixed        bool
@@ -60,7 +66,11 @@ type Option struct {
 	Summary      lgr.Summary
 	Headline     Headline
 	Assumptions  []Assumption
-	Figures      []chart.Figure
+	// Basis says what NPV means (words.Basis); Judgement is the share of
+	// NPV's variance resting on inputs marked JUDGEMENT (nil: none is).
+	Basis     string
+	Judgement *report.JudgementShare
+	Figures   []chart.Figure
 	// SVG holds each figure's inline SVG, by figure name.
 	SVG map[string]string
 }
@@ -93,7 +103,7 @@ func Build(ctx context.Context, scs []Scenario, opt Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		o, err := option(sc, res)
+		o, err := option(sc, res, opt.Seed)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +126,7 @@ func Build(ctx context.Context, scs []Scenario, opt Options) (*Report, error) {
 }
 
 // option measures one scenario's run.
-func option(sc Scenario, res *lgr.Result) (Option, error) {
+func option(sc Scenario, res *lgr.Result, seed uint64) (Option, error) {
 	c := sc.Compiled
 	s := res.Summarize()
 	first := 0
@@ -129,7 +139,7 @@ func option(sc Scenario, res *lgr.Result) (Option, error) {
 		for i := range cr.Inputs {
 			for j := i + 1; j < len(cr.Inputs); j++ {
 				if r := cr.Rank[i][j]; r != 0 {
-					o.Correlations = append(o.Correlations, CorrPair{c.Model.Inputs[cr.Inputs[i]].Name, c.Model.Inputs[cr.Inputs[j]].Name, r})
+					o.Correlations = append(o.Correlations, CorrPair{c.Inputs[cr.Inputs[i]].Label, c.Inputs[cr.Inputs[j]].Label, r})
 				}
 			}
 		}
@@ -138,11 +148,15 @@ func option(sc Scenario, res *lgr.Result) (Option, error) {
 	if o.Assumptions, err = Assumptions(c, res); err != nil {
 		return o, err
 	}
+	o.Basis = words.Basis(c.Scenario, c.Years-1)
+	if o.Judgement, err = report.MeasureJudgement(c, seed); err != nil {
+		return o, err
+	}
 	o.Figures = chart.RunFigures(sc.Name, res, &s)
 	var sw []chart.Swing
 	for _, a := range o.Assumptions {
 		if !a.Fixed {
-			sw = append(sw, chart.Swing{Name: a.Name, Low: a.Low, High: a.High, Base: baseNPV(c)})
+			sw = append(sw, chart.Swing{Name: a.Label, Low: a.Low, High: a.High, Base: baseNPV(c)})
 		}
 	}
 	o.Figures = append(o.Figures, chart.SensitivityFigures("NPV", sw, nil)...)
@@ -178,7 +192,9 @@ func Assumptions(c *lgr.Compiled, res *lgr.Result) ([]Assumption, error) {
 	out := make([]Assumption, len(m.Inputs))
 	for i, in := range m.Inputs {
 		d := in.Dist
-		a := Assumption{Name: in.Name, Distribution: Describe(d), Fixed: fixed(i),
+		info := c.Inputs[i]
+		a := Assumption{Name: in.Name, Label: info.Label, Path: info.Path, Unit: info.Unit, Source: info.Source,
+			Evidence: info.Evidence(), Judgement: info.Judgement, Distribution: words.Describe(d, info.Unit), Fixed: fixed(i),
 			P5: d.Quantile(0.05), P50: d.Quantile(0.5), P95: d.Quantile(0.95)}
 		if !a.Fixed {
 			s := byName[in.Name]
@@ -193,61 +209,6 @@ func Assumptions(c *lgr.Compiled, res *lgr.Result) ([]Assumption, error) {
 		return out[i].Swing > out[j].Swing
 	})
 	return out, nil
-}
-
-// Describe names a distribution's family and its parameters, e.g.
-// "ScaledBeta(lo=1, hi=4, Alpha=2.333, Beta=3.667)": the scalar fields of
-// the distribution value and the exported scalar fields of the values it
-// holds (gonum's distuv parameters).
-func Describe(d dist.Distribution) string {
-	v := reflect.ValueOf(d)
-	if v.Kind() == reflect.Pointer {
-		v = v.Elem()
-	}
-	name := v.Type().Name()
-	if v.Kind() != reflect.Struct {
-		return name
-	}
-	var parts []string
-	scalar := func(label string, fv reflect.Value) {
-		switch fv.Kind() {
-		case reflect.Float64, reflect.Float32:
-			parts = append(parts, label+"="+num(fv.Float()))
-		case reflect.Int, reflect.Int64, reflect.Int32:
-			parts = append(parts, fmt.Sprintf("%s=%d", label, fv.Int()))
-		}
-	}
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		fv := v.Field(i)
-		if fv.Kind() == reflect.Struct {
-			for k := 0; k < fv.NumField(); k++ {
-				if fv.Type().Field(k).IsExported() {
-					scalar(fv.Type().Field(k).Name, fv.Field(k))
-				}
-			}
-			continue
-		}
-		scalar(t.Field(i).Name, fv)
-	}
-	if name == "Fixed" && len(parts) == 1 {
-		return "fixed at " + strings.TrimPrefix(parts[0], "V=")
-	}
-	if len(parts) == 0 {
-		return fmt.Sprintf("%s (mean %s)", name, num(d.Mean()))
-	}
-	return name + "(" + strings.Join(parts, ", ") + ")"
-}
-
-// num prints a parameter compactly with up to 4 significant digits.
-func num(x float64) string {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
-		return fmt.Sprint(x)
-	}
-	if math.Abs(x) >= 1e4 {
-		return fmt.Sprintf("%.0f", x)
-	}
-	return fmt.Sprintf("%.4g", x)
 }
 
 // inlineAll renders every figure as inline SVG.

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -47,19 +46,6 @@ func TestChance(t *testing.T) {
 		if got := Chance(c.p); got != c.want {
 			t.Errorf("Chance(%v) = %q, want %q", c.p, got, c.want)
 		}
-	}
-}
-
-func TestDescribe(t *testing.T) {
-	if got := Describe(dist.Fixed{V: 3}); got != "fixed at 3" {
-		t.Errorf("Describe(Fixed) = %q", got)
-	}
-	d, err := dist.NewPERT(1, 2, 4, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := Describe(d); !strings.HasPrefix(got, "ScaledBeta(") || !strings.Contains(got, "hi=4") {
-		t.Errorf("Describe(PERT) = %q", got)
 	}
 }
 

@@ -43,6 +43,20 @@ type RunReport struct {
 	PercentileMethod string      `json:"percentile_method,omitempty"`
 	Passes           int         `json:"passes,omitempty"`
 	Summary          lgr.Summary `json:"summary"`
+	// Basis says what NPV means and its horizon, discount rate and price
+	// base (words.Basis).
+	Basis string `json:"basis,omitempty"`
+	// Judgement is the share of NPV's variance resting on inputs marked
+	// JUDGEMENT (measured for the workbook and the report; nil otherwise).
+	Judgement *JudgementShare `json:"judgement,omitempty"`
+}
+
+// lineLabel is a line's label, or its name when it has none.
+func lineLabel(l lgr.LineSummary) string {
+	if l.Label != "" {
+		return l.Label
+	}
+	return l.Name
 }
 
 // PrecisionReport is a precision rule and its outcome: the statistic's
@@ -187,8 +201,15 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	}
 	fmt.Fprintln(w)
 	if !r.Deterministic {
-		fmt.Fprintln(w, Plain(r)+"\n")
+		fmt.Fprintln(w, Plain(r))
 	}
+	if r.Basis != "" {
+		fmt.Fprintln(w, r.Basis)
+	}
+	if r.Judgement != nil {
+		fmt.Fprintln(w, r.Judgement.Sentence())
+	}
+	fmt.Fprintln(w)
 
 	t := newTable(w, "Headline results (real £, "+orDash(r.PriceBase)+" prices)")
 	// label names a column; a deterministic run has one value, not a
@@ -292,7 +313,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		if !ln.Cashable {
 			kind += ", non-cashable"
 		}
-		l.AppendRow(table.Row{ln.Name, kind, MoneyErr(ln.PVMean, ln.PVMCSE), Money(ln.PVSD)})
+		l.AppendRow(table.Row{lineLabel(ln), kind, MoneyErr(ln.PVMean, ln.PVMCSE), Money(ln.PVSD)})
 	}
 	l.SetColumnConfigs(right(3, 4))
 	if r.Deterministic {

@@ -10,6 +10,7 @@ import (
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/draws"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -183,6 +184,16 @@ func (b *book) summarySheet(rep *report.RunReport, res *lgr.Result, opt Options)
 	if !rep.Deterministic {
 		kv("In words", report.Plain(rep), "")
 	}
+	if rep.Basis != "" {
+		kv("What NPV means", rep.Basis, "")
+	}
+	if j := rep.Judgement; j != nil {
+		kv("Share of NPV variance on JUDGEMENT inputs, alone", j.S1, fmtPct)
+		b.name("Judgement_S1", sh, 2, row)
+		kv("Share of NPV variance on JUDGEMENT inputs, with interactions", j.ST, fmtPct)
+		b.name("Judgement_ST", sh, 2, row)
+		kv("Judgement in words", j.Sentence(), "")
+	}
 	b.widths(sh, 36, 16, 12, 14, 14, 14, 14, 14, 14, 22)
 }
 
@@ -215,17 +226,23 @@ func (b *book) yearsSheet(s lgr.Summary) {
 func (b *book) lineSheet(s lgr.Summary) {
 	const sh = SheetByLine
 	b.sheet(sh)
-	b.header(sh, "Line", "Kind", "One-off", "Cashable", "PV mean", "PV SD")
+	b.header(sh, "Line", "Kind", "One-off", "Cashable", "PV mean", "PV SD", "Key path", "Name in JSON")
 	for i, l := range s.ByLine {
 		row := i + 2
-		b.str(sh, 1, row, l.Name)
+		label := l.Label
+		if label == "" {
+			label = l.Name
+		}
+		b.str(sh, 1, row, label)
+		b.str(sh, 7, row, l.Path)
+		b.str(sh, 8, row, l.Name)
 		b.str(sh, 2, row, l.Kind)
 		b.boolean(sh, 3, row, l.OneOff)
 		b.boolean(sh, 4, row, l.Cashable)
 		b.num(sh, 5, row, l.PVMean, fmtMoney, "")
 		b.num(sh, 6, row, l.PVSD, fmtMoney, "")
 	}
-	b.widths(sh, 44, 10, 10, 10, 16, 16)
+	b.widths(sh, 50, 10, 10, 10, 16, 16, 30, 44)
 }
 
 func (b *book) successorSheet(s lgr.Summary) {
@@ -267,11 +284,28 @@ func (b *book) qualitySheet(s lgr.Summary) {
 
 // InputColumns are the Inputs sheet's columns.
 var InputColumns = []string{"Input", "Distribution", "Distribution mean", "Statistics from",
-	"Draws", "Mean", "SD", "P5", "P50", "P95", "Min", "Max"}
+	"Draws", "Mean", "SD", "P5", "P50", "P95", "Min", "Max",
+	"Unit", "Key path", "Evidence", "Source (the scenario's note)", "Name in draws"}
 
-// inputsSheet is the assumptions log: every input, its distribution in
-// words, and the statistics of its draws (of the distribution itself when
-// the run did not keep its inputs).
+// unitFormat is the number format of values in unit u: pounds as money,
+// shares as percentages, counts as whole numbers, the rest with decimals
+// (never General, which Excel shows as 7.0145E+06 in a narrow column).
+func unitFormat(u lgr.Unit) string {
+	switch {
+	case u.Money() && u != lgr.PoundsPerContact:
+		return fmtMoney
+	case u == lgr.Share || u == lgr.Happens:
+		return fmtPct
+	case u == lgr.FTE || u == lgr.Seats || u == lgr.ContactsPerYear:
+		return fmtInt
+	}
+	return fmtYears
+}
+
+// inputsSheet is the assumptions log: every input by its label, its
+// distribution in words, the statistics of its draws (of the distribution
+// itself when the run did not keep its inputs) in its unit, its key path
+// and the scenario's note on it (JUDGEMENT or its source).
 func (b *book) inputsSheet(res *lgr.Result) {
 	const sh = SheetInputs
 	b.sheet(sh)
@@ -279,9 +313,19 @@ func (b *book) inputsSheet(res *lgr.Result) {
 	sc := new(engine.Scratch)
 	for i, in := range res.C.Model.Inputs {
 		row := i + 2
-		b.str(sh, 1, row, in.Name)
-		b.str(sh, 2, row, describe(in.Dist))
-		b.num(sh, 3, row, in.Dist.Mean(), fmtGen, "")
+		info := lgr.InputInfo{Name: in.Name, Label: in.Name}
+		if i < len(res.C.Inputs) {
+			info = res.C.Inputs[i]
+		}
+		nf := unitFormat(info.Unit)
+		b.str(sh, 1, row, info.Label)
+		b.str(sh, 2, row, words.Describe(in.Dist, info.Unit))
+		b.num(sh, 3, row, in.Dist.Mean(), nf, "")
+		b.str(sh, 13, row, string(info.Unit))
+		b.str(sh, 14, row, info.Path)
+		b.str(sh, 15, row, info.Evidence())
+		b.str(sh, 16, row, info.Source)
+		b.str(sh, 17, row, in.Name)
 		if i < len(res.Raw.Inputs) {
 			x := res.Raw.Inputs[i]
 			st := sc.Summarize(x)
@@ -292,19 +336,19 @@ func (b *book) inputsSheet(res *lgr.Result) {
 			b.str(sh, 4, row, "draws")
 			b.num(sh, 5, row, float64(len(x)), fmtInt, "")
 			for j, v := range []float64{st.Mean, st.SD, st.P5, st.P50, st.P95, lo, hi} {
-				b.num(sh, j+6, row, v, fmtGen, "")
+				b.num(sh, j+6, row, v, nf, "")
 			}
 			continue
 		}
 		d := in.Dist
 		b.str(sh, 4, row, "distribution")
 		b.num(sh, 5, row, 0, fmtInt, "")
-		b.num(sh, 6, row, d.Mean(), fmtGen, "")
+		b.num(sh, 6, row, d.Mean(), nf, "")
 		for j, p := range []float64{0.05, 0.5, 0.95} {
-			b.num(sh, j+8, row, d.Quantile(p), fmtGen, "")
+			b.num(sh, j+8, row, d.Quantile(p), nf, "")
 		}
 	}
-	b.widths(sh, 44, 60, 16, 14, 10, 14, 14, 14, 14, 14, 14, 14)
+	b.widths(sh, 50, 60, 16, 14, 10, 14, 14, 14, 14, 14, 14, 14, 18, 30, 16, 80, 44)
 }
 
 // drawsSheet writes one row per trial through excelize's stream writer:

@@ -203,8 +203,11 @@ func TestRunWorkbook(t *testing.T) {
 	t.Run("by line and successor", func(t *testing.T) {
 		for i, l := range s.ByLine {
 			row := i + 2
-			if got, _ := f.GetCellValue(SheetByLine, cell(1, row)); got != l.Name {
-				t.Errorf("line %d is %q, want %q", i, got, l.Name)
+			if got, _ := f.GetCellValue(SheetByLine, cell(1, row)); got != l.Label {
+				t.Errorf("line %d is %q, want %q", i, got, l.Label)
+			}
+			if got, _ := f.GetCellValue(SheetByLine, cell(8, row)); got != l.Name {
+				t.Errorf("line %d's name is %q, want %q", i, got, l.Name)
 			}
 			same(t, l.Name+" PV mean", number(t, f, SheetByLine, cell(5, row)), l.PVMean)
 			same(t, l.Name+" PV sd", number(t, f, SheetByLine, cell(6, row)), l.PVSD)
@@ -221,8 +224,15 @@ func TestRunWorkbook(t *testing.T) {
 	t.Run("inputs", func(t *testing.T) {
 		for j, in := range res.C.Model.Inputs {
 			row := j + 2
-			if got, _ := f.GetCellValue(SheetInputs, cell(1, row)); got != in.Name {
-				t.Fatalf("input row %d is %q, want %q", row, got, in.Name)
+			info := res.C.Inputs[j]
+			if got, _ := f.GetCellValue(SheetInputs, cell(1, row)); got != info.Label {
+				t.Fatalf("input row %d is %q, want %q", row, got, info.Label)
+			}
+			if got, _ := f.GetCellValue(SheetInputs, cell(14, row)); got != info.Path {
+				t.Errorf("input row %d's key path is %q, want %q", row, got, info.Path)
+			}
+			if got, _ := f.GetCellValue(SheetInputs, cell(17, row)); got != in.Name {
+				t.Errorf("input row %d's name is %q, want %q", row, got, in.Name)
 			}
 			x := res.Raw.Inputs[j]
 			// Independent of the engine's summaries: a plain mean, min and max.
