@@ -503,3 +503,35 @@ func TestPooledCoverage(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAnalyseEvidence is the whole analysis: 21 successors, two
+// outcomes, two estimators, their placebos and the pooled draws.
+func BenchmarkAnalyseEvidence(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := AnalyseEvidence(EvidenceOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSimplexLS is one synthetic-control fit against the 161
+// district donors over 8 pre-vesting years.
+func BenchmarkSimplexLS(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4)) // seed 3, 4
+	X := make([][]float64, 161)
+	for j := range X {
+		X[j] = make([]float64, 8)
+		for t := range X[j] {
+			X[j][t] = 0.05 * r.NormFloat64()
+		}
+	}
+	y := make([]float64, 8)
+	for t := range y {
+		y[t] = 0.05 * r.NormFloat64()
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		SimplexLS(X, y, 1e-6)
+	}
+}

@@ -2,7 +2,7 @@ package calibration
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -182,9 +182,10 @@ func slsGradient(X [][]float64, y []float64, ridge float64, w, resid, grad []flo
 // scratch of v's length.
 func projectSimplex(v, buf []float64) {
 	copy(buf, v)
-	sort.Sort(sort.Reverse(sort.Float64Slice(buf)))
+	slices.Sort(buf)
 	cum, theta := 0.0, 0.0
-	for i, u := range buf {
+	for i := range buf {
+		u := buf[len(buf)-1-i] // largest first
 		cum += u
 		if t := (cum - 1) / float64(i+1); u-t > 0 {
 			theta = t
@@ -296,9 +297,14 @@ func simplexLSNewton(X [][]float64, y []float64, ridge float64) ([]float64, bool
 		if err := ch.SolveVecTo(&step, mat.NewVecDense(T, append([]float64(nil), grad...))); err != nil {
 			return nil, false
 		}
-		slope := 0.0
+		slope, smax, umax := 0.0, 0.0, 1.0
 		for t := range grad {
 			slope += grad[t] * step.AtVec(t)
+			smax = math.Max(smax, math.Abs(step.AtVec(t)))
+			umax = math.Max(umax, math.Abs(u[t]))
+		}
+		if smax <= 1e-14*umax { // converged to rounding
+			break
 		}
 		alpha, ok := 1.0, false
 		for range 60 {
