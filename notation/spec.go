@@ -15,11 +15,19 @@ import (
 )
 
 // ParseAmount reads a number written as a user would: 1200000, "1,200,000",
-// "£1.2m", "450k", "2.5bn", "-£3m", "15%" (= 0.15). It returns an error for
+// "£1.2m", "450k", "2.5bn", "-£3m", "15%" (= 0.15). A comma is read only as
+// a thousands separator, between groups of three digits before any decimal
+// point ("1,500", "1,200.5"); any other comma ("2,5%", "5,5m": a decimal
+// comma?) is an error, never silently dropped. It returns an error for
 // anything else, including NaN and infinities.
 func ParseAmount(s string) (float64, error) {
 	t := strings.TrimSpace(strings.ToLower(s))
-	t = strings.ReplaceAll(t, ",", "")
+	if strings.Contains(t, ",") {
+		if !thousandsRE.MatchString(t) {
+			return 0, fmt.Errorf("cannot read %q as an amount: a comma may only separate thousands (1,500 or 1,200,000); write a decimal point (2.5, not 2,5)", s)
+		}
+		t = strings.ReplaceAll(t, ",", "")
+	}
 	t = strings.ReplaceAll(t, "_", "")
 	neg := false
 	if strings.HasPrefix(t, "-") {
@@ -86,6 +94,11 @@ func describe(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// thousandsRE matches an amount whose commas all separate thousands: an
+// optional sign and pound sign, 1 to 3 digits, then groups of a comma and
+// three digits, then anything without a comma (a decimal part, a suffix).
+var thousandsRE = regexp.MustCompile(`^-?\s*£?\s*[0-9]{1,3}(,[0-9]{3})+([^,0-9][^,]*)?$`)
 
 var rangeRE = regexp.MustCompile(`^\s*(.+?)\s+to\s+(.+?)\s*$`)
 

@@ -13,13 +13,17 @@ func TestParseAmount(t *testing.T) {
 	}{
 		{"1200000", 1.2e6}, {"1,200,000", 1.2e6}, {"£1.2m", 1.2e6}, {"450k", 450e3},
 		{"15%", 0.15}, {"2.5bn", 2.5e9}, {"-£3m", -3e6}, {" 45K ", 45e3},
+		{"1,500", 1500}, {"£1,200.5k", 1.2005e6}, {"-£12,345,678", -12345678}, {"1,000%", 10},
 	} {
 		got, err := ParseAmount(c.in)
 		if err != nil || math.Abs(got-c.want) > 1e-9*math.Abs(c.want) {
 			t.Errorf("ParseAmount(%q) = %g, %v; want %g", c.in, got, err, c.want)
 		}
 	}
-	for _, bad := range []string{"", "abc", "nan", "inf", "£", "1.2mm"} {
+	// Commas other than thousands separators (issue 19: "2,5%" was read as
+	// 25%, "5,5m" as £55m).
+	for _, bad := range []string{"", "abc", "nan", "inf", "£", "1.2mm",
+		"2,5%", "5,5m", "1,2345", "12,34,567", ",500", "1,500,", "1.5,000", "1,,500", "1, 500", "1,500.2,5"} {
 		if _, err := ParseAmount(bad); err == nil {
 			t.Errorf("ParseAmount(%q) accepted", bad)
 		}

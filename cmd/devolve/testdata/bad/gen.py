@@ -335,6 +335,12 @@ raw('corr_groups_linked.yaml', many_items(400) + 'correlations:\n' + ''.join(f'-
 raw('corr_inconsistent_200.yaml', many_items(200) + 'correlations:\n- group: [items.*.amount]\n  rank: -0.0055\n', 'more inputs cannot hold together')
 raw('corr_unknown_names.yaml', many_items(3) + 'correlations:\n- group: [' + ', '.join(f'items.x{i}.amount' for i in range(500)) + ']\n  rank: 0.3\n', 'more problems not shown')
 
+# --- commas (issue 19): only thousands separators --------------------------
+y('comma_decimal_percent', 'workforce[0].reduction', setp(W + ['reduction'], '2,5%'))
+y('comma_decimal_millions', 'items[0].amount', setp(I + ['amount'], '5,5m'))
+y('comma_in_range', 'systems[0].licence: cannot read "60,5k"', setp(S + ['licence'], '60,5k to 400k'))
+y('comma_bad_groups', 'democracy.allowance', setp(['democracy', 'allowance'], '15,00'))
+
 for f in glob.glob('*.yaml') + glob.glob('*.json') + glob.glob('*.toml') + glob.glob('*.txt') + glob.glob('*.ini'):
     os.remove(f)
 names = set()
