@@ -29,8 +29,9 @@ type FitOptions struct {
 	// Bootstrap resamples for the KS and AD p-values; default 200.
 	Bootstrap int
 	Seed      uint64
-	// Context, if set, is checked between families: once it is done,
-	// FitData returns its error.
+	// Context, if set, is checked in every optimiser evaluation and before
+	// every bootstrap resample: once it is done, FitData returns its error
+	// promptly.
 	Context context.Context
 }
 
@@ -285,13 +286,21 @@ func negLogLik(f family, x []float64) func(p []float64) float64 {
 // mle returns the maximum-likelihood parameters. A numerical fit whose
 // optimiser stops for any reason other than convergence (an iteration
 // limit, a failure) is an error, as is a non-finite optimum.
-func mle(f family, x []float64) ([]float64, error) {
+// Once ctx is done every evaluation is +Inf, so the optimiser stops at
+// once (a fit on millions of values otherwise ran for a minute after
+// Ctrl-C).
+func mle(ctx context.Context, f family, x []float64) ([]float64, error) {
 	var p []float64
 	if f.closed != nil {
 		p = f.closed(x)
 	} else {
 		nll := negLogLik(f, x)
-		obj := func(t []float64) float64 { return nll(f.fromTheta(t)) }
+		obj := func(t []float64) float64 {
+			if ctx.Err() != nil {
+				return math.Inf(1)
+			}
+			return nll(f.fromTheta(t))
+		}
 		res, err := optimize.Minimize(optimize.Problem{Func: obj}, f.toTheta(f.start(x)), &optimize.Settings{MajorIterations: 2000}, &optimize.NelderMead{})
 		if res == nil {
 			return nil, fmt.Errorf("the optimiser failed: %v", err)
@@ -451,10 +460,17 @@ func FitData(x []float64, opt FitOptions) (*Report, error) {
 			}
 			continue
 		}
-		if opt.Context != nil && opt.Context.Err() != nil {
-			return nil, opt.Context.Err()
+		ctx := opt.Context
+		if ctx == nil {
+			ctx = context.Background()
 		}
-		fit, err := fitOne(name, f, x, sorted, nb, opt.Seed)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		fit, err := fitOne(ctx, name, f, x, sorted, nb, opt.Seed)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err != nil {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: %v", name, err))
 			continue
@@ -477,8 +493,11 @@ func FitData(x []float64, opt FitOptions) (*Report, error) {
 	return rep, nil
 }
 
-func fitOne(name string, f family, x, sorted []float64, nb int, seed uint64) (*Fit, error) {
-	p, err := mle(f, x)
+// fitOne fits one family by maximum likelihood with a parametric bootstrap
+// of nb resamples; it returns ctx's error once ctx is done (checked in the
+// optimiser and before every resample).
+func fitOne(ctx context.Context, name string, f family, x, sorted []float64, nb int, seed uint64) (*Fit, error) {
+	p, err := mle(ctx, f, x)
 	if err != nil {
 		return nil, err
 	}
@@ -511,11 +530,14 @@ func fitOne(name string, f family, x, sorted []float64, nb int, seed uint64) (*F
 	y := make([]float64, len(x))
 	geKS, geAD, refits := 0, 0, 0
 	for b := 0; b < nb; b++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for i := range y {
 			y[i] = d.Sample(r)
 		}
 		sort.Float64s(y)
-		pb, err := mle(f, y)
+		pb, err := mle(ctx, f, y)
 		if err != nil {
 			continue
 		}

@@ -1,9 +1,11 @@
 package calibration
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"io"
 	"math"
 	"sort"
@@ -21,7 +23,15 @@ type PanelOptions struct {
 	// --lower does for --quantiles).
 	Lower   float64
 	Bounded bool
+	// Context, if set, is checked before each expert's fit: once it is
+	// done, PoolPanel returns its error.
+	Context context.Context
 }
+
+// MaxPanelJudgements is the most (quantity, expert) judgements a panel may
+// give: each is fitted on its own (a few milliseconds), and a real panel
+// (tens of experts, tens of quantities) gives a few hundred.
+const MaxPanelJudgements = 2000
 
 // PanelRow is one elicited point of a panel file: an expert's value for a
 // quantity at a percentile level P in (0, 1), and the expert's weight (1
@@ -33,6 +43,10 @@ type PanelRow struct {
 	P, V     float64
 	Weight   float64
 }
+
+// MaxPanelSize is the largest panel file read, in bytes: a panel of
+// hundreds of experts, quantities and percentiles is well under 1 MiB.
+const MaxPanelSize = 1 << 20
 
 // ReadPanel reads a panel CSV file: a header naming the columns expert,
 // quantity, percentile and value (any order, case-insensitive) and an
@@ -66,7 +80,7 @@ func ReadPanel(r io.Reader) ([]PanelRow, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("line 1: no column %s (the header must name expert, quantity, percentile, value and optionally weight; got %s)", strings.Join(missing, ", "), strings.Join(head, ", "))
+		return nil, fmt.Errorf("line 1: no column %s (the header must name expert, quantity, percentile, value and optionally weight; got %s)", strings.Join(missing, ", "), inputfile.Excerpt(strings.Join(head, ", ")))
 	}
 	wcol, hasWeight := col["weight"]
 	var rows []PanelRow
@@ -200,6 +214,13 @@ func PoolPanel(rows []PanelRow, opt PanelOptions) ([]PooledQuantity, error) {
 		}
 		pts[k] = append(pts[k], r)
 	}
+	if len(pts) > MaxPanelJudgements {
+		return nil, fmt.Errorf("the panel gives %d judgements (expert and quantity pairs); at most %d are pooled", len(pts), MaxPanelJudgements)
+	}
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	var out []PooledQuantity
 	var errs []error
 	for _, q := range quantities {
@@ -209,6 +230,9 @@ func PoolPanel(rows []PanelRow, opt PanelOptions) ([]PooledQuantity, error) {
 		var snippets []string
 		total := 0.0
 		for _, e := range experts[q] {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			rs := pts[key{q, e}]
 			where := fmt.Sprintf("quantity %q, expert %q", q, e)
 			w := rs[0].Weight

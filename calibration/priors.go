@@ -3,6 +3,7 @@ package calibration
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -175,9 +176,12 @@ func panelReference(ref string) (dist.Distribution, error) {
 	if !ok || file == "" || quantity == "" {
 		return nil, fmt.Errorf("panel reference %q: expected \"panel:FILE.csv#QUANTITY\"", ref)
 	}
-	data, err := inputfile.Read(file, 10<<20)
+	if !strings.EqualFold(filepath.Ext(file), ".csv") {
+		return nil, fmt.Errorf("panel reference %q: the panel must be a .csv file", file)
+	}
+	data, err := inputfile.Read(file, MaxPanelSize)
 	if err != nil {
-		return nil, fmt.Errorf("panel reference: %w", err)
+		return nil, fmt.Errorf("panel reference %s: %w", file, err)
 	}
 	rows, err := ReadPanel(bytes.NewReader(data))
 	if err != nil {

@@ -1,6 +1,7 @@
 package calibration
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -85,7 +86,7 @@ func TestOptimiserStatus(t *testing.T) {
 		toTheta: logs, fromTheta: exps,
 		logpdf: func(p []float64, x float64) float64 { return p[0] },
 	}
-	if p, err := mle(f, []float64{1, 2, 3}); err == nil {
+	if p, err := mle(context.Background(), f, []float64{1, 2, 3}); err == nil {
 		t.Errorf("unbounded likelihood fitted: %v", p)
 	}
 }
@@ -121,7 +122,7 @@ func TestBootstrapFailedRefits(t *testing.T) {
 				}
 				return closed(y)
 			}
-			fit, err := fitOne("normal", f, x, sorted, 20, 1)
+			fit, err := fitOne(context.Background(), "normal", f, x, sorted, 20, 1)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"math"
 	"reflect"
 	"sort"
@@ -75,10 +76,12 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 				if d.homes == nil {
 					d.homes = keyHomes(d.root)
 				}
+				// An unknown key is quoted cut short (inputfile.Excerpt): it
+				// may be a whole line of a file that is not a scenario.
 				if homes := d.homes[lower(k)]; len(homes) > 0 && len(homes) <= 3 {
-					d.fail(join(path, k), "unknown key here (it belongs %s)", strings.Join(homes, " or "))
+					d.fail(join(path, inputfile.Excerpt(k)), "unknown key here (it belongs %s)", strings.Join(homes, " or "))
 				} else {
-					d.fail(join(path, k), "unknown key%s", suggest.Hint(k, names))
+					d.fail(join(path, inputfile.Excerpt(k)), "unknown key%s", suggest.Hint(k, names))
 				}
 				continue
 			}

@@ -202,6 +202,13 @@ func readChain(ctx context.Context, src source, name string, h interface{ Write(
 	}
 	delete(m, key)
 	baseFile := src.resolve(name, baseName)
+	switch strings.ToLower(filepath.Ext(baseFile)) {
+	case ".yaml", ".yml", ".json", ".toml":
+	default:
+		// Never read (and then echo in messages) a file that is not a
+		// scenario, such as /etc/shadow.
+		return nil, nil, fielderr.InFile(name, fielderr.New(key, "%s is not a scenario file: a base scenario is a .yaml, .yml, .json or .toml file", baseFile))
+	}
 	if _, err := src.read(baseFile); err != nil {
 		return nil, nil, fielderr.InFile(name, fielderr.New(key, "cannot read %s: %v", baseFile, err))
 	}

@@ -97,7 +97,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		_, err = fmt.Fprintf(stdout, "Snippet: {dist: lognormal, mu: %.4f, sigma: %.4f}   # or {reference: savings-realisation-updated}\n", p.PostMu, math.Sqrt(p.PostSD*p.PostSD+calibration.Tau*calibration.Tau))
 		return err
 	case o.panel != "":
-		return calibratePanel(&o, lowerSet, stdout)
+		return calibratePanel(ctx, &o, lowerSet, stdout)
 	case o.quantiles != "" || o.pert != "":
 		return calibrateExpert(&o, lowerSet, stdout)
 	}
@@ -194,7 +194,7 @@ func readColumn(path, column string) ([]float64, error) {
 		}
 	}
 	if col < 0 {
-		return nil, fmt.Errorf("%s: no column %q%s (columns: %s)", path, column, suggest.Hint(column, recs[0]), strings.Join(recs[0], ", "))
+		return nil, fmt.Errorf("%s: no column %q%s (columns: %s)", path, column, suggest.Hint(column, recs[0]), inputfile.Excerpt(strings.Join(recs[0], ", ")))
 	}
 	var x []float64
 	for i, rec := range recs[1:] {
@@ -292,22 +292,21 @@ func calibrateList(o *calibrateOptions, stdout io.Writer) error {
 	return err
 }
 
-// panelLimit caps a panel file's size (a panel of hundreds of experts is
-// well under 1 MB).
-const panelLimit = 10 << 20
-
 // calibratePanel fits and pools an expert panel (calibration.PoolPanel).
-func calibratePanel(o *calibrateOptions, bounded bool, stdout io.Writer) error {
-	b, err := inputfile.Read(o.panel, panelLimit)
+func calibratePanel(ctx context.Context, o *calibrateOptions, bounded bool, stdout io.Writer) error {
+	b, err := inputfile.Read(o.panel, calibration.MaxPanelSize)
 	if err != nil {
 		return usagef("%s: %v", o.panel, err)
 	}
 	rows, err := calibration.ReadPanel(bytes.NewReader(b))
 	if err == nil {
 		var pq []calibration.PooledQuantity
-		if pq, err = calibration.PoolPanel(rows, calibration.PanelOptions{Lower: o.lower, Bounded: bounded}); err == nil {
+		if pq, err = calibration.PoolPanel(rows, calibration.PanelOptions{Lower: o.lower, Bounded: bounded, Context: ctx}); err == nil {
 			return renderPanel(o, pq, stdout)
 		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
 	return usagef("%s: %v", o.panel, err)
 }

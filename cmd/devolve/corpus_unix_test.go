@@ -34,7 +34,7 @@ func TestBadInputSpecialFiles(t *testing.T) {
 		{zero, "not a regular file"},
 		{write("extends_fifo.yaml", "extends: fifo.yaml\nhorizon: 5\n"), "not a regular file"},
 		{write("extends_zero.yaml", "extends: zero.yaml\nhorizon: 5\n"), "not a regular file"},
-		{write("extends_urandom.yaml", "extends: /dev/urandom\nhorizon: 5\n"), "not a regular file"},
+		{write("extends_urandom.yaml", "extends: /dev/urandom\nhorizon: 5\n"), "/dev/urandom is not a scenario file"},
 		{write("extends_loop_a.yaml", "extends: extends_loop_b.yaml\nhorizon: 5\n"), "extends"},
 	} {
 		if filepath.Base(c.file) == "extends_loop_a.yaml" {

@@ -52,10 +52,13 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 // version is the program version recorded in every output.
@@ -191,6 +194,40 @@ func usagef(format string, a ...any) error { return &usageError{fmt.Errorf(forma
 // problem and the usage (exit 2).
 var errReported = errors.New("reported")
 
+// Bounds on an error message, whatever the input: at most maxProblems
+// lines, each cut to maxLineBytes, so that no file (its lines, a device,
+// a huge key) is echoed at length to a terminal or a log.
+const (
+	maxProblems  = 30
+	maxLineBytes = 1500
+)
+
+// printProblems writes err's problems (errors.Join leaves, and the lines
+// of each) one a line after prefix: control and bidirectional characters
+// escaped (report.Sanitize), each line cut to maxLineBytes, and at most
+// maxProblems of them, then a count of the rest.
+func printProblems(w io.Writer, prefix string, err error) {
+	var lines []string
+	for _, e := range fielderr.Flatten(err) {
+		lines = append(lines, strings.Split(e.Error(), "\n")...)
+	}
+	for i, l := range lines {
+		if i == maxProblems {
+			fmt.Fprintf(w, "%s... and %d more problems (fix these first)\n", prefix, len(lines)-maxProblems)
+			return
+		}
+		l = report.Sanitize(l)
+		if len(l) > maxLineBytes {
+			cut := maxLineBytes
+			for cut > 0 && !utf8.RuneStart(l[cut]) {
+				cut--
+			}
+			l = l[:cut] + fmt.Sprintf("... (%d more bytes)", len(l)-cut)
+		}
+		fmt.Fprintf(w, "%s%s\n", prefix, l)
+	}
+}
+
 // exitCode is the one place where errors become exit statuses and messages:
 // nil and -h are 0; an interrupted context is 130 (SIGINT) or 143
 // (SIGTERM); bad usage, an invalid file or key (fielderr), and non-finite
@@ -213,9 +250,9 @@ func exitCode(ctx context.Context, cmd string, err error, stderr io.Writer) int 
 	}
 	var fileErr *fielderr.FileError
 	if errors.As(err, &fileErr) {
-		fmt.Fprintln(stderr, err) // each line already names its file
+		printProblems(stderr, "", err) // each line already names its file
 	} else {
-		fmt.Fprintf(stderr, "devolve %s: %v\n", cmd, err)
+		printProblems(stderr, "devolve "+cmd+": ", err)
 	}
 	var ue *usageError
 	var fe *fielderr.FieldError

@@ -4,19 +4,28 @@
 package inputfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"unicode/utf8"
 )
 
 // ErrNotExist is returned (wrapped) for a missing file.
 var ErrNotExist = errors.New("no such file")
 
-// Read returns the contents of the regular file at path, or an error when it
-// is missing, not a regular file, or larger than limit bytes. The size is
-// checked before reading and again while reading (a file that grows).
+// bom is the UTF-8 byte-order mark some editors (and spreadsheets saving
+// "CSV UTF-8") put at the start of a text file.
+const bom = "\xef\xbb\xbf"
+
+// Read returns the contents of the regular file at path, without a leading
+// UTF-8 byte-order mark, or an error when it is missing, not a regular
+// file, or larger than limit bytes. The size is checked before reading and
+// again while reading: a file that yields more bytes than its size said (it
+// grew, or it is a kernel file such as /proc/self/environ, whose size reads
+// as 0) is refused.
 func Read(path string, limit int64) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -34,9 +43,11 @@ func Read(path string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	// The file may have been replaced between Stat and Open.
-	if st2, err := f.Stat(); err != nil {
+	st2, err := f.Stat()
+	if err != nil {
 		return nil, err
-	} else if err := regular(st2, limit); err != nil {
+	}
+	if err := regular(st2, limit); err != nil {
 		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
@@ -46,7 +57,10 @@ func Read(path string, limit int64) ([]byte, error) {
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("file is larger than %d bytes", limit)
 	}
-	return data, nil
+	if int64(len(data)) > st2.Size() {
+		return nil, fmt.Errorf("is not an ordinary file: it gave more bytes (%d) than its size (%d), as a file that is being written or a kernel file under /proc does", len(data), st2.Size())
+	}
+	return bytes.TrimPrefix(data, []byte(bom)), nil
 }
 
 func regular(st fs.FileInfo, limit int64) error {
@@ -96,4 +110,22 @@ func CheckWritable(path string) error {
 		return fmt.Errorf("exists and is not a regular file (%s); refusing to replace it", describeMode(st.Mode()))
 	}
 	return nil
+}
+
+// excerptBytes is the most of a line of a user's file that a message
+// quotes.
+const excerptBytes = 80
+
+// Excerpt returns at most the first 80 bytes of line (cut at a character
+// boundary, with "..." if cut): what a message may quote of a line of a
+// file it could not read, never more.
+func Excerpt(line string) string {
+	if len(line) <= excerptBytes {
+		return line
+	}
+	cut := excerptBytes
+	for cut > 0 && !utf8.RuneStart(line[cut]) {
+		cut--
+	}
+	return line[:cut] + "..."
 }

@@ -2,18 +2,27 @@
 // "did you mean" hints in error messages.
 package suggest
 
+import "unicode/utf8"
+
 // Closest returns the candidate nearest to word by edit distance, or "" when
 // none is within a third of the word's length (at least 2 edits).
+// Candidates whose length differs from the word's by more than that are
+// skipped unmeasured (the edit distance is at least the difference), so
+// that a huge word costs nothing.
 func Closest(word string, candidates []string) string {
+	n := utf8.RuneCountInString(word)
+	limit := n / 3
+	if limit < 2 {
+		limit = 2
+	}
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
+		if abs(n-utf8.RuneCountInString(c)) > limit {
+			continue
+		}
 		if d := distance(word, c); d < bestD {
 			best, bestD = c, d
 		}
-	}
-	limit := len(word) / 3
-	if limit < 2 {
-		limit = 2
 	}
 	if bestD > limit {
 		return ""
@@ -49,4 +58,11 @@ func distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -320,7 +320,7 @@ raw('extends_self.yaml', 'extends: extends_self.yaml\nhorizon: 5\n', 'extends')
 raw('extends_directory.yaml', 'extends: .\nhorizon: 5\n', 'extends')
 raw('extends_bad_child.yaml', 'extends: ../base_valid.yaml\nhorizon: 0\n', 'horizon')
 raw('extends_case_child.yaml', 'extends: ../base_valid.yaml\nHorizon: 0\n', 'horizon')
-raw('extends_unsupported.yaml', 'extends: base.yaml.src\nhorizon: 5\n', 'unsupported file type')
+raw('extends_unsupported.yaml', 'extends: base.yaml.src\nhorizon: 5\n', 'base.yaml.src is not a scenario file')
 raw('extends_child_breaks_shares.yaml', 'extends: ../base_valid.yaml\nsuccessors:\n  - {name: North, predecessors: [Shire, Northtown], shares: {Shire: 0.7}}\n  - {name: South, predecessors: [Shire, Southtown]}\n', 'successors')
 
 # --- correlations (issue 19): bounded work, bounded messages -----------------
@@ -340,6 +340,12 @@ y('comma_decimal_percent', 'workforce[0].reduction', setp(W + ['reduction'], '2,
 y('comma_decimal_millions', 'items[0].amount', setp(I + ['amount'], '5,5m'))
 y('comma_in_range', 'systems[0].licence: cannot read "60,5k"', setp(S + ['licence'], '60,5k to 400k'))
 y('comma_bad_groups', 'democracy.allowance', setp(['democracy', 'allowance'], '15,00'))
+
+# --- byte-order marks and files that are not scenarios (issue 19) -----------
+raw('bom_unknown_key.json', '\ufeff{"nme": "x"}', 'nme: unknown key (did you mean "name"?)')
+raw('bom_unknown_key.toml', '\ufeffnme = "x"\n', 'nme: unknown key (did you mean "name"?)')
+raw('extends_not_scenario.yaml', 'extends: /etc/passwd\nhorizon: 5\n', 'extends: /etc/passwd is not a scenario file')
+raw('extends_no_type.yaml', 'extends: base_valid\nhorizon: 5\n', 'is not a scenario file')
 
 for f in glob.glob('*.yaml') + glob.glob('*.json') + glob.glob('*.toml') + glob.glob('*.txt') + glob.glob('*.ini'):
     os.remove(f)

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestByteOrderMark: a UTF-8 byte-order mark (as spreadsheets save "CSV
+// UTF-8") is stripped from every file read: calibrate FILE.csv finds its
+// first column, --panel reads its header, and no suggestion names the
+// mark (issue 19).
+func TestByteOrderMark(t *testing.T) {
+	dir := t.TempDir()
+	const bom = "\ufeff"
+	csvFile := filepath.Join(dir, "costs.csv")
+	var b strings.Builder
+	b.WriteString(bom + "cost\n")
+	for i := 1; i <= 30; i++ {
+		b.WriteString(strings.Repeat("1", 1+i%3) + "0\n")
+	}
+	if err := os.WriteFile(csvFile, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, context.Background(), "calibrate", csvFile, "--column", "cost", "--bootstrap", "20")
+	if code != exitOK {
+		t.Errorf("calibrate with a BOM: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, context.Background(), "calibrate", csvFile, "--column", "cots", "--bootstrap", "20")
+	if code != exitUsage || strings.Contains(stderr, bom) || !strings.Contains(stderr, `did you mean "cost"`) {
+		t.Errorf("misspelt column with a BOM: exit %d: %q", code, stderr)
+	}
+	example, err := os.ReadFile(filepath.Join("..", "..", "calibration", "data", "example_panel.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	panel := filepath.Join(dir, "panel.csv")
+	if err := os.WriteFile(panel, append([]byte(bom), example...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, context.Background(), "calibrate", "--panel", panel); code != exitOK {
+		t.Errorf("--panel with a BOM: exit %d: %s", code, stderr)
+	}
+}
+
+// TestMessagesDoNotEchoFiles: a file that is not a scenario or a panel is
+// never quoted at length in a message: a panel reference to
+// /proc/self/environ is refused without printing the environment, and
+// extends: of a file that is not a scenario is refused before it is read
+// (issue 19).
+func TestMessagesDoNotEchoFiles(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/proc/self/environ is Linux's")
+	}
+	const secret = "DEVOLVE_TEST_SECRET_7f3a"
+	t.Setenv(secret, "hunter2")
+	dir := t.TempDir()
+	base, err := os.ReadFile("testdata/bad/base.yaml.src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, ref, want string }{
+		{"environ", "panel:/proc/self/environ#q", "must be a .csv file"},
+		{"environ csv", "panel:" + filepath.Join(dir, "environ.csv") + "#q", "not an ordinary file"},
+	} {
+		if c.name == "environ csv" {
+			if err := os.Symlink("/proc/self/environ", filepath.Join(dir, "environ.csv")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		file := filepath.Join(dir, c.name+".yaml")
+		text := strings.Replace(string(base), "amount: 5m,", `amount: {reference: "`+c.ref+`"},`, 1)
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, stderr := guarded(t, "validate", file)
+		if code != exitUsage || strings.Contains(stderr, secret) || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "items[0].amount") {
+			t.Errorf("%s: exit %d: %.300q", c.name, code, stderr)
+		}
+	}
+}
+
+// TestMessageBounds: however many problems a file has and however long its
+// keys, the message is at most maxProblems lines of at most maxLineBytes
+// (plus a count), with terminal escape sequences escaped (issue 19).
+func TestMessageBounds(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(`{"name": "x"`)
+	for i := range 500 {
+		b.WriteString(`, "k` + strings.Repeat("x", 5000) + `\u001b[31m` + strings.Repeat("y", i) + `": 1`)
+	}
+	b.WriteString("}")
+	file := filepath.Join(dir, "keys.json")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := guarded(t, "validate", file)
+	if code != exitUsage {
+		t.Errorf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if len(lines) > maxProblems+1 || !strings.Contains(lines[len(lines)-1], "more problems") {
+		t.Errorf("%d lines; the last: %.200q", len(lines), lines[len(lines)-1])
+	}
+	for _, l := range lines {
+		if len(l) > maxLineBytes+100 {
+			t.Errorf("a line of %d bytes", len(l))
+		}
+		if strings.Contains(l, "\x1b") {
+			t.Errorf("a raw escape character: %.200q", l)
+		}
+	}
+}
+
+// TestCalibrateInterrupt: calibrate on a large column stops promptly once
+// its context is cancelled (issue 19: the first Ctrl-C was ignored for
+// more than 57 s; 200,000 values ran 20 s on after it).
+func TestCalibrateInterrupt(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "big.csv")
+	var b strings.Builder
+	b.WriteString("cost\n")
+	x := uint64(1)
+	for range 200_000 {
+		x = x*6364136223846793005 + 1442695040888963407
+		fmt.Fprintf(&b, "%d\n", 1000+x>>44)
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	code, _, stderr := runCLI(t, ctx, "calibrate", file, "--column", "cost")
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want %d: %s", code, exitInterrupted, stderr)
+	}
+	// Generous for a shared machine: it was 20 s before the fix.
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("returned %v after the start (cancelled at 0.3 s)", el)
+	}
+}
+
+// TestPanelLimits: a panel over MaxPanelSize, or with more than
+// MaxPanelJudgements judgements, is exit 2 within the corpus limits (issue
+// 19: a 10 MiB panel ran out of memory; 1 MiB of judgements took 78 s).
+func TestPanelLimits(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, rows int) string {
+		var b strings.Builder
+		b.WriteString("expert,quantity,percentile,value\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "e%d,q%d,%d,%d\n", i/3, i/3%7, []int{10, 50, 90}[i%3], []int{1, 2, 5}[i%3])
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		file, want string
+	}{
+		{write("many.csv", 3*2001), "at most 2000"},
+		{write("huge.csv", 120_000), "limit"},
+	} {
+		code, stderr := guarded(t, "calibrate", "--panel", c.file)
+		if code != exitUsage || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, c.file) {
+			t.Errorf("%s: exit %d: %.300s", c.file, code, stderr)
+		}
+	}
+}
