@@ -107,9 +107,16 @@ var coreCategories = map[string]bool{"finance_erp": true, "hr_payroll": true, "c
 // YAML with the source of every default as a comment.
 type Generated struct {
 	*scenarios.Loaded
-	file  *scenarios.File
-	notes map[string]string
-	head  []string
+	// Councils are the predecessor councils (the county first).
+	Councils []string
+	// StaffCost is the merging councils' staff cost base, £ a year cash
+	// (RSX employees, C1, of every service line but education, police, fire
+	// and public health); StaffCostDerived is the part estimated per
+	// resident for councils without services data (within StaffCost).
+	StaffCost, StaffCostDerived float64
+	file                        *scenarios.File
+	notes                       map[string]string
+	head                        []string
 }
 
 // councilBase is one council's cost base by function group, £ a year cash
@@ -347,6 +354,12 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		}
 		lo, hi := lnRange(tot, num, nil)
 		return rangeSpec(lo, hi)
+	}
+
+	g.StaffCost, g.StaffCostDerived = obs.staff+der.staff, der.staff
+	g.Councils = append(g.Councils, county.Name)
+	for _, m := range members {
+		g.Councils = append(g.Councils, m.Name)
 	}
 
 	title := fmt.Sprintf("%s, %d unitar%s", a.Name, k, map[bool]string{true: "y", false: "ies"}[k == 1])
@@ -607,6 +620,35 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	sum := sha256.Sum256(g.YAML())
 	g.Loaded = &scenarios.Loaded{Scenario: s, Source: label, SHA256: hex.EncodeToString(sum[:])}
 	return g, nil
+}
+
+// StaffFTE is the 90% interval of the full-time equivalent posts a staff
+// cost base of cost £ a year pays for (derived £ of it estimated per
+// resident), times share (a function's 90% share of the staff, {1, 1} for
+// all): cost over the cost per FTE, £40k-£50k including on-costs (reference
+// model R's Normal(45k, 3k), widened), the derived part widened by ±30%
+// (docs/MODEL.md §11b), as a product of lognormal factors. mid is the
+// interval's geometric centre.
+func StaffFTE(cost, derived float64, share [2]float64) (mid, lo, hi float64) {
+	num := [][2]float64{share}
+	if derived > 0 && cost > 0 {
+		w := derivedPaySpread * derived / cost
+		num = append(num, [2]float64{1 - w, 1 + w})
+	}
+	lo, hi = lnRange(cost, num, [][2]float64{{costPerFTELo, costPerFTEHi}})
+	return math.Sqrt(lo * hi), lo, hi
+}
+
+// FunctionShares are the 90% shares of the staff cost base by function in
+// a generated area (docs/MODEL.md §11b): enabling support 15%-25%, customer
+// contact 3%-7%, service delivery 68%-82%.
+var FunctionShares = []struct {
+	Name  string
+	Share [2]float64
+}{
+	{"enabling_support", [2]float64{enablingShareLo, enablingShareHi}},
+	{"customer_contact", [2]float64{contactShareLo, contactShareHi}},
+	{"service_delivery", [2]float64{deliveryShareLo, deliveryShareHi}},
 }
 
 func pert(lo, mode, hi string) map[string]any {

@@ -149,33 +149,41 @@ func (c NationalConfig) Check() error {
 // NationalAreas builds and compiles every one of the 21 areas (not the three
 // reorganised in 2023) as cfg says.
 func NationalAreas(cfg NationalConfig) ([]lgr.NationalArea, error) {
+	out, _, err := nationalAreas(cfg)
+	return out, err
+}
+
+// nationalAreas is NationalAreas with each area's generated scenario.
+func nationalAreas(cfg NationalConfig) ([]lgr.NationalArea, []*area.Generated, error) {
 	if err := cfg.Check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	areas, err := area.Areas()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []lgr.NationalArea
+	var gens []*area.Generated
 	for _, a := range areas {
 		if a.Reorganised {
 			continue
 		}
 		k, err := cfg.unitariesFor(a)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		g, err := area.BuildArea(a, area.AreaOptions{Unitaries: k, Integration: cfg.Integration})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a.Name, err)
+			return nil, nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
 		c, err := g.Compile()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, lgr.NationalArea{Name: a.Name, Population: a.Population, Compiled: c, SHA256: g.SHA256})
+		gens = append(gens, g)
 	}
-	return out, nil
+	return out, gens, nil
 }
 
 // RunNational builds the areas as cfg says and runs them (lgr.RunNational).

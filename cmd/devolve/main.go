@@ -118,6 +118,7 @@ Commands:
   areas             list England's two-tier areas
   area NAME         build (and run, or --write) an area's scenario with K unitaries
   national          run every area and sum: the national picture beside PwC 2020
+  scale [AREA]      the scale of the integration: councils, systems to migrate and retire, contracts, staff, IT spend
   calibrate         fit distributions to data or expert judgement; list and update the priors
   backtest          realised outcomes of past reorganisations in devolve's predictive distributions
   evidence          measured effects of England's reorganisations since 2009 on spending (MHCLG outturn)
@@ -141,6 +142,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"areas":       cmdAreas,
 	"area":        cmdArea,
 	"national":    cmdNational,
+	"scale":       cmdScale,
 	"calibrate":   cmdCalibrate,
 	"backtest":    cmdBacktest,
 	"evidence":    cmdEvidence,

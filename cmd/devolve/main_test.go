@@ -241,3 +241,39 @@ func TestNationalSharingFlags(t *testing.T) {
 		t.Errorf("--shared --independent: exit %d: %s", code, stderr)
 	}
 }
+
+// TestScaleUsage: devolve scale needs one of AREA and --national; a wrong
+// area or too many unitaries is a usage error (exit 2) naming the problem;
+// the summary sentence opens the table and is in the JSON.
+func TestScaleUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"scale"}, "give an AREA or --national"},
+		{[]string{"scale", "Suffolk", "--national"}, "give an AREA or --national"},
+		{[]string{"scale", "Sufolk"}, "Suffolk"},
+		{[]string{"scale", "Suffolk", "--unitaries", "9"}, "--unitaries"},
+		{[]string{"scale", "Somerset", "--unitaries", "5", "--iterations", "10"}, "--unitaries: Somerset has 4 districts"},
+		{[]string{"scale", "Suffolk", "--integration", "fast", "--iterations", "10"}, "--integration"},
+	} {
+		code, _, stderr := runCLI(t, context.Background(), c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+	code, out, stderr := runCLI(t, context.Background(), "scale", "Suffolk", "--iterations", "500")
+	if code != 0 || !strings.HasPrefix(out, "Suffolk, 1 unitary: 6 councils become 1;") {
+		t.Errorf("exit %d (%s), output opens %.120q", code, stderr, out)
+	}
+	code, out, _ = runCLI(t, context.Background(), "scale", "Suffolk", "--iterations", "500", "--format", "json")
+	var doc struct {
+		Summary string `json:"summary"`
+		Staff   struct {
+			FTE struct{ Mid float64 } `json:"fte"`
+		} `json:"staff_in_scope"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 0 || err != nil || !strings.Contains(doc.Summary, "councils become") || !(doc.Staff.FTE.Mid > 1000) {
+		t.Errorf("json: exit %d, %v, %+v", code, err, doc)
+	}
+}

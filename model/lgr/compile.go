@@ -27,6 +27,9 @@ type Line struct {
 	OneOff bool
 	// Cashable lines count in net, NPV and payback.
 	Cashable bool
+	// IT marks a one-off cost the IT overrun multiplies (system migration
+	// and exit fees unless NotIT, items with IT).
+	IT bool
 	// Share attributes the line to successors (sums to 1).
 	Share []float64
 }
@@ -59,6 +62,11 @@ type Compiled struct {
 	// OutSavings is the first of Years outputs: gross cashable recurring
 	// savings (every cashable benefit line) by year.
 	OutSavings int
+	// Systems counts each system category's instances (scale.go).
+	Systems []SystemCount
+	// sysInputs are each category's licence, contract-end and inventory
+	// inputs, for the scale of the integration (scale.go).
+	sysInputs []sysC
 }
 
 // Payback years are +Inf in a trial whose cumulative net never turns
@@ -151,6 +159,7 @@ func (c *compiler) line(l Line, kind lineKind) int {
 type sysC struct {
 	lic, mig, end, migYears, dual, exit int
 	dec, newSys, migrations             float64
+	count                               SystemCount
 	licLine, migLine, exitLine          int
 	notIT                               bool
 	// With an inventory: the decommissioned rows, and every row's licence
@@ -267,7 +276,9 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 	var cats []sysC
 	for k, sc := range s.Systems {
 		cats = append(cats, c.system(k, sc))
+		cp.Systems = append(cp.Systems, cats[k].count)
 	}
+	cp.sysInputs = cats
 	var wfs []wfC
 	for i, w := range s.Workforce {
 		wfs = append(wfs, c.workforce(i, w))
@@ -325,7 +336,7 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 			share = make([]float64, nS)
 			share[c.succIdx[strings.ToLower(it.Successor)]] = 1
 		}
-		ic.line = c.line(Line{Name: "items." + it.Name, Label: words(it.Name), Path: fmt.Sprintf("items[%d]", i), Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, Share: share}, lineProfile)
+		ic.line = c.line(Line{Name: "items." + it.Name, Label: words(it.Name), Path: fmt.Sprintf("items[%d]", i), Benefit: it.Benefit, OneOff: ic.oneOff, Cashable: !it.NonCashable, IT: it.IT && ic.oneOff, Share: share}, lineProfile)
 		items = append(items, ic)
 	}
 	bases := map[string]int{}

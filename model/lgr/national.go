@@ -91,6 +91,9 @@ type Short struct {
 	P95MCSE float64 `json:"p95_mcse"`
 }
 
+// ShortOf is a Summary as the national and scale tables report it.
+func ShortOf(s engine.Summary) Short { return short(s) }
+
 func short(s engine.Summary) Short {
 	return Short{s.Mean, s.MCSE, s.P5, s.P50, s.P95, s.PMCSE[0], s.PMCSE[2], s.PMCSE[4]}
 }

@@ -179,6 +179,8 @@ func (c *compiler) system(k int, sc SystemCategory) sysC {
 		migShare[si] = float64(m)
 	}
 	out := sysC{dec: float64(before - kept), newSys: float64(after - kept), migrations: float64(migrations)}
+	out.count = SystemCount{Category: sc.Name, Inventory: len(sc.Inventory) > 0, Before: before, After: after,
+		Retired: before - kept, New: after - kept, Migrations: migrations}
 	var share []float64
 	if migrations > 0 {
 		share = migShare
@@ -227,9 +229,9 @@ func (c *compiler) system(k int, sc SystemCategory) sysC {
 	out.exit = c.input(name+".exit_fee", sc.ExitFee, reg{path + ".exit_fee", label + ": exit fee, each system retired", Pounds, ""})
 	out.notIT = sc.NotIT
 	out.licLine = c.line(Line{Name: name + ".licence", Label: label + ": licences retired", Path: path + ".licence", Benefit: true, Cashable: true}, lineRun)
-	out.migLine = c.line(Line{Name: name + ".migration", Label: label + ": migration", Path: path + ".migration", OneOff: true, Cashable: true, Share: share}, lineRun)
+	out.migLine = c.line(Line{Name: name + ".migration", Label: label + ": migration", Path: path + ".migration", OneOff: true, Cashable: true, IT: !sc.NotIT, Share: share}, lineRun)
 	if out.exit >= 0 {
-		out.exitLine = c.line(Line{Name: name + ".exit_fees", Label: label + ": exit fees", Path: path + ".exit_fee", OneOff: true, Cashable: true}, lineRun)
+		out.exitLine = c.line(Line{Name: name + ".exit_fees", Label: label + ": exit fees", Path: path + ".exit_fee", OneOff: true, Cashable: true, IT: !sc.NotIT}, lineRun)
 	}
 	return out
 }

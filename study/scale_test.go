@@ -1,0 +1,77 @@
+package study
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/area"
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
+)
+
+// TestScaleSuffolk checks devolve scale's figures for Suffolk against the
+// shipped data read here: councils (the county and its districts), one
+// system per council per service in the generic inventory (districts'
+// services at districts, county services at the county), all but one
+// retired for one unitary, and the staff cost base summed from the RSX
+// service lines (all but education, police, fire and public health).
+func TestScaleSuffolk(t *testing.T) {
+	a := mustArea(t, "Suffolk")
+	r, err := RunScale(context.Background(), ScaleConfig{Area: "Suffolk", AreaOptions: area.AreaOptions{Unitaries: 1}},
+		lgr.NationalOptions{Options: engine.Options{Iterations: 2000, Seed: 1, Sampling: engine.Sobol}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	councils := 1 + len(a.Districts)
+	if r.CouncilsBefore != councils || r.CouncilsAfter != 1 {
+		t.Errorf("councils %d into %d, want %d into 1", r.CouncilsBefore, r.CouncilsAfter, councils)
+	}
+	for _, s := range r.Systems {
+		want := councils // county, district and unitary kinds
+		switch s.Category {
+		case "revenues_benefits", "planning_building_control", "housing", "licensing_env_health", "elections_registration":
+			want = len(a.Districts)
+		case "social_care":
+			want = 1
+		}
+		if s.Before != want || s.After != 1 || s.Retired != want-1 || s.Inventory {
+			t.Errorf("%s: %+v, want %d before, 1 after, %d retired, generic", s.Category, s, want, want-1)
+		}
+	}
+	if !r.GenericInventory {
+		t.Error("a generated area's inventory is generic and must say so")
+	}
+	staff := 0.0
+	for _, c := range append([]area.Council{a.County}, a.Districts...) {
+		for svc, sp := range c.Services {
+			switch svc {
+			case "education", "police", "fire_rescue", "public_health", "total":
+			default:
+				staff += sp.Employees
+			}
+		}
+	}
+	if math.Abs(staff-r.Staff.CostPerYear) > 1 {
+		t.Errorf("staff cost base %.0f, from the services data %.0f", r.Staff.CostPerYear, staff)
+	}
+	// FTE: cost over £40k-£50k a post (no derived part in Suffolk), so the
+	// 90% interval is the cost over £50k to the cost over £40k.
+	if math.Abs(r.Staff.FTE.P5-staff/50e3) > 1e-9*staff || math.Abs(r.Staff.FTE.P95-staff/40e3) > 1e-9*staff || r.Staff.DerivedPerYear != 0 {
+		t.Errorf("FTE %+v for £%.0f a year", r.Staff.FTE, staff)
+	}
+	// Every retired system's contract ends in some year.
+	sum, retired := 0.0, 0
+	for _, y := range r.ContractsEnding {
+		sum += y.Mean
+	}
+	for _, s := range r.Systems {
+		retired += s.Retired
+	}
+	if math.Abs(sum-float64(retired)) > 1e-9 {
+		t.Errorf("contracts ending sum to %v, %d systems retired", sum, retired)
+	}
+	if !(r.ITOneOff.P5 > 0 && r.ITOneOff.P5 < r.ITOneOff.P50 && r.ITOneOff.P50 < r.ITOneOff.P95) || !(r.LicenceRetired.Mean > 0) {
+		t.Errorf("IT one-off %+v, licences %+v", r.ITOneOff, r.LicenceRetired)
+	}
+}
