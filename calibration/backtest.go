@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -28,7 +29,18 @@ const rampNodes = 400
 type RowDistribution struct {
 	d     dist.Distribution // one-off cost: the overrun; savings: R
 	shape []float64         // savings: C(y/T_k)/C_plan(y) at the T nodes
+	// noise is a measured row's standard error over its claim (0: none):
+	// the ratio is R x shape + N(0, noise^2); r holds R's quantiles at
+	// equal-probability midpoints.
+	noise float64
+	r     []float64
 }
+
+// Nodes of a measured row's predictive: R quantiles and T slices.
+const (
+	noisyRNodes = 32
+	noisyTNodes = 8
+)
 
 // Row returns the predictive distribution of o's ratio.
 func (p Predictive) Row(o Outturn) RowDistribution {
@@ -36,6 +48,26 @@ func (p Predictive) Row(o Outturn) RowDistribution {
 		return RowDistribution{d: p.Overrun}
 	}
 	r := RowDistribution{d: p.Realisation}
+	if o.SE > 0 {
+		r.noise = o.SE / o.Projected
+		r.r = make([]float64, noisyRNodes)
+		for k := range r.r {
+			r.r[k] = p.Realisation.Quantile((float64(k) + 0.5) / noisyRNodes)
+		}
+		nt := noisyTNodes
+		if p.RampStretch == nil {
+			nt = 1
+		}
+		r.shape = make([]float64, nt)
+		for k := range r.shape {
+			t := 1.0
+			if p.RampStretch != nil {
+				t = p.RampStretch.Quantile((float64(k) + 0.5) / float64(nt))
+			}
+			r.shape[k] = savingsShape(o, t)
+		}
+		return r
+	}
 	if p.RampStretch == nil {
 		r.shape = []float64{savingsShape(o, 1)}
 		return r
@@ -49,6 +81,18 @@ func (p Predictive) Row(o Outturn) RowDistribution {
 
 // CDF returns P(ratio <= x).
 func (r RowDistribution) CDF(x float64) float64 {
+	if r.noise > 0 {
+		s := 0.0
+		for _, c := range r.shape {
+			for _, q := range r.r {
+				s += 0.5 * math.Erfc(-(x-q*c)/(r.noise*math.Sqrt2))
+			}
+		}
+		return s / float64(len(r.shape)*len(r.r))
+	}
+	if x <= 0 { // a published ratio's predictive lives on (0, inf)
+		return 0
+	}
 	if r.shape == nil {
 		return r.d.CDF(x)
 	}
@@ -61,6 +105,21 @@ func (r RowDistribution) CDF(x float64) float64 {
 
 // Quantile returns the ratio with CDF p (bisection on the log ratio).
 func (r RowDistribution) Quantile(p float64) float64 {
+	if r.noise > 0 { // bisection on the ratio itself, which can be negative
+		lo, hi := -10*r.noise, 10*r.noise
+		for _, c := range r.shape {
+			hi = math.Max(hi, r.r[len(r.r)-1]*c+10*r.noise)
+		}
+		for i := 0; i < 100 && hi-lo > 1e-9; i++ {
+			m := 0.5 * (lo + hi)
+			if r.CDF(m) < p {
+				lo = m
+			} else {
+				hi = m
+			}
+		}
+		return 0.5 * (lo + hi)
+	}
 	lo, hi := math.Log(r.d.Quantile(1e-9)), math.Log(r.d.Quantile(1-1e-9))
 	for _, c := range r.shape {
 		lo = math.Min(lo, math.Log(r.d.Quantile(1e-9)*c))
@@ -109,12 +168,23 @@ type Placement struct {
 	// whether it lies in the central 90% interval [0.05, 0.95].
 	Percentile float64 `json:"percentile"`
 	Inside90   bool    `json:"inside_90"`
+	// LogWidth is ln(P95/P5) of the model's predictive of the true ratio:
+	// for a measured row, without the measurement error (which P5 and P95
+	// include, so that coverage and scores judge what was measured).
+	LogWidth float64 `json:"log_width"`
 }
 
 func place(o Outturn, r RowDistribution) Placement {
 	p := Placement{P5: r.Quantile(0.05), P50: r.Quantile(0.5), P95: r.Quantile(0.95), Percentile: r.CDF(o.Ratio())}
 	p.P5GBP, p.P95GBP = o.Projected*p.P5, o.Projected*p.P95
 	p.Inside90 = p.Percentile >= 0.05 && p.Percentile <= 0.95
+	p.LogWidth = math.Log(p.P95 / p.P5)
+	if r.noise > 0 {
+		t := r
+		t.noise = 0
+		t.r = nil
+		p.LogWidth = math.Log(t.Quantile(0.95) / t.Quantile(0.05))
+	}
 	return p
 }
 
@@ -133,6 +203,11 @@ type BacktestRow struct {
 	// (leave-case-out).
 	CaseGroup string    `json:"case_group"`
 	LCO       Placement `json:"lco"`
+	// Sources are the cases the row draws on (RowSources); InSample says
+	// why its held-out prediction still depends on its own case (a prior
+	// built from it), or is empty.
+	Sources  []string `json:"sources"`
+	InSample string   `json:"in_sample,omitempty"`
 	// Scores are the proper scores of the leave-case-out predictive (LCO)
 	// and of the two naive forecasters, in units of the projected figure
 	// (ratio units), so that cases of any size weigh alike.
@@ -149,8 +224,10 @@ type BacktestRow struct {
 //     its own speed); its CRPS is the absolute error and its interval score
 //     20 times that;
 //   - RefClass: the business case times the reference-class ratio, the
-//     geometric mean of realised / plan over the rows the fit uses, of the
-//     same measure and fitted without the held-out case group (RefRatio).
+//     pooled ratio sum(realised) / sum(projected x plan point) over the
+//     rows the fit uses (realised outcomes), of the same measure, without
+//     any row sharing a case with the held-out row (RefRatio; 1 when there
+//     is none).
 type RowScores struct {
 	ModelCRPS     float64 `json:"model_crps"`
 	ModelIS90     float64 `json:"model_interval_score_90"`
@@ -217,7 +294,7 @@ func (f *fitter) leaveOneOut() *BacktestReport {
 		lco := f.lcoRow(j, groups)
 		rep.Rows = append(rep.Rows, BacktestRow{Outturn: o, Ratio: o.Ratio(), Weight: o.Weight(),
 			LOO: place(o, f.looRow(j)), Old: place(o, old.Row(o)), CaseGroup: groups[j], LCO: place(o, lco),
-			Scores: f.scoreRow(j, groups, lco)})
+			Scores: f.scoreRow(j, groups, lco), Sources: f.sources[j], InSample: f.inSample(j)})
 	}
 	rep.Scores = groupScores(rep.Rows)
 	rep.Coverage = coverage(rep.Rows, func(r BacktestRow) Placement { return r.LOO })
@@ -242,7 +319,11 @@ func (f *fitter) scoreRow(j int, groups []string, r RowDistribution) RowScores {
 	x := o.Ratio()
 	sc := RowScores{Plan: planPoint(o)}
 	lo, hi := r.Quantile(1e-7), r.Quantile(1-1e-7)
-	sc.ModelCRPS = CRPS(r.CDF, lo, hi, x, true)
+	if r.noise > 0 { // smooth: fewer points suffice
+		sc.ModelCRPS = crps(r.CDF, lo, hi, x, false, 400)
+	} else {
+		sc.ModelCRPS = CRPS(r.CDF, lo, hi, x, true)
+	}
 	p := place(o, r)
 	sc.ModelIS90 = IntervalScore(p.P5, p.P95, 0.1, x)
 	sc.PlanCRPS = math.Abs(x - sc.Plan)
@@ -251,16 +332,16 @@ func (f *fitter) scoreRow(j int, groups []string, r RowDistribution) RowScores {
 	// case groups.
 	var sl, n float64
 	for i, q := range f.rows {
-		if groups[i] == groups[j] || q.Measure != o.Measure || q.Weight() == 0 {
+		if f.shares(i, j) || q.Measure != o.Measure || q.Weight() == 0 {
 			continue
 		}
-		sl += q.Weight() * math.Log(q.Ratio()/planPoint(q))
-		n += q.Weight()
+		sl += q.Weight() * q.Realised
+		n += q.Weight() * q.Projected * planPoint(q)
 		sc.RefClassCases++
 	}
 	sc.RefRatio = 1
 	if n > 0 {
-		sc.RefRatio = math.Exp(sl / n)
+		sc.RefRatio = sl / n
 	}
 	ref := sc.Plan * sc.RefRatio
 	sc.RefClassCRPS = math.Abs(x - ref)
@@ -322,7 +403,7 @@ func groupScores(rows []BacktestRow) []GroupScores {
 func (f *fitter) lcoRow(j int, groups []string) RowDistribution {
 	skip := make([]bool, len(f.rows))
 	for i := range skip {
-		skip[i] = groups[i] == groups[j]
+		skip[i] = f.shares(i, j)
 	}
 	return f.fitSkipping(skip).Predictive(fmt.Sprintf("fitted without case group %q", groups[j])).Row(f.rows[j])
 }
@@ -357,6 +438,71 @@ func CaseGroups(rows []Outturn) []string {
 	return out
 }
 
+// RowSources names the cases each row draws on, as case ids (the case
+// column without a bracketed suffix): a measured row its SourceCase; a
+// published row its own case and, if its vesting year has a wave
+// aggregate row, that wave; a wave aggregate row every case of its year
+// (its figures contain theirs). Two rows that share a case are held out
+// together: a row is scored by a fit without any row sharing a case with
+// it.
+func RowSources(rows []Outturn) [][]string {
+	groups := CaseGroups(rows)
+	name := func(o Outturn) string {
+		if o.SourceCase != "" {
+			return o.SourceCase
+		}
+		n, _, _ := strings.Cut(o.Case, " (")
+		return strings.TrimSpace(n)
+	}
+	out := make([][]string, len(rows))
+	for i, o := range rows {
+		out[i] = []string{name(o)}
+		if o.Kind == KindMeasured {
+			continue
+		}
+		if g := groups[i]; g != out[i][0] {
+			out[i] = append(out[i], g)
+		}
+		if strings.Contains(name(o), "wave") {
+			y := caseYear.FindString(name(o))
+			for _, q := range rows {
+				if n := name(q); n != name(o) && caseYear.FindString(n) == y && !slices.Contains(out[i], n) {
+					out[i] = append(out[i], n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// shares says whether rows i and j draw on a common case.
+func (f *fitter) shares(i, j int) bool {
+	if i == j {
+		return true
+	}
+	for _, a := range f.sources[i] {
+		if slices.Contains(f.sources[j], a) {
+			return true
+		}
+	}
+	return false
+}
+
+// inSample returns why row j's leave-case-out prediction is in-sample,
+// or "": a one-off cost of a case DOMAIN.md's overrun prior draws on
+// (OverrunPriorSources).
+func (f *fitter) inSample(j int) string {
+	if f.rows[j].Measure != MeasureOneOffCost {
+		return ""
+	}
+	for _, c := range f.sources[j] {
+		if slices.Contains(OverrunPriorSources, c) {
+			return "overrun prior (DOMAIN.md range) draws on " + c
+		}
+	}
+	return ""
+}
+
 // looRow is row j's predictive distribution fitted without row j.
 func (f *fitter) looRow(j int) RowDistribution {
 	return f.fit(j).Predictive(fmt.Sprintf("fitted without row %d", j)).Row(f.rows[j])
@@ -365,12 +511,15 @@ func (f *fitter) looRow(j int) RowDistribution {
 // CoverageGroups are the groups of rows a back-test's coverage is
 // summarised over, in order (see Coverage).
 var CoverageGroups = []string{MeasureOneOffCost, MeasureSavings, "all", "independent",
-	"realised", "realised_" + MeasureOneOffCost, "realised_" + MeasureSavings, "budgeted"}
+	"realised", "realised_" + MeasureOneOffCost, "realised_" + MeasureSavings,
+	KindCouncilReported, KindBudget, KindEstimate}
 
 // inGroup says whether row r belongs to coverage group g.
 func inGroup(g string, r BacktestRow) bool {
-	realised := r.IsRealised()
+	realised := IsOutcome(r.Kind)
 	switch g {
+	case KindCouncilReported, KindBudget, KindEstimate:
+		return r.Kind == g
 	case MeasureOneOffCost, MeasureSavings:
 		return r.Measure == g
 	case "all":
@@ -379,8 +528,6 @@ func inGroup(g string, r BacktestRow) bool {
 		return !r.Overlaps
 	case "realised":
 		return realised
-	case "budgeted":
-		return !realised
 	}
 	m, ok := strings.CutPrefix(g, "realised_")
 	return ok && realised && r.Measure == m
@@ -399,7 +546,7 @@ func coverage(rows []BacktestRow, pick func(BacktestRow) Placement) []Coverage {
 			if p.Inside90 {
 				c.Inside++
 			}
-			c.MeanLogWidth += math.Log(p.P95 / p.P5)
+			c.MeanLogWidth += p.LogWidth
 			c.MeanWidth += p.P95 - p.P5
 		}
 		if c.N > 0 {

@@ -54,23 +54,33 @@ type FitPriors struct {
 //   - Overrun: DOMAIN.md's non-IT overrun "median 1.05, p90 1.5" gives
 //     mu0 = ln 1.05 and s0 = ln(1.5/1.05)/z90 = 0.278; kappa0 = 1 (worth one
 //     case for the mean) and sigma^2 ~ scaled-inverse-chi^2(2, s0^2), i.e.
-//     alpha0 = 1, beta0 = s0^2 (worth two cases for the spread).
-//   - R: DOMAIN.md's realisation factor 0.5 / 0.85 / 1.3 read as a case's
-//     median and 90% range: MuR = ln 0.85, sR's prior median
-//     ln(1.3/0.5)/(2 z95) = 0.290; JUDGEMENT: MuRSD 0.3, LogSRSD 0.5 (a
-//     factor of 1.65).
-//   - T: DOMAIN.md's ramp-up "2 / 4 / 6 years to 100%" against the default
-//     phasing's 4 years, T = 0.5 / 1 / 1.5: MuT = 0, sT's prior median
-//     ln(1.5/0.5)/(2 z95) = 0.334; JUDGEMENT: MuTSD 0.35, LogSTSD 0.5.
+//     alpha0 = 1, beta0 = s0^2 (worth two cases for the spread). Its
+//     evidence is cases (OverrunPriorSources): a one-off cost row of those
+//     cases is placed in-sample.
+//   - R and T: priors that draw on no case (issue 20 item 3), JUDGEMENT:
+//     the business case taken at its word, MuR = 0 (R's median 1) and MuT =
+//     0 (the plan's speed), each with sd 0.5 (a factor of 1.65); case-to-
+//     case spreads s_R and s_T with prior median 0.3 (a case's 90% range a
+//     factor of 2.7 wide) and LogSRSD = LogSTSD = 0.7 (a factor of 2 either
+//     way). DOMAIN.md's range for R (0.5 / 0.85 / 1.3) is not used: its
+//     evidence is Somerset's year 2, Wiltshire's year 1 and the 2009 wave's
+//     budgets, cases the back-test scores.
 func DefaultFitPriors() FitPriors {
 	s0 := math.Log(1.5/1.05) / z90
 	return FitPriors{
 		OverrunMu0: math.Log(1.05), OverrunKappa0: 1, OverrunAlpha0: 1, OverrunBeta0: s0 * s0,
-		MuR: math.Log(0.85), MuRSD: 0.3, LogSR: math.Log(math.Log(1.3/0.5) / (2 * z95)), LogSRSD: 0.5,
-		MuT: 0, MuTSD: 0.35, LogST: math.Log(math.Log(1.5/0.5) / (2 * z95)), LogSTSD: 0.5,
-		GridPoints: 13, GridSD: 4.5, TNodes: 40, MeasurementSD: 0.1,
+		MuR: 0, MuRSD: 0.5, LogSR: math.Log(0.3), LogSRSD: 0.7,
+		MuT: 0, MuTSD: 0.5, LogST: math.Log(0.3), LogSTSD: 0.7,
+		GridPoints: 13, GridSD: 4, TNodes: 40, MeasurementSD: 0.1,
 	}
 }
+
+// OverrunPriorSources are the cases DOMAIN.md's non-IT overrun range
+// ("median 1.05, p90 1.5"; evidence: 2009 wave 0.98, Cumbria 0.98,
+// Northamptonshire 1.45-1.47, NSW Hilltops 1.3) draws on, as case ids of
+// reorganisation_outturns.csv: a one-off cost of these cases is placed
+// in-sample. The priors of R and T draw on no case.
+var OverrunPriorSources = []string{"2009 wave (9 unitaries)", "Cumbria 2023", "Northamptonshire 2021"}
 
 // LogNormalParams are a lognormal's mu and sigma (of the log).
 type LogNormalParams struct {
@@ -156,13 +166,15 @@ type fitter struct {
 	// logLik[i] is row i's log-likelihood over the grid (nil for one-off
 	// costs and for rows of weight 0).
 	logLik [][]float64
+	// sources[i] are the cases row i draws on (RowSources).
+	sources [][]string
 }
 
 func newFitter(rows []Outturn, pr FitPriors) (*fitter, error) {
-	f := &fitter{rows: rows, pr: pr, g: newSavingsGrid(pr), logLik: make([][]float64, len(rows))}
+	f := &fitter{rows: rows, pr: pr, g: newSavingsGrid(pr), logLik: make([][]float64, len(rows)), sources: RowSources(rows)}
 	var nc, ns float64
 	for i, o := range rows {
-		if !(o.Projected > 0) || !(o.Realised > 0) || math.IsInf(o.Ratio(), 0) {
+		if !(o.Projected > 0) || !(o.Realised > 0 || o.Kind == KindMeasured) || math.IsInf(o.Ratio(), 0) || math.IsNaN(o.Ratio()) {
 			return nil, fmt.Errorf("outturn %d (%s): projected and realised must be positive", i, o.Case)
 		}
 		w := o.Weight()
@@ -171,14 +183,17 @@ func newFitter(rows []Outturn, pr FitPriors) (*fitter, error) {
 			nc += w
 		case MeasureSavings:
 			ns += w
-			if w > 0 {
+			if w > 0 && o.SE > 0 {
+				f.logLik[i] = f.g.logLikMeasured(o)
+			} else if w > 0 {
 				f.logLik[i] = f.g.logLik(o)
 			}
 		}
 	}
-	if nc == 0 || ns == 0 {
-		return nil, errors.New("FitDefaults needs at least one weighted one-off cost and one weighted saving")
+	if ns == 0 {
+		return nil, errors.New("FitDefaults needs at least one saving that is a realised outcome (measured or audited)")
 	}
+	_ = nc // no one-off cost outcome: the overrun is the prior's (fitSkipping)
 	return f, nil
 }
 
@@ -232,6 +247,16 @@ func (f *fitter) fitSkipping(skip []bool) *DefaultsFit {
 	// ratio ~ N(mu, sigma^2): the common share of its variance is
 	// (1/kn) / (1/kn + 1) whatever sigma^2 is.
 	out.CommonShare = map[string]float64{"other_overrun": 1 / (kn + 1)}
+	if n == 0 {
+		// No one-off cost that is a realised outcome: the default is the
+		// prior's own lognormal (DOMAIN.md's median 1.05, p90 1.5, whose
+		// sources are OverrunPriorSources), not the Student-t predictive of
+		// an empty sample (df 2: a 90% interval of 0.3-3.5 from no data).
+		out.OtherOverrun = LogNormalParams{Mu: pr.OverrunMu0, Sigma: math.Sqrt(pr.OverrunBeta0 / pr.OverrunAlpha0)}
+		out.OverrunDF, out.OverrunScale = math.Inf(1), out.OtherOverrun.Sigma
+		// The common share stays the prior's 1/(kappa0 + 1): its mean is
+		// as uncertain as one case.
+	}
 
 	// Savings: grid posterior.
 	lp := append([]float64(nil), f.g.logPrior...)
@@ -334,6 +359,13 @@ func newSavingsGrid(pr FitPriors) savingsGrid {
 // savingsShape is C(y/T)/C_plan(y): what a ramp stretch T does to a
 // saving's ratio realised/projected at year y, before realisation.
 func savingsShape(o Outturn, t float64) float64 {
+	if len(o.Years) > 0 { // a measured row: the mean over its years
+		c := 0.0
+		for _, y := range o.Years {
+			c += lgr.RampShare(SavingsPhasing, float64(y)/t)
+		}
+		return c / float64(len(o.Years))
+	}
 	c := lgr.RampShare(SavingsPhasing, float64(o.Year)/t)
 	if o.Basis == BasisSameYear {
 		c /= lgr.RampShare(SavingsPhasing, float64(o.Year))
@@ -365,6 +397,61 @@ func (g *savingsGrid) logLik(o Outturn) []float64 {
 				for a := 0; a < n; a++ {
 					out[((a*n+b)*n+c)*n+dd] = sliceLogDensity(e, tail, g.sliceP, g.muR[a], math.Hypot(g.sR[b], g.measSD))
 				}
+			}
+		}
+	}
+	return out
+}
+
+// Quadrature nodes of a measured row's likelihood: equal-probability
+// midpoints of log R (measuredRNodes) and log T (measuredTNodes).
+const (
+	measuredRNodes = 16
+	measuredTNodes = 8
+)
+
+// logLikMeasured returns a measured row's log-likelihood at every grid
+// point. The measured saving over the claim, x, is R S(T) + e with e ~
+// N(0, (SE/claim)^2), S(T) the mean over the row's years of C(y/T), and
+// log R ~ N(mu_R, s_R^2), log T ~ N(mu_T, s_T^2): the normal density of x
+// averaged over R and T by equal-probability midpoint nodes. The error is
+// additive in pounds because a measured saving can be zero or negative.
+func (g *savingsGrid) logLikMeasured(o Outturn) []float64 {
+	n := len(g.muR)
+	out := make([]float64, n*n*n*n)
+	x, sd := o.Ratio(), o.SE/o.Projected
+	zr, zt := make([]float64, measuredRNodes), make([]float64, measuredTNodes)
+	for k := range zr {
+		zr[k] = distuv.UnitNormal.Quantile((float64(k) + 0.5) / float64(len(zr)))
+	}
+	for j := range zt {
+		zt[j] = distuv.UnitNormal.Quantile((float64(j) + 0.5) / float64(len(zt)))
+	}
+	// shape[(c n + d) J + j]: S(T) at the T node j of grid point (c, d).
+	shape := make([]float64, n*n*len(zt))
+	for c := 0; c < n; c++ {
+		for dd := 0; dd < n; dd++ {
+			for j, z := range zt {
+				shape[(c*n+dd)*len(zt)+j] = savingsShape(o, math.Exp(g.muT[c]+g.sT[dd]*z))
+			}
+		}
+	}
+	r := make([]float64, len(zr))
+	norm := 1 / (sd * math.Sqrt(2*math.Pi) * float64(len(zr)*len(zt)))
+	for a := 0; a < n; a++ {
+		for b := 0; b < n; b++ {
+			for k, z := range zr {
+				r[k] = math.Exp(g.muR[a] + g.sR[b]*z)
+			}
+			for cd := 0; cd < n*n; cd++ {
+				sum := 0.0
+				for _, sh := range shape[cd*len(zt) : (cd+1)*len(zt)] {
+					for _, rk := range r {
+						u := (x - rk*sh) / sd
+						sum += math.Exp(-0.5 * u * u)
+					}
+				}
+				out[(a*n+b)*n*n+cd] = math.Log(math.Max(sum*norm, 1e-300))
 			}
 		}
 	}

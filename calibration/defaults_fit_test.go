@@ -13,11 +13,12 @@ import (
 // of a new log ratio.
 func TestOverrunConjugate(t *testing.T) {
 	rows := []Outturn{
-		{Measure: MeasureOneOffCost, Projected: 10, Realised: 14.5, Quality: "reported"},
-		{Measure: MeasureOneOffCost, Projected: 10, Realised: 9, Quality: "official"},
-		{Measure: MeasureOneOffCost, Projected: 10, Realised: 12, Quality: "vendor"},
-		{Measure: MeasureOneOffCost, Projected: 10, Realised: 30, Quality: "budgeted not realised"},
-		{Measure: MeasureSavings, Year: 2, Basis: BasisSteady, Projected: 10, Realised: 5, Quality: "reported"},
+		{Measure: MeasureOneOffCost, Projected: 10, Realised: 14.5, Quality: "reported", Kind: KindAudited},
+		{Measure: MeasureOneOffCost, Projected: 10, Realised: 9, Quality: "official", Kind: KindAudited},
+		{Measure: MeasureOneOffCost, Projected: 10, Realised: 12, Quality: "vendor", Kind: KindAudited},
+		{Measure: MeasureOneOffCost, Projected: 10, Realised: 30, Quality: "budgeted not realised", Kind: KindBudget},
+		{Measure: MeasureOneOffCost, Projected: 10, Realised: 50, Quality: "official", Kind: KindCouncilReported},
+		{Measure: MeasureSavings, Year: 2, Basis: BasisSteady, Projected: 10, Realised: 5, Quality: "reported", Kind: KindAudited},
 	}
 	pr := DefaultFitPriors()
 	pr.GridPoints = 5 // the savings part is not under test
@@ -138,8 +139,8 @@ func TestSavingsQuadrature(t *testing.T) {
 // back to the prior predictive (finite, and the prior's median 1.05).
 func TestFoldWithoutCosts(t *testing.T) {
 	rows := []Outturn{
-		{Case: "c", Measure: MeasureOneOffCost, Projected: 10, Realised: 20, Quality: "official"},
-		{Case: "s", Measure: MeasureSavings, Year: 2, Basis: BasisSteady, Projected: 10, Realised: 5, Quality: "reported"},
+		{Case: "c", Measure: MeasureOneOffCost, Projected: 10, Realised: 20, Quality: "official", Kind: KindAudited},
+		{Case: "s", Measure: MeasureSavings, Year: 2, Basis: BasisSteady, Projected: 10, Realised: 5, Quality: "reported", Kind: KindAudited},
 	}
 	pr := DefaultFitPriors()
 	pr.GridPoints = 5

@@ -43,6 +43,7 @@ const (
 // realised) saving is not an outturn, so it is only back-tested, never
 // fitted. JUDGEMENT, stated in docs/MODEL.md.
 var QualityWeight = map[string]float64{
+	QualityMeasured: 1,
 	"audited":       1,
 	"official":      1,
 	"reported":      1,
@@ -105,6 +106,14 @@ type Outturn struct {
 	// council-reported, budget or estimate; KindReason says why.
 	Kind       string `json:"kind"`
 	KindReason string `json:"kind_reason"`
+	// Years are, for a measured row, the years after vesting whose
+	// measured savings Realised averages (Year is the last); SE is the
+	// standard error of Realised in pounds (0 for a published figure).
+	Years []int   `json:"years_after_vesting,omitempty"`
+	SE    float64 `json:"se_gbp,omitempty"`
+	// SourceCase is, for a measured row, the case id (as in this file's
+	// case column) whose business case it measures.
+	SourceCase string `json:"source_case,omitempty"`
 	// Overlaps is set when the row's notes say it is a component of another
 	// row ("overlaps: ..."): it is back-tested but not counted in the
 	// coverage of independent rows.
@@ -114,9 +123,16 @@ type Outturn struct {
 // Ratio is realised / projected.
 func (o Outturn) Ratio() float64 { return o.Realised / o.Projected }
 
-// Weight is the outturn's weight in FitDefaults (QualityWeight of its
-// quality flag).
-func (o Outturn) Weight() float64 { return QualityWeight[o.Quality] }
+// Weight is the outturn's weight in FitDefaults: 0 unless the row is a
+// realised outcome (IsOutcome of its Kind: measured or audited), else
+// QualityWeight of its quality flag. Council-reported figures, budgets and
+// estimates are back-tested and shown beside, never fitted.
+func (o Outturn) Weight() float64 {
+	if !IsOutcome(o.Kind) {
+		return 0
+	}
+	return QualityWeight[o.Quality]
+}
 
 // Outturns reads data/reorganisation_outturns.csv and checks every row.
 func Outturns() ([]Outturn, error) {
@@ -153,7 +169,7 @@ func parseOutturns(rows []map[string]string) ([]Outturn, error) {
 			*c.v = v
 		}
 		o.ProjectedGBP, o.RealisedGBP = o.Projected, o.Realised
-		if _, ok := QualityWeight[o.Quality]; !ok {
+		if _, ok := QualityWeight[o.Quality]; !ok || o.Quality == QualityMeasured {
 			bad("quality", "must be one of %s (got %q)", strings.Join(qualities, ", "), o.Quality)
 		}
 		if !slices.Contains(Kinds, o.Kind) {

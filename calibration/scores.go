@@ -35,6 +35,14 @@ const crpsPoints = 2000
 // the points are spaced evenly in log z, for right-skewed distributions on
 // the positive axis. A point forecast's CRPS is its absolute error.
 func CRPS(cdf func(float64) float64, lo, hi, x float64, logScale bool) float64 {
+	return crps(cdf, lo, hi, x, logScale, crpsPoints)
+}
+
+// crps is CRPS with n integration intervals (even) on each side of x.
+func crps(cdf func(float64) float64, lo, hi, x float64, logScale bool, n int) float64 {
+	integrate := func(g func(float64) float64, a, b float64, logScale bool) float64 {
+		return simpson(g, a, b, logScale, n)
+	}
 	s := 0.0
 	switch {
 	case x <= lo:
@@ -50,13 +58,12 @@ func CRPS(cdf func(float64) float64, lo, hi, x float64, logScale bool) float64 {
 	return s
 }
 
-// integrate is Simpson's rule for g over [a, b] with crpsPoints intervals,
+// simpson is Simpson's rule for g over [a, b] with n (even) intervals,
 // evenly spaced in z or, with logScale, in log z (dz = z du).
-func integrate(g func(float64) float64, a, b float64, logScale bool) float64 {
+func simpson(g func(float64) float64, a, b float64, logScale bool, n int) float64 {
 	if !(b > a) {
 		return 0
 	}
-	n := crpsPoints
 	h := (b - a) / float64(n)
 	at := func(i int) float64 { return g(a + float64(i)*h) }
 	if logScale {

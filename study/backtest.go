@@ -53,7 +53,7 @@ var Reorganised2023 = map[string]area.AreaOptions{
 // Rows whose case names a narrower scope, e.g. "Somerset 2023 (staff)", are
 // left out: the model's figure covers every line.
 func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, workers int) ([]WholeModelRow, error) {
-	outturns, err := calibration.Outturns()
+	outturns, err := calibration.AllOutturns()
 	if err != nil {
 		return nil, err
 	}

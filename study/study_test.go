@@ -92,7 +92,7 @@ func TestBacktestWholeModel(t *testing.T) {
 // moves them (the refit without Somerset sees North Yorkshire's rows), so
 // the test would catch a fit on every row.
 func TestWholeModelHoldsOut(t *testing.T) {
-	base, err := calibration.Outturns()
+	base, err := calibration.AllOutturns()
 	if err != nil {
 		t.Fatal(err)
 	}

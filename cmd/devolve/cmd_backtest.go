@@ -26,7 +26,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	write, _ := report.BacktestRenderer(c.format)
-	rows, err := calibration.Outturns()
+	rows, err := calibration.AllOutturns()
 	if err != nil {
 		return err
 	}

@@ -27,16 +27,16 @@ func DefaultITOverrun() dist.Distribution {
 }
 
 // DefaultOtherOverrun returns the non-IT one-off cost multiplier (realised
-// / projected): lognormal(mu 0.051, sigma 0.272), median 1.05, 90% interval
-// 0.67-1.65. Fitted by calibration.FitDefaults on
-// calibration/data/reorganisation_outturns.csv (19 rows, of which 5 one-off
-// costs, 4 of them realised and fitted, 2026-11-30): the posterior predictive of a new case under a
-// normal-inverse-gamma prior built from DOMAIN.md's "median 1.05, p90 1.5",
-// matched at its central 90% interval (docs/MODEL.md,
-// "Calibration on outturns"). calibration's TestDefaultsAreFitted fails if
+// / projected): lognormal(mu 0.049, sigma 0.278), median 1.05, 90% interval
+// 0.66-1.66: DOMAIN.md's "median 1.05, p90 1.5" itself. No one-off cost
+// outturn is a realised outcome (measured or audited), so
+// calibration.FitDefaults has nothing to fit and returns its prior's
+// lognormal (2026-12-06; the prior's sources, the 2009 wave, Cumbria and
+// Northamptonshire, are calibration.OverrunPriorSources: their one-off
+// costs are placed in-sample). calibration's TestDefaultsAreFitted fails if
 // these constants drift from the fit.
 func DefaultOtherOverrun() dist.Distribution {
-	d, _ := dist.NewLogNormal(0.051, 0.272)
+	d, _ := dist.NewLogNormal(0.049, 0.278)
 	return d
 }
 
@@ -55,19 +55,21 @@ func DefaultContractEnd() dist.Distribution {
 }
 
 // DefaultSavingsRealisation returns the savings-realisation factor R
-// (achieved / business case once the ramp is complete): lognormal(mu 0.036,
-// sigma 0.511), median 1.04, 90% interval 0.45-2.40. Fitted with
-// DefaultRampStretch by calibration.FitDefaults on
-// calibration/data/reorganisation_outturns.csv (19 rows; 8 savings rows of
-// weight > 0, weighted by quality, total weight 6; 2026-11-30): a case's
-// ratio at year y is R C(y/T) / C_plan(y); hierarchical lognormal R and T
-// with priors from DOMAIN.md's 0.5 / 0.85 / 1.3, posterior on a grid, the
-// lognormal matching the posterior predictive's central 90% interval (the
-// predictive's median, 1.19, is above the lognormal's; docs/MODEL.md,
-// "Calibration on outturns"). calibration's TestDefaultsAreFitted fails if
-// these constants drift from the fit.
+// (achieved / business case once the ramp is complete): lognormal(mu
+// -0.211, sigma 0.564), median 0.81, 90% interval 0.32-2.05. Fitted with
+// DefaultRampStretch by calibration.FitDefaults on the 16 measured savings
+// of calibration.MeasuredOutturns (`devolve evidence`: each successor's
+// measured fall in spending against a synthetic control, years 1-5, against
+// its business case's claim; 2026-12-06): a case's measured saving over its
+// claim is R S(T) + error, with the measurement's own standard error;
+// hierarchical lognormal R and T with priors that draw on no case (R's
+// median 1), posterior on a grid, the lognormal matching the posterior
+// predictive's central 90% interval (docs/MODEL.md, "Calibration on
+// outturns"). Council-reported figures, budgets and estimates are not
+// fitted. calibration's TestDefaultsAreFitted fails if these constants
+// drift from the fit.
 func DefaultSavingsRealisation() dist.Distribution {
-	d, _ := dist.NewLogNormal(0.036, 0.511)
+	d, _ := dist.NewLogNormal(-0.211, 0.564)
 	return d
 }
 
@@ -105,14 +107,12 @@ var GreenBookOptimismBias = map[string][2]float64{
 
 // DefaultRampStretch returns the savings ramp-stretch factor T (a saving's
 // share in year t is C((t-start+1)/T); 1 = as planned, 2 = twice as slow):
-// lognormal(mu -0.159, sigma 0.428), median 0.85, 90% interval 0.42-1.72.
-// Fitted with DefaultSavingsRealisation by calibration.FitDefaults on
-// calibration/data/reorganisation_outturns.csv (19 rows, 2026-11-30), with
-// a prior from DOMAIN.md "Savings ramp-up": 2 / 4 / 6 years to full effect
-// against the default phasing's 4 years (10/40/40/10), T = 0.5 / 1 / 1.5.
-// calibration's TestDefaultsAreFitted fails if these constants drift from
-// the fit.
+// lognormal(mu 0.049, sigma 0.660), median 1.05, 90% interval 0.35-3.11.
+// Fitted with DefaultSavingsRealisation by calibration.FitDefaults on the
+// measured savings (2026-12-06), with a prior that draws on no case (the
+// plan's speed, T = 1). calibration's TestDefaultsAreFitted fails if these
+// constants drift from the fit.
 func DefaultRampStretch() dist.Distribution {
-	d, _ := dist.NewLogNormal(-0.159, 0.428)
+	d, _ := dist.NewLogNormal(0.049, 0.660)
 	return d
 }

@@ -109,9 +109,9 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 		return calibration.Coverage{}
 	}
 	names := map[string]string{"one_off_cost": "one-off costs", "savings": "savings", "all": "all rows",
-		"independent": "all but components of another row", "realised": "realised outcomes (not budgets)",
+		"independent": "all but components of another row", "realised": "realised outcomes (measured or audited)",
 		"realised_one_off_cost": "realised one-off costs", "realised_savings": "realised savings",
-		"budgeted": "budgets (not outturns)"}
+		"council-reported": "council-reported (shown beside)", "budget": "budgets (shown beside)", "estimate": "estimates (shown beside)"}
 	for i, n := range r.Coverage {
 		o, l := r.OldCoverage[i], group(r.LCOCoverage, n.Measure)
 		c.AppendRow(rowOf(names[n.Measure], fmt.Sprint(n.N), fmt.Sprintf("%d (%.0f%%)", n.Inside, 100*n.Share),
@@ -162,7 +162,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 			re.Inside, re.N, 100*re.Share, re.MeanLogWidth, all.Inside, all.N)
 	}
 	b.WriteString("Inside the central 90% interval (target 80-95% of realised outcomes), fitted without the row vs the old fixed defaults:")
-	for _, g := range []string{"realised", "budgeted", "all"} {
+	for _, g := range []string{"realised", "council-reported", "budget", "estimate", "all"} {
 		for i, c := range r.Coverage {
 			if c.Measure != g {
 				continue
