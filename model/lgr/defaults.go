@@ -78,17 +78,19 @@ func DefaultSavingsRealisation() dist.Distribution {
 // score; for a lognormal, of its log) that every new area has in common:
 // posterior uncertainty about the mean across reorganisations, against the
 // case-to-case spread each area draws for itself. calibration.FitDefaults
-// on calibration/data/reorganisation_outturns.csv (2026-11-30) gives
-// Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.167 for savings realisation R,
-// 0.274 for the ramp stretch T and 1/(kappa_n + 1) = 0.167 for the non-IT
-// overrun (DefaultsFit.CommonShare); calibration's TestCommonShareIsFitted
+// on the measured savings (calibration.MeasuredOutturns, 2026-12-06) gives
+// Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.472 for savings realisation R,
+// 0.464 for the ramp stretch T and, with no one-off cost outcome to fit,
+// the prior's 1/(kappa_0 + 1) = 0.5 for the non-IT overrun
+// (DefaultsFit.CommonShare): noisy measurements leave the mean across
+// reorganisations about as uncertain as one case's departure from it; calibration's TestCommonShareIsFitted
 // fails if these drift from the fit. A national run (RunNational) by
 // default correlates areas' normal scores by exactly these shares
 // (docs/MODEL.md §12).
 var DefaultCommonShare = map[string]float64{
-	"savings_realisation": 0.167,
-	"ramp_stretch":        0.274,
-	"other_overrun":       0.167,
+	"savings_realisation": 0.472,
+	"ramp_stretch":        0.464,
+	"other_overrun":       0.5,
 }
 
 // GreenBookOptimismBias gives HM Treasury's optimism-bias adjustments for
