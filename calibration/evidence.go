@@ -164,10 +164,28 @@ type OutcomeFit struct {
 	// RatioP is Abadie et al.'s (2010) test over all years after vesting:
 	// the rank of the post/pre RMSPE ratio among the placebos'; 0 where
 	// fewer than 4 years were fitted (the ratio is then meaningless).
-	RatioP  float64          `json:"ratio_p,omitempty"`
-	Weights []DonorWeight    `json:"weights,omitempty"` // synthetic control only, weights ≥ 0.005
-	Series  []YearPoint      `json:"series"`
-	Effects []MeasuredEffect `json:"effects"`
+	RatioP float64 `json:"ratio_p,omitempty"`
+	// PreTrend is the in-time placebo: the same estimator with vesting
+	// moved PreTrendYears earlier, fitted only on the years before that;
+	// Effect is its mean effect over the PreTrendYears pseudo-vesting years
+	// (all before the real vesting, so 0 is expected) and P its rank among
+	// the placebo areas' at the same false date. Absent where fewer than 4
+	// years would remain to fit (the 2009 wave).
+	PreTrend *PreTrendCheck   `json:"pre_trend,omitempty"`
+	Weights  []DonorWeight    `json:"weights,omitempty"` // synthetic control only, weights ≥ 0.005
+	Series   []YearPoint      `json:"series"`
+	Effects  []MeasuredEffect `json:"effects"`
+}
+
+// PreTrendYears is how far the in-time placebo moves vesting back.
+const PreTrendYears = 3
+
+// PreTrendCheck is an in-time placebo of one fit (OutcomeFit.PreTrend).
+type PreTrendCheck struct {
+	FalseVesting   int     `json:"false_vesting"` // calendar year
+	Effect         float64 `json:"effect"`        // mean over the pseudo-vesting years, fraction
+	P              float64 `json:"p"`
+	PreYearsFitted int     `json:"pre_years_fitted"`
 }
 
 // SuccessorEvidence is everything measured for one successor council.
@@ -567,6 +585,42 @@ func (a *analysis) placebo(k placeboKey) *placeboSet {
 	return p
 }
 
+// preTrend runs the in-time placebo of a successor's series y (vesting
+// index v): vesting moved to v − PreTrendYears, with its own donor pool
+// and placebos at that date.
+func (a *analysis) preTrend(y logSeries, level string, o EffectOutcome, v int, est Estimator) *PreTrendCheck {
+	fv := v - PreTrendYears
+	if fv <= 0 {
+		return nil
+	}
+	pk := poolKey{level, o, fv}
+	f := fitUnit(y, a.pool(pk), fv, a.opt, est)
+	if !f.ok || len(f.pre) < 4 {
+		return nil
+	}
+	var ts []int
+	for t := fv; t < v; t++ {
+		ts = append(ts, t)
+	}
+	g := meanAt(f.gap[:], ts)
+	if math.IsNaN(g) {
+		return nil
+	}
+	above, n := 0, 0
+	for _, pf := range a.placebo(placeboKey{pk, est}).fits {
+		if x := meanAt(pf.gap[:], ts); !math.IsNaN(x) {
+			n++
+			if math.Abs(x) >= math.Abs(g) {
+				above++
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return &PreTrendCheck{FalseVesting: firstOutturnYear + fv, Effect: frac(g), P: float64(1+above) / float64(1+n), PreYearsFitted: len(f.pre)}
+}
+
 func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
 	a := &analysis{d: d, opt: opt, pools: map[poolKey][]logSeries{}, placebos: map[placeboKey]*placeboSet{}}
 	ev := &Evidence{DataSHA256: d.hash, Options: opt}
@@ -653,6 +707,7 @@ func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
 						Effect: frac(f.gap[t]), Lo: frac(lo), Hi: frac(hi), P: p, MDE: -frac(-mde),
 						Actual: 1000 * math.Exp(y.v[t]), Counterfactual: 1000 * math.Exp(f.cf[t]), Placebos: len(e), Flags: flags, Kind: KindMeasured})
 				}
+				of.PreTrend = a.preTrend(y, s.level, o, v, est)
 				se.Fits = append(se.Fits, of)
 			}
 		}

@@ -367,6 +367,13 @@ func TestEvidenceFitQuality(t *testing.T) {
 			if f.Outcome == OutcomeCoreServices {
 				rm[f.Estimator] = f.PreRMSPE
 			}
+			// The in-time placebo exists exactly where vesting can move back
+			// 3 years and leave 4 to fit: every wave but 2009.
+			if (f.PreTrend != nil) != (s.VestingYear > 2009) {
+				t.Errorf("%s %s %s: in-time placebo %+v", s.Successor, f.Outcome, f.Estimator, f.PreTrend)
+			} else if pt := f.PreTrend; pt != nil && (pt.FalseVesting != s.VestingYear-PreTrendYears || !(pt.P > 0 && pt.P <= 1) || pt.PreYearsFitted < 4) {
+				t.Errorf("%s %s %s: in-time placebo %+v", s.Successor, f.Outcome, f.Estimator, *pt)
+			}
 			for _, e := range f.Effects {
 				if e.Kind != KindMeasured || !(e.P > 0 && e.P <= 1) || !(e.Lo <= e.Effect && e.Effect <= e.Hi) || !(e.MDE > 0) {
 					t.Errorf("%s %s %s year %d: %+v", s.Successor, f.Outcome, f.Estimator, e.Year, e)

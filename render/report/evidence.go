@@ -177,6 +177,9 @@ func evidenceText(w io.Writer, d *EvidenceDoc, md bool) error {
 			if f.PoorFit {
 				note += " POOR FIT"
 			}
+			if pt := f.PreTrend; pt != nil {
+				note += fmt.Sprintf("; in-time placebo (vesting moved to %d): %s over %d-%d, p%s", pt.FalseVesting, pctSigned(pt.Effect), pt.FalseVesting, s.VestingYear-1, pValue(pt.P))
+			}
 			if f.Estimator == calibration.EstimatorSC && len(f.Weights) > 0 {
 				var ws []string
 				for i, dw := range f.Weights {
