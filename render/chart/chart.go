@@ -147,8 +147,21 @@ func shorten(s string, n int) string {
 	if len(r) <= n {
 		return s
 	}
-	return string(r[:n-1]) + "…"
+	cut := n - 1
+	// End at a word where one ends in the last third, not mid-word.
+	for i := n - 1; i > 2*n/3; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(r[:cut]), " :,") + "…"
 }
+
+// labelRunes is how long a bar's label may be before it is shortened: long
+// enough for a line's or an input's label ("Enabling support restructure
+// saving: cost to achieve" is 52).
+const labelRunes = 56
 
 // swatch is a legend entry drawn as a filled square.
 type swatch struct{ c color.Color }

@@ -31,7 +31,7 @@ func Tornado(title, xlabel string, swings []Swing) *plot.Plot {
 	const h = 0.35
 	for i, s := range swings {
 		y := float64(n - 1 - i)
-		labels[n-1-i] = shorten(s.Name, 34)
+		labels[n-1-i] = shorten(s.Name, labelRunes)
 		if s.Low != s.Base {
 			p.Add(filled(Orange, rect(math.Min(s.Base, s.Low), math.Max(s.Base, s.Low), y-h, y+h)))
 		}
@@ -81,7 +81,7 @@ func Sobol(title string, idx []Index) *plot.Plot {
 	st := pointErrs{make(plotter.XYs, n), make([]float64, n), make([]float64, n)}
 	for i, x := range idx {
 		y := float64(n - 1 - i)
-		labels[n-1-i] = shorten(x.Name, 34)
+		labels[n-1-i] = shorten(x.Name, labelRunes)
 		s1.XYs[i], s1.lo[i], s1.hi[i] = plotter.XY{X: x.S1, Y: y + 0.15}, x.S1Lo, x.S1Hi
 		st.XYs[i], st.lo[i], st.hi[i] = plotter.XY{X: x.ST, Y: y - 0.15}, x.STLo, x.STHi
 	}

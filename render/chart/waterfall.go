@@ -33,13 +33,17 @@ func WaterfallSteps(lines []lgr.LineSummary) []Step {
 		if !l.Cashable {
 			continue
 		}
+		name := l.Label
+		if name == "" {
+			name = l.Name
+		}
 		switch {
 		case l.Kind == "saving":
-			saving = append(saving, Step{l.Name, l.PVMean})
+			saving = append(saving, Step{name, l.PVMean})
 		case l.OneOff:
-			oneOff = append(oneOff, Step{l.Name, -l.PVMean})
+			oneOff = append(oneOff, Step{name, -l.PVMean})
 		default:
-			recurring = append(recurring, Step{l.Name, -l.PVMean})
+			recurring = append(recurring, Step{name, -l.PVMean})
 		}
 	}
 	all := [][]Step{oneOff, recurring, saving}
@@ -88,7 +92,7 @@ func Waterfall(title string, steps []Step) *plot.Plot {
 	run := 0.0
 	for i, s := range steps {
 		y := float64(n - 1 - i)
-		labels[n-1-i] = shorten(s.Name, 34)
+		labels[n-1-i] = shorten(s.Name, labelRunes)
 		col := Blue
 		if s.Value < 0 {
 			col = Red

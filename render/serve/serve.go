@@ -19,6 +19,7 @@ import (
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 )
 
 // DefaultTrials is the number of trials of each rerun.
@@ -50,9 +51,14 @@ type Options struct {
 // tornado swing of NPV (£). Inputs that take a few separate values
 // (bernoulli, discrete) get no slider.
 type Driver struct {
-	Name                   string
-	Min, Max, Step, Median float64
-	Swing                  float64
+	// Name is the model input's name (as --fix takes it); Label, Path,
+	// Unit and Evidence are what the compiler registered with it.
+	Name, Label, Path, Evidence string
+	Unit                        lgr.Unit
+	Min, Max, Step, Median      float64
+	// P10 and P90 mark the range its tornado swing is measured over.
+	P10, P90 float64
+	Swing    float64
 }
 
 // Server serves the what-if page of one scenario.
@@ -61,7 +67,12 @@ type Server struct {
 	sc      htmlreport.Scenario
 	opt     Options
 	drivers []Driver
-	mux     *http.ServeMux
+	// axis is the fan chart's fixed vertical range (£): the page's axes
+	// do not rescale as sliders move, so a shift reads as a shift.
+	axis [2]float64
+	// base is the rerun with nothing fixed, for reference.
+	base *Result
+	mux  *http.ServeMux
 	// one rerun at a time: each already uses every core.
 	mu sync.Mutex
 }
@@ -79,6 +90,11 @@ func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
 	if len(s.drivers) == 0 {
 		return nil, fmt.Errorf("serve: %s has no uncertain inputs to move", sc.Name)
 	}
+	base, err := s.evaluate(context.Background(), nil)
+	if err != nil {
+		return nil, err
+	}
+	s.base = base
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /{$}", s.page)
 	s.mux.HandleFunc("GET /api/run", s.api)
@@ -110,9 +126,10 @@ func TopDrivers(c *lgr.Compiled, n int) []Driver {
 			break
 		}
 		var d dist.Distribution
-		for _, in := range m.Inputs {
+		var info lgr.InputInfo
+		for j, in := range m.Inputs {
 			if in.Name == sw.Name {
-				d = in.Dist
+				d, info = in.Dist, c.Inputs[j]
 			}
 		}
 		lo, hi := d.Quantile(0.01), d.Quantile(0.99)
@@ -126,26 +143,62 @@ func TopDrivers(c *lgr.Compiled, n int) []Driver {
 		if !(hi > lo) {
 			continue
 		}
-		out = append(out, Driver{Name: sw.Name, Min: lo, Max: hi, Step: step, Median: d.Quantile(0.5), Swing: sw.Swing})
+		out = append(out, Driver{Name: sw.Name, Label: info.Label, Path: info.Path, Evidence: info.Evidence(), Unit: info.Unit,
+			Min: lo, Max: hi, Step: step, Median: d.Quantile(0.5), P10: d.Quantile(0.1), P90: d.Quantile(0.9), Swing: sw.Swing})
 	}
 	return out
 }
 
 // Result is one rerun as the page shows it.
 type Result struct {
-	Sentences    []string            `json:"sentences"`
-	PNPVPositive float64             `json:"p_npv_positive"`
-	PNPVText     string              `json:"p_npv_positive_text"`
-	NPV          [3]float64          `json:"npv_p5_p50_p95"`
-	Fixed        map[string]float64  `json:"fixed"`
-	Command      string              `json:"command"`
-	FanSVG       string              `json:"fan_svg"`
-	Headline     htmlreport.Headline `json:"-"`
+	Sentences    []string           `json:"sentences"`
+	PNPVPositive float64            `json:"p_npv_positive"`
+	PNPVText     string             `json:"p_npv_positive_text"`
+	NPV          [3]float64         `json:"npv_p5_p50_p95"`
+	Fixed        map[string]float64 `json:"fixed"`
+	// FixedText gives each fixed value in its unit's words (£125k a year).
+	FixedText map[string]string `json:"fixed_text"`
+	// AtMedians is P(NPV > 0) with the same inputs fixed at their medians
+	// instead, and Nothing with nothing fixed ("" when nothing is fixed).
+	AtMedians string              `json:"p_npv_positive_at_medians"`
+	Nothing   string              `json:"p_npv_positive_nothing_fixed"`
+	Command   string              `json:"command"`
+	FanSVG    string              `json:"fan_svg"`
+	Headline  htmlreport.Headline `json:"-"`
 }
 
 // Evaluate reruns the scenario with the given inputs fixed (same seed, the
-// server's trials) and measures its headline and fan.
+// server's trials) and measures its headline and fan. With inputs fixed it
+// also reruns with the same inputs fixed at their medians (Result.AtMedians):
+// fixing an input removes its uncertainty, which by itself moves the
+// chance of a positive NPV, whatever the value chosen.
 func (s *Server) Evaluate(ctx context.Context, fix map[string]float64) (*Result, error) {
+	if len(fix) == 0 && s.base != nil {
+		return s.base, nil
+	}
+	r, err := s.evaluate(ctx, fix)
+	if err != nil || len(fix) == 0 {
+		return r, err
+	}
+	med := map[string]float64{}
+	for name := range fix {
+		for _, in := range s.c.Model.Inputs {
+			if in.Name == name {
+				med[name] = in.Dist.Quantile(0.5)
+			}
+		}
+	}
+	m, err := s.evaluate(ctx, med)
+	if err != nil {
+		return nil, err
+	}
+	r.AtMedians = m.PNPVText
+	r.Nothing = s.base.PNPVText
+	return r, nil
+}
+
+// evaluate is one rerun.
+func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result, error) {
 	c := s.c
 	if len(fix) > 0 {
 		var err error
@@ -164,8 +217,18 @@ func (s *Server) Evaluate(ctx context.Context, fix map[string]float64) (*Result,
 		first = vy - 1
 	}
 	h := htmlreport.NewHeadline(s.sc.Name, res.Draws("npv"), res.Draws("payback_years"), c.Years-1, first)
-	fan := chart.Figure{Name: "fan", Title: s.sc.Name + ": cumulative net cash flow by year",
-		Plot: chart.Fan(s.sc.Name+": cumulative net cash flow", []chart.FanSeries{chart.FanFromResult(s.sc.Name, res)})}
+	series := chart.FanFromResult(s.sc.Name, res)
+	if s.base == nil { // the first run sets the axis for every rerun
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, q := range series.Q {
+			lo, hi = math.Min(lo, q[0]), math.Max(hi, q[4])
+		}
+		pad := 0.35 * (hi - lo)
+		s.axis = [2]float64{lo - pad, hi + pad}
+	}
+	p := chart.Fan(s.sc.Name+": cumulative net cash flow", []chart.FanSeries{series})
+	p.Y.Min, p.Y.Max = s.axis[0], s.axis[1]
+	fan := chart.Figure{Name: "fan", Title: s.sc.Name + ": cumulative net cash flow by year (axis fixed)", Plot: p}
 	svg, err := htmlreport.InlineSVG(fan)
 	if err != nil {
 		return nil, err
@@ -173,8 +236,17 @@ func (s *Server) Evaluate(ctx context.Context, fix map[string]float64) (*Result,
 	if fix == nil {
 		fix = map[string]float64{}
 	}
+	text := map[string]string{}
+	for name, v := range fix {
+		text[name] = words.Value(v, lgr.Unit(""))
+		for j, in := range s.c.Model.Inputs {
+			if in.Name == name {
+				text[name] = words.Value(v, s.c.Inputs[j].Unit)
+			}
+		}
+	}
 	return &Result{Sentences: h.Sentences(), PNPVPositive: h.PNPVPositive, PNPVText: report.Pct(h.PNPVPositive),
-		NPV: [3]float64{h.NPV5, h.NPV50, h.NPV95}, Fixed: fix, Command: s.command(fix), FanSVG: svg, Headline: h}, nil
+		NPV: [3]float64{h.NPV5, h.NPV50, h.NPV95}, Fixed: fix, FixedText: text, Command: s.command(fix), FanSVG: svg, Headline: h}, nil
 }
 
 // command is the devolve run command line that reproduces a rerun.
@@ -250,6 +322,9 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"svg":   func(s string) template.HTML { return template.HTML(s) }, // generated by gonum/plot from our own data
 	"f":     func(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) },
 	"money": report.Money,
+	"value": words.Value,
+	// pos is where x lies on a slider from lo to hi, in percent.
+	"pos": func(x, lo, hi float64) string { return strconv.FormatFloat(100*(x-lo)/(hi-lo), 'f', 2, 64) },
 }).Parse(`<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -269,9 +344,16 @@ h1 { font-size: 2rem; margin: 25px 0 10px; }
 .panel p { margin: 0 0 8px; }
 .big { font-size: 3rem; font-weight: bold; }
 .slider { margin: 18px 0; }
-.slider label { display: block; font-weight: bold; font-family: monospace; font-size: 0.95rem; }
-.slider input { width: 100%; }
+.slider label { display: block; font-weight: bold; font-size: 1rem; }
+.slider .path { color: #505a5f; font-size: 0.8rem; }
+.slider .judgement { color: #d4351c; font-weight: bold; }
+.slider input { width: 100%; margin: 4px 0 0; }
 .slider .val { color: #505a5f; font-size: 0.9rem; }
+.marks { position: relative; height: 30px; font-size: 0.75rem; color: #505a5f; margin: 0 8px; }
+.marks span { position: absolute; transform: translateX(-50%); white-space: nowrap; border-left: 1px solid #505a5f; padding-left: 2px; top: 0; }
+.marks span.med { color: #0b0c0c; font-weight: bold; }
+.marks span.range { top: 14px; border-left: 0; }
+.note { border-left: 5px solid #f47738; padding: 6px 10px; background: #fef7f1; font-size: 0.95rem; }
 button { background: #00703c; color: #fff; border: 0; padding: 8px 14px; font-size: 1rem; cursor: pointer; box-shadow: 0 2px 0 #002d18; }
 svg.chart { width: 100%; height: auto; display: block; }
 code { font-size: 0.85rem; word-break: break-all; }
@@ -287,17 +369,22 @@ code { font-size: 0.85rem; word-break: break-all; }
 <div class="panel" id="headline">{{range .R.Sentences}}<p>{{.}}</p>{{end}}</div>
 <p>Chance the net present value is positive</p>
 <p class="big" id="pnpv">{{.R.PNPVText}}</p>
+<p class="note" id="fixnote" data-nothing="Nothing is fixed: every input is uncertain. Fixing an input at a value removes its uncertainty, and that alone can raise or lower this chance, even when the value chosen is its median. So when you fix inputs the page also shows the chance with the same inputs fixed at their medians: compare the two to see the effect of the values you chose.">Nothing is fixed: every input is uncertain. Fixing an input at a value removes its uncertainty, and that alone can raise or lower this chance, even when the value chosen is its median. So when you fix inputs the page also shows the chance with the same inputs fixed at their medians: compare the two to see the effect of the values you chose.</p>
 <h2>Top drivers</h2>
-<p class="small">The inputs that move NPV most when each alone goes from its P10 to its P90. Move a slider to fix that input at a value (its range runs from P1 to P99); every other input stays uncertain, with the same draws.</p>
+<p class="small">The inputs that move NPV most when each alone goes from its P10 to its P90. Move a slider to fix that input at a value (its range runs from its P1 to its P99; the marks show its P10, median and P90); every other input stays uncertain, with the same draws.</p>
 {{range $i, $d := .Drivers}}<div class="slider">
-<label for="s{{$i}}">{{$d.Name}}</label>
-<input type="range" id="s{{$i}}" data-name="{{$d.Name}}" min="{{f $d.Min}}" max="{{f $d.Max}}" step="{{f $d.Step}}" value="{{f $d.Median}}">
-<span class="val" id="v{{$i}}">uncertain (median {{f $d.Median}}; swing of NPV {{money $d.Swing}})</span>
+<label for="s{{$i}}">{{$d.Label}}</label>
+<span class="path">{{$d.Path}} · {{if eq $d.Evidence "JUDGEMENT"}}<span class="judgement">JUDGEMENT</span>{{else}}{{$d.Evidence}}{{end}}</span>
+<input type="range" id="s{{$i}}" data-name="{{$d.Name}}" min="{{f $d.Min}}" max="{{f $d.Max}}" step="{{f $d.Step}}" value="{{f $d.Median}}" aria-describedby="v{{$i}}">
+<div class="marks" aria-hidden="true"><span style="left: {{pos $d.P10 $d.Min $d.Max}}%">P10</span><span class="med" style="left: {{pos $d.Median $d.Min $d.Max}}%">median</span><span style="left: {{pos $d.P90 $d.Min $d.Max}}%">P90</span><span class="range" style="left: 0%">{{value $d.Min $d.Unit}}</span><span class="range" style="left: 100%">{{value $d.Max $d.Unit}}</span></div>
+<span class="val" id="v{{$i}}" data-uncertain="uncertain (median {{value $d.Median $d.Unit}}; swing of NPV {{money $d.Swing}})">uncertain (median {{value $d.Median $d.Unit}}; swing of NPV {{money $d.Swing}})</span>
 </div>{{end}}
 <button type="button" id="reset">Make every input uncertain again</button>
 </div>
 <div class="right">
 <div id="fan">{{svg .R.FanSVG}}</div>
+<p class="small" id="basis">{{.S.Basis}}</p>
+<p class="small">The vertical axis is fixed at the range of the first run (nothing fixed), so a move of the fan is a move of the figures, not of the scale; a band beyond it is cut at the edge.</p>
 <p class="small">Each rerun: {{.S.Trials}} simulations, seed {{.S.Seed}}, devolve {{.S.Version}}. The same figures from the command line:<br><code id="command">{{.R.Command}}</code></p>
 </div>
 </div>
@@ -320,6 +407,18 @@ code { font-size: 0.85rem; word-break: break-all; }
       document.getElementById('pnpv').textContent = d.p_npv_positive_text;
       document.getElementById('fan').innerHTML = d.fan_svg;
       document.getElementById('command').textContent = d.command;
+      document.querySelectorAll('input[type=range]').forEach(function (el, i) {
+        var v = document.getElementById('v' + i);
+        v.textContent = (el.dataset.name in d.fixed_text) ? 'fixed at ' + d.fixed_text[el.dataset.name] : v.dataset.uncertain;
+      });
+      var note = document.getElementById('fixnote');
+      if (d.p_npv_positive_at_medians) {
+        note.textContent = 'With the same inputs fixed at their medians instead, the chance is ' + d.p_npv_positive_at_medians +
+          '; with nothing fixed, ' + d.p_npv_positive_nothing_fixed + '. Fixing an input removes its uncertainty, and that alone moves the chance: ' +
+          'the effect of the values you chose is the change from ' + d.p_npv_positive_at_medians + ', not from ' + d.p_npv_positive_nothing_fixed + '.';
+      } else {
+        note.textContent = note.dataset.nothing;
+      }
       body.dataset.seq = String(my);
       body.dataset.state = 'ready';
     }).catch(function (e) {
@@ -331,7 +430,7 @@ code { font-size: 0.85rem; word-break: break-all; }
   document.querySelectorAll('input[type=range]').forEach(function (el, i) {
     el.addEventListener('input', function () {
       fixed[el.dataset.name] = el.value;
-      document.getElementById('v' + i).textContent = 'fixed at ' + el.value;
+      document.getElementById('v' + i).textContent = 'fixing…';
       body.dataset.state = 'busy';
       clearTimeout(timer);
       timer = setTimeout(rerun, 80);
@@ -341,7 +440,8 @@ code { font-size: 0.85rem; word-break: break-all; }
     fixed = {};
     document.querySelectorAll('input[type=range]').forEach(function (el, i) {
       el.value = el.defaultValue;
-      document.getElementById('v' + i).textContent = 'uncertain';
+      var v = document.getElementById('v' + i);
+      v.textContent = v.dataset.uncertain;
     });
     body.dataset.state = 'busy';
     rerun();
@@ -351,6 +451,9 @@ code { font-size: 0.85rem; word-break: break-all; }
 </body>
 </html>
 `))
+
+// Basis says what NPV means on the page (words.Basis).
+func (s *Server) Basis() string { return words.Basis(s.c.Scenario, s.c.Years-1) }
 
 // Name, Trials, Seed and Version are shown on the page.
 func (s *Server) Name() string    { return s.sc.Name }

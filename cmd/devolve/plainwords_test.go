@@ -1,0 +1,171 @@
+package main
+
+// The plain-words scan (issue 17): what a person reads (the HTML report,
+// the what-if page, the workbook and the charts) holds no internal key name
+// and no number in exponent notation.
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/htmlreport"
+	"github.com/devolve-lgr/devolve/render/serve"
+	"github.com/devolve-lgr/devolve/scenarios"
+)
+
+var (
+	exponent  = regexp.MustCompile(`\d(\.\d+)?[eE][+-]\d\d`)
+	scripts   = regexp.MustCompile(`(?s)<(script|style)\b.*?</(script|style)>`)
+	tags      = regexp.MustCompile(`(?s)<[^>]*>`)
+	entityAmp = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#39;", "'", "&quot;", `"`, "&#34;", `"`)
+)
+
+// visibleText is the text a reader sees in an HTML page or an SVG: tags,
+// attributes, scripts and styles removed.
+func visibleText(html string) string {
+	return entityAmp.Replace(tags.ReplaceAllString(scripts.ReplaceAllString(html, " "), " "))
+}
+
+// internalNames are the model's input and line names of the scenarios:
+// identifiers for machines (draws.csv, JSON), never for people. A name that
+// is also a key path the user writes (it_overrun, democracy.allowance) is
+// the user's own word and may appear beside a label.
+func internalNames(t *testing.T, names ...string) []string {
+	t.Helper()
+	var out []string
+	paths := map[string]bool{}
+	for _, n := range names {
+		ld, err := scenarios.Load(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := lgr.Compile(ld.Scenario)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range c.Inputs {
+			paths[in.Path] = true
+		}
+		for _, in := range c.Model.Inputs {
+			if strings.Contains(in.Name, ".") || strings.Contains(in.Name, "_") {
+				out = append(out, in.Name)
+			}
+		}
+		for _, l := range c.Lines {
+			out = append(out, l.Name)
+		}
+	}
+	return slices.DeleteFunc(out, func(n string) bool { return paths[n] })
+}
+
+// scan reports every internal name and exponent in text, named by where.
+func scan(t *testing.T, where, text string, names []string) {
+	t.Helper()
+	if m := exponent.FindAllString(text, 3); len(m) > 0 {
+		i := exponent.FindStringIndex(text)
+		t.Errorf("%s: number in exponent notation %q in %q", where, m, text[max(0, i[0]-60):min(len(text), i[1]+20)])
+	}
+	bad := 0
+	for _, n := range names {
+		if i := strings.Index(text, n); i >= 0 {
+			if bad < 5 {
+				t.Errorf("%s: internal name %q in %q", where, n, text[max(0, i-40):min(len(text), i+len(n)+20)])
+			}
+			bad++
+		}
+	}
+	if bad > 5 {
+		t.Errorf("%s: %d internal names in all", where, bad)
+	}
+}
+
+func TestPlainWords(t *testing.T) {
+	names := internalNames(t, "suffolk", "suffolk-two")
+	dir := t.TempDir()
+
+	t.Run("report", func(t *testing.T) {
+		out := filepath.Join(dir, "report.html")
+		if code, _, stderr := runCLI(t, context.Background(), "report", "suffolk", "suffolk-two", "--iterations", "2048", "--out", out); code != exitOK {
+			t.Fatalf("devolve report: exit %d: %s", code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scan(t, "report.html", visibleText(string(b)), names)
+	})
+
+	t.Run("page", func(t *testing.T) {
+		ld, err := scenarios.Load("suffolk")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ld.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
+			serve.Options{Seed: 1, Trials: 2048, Version: version, Command: "devolve run suffolk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		page := rec.Body.String()
+		// The printed command names inputs as --fix takes them: a command
+		// line, not prose.
+		page = regexp.MustCompile(`(?s)<code id="command">.*?</code>`).ReplaceAllString(page, "")
+		scan(t, "what-if page", visibleText(page), names)
+	})
+
+	t.Run("workbook and charts", func(t *testing.T) {
+		out := filepath.Join(dir, "run")
+		if code, _, stderr := runCLI(t, context.Background(), "run", "suffolk", "--iterations", "2048", "--out", out, "--quiet"); code != exitOK {
+			t.Fatalf("devolve run: exit %d: %s", code, stderr)
+		}
+		f, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		for _, sh := range f.GetSheetList() {
+			if sh == "Draws" { // one column per input, named as in draws.csv: for machines
+				continue
+			}
+			rows, err := f.GetRows(sh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var text strings.Builder
+			for r, row := range rows {
+				for c, v := range row {
+					if len(rows) > 0 && c < len(rows[0]) && strings.HasPrefix(rows[0][c], "Name in") && r > 0 {
+						continue // the link to draws.csv and the JSON: internal by design
+					}
+					text.WriteString(v + " | ")
+				}
+			}
+			scan(t, "results.xlsx "+sh, text.String(), names)
+		}
+		svgs, _ := filepath.Glob(filepath.Join(out, "*.svg"))
+		if len(svgs) == 0 {
+			t.Fatal("no charts written")
+		}
+		for _, p := range svgs {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scan(t, filepath.Base(p), visibleText(string(b)), names)
+		}
+	})
+}
