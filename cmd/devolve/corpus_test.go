@@ -252,6 +252,8 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"run", "--out", "/"}, "--out"},
 		{[]string{"run", "--nonsense"}, ""},
 		{[]string{"run", "/dev/zero"}, "not a regular file"},
+		{[]string{"run", "--fix", "it_overrun=-2"}, "outside the input's range [0, +Inf]"},
+		{[]string{"run", "--fix", "other_overrun=1e308"}, "other_overrun"},
 		{[]string{"run", "/dev/urandom"}, "not a regular file"},
 		{[]string{"run", "testdata"}, "is a directory"},
 	} {

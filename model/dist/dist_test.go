@@ -306,3 +306,41 @@ func TestFillFromUniformMatchesFromUniform(t *testing.T) {
 		}
 	}
 }
+
+// TestMixtureSupport: a mixture's support is the union of its components'
+// (issue 19: the default IT overrun's ends were computed by a bisection
+// that strayed to [-2.2, 11.8]). Here uniform[1, 2] and uniform[5, 9] with
+// weights 0.3 and 0.7: ends 1 and 9, and the quantile at 0.3 is 2
+// (analytically: all of the first component's mass lies below 2).
+func TestMixtureSupport(t *testing.T) {
+	m, err := NewMixture([]Distribution{Uniform{1, 2}, Uniform{5, 9}}, []float64{0.3, 0.7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lo, hi := m.Quantile(0), m.Quantile(1); lo != 1 || hi != 9 {
+		t.Errorf("support [%v, %v], want [1, 9]", lo, hi)
+	}
+	if q := m.Quantile(0.3); math.Abs(q-2) > 1e-6 {
+		t.Errorf("Quantile(0.3) = %v, want 2", q)
+	}
+	for _, c := range []struct {
+		v    float64
+		want bool
+	}{{0.5, false}, {1, true}, {1.5, true}, {3, false}, {9, true}, {9.5, false}} {
+		if got := Possible(m, c.v); got != c.want {
+			t.Errorf("Possible(mixture, %v) = %v, want %v", c.v, got, c.want)
+		}
+	}
+	b, _ := NewBernoulli(0.2)
+	d, _ := NewDiscrete([]float64{1, 2, 3}, []float64{0.5, 0, 0.5})
+	for _, c := range []struct {
+		d    Distribution
+		v    float64
+		want bool
+	}{{b, 0, true}, {b, 1, true}, {b, 0.5, false}, {UniformInt{1, 4}, 2, true}, {UniformInt{1, 4}, 2.5, false},
+		{d, 2, false}, {d, 3, true}, {Shifted{b, 1}, 2, true}, {Shifted{b, 1}, 0, false}, {Fixed{3}, 3, true}, {Fixed{3}, 4, false}} {
+		if got := Possible(c.d, c.v); got != c.want {
+			t.Errorf("Possible(%T, %v) = %v, want %v", c.d, c.v, got, c.want)
+		}
+	}
+}

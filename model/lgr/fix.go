@@ -18,7 +18,10 @@ import (
 // copy answers "what if this input were known to be v?" on common random
 // numbers. An input correlated with the fixed one (Scenario.Correlations)
 // keeps its own distribution: fixing does not condition it. It returns an
-// error naming every unknown input or non-finite value.
+// error naming every unknown input, non-finite value, value the input
+// cannot take (dist.Possible: outside its support, or not one of a
+// discrete input's values, so a yes/no input takes 0 or 1 only) and
+// fraction given for a whole-number input (Unit.Whole).
 func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 	m := *c.Model
 	m.Inputs = slices.Clone(c.Model.Inputs)
@@ -36,9 +39,11 @@ func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 			errs = append(errs, fmt.Errorf("fix %s: no such input (devolve run --out DIR --draws lists the input names)", n))
 		case math.IsNaN(v) || math.IsInf(v, 0):
 			errs = append(errs, fmt.Errorf("fix %s: value must be finite (got %v)", n, v))
-		case outside(m.Inputs[i].Dist, v):
+		case i < len(c.Inputs) && c.Inputs[i].Unit.Whole() && v != math.Trunc(v):
+			errs = append(errs, fmt.Errorf("fix %s: must be a whole number of %s (got %v)", n, c.Inputs[i].Unit, v))
+		case !dist.Possible(m.Inputs[i].Dist, v):
 			d := m.Inputs[i].Dist
-			errs = append(errs, fmt.Errorf("fix %s: %v is outside the input's range [%g, %g]: a fixed value must be one the input can take", n, v, d.Quantile(0), d.Quantile(1)))
+			errs = append(errs, fmt.Errorf("fix %s: %v %s: a fixed value must be one the input can take", n, v, describeSupport(d)))
 		default:
 			m.Inputs[i].Dist = dist.Fixed{V: v}
 		}
@@ -51,10 +56,18 @@ func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 	return &out, nil
 }
 
-// outside reports whether v lies beyond the support of d (its 0 and 1
-// quantiles), so that --fix cannot set, say, a reduction to 500% or a
-// ramp stretch below zero that the scenario's validation would refuse.
-func outside(d dist.Distribution, v float64) bool {
-	lo, hi := d.Quantile(0), d.Quantile(1)
-	return v < lo || v > hi
+// describeSupport says why a value is not one d takes: not one of its
+// values (a yes/no input takes 0 or 1), or outside its range.
+func describeSupport(d dist.Distribution) string {
+	switch x := d.(type) {
+	case dist.Bernoulli:
+		return "is not one of the input's values (it takes 0 or 1)"
+	case dist.UniformInt:
+		return fmt.Sprintf("is not one of the input's values (the whole numbers %d to %d)", x.Min, x.Max)
+	case dist.Fixed:
+		return fmt.Sprintf("is not the input's value (it is fixed at %g)", x.V)
+	case dist.Discrete:
+		return "is not one of the input's values"
+	}
+	return fmt.Sprintf("is outside the input's range [%g, %g]", d.Quantile(0), d.Quantile(1))
 }

@@ -3,6 +3,7 @@ package lgr_test
 import (
 	"context"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -75,5 +76,62 @@ func TestFix(t *testing.T) {
 	_, err = c.Fix(map[string]float64{"nope": 1, name: math.NaN()})
 	if err == nil || !strings.Contains(err.Error(), "nope: no such input") || !strings.Contains(err.Error(), "must be finite") {
 		t.Errorf("bad fix: %v", err)
+	}
+}
+
+// TestFixRefusesImpossibleValues (issue 19): the default IT overrun
+// (lognormal body, Pareto tail truncated to [1.5, 8]) takes only positive
+// values, so -2 is refused (its support was computed as [-2.2, 11.8]); a
+// risk's "occurs" takes 0 or 1 (0.5 was taken as 1); a delay is a whole
+// number of years.
+func TestFixRefusesImpossibleValues(t *testing.T) {
+	base, err := os.ReadFile("../../scenarios/reference-r.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld, err := scenarios.LoadBytes(append(base, "\nrisks:\n  - {name: slip, probability: 0.3, cost: 1m, delay: 0 to 2}\n"...), "yaml", "r-risks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var occurs, delay string
+	for _, in := range c.Inputs {
+		if strings.HasSuffix(in.Name, ".occurs") && occurs == "" {
+			occurs = in.Name
+		}
+		if strings.HasSuffix(in.Name, ".delay") && delay == "" {
+			delay = in.Name
+		}
+	}
+	if occurs == "" || delay == "" {
+		t.Fatalf("no risk inputs: %q %q", occurs, delay)
+	}
+	for _, c2 := range []struct {
+		name string
+		v    float64
+		want string // "" = accepted
+	}{
+		{"it_overrun", -2, "outside the input's range [0, +Inf]"},
+		{"it_overrun", 0, "outside"},
+		{"it_overrun", 1.7, ""},
+		{"it_overrun", 7.5, ""},
+		{occurs, 0.5, "whole number"},
+		{occurs, 2, "not one of the input's values (it takes 0 or 1)"},
+		{occurs, 1, ""},
+		{occurs, 0, ""},
+	} {
+		_, err := c.Fix(map[string]float64{c2.name: c2.v})
+		switch {
+		case c2.want == "" && err != nil:
+			t.Errorf("fix %s=%v refused: %v", c2.name, c2.v, err)
+		case c2.want != "" && (err == nil || !strings.Contains(err.Error(), c2.want)):
+			t.Errorf("fix %s=%v: got %v, want %q", c2.name, c2.v, err, c2.want)
+		}
+	}
+	if _, err := c.Fix(map[string]float64{delay: 1.5}); err == nil || !strings.Contains(err.Error(), "whole number") {
+		t.Errorf("fix %s=1.5: got %v", delay, err)
 	}
 }

@@ -41,6 +41,13 @@ const (
 	PoundsPerPound Unit = "£ per £1 of annual saving"
 )
 
+// Whole reports whether values in u are whole numbers: a yes/no, a count
+// of seats, a year or a number of years (the model rounds delays to whole
+// years).
+func (u Unit) Whole() bool {
+	return u == Happens || u == Seats || u == Years || u == YearAfterVesting
+}
+
 // Money reports whether values in u are pounds (one-off or a year).
 func (u Unit) Money() bool { return u == Pounds || u == PoundsPerYear || u == PoundsPerContact }
 
