@@ -7,9 +7,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/devolve-lgr/devolve/render/htmlreport"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/serve"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -62,9 +64,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	host, _, _ := net.SplitHostPort(o.addr)
+	var hosts []string
+	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
+		hosts = append(hosts, host) // the name --addr gives is one the page answers to
+	}
 	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
 		serve.Options{Trials: o.trials, Seed: o.seed, Workers: o.workers, Drivers: o.drivers, Version: version,
-			Command: "devolve run " + name})
+			Command: "devolve run " + serve.ShellQuote(name), Hosts: hosts})
 	if err != nil {
 		return err
 	}
@@ -72,17 +79,46 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "devolve serve: %s on http://%s/ (Ctrl-C to stop)\n", ld.Scenario.Name, ln.Addr())
+	if !loopbackOnly(host) {
+		fmt.Fprintf(stderr, "devolve serve: warning: --addr %s listens beyond this machine (on %s): anyone who can reach it can use the page and its CPU; requests are answered only when they name %s\n",
+			o.addr, ln.Addr(), strings.Join(append([]string{"localhost"}, hosts...), " or "))
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: serveHeaderTimeout, ReadTimeout: serveReadTimeout,
+		WriteTimeout: serveWriteTimeout, IdleTimeout: serveIdleTimeout, MaxHeaderBytes: serveMaxHeader}
+	fmt.Fprintf(stdout, "devolve serve: %s on http://%s/ (Ctrl-C to stop)\n", report.Sanitize(ld.Scenario.Name), ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
 	case <-ctx.Done():
-		// Stopping the server is how serve ends: not an error.
+		// Stop, then exit as any interrupted command does (130 on SIGINT,
+		// as README says).
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return hs.Shutdown(sctx)
+		hs.Shutdown(sctx)
+		return ctx.Err()
 	case err := <-done:
 		return err
 	}
+}
+
+// Limits of serve's connections: a request's header must arrive within
+// 10 s and the whole request within 30 s, an answer (a rerun) be written
+// within 2 minutes, and an idle keep-alive connection is closed after 60 s;
+// headers are at most 64 KiB.
+const (
+	serveHeaderTimeout = 10 * time.Second
+	serveReadTimeout   = 30 * time.Second
+	serveWriteTimeout  = 2 * time.Minute
+	serveIdleTimeout   = 60 * time.Second
+	serveMaxHeader     = 64 << 10
+)
+
+// loopbackOnly reports whether listening on host reaches this machine only:
+// localhost or a loopback address (not "", which is every interface).
+func loopbackOnly(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

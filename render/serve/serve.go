@@ -5,8 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"maps"
 	"math"
+	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,9 +46,29 @@ type Options struct {
 	// Version is the program version shown on the page.
 	Version string
 	// Command is how the page names the equivalent command line, e.g.
-	// "devolve run suffolk"; --iterations, --seed and --fix are appended.
+	// "devolve run suffolk", already quoted for a POSIX shell (ShellQuote
+	// each argument); --iterations, --seed and --fix are appended, quoted.
 	Command string
+	// Hosts are the host names (no port) that requests may carry in their
+	// Host header and, when they send one, their Origin, besides the
+	// loopback names localhost, 127.0.0.1 and ::1, which are always
+	// accepted. Anything else is refused (421): a web page that points a
+	// name of its own at this machine (DNS rebinding) cannot read the page
+	// or make it compute.
+	Hosts []string
+	// PerClient is the most reruns (page loads and /api/run) one client
+	// address may have running or waiting at once (default
+	// DefaultPerClient); more are refused with 429.
+	PerClient int
 }
+
+// DefaultPerClient is the default of Options.PerClient: one rerun running
+// and one waiting, enough for a page whose slider sends a rerun when the
+// last answer is still on its way.
+const DefaultPerClient = 2
+
+// loopbackHosts are the host names always accepted (Options.Hosts).
+var loopbackHosts = []string{"localhost", "127.0.0.1", "::1"}
 
 // Driver is one slider: an uncertain input, its range (P1 to P99 of its
 // distribution; steps of 1 for whole-number inputs), its median and its
@@ -75,6 +99,11 @@ type Server struct {
 	mux  *http.ServeMux
 	// one rerun at a time: each already uses every core.
 	mu sync.Mutex
+	// hosts accepted in Host and Origin headers (lower case, no port).
+	hosts map[string]bool
+	// inFlight counts each client address's reruns running or waiting.
+	clientsMu sync.Mutex
+	inFlight  map[string]int
 }
 
 // New finds the scenario's top drivers and returns its server.
@@ -85,7 +114,13 @@ func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
 	if opt.Drivers <= 0 {
 		opt.Drivers = DefaultDrivers
 	}
-	s := &Server{c: sc.Compiled, sc: sc, opt: opt}
+	if opt.PerClient <= 0 {
+		opt.PerClient = DefaultPerClient
+	}
+	s := &Server{c: sc.Compiled, sc: sc, opt: opt, hosts: map[string]bool{}, inFlight: map[string]int{}}
+	for _, h := range append(slices.Clone(loopbackHosts), opt.Hosts...) {
+		s.hosts[strings.ToLower(strings.Trim(h, "[]"))] = true
+	}
 	s.drivers = TopDrivers(sc.Compiled, opt.Drivers)
 	if len(s.drivers) == 0 {
 		return nil, fmt.Errorf("serve: %s has no uncertain inputs to move", sc.Name)
@@ -96,8 +131,8 @@ func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
 	}
 	s.base = base
 	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("GET /{$}", s.page)
-	s.mux.HandleFunc("GET /api/run", s.api)
+	s.mux.HandleFunc("GET /{$}", s.limited(s.page))
+	s.mux.HandleFunc("GET /api/run", s.limited(s.api))
 	// Browsers ask for an icon; there is none, and saying so is not an error.
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	return s, nil
@@ -106,8 +141,84 @@ func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
 // Drivers returns the sliders, largest swing first.
 func (s *Server) Drivers() []Driver { return s.drivers }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. It refuses a request whose Host is
+// not one the server answers to (421), one that another site's page makes
+// (an Origin of another host, or a browser's Sec-Fetch-Site: cross-site on
+// anything but following a link to the page: 403), and turns a panic in a
+// handler into a 500 rather than a dropped connection.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.allowedHost(r.Host) {
+		http.Error(w, "devolve serve: this server answers only to "+strings.Join(slices.Sorted(maps.Keys(s.hosts)), ", ")+" (start it with --addr NAME:PORT to use another name)", http.StatusMisdirectedRequest)
+		return
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || !s.allowedHost(u.Host) {
+			http.Error(w, "devolve serve: requests from other sites are refused", http.StatusForbidden)
+			return
+		}
+	}
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+	default:
+		// A link to the page from elsewhere is fine; anything else a
+		// page on another site makes the browser send is not.
+		if !(r.URL.Path == "/" && r.Header.Get("Sec-Fetch-Mode") == "navigate") {
+			http.Error(w, "devolve serve: requests from other sites are refused", http.StatusForbidden)
+			return
+		}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			http.Error(w, fmt.Sprintf("devolve serve: internal error: %v", p), http.StatusInternalServerError)
+		}
+	}()
+	s.mux.ServeHTTP(w, r)
+}
+
+// allowedHost reports whether hostport (a Host header, or an Origin's
+// host) names this server: its host part is a loopback name or one of
+// Options.Hosts.
+func (s *Server) allowedHost(hostport string) bool {
+	h := hostport
+	if host, _, err := net.SplitHostPort(hostport); err == nil {
+		h = host
+	}
+	return s.hosts[strings.ToLower(strings.Trim(h, "[]"))]
+}
+
+// limited wraps a handler that reruns the model so that one client address
+// has at most Options.PerClient of them running or waiting (429 beyond).
+func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		client := r.RemoteAddr
+		if host, _, err := net.SplitHostPort(client); err == nil {
+			client = host
+		}
+		s.clientsMu.Lock()
+		busy := s.inFlight[client] >= s.opt.PerClient
+		if !busy {
+			s.inFlight[client]++
+		}
+		s.clientsMu.Unlock()
+		if busy {
+			w.Header().Set("Retry-After", "1")
+			http.Error(w, fmt.Sprintf("devolve serve: at most %d reruns at once from one client; wait for one to finish", s.opt.PerClient), http.StatusTooManyRequests)
+			return
+		}
+		defer func() {
+			s.clientsMu.Lock()
+			if s.inFlight[client]--; s.inFlight[client] == 0 {
+				delete(s.inFlight, client)
+			}
+			s.clientsMu.Unlock()
+		}()
+		h(w, r)
+	}
+}
 
 // TopDrivers are the n uncertain inputs with the largest swing of NPV when
 // each alone moves from its P10 to its P90, every other input at its median.
@@ -212,6 +323,11 @@ func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result,
 	if err != nil {
 		return nil, err
 	}
+	// A non-finite headline is not a result (fix=other_overrun=1e308 made
+	// the fan chart panic): it names its input, as devolve run does.
+	if err := res.CheckFinite(); err != nil {
+		return nil, err
+	}
 	first := 0
 	if vy := c.Scenario.VestingYear; vy > 0 {
 		first = vy - 1
@@ -253,7 +369,7 @@ func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result,
 func (s *Server) command(fix map[string]float64) string {
 	cmd := s.opt.Command
 	if cmd == "" {
-		cmd = "devolve run " + s.sc.Source
+		cmd = "devolve run " + ShellQuote(s.sc.Source)
 	}
 	cmd += fmt.Sprintf(" --iterations %d --seed %d", s.opt.Trials, s.opt.Seed)
 	names := make([]string, 0, len(fix))
@@ -262,9 +378,22 @@ func (s *Server) command(fix map[string]float64) string {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		cmd += " --fix " + n + "=" + strconv.FormatFloat(fix[n], 'g', -1, 64)
+		cmd += " --fix " + ShellQuote(n+"="+strconv.FormatFloat(fix[n], 'g', -1, 64))
 	}
 	return cmd
+}
+
+// ShellQuote returns s as one word of a POSIX shell command line: as it is
+// when it holds only letters, digits and _ - . / = : , + @ %, else in
+// single quotes (each ' written '\”), so that pasting the command never
+// runs anything a name holds (x$(touch f)y stays text).
+func ShellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./=:,+@%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // ParseFix reads fix=NAME=VALUE query parameters.

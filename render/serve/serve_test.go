@@ -6,6 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -121,3 +124,119 @@ func TestAPI(t *testing.T) {
 }
 
 func jsonNum(v float64) string { b, _ := json.Marshal(v); return string(b) }
+
+// request sends one GET with the given headers to the server's handler.
+func request(t *testing.T, s *Server, target string, header map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest("GET", target, nil)
+	r.Host = "127.0.0.1:8080"
+	r.RemoteAddr = "127.0.0.1:40000"
+	for k, v := range header {
+		if k == "Host" {
+			r.Host = v
+			continue
+		}
+		r.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+// TestHostAndOrigin (issue 19): a Host other than a loopback name or one
+// the server was given (DNS rebinding) is refused, as are requests another
+// site's page makes; a link to the page from elsewhere still opens it.
+func TestHostAndOrigin(t *testing.T) {
+	s, _ := newServer(t)
+	named, err := New(s.sc, Options{Seed: 1, Trials: 1000, Hosts: []string{"devolve.lan"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		s      *Server
+		target string
+		header map[string]string
+		code   int
+	}{
+		{"loopback", s, "/api/run", nil, 200},
+		{"localhost", s, "/api/run", map[string]string{"Host": "LOCALHOST:8080"}, 200},
+		{"ipv6 loopback", s, "/api/run", map[string]string{"Host": "[::1]:8080"}, 200},
+		{"rebinding", s, "/api/run", map[string]string{"Host": "evil.example:8080"}, http.StatusMisdirectedRequest},
+		{"rebinding page", s, "/", map[string]string{"Host": "evil.example"}, http.StatusMisdirectedRequest},
+		{"other origin", s, "/api/run", map[string]string{"Origin": "http://evil.example"}, http.StatusForbidden},
+		{"same origin", s, "/api/run", map[string]string{"Origin": "http://127.0.0.1:8080"}, 200},
+		{"cross-site fetch", s, "/api/run", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}, http.StatusForbidden},
+		{"cross-site link", s, "/", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}, 200},
+		{"cross-site image", s, "/", map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}, http.StatusForbidden},
+		{"named host", named, "/api/run", map[string]string{"Host": "devolve.lan:8080"}, 200},
+		{"named host, other", named, "/api/run", map[string]string{"Host": "evil.example:8080"}, http.StatusMisdirectedRequest},
+	} {
+		if w := request(t, c.s, c.target, c.header); w.Code != c.code {
+			t.Errorf("%s: %d, want %d: %.200s", c.name, w.Code, c.code, w.Body.String())
+		}
+	}
+}
+
+// TestNonFiniteFix (issue 19): fix=other_overrun=1e308 made the fan chart
+// panic and the connection drop; now it is a 400 naming the input.
+func TestNonFiniteFix(t *testing.T) {
+	s, _ := newServer(t)
+	w := request(t, s, "/api/run?fix=other_overrun=1e308", nil)
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "other_overrun") {
+		t.Errorf("%d %.300s", w.Code, w.Body.String())
+	}
+}
+
+// TestPerClientLimit (issue 19): a client with PerClient reruns in flight
+// gets 429; another client is served.
+func TestPerClientLimit(t *testing.T) {
+	s, _ := newServer(t)
+	s.clientsMu.Lock()
+	s.inFlight["127.0.0.1"] = DefaultPerClient
+	s.clientsMu.Unlock()
+	if w := request(t, s, "/api/run", nil); w.Code != http.StatusTooManyRequests {
+		t.Errorf("a busy client: %d, want 429", w.Code)
+	}
+	if w := request(t, s, "/api/run", map[string]string{}); w.Code != http.StatusTooManyRequests {
+		t.Errorf("a busy client again: %d", w.Code)
+	}
+	r := httptest.NewRequest("GET", "/api/run", nil)
+	r.Host, r.RemoteAddr = "localhost", "127.0.0.2:5"
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Errorf("another client: %d", w.Code)
+	}
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	if n := s.inFlight["127.0.0.2"]; n != 0 {
+		t.Errorf("the other client's count is %d after its rerun, want 0", n)
+	}
+}
+
+// TestShellQuote (issue 19): the page's command is safe to paste. A POSIX
+// shell (sh, independent of the code under test) reads each quoted word
+// back as the original text, and nothing in it runs.
+func TestShellQuote(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dir := t.TempDir()
+	words := []string{"suffolk", "items.x$(touch pwned)y.amount=1", "a'b", "`touch pwned`", "x;touch pwned", "", "~", "a b\tc\nd", "{a,b}", "*", "it_overrun=1.5e+06"}
+	for _, w := range words {
+		cmd := exec.Command(sh, "-c", "printf '%s' "+ShellQuote(w))
+		cmd.Dir = dir
+		out, err := cmd.Output()
+		if err != nil || string(out) != w {
+			t.Errorf("ShellQuote(%q) = %s: sh read back %q (%v)", w, ShellQuote(w), out, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
+		t.Error("a quoted word ran a command")
+	}
+	if q := ShellQuote("it_overrun=1.2"); q != "it_overrun=1.2" {
+		t.Errorf("a plain word quoted: %s", q)
+	}
+}
