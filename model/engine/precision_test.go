@@ -242,28 +242,40 @@ func TestPrecisionStopping(t *testing.T) {
 					t.Errorf("workers=%d: stopped at %d (%+v), workers=1 at %d (%+v)", w, res.Iterations, res.Stop, ref.Iterations, ref.Stop)
 				}
 			}
-			// The checkpoint before the stop did not meet the target: run
-			// exactly that many trials and recompute the half-width.
-			blocks := ref.Iterations / BlockSize
-			prev := precisionFirstBlocks
-			for nextCheck(prev) < blocks {
-				prev = nextCheck(prev)
+			// The checkpoint before the stop met the target too, and the
+			// one before that (if a stop was allowed after it) did not:
+			// run exactly those many trials and recompute the half-width.
+			checks := []int{precisionFirstBlocks}
+			for checks[len(checks)-1] < ref.Iterations/BlockSize {
+				checks = append(checks, nextCheck(checks[len(checks)-1]))
 			}
-			if blocks == precisionFirstBlocks {
-				return
+			k := len(checks) // the stop is the k-th checkpoint
+			if k != ref.Stop.Checks || k < MinStopChecks {
+				t.Fatalf("stopped at checkpoint %d (%d blocks), Stop.Checks %d", k, checks[k-1], ref.Stop.Checks)
 			}
-			p := c.p
-			p.Abs, p.Rel = 1e-300, 0 // never met: runs exactly to the maximum
-			short, err := Run(context.Background(), m, Options{Iterations: prev * BlockSize, Seed: 4, Keep: []int{0}, Precision: &p})
-			if err != nil {
-				t.Fatal(err)
+			halfAt := func(blocks int) (half, target float64) {
+				p := c.p
+				p.Abs, p.Rel = 1e-300, 0 // never met: runs exactly to the maximum
+				short, err := Run(context.Background(), m, Options{Iterations: blocks * BlockSize, Seed: 4, Keep: []int{0}, Precision: &p})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if short.Stop.Rule != StopMaxIterations {
+					t.Fatalf("%d blocks: %+v", blocks, short.Stop)
+				}
+				target = c.p.Abs
+				if c.p.Rel > 0 {
+					target = c.p.Rel * math.Abs(short.Stop.Estimate)
+				}
+				return short.Stop.HalfWidth, target
 			}
-			target := c.p.Abs
-			if c.p.Rel > 0 {
-				target = c.p.Rel * math.Abs(short.Stop.Estimate)
+			if h, tg := halfAt(checks[k-2]); h > tg {
+				t.Errorf("at the checkpoint before the stop (%d blocks) the half-width %g missed %g", checks[k-2], h, tg)
 			}
-			if short.Stop.Rule != StopMaxIterations || short.Stop.HalfWidth <= target {
-				t.Errorf("at the previous checkpoint (%d trials) the half-width %g already met %g", short.Iterations, short.Stop.HalfWidth, target)
+			if k-2 >= MinStopChecks-1 {
+				if h, tg := halfAt(checks[k-3]); h <= tg {
+					t.Errorf("two checkpoints before the stop (%d blocks) the half-width %g already met %g", checks[k-3], h, tg)
+				}
 			}
 		})
 	}

@@ -173,6 +173,7 @@ type runState struct {
 	// a mean under a stratified design (sampling.go: blockSpread)
 	spread  *blockSpread
 	scratch Scratch // for the precision rule's percentile checks
+	metPrev bool
 }
 
 // Run simulates opt.Iterations trials of m (or, with opt.Precision, until
