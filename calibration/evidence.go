@@ -202,7 +202,8 @@ type SuccessorEvidence struct {
 
 // WaveEffect is the pooled effect of one wave of reorganisations: the mean
 // over its successors of their log gaps in the given years since vesting
-// (Year 0 with Years "1-5": the mean over years 1 to 5 where present),
+// (Year 0 with Years "1-5": the mean over years 1 to 5 where present;
+// "1-2" where only years 1 and 2 exist, as for the 2023 wave),
 // with its own placebo distribution (Cavallo et al. 2013): each draw takes
 // one placebo area for each successor from that successor's pool.
 type WaveEffect struct {
@@ -774,6 +775,7 @@ func poolWave(ms []member, w string, o EffectOutcome, est Estimator, opt Evidenc
 	ks = append(ks, []int{1, 2, 3, 4, 5})
 	for i, K := range ks {
 		gaps := make([]memberGaps, 0, len(ms))
+		last := 0 // the last year since vesting with a value
 		for _, m := range ms {
 			mg := memberGaps{obs: math.NaN()}
 			var ts []int
@@ -785,6 +787,7 @@ func poolWave(ms []member, w string, o EffectOutcome, est Estimator, opt Evidenc
 			if len(ts) == 0 {
 				continue
 			}
+			last = max(last, ts[len(ts)-1]-m.v+1)
 			mg.obs = meanAt(m.fit.gap[:], ts)
 			for _, pf := range m.ps.fits {
 				if x := meanAt(pf.gap[:], ts); !math.IsNaN(x) {
@@ -815,7 +818,10 @@ func poolWave(ms []member, w string, o EffectOutcome, est Estimator, opt Evidenc
 		if len(K) == 1 {
 			we.Year, we.Years = K[0], fmt.Sprint(K[0])
 		} else {
-			we.Year, we.Years = 0, fmt.Sprintf("%d-%d", K[0], K[len(K)-1])
+			we.Year, we.Years = 0, fmt.Sprintf("%d-%d", K[0], last) // "1-2" where only two years exist
+			if last == K[0] {
+				we.Years = fmt.Sprint(last)
+			}
 		}
 		out = append(out, we)
 	}
