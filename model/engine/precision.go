@@ -203,11 +203,16 @@ const MinStopChecks = 6
 // Kept[i] using sc; with SecondPass it was found by the run.
 //
 // Under Latin hypercube or Sobol' sampling (with enough blocks) the MCSE of
-// the mean is the between-block one (Result.MeanMCSE); percentile
-// intervals stay those of independent draws, an upper bound there.
+// the mean is the between-block one (Result.MeanMCSE), except for an output
+// with non-finite values, whose MCSE stays SD/sqrt(N) over its N finite
+// values; percentile intervals stay those of independent draws. Both are
+// upper bounds there.
 func (r *Result) KeptSummary(sc *Scratch, i int) Summary {
 	s := r.keptSummary(sc, i)
-	if r.keptMCSE != nil {
+	// An output with non-finite values (payback's "never") has no
+	// between-block MCSE; its mean over the finite values keeps the
+	// independent-draws MCSE, an upper bound under LHS and Sobol'.
+	if r.keptMCSE != nil && !math.IsNaN(r.keptMCSE[i]) {
 		s.MCSE = r.keptMCSE[i]
 	}
 	return s

@@ -406,3 +406,31 @@ func TestSecondPassBitIdenticalAcrossWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptSummaryMCSEWithNonFinite: under Sobol' sampling an output with
+// +Inf values (as payback's "never") has no between-block MCSE; its
+// summary's MCSE is SD/sqrt(N) over its N finite values (it was NaN,
+// printed n/a), while a finite output keeps the between-block one.
+func TestKeptSummaryMCSEWithNonFinite(t *testing.T) {
+	u, _ := dist.NewUniform(0, 1)
+	m := &Model{Inputs: []Input{{"u", u}}, Outputs: []string{"y", "z"},
+		NewEval: func() EvalFunc {
+			return func(in, out []float64) {
+				out[0], out[1] = in[0], in[0]
+				if in[0] > 0.9 {
+					out[1] = math.Inf(1)
+				}
+			}
+		}}
+	res, err := Run(context.Background(), m, Options{Iterations: 40 * BlockSize, Seed: 2, Sampling: Sobol, Keep: []int{0, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, z := res.KeptSummary(new(Scratch), 0), res.KeptSummary(new(Scratch), 1)
+	if y.MCSE != res.MeanMCSE[0] {
+		t.Errorf("finite output: MCSE %g, between-block %g", y.MCSE, res.MeanMCSE[0])
+	}
+	if want := z.SD / math.Sqrt(float64(z.N)); z.MCSE != want || !(want > 0) {
+		t.Errorf("output with +Inf: MCSE %g, want SD/sqrt(N) %g", z.MCSE, want)
+	}
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/render/words"
@@ -37,6 +38,20 @@ func Num(x float64) string {
 	s := fmt.Sprintf("%.3f", x)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s
+}
+
+// Err formats a Monte Carlo standard error (or another error figure) to
+// two significant figures, so that a small one never prints as 0
+// (0.00037, not Num's "0"); NaN prints as "n/a", zero as "0".
+func Err(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	if x == 0 || math.IsInf(x, 0) || math.Abs(x) >= 100 {
+		return Num(x)
+	}
+	d := 1 - int(math.Floor(math.Log10(math.Abs(x))))
+	return strconv.FormatFloat(x, 'f', max(d, 0), 64)
 }
 
 // supportedDecimals is how many decimals of a figure in units of unit its

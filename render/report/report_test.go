@@ -75,6 +75,9 @@ func TestErrorRounding(t *testing.T) {
 		{MoneyErr(2.94e9, 2e8), "£2.94bn"}, {MoneyErr(2.94e9, 2e9), "£2.9bn"}, {MoneyErr(math.NaN(), 1), "n/a"}, {MoneyErr(5e6, math.NaN()), "£5.0m"},
 		{PctErr(0.5, 0.05), "50.0%"}, {PctErr(0.5, 0.2), "50%"}, {PctErr(0.9678, 0.001), "96.8%"},
 		{NumErr(2.0153, 0.04), "2.015"}, {NumErr(2.0153, 0.4), "2.02"}, {NumErr(2.0153, 4), "2"}, {NumErr(1234, 40), "1234"}, {NumErr(1234, 400), "1230"},
+		// An MCSE keeps two significant figures: a BCR's 0.00037 printed "0".
+		{Err(0.00037), "0.00037"}, {Err(0.0051), "0.0051"}, {Err(0.042), "0.042"}, {Err(1.234), "1.2"}, {Err(12.34), "12"},
+		{Err(0), "0"}, {Err(math.NaN()), "n/a"}, {Err(4321), "4321"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)

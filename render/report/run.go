@@ -239,7 +239,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 			if r.Deterministic {
 				mean = Years(st.Mean)
 			}
-			t.AppendRow(table.Row{m.name, mean, Num(st.MCSE), Years(st.P5), Years(st.P10), Years(st.P50), Years(st.P90), Years(st.P95)})
+			t.AppendRow(table.Row{m.name, mean, Err(st.MCSE), Years(st.P5), Years(st.P10), Years(st.P50), Years(st.P90), Years(st.P95)})
 			continue
 		}
 		f := MoneyErr
@@ -247,6 +247,9 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 			f = NumErr
 		}
 		mcse := m.f(st.MCSE)
+		if m.name == "benefit-cost ratio" {
+			mcse = Err(st.MCSE)
+		}
 		t.AppendRow(table.Row{m.name, f(st.Mean, st.MCSE), mcse, f(st.P5, st.P5MCSE), f(st.P10, st.P10MCSE),
 			f(st.P50, st.P50MCSE), f(st.P90, st.P90MCSE), f(st.P95, st.P95MCSE)})
 	}
