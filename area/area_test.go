@@ -12,7 +12,7 @@ import (
 )
 
 // TestAreaData checks the shipped data against the published totals in
-// shared/DOMAIN.md §2 and §8: 21 areas, 164 districts, 19,243,800 residents;
+// shared/EVIDENCE.md §2 and §8: 21 areas, 164 districts, 19,243,800 residents;
 // with the three 2023 counties, 24 areas, 181 districts, 20,932,900.
 func TestAreaData(t *testing.T) {
 	areas, err := Areas()
@@ -37,7 +37,7 @@ func TestAreaData(t *testing.T) {
 	if n21 != 21 || d21 != 164 || p21 != 19_243_800 || nAll != 24 || dAll != 181 || pAll != 20_932_900 {
 		t.Errorf("areas %d/%d, districts %d/%d, population %.0f/%.0f", n21, nAll, d21, dAll, p21, pAll)
 	}
-	// LGR proposal funding formula (DOMAIN.md table 12): £135,000 + 20p per
+	// LGR proposal funding formula (EVIDENCE.md §10): £135,000 + 20p per
 	// resident per area, £7.6m in total across the 21 areas (with the small
 	// unitaries also invited). The areas alone give about £6.7m.
 	funding := 21*135_000 + 0.20*p21

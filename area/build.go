@@ -17,7 +17,7 @@ import (
 )
 
 // Ratios used to derive what the data do not publish (docs/MODEL.md §10).
-// Each is a 90% interval; sources are DOMAIN.md sections unless stated.
+// Each is a 90% interval; sources are docs/EVIDENCE.md sections unless stated.
 const (
 	// Back-office share of the pay bill: Wiltshire's predecessors spent 19%
 	// of budget on back office (§4a); 90% interval 15%-25%.
@@ -49,7 +49,7 @@ const (
 	// English councils, 2011/12 (§7): 8-13.
 	contactsPerResidentLo, contactsPerResidentHi = 8, 13
 	// County-service disaggregation diseconomy, a share of county net
-	// expenditure a year times (K-1)/K: JUDGEMENT, not sourced. DOMAIN.md has
+	// expenditure a year times (K-1)/K: JUDGEMENT, not sourced. EVIDENCE.md has
 	// no per-service estimate; PwC 2020's "at least £1.9bn" for splitting
 	// county services is context, not calibration.
 	disaggLo, disaggHi = 0.005, 0.02
@@ -85,11 +85,11 @@ type member struct {
 const (
 	// Contract (the default): each system category migrates when its legacy
 	// contracts end (uniform on years 1-5: DefaultContractEnd), as the
-	// 2019-2023 unitaries did (DOMAIN.md §4b: legacy revenues and benefits
+	// 2019-2023 unitaries did (EVIDENCE.md §4b: legacy revenues and benefits
 	// and planning systems ran 2-2.5 years after vesting).
 	Contract = "contract"
 	// Connected: the core systems are consolidated onto one platform early
-	// (migration over 1-2 years, planned, so subject to DOMAIN.md's schedule
+	// (migration over 1-2 years, planned, so subject to EVIDENCE.md §9's schedule
 	// slip 1.1/1.4/2.0), legacy contracts bought out (exit fees), and the
 	// transformation savings they enable start as soon as they are done.
 	Connected = "connected"
@@ -191,10 +191,10 @@ func perResident() (county, district councilBase) {
 // §11), each a 90% interval or PERT (min, mode, max), with its source.
 const (
 	// Enabling support (back office) share of the staff cost base: 15%-25%
-	// (Wiltshire's predecessors spent 19% of budget on back office, DOMAIN.md §4a).
+	// (Wiltshire's predecessors spent 19% of budget on back office, EVIDENCE.md §4a).
 	enablingShareLo, enablingShareHi = 0.15, 0.25
 	// Customer contact share of staff: 3%-7%. JUDGEMENT: no published split;
-	// Socitm's 600m contacts a year (DOMAIN.md §7) at 2-4 minutes each is
+	// Socitm's 600m contacts a year (EVIDENCE.md §7) at 2-4 minutes each is
 	// 3-6% of local government staff time.
 	contactShareLo, contactShareHi = 0.03, 0.07
 	// Service delivery: the rest, 68%-82%.
@@ -398,13 +398,13 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
 	// Prices: the cost bases, the largest inputs, are RSX 2022-23 cash, and
 	// nothing is uplifted, so the price base is 2022/23 (net expenditure,
-	// 2023-24, and DOMAIN.md's 2020-2025 ranges are taken as they are).
+	// 2023-24, and EVIDENCE.md §9's 2020-2025 ranges are taken as they are).
 	horizon := 10
 	f.Horizon, f.VestingYear, f.PriceBase = &horizon, 2028, "2022/23"
 	if a.Reorganised {
 		f.VestingYear = 2023
 	}
-	note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and DOMAIN.md's 2020-2025 ranges taken as they are)")
+	note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and EVIDENCE.md §9's 2020-2025 ranges taken as they are)")
 	f.Predecessors = append(f.Predecessors, scenarios.FilePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: amount(county.NetExpenditure)})
 	for _, m := range members {
 		p := scenarios.FilePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
@@ -423,8 +423,8 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		f.Successors = append(f.Successors, scenarios.FileSucc{Name: n, Predecessors: names})
 	}
 
-	// Systems, one per council running the service; DOMAIN.md suggested ranges.
-	note("systems", "one per council running the service; DOMAIN.md suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP £3m/£6m/£25m at a 300-600k unitary); integration: "+strategy)
+	// Systems, one per council running the service; EVIDENCE.md §9 suggested ranges.
+	note("systems", "one per council running the service; EVIDENCE.md §9 suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP £3m/£6m/£25m at a 300-600k unitary); integration: "+strategy)
 	for i, sc := range coreSystems {
 		sy := scenarios.FileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
 		var notes []string
@@ -451,7 +451,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	}
 	if strategy == Connected {
 		f.Slip = pert("1.1", "1.4", "2.0")
-		note("migration_slip", "DOMAIN.md schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
+		note("migration_slip", "EVIDENCE.md §9 schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
 	}
 
 	// Democracy.
@@ -466,7 +466,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	frac := removed / nCouncils
 	f.Democracy = &scenarios.FileDemocracy{SeatsRemoved: fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi), Allowance: "3k to 10k",
 		ElectionSaving: rangeSpec(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac)}
-	note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per DOMAIN.md §3c, §4b")
+	note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per EVIDENCE.md §3c, §4b")
 	note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
 	note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
 
@@ -479,7 +479,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		{Name: "top_teams", Amount: scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
 		{Name: "accommodation", Amount: scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
 	}
-	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, DOMAIN.md §4a)", amount(obs.staff+der.staff)))
+	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, EVIDENCE.md §4a)", amount(obs.staff+der.staff)))
 	note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
 	note("cost_bases[2]", "staff x 68-82% service delivery (the rest)")
 	note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
@@ -496,7 +496,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	// teams: from vesting, not waiting for systems) and half transformation
 	// enabled by consolidated systems. JUDGEMENT informed by EY's 2014
 	// Leicestershire case, where management was 46% of the £31.4m a year
-	// (DOMAIN.md §3c), and by North Yorkshire and Somerset saving in years
+	// (EVIDENCE.md §3c), and by North Yorkshire and Somerset saving in years
 	// 1-2 while still on legacy systems (§4b).
 	quick := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.5, 1}}
 	half := func(lo, mode, hi float64) map[string]any {
@@ -511,10 +511,10 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	}
 	lines := []staffLine{
 		{"enabling_support", "enabling_support_staff", 12, 15, 18, []string{"finance_erp", "hr_payroll"},
-			"DOMAIN.md back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
-		{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "DOMAIN.md customer contact 6.7/7.5/10%, half here"},
+			"EVIDENCE.md §9 back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
+		{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "EVIDENCE.md §9 customer contact 6.7/7.5/10%, half here"},
 		{"service_delivery", "service_delivery_staff", 4, 4.5, 6, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
-			"DOMAIN.md service delivery 4/4.5/6%, half here"},
+			"EVIDENCE.md §9 service delivery 4/4.5/6%, half here"},
 	}
 	for _, l := range lines {
 		i := len(f.Savings)
@@ -527,10 +527,10 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
 		note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
 		note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
-		note(fmt.Sprintf("savings[%d].ramp", i+1), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch")
+		note(fmt.Sprintf("savings[%d].ramp", i+1), "EVIDENCE.md §9 phasing 10/40/40/10, stretched by ramp_stretch")
 	}
-	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, DOMAIN.md §3c)")
-	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per post over a £45k cost per post (JUDGEMENT); Shropshire 2009 £6.7m for 182 posts, £37k (calibration/data/README.md), Cornwall 2009 £47k (DOMAIN.md §4a); pension strain not counted")
+	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, EVIDENCE.md §3c)")
+	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per post over a £45k cost per post (JUDGEMENT); Shropshire 2009 £6.7m for 182 posts, £37k (calibration/data/README.md), Cornwall 2009 £47k (EVIDENCE.md §4a); pension strain not counted")
 	n0 := len(f.Savings)
 	f.Savings = append(f.Savings,
 		scenarios.FileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
@@ -540,7 +540,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		scenarios.FileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
 			Ramp: &scenarios.FileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
 	note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
-	note(fmt.Sprintf("savings[%d].ramp", n0), "DOMAIN.md phasing 10/40/40/10, stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
+	note(fmt.Sprintf("savings[%d].ramp", n0), "EVIDENCE.md §9 phasing 10/40/40/10, stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
 	note(fmt.Sprintf("savings[%d].ramp", n0+1), "top teams go at vesting (North Yorkshire's £3.8m senior cut, §4b)")
 	note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
 	note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")
@@ -551,16 +551,16 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	// Items.
 	// One transition programme for the area, per resident: PERT(£7.50, £15,
 	// £33.75), the programme's own cost, without redundancy (costed with each
-	// saving) and without IT (costed per system consolidated). DOMAIN.md
-	// "Suggested default parameter ranges": £20/£40/£80 per resident in all
+	// saving) and without IT (costed per system consolidated). EVIDENCE.md
+	// §9 (ranges): £20/£40/£80 per resident in all
 	// (Cumbria £37, Dorset and BCP £32 per head); less redundancy, £15/£25/£45
 	// (Cornwall £42.6m of which £21.9m redundancy, so £39 per head without it,
-	// §4a); less IT, at DOMAIN.md's IT share of transition cost 25%/40%/50%:
+	// §4a); less IT, at EVIDENCE.md §9's IT share of transition cost 25%/40%/50%:
 	// £15 x 0.5, £25 x 0.6, £45 x 0.75. The share is of the whole cost and is
 	// applied here to the part without redundancy, so some IT may remain.
 	f.Items = append(f.Items, scenarios.FileItem{Name: "transition_programme", Kind: "cost",
 		Amount: scaledPert(totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
-	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): DOMAIN.md per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at DOMAIN.md's 25%/40%/50% share; spent 30/50/20% from year 0 (DOMAIN.md cost phasing)")
+	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): EVIDENCE.md §9 per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at EVIDENCE.md §9's 25%/40%/50% share; spent 30/50/20% from year 0 (EVIDENCE.md §9 cost phasing)")
 	for s, n := range succNames {
 		if strategy == Federated {
 			f.Items = append(f.Items, scenarios.FileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
@@ -569,7 +569,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		}
 	}
 	f.Items = append(f.Items, scenarios.FileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
-	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (DOMAIN.md §4b)")
+	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (EVIDENCE.md §4b)")
 	if k > 1 {
 		share := float64(k-1) / float64(k)
 		f.Items = append(f.Items, scenarios.FileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
@@ -577,7 +577,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale", k))
 	}
 	// No separate legacy-systems risk: its evidence (legacy systems ran 2-2.5
-	// years in Dorset, North Yorkshire and Somerset, DOMAIN.md §4b) is the
+	// years in Dorset, North Yorkshire and Somerset, EVIDENCE.md §4b) is the
 	// evidence of the contract-end range and of the connected strategy's
 	// slip; a 50% delay of 1-2 years on top counted it twice (until this
 	// revision). A user adds one under risks: (docs/SCENARIOS.md).
@@ -586,7 +586,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	// 2021-2024 (DWP, Housing Benefit speed of processing statistics).
 	// Major planning applications decided within 13 weeks or the agreed
 	// time: 83%-88% (DLUHC, Planning Applications in England). Effects and
-	// dips are judgement; the dips reflect DOMAIN.md §7.
+	// dips are judgement; the dips reflect EVIDENCE.md §7.
 	f.Quality = []scenarios.FileIndicator{
 		{Name: "contacts_online", Unit: "share of contacts", Baseline: pert("0.55", "0.66", "0.75"), Effect: pert("0.0", "0.05", "0.10"),
 			Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.03},
@@ -679,7 +679,7 @@ type systemDefault struct {
 	name               string
 	kinds              map[string]int
 	licence, migration any
-	// source notes a default that is not one of DOMAIN.md's ranges as given.
+	// source notes a default that is not one of EVIDENCE.md §9's ranges as given.
 	source string
 }
 
@@ -693,16 +693,16 @@ var (
 )
 
 // coreSystems are the consolidated categories of a generated scenario, with
-// DOMAIN.md's suggested ranges ("Suggested default parameter ranges"). Its
+// EVIDENCE.md §9's suggested ranges ("Suggested default parameter ranges"). Its
 // migration costs are per system consolidated, whole projects (Westmorland
 // and Furness brought 3 revenues and benefits systems into 1 for £312k;
 // Cheshire East's ERP £5.9m; Surrey CC's £22.4m), so generated systems use
 // migration_per: consolidation: one project per successor, however many
 // predecessors' systems it takes in. ERP: £3m/£6m/£25m at a 300-600k
-// unitary, the tail left to the IT overrun factor as DOMAIN.md advises.
+// unitary, the tail left to the IT overrun factor as EVIDENCE.md §9 advises.
 var coreSystems = []systemDefault{
 	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("3m", "6m", "25m"),
-		"licence JUDGEMENT between DOMAIN.md's district (Chorley's finance system £125k a year) and large-ERP (Surrey's SAP support £700k) figures"},
+		"licence JUDGEMENT between EVIDENCE.md §9's district (Chorley's finance system £125k a year) and large-ERP (Surrey's SAP support £700k) figures"},
 	{"hr_payroll", allKinds, lobLicence, coreMig, ""},
 	{"revenues_benefits", localKinds, lobLicence, coreMig, ""},
 	{"planning_building_control", localKinds, lobLicence, coreMig, ""},
@@ -714,7 +714,7 @@ var coreSystems = []systemDefault{
 	{"licensing_env_health", localKinds, lobLicence, smallMig, ""},
 	{"elections_registration", localKinds, lobLicence, smallMig, ""},
 	{"social_care", countyKinds, pert("300k", "700k", "1.5m"), coreMig,
-		"licence: DOMAIN.md's county or large-system range (JUDGEMENT: no social care figure)"},
+		"licence: EVIDENCE.md §9's county or large-system range (JUDGEMENT: no social care figure)"},
 }
 
 // amount writes pounds compactly for YAML: 1.02bn, 70.7m, 450k.

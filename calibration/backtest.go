@@ -489,7 +489,7 @@ func (f *fitter) shares(i, j int) bool {
 }
 
 // inSample returns why row j's leave-case-out prediction is in-sample,
-// or "": a one-off cost of a case DOMAIN.md's overrun prior draws on
+// or "": a one-off cost of a case EVIDENCE.md §9's overrun prior draws on
 // (OverrunPriorSources).
 func (f *fitter) inSample(j int) string {
 	if f.rows[j].Measure != MeasureOneOffCost {
@@ -497,7 +497,7 @@ func (f *fitter) inSample(j int) string {
 	}
 	for _, c := range f.sources[j] {
 		if slices.Contains(OverrunPriorSources, c) {
-			return "overrun prior (DOMAIN.md range) draws on " + c
+			return "overrun prior (EVIDENCE.md §9 range) draws on " + c
 		}
 	}
 	return ""

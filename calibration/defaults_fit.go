@@ -17,13 +17,13 @@ const (
 
 // SavingsPhasing is the cumulative share of steady-state savings reached at
 // the end of years 1, 2, 3, 4 after vesting in generated scenarios:
-// DOMAIN.md's default phasing 10/40/40/10 ("Savings ramp-up", a 2025 county
+// EVIDENCE.md §9's default phasing 10/40/40/10 ("Savings ramp-up", a 2025 county
 // proposal), cumulated. With a ramp stretch T a saving's share in year y is
 // lgr.RampShare(SavingsPhasing, y/T).
 var SavingsPhasing = []float64{0.1, 0.5, 0.9, 1.0}
 
-// FitPriors are FitDefaults' weakly-informative priors, built from DOMAIN.md
-// "Suggested default parameter ranges" where it gives one and labelled
+// FitPriors are FitDefaults' weakly-informative priors, built from the ranges
+// of docs/EVIDENCE.md §9 where it gives one and labelled
 // JUDGEMENT where it does not. Log ratios throughout.
 type FitPriors struct {
 	// One-off cost overrun: normal-inverse-gamma prior on (mu, sigma^2) of
@@ -51,7 +51,7 @@ type FitPriors struct {
 
 // DefaultFitPriors returns the priors FitDefaults uses.
 //
-//   - Overrun: DOMAIN.md's non-IT overrun "median 1.05, p90 1.5" gives
+//   - Overrun: EVIDENCE.md §9's non-IT overrun "median 1.05, p90 1.5" gives
 //     mu0 = ln 1.05 and s0 = ln(1.5/1.05)/z90 = 0.278; kappa0 = 1 (worth one
 //     case for the mean) and sigma^2 ~ scaled-inverse-chi^2(2, s0^2), i.e.
 //     alpha0 = 1, beta0 = s0^2 (worth two cases for the spread). Its
@@ -62,7 +62,7 @@ type FitPriors struct {
 //     0 (the plan's speed), each with sd 0.5 (a factor of 1.65); case-to-
 //     case spreads s_R and s_T with prior median 0.3 (a case's 90% range a
 //     factor of 2.7 wide) and LogSRSD = LogSTSD = 0.7 (a factor of 2 either
-//     way). DOMAIN.md's range for R (0.5 / 0.85 / 1.3) is not used: its
+//     way). EVIDENCE.md §9's range for R (0.5 / 0.85 / 1.3) is not used: its
 //     evidence is Somerset's year 2, Wiltshire's year 1 and the 2009 wave's
 //     budgets, cases the back-test scores.
 func DefaultFitPriors() FitPriors {
@@ -75,7 +75,7 @@ func DefaultFitPriors() FitPriors {
 	}
 }
 
-// OverrunPriorSources are the cases DOMAIN.md's non-IT overrun range
+// OverrunPriorSources are the cases EVIDENCE.md §9's non-IT overrun range
 // ("median 1.05, p90 1.5"; evidence: 2009 wave 0.98, Cumbria 0.98,
 // Northamptonshire 1.45-1.47, NSW Hilltops 1.3) draws on, as case ids of
 // reorganisation_outturns.csv: a one-off cost of these cases is placed
@@ -249,7 +249,7 @@ func (f *fitter) fitSkipping(skip []bool) *DefaultsFit {
 	out.CommonShare = map[string]float64{"other_overrun": 1 / (kn + 1)}
 	if n == 0 {
 		// No one-off cost that is a realised outcome: the default is the
-		// prior's own lognormal (DOMAIN.md's median 1.05, p90 1.5, whose
+		// prior's own lognormal (EVIDENCE.md §9's median 1.05, p90 1.5, whose
 		// sources are OverrunPriorSources), not the Student-t predictive of
 		// an empty sample (df 2: a 90% interval of 0.3-3.5 from no data).
 		out.OtherOverrun = LogNormalParams{Mu: pr.OverrunMu0, Sigma: math.Sqrt(pr.OverrunBeta0 / pr.OverrunAlpha0)}

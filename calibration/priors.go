@@ -76,7 +76,7 @@ func buildPriors() ([]Prior, error) {
 		checks = append(checks, fmt.Sprintf("%s %.2f (published %.2f)", st["statistic"], ours, v))
 	}
 	out = append(out, Prior{Name: "it-cost-overrun", Dist: it,
-		Source:  "Flyvbjerg & Budzier 2011 (1,471 IT projects; 1 in 6 a black swan); PMJ 2025 tail index; DOMAIN.md §6",
+		Source:  "Flyvbjerg & Budzier 2011 (1,471 IT projects; 1 in 6 a black swan); PMJ 2025 tail index; EVIDENCE.md §6",
 		Check:   strings.Join(checks, "; "),
 		Snippet: "{reference: it-cost-overrun}"})
 
@@ -118,7 +118,7 @@ func buildPriors() ([]Prior, error) {
 		return nil, err
 	}
 	out = append(out, Prior{Name: "savings-realisation-updated", Dist: post.Predictive,
-		Source:  "DOMAIN.md's PERT(0.5, 0.85, 1.3) updated on Somerset and Dorset (conjugate on the log scale); superseded by the fitted savings-realisation",
+		Source:  "EVIDENCE.md §9's PERT(0.5, 0.85, 1.3) updated on Somerset and Dorset (conjugate on the log scale); superseded by the fitted savings-realisation",
 		Check:   post.Summary(),
 		Snippet: "{reference: savings-realisation-updated}"})
 	return out, nil

@@ -106,7 +106,7 @@ func (p *Posterior) Summary() string {
 }
 
 // SavingsPosterior answers "given what happened in Somerset and Dorset, how
-// much of a business case's savings should we expect?": DOMAIN.md's
+// much of a business case's savings should we expect?": EVIDENCE.md §9's
 // savings-realisation prior PERT(0.5, 0.85, 1.3) (OldDefaults; not the
 // shipped default, which FitDefaults already fitted on these rows) updated
 // on their savings, each divided by the default phasing at its year.

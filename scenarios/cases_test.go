@@ -7,7 +7,7 @@ import (
 
 // TestPublishedCases runs each shipped business case deterministically
 // (every input at its stated point value) and checks it reproduces the
-// published figures (shared/DOMAIN.md §3c, §4a, §4b), and a hand calculation
+// published figures (shared/EVIDENCE.md §3c, §4a, §4b), and a hand calculation
 // of its discounted figures.
 func TestPublishedCases(t *testing.T) {
 	d := func(t float64) float64 { return math.Pow(1.035, -t) }

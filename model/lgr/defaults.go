@@ -2,21 +2,21 @@ package lgr
 
 import "github.com/devolve-lgr/devolve/model/dist"
 
-// Defaults live here, each with its source (shared/DOMAIN.md sections named).
+// Defaults live here, each with its source (docs/EVIDENCE.md sections named).
 
 // DefaultHorizon is the appraisal horizon in years after vesting
-// (DOMAIN.md, "Suggested default parameter ranges": 10 years default).
+// (EVIDENCE.md §9: 10 years default, 5 and 20 as sensitivities).
 const DefaultHorizon = 10
 
 // GreenBookSTPR is HM Treasury's Social Time Preference Rate: 3.5% real for
-// years 0-30, 3.0% for 31-75, 2.5% for 76-125 (Green Book Annex A6; DOMAIN.md §6).
+// years 0-30, 3.0% for 31-75, 2.5% for 76-125 (Green Book Annex A6; EVIDENCE.md §6).
 var GreenBookSTPR = []DiscountBand{{0, 0.035}, {31, 0.030}, {76, 0.025}}
 
 // DefaultITOverrun returns the IT cost-overrun multiplier (actual / estimate):
 // with probability 5/6 a lognormal body with median 1.1 and 80th percentile
 // 1.4, with probability 1/6 a "black swan" Pareto tail with minimum 1.5 and
-// tail index 1.25 (the middle of 1.0-1.5), truncated at 8 (DOMAIN.md,
-// "Cost-overrun multiplier"; Flyvbjerg and Budzier 2011, HBR 89(9): one IT
+// tail index 1.25 (the middle of 1.0-1.5), truncated at 8 (EVIDENCE.md
+// §9, cost overrun; Flyvbjerg and Budzier 2011, HBR 89(9): one IT
 // project in six a black swan; Flyvbjerg, Budzier et al. 2025, PMJ: alpha <= 1.5).
 func DefaultITOverrun() dist.Distribution {
 	body, _ := dist.LogNormalFromQuantiles(0.5, 1.1, 0.8, 1.4)
@@ -28,7 +28,7 @@ func DefaultITOverrun() dist.Distribution {
 
 // DefaultOtherOverrun returns the non-IT one-off cost multiplier (realised
 // / projected): lognormal(mu 0.049, sigma 0.278), median 1.05, 90% interval
-// 0.66-1.66: DOMAIN.md's "median 1.05, p90 1.5" itself. No one-off cost
+// 0.66-1.66: EVIDENCE.md §9's "median 1.05, p90 1.5" itself. No one-off cost
 // outturn is a realised outcome (measured or audited), so
 // calibration.FitDefaults has nothing to fit and returns its prior's
 // lognormal (2026-12-06; the prior's sources, the 2009 wave, Cumbria and
@@ -41,14 +41,14 @@ func DefaultOtherOverrun() dist.Distribution {
 }
 
 // DefaultSavingRamp phases recurring savings in over three years from year 1,
-// R's staff ramp and the middle of DOMAIN.md's 2-6 year range ("Savings
+// R's staff ramp and the middle of EVIDENCE.md §9's 2-6 year range ("Savings
 // ramp-up"; Somerset 48% at year 2 with 100% targeted at year 3).
 var DefaultSavingRamp = Ramp{Start: 1, Years: 3}
 
 // DefaultContractEnd is used for a system category with no ContractEnd:
 // uniform on years 1..5 (R; Dorset, North Yorkshire and Somerset ran legacy
 // revenues and benefits systems 2-2.5 years, North Northamptonshire's IT
-// disaggregation takes about 6; DOMAIN.md §4b).
+// disaggregation takes about 6; EVIDENCE.md §4b).
 func DefaultContractEnd() dist.Distribution {
 	d, _ := dist.NewUniformInt(1, 5)
 	return d
@@ -96,7 +96,7 @@ var DefaultCommonShare = map[string]float64{
 // GreenBookOptimismBias gives HM Treasury's optimism-bias adjustments for
 // capital expenditure (upper, lower; fractions) by project type: Green Book
 // supplementary guidance on optimism bias (Mott MacDonald 2002), Table 2
-// (DOMAIN.md §6); outsourcing is its operating-cost row. The upper bound
+// (EVIDENCE.md §6); outsourcing is its operating-cost row. The upper bound
 // applies at the outset and falls towards the lower as risks are managed.
 var GreenBookOptimismBias = map[string][2]float64{
 	"standard_buildings":             {0.24, 0.02},

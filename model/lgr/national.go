@@ -463,7 +463,7 @@ type Published struct {
 }
 
 // PwC2020 are PwC's figures for the County Councils Network (2020), as in
-// shared/DOMAIN.md §3a: five-year net £2.94bn (1 unitary per area), £1.0bn
+// shared/EVIDENCE.md §3a: five-year net £2.94bn (1 unitary per area), £1.0bn
 // (2), -£0.34bn (3); for one unitary, one-off about £400m and recurring about
 // £700m a year (MHCLG's reading, written answer 10 March 2025). PwC covered
 // 25 areas (213 councils); devolve's national run covers today's 21.

@@ -6,7 +6,7 @@ import (
 )
 
 func TestRampShare(t *testing.T) {
-	cum := []float64{0.1, 0.5, 0.9, 1.0} // DOMAIN.md 10/40/40/10, cumulated
+	cum := []float64{0.1, 0.5, 0.9, 1.0} // EVIDENCE.md §9 10/40/40/10, cumulated
 	for _, c := range []struct {
 		name string
 		x    float64

@@ -143,7 +143,7 @@ type SystemCategory struct {
 	// number of successors that migrate anything in the category, whatever
 	// their number of sources. Published per-system costs are mostly whole
 	// projects (Westmorland and Furness brought 3 revenues and benefits
-	// systems into 1 for £312k; DOMAIN.md).
+	// systems into 1 for £312k; EVIDENCE.md §5c).
 	PerConsolidation bool
 }
 
