@@ -3,12 +3,51 @@ GO      ?= go
 BIN     := bin/devolve
 PY      ?= /usr/bin/python3
 
-.PHONY: all build run test check bench fuzz compare clean lint gallery screenshots
+# The version stamped into binaries: main.go's base version plus the commit
+# (and .dirty for uncommitted changes), e.g. 0.1.0+4f2c9a1b3d5e.
+BASE_VERSION := $(shell sed -n 's/^var version = "\(.*\)"/\1/p' cmd/devolve/main.go)
+COMMIT       := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DIRTY        := $(shell git diff --quiet HEAD -- 2>/dev/null || echo .dirty)
+VERSION      ?= $(BASE_VERSION)+$(COMMIT)$(DIRTY)
+LDFLAGS      := -s -w -X main.version=$(VERSION)
+# make dist: every platform a policymaker's analyst might use, no C toolchain needed.
+PLATFORMS    := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+
+.PHONY: all build run test check bench fuzz compare clean lint gallery screenshots dist dist-check
 
 all: build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/devolve
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/devolve
+
+# Static binaries for six platforms in dist/, named devolve-VERSION-OS-ARCH[.exe],
+# with SHA256SUMS beside them (check with: sha256sum -c SHA256SUMS).
+dist:
+	rm -rf dist && mkdir -p dist
+	@set -e; for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  out=dist/devolve-$(VERSION)-$$os-$$arch$$ext; echo "  $$out"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $$out ./cmd/devolve; \
+	done
+	cd dist && sha256sum devolve-* > SHA256SUMS
+	@cat dist/SHA256SUMS
+
+# What CI checks after make dist: six binaries and their checksums; each
+# built (go version -m reads its build record) for its own GOOS and GOARCH
+# without cgo; the host's prints VERSION (-trimpath keeps -ldflags out of
+# the build record, so the stamp is checked by running it).
+dist-check:
+	cd dist && sha256sum -c SHA256SUMS
+	@test $$(ls dist/devolve-* | wc -l) -eq 6 || { echo "dist: want 6 binaries"; exit 1; }
+	@set -e; for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  f=dist/devolve-$(VERSION)-$$os-$$arch$$ext; m=$$($(GO) version -m $$f); \
+	  for want in "GOOS=$$os" "GOARCH=$$arch" "CGO_ENABLED=0"; do \
+	    echo "$$m" | grep -q -- "$$want" || { echo "dist: $$f: no $$want in its build record"; exit 1; }; \
+	  done; echo "  $$f: $$os/$$arch, no cgo"; \
+	done
+	@host=dist/devolve-$(VERSION)-$$($(GO) env GOOS)-$$($(GO) env GOARCH); \
+	  [ -x $$host ] && v=$$($$host version) && echo "$$v" && [ "$$v" = "devolve $(VERSION)" ] || { echo "dist: $$host does not print devolve $(VERSION)"; exit 1; }
 
 run: build
 	./$(BIN) run
@@ -33,7 +72,7 @@ compare: build
 	./scripts/compare.sh
 
 clean:
-	rm -rf bin
+	rm -rf bin dist
 
 # staticcheck through the module proxy (not part of `make test`).
 lint:

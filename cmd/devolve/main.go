@@ -61,8 +61,10 @@ import (
 	"github.com/devolve-lgr/devolve/render/report"
 )
 
-// version is the program version recorded in every output.
-const version = "0.1.0"
+// version is the program version recorded in every output. Release
+// builds stamp it (make build, make dist: -ldflags "-X main.version=...")
+// as this base version plus the commit, e.g. 0.1.0+4f2c9a1b3d5e.
+var version = "0.1.0"
 
 func main() {
 	ctx, cancel := context.WithCancelCause(context.Background())
