@@ -507,6 +507,15 @@ func convert(f *fileScenario) (*lgr.Scenario, *converter) {
 		}
 	}
 	s.OptimismBias = c.optimismBias(f.OptimismBias)
+	if f.Inflation != nil {
+		if d := c.dist("inflation", f.Inflation); d != nil {
+			if lo, hi := d.Quantile(0), d.Quantile(1); !(lo > -0.5 && hi < 1) {
+				c.fail("inflation", "an annual rate must lie between -50%% and 100%% (got a range of %g to %g)", lo, hi)
+			} else {
+				s.Inflation, s.InflationText = d, "inflation "+describeSpec(f.Inflation)+" a year from the price base (the scenario's)"
+			}
+		}
+	}
 	if f.DiscountRate != nil && len(f.Discount) > 0 {
 		c.fail("discount_rate", "give discount_rate or discount, not both")
 	}
@@ -697,4 +706,20 @@ func (l *Loaded) CompileContext(ctx context.Context) (*lgr.Compiled, error) {
 		return nil, fielderr.InFile(l.Source, err)
 	}
 	return c, nil
+}
+
+// describeSpec writes a distribution as the scenario gave it, for stating
+// it in outputs: "pert(min 2%, mode 3%, max 5%)", or the value itself.
+func describeSpec(v any) string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if k != "dist" {
+			parts = append(parts, k+" "+fmt.Sprint(m[k]))
+		}
+	}
+	return fmt.Sprint(m["dist"]) + "(" + strings.Join(parts, ", ") + ")"
 }

@@ -13,6 +13,7 @@ type fileScenario struct {
 	DiscountRate *float64        `key:"discount_rate"`
 	Discount     []fileBand      `key:"discount"`
 	OptimismBias any             `key:"optimism_bias"`
+	Inflation    any             `key:"inflation"`
 	ITOverrun    any             `key:"it_overrun"`
 	OtherOverrun any             `key:"other_overrun"`
 	Realisation  any             `key:"savings_realisation"`

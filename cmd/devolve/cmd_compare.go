@@ -43,7 +43,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var o compareOptions
 	fs := newFlagSet("compare", "devolve compare A B [C ...] [options]", stderr)
 	o.outFiles = "the charts (fan, scurve; PNG and SVG) and results.xlsx"
-	o.register(fs, simulation|withOut|withSampling|withData, 100_000, compareFormats())
+	o.register(fs, simulation|withOut|withSampling|withData|withLines, 100_000, compareFormats())
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation (at least 10)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
@@ -94,7 +94,12 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	var runs []*lgr.Result
+	var yls []*lgr.YearLines
 	for i, c := range comps {
+		c, err := o.withLines(c)
+		if err != nil {
+			return err
+		}
 		res, err := c.Run(ctx, engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers,
 			Sampling: o.sampling, DesignOrder: order})
 		if err != nil {
@@ -105,9 +110,17 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return fielderr.InFile(sources[i], err)
 		}
 		runs = append(runs, res)
+		yl, err := o.yearLines(res)
+		if err != nil {
+			return fielderr.InFile(sources[i], err)
+		}
+		yls = append(yls, yl)
 	}
 	rep := &report.CompareReport{Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: sums,
 		Comparison: lgr.Compare(names, sources, runs), Basis: words.Basis(comps[0].Scenario, comps[0].Years-1)}
+	if o.lines {
+		rep.YearLines = yls
+	}
 	if o.switching {
 		sw, err := preferenceSwitches(ctx, comps, names, &o)
 		if err != nil {

@@ -62,7 +62,7 @@ type runOptions struct {
 // flags in extra (run: --data).
 func (o *runOptions) addFlags(fs *flag.FlagSet, extra int) {
 	o.outFiles = "summary.json, summary.csv, summary.md, results.xlsx, sips.json and the charts (fan, scurve, histogram, waterfall, quality; PNG and SVG)"
-	o.register(fs, simulation|withOut|withSampling|extra, 100_000, runFormats())
+	o.register(fs, simulation|withOut|withSampling|withLines|extra, 100_000, runFormats())
 	fs.BoolVar(&o.draws, "draws", false, "with --out, also write every trial's inputs and headline outputs to draws.csv and draws.parquet (and a Draws sheet in results.xlsx)")
 	fs.BoolVar(&o.deterministic, "deterministic", false, "evaluate once with every input at its median (or stated point value)")
 	fs.StringVar(&o.precision, "precision", "", "run until the 95% interval's half-width of --precision-stat is within this target: relative (0.5%) or absolute (£1m, 250k, 0.01), or --max-iterations")
@@ -82,6 +82,9 @@ func (o *runOptions) verify() error {
 	}
 	if err := o.verifyFormat(); err != nil {
 		errs = append(errs, err)
+	}
+	if o.lines && o.deterministic {
+		errs = append(errs, errors.New("--lines: needs a Monte Carlo run, not --deterministic"))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return &usageError{err}
@@ -128,6 +131,9 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	}
 	for _, w := range c.Warnings {
 		fmt.Fprintf(stderr, "devolve run: warning: %s: %s\n", ld.Source, w)
+	}
+	if c, err = o.withLines(c); err != nil {
+		return err
 	}
 	rep := &report.RunReport{Scenario: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
@@ -177,6 +183,9 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		return fielderr.InFile(ld.Source, err)
 	}
 	rep.Summary = res.Summarize()
+	if rep.YearLines, err = o.yearLines(res); err != nil {
+		return fielderr.InFile(ld.Source, err)
+	}
 	rep.Basis = words.Basis(ld.Scenario, c.Years-1)
 	if !o.deterministic {
 		rep.Iterations = res.Raw.Iterations

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
 )
 
 // newFlagSet returns a FlagSet that prints its errors and the usage line
@@ -83,6 +84,8 @@ type commonFlags struct {
 	out        string
 	sampling   engine.Sampling
 	data       string   // directory of the user's scenarios (--data)
+	lines      bool     // --lines: costs and savings by year, by successor and by line
+	prices     string   // --prices: real or cash view of the lines
 	formats    []string // the formats this command accepts
 	outFiles   string   // what --out writes, for its help
 	// fs is the command's flag set; origins, filled by verify, says where
@@ -101,6 +104,7 @@ const (
 	withOut
 	withSampling
 	withData
+	withLines
 	simulation = withIterations | withSeed | withWorkers | withFormat | withQuiet
 )
 
@@ -132,6 +136,10 @@ func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, f
 	if which&withSampling != 0 {
 		c.sampling = engine.DefaultSampling
 		fs.Var((*samplingValue)(&c.sampling), "sampling", "how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); docs/MODEL.md §1a")
+	}
+	if which&withLines != 0 {
+		fs.BoolVar(&c.lines, "lines", false, "also give gross costs and savings by year, by successor and by line (mean and P5-P95), in every format; keeps each line's flows for the fan trials")
+		fs.StringVar(&c.prices, "prices", "real", "with --lines: real (the scenario's price base, as every other figure) or cash (each year's prices, with the scenario's inflation assumption, stated in the output)")
 	}
 	if which&withData != 0 {
 		fs.StringVar(&c.data, "data", "", "directory searched for scenario NAMEs (NAME, NAME.yaml, .yml, .json, .toml) when NAME is not a file, before the embedded scenarios")
@@ -177,6 +185,13 @@ func (c *commonFlags) verify() error {
 	}
 	if strings.TrimSpace(c.out) == "" && c.out != "" {
 		errs = append(errs, usagef("%s: give a directory name", c.name("out")))
+	}
+	if c.prices != "" {
+		if _, err := lgr.ParsePrices(c.prices); err != nil {
+			errs = append(errs, usagef("--prices: %v", err))
+		} else if c.prices == "cash" && !c.lines {
+			errs = append(errs, usagef("--prices cash: needs --lines (only the lines by year have a cash view; every other figure is real)"))
+		}
 	}
 	if c.data != "" {
 		if st, err := os.Stat(c.data); err != nil || !st.IsDir() {
@@ -242,4 +257,37 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// withLines returns c with its lines by year as outputs when --lines asks
+// for them (checking the memory their fan-trial draws need), else c.
+func (c *commonFlags) withLines(comp *lgr.Compiled) (*lgr.Compiled, error) {
+	if !c.lines {
+		return comp, nil
+	}
+	comp = comp.WithLineYears()
+	trials := math.Min(float64(c.iterations), engine.DefaultSampleSize)
+	need := trials * float64(len(comp.Lines)*comp.Years) * 4
+	if err := checkMemory(need, fmt.Sprintf("--lines (%d lines x %d years for %.0f trials)", len(comp.Lines), comp.Years, trials)); err != nil {
+		return nil, err
+	}
+	return comp, nil
+}
+
+// yearLines summarises a run's lines by year in the --prices view, with
+// the scenario's inflation assumption (or lgr.DefaultInflation); nil
+// without --lines.
+func (c *commonFlags) yearLines(res *lgr.Result) (*lgr.YearLines, error) {
+	if !c.lines {
+		return nil, nil
+	}
+	prices, err := lgr.ParsePrices(c.prices)
+	if err != nil {
+		return nil, err
+	}
+	infl, src := res.C.Scenario.Inflation, res.C.Scenario.InflationText
+	if infl == nil {
+		infl, src = lgr.DefaultInflation(), lgr.DefaultInflationSource
+	}
+	return res.YearLines(prices, infl, src)
 }

@@ -28,6 +28,7 @@ func TestReadmeOutputsAreCurrent(t *testing.T) {
 	}{
 		{"Suffolk, 1 unitary (embedded:suffolk)", []string{"run", "--iterations", "100000"}},
 		{"Comparison on common random numbers: 100000 iterations, seed 1", []string{"compare", "suffolk", "suffolk-two", "--iterations", "100000"}},
+		{"Costs and savings by year, mean (P5 to P95), undiscounted, cash", []string{"run", "suffolk-two", "--iterations", "20000", "--lines", "--prices", "cash"}},
 		{"Tornado: each input from its P10 to its P90", []string{"sensitivity"}},
 		{"England's 21 two-tier areas, 1 unitary per area", []string{"national", "--unitaries", "1", "--iterations", "20000"}},
 		{"England's 21 two-tier areas, 1 unitary per area: 185 councils become 21", []string{"scale", "--national", "--iterations", "20000"}},

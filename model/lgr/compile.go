@@ -67,6 +67,12 @@ type Compiled struct {
 	// sysInputs are each category's licence, contract-end and inventory
 	// inputs, for the scale of the integration (scale.go).
 	sysInputs []sysC
+	// OutLineYear is the first of len(Lines)*Years outputs, line l's flow
+	// in year t at OutLineYear+l*Years+t, in a copy made by WithLineYears;
+	// -1 otherwise (lines.go).
+	OutLineYear int
+	// plan is the evaluation's plan, for WithLineYears.
+	plan *plan
 }
 
 // Payback years are +Inf in a trial whose cumulative net never turns
@@ -477,6 +483,8 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 		years: years, H: H, nS: nS, ob: ob,
 		oQuality: oQuality, oLine: oLine, oSucc: oSucc, oNet: oNet, oCum: oCum, oNPV: oNPV, oOneOff: oOneOff,
 		oSteady: oSteady, oPayback: oPayback, oFive: oFive, oBCR: oBCR}
+	pl.oLY = -1
+	cp.plan, cp.OutLineYear = pl, -1
 	newEval := func() engine.BlockEvalFunc { return pl.newEvaluator().eval }
 	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewBlockEval: newEval, Correlation: correlation}
 	return cp, nil

@@ -118,3 +118,22 @@ func DefaultRampStretch() dist.Distribution {
 	d, _ := dist.NewLogNormal(0.049, 0.660)
 	return d
 }
+
+// DefaultInflation returns the annual inflation rate a cash view of the
+// lines by year assumes when the scenario gives none (inflation:), and
+// DefaultInflationSource states it. PERT(1.5%, 2.0%, 3.5%): the mode is the
+// Bank of England's 2% CPI target, which the OBR's March 2025 Economic and
+// fiscal outlook expects CPI to reach from 2027 (3.2% in 2025, 2.1% in
+// 2026); the range is JUDGEMENT. The rate applies to every year from the
+// price base on, so for a price base before 2025/26 it understates the
+// outturn inflation since (CPI averaged about 7% in 2023).
+func DefaultInflation() dist.Distribution {
+	d, err := dist.NewPERT(0.015, 0.02, 0.035, 4)
+	if err != nil {
+		panic("lgr: DefaultInflation: " + err.Error())
+	}
+	return d
+}
+
+// DefaultInflationSource states DefaultInflation in outputs.
+const DefaultInflationSource = "inflation PERT(1.5%, 2.0%, 3.5%) a year from the price base: mode the Bank of England's 2% CPI target, which the OBR (March 2025) expects from 2027; range JUDGEMENT; outturn inflation since the price base is not applied year by year"

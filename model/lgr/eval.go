@@ -36,6 +36,9 @@ type plan struct {
 	// Output offsets.
 	oQuality, oLine, oSucc, oNet, oCum            int
 	oNPV, oOneOff, oSteady, oPayback, oFive, oBCR int
+	// oLY is the first line-by-year output (line l, year t at
+	// oLY+l*years+t), or -1 when the run does not ask for lines (lines.go).
+	oLY int
 }
 
 // evaluator is one worker's evaluation: the plan and its scratch columns.
@@ -162,6 +165,10 @@ type run struct {
 	delay                               []int
 	sign                                float64
 	H, n                                int
+	// ly (only when the run asks for lines) are the line's by-year
+	// outputs, filled as a difference array by emit and summed by
+	// lineYears.
+	ly [][]float64
 }
 
 // runLine returns line l's accumulators for the block: its present values
@@ -171,6 +178,9 @@ type run struct {
 func (e *evaluator) runLine(l int, out [][]float64) run {
 	n := len(out[0])
 	r := run{pv: out[e.oLine+l], diff: e.diff, diffB: e.diffB, cumD: e.cumD, delay: e.delay[l], sign: e.sign[l], H: e.H, n: n}
+	if e.oLY >= 0 {
+		r.ly = out[e.oLY+l*e.years : e.oLY+(l+1)*e.years]
+	}
 	oneOff := out[e.oOneOff]
 	switch r.sign {
 	case 1:
@@ -222,6 +232,9 @@ func (r *run) emit(from, to []int, v []float64) {
 			oneOff[i] += x * float64(b-a+1)
 		}
 	}
+	if r.ly != nil {
+		r.emitYears(from, to, v)
+	}
 }
 
 // eval computes a block's outputs from its inputs (docs/MODEL.md §3-7). It
@@ -237,6 +250,11 @@ func (e *evaluator) eval(in, out [][]float64) {
 	}
 	for _, l := range e.runLines {
 		clear(out[e.oLine+l])
+		if e.oLY >= 0 {
+			for t := range years {
+				clear(out[e.oLY+l*years+t])
+			}
+		}
 	}
 	clear(e.pvB[:n])
 	clear(e.pvC[:n])
@@ -368,6 +386,9 @@ func (e *evaluator) eval(in, out [][]float64) {
 		}
 	}
 	e.totals(out, n)
+	if e.oLY >= 0 {
+		e.lineYears(out, n)
+	}
 }
 
 // evalCategory emits one system category's licence savings, exit costs,

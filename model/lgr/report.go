@@ -176,7 +176,7 @@ func (c *Compiled) sampled() []int {
 // second pass for the headline percentiles.
 func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error) {
 	opt.Keep = c.headline()
-	opt.Sample = c.sampled()
+	opt.Sample = append(c.sampled(), c.LineSampled()...)
 	opt.Above = c.above()
 	raw, err := engine.Run(ctx, c.Model, opt)
 	if err != nil {

@@ -25,6 +25,12 @@ type Scenario struct {
 	PriceBase string
 	// Discount is the real discount schedule; nil means GreenBookSTPR.
 	Discount []DiscountBand
+	// Inflation is the annual inflation rate (a fraction) that a cash view
+	// of the lines by year assumes from the price base on (YearLines); nil
+	// means DefaultInflation. InflationText states it as the scenario wrote
+	// it. It changes no other figure: everything else is real.
+	Inflation     dist.Distribution
+	InflationText string
 	// OptimismBias is a fixed uplift (fraction) on every one-off cost, on top
 	// of the stochastic overruns; default 0 (see docs/MODEL.md).
 	OptimismBias float64

@@ -24,8 +24,11 @@ type CompareReport struct {
 	lgr.Comparison
 	// Switching (with --switching): per input group, where the mean or
 	// median of NPV_B - NPV_A crosses zero, i.e. the preferred option changes.
-	Switching    []PairSwitchRow `json:"switching,omitempty"`
-	SwitchTrials int             `json:"switch_trials,omitempty"`
+	Switching []PairSwitchRow `json:"switching,omitempty"`
+	// YearLines (compare --lines): each option's costs and savings by
+	// year, by successor and by line, in option order.
+	YearLines    []*lgr.YearLines `json:"year_lines,omitempty"`
+	SwitchTrials int              `json:"switch_trials,omitempty"`
 }
 
 // PairSwitchRow is a switching value of the difference between two options.
@@ -132,6 +135,14 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 			return err
 		}
 	}
+	for i, yl := range r.YearLines {
+		if yl == nil || i >= len(r.Options) {
+			continue
+		}
+		if err := yearTotalsTable(w, r.Options[i].Name, yl, md); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -160,6 +171,21 @@ func compareCSV(w io.Writer, r *CompareReport) error {
 		f("pair", name, "independent_halfwidth", p.IndependentHalfwidth)
 		f("pair", name, "p_b_better", p.PBBetter)
 		f("pair", name, "p_tie", p.PTie)
+	}
+	for i, yl := range r.YearLines {
+		if yl == nil || i >= len(r.Options) {
+			continue
+		}
+		for _, y := range yl.Years {
+			for _, m := range []struct {
+				n  string
+				bd lgr.Band
+			}{{"costs", y.Costs}, {"savings", y.Savings}, {"net", y.Net}} {
+				for _, kv := range []kv{{"mean", m.bd.Mean}, {"p5", m.bd.P5}, {"p50", m.bd.P50}, {"p95", m.bd.P95}} {
+					f("year_totals", r.Options[i].Name, fmt.Sprintf("year%d_%s_%s", y.Year, m.n, kv.k), kv.v)
+				}
+			}
+		}
 	}
 	return nil
 }

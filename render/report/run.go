@@ -49,6 +49,9 @@ type RunReport struct {
 	// Judgement is the share of NPV's variance resting on inputs marked
 	// JUDGEMENT (measured for the workbook and the report; nil otherwise).
 	Judgement *JudgementShare `json:"judgement,omitempty"`
+	// YearLines (run --lines) are the costs and savings by year, by
+	// successor and by line, in real or cash prices.
+	YearLines *lgr.YearLines `json:"year_lines,omitempty"`
 }
 
 // lineLabel is a line's label, or its name when it has none.
@@ -326,6 +329,11 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		return err
 	}
 
+	if r.YearLines != nil {
+		if err := yearLinesTables(w, r.YearLines, md); err != nil {
+			return err
+		}
+	}
 	if len(s.ServiceQuality) > 0 {
 		q := newTable(w, "Service quality (baseline year 0, then the horizon)")
 		q.AppendHeader(table.Row{"indicator", "unit", "year 0", label("worst year P50", "worst year"), "final P5", label("final P50", "final"), "final P95", "value PV"})
@@ -458,6 +466,9 @@ func runCSV(w io.Writer, r *RunReport) error {
 				add("service_quality", q.Name, yr, kv.k, kv.v)
 			}
 		}
+	}
+	if r.YearLines != nil {
+		yearLinesCSV(add, r.YearLines)
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err

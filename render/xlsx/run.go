@@ -98,6 +98,9 @@ func WriteRun(w io.Writer, rep *report.RunReport, res *lgr.Result, opt Options) 
 	b.yearsSheet(s)
 	b.lineSheet(s)
 	b.successorSheet(s)
+	if rep.YearLines != nil {
+		b.yearLinesSheet(rep.YearLines)
+	}
 	if len(s.ServiceQuality) > 0 {
 		b.qualitySheet(s)
 	}

@@ -1,0 +1,272 @@
+package lgr
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
+)
+
+// Prices says how the year-by-year lines state money: Real, in the
+// scenario's price base (as every other figure); Cash, each year's real
+// figure times the inflation from the price base to that year.
+type Prices int
+
+const (
+	// Real states every year at the scenario's price base.
+	Real Prices = iota
+	// Cash states each year in that year's prices.
+	Cash
+)
+
+// String returns "real" or "cash".
+func (p Prices) String() string {
+	if p == Cash {
+		return "cash"
+	}
+	return "real"
+}
+
+// ParsePrices reads "real" or "cash".
+func ParsePrices(s string) (Prices, error) {
+	switch s {
+	case "real":
+		return Real, nil
+	case "cash":
+		return Cash, nil
+	}
+	return Real, fmt.Errorf("must be real or cash (got %q)", s)
+}
+
+// YearLines is the run's costs and savings by year: gross cashable costs
+// and savings and their net, by successor and by line, each year's mean
+// (over every trial) and P5, P50, P95 (over the fan trials), in pounds at
+// the price base (Real) or in each year's cash prices (Cash). Lines' flows
+// are undiscounted; the net is the net cash flow by year of the summary.
+type YearLines struct {
+	Prices    string `json:"prices"`
+	PriceBase string `json:"price_base"`
+	// Inflation states the inflation assumption of a cash view: the
+	// distribution of the annual rate and its source; "" in real terms.
+	Inflation  string            `json:"inflation,omitempty"`
+	Years      []LineYear        `json:"years"`
+	Successors []SuccessorYears  `json:"by_successor"`
+	Lines      []LineYearsSeries `json:"by_line"`
+}
+
+// LineYear is one year's gross cashable costs, gross cashable savings and
+// net cash flow (savings less costs).
+type LineYear struct {
+	Year         int  `json:"year"`
+	CalendarYear int  `json:"calendar_year,omitempty"`
+	Costs        Band `json:"costs"`
+	Savings      Band `json:"savings"`
+	Net          Band `json:"net"`
+}
+
+// SuccessorYears is one successor's share of the cashable costs and
+// savings by year (each line attributed by its successor shares).
+type SuccessorYears struct {
+	Name    string `json:"name"`
+	Costs   []Band `json:"costs"`
+	Savings []Band `json:"savings"`
+	Net     []Band `json:"net"`
+}
+
+// LineYearsSeries is one line's flow by year (a cost line's cost, a saving
+// line's saving, positive).
+type LineYearsSeries struct {
+	Name     string `json:"name"`
+	Label    string `json:"label,omitempty"`
+	Kind     string `json:"kind"`
+	OneOff   bool   `json:"one_off"`
+	Cashable bool   `json:"cashable"`
+	Years    []Band `json:"years"`
+}
+
+// LineSampled lists the outputs a run must sample for YearLines: every
+// line's flow in every year, after the outputs of the summary. Nil when c
+// does not output lines (WithLineYears).
+func (c *Compiled) LineSampled() []int {
+	if c.OutLineYear < 0 {
+		return nil
+	}
+	s := make([]int, len(c.Lines)*c.Years)
+	for i := range s {
+		s[i] = c.OutLineYear + i
+	}
+	return s
+}
+
+// priceBaseYear reads the first year of a price base such as "2022/23".
+func priceBaseYear(s string) (int, bool) {
+	head, _, _ := strings.Cut(strings.TrimSpace(s), "/")
+	y, err := strconv.Atoi(head)
+	return y, err == nil && y > 1900 && y < 2200
+}
+
+// inflationStream is the stream of a cash view's inflation draws, one per
+// fan trial in trial order, derived from the run's seed alone, so that the
+// draws are the same for any worker count and leave every input's stream
+// untouched.
+const inflationStream = 0x696e666c6174696f // "inflatio"
+
+// YearLines summarises the lines by year of a run of a model with lines
+// (WithLineYears) whose lines were sampled after the summary's outputs
+// (Run does this). A cash view needs the scenario's vesting year and price
+// base, and draws one annual inflation rate per fan trial from
+// inflation: year t's factor is (1 + rate)^(its first calendar year minus
+// the price base's first year).
+func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source string) (*YearLines, error) {
+	c, raw := r.C, r.Raw
+	if c.OutLineYear < 0 {
+		return nil, fmt.Errorf("lgr: YearLines of a run without lines (WithLineYears)")
+	}
+	Y, L, n, N := c.Years, len(c.Lines), raw.SampleN, raw.Iterations
+	base := len(c.sampled())
+	if len(raw.Sampled) < base+L*Y {
+		return nil, fmt.Errorf("lgr: YearLines: the run did not sample the lines")
+	}
+	out := &YearLines{Prices: prices.String(), PriceBase: c.Scenario.PriceBase}
+	// factor[t][i]: trial i's price factor in year t; mean[t] its mean.
+	factor := make([][]float64, Y)
+	fmean := make([]float64, Y)
+	for t := range factor {
+		fmean[t] = 1
+	}
+	if prices == Cash {
+		vy, by := c.Scenario.VestingYear, 0
+		ok := false
+		if by, ok = priceBaseYear(c.Scenario.PriceBase); !ok || vy <= 0 {
+			return nil, fmt.Errorf("a cash view needs the scenario's price_base (e.g. 2025/26) and vesting year (got %q, %d)", c.Scenario.PriceBase, vy)
+		}
+		rng := rand.New(rand.NewPCG(raw.Seed, inflationStream))
+		rate := make([]float64, n)
+		for i := range rate {
+			rate[i] = inflation.Sample(rng)
+		}
+		for t := range factor {
+			k := float64(vy - 1 + t - by)
+			factor[t] = make([]float64, n)
+			s := 0.0
+			for i, q := range rate {
+				factor[t][i] = math.Pow(1+q, k)
+				s += factor[t][i]
+			}
+			fmean[t] = s / float64(n)
+		}
+		out.Inflation = source
+	}
+	sc := new(engine.Scratch)
+	row := func(l, t int) []float32 { return raw.Sampled[base+l*Y+t] }
+	mean := func(l, t int) float64 { return raw.Mean[c.OutLineYear+l*Y+t] }
+	// bandOf: mean m over every trial (times the mean price factor), the
+	// percentiles of the fan trials' values x (already in prices), the
+	// mean's MCSE from their spread.
+	bandOf := func(x []float32, m float64) Band {
+		var s, s2 float64
+		for _, v := range x {
+			s += float64(v)
+			s2 += float64(v) * float64(v)
+		}
+		k := float64(len(x))
+		sd := 0.0
+		if k > 1 {
+			sd = math.Sqrt(math.Max(0, (s2-s*s/k)/(k-1)))
+		}
+		return band(sc, x, m, sd/math.Sqrt(float64(N)))
+	}
+	buf := make([]float32, n)
+	priced := func(t int, get func(i int) float64) []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			v := get(i)
+			if factor[t] != nil {
+				v *= factor[t][i]
+			}
+			x[i] = float32(v)
+		}
+		return x
+	}
+	_ = buf
+	sign := func(l int) float64 {
+		switch ln := c.Lines[l]; {
+		case !ln.Cashable:
+			return 0
+		case ln.Benefit:
+			return 1
+		}
+		return -1
+	}
+	// combo is, for weights w by line, the band of sum_l w[l] * |flow| in
+	// year t (w >= 0), restricted to cost (benefit false) or saving lines.
+	combo := func(t int, w func(l int) float64) Band {
+		m := 0.0
+		for l := 0; l < L; l++ {
+			m += w(l) * mean(l, t)
+		}
+		x := priced(t, func(i int) float64 {
+			v := 0.0
+			for l := 0; l < L; l++ {
+				if wl := w(l); wl != 0 {
+					v += wl * float64(row(l, t)[i])
+				}
+			}
+			return v
+		})
+		return bandOf(x, m*fmean[t])
+	}
+	costW := func(share func(l int) float64) func(int) float64 {
+		return func(l int) float64 {
+			if sign(l) < 0 {
+				return share(l)
+			}
+			return 0
+		}
+	}
+	saveW := func(share func(l int) float64) func(int) float64 {
+		return func(l int) float64 {
+			if sign(l) > 0 {
+				return share(l)
+			}
+			return 0
+		}
+	}
+	netW := func(share func(l int) float64) func(int) float64 {
+		return func(l int) float64 { return sign(l) * share(l) }
+	}
+	whole := func(int) float64 { return 1 }
+	for t := 0; t < Y; t++ {
+		ly := LineYear{Year: t, Costs: combo(t, costW(whole)), Savings: combo(t, saveW(whole)), Net: combo(t, netW(whole))}
+		if vy := c.Scenario.VestingYear; vy > 0 {
+			ly.CalendarYear = vy - 1 + t
+		}
+		out.Years = append(out.Years, ly)
+	}
+	for s, name := range c.Successors {
+		share := func(l int) float64 { return c.Lines[l].Share[s] }
+		sy := SuccessorYears{Name: name}
+		for t := 0; t < Y; t++ {
+			sy.Costs = append(sy.Costs, combo(t, costW(share)))
+			sy.Savings = append(sy.Savings, combo(t, saveW(share)))
+			sy.Net = append(sy.Net, combo(t, netW(share)))
+		}
+		out.Successors = append(out.Successors, sy)
+	}
+	for l, ln := range c.Lines {
+		kind := "cost"
+		if ln.Benefit {
+			kind = "saving"
+		}
+		ls := LineYearsSeries{Name: ln.Name, Label: ln.Label, Kind: kind, OneOff: ln.OneOff, Cashable: ln.Cashable}
+		for t := 0; t < Y; t++ {
+			ls.Years = append(ls.Years, bandOf(priced(t, func(i int) float64 { return float64(row(l, t)[i]) }), mean(l, t)*fmean[t]))
+		}
+		out.Lines = append(out.Lines, ls)
+	}
+	return out, nil
+}

@@ -1,0 +1,125 @@
+package xlsx
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/scenarios"
+)
+
+// TestYearLinesSheetIndependentReader: the workbook of a run with lines
+// has a "By year" sheet that openpyxl (sharing no code with excelize) reads
+// as numbers, whose rows reconcile: each year's net is gross savings less
+// gross costs, the cashable lines add up to the totals, the successors too,
+// and the net equals the summary's net cash flow by year.
+func TestYearLinesSheetIndependentReader(t *testing.T) {
+	py := python(t)
+	ld, err := scenarios.Load("suffolk-two")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = c.WithLineYears()
+	res, err := c.Run(context.Background(), engine.Options{Iterations: 3000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yl, err := res.YearLines(lgr.Real, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &report.RunReport{Scenario: ld.Scenario.Name, Source: ld.Source, Version: "test", Seed: 3, Iterations: 3000,
+		ScenarioSHA256: ld.SHA256, PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Summary: res.Summarize(), YearLines: yl}
+	var buf bytes.Buffer
+	if err := WriteRun(&buf, rep, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "results.xlsx")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, "testdata/read_yearlines.py", file).Output()
+	if err != nil {
+		t.Fatalf("openpyxl: %v", err)
+	}
+	var got struct {
+		Sheets []string
+		Pane   *string
+		Rows   []struct {
+			Section, Name, Measure string
+			Year                   float64
+			Values                 []float64
+			Types                  []string
+			Prices                 string
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Pane == nil || *got.Pane != "A2" {
+		t.Errorf("By year: frozen pane %v", got.Pane)
+	}
+	type key struct {
+		year    int
+		measure string
+	}
+	total, lines, succ := map[key]float64{}, map[key]float64{}, map[key]float64{}
+	for _, r := range got.Rows {
+		for i, ty := range r.Types {
+			if ty != "n" {
+				t.Fatalf("%s %s %s year %v: column %d has type %q", r.Section, r.Name, r.Measure, r.Year, i, ty)
+			}
+		}
+		k := key{int(r.Year), r.Measure}
+		switch r.Section {
+		case "Total":
+			total[k] = r.Values[0]
+		case "Successor":
+			succ[k] += r.Values[0]
+		case "Line":
+			switch r.Measure {
+			case "cost":
+				lines[key{k.year, "gross costs"}] += r.Values[0]
+			case "saving":
+				lines[key{k.year, "gross savings"}] += r.Values[0]
+			}
+		}
+	}
+	scale := 1.0
+	for _, v := range total {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	if len(rep.Summary.Years) != c.Years {
+		t.Fatal("summary years")
+	}
+	for y := 0; y < c.Years; y++ {
+		cost, save, net := total[key{y, "gross costs"}], total[key{y, "gross savings"}], total[key{y, "net"}]
+		for _, chk := range []struct {
+			what      string
+			got, want float64
+		}{
+			{"savings - costs", save - cost, net},
+			{"summary net", rep.Summary.Years[y].Net.Mean, net},
+			{"lines' costs", lines[key{y, "gross costs"}], cost},
+			{"lines' savings", lines[key{y, "gross savings"}], save},
+			{"successors' costs", succ[key{y, "gross costs"}], cost},
+			{"successors' net", succ[key{y, "net"}], net},
+		} {
+			if math.Abs(chk.got-chk.want) > 1e-6*scale {
+				t.Errorf("year %d: %s %.2f, want %.2f", y, chk.what, chk.got, chk.want)
+			}
+		}
+	}
+}
