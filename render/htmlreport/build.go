@@ -71,6 +71,9 @@ type Option struct {
 	Basis     string
 	Judgement *report.JudgementShare
 	Figures   []chart.Figure
+	// YearLines are the costs and savings by year, in real terms
+	// (lgr.YearLines).
+	YearLines *lgr.YearLines
 	// SVG holds each figure's inline SVG, by figure name.
 	SVG map[string]string
 }
@@ -98,7 +101,8 @@ func Build(ctx context.Context, scs []Scenario, opt Options) (*Report, error) {
 	var runs []*lgr.Result
 	var names, sources []string
 	for _, sc := range scs {
-		c := sc.Compiled
+		// With each line's flows by year: every other output is unchanged.
+		c := sc.Compiled.WithLineYears()
 		res, err := c.Run(ctx, engine.Options{Iterations: opt.Iterations, Seed: opt.Seed, Workers: opt.Workers, KeepInputs: true})
 		if err != nil {
 			return nil, err
@@ -135,6 +139,13 @@ func option(sc Scenario, res *lgr.Result, seed uint64) (Option, error) {
 	}
 	o := Option{Scenario: sc, Summary: s,
 		Headline: NewHeadline(sc.Name, res.Draws("npv"), res.Draws("payback_years"), c.Years-1, first)}
+	if res.C.OutLineYear >= 0 {
+		yl, err := res.YearLines(lgr.Real, nil, "")
+		if err != nil {
+			return Option{}, err
+		}
+		o.YearLines = yl
+	}
 	if cr := c.Model.Correlation; cr != nil {
 		for i := range cr.Inputs {
 			for j := i + 1; j < len(cr.Inputs); j++ {

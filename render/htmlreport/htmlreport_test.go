@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"github.com/devolve-lgr/devolve/render/report"
 	"io"
 	"math"
 	"os"
@@ -127,7 +128,8 @@ func TestWriteSelfContained(t *testing.T) {
 		t.Errorf("%d inline charts, want 15", n)
 	}
 	for _, want := range []string{"Uncertainties not quantified", "Council tax harmonisation", "Assumptions log", "it_overrun",
-		"Comparison on common random numbers", r.Options[0].SHA256, "chance that Suffolk, 1 unitary pays back"} {
+		"Comparison on common random numbers", r.Options[0].SHA256, "chance that Suffolk, 1 unitary pays back",
+		"Costs and savings by year", report.Money(r.Options[1].YearLines.Years[1].Costs.Mean)} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -134,6 +134,13 @@ footer { margin: 40px 0; color: #505a5f; font-size: 0.9rem; border-top: 1px soli
 <tbody>{{range .Summary.Years}}<tr><td>{{$o.Headline.YearName .Year}}</td><td class="n">{{money .Net.P5}}</td><td class="n">{{money .Net.P50}}</td><td class="n">{{money .Net.P95}}</td><td class="n">{{money .Cumulative.P5}}</td><td class="n">{{money .Cumulative.P50}}</td><td class="n">{{money .Cumulative.P95}}</td></tr>{{end}}</tbody>
 </table>
 
+{{with .YearLines}}<h3>Costs and savings by year</h3>
+<p>Gross cashable costs and savings and their net, undiscounted, real ({{.PriceBase}} prices): mean, with P5 to P95 in brackets. Each line's figures by year are in <code>devolve run --lines</code>.</p>
+<table>
+<thead><tr><th>year</th><th class="n">gross costs</th><th class="n">gross savings</th><th class="n">net</th></tr></thead>
+<tbody>{{range .Years}}<tr><td>{{$o.Headline.YearName .Year}}</td><td class="n">{{money .Costs.Mean}} ({{money .Costs.P5}} to {{money .Costs.P95}})</td><td class="n">{{money .Savings.Mean}} ({{money .Savings.P5}} to {{money .Savings.P95}})</td><td class="n">{{money .Net.Mean}} ({{money .Net.P5}} to {{money .Net.P95}})</td></tr>{{end}}</tbody>
+</table>
+{{end}}
 <h3>Present value by line</h3>
 <table>
 <thead><tr><th>line</th><th>kind</th><th>one-off</th><th>counts in NPV</th><th class="n">PV mean</th><th class="n">PV sd</th></tr></thead>
