@@ -107,6 +107,13 @@ func WriteCompare(w io.Writer, rep *report.CompareReport) error {
 	}
 	b.widths(sh, 36, 36, 8, 16, 14, 14, 14)
 
+	if len(rep.YearLines) > 0 {
+		names := make([]string, len(rep.Options))
+		for i, o := range rep.Options {
+			names[i] = o.Name
+		}
+		b.yearLinesSheet(names, rep.YearLines)
+	}
 	if len(rep.Switching) > 0 {
 		sh = SheetSwitching
 		b.sheet(sh)

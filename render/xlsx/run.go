@@ -99,7 +99,7 @@ func WriteRun(w io.Writer, rep *report.RunReport, res *lgr.Result, opt Options) 
 	b.lineSheet(s)
 	b.successorSheet(s)
 	if rep.YearLines != nil {
-		b.yearLinesSheet(rep.YearLines)
+		b.yearLinesSheet(nil, []*lgr.YearLines{rep.YearLines})
 	}
 	if len(s.ServiceQuality) > 0 {
 		b.qualitySheet(s)

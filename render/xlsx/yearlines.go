@@ -11,16 +11,29 @@ import (
 const SheetByYear = "By year"
 
 // yearLinesSheet writes one row per (section, name, measure, year): mean and
-// P5, P50, P95, in the view's prices (stated in the first rows' note).
-func (b *book) yearLinesSheet(yl *lgr.YearLines) {
+// P5, P50, P95, in the view's prices (stated on every row). A comparison
+// passes each option's name, which prefixes its sections ("NAME: Total").
+func (b *book) yearLinesSheet(names []string, yls []*lgr.YearLines) {
 	const sh = SheetByYear
 	b.sheet(sh)
 	b.header(sh, "Section", "Name", "Measure", "Year", "Financial year", "Mean", "P5", "P50", "P95", "Prices")
+	row := 2
+	for i, yl := range yls {
+		prefix := ""
+		if i < len(names) && names[i] != "" {
+			prefix = names[i] + ": "
+		}
+		row = b.yearLinesRows(sh, row, prefix, yl)
+	}
+	b.widths(sh, 10, 36, 22, 6, 14, 14, 14, 14, 14, 40)
+}
+
+// yearLinesRows writes one run's rows from row on and returns the next row.
+func (b *book) yearLinesRows(sh string, row int, prefix string, yl *lgr.YearLines) int {
 	prices := yl.Prices + " (" + yl.PriceBase + " prices)"
 	if yl.Prices == "cash" {
 		prices = "cash (each year's prices; " + yl.Inflation + ")"
 	}
-	row := 2
 	fy := func(t int) string {
 		if len(yl.Years) > t && yl.Years[t].CalendarYear > 0 {
 			c := yl.Years[t].CalendarYear
@@ -29,7 +42,7 @@ func (b *book) yearLinesSheet(yl *lgr.YearLines) {
 		return ""
 	}
 	put := func(section, name, measure string, t int, bd lgr.Band) {
-		b.str(sh, 1, row, section)
+		b.str(sh, 1, row, prefix+section)
 		b.str(sh, 2, row, name)
 		b.str(sh, 3, row, measure)
 		b.num(sh, 4, row, float64(t), fmtInt, "")
@@ -65,5 +78,5 @@ func (b *book) yearLinesSheet(yl *lgr.YearLines) {
 			put("Line", name, measure, t, bd)
 		}
 	}
-	b.widths(sh, 10, 36, 22, 6, 14, 14, 14, 14, 14, 40)
+	return row
 }

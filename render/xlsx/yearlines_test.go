@@ -123,3 +123,74 @@ func TestYearLinesSheetIndependentReader(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareYearLinesSheet: a comparison with lines has a "By year" sheet
+// holding each option's rows under its own name, read back by openpyxl,
+// each option's net the savings less the costs.
+func TestCompareYearLinesSheet(t *testing.T) {
+	py := python(t)
+	var names, sources []string
+	var runs []*lgr.Result
+	var yls []*lgr.YearLines
+	for _, name := range []string{"suffolk", "suffolk-two"} {
+		ld, err := scenarios.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ld.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := c.WithLineYears().Run(context.Background(), engine.Options{Iterations: 1500, Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		yl, err := res.YearLines(lgr.Real, nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, sources = append(names, ld.Scenario.Name), append(sources, ld.Source)
+		runs, yls = append(runs, res), append(yls, yl)
+	}
+	rep := &report.CompareReport{Version: "test", Seed: 3, Iterations: 1500, ScenarioSHA256: []string{"a", "b"},
+		Comparison: lgr.Compare(names, sources, runs), YearLines: yls}
+	var buf bytes.Buffer
+	if err := WriteCompare(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "results.xlsx")
+	os.WriteFile(file, buf.Bytes(), 0o644)
+	out, err := exec.Command(py, "testdata/read_yearlines.py", file).Output()
+	if err != nil {
+		t.Fatalf("openpyxl: %v", err)
+	}
+	var got struct {
+		Rows []struct {
+			Section, Measure string
+			Year             float64
+			Values           []float64
+		}
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		tot := map[string]map[int]float64{}
+		for _, r := range got.Rows {
+			if r.Section == name+": Total" {
+				if tot[r.Measure] == nil {
+					tot[r.Measure] = map[int]float64{}
+				}
+				tot[r.Measure][int(r.Year)] = r.Values[0]
+			}
+		}
+		if len(tot["net"]) != len(yls[i].Years) {
+			t.Fatalf("%s: %d net rows, want %d", name, len(tot["net"]), len(yls[i].Years))
+		}
+		for y, net := range tot["net"] {
+			if d := tot["gross savings"][y] - tot["gross costs"][y] - net; math.Abs(d) > 1e-6*math.Max(1, math.Abs(net)) || math.Abs(net-yls[i].Years[y].Net.Mean) > 1e-9*math.Max(1, math.Abs(net)) {
+				t.Errorf("%s year %d: savings - costs - net = %g; net %g, run %g", name, y, d, net, yls[i].Years[y].Net.Mean)
+			}
+		}
+	}
+}
