@@ -253,9 +253,9 @@ func startProgress(stderr io.Writer, quiet bool, total int, opt *engine.Options)
 	return func() { close(stop); <-finished }
 }
 
-// writeOutputs writes every output file and chart into a new directory
-// beside dir and swaps it in whole (writeSet): a failure, an interruption
-// or a concurrent run never leaves a mixed set.
+// writeOutputs writes every output file and chart as one set (writeSet): a
+// failure or an interruption writes nothing, a concurrent run never leaves
+// a mixed set, and only an earlier set's own files are replaced.
 func writeOutputs(ctx context.Context, dir string, rep *report.RunReport, res *lgr.Result, draws bool) error {
 	files := chart.Files(chart.RunFigures(rep.Scenario, res, &rep.Summary), chart.Formats...)
 	files["summary.json"] = func(w io.Writer) error { return report.WriteJSON(w, rep) }

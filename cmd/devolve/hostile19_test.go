@@ -175,3 +175,77 @@ func TestPanelLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestOutReplacesOnlyItsOwnFiles (issue 19): --out into an earlier set
+// keeps the files the user added there and removes only the old set's
+// files the new one lacks; a file of the set the user changed, a forged
+// legacy marker or a manifest listing the user's file stop it (exit 2,
+// nothing touched); --out . in an empty working directory writes into it
+// and leaves it the same directory (it was swapped out from under the
+// shell).
+func TestOutReplacesOnlyItsOwnFiles(t *testing.T) {
+	bg := context.Background()
+	dir := filepath.Join(t.TempDir(), "out")
+	runOut := func(extra ...string) (int, string) {
+		args := append([]string{"run", "reference-r", "--iterations", "500", "--quiet", "--out", dir}, extra...)
+		code, _, stderr := runCLI(t, bg, args...)
+		return code, stderr
+	}
+	if code, stderr := runOut("--draws"); code != 0 {
+		t.Fatal(stderr)
+	}
+	mine := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := runOut(); code != 0 {
+		t.Fatalf("rerun: %d %s", code, stderr)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file in an earlier set was lost: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "draws.csv")); err == nil {
+		t.Error("draws.csv of the old set is still there")
+	}
+	// A file of the set, changed by the user, is not overwritten.
+	sum := filepath.Join(dir, "summary.md")
+	if err := os.WriteFile(sum, []byte("my edits"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := runOut(); code != exitUsage || !strings.Contains(stderr, "summary.md was changed") {
+		t.Errorf("changed summary.md: exit %d %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(sum); string(b) != "my edits" {
+		t.Error("the user's edits were overwritten")
+	}
+	// A forged legacy marker, or a manifest listing the user's files.
+	for name, forge := range map[string]string{
+		legacyMarker:    "",
+		"manifest.json": `{"devolve_manifest": 1, "files": [{"name": "thesis.tex", "bytes": 4, "sha256": "0000"}]}`,
+	} {
+		d := t.TempDir()
+		os.WriteFile(filepath.Join(d, "thesis.tex"), []byte("mine"), 0o644)
+		os.WriteFile(filepath.Join(d, name), []byte(forge), 0o644)
+		code, _, stderr := runCLI(t, bg, "run", "reference-r", "--iterations", "500", "--quiet", "--out", d)
+		if code != exitUsage {
+			t.Errorf("forged %s: exit %d %s", name, code, stderr)
+		}
+		if b, err := os.ReadFile(filepath.Join(d, "thesis.tex")); err != nil || string(b) != "mine" {
+			t.Errorf("forged %s: the user's file was lost", name)
+		}
+	}
+	// --out . in an empty working directory.
+	cwd := t.TempDir()
+	before, _ := os.Stat(cwd)
+	t.Chdir(cwd)
+	if code, _, stderr := runCLI(t, bg, "run", "reference-r", "--iterations", "500", "--quiet", "--out", "."); code != 0 {
+		t.Fatalf("--out .: %d %s", code, stderr)
+	}
+	after, err := os.Stat(cwd)
+	if err != nil || !os.SameFile(before, after) {
+		t.Errorf("--out . replaced the working directory: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cwd, "summary.json")); err != nil {
+		t.Errorf("--out . wrote no summary.json: %v", err)
+	}
+}

@@ -38,9 +38,10 @@
 // Exit status: 0 success, 1 failure, 2 invalid usage or invalid input
 // (including a scenario whose results are not finite numbers), 130 when
 // interrupted by SIGINT (Ctrl-C) and 143 by SIGTERM. Errors go to stderr,
-// results to stdout; with --out DIR the whole set of files is written into
-// a temporary directory beside DIR and swapped in at once, and an
-// interrupted run writes nothing. A second signal ends the program at once.
+// results to stdout; with --out DIR the whole set of files is written to
+// temporary files and put in place only when complete, replacing only the
+// files of an earlier set that its manifest.json lists, and an interrupted
+// run writes nothing. A second signal ends the program at once.
 package main
 
 import (

@@ -11,69 +11,210 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/render/chart"
 )
 
-// legacyMarker is the empty file that marked a set before manifest.json;
-// a directory holding it is still accepted as devolve's.
+// legacyMarker is the empty file that marked a set before manifest.json.
+// Anyone can create it, and it lists nothing, so a directory holding it is
+// no longer replaced (it was: a forged marker lost every file in it).
 const legacyMarker = ".devolve-out"
 
 // writeSet writes every file of the set, then manifest.json (m, with each
-// file's size and hash), into a fresh temporary directory beside dir, then
-// swaps it in for dir whole. Readers see the old set or the new one, never
-// a mixture; two runs into one dir leave one run's set. Nothing is written
-// if ctx is done before the swap. Files and the directory get the modes
-// the user's umask gives (0644 and 0755 under the usual 022).
+// file's size and hash), into dir. Nothing is written if ctx is done before
+// the files are put in place. Files and directories get the modes the
+// user's umask gives (0644 and 0755 under the usual 022).
+//
+// A new dir is written whole in a temporary directory beside it and
+// renamed into place. An existing dir is never removed or renamed (it may
+// be the shell's working directory): devolve replaces in it only the files
+// its manifest lists, each only if unchanged since (same SHA-256), and
+// refuses (exit 2) to overwrite any other file; files the user added stay.
+// A non-empty directory without a manifest is refused.
+// The update holds an exclusive lock on dir, so two runs into one dir leave
+// one run's whole set.
 func writeSet(ctx context.Context, dir string, files map[string]chart.FileWriter, m outManifest) error {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return usagef("--out: %v", err)
 	}
 	parent, base := filepath.Dir(abs), filepath.Base(abs)
-	if base == "/" || base == "." || abs == parent {
+	if base == "/" || abs == parent {
 		return usagef("--out: %s cannot be replaced; give a directory of its own", dir)
 	}
-	if err := replaceable(abs); err != nil {
-		return usagef("--out: %s: %v", dir, err)
-	}
-	if err := os.MkdirAll(parent, 0o777); err != nil {
-		return err
-	}
-	tmp, err := mkdirNew(parent, "."+base+".new-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
 	names := make([]string, 0, len(files))
 	for n := range files {
-		if n == manifestName {
-			panic("devolve: writeSet: a set may not hold its own " + manifestName)
+		if n == manifestName || n != filepath.Base(n) {
+			panic("devolve: writeSet: a set's files are plain names other than " + manifestName + " (got " + n + ")")
 		}
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	if _, err := os.Lstat(abs); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(parent, 0o777); err != nil {
+			return err
+		}
+		tmp, err := mkdirNew(parent, "."+base+".new-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp) // a no-op once renamed
+		if err := writeFiles(ctx, tmp, names, files, &m); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, abs); err == nil {
+			return nil
+		}
+		// dir appeared meanwhile: update it as any existing set.
+	}
+	return updateSet(ctx, dir, abs, names, files, &m)
+}
+
+// writeFiles writes the named files and then the manifest into dir (which
+// holds none of them), filling m.Files.
+func writeFiles(ctx context.Context, dir string, names []string, files map[string]chart.FileWriter, m *outManifest) error {
 	m.Files = make([]fileHash, 0, len(names))
 	for _, name := range names {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		h, err := writeHashed(filepath.Join(tmp, name), files[name])
+		h, err := writeHashed(filepath.Join(dir, name), files[name])
 		if err != nil {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
 		h.Name = name
 		m.Files = append(m.Files, h)
 	}
-	if _, err := writeHashed(filepath.Join(tmp, manifestName), func(w io.Writer) error { return writeManifest(w, &m) }); err != nil {
+	if _, err := writeHashed(filepath.Join(dir, manifestName), func(w io.Writer) error { return writeManifest(w, m) }); err != nil {
 		return fmt.Errorf("writing %s: %w", manifestName, err)
+	}
+	return nil
+}
+
+// updateSet replaces the set in the existing directory abs (named dir by
+// the user): see writeSet.
+func updateSet(ctx context.Context, dir, abs string, names []string, files map[string]chart.FileWriter, m *outManifest) error {
+	st, err := os.Lstat(abs)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return usagef("--out: %s exists and is not a directory", dir)
+	}
+	unlock, err := lockDir(abs)
+	if err != nil {
+		return fmt.Errorf("--out: %s: %w", dir, err)
+	}
+	defer unlock()
+	old, err := ownFiles(abs)
+	if err != nil {
+		return usagef("--out: %s: %v", dir, err)
+	}
+	for _, name := range append(slices.Clone(names), manifestName) {
+		if _, err := os.Lstat(filepath.Join(abs, name)); err == nil && !old[name] && name != manifestName {
+			return usagef("--out: %s holds %s, which devolve did not write (it is not in %s): move it, or give a new or empty directory", dir, name, manifestName)
+		}
+	}
+	// Write the new set into a temporary directory inside dir (same file
+	// system), then move each file into place and the manifest last.
+	tmp, err := mkdirNew(abs, ".devolve-new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := writeFiles(ctx, tmp, names, files, m); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return swapDir(tmp, abs)
+	for _, name := range append(slices.Clone(names), manifestName) {
+		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(abs, name)); err != nil {
+			return err
+		}
+		delete(old, name)
+	}
+	// Remove what the old set had and the new one has not.
+	for name := range old {
+		if err := os.Remove(filepath.Join(abs, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// ownFiles returns the files of the existing directory dir that devolve
+// wrote and may replace: those its manifest.json lists (and the manifest
+// itself) that are unchanged since (same SHA-256); an error names one the
+// user has changed, a manifest that is not devolve's, or a legacy set
+// whose files no manifest lists. An empty directory has none.
+func ownFiles(dir string) (map[string]bool, error) {
+	own := map[string]bool{}
+	m, err := readManifest(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		entries, rerr := os.ReadDir(dir)
+		if rerr != nil {
+			return nil, rerr
+		}
+		if len(entries) == 0 {
+			return own, nil
+		}
+		// A directory of the user's, or a set from before manifests
+		// (legacyMarker), whose files no manifest lists: nothing in it is
+		// known to be devolve's, and a set is not mixed into it.
+		if _, err := os.Lstat(filepath.Join(dir, legacyMarker)); err == nil {
+			return nil, fmt.Errorf("holds a set from an older devolve (%s, no %s), whose files cannot be told from yours: remove it, or give a new or empty directory", legacyMarker, manifestName)
+		}
+		return nil, fmt.Errorf("holds files devolve did not write (no %s); give a new or empty directory", manifestName)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("holds files devolve did not write (%v); give a new or empty directory", err)
+	}
+	for _, f := range m.Files {
+		if f.Name != filepath.Base(f.Name) || f.Name == "." || f.Name == ".." || f.Name == manifestName {
+			return nil, fmt.Errorf("%s lists %q, which is not a file devolve writes", manifestName, f.Name)
+		}
+		h, err := hashFile(filepath.Join(dir, f.Name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if h != f.SHA256 {
+			return nil, fmt.Errorf("%s was changed since devolve wrote it (its SHA-256 differs from %s's): move it, or give a new or empty directory", f.Name, manifestName)
+		}
+		own[f.Name] = true
+	}
+	own[manifestName] = true
+	return own, nil
+}
+
+// hashFile returns the hex SHA-256 of the regular file at path.
+func hashFile(path string) (string, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return "", err
+	}
+	if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file", filepath.Base(path))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // writeHashed creates the new file path (mode 0666 less the umask), writes
@@ -129,68 +270,6 @@ func createNew(dir, prefix, suffix string) (*os.File, error) {
 		}
 	}
 	return nil, fmt.Errorf("%s: could not make a temporary file", dir)
-}
-
-// replaceable reports whether dir may be replaced by a new set: it is
-// missing, empty, or a set written before (it holds a devolve
-// manifest.json, or the legacy marker).
-func replaceable(dir string) error {
-	st, err := os.Lstat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return errors.New("exists and is not a directory")
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(entries) == 0 {
-		return nil
-	}
-	if _, err := readManifest(dir); err == nil {
-		return nil
-	}
-	if _, err := os.Lstat(filepath.Join(dir, legacyMarker)); err == nil {
-		return nil
-	}
-	return fmt.Errorf("holds files devolve did not write (no %s); give a new or empty directory", manifestName)
-}
-
-// swapDir moves the directory tmp to dir. If dir exists it is first moved
-// aside and removed once tmp is in place; if another run swaps its own set
-// in at the same moment, one of the two whole sets ends up in dir.
-func swapDir(tmp, dir string) error {
-	var olds []string
-	defer func() {
-		for _, o := range olds {
-			os.RemoveAll(o)
-		}
-	}()
-	for attempt := 0; attempt < 20; attempt++ {
-		if err := os.Rename(tmp, dir); err == nil {
-			return nil
-		}
-		// dir exists (or appeared): move it aside, if it is still replaceable.
-		if err := replaceable(dir); err != nil {
-			return fmt.Errorf("--out: %s: %v", dir, err)
-		}
-		old, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-*")
-		if err != nil {
-			return err
-		}
-		os.Remove(old)
-		if err := os.Rename(dir, old); err == nil {
-			olds = append(olds, old)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return fmt.Errorf("--out: %s: could not swap in the new set (other runs keep replacing it)", dir)
 }
 
 // writeFileAtomic writes a file with write to a temporary file beside
