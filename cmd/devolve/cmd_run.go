@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -287,7 +286,7 @@ func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
 		bw.WriteString("," + h.String())
 	}
 	for _, in := range m.Inputs {
-		bw.WriteString("," + csvField(in.Name))
+		bw.WriteString("," + report.CSVField(in.Name))
 	}
 	bw.WriteString("\n")
 	cols := make([][]float64, len(lgr.Headlines))
@@ -308,11 +307,4 @@ func writeDraws(w io.Writer, rep *report.RunReport, res *lgr.Result) error {
 		bw.WriteString("\n")
 	}
 	return bw.Flush()
-}
-
-func csvField(s string) string {
-	if strings.ContainsAny(s, ",\"\r\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
 }

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,4 +250,65 @@ func TestOutReplacesOnlyItsOwnFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cwd, "summary.json")); err != nil {
 		t.Errorf("--out . wrote no summary.json: %v", err)
 	}
+}
+
+// TestCSVInjection (issue 19): successor, item and option names starting
+// with =, +, - or @ reach no CSV cell raw (summary.csv, draws.csv, and
+// compare's CSV); read with encoding/csv, no text cell starts with a
+// formula character unless it is a number.
+func TestCSVInjection(t *testing.T) {
+	base, err := os.ReadFile("testdata/bad/base.yaml.src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer("name: corpus base", "name: \"=cmd|' /C calc'!A0\"",
+		"{name: North, predecessors", "{name: \"=HYPERLINK(1)\", predecessors",
+		"{name: programme,", "{name: \"@SUM(1)\",").Replace(string(base))
+	dir := t.TempDir()
+	file := filepath.Join(dir, "inject.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, context.Background(), "run", file, "--iterations", "500", "--quiet", "--draws", "--out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	check := func(name, data string) {
+		t.Helper()
+		r := csv.NewReader(strings.NewReader(data))
+		r.FieldsPerRecord = -1
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		seen := false
+		for _, rec := range recs {
+			for _, c := range rec {
+				if strings.Contains(c, "HYPERLINK") || strings.Contains(c, "SUM(1)") || strings.Contains(c, "calc") {
+					seen = true
+				}
+				if c == "" || !strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					continue
+				}
+				if _, err := strconv.ParseFloat(c, 64); err != nil {
+					t.Errorf("%s: a cell a spreadsheet would run: %q", name, c)
+				}
+			}
+		}
+		if !seen {
+			t.Errorf("%s: none of the names reached it (the test checks nothing)", name)
+		}
+	}
+	for _, name := range []string{"summary.csv", "draws.csv"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(name, string(b))
+	}
+	code, stdout, stderr := runCLI(t, context.Background(), "compare", file, "reference-r", "--iterations", "500", "--format", "csv")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	check("compare csv", stdout)
 }

@@ -149,7 +149,7 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 func compareCSV(w io.Writer, r *CompareReport) error {
 	fmt.Fprintln(w, "section,name,statistic,value")
 	f := func(sec, name, stat string, v float64) {
-		fmt.Fprintf(w, "%s,%s,%s,%.12g\n", sec, csvQuote(name), stat, v)
+		fmt.Fprintf(w, "%s,%s,%s,%.12g\n", sec, CSVField(name), stat, v)
 	}
 	for _, o := range r.Options {
 		for _, m := range []struct {
@@ -188,13 +188,6 @@ func compareCSV(w io.Writer, r *CompareReport) error {
 		}
 	}
 	return nil
-}
-
-func csvQuote(s string) string {
-	if strings.ContainsAny(s, ",\"\r\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
 }
 
 // SensitivityReport is the documented JSON output of `devolve sensitivity`.
@@ -394,7 +387,7 @@ func interval(lo, hi float64) string { return fmt.Sprintf("[%.3f, %.3f]", lo, hi
 
 func sensitivityCSV(w io.Writer, r *SensitivityReport) error {
 	fmt.Fprintln(w, "method,input,statistic,value")
-	p := func(m, in, st string, v float64) { fmt.Fprintf(w, "%s,%s,%s,%.12g\n", m, csvQuote(in), st, v) }
+	p := func(m, in, st string, v float64) { fmt.Fprintf(w, "%s,%s,%s,%.12g\n", m, CSVField(in), st, v) }
 	for _, t := range r.Tornado {
 		p("tornado", t.Input, "low", t.Low)
 		p("tornado", t.Input, "high", t.High)

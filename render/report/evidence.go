@@ -265,9 +265,9 @@ func EvidenceEffectsCSV(w io.Writer, d *EvidenceDoc) error {
 	for _, s := range d.Successors {
 		for _, fit := range s.Fits {
 			for _, e := range fit.Effects {
-				cw.Write([]string{e.Successor, e.Ecode, e.Wave, strconv.Itoa(e.VestingYear), strconv.Itoa(e.Year), e.FinancialYear, string(e.Outcome), string(e.Estimator),
+				cw.Write(csvTexts([]string{e.Successor, e.Ecode, e.Wave, strconv.Itoa(e.VestingYear), strconv.Itoa(e.Year), e.FinancialYear, string(e.Outcome), string(e.Estimator),
 					f(e.Effect), f(e.Lo), f(e.Hi), f(e.P), f(e.MDE), strconv.FormatFloat(e.Actual, 'f', 0, 64), strconv.FormatFloat(e.Counterfactual, 'f', 0, 64),
-					strconv.Itoa(e.Placebos), strings.Join(e.Flags, " "), e.Kind, d.Version, d.DataSHA256})
+					strconv.Itoa(e.Placebos), strings.Join(e.Flags, " "), e.Kind, d.Version, d.DataSHA256}))
 			}
 		}
 	}
@@ -281,8 +281,8 @@ func EvidenceWavesCSV(w io.Writer, d *EvidenceDoc) error {
 	cw.Write([]string{"wave", "outcome", "estimator", "years", "members", "effect", "lo", "hi", "p", "mde", "flags", "version", "data_sha256"})
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 6, 64) }
 	for _, we := range d.Waves {
-		cw.Write([]string{we.Wave, string(we.Outcome), string(we.Estimator), we.Years, strconv.Itoa(we.Members), f(we.Effect), f(we.Lo), f(we.Hi), f(we.P), f(we.MDE),
-			strings.Join(we.Flags, " "), d.Version, d.DataSHA256})
+		cw.Write(csvTexts([]string{we.Wave, string(we.Outcome), string(we.Estimator), we.Years, strconv.Itoa(we.Members), f(we.Effect), f(we.Lo), f(we.Hi), f(we.P), f(we.MDE),
+			strings.Join(we.Flags, " "), d.Version, d.DataSHA256}))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -126,7 +126,7 @@ func NationalSharing(n *lgr.National) string {
 func nationalCSV(w io.Writer, r *NationalReport) error {
 	fmt.Fprintln(w, "area,measure,mean,mcse,p5,p50,p95,p5_mcse,p50_mcse,p95_mcse")
 	row := func(area, m string, s lgr.Short) {
-		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", csvQuote(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95,
+		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", CSVField(area), m, s.Mean, s.MCSE, s.P5, s.P50, s.P95,
 			s.P5MCSE, s.P50MCSE, s.P95MCSE)
 	}
 	all := append([]lgr.AreaResult{}, r.Areas...)

@@ -422,7 +422,7 @@ func runCSV(w io.Writer, r *RunReport) error {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 12, 64) }
 	rows := [][]string{{"section", "name", "year", "statistic", "value"}}
 	add := func(sec, name, year, stat string, v float64) {
-		rows = append(rows, []string{sec, name, year, stat, f(v)})
+		rows = append(rows, []string{sec, CSVText(name), year, stat, f(v)})
 	}
 	s := r.Summary
 	for _, h := range []lgr.Headline{lgr.NPV, lgr.OneOffCost, lgr.SteadyStateSaving, lgr.FiveYearNet, lgr.BCR, lgr.PaybackYears} {
