@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"github.com/devolve-lgr/devolve/model/dist"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -470,9 +472,12 @@ type quantilePoint struct {
 // percentiles returns the pXX (and median) keys of m, sorted by level,
 // checking each value and level; n > 0 requires exactly n of them,
 // increasing.
+// Keys are read in sorted order and equal levels ("p50" and "p50.0", or
+// "median" and "p50") are an error, so the message is the same every run.
 func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 	var qs []quantilePoint
-	for key, v := range m {
+	for _, key := range slices.Sorted(maps.Keys(m)) {
+		v := m[key]
 		k := key
 		if k == "median" {
 			k = "p50"
@@ -491,7 +496,12 @@ func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 		}
 		qs = append(qs, quantilePoint{p / 100, f, key})
 	}
-	sort.Slice(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
+	sort.SliceStable(qs, func(i, j int) bool { return qs[i].p < qs[j].p })
+	for i := 1; i < len(qs); i++ {
+		if qs[i].p == qs[i-1].p {
+			return nil, fielderr.New(qs[i].key, "is the same percentile level as %s: give each level once", qs[i-1].key)
+		}
+	}
 	if n == 0 {
 		return qs, nil
 	}

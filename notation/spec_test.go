@@ -88,3 +88,27 @@ func TestFromSpecErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestEqualPercentileLevels (issue 19): p50 and p50.0 (or median and p50)
+// are one level given twice: always the same error, naming the later key,
+// never a message that changes from run to run.
+func TestEqualPercentileLevels(t *testing.T) {
+	for _, spec := range []map[string]any{
+		{"dist": "lognormal", "p50": 10, "p50.0": 12},
+		{"dist": "lognormal", "median": 10, "p50": 11},
+		{"dist": "metalog", "p10": 1, "p50": 2, "p50.00": 3, "p90": 5},
+	} {
+		var first string
+		for i := range 50 {
+			_, err := FromSpec(spec, nil)
+			if err == nil || !strings.Contains(err.Error(), "same percentile level") {
+				t.Fatalf("%v: %v", spec, err)
+			}
+			if i == 0 {
+				first = err.Error()
+			} else if err.Error() != first {
+				t.Fatalf("%v: message changes: %q then %q", spec, first, err)
+			}
+		}
+	}
+}

@@ -75,9 +75,9 @@ func parseNoted(data []byte, format string) (map[string]any, map[string]string, 
 	case "json":
 		tree, err = decodeJSON(data)
 	case "toml":
-		d, keys, total := tomlShape(data)
+		d, keys, total, at, line := tomlShape(data)
 		if d > MaxDepth {
-			return nil, nil, fmt.Errorf("lists and maps nest %d deep; the limit is %d", d, MaxDepth)
+			return nil, nil, fielderr.New(at, "lists and maps nest %d deep (from line %d); the limit is %d", d, line, MaxDepth)
 		}
 		if keys > MaxMapKeys || total > MaxKeys {
 			return nil, nil, fmt.Errorf("%d key = value pairs in all, %d in one section; the limits are %d and %d", total, keys, MaxKeys, MaxMapKeys)
@@ -286,13 +286,22 @@ func keyLimits(mapKeys, total int) error {
 // tomlShape returns the deepest nesting of [ and { in a TOML document, the
 // most key = value pairs in one section (from a [table] header to the
 // next; an upper bound on any one table's keys) and in all, skipping
-// comments and strings (basic, literal and multi-line).
-func tomlShape(b []byte) (deepest, sectionKeys, keys int) {
+// comments and strings (basic, literal and multi-line); and, once the
+// nesting passes MaxDepth, the key path where it does (the section and
+// key, e.g. "items[2].amount") and its line.
+func tomlShape(b []byte) (deepest, sectionKeys, keys int, at string, atLine int) {
 	depth, section, lineStart := 0, 0, true
+	line, keyFrom := 1, 0
+	table, key := "", ""
+	arrays := map[string]int{} // [[name]] headers seen, for indexes
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		if c == '\n' {
 			lineStart = true
+			line++
+			if depth == 0 {
+				keyFrom = i + 1
+			}
 			continue
 		}
 		if c == ' ' || c == '\t' || c == '\r' {
@@ -313,6 +322,9 @@ func tomlShape(b []byte) (deepest, sectionKeys, keys int) {
 					if c == '"' && b[k] == '\\' {
 						k++
 					}
+					if b[k] == '\n' {
+						line++
+					}
 					k++
 				}
 				i = k + 2
@@ -326,20 +338,41 @@ func tomlShape(b []byte) (deepest, sectionKeys, keys int) {
 		case '[', '{':
 			if c == '[' && depth == 0 && atStart { // a table header
 				section = 0
+				if end := bytes.IndexByte(b[i:], '\n'); end > 0 {
+					h := strings.TrimSpace(string(b[i : i+end]))
+					if strings.HasPrefix(h, "[[") && strings.Contains(h, "]]") {
+						name := strings.TrimSpace(h[2:strings.Index(h, "]]")])
+						arrays[name]++
+						table = fmt.Sprintf("%s[%d]", name, arrays[name]-1)
+					} else if j := strings.IndexByte(h, ']'); j > 0 {
+						table = strings.TrimSpace(h[1:j])
+					}
+					key = ""
+					i += end - 1
+					continue
+				}
 			}
 			depth++
-			deepest = max(deepest, depth)
+			if depth > deepest {
+				deepest = depth
+				if deepest == MaxDepth+1 {
+					at, atLine = fielderr.Join(table, key), line
+				}
+			}
 		case ']', '}':
 			if depth > 0 {
 				depth--
 			}
 		case '=':
+			if depth == 0 && keyFrom <= i {
+				key = strings.Trim(strings.TrimSpace(string(b[keyFrom:i])), `"'`)
+			}
 			section++
 			keys++
 			sectionKeys = max(sectionKeys, section)
 		}
 	}
-	return deepest, sectionKeys, keys
+	return deepest, sectionKeys, keys, at, atLine
 }
 
 // normalizeList normalizes each element of a list (YAML and JSON lists,

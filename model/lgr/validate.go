@@ -185,12 +185,24 @@ func (s *Scenario) Validate() error {
 				add(path+".target."+sn, "must not be negative (got %d)", c.Target[sn])
 			}
 		}
+		rowAt := map[[2]string]int{}
 		for j, row := range c.Inventory {
 			rp := fmt.Sprintf("%s.inventory[%d]", path, j)
 			lookupPred(rp+".predecessor", row.Predecessor)
 			if row.Licence == nil {
 				add(rp+".licence", "missing (this system's annual licence cost)")
 			}
+			// Rows name systems: the same predecessor and product twice
+			// (in any case) is one system given twice.
+			if row.Product == "" {
+				continue
+			}
+			key := [2]string{strings.ToLower(row.Predecessor), strings.ToLower(row.Product)}
+			if i, dup := rowAt[key]; dup {
+				add(rp+".product", "%s's %q is already inventory[%d] (%s's %q): give each system once", row.Predecessor, row.Product, i, c.Inventory[i].Predecessor, c.Inventory[i].Product)
+				continue
+			}
+			rowAt[key] = j
 		}
 		if len(c.Inventory) > 0 && len(c.Counts) > 0 {
 			add(path+".inventory", "give inventory rows or counts (per_kind), not both")

@@ -74,7 +74,7 @@ raw('null_document.yaml', '~\n', 'no settings')
 raw('yaml_alias_bomb.yaml', 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n', 'syntax error')
 raw('nested_200.yaml', 'name: ' + '[' * 200 + ']' * 200 + '\n', 'nest')
 raw('nested_200.json', '{"name": ' + '[' * 200 + ']' * 200 + '}', 'nest')
-raw('nested_200.toml', 'name = ' + '[' * 200 + ']' * 200 + '\n', 'nest')
+raw('nested_200.toml', 'name = ' + '[' * 200 + ']' * 200 + '\n', 'name: lists and maps nest 200 deep (from line 1)')
 raw('nested_maps_100.json', '{"name": ' + '{"a": ' * 100 + '1' + '}' * 100 + '}', 'nest')
 
 # --- keys: duplicates, case, dots, unknown ----------------------------------
@@ -311,6 +311,8 @@ raw('toml_unknown_key.toml', toml_base + '\n[democracy]\nalowance = 1\n', 'democ
 raw('toml_item_start.toml', toml_base + '\n[[items]]\nname = "x"\namount = 1\nstart = -1\n', 'items[0].start')
 raw('toml_district_twice.toml', toml_base.replace('predecessors = ["A", "B"]', 'predecessors = ["A", "B", "A"]'), 'successors[0].predecessors[2]')
 raw('toml_dist_dotted.toml', toml_base + '\n[[items]]\nname = "x"\n[items.amount]\ndist = "lognormal"\n"p2.5" = 9\n"p97.5" = 1\n', 'items[0].amount.p97.5')
+raw('toml_nested_in_table.toml', toml_base + '\n[[items]]\nname = "a"\namount = 1\n\n[[items]]\nname = "x"\namount = ' + '[' * 100 + ']' * 100 + '\n', 'items[1].amount: lists and maps nest 100 deep (from line 24)')
+raw('toml_nested_inline.toml', toml_base + '\n[democracy]\nallowance = ' + '{a = ' * 80 + '1' + '}' * 80 + '\n', 'democracy.allowance: lists and maps nest')
 raw('toml_date_value.toml', toml_base.replace('horizon = 10', 'horizon = 2025-01-01'), 'horizon')
 
 # --- extends --------------------------------------------------------------------
@@ -346,6 +348,25 @@ raw('bom_unknown_key.json', '\ufeff{"nme": "x"}', 'nme: unknown key (did you mea
 raw('bom_unknown_key.toml', '\ufeffnme = "x"\n', 'nme: unknown key (did you mean "name"?)')
 raw('extends_not_scenario.yaml', 'extends: /etc/passwd\nhorizon: 5\n', 'extends: /etc/passwd is not a scenario file')
 raw('extends_no_type.yaml', 'extends: base_valid\nhorizon: 5\n', 'is not a scenario file')
+
+# --- percentile levels, inventory rows (issue 19) ------------------------------
+y('dist_percentile_twice', 'systems[0].licence.p50.0: is the same percentile level as p50', setp(S + ['licence'], {'dist': 'lognormal', 'p50': '100k', 'p50.0': '120k'}))
+y('dist_median_and_p50', 'is the same percentile level as median', setp(S + ['licence'], {'dist': 'lognormal', 'median': '100k', 'p50': '100k'}))
+
+
+def inventory(rows):
+    def f(d):
+        s = d['systems'][0]
+        del s['per_kind']
+        del s['licence']
+        s['inventory'] = rows
+    return f
+
+
+y('inventory_row_twice', 'systems[0].inventory[1].product: Shire\'s "ERP" is already inventory[0]',
+  inventory([{'predecessor': 'Shire', 'product': 'ERP', 'licence': '100k'}, {'predecessor': 'Shire', 'product': 'ERP', 'licence': '120k'}]))
+y('inventory_row_case_twice', 'systems[0].inventory[1].product',
+  inventory([{'predecessor': 'Shire', 'product': 'ERP', 'licence': '100k'}, {'predecessor': 'shire', 'product': 'erp', 'licence': '120k'}]))
 
 for f in glob.glob('*.yaml') + glob.glob('*.json') + glob.glob('*.toml') + glob.glob('*.txt') + glob.glob('*.ini'):
     os.remove(f)
