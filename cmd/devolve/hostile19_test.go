@@ -312,3 +312,29 @@ func TestCSVInjection(t *testing.T) {
 	}
 	check("compare csv", stdout)
 }
+
+// TestWorkersBounded (issue 19): --workers 4096 on a 3,000-input file ran
+// out of memory (each worker holds a block of every input); workers are
+// now at most one a core, so the run stays within the corpus limits. With
+// 64 workers on 2 cores it allocated 3.6 GB before.
+func TestWorkersBounded(t *testing.T) {
+	base, err := os.ReadFile("testdata/bad/base.yaml.src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("items:\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "  - {name: i%d, amount: %d to %d}\n", i, 1000+i, 3000+i)
+	}
+	text := strings.Replace(string(base), "items:\n  - {name: programme, amount: 5m, profile: [0.5, 0.5]}\n", b.String(), 1)
+	file := filepath.Join(t.TempDir(), "wide.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	workers := strconv.Itoa(8 * runtime.GOMAXPROCS(0))
+	code, stderr := guarded(t, "run", file, "--iterations", "8192", "--workers", workers, "--quiet", "--format", "json")
+	if code != 0 {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
