@@ -138,7 +138,7 @@ func scaleCSV(w io.Writer, r *ScaleReport) error {
 		return err
 	}
 	row := func(sec, item string, mean, p5, p50, p95 float64) {
-		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g\n", sec, csvQuote(item), mean, p5, p50, p95)
+		fmt.Fprintf(w, "%s,%s,%.12g,%.12g,%.12g,%.12g\n", sec, CSVField(item), mean, p5, p50, p95)
 	}
 	for _, s := range r.Systems {
 		for _, v := range []struct {
