@@ -64,8 +64,15 @@ check:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# Each fuzz target for FUZZTIME (5 minutes unless given): the loader (each
+# format, and any bytes), the command line, and the what-if page's queries.
+# Not part of `make test`, which runs every target's seed corpus.
+FUZZTIME ?= 5m
 fuzz:
-	$(GO) test ./scenarios -run '^$$' -fuzz FuzzLoad -fuzztime 30s
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./scenarios -run '^$$' -fuzz '^FuzzLoadFormats$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/devolve -run '^$$' -fuzz '^FuzzCLIFlags$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./render/serve -run '^$$' -fuzz '^FuzzServeQuery$$' -fuzztime $(FUZZTIME)
 
 # Side by side with the NumPy reference (needs Debian's python3-numpy).
 compare: build
