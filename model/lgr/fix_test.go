@@ -89,7 +89,7 @@ func TestFixRefusesImpossibleValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ld, err := scenarios.LoadBytes(append(base, "\nrisks:\n  - {name: slip, probability: 0.3, cost: 1m, delay: 0 to 2}\n"...), "yaml", "r-risks.yaml")
+	ld, err := scenarios.LoadBytes(append(base, "\nrisks:\n  - {name: slip, probability: 0.3, cost: 1m, delay: {dist: uniform, min: 0, max: 2}}\n"...), "yaml", "r-risks.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -213,6 +213,13 @@ func (s *Scenario) Validate() error {
 		if c.Migration == nil {
 			add(path+".migration", "missing (one-off migration cost per system)")
 		}
+		// Years after vesting and durations: none may be negative.
+		nonNegative(add, path+".contract_end", c.ContractEnd)
+		nonNegative(add, path+".migration_years", c.MigrationYears)
+		nonNegative(add, path+".dual_running", c.DualRunning)
+		for j, row := range c.Inventory {
+			nonNegative(add, fmt.Sprintf("%s.inventory[%d].contract_end", path, j), row.ContractEnd)
+		}
 	}
 	for i, w := range s.Workforce {
 		path := fmt.Sprintf("workforce[%d]", i)
@@ -273,6 +280,10 @@ func (s *Scenario) Validate() error {
 		}
 		if r.Year < 0 || r.Year > 100 {
 			add(path+".year", "must be a year between 0 and 100 (got %d)", r.Year)
+		}
+		nonNegative(add, path+".delay", r.Delay)
+		if r.Hits != nil && len(r.Hits) == 0 {
+			add(path+".hits", "is empty: name the lines whose savings it delays, or leave hits out to delay every saving")
 		}
 	}
 	for i, q := range s.Quality {

@@ -368,6 +368,13 @@ y('inventory_row_twice', 'systems[0].inventory[1].product: Shire\'s "ERP" is alr
 y('inventory_row_case_twice', 'systems[0].inventory[1].product',
   inventory([{'predecessor': 'Shire', 'product': 'ERP', 'licence': '100k'}, {'predecessor': 'shire', 'product': 'erp', 'licence': '120k'}]))
 
+# --- negative years and durations, empty hits (issue 19) -----------------------
+y('system_contract_end_negative', 'systems[0].contract_end: must not be negative', setp(S + ['contract_end'], -1))
+y('system_migration_years_negative', 'systems[0].migration_years: must not be negative', setp(S + ['migration_years'], -2))
+y('system_dual_running_negative', 'systems[0].dual_running: must not be negative', setp(S + ['dual_running'], '-1 to 1'))
+y('risk_delay_negative', 'risks[0].delay: must not be negative', setp(R + ['delay'], -1))
+y('risk_hits_empty', 'risks[0].hits: is empty', both(setp(R + ['delay'], 1), setp(R + ['hits'], [])))
+
 for f in glob.glob('*.yaml') + glob.glob('*.json') + glob.glob('*.toml') + glob.glob('*.txt') + glob.glob('*.ini'):
     os.remove(f)
 names = set()
