@@ -338,3 +338,25 @@ func TestWorkersBounded(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// TestMarkdownNoRawHTML (issue 19): a scenario or successor name holding
+// HTML reaches summary.md (and --format markdown) as text, not markup.
+func TestMarkdownNoRawHTML(t *testing.T) {
+	base, err := os.ReadFile("testdata/bad/base.yaml.src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer("name: corpus base", `name: "<script>alert(1)</script>"`,
+		"{name: North, predecessors", `{name: "<img src=x onerror=alert(2)>", predecessors`).Replace(string(base))
+	file := filepath.Join(t.TempDir(), "html.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCLI(t, context.Background(), "run", file, "--iterations", "500", "--quiet", "--format", "markdown")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if strings.Contains(stdout, "<script") || strings.Contains(stdout, "<img") || !strings.Contains(stdout, "&lt;script>") {
+		t.Errorf("raw HTML in the Markdown:\n%.2000s", stdout)
+	}
+}

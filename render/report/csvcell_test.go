@@ -33,3 +33,10 @@ func TestCSVText(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownText: raw HTML in a name is text in Markdown (issue 19).
+func TestMarkdownText(t *testing.T) {
+	if got := MarkdownText(`<img src=x onerror="alert(1)"> & co`); got != `&lt;img src=x onerror="alert(1)"> &amp; co` {
+		t.Errorf("got %q", got)
+	}
+}

@@ -55,3 +55,11 @@ func (t *titled) AppendRow(row table.Row, configs ...table.RowConfig) {
 func (t *titled) AppendHeader(row table.Row, configs ...table.RowConfig) {
 	t.Writer.AppendHeader(sanitizeRow(row), configs...)
 }
+
+// MarkdownText returns Markdown with every & and < written as an HTML
+// entity, so that text from a scenario file (a name such as
+// "<script>...") shows as text in a Markdown viewer, never as HTML. The
+// Markdown devolve writes holds no HTML of its own.
+func MarkdownText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;").Replace(s)
+}
