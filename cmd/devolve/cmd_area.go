@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -143,6 +144,11 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *write != "" {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		// The written scenario is meant to be edited: never replace a file
+		// that exists (it may hold the user's edits, or be read-only).
+		if _, err := os.Lstat(*write); err == nil {
+			return usagef("--write: %s exists (it may hold your edits); remove it or give a new file name", *write)
 		}
 		if err := writeFileAtomic(*write, func(w io.Writer) error { _, err := w.Write(gen.YAML()); return err }); err != nil {
 			return err

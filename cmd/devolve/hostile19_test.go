@@ -360,3 +360,23 @@ func TestMarkdownNoRawHTML(t *testing.T) {
 		t.Errorf("raw HTML in the Markdown:\n%.2000s", stdout)
 	}
 }
+
+// TestAreaWriteKeepsFiles (issue 19): area --write never replaces an
+// existing file (an edited scenario, or a read-only one); it was replaced
+// silently.
+func TestAreaWriteKeepsFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, mode := range []os.FileMode{0o644, 0o444} {
+		p := filepath.Join(dir, fmt.Sprintf("k%o.yaml", mode))
+		if err := os.WriteFile(p, []byte("name: my edits\n"), mode); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := runCLI(t, context.Background(), "area", "suffolk", "--write", p)
+		if code != exitUsage || !strings.Contains(stderr, "exists") {
+			t.Errorf("mode %o: exit %d %s", mode, code, stderr)
+		}
+		if b, _ := os.ReadFile(p); string(b) != "name: my edits\n" {
+			t.Errorf("mode %o: the file was replaced", mode)
+		}
+	}
+}
