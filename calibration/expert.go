@@ -78,10 +78,14 @@ func FromQuantiles(qs []Quantile, lower float64, bounded bool) ([]Judgement, []s
 			}
 		}
 	}
-	pct := func(p float64) string { return fmt.Sprintf("p%g", 100*p) }
+	// Levels and values exactly as given: %g wrote a level of 1e-7 as
+	// "p1e-05" (not a key) and %.6g two close values alike (p10 equal to
+	// p90), both invalid snippets.
+	pct := func(p float64) string { return "p" + strconv.FormatFloat(100*p, 'f', -1, 64) }
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	if lo.V > 0 {
 		if d, err := dist.LogNormalFromQuantiles(lo.P, lo.V, hi.P, hi.V); err == nil {
-			j := Judgement{Family: "lognormal", Dist: d, Snippet: fmt.Sprintf("{dist: lognormal, %s: %.6g, %s: %.6g}", pct(lo.P), lo.V, pct(hi.P), hi.V)}
+			j := Judgement{Family: "lognormal", Dist: d, Snippet: fmt.Sprintf("{dist: lognormal, %s: %s, %s: %s}", pct(lo.P), num(lo.V), pct(hi.P), num(hi.V))}
 			check(&j)
 			out = append(out, j)
 		}
@@ -89,7 +93,7 @@ func FromQuantiles(qs []Quantile, lower float64, bounded bool) ([]Judgement, []s
 	za, zb := math.Sqrt2*math.Erfinv(2*lo.P-1), math.Sqrt2*math.Erfinv(2*hi.P-1)
 	sd := (hi.V - lo.V) / (zb - za)
 	if d, err := dist.NewNormal(lo.V-za*sd, sd); err == nil {
-		j := Judgement{Family: "normal", Dist: d, Snippet: fmt.Sprintf("{dist: normal, %s: %.6g, %s: %.6g}", pct(lo.P), lo.V, pct(hi.P), hi.V)}
+		j := Judgement{Family: "normal", Dist: d, Snippet: fmt.Sprintf("{dist: normal, %s: %s, %s: %s}", pct(lo.P), num(lo.V), pct(hi.P), num(hi.V))}
 		check(&j)
 		out = append(out, j)
 	}
@@ -98,10 +102,10 @@ func FromQuantiles(qs []Quantile, lower float64, bounded bool) ([]Judgement, []s
 		var keys []string
 		for i, q := range qs {
 			ps[i], xs[i] = q.P, q.V
-			keys = append(keys, fmt.Sprintf("%s: %.6g", pct(q.P), q.V))
+			keys = append(keys, fmt.Sprintf("%s: %s", pct(q.P), num(q.V)))
 		}
 		if bounded {
-			keys = append(keys, fmt.Sprintf("lower: %.6g", lower))
+			keys = append(keys, fmt.Sprintf("lower: %s", num(lower)))
 		}
 		m, err := dist.NewMetalog(ps, xs, lower, bounded)
 		if err != nil {
