@@ -147,7 +147,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		// The written scenario is meant to be edited: never replace a file
 		// that exists (it may hold the user's edits, or be read-only).
-		if _, err := os.Lstat(*write); err == nil {
+		if st, err := os.Lstat(*write); err == nil && st.Mode().IsRegular() {
 			return usagef("--write: %s exists (it may hold your edits); remove it or give a new file name", *write)
 		}
 		if err := writeFileAtomic(*write, func(w io.Writer) error { _, err := w.Write(gen.YAML()); return err }); err != nil {
