@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -485,7 +487,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
 	note("cost_bases[4]", fmt.Sprintf("%.0f top teams removed x £0.4m/0.6m/0.9m: Leicestershire EY £4.8m for 7 (§3c), North Yorkshire £3.8m for 7 (§4b)", removed))
 	note("cost_bases[5]", fmt.Sprintf("%.0f council headquarters released x £0.1m/0.3m/0.8m a year (JUDGEMENT)", removed))
-	ramp := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.1, 0.5, 0.9, 1.0}}
+	ramp := &scenarios.FileRamp{Start: 1, Cumulative: slices.Clone(lgr.GenericSavingsPhasing)}
 	scale := any(nil)
 	if k > 1 {
 		// JUDGEMENT: consolidation savings in proportion to the councils removed.
@@ -527,7 +529,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
 		note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
 		note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
-		note(fmt.Sprintf("savings[%d].ramp", i+1), "EVIDENCE.md §9 phasing 10/40/40/10, stretched by ramp_stretch")
+		note(fmt.Sprintf("savings[%d].ramp", i+1), "linear over 4 years (lgr.GenericSavingsPhasing, JUDGEMENT: no case's own plan), stretched by ramp_stretch")
 	}
 	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, EVIDENCE.md §3c)")
 	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per post over a £45k cost per post (JUDGEMENT); Shropshire 2009 £6.7m for 182 posts, £37k (calibration/data/README.md), Cornwall 2009 £47k (EVIDENCE.md §4a); pension strain not counted")
@@ -540,7 +542,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		scenarios.FileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
 			Ramp: &scenarios.FileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
 	note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
-	note(fmt.Sprintf("savings[%d].ramp", n0), "EVIDENCE.md §9 phasing 10/40/40/10, stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
+	note(fmt.Sprintf("savings[%d].ramp", n0), "linear over 4 years (lgr.GenericSavingsPhasing), stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
 	note(fmt.Sprintf("savings[%d].ramp", n0+1), "top teams go at vesting (North Yorkshire's £3.8m senior cut, §4b)")
 	note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
 	note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")

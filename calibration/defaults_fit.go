@@ -17,10 +17,10 @@ const (
 
 // SavingsPhasing is the cumulative share of steady-state savings reached at
 // the end of years 1, 2, 3, 4 after vesting in generated scenarios:
-// EVIDENCE.md §9's default phasing 10/40/40/10 ("Savings ramp-up", a 2025 county
-// proposal), cumulated. With a ramp stretch T a saving's share in year y is
+// lgr.GenericSavingsPhasing (linear over four years, JUDGEMENT, no case's
+// own plan). With a ramp stretch T a saving's share in year y is
 // lgr.RampShare(SavingsPhasing, y/T).
-var SavingsPhasing = []float64{0.1, 0.5, 0.9, 1.0}
+var SavingsPhasing = lgr.GenericSavingsPhasing
 
 // FitPriors are FitDefaults' weakly-informative priors, built from the ranges
 // of docs/EVIDENCE.md §9 where it gives one and labelled
@@ -78,9 +78,10 @@ func DefaultFitPriors() FitPriors {
 // OverrunPriorSources are the cases EVIDENCE.md §9's non-IT overrun range
 // ("median 1.05, p90 1.5"; evidence: 2009 wave 0.98, Cumbria 0.98,
 // Northamptonshire 1.45-1.47, NSW Hilltops 1.3) draws on, as case ids of
-// reorganisation_outturns.csv: a one-off cost of these cases is placed
+// reorganisation_outturns.csv (the case column without its bracket): a
+// one-off cost of these cases, or of their wave, is placed
 // in-sample. The priors of R and T draw on no case.
-var OverrunPriorSources = []string{"2009 wave (9 unitaries)", "Cumbria 2023", "Northamptonshire 2021"}
+var OverrunPriorSources = []string{"2009 wave", "Cumbria 2023", "Northamptonshire 2021"}
 
 // LogNormalParams are a lognormal's mu and sigma (of the log).
 type LogNormalParams struct {

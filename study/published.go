@@ -52,6 +52,16 @@ type PublishedRow struct {
 	placement
 	// Scenario says how the option was generated.
 	Scenario string `json:"scenario"`
+	// InSample says why the placement is not out of sample (generated
+	// defaults drawn from this case's own figures), or is empty.
+	InSample string `json:"in_sample,omitempty"`
+}
+
+// InSampleAreas names the published cases whose own figures are generic
+// defaults of area generation (area.BuildArea), with what is drawn from
+// them: a placement of their figures is in-sample (issue 20 item 3).
+var InSampleAreas = map[string]string{
+	"Surrey": "generated staff-saving shares (enabling support 12/15/18%, customer contact 6.7/7.5/10%, service delivery 4/4.5/6%) and the one-off cost phasing 30/50/20% are EVIDENCE.md §9's, from Surrey County Council's 2025 proposal",
 }
 
 // publishedAreas maps a published case's area to a generated area where the
@@ -143,7 +153,7 @@ func PlacePublished(ctx context.Context, iterations int, seed uint64, workers in
 			if !ok {
 				continue
 			}
-			rows = append(rows, PublishedRow{Area: pc.Area, Option: pc.Option, Author: pc.Author, Year: pc.Year, Quality: pc.Quality,
+			rows = append(rows, PublishedRow{Area: pc.Area, Option: pc.Option, Author: pc.Author, Year: pc.Year, Quality: pc.Quality, InSample: InSampleAreas[pc.Area],
 				Measure: h.String(), Published: v, placement: place(b.kept[i], v), Scenario: b.desc})
 		}
 	}

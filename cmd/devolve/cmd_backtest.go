@@ -101,7 +101,7 @@ func writePublished(w io.Writer, rows []study.PublishedRow, md bool) error {
 		n[1]++
 		inside[r.Measure] = n
 		t.AppendRow(table.Row{r.Area, r.Option, r.Author, r.Year, r.Measure, report.Money(r.Published), report.Money(r.P5), report.Money(r.P50),
-			report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality})
+			report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality + inSample(r.InSample)})
 	}
 	if err := printTable(w, t, md); err != nil {
 		return err
@@ -112,8 +112,16 @@ func writePublished(w io.Writer, rows []study.PublishedRow, md bool) error {
 			parts = append(parts, fmt.Sprintf("%s %d of %d", m, n[0], n[1]))
 		}
 	}
-	_, err := fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "))
+	_, err := fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; IN-SAMPLE: generated defaults drawn from that case's own figures (Surrey: %s); published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "), study.InSampleAreas["Surrey"])
 	return err
+}
+
+// inSample marks a placement that is not out of sample.
+func inSample(why string) string {
+	if why == "" {
+		return ""
+	}
+	return " (IN-SAMPLE)"
 }
 
 // printTable writes a back-test table as text or Markdown.

@@ -40,6 +40,15 @@ func DefaultOtherOverrun() dist.Distribution {
 	return d
 }
 
+// GenericSavingsPhasing is the cumulative share of a steady-state saving
+// reached at the end of years 1-4 of its ramp in generated scenarios and in
+// calibration (before the ramp stretch T): linear over four years, the
+// middle of EVIDENCE.md §9's "2 / 4 / 6 years to 100%". JUDGEMENT, drawing on no
+// case's own plan; the fitted stretch T sets the speed. It replaces
+// EVIDENCE.md §9's 10/40/40/10, which is one 2025 proposal's (Surrey County
+// Council's) own phasing.
+var GenericSavingsPhasing = []float64{0.25, 0.5, 0.75, 1.0}
+
 // DefaultSavingRamp phases recurring savings in over three years from year 1,
 // R's staff ramp and the middle of EVIDENCE.md §9's 2-6 year range ("Savings
 // ramp-up"; Somerset 48% at year 2 with 100% targeted at year 3).
@@ -56,7 +65,7 @@ func DefaultContractEnd() dist.Distribution {
 
 // DefaultSavingsRealisation returns the savings-realisation factor R
 // (achieved / business case once the ramp is complete): lognormal(mu
-// -0.211, sigma 0.564), median 0.81, 90% interval 0.32-2.05. Fitted with
+// -0.213, sigma 0.557), median 0.81, 90% interval 0.32-2.02. Fitted with
 // DefaultRampStretch by calibration.FitDefaults on the 16 measured savings
 // of calibration.MeasuredOutturns (`devolve evidence`: each successor's
 // measured fall in spending against a synthetic control, years 1-5, against
@@ -69,7 +78,7 @@ func DefaultContractEnd() dist.Distribution {
 // fitted. calibration's TestDefaultsAreFitted fails if these constants
 // drift from the fit.
 func DefaultSavingsRealisation() dist.Distribution {
-	d, _ := dist.NewLogNormal(-0.211, 0.564)
+	d, _ := dist.NewLogNormal(-0.213, 0.557)
 	return d
 }
 
@@ -79,8 +88,8 @@ func DefaultSavingsRealisation() dist.Distribution {
 // posterior uncertainty about the mean across reorganisations, against the
 // case-to-case spread each area draws for itself. calibration.FitDefaults
 // on the measured savings (calibration.MeasuredOutturns, 2026-12-06) gives
-// Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.472 for savings realisation R,
-// 0.464 for the ramp stretch T and, with no one-off cost outcome to fit,
+// Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.468 for savings realisation R,
+// 0.478 for the ramp stretch T and, with no one-off cost outcome to fit,
 // the prior's 1/(kappa_0 + 1) = 0.5 for the non-IT overrun
 // (DefaultsFit.CommonShare): noisy measurements leave the mean across
 // reorganisations about as uncertain as one case's departure from it; calibration's TestCommonShareIsFitted
@@ -88,8 +97,8 @@ func DefaultSavingsRealisation() dist.Distribution {
 // default correlates areas' normal scores by exactly these shares
 // (docs/MODEL.md §12).
 var DefaultCommonShare = map[string]float64{
-	"savings_realisation": 0.472,
-	"ramp_stretch":        0.464,
+	"savings_realisation": 0.468,
+	"ramp_stretch":        0.478,
 	"other_overrun":       0.5,
 }
 
@@ -109,13 +118,13 @@ var GreenBookOptimismBias = map[string][2]float64{
 
 // DefaultRampStretch returns the savings ramp-stretch factor T (a saving's
 // share in year t is C((t-start+1)/T); 1 = as planned, 2 = twice as slow):
-// lognormal(mu 0.049, sigma 0.660), median 1.05, 90% interval 0.35-3.11.
+// lognormal(mu 0.0685, sigma 0.657), median 1.07, 90% interval 0.36-3.16.
 // Fitted with DefaultSavingsRealisation by calibration.FitDefaults on the
 // measured savings (2026-12-06), with a prior that draws on no case (the
 // plan's speed, T = 1). calibration's TestDefaultsAreFitted fails if these
 // constants drift from the fit.
 func DefaultRampStretch() dist.Distribution {
-	d, _ := dist.NewLogNormal(0.049, 0.660)
+	d, _ := dist.NewLogNormal(0.0685, 0.657)
 	return d
 }
 

@@ -92,7 +92,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 			ratioRange(b.LOO.P5, b.LOO.P95), Money(b.LOO.P5GBP)+" to "+Money(b.LOO.P95GBP), fmt.Sprintf("P%.1f", 100*b.LOO.Percentile),
 			yes[b.LOO.Inside90], fmt.Sprintf("P%.1f", 100*b.LCO.Percentile), yes[b.LCO.Inside90],
 			fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90],
-			fmt.Sprintf("%s (%g)", b.Quality, b.Weight), b.Kind))
+			fmt.Sprintf("%s (%g)", b.Quality, b.Weight), b.Kind+map[bool]string{true: " (IN-SAMPLE: prior)"}[b.InSample != ""]))
 	}
 	t.SetColumnConfigs(right(3, 5, 6, 7, 8, 10, 12, 14))
 	if err := render(w, t, md); err != nil {
