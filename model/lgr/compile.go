@@ -487,6 +487,16 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 	cp.plan, cp.OutLineYear = pl, -1
 	newEval := func() engine.BlockEvalFunc { return pl.newEvaluator().eval }
 	cp.Model = &engine.Model{Inputs: c.inputs, Outputs: outs, NewBlockEval: newEval, Correlation: correlation}
+	// A correlation the draws cannot reach (a discrete input's ties) is
+	// said, not silently thinned.
+	short, err := engine.RankShortfalls(cp.Model)
+	if err != nil {
+		return nil, err
+	}
+	for _, sf := range short {
+		cp.Warnings = append(cp.Warnings, fmt.Sprintf("correlation of %s and %s: target rank correlation %.2f, reached %.2f (measured over %d trials; a discrete input's ties cap what reordering can reach)",
+			c.inputs[sf.A].Name, c.inputs[sf.B].Name, sf.Target, sf.Reached, engine.ReachTrials))
+	}
 	return cp, nil
 }
 

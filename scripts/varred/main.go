@@ -29,6 +29,7 @@ import (
 func main() {
 	seeds := flag.Int("seeds", 50, "independent seeds per method")
 	n := flag.Int("n", 16384, "trials per run")
+	first := flag.Int("first", 1000, "first seed (seeds first, first+1, ...)")
 	flag.Parse()
 	type subject struct {
 		name string
@@ -50,7 +51,7 @@ func main() {
 		subs = append(subs, subject{fmt.Sprintf("%s (%d inputs), NPV", ld.Scenario.Name, len(c.Model.Inputs)), c.Model, c.OutNPV})
 	}
 	subs = append(subs, subject{"Ishigami (3 inputs)", ishigami(), 0})
-	fmt.Printf("%d trials a run, %d seeds per method\n\n", *n, *seeds)
+	fmt.Printf("%d trials a run, %d seeds per method (seeds %d-%d)\n\n", *n, *seeds, *first, *first+*seeds-1)
 	fmt.Println("| model | method | mean over seeds | SE of mean | VR mean | P5 over seeds | SE of P5 | VR P5 | s per run |")
 	fmt.Println("|---|---|---|---|---|---|---|---|---|")
 	sc := new(engine.Scratch)
@@ -61,7 +62,7 @@ func main() {
 			p5s := make([]float64, *seeds)
 			t0 := time.Now()
 			for k := range means {
-				res, err := engine.Run(context.Background(), s.m, engine.Options{Iterations: *n, Seed: uint64(1000 + k), Keep: []int{s.out}, Sampling: method})
+				res, err := engine.Run(context.Background(), s.m, engine.Options{Iterations: *n, Seed: uint64(*first + k), Keep: []int{s.out}, Sampling: method})
 				if err != nil {
 					fmt.Fprintln(os.Stderr, err)
 					os.Exit(1)
