@@ -31,11 +31,11 @@ const (
 )
 
 // DefaultSampling is the method devolve's commands use unless told
-// otherwise: Owen-scrambled Sobol' points, which on reference model R and a
-// generated area cut the variance of the mean NPV 115 to 295 times and of
-// its P5 3.3 to 3.4 times against plain Monte Carlo at equal trials, at
-// 1.2 to 1.3 times the cost per trial (docs/MODEL.md §1a, measured with
-// scripts/varred). Options' zero value remains MonteCarlo.
+// otherwise: Owen-scrambled Sobol' points, which on reference model R cut
+// the variance of the mean NPV about 209 times (172 to 295 over five sets
+// of 100 seeds) and of its P5 about 2 times against plain Monte Carlo at
+// equal trials, at 1.2 to 1.3 times the cost per trial (README, measured
+// with scripts/varred -first). Options' zero value remains MonteCarlo.
 const DefaultSampling = Sobol
 
 // SamplingNames are the names ParseSampling accepts, in Sampling order.
