@@ -34,7 +34,7 @@ const ReachTolerance = 0.05
 // Carlo, seed 1, correlation induced as in Run) and returns every pair
 // with a non-zero target whose Spearman correlation misses it by more
 // than ReachTolerance, in the order of Model.Correlation. A model without
-// correlation has none.
+// correlation has none; a constant input's pairs are not reported.
 func RankShortfalls(m *Model) ([]RankShortfall, error) {
 	c := m.Correlation
 	if c == nil {
@@ -72,7 +72,8 @@ func RankShortfalls(m *Model) ([]RankShortfall, error) {
 			}
 			a, b := c.Inputs[p], c.Inputs[q]
 			got := pearson(ranks[a], ranks[b])
-			if !(math.Abs(got-target) <= ReachTolerance) {
+			// A constant input (NaN) has no rank correlation to reach.
+			if !math.IsNaN(got) && math.Abs(got-target) > ReachTolerance {
 				out = append(out, RankShortfall{A: a, B: b, Target: target, Reached: got})
 			}
 		}

@@ -29,6 +29,11 @@ func TestRankShortfalls(t *testing.T) {
 		t.Fatalf("shortfalls %+v, want one for (b, u) reaching %.3f", got, want)
 	}
 	t.Logf("Bernoulli(0.5) with target 0.5 reaches %.3f (copula value %.3f)", got[0].Reached, want)
+	// A constant input has no rank correlation: not reported.
+	m.Inputs[1].Dist = dist.Fixed{V: 2}
+	if got, err := RankShortfalls(m); err != nil || len(got) != 0 {
+		t.Errorf("constant input: %+v, %v", got, err)
+	}
 	m.Correlation = nil
 	if got, err := RankShortfalls(m); err != nil || got != nil {
 		t.Errorf("no correlation: %+v, %v", got, err)
