@@ -21,16 +21,8 @@ import (
 // Ratios used to derive what the data do not publish (docs/MODEL.md §10).
 // Each is a 90% interval; sources are docs/EVIDENCE.md sections unless stated.
 const (
-	// Back-office share of the pay bill: Wiltshire's predecessors spent 19%
-	// of budget on back office (§4a); 90% interval 15%-25%.
-	backOfficeShareLo, backOfficeShareHi = 0.15, 0.25
 	// Cost per FTE including on-costs: reference model R's Normal(45k, 3k), widened.
 	costPerFTELo, costPerFTEHi = 40e3, 50e3
-	// Pay bill per resident where a council has no finance row: the 21
-	// areas' county pay bills excluding education (£4,933m) and district pay
-	// bills (£2,750m) over their 19,243,800 residents (area/data).
-	countyPayPerResident   = 4_933_346e3 / 19_243_800
-	districtPayPerResident = 2_749_705e3 / 19_140_000
 	// County net current expenditure per resident (£28,713m / 19,243,800).
 	countyNCEPerResident = 28_713_444e3 / 19_243_800
 	// A derived pay bill's 90% interval: ±30% of the estimate (judgement).
@@ -77,8 +69,7 @@ func lnRange(scale float64, num, den [][2]float64) (lo, hi float64) {
 // member is one predecessor of a generated scenario.
 type member struct {
 	Council
-	derivedPay bool
-	successor  int
+	successor int
 }
 
 // Integration strategies for a generated area (AreaOptions.Integration):

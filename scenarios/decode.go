@@ -13,7 +13,7 @@ import (
 	"github.com/devolve-lgr/devolve/notation"
 )
 
-// decoder copies a generic tree (maps, lists, scalars, as viper returns it)
+// decoder copies a generic tree (maps, lists, scalars, as parse returns it)
 // into a struct tagged with `key:"..."`, strictly, collecting every error
 // with its key path.
 type decoder struct {

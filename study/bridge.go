@@ -209,8 +209,10 @@ const bridgeHorizon = 30
 // RunBridge builds devolve's side of a bridge: the areas the case covers,
 // each run twice on common random numbers (with and without overruns) to
 // bridgeHorizon, summed trial by trial (deterministic: every input at its
-// median).
-func RunBridge(ctx context.Context, name string, iterations int, seed uint64, workers int, deterministic bool) (*lgr.Bridge, error) {
+// median). opt gives the runs' iterations, seed, workers, sampling and
+// memory limit (the command starts from engine.Defaults); the memory of
+// one area's run and of the sums is checked before any runs.
+func RunBridge(ctx context.Context, name string, opt engine.Options, deterministic bool) (*lgr.Bridge, error) {
 	c, f, err := LoadBridgeCase(name)
 	if err != nil {
 		return nil, err
@@ -245,12 +247,73 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 		gens = append(gens, g)
 		names = append(names, a.Name)
 	}
-	n := iterations
+	n := opt.Iterations
 	if deterministic {
 		n = 1
 	}
 	H := max(bridgeHorizon, c.Horizon) // the draws must cover the case's years too
 	Y := H + 1
+	// compile builds area gi's scenario for pass 0 (as planned) or pass 1
+	// (no overruns).
+	compile := func(gi, pass int) (*lgr.Compiled, error) {
+		s := *gens[gi].Scenario
+		s.Horizon = H
+		if pass == 1 {
+			s.ITOverrun, s.OtherOverrun = dist.Fixed{V: 1}, dist.Fixed{V: 1}
+		}
+		cp, err := lgr.Compile(&s)
+		if err != nil {
+			return nil, err
+		}
+		if f.Devolve.National { // areas share the national uncertainties, as devolve national does
+			return cp.ForArea(names[gi], lgr.ShareAll())
+		}
+		return cp, nil
+	}
+	// keep: savings and net cash flow by year; both passes of an area give
+	// an input the same Sobol' dimension (pass 0's order; areas of a
+	// national case ordered as devolve national orders them), so they run
+	// on common random numbers.
+	keepOf := func(cp *lgr.Compiled) []int {
+		var keep []int
+		for t := 0; t < Y; t++ {
+			keep = append(keep, cp.OutSavings+t, cp.OutNet+t)
+		}
+		return keep
+	}
+	runOpt := func(keep []int, order []string) engine.Options {
+		o := opt
+		o.Iterations, o.Keep, o.KeepInputs = n, keep, true
+		o.DesignOrder = order
+		return o
+	}
+	orders := make([][]string, len(gens))
+	if !deterministic {
+		var most int64
+		for gi := range gens {
+			cp, err := compile(gi, 0)
+			if err != nil {
+				return nil, err
+			}
+			orders[gi] = lgr.DesignOrder(cp)
+			if f.Devolve.National { // as devolve national orders its areas
+				orders[gi] = lgr.AreaDesignOrder(lgr.SharedInputs, cp, gi, len(gens))
+			}
+			o := runOpt(keepOf(cp), orders[gi])
+			o.MemoryLimit = 0
+			p, err := engine.NewPlan(cp.Model, o)
+			if err != nil {
+				return nil, err
+			}
+			most = max(most, p.Memory.Total())
+		}
+		// The sums: Raw, Realised, Cost0 and Cost (n rows of Y years, each
+		// row with its 24-byte header) and Full.
+		need := most + 4*int64(n)*(8*int64(Y)+24) + 8*int64(n)
+		if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
+			return nil, &engine.MemoryError{Need: need, Limit: opt.MemoryLimit}
+		}
+	}
 	d := &lgr.BridgeDraws{Full: make([]float64, n), DevolveMeasure: "NPV over years 0-10, Green Book discounting"}
 	mk := func() [][]float64 {
 		m := make([][]float64, n)
@@ -260,30 +323,17 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 		return m
 	}
 	d.Raw, d.Realised, d.Cost0, d.Cost = mk(), mk(), mk(), mk()
-	for gi, g := range gens {
+	for gi := range gens {
 		for pass := 0; pass < 2; pass++ {
-			s := *g.Scenario
-			s.Horizon = H
-			if pass == 1 {
-				s.ITOverrun, s.OtherOverrun = dist.Fixed{V: 1}, dist.Fixed{V: 1}
-			}
-			cp, err := lgr.Compile(&s)
+			cp, err := compile(gi, pass)
 			if err != nil {
 				return nil, err
-			}
-			if f.Devolve.National { // areas share the national uncertainties, as devolve national does
-				if cp, err = cp.ForArea(names[gi], lgr.ShareAll()); err != nil {
-					return nil, err
-				}
 			}
 			if d.Discount == nil {
 				d.Horizon = 10
 				d.Discount = cp.Discount[:d.Horizon+1]
 			}
-			var keep []int
-			for t := 0; t < Y; t++ {
-				keep = append(keep, cp.OutSavings+t, cp.OutNet+t)
-			}
+			keep := keepOf(cp)
 			realIdx := -1
 			for j, in := range cp.Model.Inputs {
 				if in.Name == "savings_realisation" {
@@ -300,7 +350,7 @@ func RunBridge(ctx context.Context, name string, iterations int, seed uint64, wo
 				}
 				R = []float64{in[realIdx]}
 			} else {
-				res, err := engine.Run(ctx, cp.Model, engine.Options{Iterations: n, Seed: seed, Workers: workers, Keep: keep, KeepInputs: true})
+				res, err := engine.Run(ctx, cp.Model, runOpt(keep, orders[gi]))
 				if err != nil {
 					return nil, err
 				}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/golden"
+	"github.com/devolve-lgr/devolve/model/engine"
 )
 
 // TestInvalidBridgeCases loads every file in testdata/invalid_bridge, plus a
@@ -77,7 +78,7 @@ func TestBridgeLongHorizon(t *testing.T) {
 	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := RunBridge(context.Background(), file, 1, 1, 1, true)
+	b, err := RunBridge(context.Background(), file, engine.Options{Iterations: 1, Seed: 1, Workers: 1}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,7 +129,7 @@ func TestWholeModelHoldsOut(t *testing.T) {
 // devolve's own NPV (the mean NPV of the same scenario run directly).
 func TestBridge(t *testing.T) {
 	for _, det := range []bool{true, false} {
-		b, err := RunBridge(context.Background(), "suffolk-2025", 3000, 1, 0, det)
+		b, err := RunBridge(context.Background(), "suffolk-2025", engine.Options{Iterations: 3000, Seed: 1}, det)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestBridge(t *testing.T) {
 // national's own mean NPV (same seed, same shared inputs: the bridge shares
 // the national inputs fully, as national --shared).
 func TestBridgeNationalEndsAtNational(t *testing.T) {
-	b, err := RunBridge(context.Background(), "pwc-ccn-2020", 400, 3, 0, false)
+	b, err := RunBridge(context.Background(), "pwc-ccn-2020", engine.Options{Iterations: 400, Seed: 3}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var c commonFlags
 	fs := newFlagSet("bridge", "devolve bridge CASE [options]\nCASE: "+strings.Join(study.BridgeCases(), ", ")+", or a case file", stderr)
 	c.outFiles = "the bridge chart (bridge.png, bridge.svg)"
-	c.register(fs, simulation|withOut, 5000, []string{"table", "json", "markdown"})
+	c.register(fs, simulation|withOut|withSampling, 5000, []string{"table", "json", "markdown"})
 	det := fs.Bool("deterministic", false, "every devolve input at its median (no intervals)")
 	pos, err := parseFlags(fs, args, 1, 1)
 	if err != nil {
@@ -30,15 +30,12 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !ok {
 		return usagef("--format: %q cannot render a bridge", c.format)
 	}
-	if err := checkMemory(float64(c.iterations)*6*8*30, fmt.Sprintf("%d iterations per area", c.iterations)); err != nil {
-		return err
-	}
 	if _, _, err := study.LoadBridgeCase(pos[0]); err != nil {
 		return &usageError{err}
 	}
-	b, err := study.RunBridge(ctx, pos[0], c.iterations, c.seed, c.workers, *det)
+	b, err := study.RunBridge(ctx, pos[0], c.engineDefaults(), *det)
 	if err != nil {
-		return err
+		return memoryUsage(err, fmt.Sprintf("%d iterations per area, every input kept", c.iterations))
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -7,11 +7,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/explain"
 	"github.com/devolve-lgr/devolve/internal/fielderr"
-	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/words"
@@ -57,11 +56,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := checkBinaryStdout(o.format, stdout); err != nil {
 		return &usageError{err}
 	}
-	if err := checkMemory(float64(len(files))*float64(o.iterations)*6*8, fmt.Sprintf("%d options of %d iterations", len(files), o.iterations)); err != nil {
-		return err
-	}
 	var comps []*lgr.Compiled
-	var lds []*scenarios.Loaded
 	var names, sources, sums []string
 	var errs []error
 	for _, f := range files {
@@ -70,7 +65,6 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			var c *lgr.Compiled
 			if c, err = ld.CompileContext(ctx); err == nil {
 				comps = append(comps, c)
-				lds = append(lds, ld)
 				names = append(names, uniqueName(names, ld.Scenario.Name))
 				sources = append(sources, ld.Source)
 				sums = append(sums, ld.SHA256)
@@ -82,26 +76,36 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	// Under Sobol sampling every option gives an input the same design
-	// dimension: the union of their inputs, in order (common random numbers).
-	var order []string
 	for i, c := range comps {
-		for _, in := range c.Model.Inputs {
-			order = append(order, in.Name)
-		}
 		for _, w := range c.Warnings {
 			fmt.Fprintf(stderr, "devolve compare: warning: %s: %s\n", sources[i], w)
 		}
 	}
-	var runs []*lgr.Result
-	var yls []*lgr.YearLines
+	// Under Sobol sampling every option gives an input the same design
+	// dimension (common random numbers); the options' runs are held at
+	// once, so their memory is checked together before any runs.
+	opt := o.engineDefaults()
+	opt.DesignOrder = lgr.DesignOrder(comps...)
+	what := fmt.Sprintf("%d options of %d iterations", len(files), o.iterations)
+	plans := make([]*engine.Plan, len(comps))
+	lined := make([]*lgr.Compiled, len(comps)) // with each line's flows by year where asked
+	each := opt
+	each.MemoryLimit = 0 // checked together below
 	for i, c := range comps {
-		c, err := o.withLines(c)
-		if err != nil {
+		if lined[i], err = o.withLines(c); err != nil {
 			return err
 		}
-		res, err := c.Run(ctx, engine.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers,
-			Sampling: o.sampling, DesignOrder: order})
+		if plans[i], err = lined[i].Plan(each); err != nil {
+			return err
+		}
+	}
+	if err := engine.CheckMemory(opt.MemoryLimit, plans...); err != nil {
+		return memoryUsage(err, what)
+	}
+	var runs []*lgr.Result
+	var yls []*lgr.YearLines
+	for i := range comps {
+		res, err := lined[i].RunPlan(ctx, plans[i])
 		if err != nil {
 			return err
 		}
@@ -154,29 +158,12 @@ func preferenceSwitches(ctx context.Context, comps []*lgr.Compiled, names []stri
 	var out []report.PairSwitchRow
 	a := comps[0]
 	for j := 1; j < len(comps); j++ {
-		b := comps[j]
-		d, err := sensitivity.Difference(a.Model, b.Model, a.OutNPV)
+		sws, err := explain.SwitchingBetween(ctx, a, comps[j], explain.Options{Groups: o.groups, Seed: o.seed, Workers: o.workers, SwitchTrials: o.switchTrials})
 		if err != nil {
 			return nil, err
 		}
-		in := make([]string, len(d.Inputs))
-		for i, x := range d.Inputs {
-			in[i] = x.Name
-		}
-		key := func(n string) string { g, _ := lgr.GroupKey(o.groups, strings.TrimPrefix(n, "b:")); return g }
-		fixed := func(i int) bool { _, ok := d.Inputs[i].Dist.(dist.Fixed); return ok }
-		sws, err := sensitivity.SwitchingValues(ctx, d, 0, sensitivity.GroupBy(in, key, fixed),
-			sensitivity.SwitchOptions{Trials: o.switchTrials, Seed: o.seed, Workers: o.workers})
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range sws {
-			row := report.PairSwitchRow{A: names[0], B: names[j], SwitchRow: report.SwitchRow{Input: s.Name, Statistic: s.Statistic, None: !s.Found, AtP1: s.AtLow, AtP99: s.AtHigh}}
-			if s.Found {
-				v, p := s.Value, s.Percentile
-				row.Value, row.Percentile = &v, &p
-			}
-			out = append(out, row)
+		for _, row := range switchRows(sws) {
+			out = append(out, report.PairSwitchRow{A: names[0], B: names[j], SwitchRow: row})
 		}
 	}
 	return out, nil

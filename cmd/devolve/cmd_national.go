@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
@@ -70,10 +69,6 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := cfg.Check(); err != nil { // areas, K against districts (FieldErrors: exit 2)
 		return err
 	}
-	// Each area's run keeps six headline values per trial; about 30 areas.
-	if err := checkMemory(float64(c.iterations)*6*8*30, fmt.Sprintf("%d iterations per area", c.iterations)); err != nil {
-		return err
-	}
 	if *draws && c.out == "" {
 		return usagef("--draws: needs --out DIR")
 	}
@@ -84,10 +79,10 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	case *shared:
 		sharing = lgr.SharingFull
 	}
-	n, err := study.RunNational(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers, Sampling: c.sampling},
+	n, err := study.RunNational(ctx, cfg, lgr.NationalOptions{Options: c.engineDefaults(),
 		Sharing: sharing, KeepDraws: *draws})
 	if err != nil {
-		return err
+		return memoryUsage(err, fmt.Sprintf("%d iterations per area", c.iterations))
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -150,9 +150,9 @@ func (o *runOptions) engineOptions(c *lgr.Compiled, opt *engine.Options) error {
 	abs, rel, _ := parsePrecision(o.precision)
 	_, out := c.HeadlineIndex(o.precisionOutput)
 	ps := precisionStats[o.precisionStat]
-	if ps.stat == engine.StatQuantile && keptBytes > maxKeptBytes {
-		return fmt.Errorf("--max-iterations: a percentile target keeps every draw, %.1f GB for %d trials (limit %.0f GB); lower --max-iterations or target the mean",
-			keptBytes/1e9, opt.Iterations, maxKeptBytes/1e9)
+	if limit, why := memoryBudget(); ps.stat == engine.StatQuantile && keptBytes > float64(limit) {
+		return fmt.Errorf("--max-iterations: a percentile target keeps every draw, %s for %d trials (limit %s: %s); lower --max-iterations or target the mean",
+			engine.FormatBytes(int64(keptBytes)), opt.Iterations, engine.FormatBytes(limit), why)
 	}
 	opt.Precision = &engine.Precision{Output: out, Stat: ps.stat, Level: ps.level, Abs: abs, Rel: rel}
 	return nil

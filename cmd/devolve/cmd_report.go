@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/devolve-lgr/devolve/internal/inputfile"
+	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -33,7 +34,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var o reportOptions
 	fs := newFlagSet("report", "devolve report [SCENARIO ...] --out report.html [options]", stderr)
 	o.outFiles = "(required) the HTML report, as this file name;"
-	o.register(fs, withIterations|withSeed|withWorkers|withQuiet|withOut|withData, 100_000, nil)
+	o.register(fs, withIterations|withSeed|withWorkers|withQuiet|withOut|withData|withSampling, engine.DefaultIterations, nil)
 	files, err := parseFlags(fs, args, 0, -1)
 	if err != nil {
 		return err
@@ -46,9 +47,6 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if err := inputfile.CheckWritable(o.out); err != nil {
 		return usagef("--out: %s: %v", o.out, err)
-	}
-	if err := checkMemory(float64(len(files))*float64(o.iterations)*6*8, fmt.Sprintf("%d scenarios of %d iterations", len(files), o.iterations)); err != nil {
-		return err
 	}
 	var scs []htmlreport.Scenario
 	var errs []error
@@ -70,9 +68,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	rep, err := htmlreport.Build(ctx, scs, htmlreport.Options{Iterations: o.iterations, Seed: o.seed, Workers: o.workers, Version: version})
+	rep, err := htmlreport.Build(ctx, scs, htmlreport.Options{Run: o.engineDefaults(), Version: version})
 	if err != nil {
-		return err
+		return memoryUsage(err, fmt.Sprintf("%d scenarios of %d iterations, every input kept", len(files), o.iterations))
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -38,10 +38,6 @@ const defaultMaxIterations = 10_000_000
 // 256 MiB, about 5.6 million trials.
 const keptThreshold = 256 << 20
 
-// maxKeptBytes bounds the draws a run keeps in memory (the machine this
-// project targets has 24 GiB).
-const maxKeptBytes = 8e9
-
 type runOptions struct {
 	commonFlags
 	draws         bool
@@ -145,33 +141,33 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	if o.precision != "" {
 		trials = o.maxIterations
 	}
-	opt := engine.Options{Iterations: trials, Seed: o.seed, Workers: o.workers, KeepInputs: o.draws, Sampling: o.sampling}
+	opt := o.engineDefaults()
+	opt.Iterations, opt.KeepInputs = trials, o.draws
 	if err := o.engineOptions(c, &opt); err != nil {
 		return &usageError{err}
 	}
 	// Kept draws: six headline outputs per trial, plus every input with
 	// --draws (or for a workbook's assumptions log).
 	opt.KeepInputs = o.keepInputs(trials, len(c.Model.Inputs), opt.Percentiles)
-	perTrial := 6
-	if opt.KeepInputs {
-		perTrial += len(c.Model.Inputs)
-	}
-	if !o.deterministic && opt.Percentiles == engine.KeptDraws {
-		if err := checkMemory(float64(trials)*float64(perTrial)*8, fmt.Sprintf("%d iterations keeping %d values each (drop --draws or use --exact-percentiles=second-pass)", trials, perTrial)); err != nil {
-			return err
-		}
-	}
 	var res *lgr.Result
 	if o.deterministic {
 		res = c.Deterministic()
 		rep.Iterations = 1
 	} else {
+		p, err := c.Plan(opt)
+		if err != nil {
+			perTrial := 6
+			if opt.KeepInputs {
+				perTrial += len(c.Model.Inputs)
+			}
+			return memoryUsage(err, fmt.Sprintf("%d iterations keeping %d values each (drop --draws or use --exact-percentiles=second-pass)", trials, perTrial))
+		}
 		barTotal := trials
-		if opt.Percentiles == engine.SecondPass {
+		if p.Percentiles == engine.SecondPass {
 			barTotal *= 2 // every block is generated twice
 		}
-		stopBar := startProgress(stderr, o.quiet, barTotal, &opt)
-		res, err = c.Run(ctx, opt)
+		stopBar := startProgress(stderr, o.quiet, barTotal, &p.Options)
+		res, err = c.RunPlan(ctx, p)
 		stopBar()
 		if err != nil {
 			return err

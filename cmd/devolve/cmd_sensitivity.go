@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/model/dist"
-	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/explain"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
@@ -84,11 +82,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	// The Sobol design holds 2 n rows of every input and n (groups + 2)
-	// outputs; the rank run keeps every input and one output per trial.
-	k := float64(len(c.Model.Inputs))
-	need := math.Max(float64(o.n)*(3*k+2)*8, float64(o.rankTrials)*(k+1)*8)
-	if err := checkMemory(need, "this analysis"); err != nil {
+	if err := checkMemory(float64(explain.NeedBytes(c, o.explainOptions())), "this analysis"); err != nil {
 		return err
 	}
 	rep, err := analyse(ctx, c, &o)
@@ -108,83 +102,48 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	return render(stdout, rep)
 }
 
-func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*report.SensitivityReport, error) {
-	m := c.Model
-	k := m.Output(o.output)
-	rep := &report.SensitivityReport{Output: o.output, Groups: o.groups, Seed: o.seed, Fixed: []string{}}
-	names := make([]string, len(m.Inputs))
-	fixed := func(i int) bool { _, ok := m.Inputs[i].Dist.(dist.Fixed); return ok }
-	for i, in := range m.Inputs {
-		names[i] = in.Name
-		if fixed(i) {
-			rep.Fixed = append(rep.Fixed, in.Name)
-		}
-	}
-	key := func(n string) string { g, _ := lgr.GroupKey(o.groups, n); return g }
-	groups := sensitivity.GroupBy(names, key, fixed)
+// explainOptions are the methods and sizes the flags ask for.
+func (o *sensitivityOptions) explainOptions() explain.Options {
 	want := func(method string) bool {
-		if len(groups) == 0 { // every input fixed: nothing to explain
-			return false
-		}
 		return strings.Contains(","+o.method+",", ","+method+",") || o.method == "all"
 	}
-	f := sensitivity.ModelFunc(m, k)
-	dists := sensitivity.Dists(m)
-	if want("tornado") {
-		for _, s := range sensitivity.Tornado(f, dists, groups) {
-			rep.Tornado = append(rep.Tornado, report.TornadoRow{Input: s.Name, Low: s.Low, High: s.High, Base: s.Base, Swing: s.Swing})
-		}
-	}
-	if err := ctx.Err(); err != nil {
+	return explain.Options{Output: o.output, Groups: o.groups, Seed: o.seed, Workers: o.workers,
+		Tornado: want("tornado"), Rank: want("rank"), Sobol: want("sobol"), Switching: want("switching"),
+		RankTrials: o.rankTrials, SobolN: o.n, SwitchTrials: o.switchTrials}
+}
+
+// analyse explains c's output as the flags ask, in the report's rows.
+func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*report.SensitivityReport, error) {
+	x, err := explain.Explain(ctx, c, o.explainOptions())
+	if err != nil {
 		return nil, err
 	}
-	if want("rank") {
-		res, err := engine.Run(ctx, m, engine.Options{Iterations: o.rankTrials, Seed: o.seed, Workers: o.workers, Keep: []int{k}, KeepInputs: true})
-		if err != nil {
-			return nil, err
-		}
-		rho, err := sensitivity.RankCorrelations(res, res.Kept[0])
-		if err != nil {
-			return nil, err
-		}
-		rep.RankTrials = o.rankTrials
-		for i, r := range rho {
-			if !fixed(i) {
-				rep.Rank = append(rep.Rank, report.RankRow{Input: names[i], Spearman: r, SpearmanMCSE: report.SpearmanMCSE(r, o.rankTrials)})
-			}
-		}
+	rep := &report.SensitivityReport{Output: x.Output, Groups: x.Groups, Seed: x.Seed, Fixed: x.Fixed,
+		RankTrials: x.RankTrials, SobolN: x.SobolN, SobolReplicates: x.SobolReplicates, SwitchTrials: x.SwitchTrials}
+	for _, s := range x.Tornado {
+		rep.Tornado = append(rep.Tornado, report.TornadoRow{Input: s.Name, Low: s.Low, High: s.High, Base: s.Base, Swing: s.Swing})
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	for _, r := range x.Rank {
+		rep.Rank = append(rep.Rank, report.RankRow{Input: r.Input, Spearman: r.Spearman, SpearmanMCSE: r.MCSE})
 	}
-	if want("sobol") {
-		res, err := sensitivity.SobolBatch(sensitivity.ModelBatch(m, k), dists, sensitivity.SobolOptions{N: o.n, Seed: o.seed, Groups: groups, Workers: o.workers, Context: ctx})
-		if err != nil {
-			return nil, err
-		}
-		rep.SobolN, rep.SobolReplicates = res.RowsPerReplicate*res.Replicates, res.Replicates
-		for _, ix := range res.Indices {
-			rep.Sobol = append(rep.Sobol, report.SobolRow{Input: ix.Name, S1: ix.S1, S1Lo: ix.S1Lo, S1Hi: ix.S1Hi,
-				ST: ix.ST, STLo: ix.STLo, STHi: ix.STHi, S1Zero: ix.Zero1, STZero: ix.ZeroT})
-		}
+	for _, ix := range x.Sobol {
+		rep.Sobol = append(rep.Sobol, report.SobolRow{Input: ix.Name, S1: ix.S1, S1Lo: ix.S1Lo, S1Hi: ix.S1Hi,
+			ST: ix.ST, STLo: ix.STLo, STHi: ix.STHi, S1Zero: ix.Zero1, STZero: ix.ZeroT})
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if want("switching") {
-		sws, err := sensitivity.SwitchingValues(ctx, m, k, groups, sensitivity.SwitchOptions{Trials: o.switchTrials, Seed: o.seed, Workers: o.workers})
-		if err != nil {
-			return nil, err
-		}
-		rep.SwitchTrials = o.switchTrials
-		for _, s := range sws {
-			row := report.SwitchRow{Input: s.Name, Statistic: s.Statistic, None: !s.Found, AtP1: s.AtLow, AtP99: s.AtHigh}
-			if s.Found {
-				v, p := s.Value, s.Percentile
-				row.Value, row.Percentile = &v, &p
-			}
-			rep.Switching = append(rep.Switching, row)
-		}
-	}
+	rep.Switching = switchRows(x.Switching)
 	return rep, nil
+}
+
+// switchRows are switching values as the report's rows.
+func switchRows(sws []sensitivity.Switch) []report.SwitchRow {
+	var rows []report.SwitchRow
+	for _, s := range sws {
+		row := report.SwitchRow{Input: s.Name, Statistic: s.Statistic, None: !s.Found, AtP1: s.AtLow, AtP99: s.AtHigh}
+		if s.Found {
+			v, p := s.Value, s.Percentile
+			row.Value, row.Percentile = &v, &p
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }

@@ -41,7 +41,7 @@ func (o *serveOptions) verify() error {
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o serveOptions
 	fs := newFlagSet("serve", "devolve serve [FILE|NAME] [--addr 127.0.0.1:8080] [options]", stderr)
-	o.register(fs, withSeed|withWorkers|withQuiet|withData, 0, nil)
+	o.register(fs, withSeed|withWorkers|withQuiet|withData|withSampling, 0, nil)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.IntVar(&o.trials, "trials", serve.DefaultTrials, "Monte Carlo trials per rerun")
 	fs.IntVar(&o.drivers, "drivers", serve.DefaultDrivers, "number of sliders (the top drivers of NPV)")
@@ -69,11 +69,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
 		hosts = append(hosts, host) // the name --addr gives is one the page answers to
 	}
+	run := o.engineDefaults()
+	run.Iterations = o.trials
 	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
-		serve.Options{Trials: o.trials, Seed: o.seed, Workers: o.workers, Drivers: o.drivers, Version: version,
-			Command: "devolve run " + serve.ShellQuote(name), Hosts: hosts})
+		serve.Options{Run: run, Drivers: o.drivers, Version: version, Command: "devolve run " + serve.ShellQuote(name), Hosts: hosts})
 	if err != nil {
-		return err
+		return memoryUsage(err, fmt.Sprintf("%d trials a rerun", o.trials))
 	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/internal/memlimit"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 )
@@ -69,10 +70,9 @@ func parseFlags(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, 
 }
 
 // Limits shared by every command: maxIterations (cmd_run.go) bounds every
-// trial-count flag; maxWorkers bounds --workers; maxKeptBytes
-// (cmd_run.go) bounds the memory a run may plan to keep, lowered by
-// memoryLimit to half the machine's memory where that is less. A --workers
-// above the number of cores (GOMAXPROCS) is lowered to it.
+// trial-count flag; maxWorkers bounds --workers; memoryBudget bounds the
+// memory a command's runs may hold. A --workers above the number of cores
+// (GOMAXPROCS) is lowered to it.
 const maxWorkers = 4096
 
 // commonFlags are the options shared by the commands that simulate, each
@@ -135,8 +135,8 @@ func (c *commonFlags) register(fs *flag.FlagSet, which int, defIterations int, f
 	if which&withOut != 0 {
 		fs.StringVar(&c.out, "out", "", "also write "+c.outFiles+" into this directory, all at once (a new or empty directory, or one devolve wrote before)")
 	}
+	c.sampling = engine.Defaults().Sampling
 	if which&withSampling != 0 {
-		c.sampling = engine.DefaultSampling
 		fs.Var((*samplingValue)(&c.sampling), "sampling", "how each block of 1,024 trials is drawn: mc (plain Monte Carlo), lhs (Latin hypercube) or sobol (Owen-scrambled Sobol'); docs/MODEL.md §1a")
 	}
 	if which&withLines != 0 {
@@ -227,25 +227,41 @@ func checkTrials(name string, n, least int) error {
 	return nil
 }
 
-// checkMemory returns a usage error when a run would keep more than
-// memoryLimit bytes: the check is made before anything is allocated.
-func checkMemory(bytes float64, what string) error {
-	if limit := memoryLimit(); bytes > limit {
-		return usagef("%s would need %.1f GB of memory (limit %.1f GB); use fewer trials", what, bytes/1e9, limit/1e9)
-	}
-	return nil
+// memoryBudget is what one command's runs may hold and why
+// (internal/memlimit: half the tightest of the process's limits, at most
+// 8 GB); a variable so that tests can lower it.
+var memoryBudget = memlimit.Budget
+
+// engineDefaults returns the run options every simulating command, the
+// report and the what-if page start from: engine.Defaults with the common
+// flags applied, and the memory budget.
+func (c *commonFlags) engineDefaults() engine.Options {
+	opt := engine.Defaults()
+	opt.Iterations, opt.Seed, opt.Workers, opt.Sampling = c.iterations, c.seed, c.workers, c.sampling
+	opt.MemoryLimit, _ = memoryBudget()
+	return opt
 }
 
-// memoryLimit is maxKeptBytes, or half the machine's memory if less.
-func memoryLimit() float64 {
-	limit := maxKeptBytes
-	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
-		var kb float64
-		if _, err := fmt.Sscanf(string(b), "MemTotal: %g kB", &kb); err == nil && kb > 0 {
-			limit = math.Min(limit, kb*1024/2)
-		}
+// memoryUsage turns a plan's *engine.MemoryError into a usage error that
+// says what was asked for, what it needs and where the limit comes from;
+// other errors pass through.
+func memoryUsage(err error, what string) error {
+	var me *engine.MemoryError
+	if !errors.As(err, &me) {
+		return err
 	}
-	return limit
+	_, why := memoryBudget()
+	return usagef("%s would need %s of memory (limit %s: %s); use fewer trials", what, engine.FormatBytes(me.Need), engine.FormatBytes(me.Limit), why)
+}
+
+// checkMemory returns a usage error when a run would hold more than the
+// memory budget: the check is made before anything is allocated.
+func checkMemory(bytes float64, what string) error {
+	limit, _ := memoryBudget()
+	if bytes > float64(limit) {
+		return memoryUsage(&engine.MemoryError{Need: int64(bytes), Limit: limit}, what)
+	}
+	return nil
 }
 
 // finiteFlag checks that a float flag is a finite number.

@@ -27,9 +27,12 @@
 // be any scenario listed by `devolve list`.
 //
 // Common options mean the same on every command that takes them:
-// --iterations N (1 to 50,000,000, and no more than the memory the run
-// needs allows), --seed S, --workers W (0: all cores), --format, --quiet
-// (no progress bar) and, for run and area, --out DIR. Those not given as
+// --iterations N (1 to 10,000,000,000, and no more than the memory budget
+// allows: half the tightest of the process's limits, at most 8 GB; a run
+// past it stops before it starts, with exit 2 and the figure), --seed S,
+// --sampling (sobol, lhs or mc; the same default for run, compare, report,
+// serve, national and bridge), --workers W (0: all cores), --format,
+// --quiet (no progress bar) and, for run and area, --out DIR. Those not given as
 // flags come from DEVOLVE_* environment variables (DEVOLVE_SEED), then
 // devolve.yaml in the working directory, then devolve.yaml in the user's
 // config directory, then the built-in defaults; `devolve config` shows
@@ -58,6 +61,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
+	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/report"
 )
@@ -235,8 +239,9 @@ func printProblems(w io.Writer, prefix string, err error) {
 
 // exitCode is the one place where errors become exit statuses and messages:
 // nil and -h are 0; an interrupted context is 130 (SIGINT) or 143
-// (SIGTERM); bad usage, an invalid file or key (fielderr), and non-finite
-// results (lgr.NonFiniteError) are 2; anything else is 1.
+// (SIGTERM); bad usage, an invalid file or key (fielderr), non-finite
+// results (lgr.NonFiniteError) and a run past the memory budget
+// (engine.MemoryError) are 2; anything else is 1.
 func exitCode(ctx context.Context, cmd string, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
@@ -262,7 +267,8 @@ func exitCode(ctx context.Context, cmd string, err error, stderr io.Writer) int 
 	var ue *usageError
 	var fe *fielderr.FieldError
 	var nf *lgr.NonFiniteError
-	if errors.As(err, &ue) || errors.As(err, &fileErr) || errors.As(err, &fe) || errors.As(err, &nf) {
+	var me *engine.MemoryError
+	if errors.As(err, &ue) || errors.As(err, &fileErr) || errors.As(err, &fe) || errors.As(err, &nf) || errors.As(err, &me) {
 		return exitUsage
 	}
 	return exitFailure

@@ -29,12 +29,6 @@ func runFormats() []string { return append(slices.Clone(report.Formats), fileFor
 // compareFormats lists every --format of compare.
 func compareFormats() []string { return runFormats() }
 
-// runFormatOK reports whether format is a known --format of run.
-func runFormatOK(format string) bool {
-	_, ok := report.RunRenderer(format)
-	return ok || slices.Contains(fileFormats, format)
-}
-
 // verifyFormat checks what a format needs of the run: a SIPmath library
 // is fitted to at least sipmath.MinTrials Monte Carlo trials.
 func (o *runOptions) verifyFormat() error {

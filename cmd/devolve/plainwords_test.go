@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/render/serve"
@@ -114,7 +115,7 @@ func TestPlainWords(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
-			serve.Options{Seed: 1, Trials: 2048, Version: version, Command: "devolve run suffolk"})
+			serve.Options{Run: engine.Options{Seed: 1, Iterations: 2048, Sampling: engine.DefaultSampling}, Version: version, Command: "devolve run suffolk"})
 		if err != nil {
 			t.Fatal(err)
 		}

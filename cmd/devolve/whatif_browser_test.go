@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/devolve-lgr/devolve/internal/browsertest"
+	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/render/serve"
 	"github.com/devolve-lgr/devolve/render/words"
@@ -32,7 +33,7 @@ func TestWhatIfLabelledInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
-		serve.Options{Seed: 1, Trials: 4096, Version: version, Command: "devolve run suffolk"})
+		serve.Options{Run: engine.Options{Seed: 1, Iterations: 4096, Sampling: engine.DefaultSampling}, Version: version, Command: "devolve run suffolk"})
 	if err != nil {
 		t.Fatal(err)
 	}

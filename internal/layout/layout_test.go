@@ -18,15 +18,15 @@ const module = "github.com/devolve-lgr/devolve/"
 // into the layer of its job; if it fits none, the layout needs a thought
 // before the code does.
 var layers = [][]string{
-	{"internal/fielderr", "internal/suggest", "internal/csvdata", "internal/inputfile", // small helpers
+	{"internal/fielderr", "internal/suggest", "internal/csvdata", "internal/inputfile", "internal/memlimit", // small helpers
 		"internal/golden", "internal/rtest", "internal/browsertest", "internal/layout"}, // test kits
 	{"model/qmc", "model/corr"},
 	{"model/dist"},
 	{"model/engine"},
 	{"model/lgr", "model/sensitivity"},
-	{"notation"},    // "£3m", "15%", "3k to 10k", distribution specs
-	{"calibration"}, // fitting, priors, evidence
-	{"scenarios"},   // files -> lgr.Scenario
+	{"notation", "explain"}, // "£3m", "15%", "3k to 10k"; what drives an output
+	{"calibration"},         // fitting, priors, evidence
+	{"scenarios"},           // files -> lgr.Scenario
 	{"area", "internal/runtest"},
 	{"study"},        // national, bridge, backtest, published
 	{"render/words"}, // figures in plain words: units, number formats, the NPV sentence

@@ -2,11 +2,9 @@ package engine
 
 import (
 	"context"
-	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -48,6 +46,10 @@ type Options struct {
 	// Precision, if set, stops the run once the 95% interval of a chosen
 	// statistic is narrow enough (or at Iterations trials).
 	Precision *Precision
+	// MemoryLimit is the most bytes the run may hold (Plan.Memory.Total);
+	// 0 means no limit. NewPlan (and so Run) returns a *MemoryError past
+	// it, before anything is allocated.
+	MemoryLimit int64
 	// Percentiles chooses how the Keep outputs' percentiles are found:
 	// KeptDraws (the default) keeps every draw; SecondPass keeps none and
 	// finds the same percentiles exactly by regenerating the blocks, in
@@ -178,77 +180,22 @@ type runState struct {
 
 // Run simulates opt.Iterations trials of m (or, with opt.Precision, until
 // the precision is reached). It stops early with ctx's error if ctx is
-// cancelled.
+// cancelled. It runs through NewPlan, so a plan's defaults and memory are
+// the run's.
 func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
-	if err := m.Validate(); err != nil {
+	p, err := NewPlan(m, opt)
+	if err != nil {
 		return nil, err
 	}
-	if opt.Iterations <= 0 {
-		return nil, fmt.Errorf("engine: iterations must be positive (got %d)", opt.Iterations)
-	}
-	nOut, nIn := len(m.Outputs), len(m.Inputs)
-	for _, k := range append(append([]int{}, opt.Keep...), opt.Sample...) {
-		if k < 0 || k >= nOut {
-			return nil, fmt.Errorf("engine: output index %d out of range", k)
-		}
-	}
-	for _, a := range opt.Above {
-		if a.Output < 0 || a.Output >= nOut {
-			return nil, fmt.Errorf("engine: output index %d out of range", a.Output)
-		}
-	}
-	// keptCap is how many trials' draws of the Keep outputs are kept;
-	// counting says whether the first pass also counts them for a second
-	// pass. Auto keeps up to KeepLimit and counts as well when a
-	// precision rule might run past it, deciding at the stop.
-	keptCap, counting := opt.Iterations, false
-	switch opt.Percentiles {
-	case SecondPass:
-		keptCap, counting = 0, true
-		if opt.KeepInputs {
-			return nil, fmt.Errorf("engine: KeepInputs keeps every draw; it cannot be combined with SecondPass")
-		}
-	case Auto:
-		limit := opt.KeepLimit
-		if limit <= 0 {
-			limit = DefaultKeptBytes / (8 * max(1, len(opt.Keep)))
-		}
-		switch p := opt.Precision; {
-		case opt.Iterations <= limit || opt.KeepInputs || p != nil && p.Stat == StatQuantile:
-		case p == nil:
-			keptCap, counting = 0, true
-		default:
-			keptCap, counting = limit, true
-		}
-		opt.Percentiles = KeptDraws
-		if keptCap == 0 {
-			opt.Percentiles = SecondPass
-		}
-	}
-	above := slices.Clone(opt.Above)
-	if p := opt.Precision; p != nil {
-		if err := p.validate(m, &opt); err != nil {
-			return nil, err
-		}
-		if p.Stat == StatProbAbove {
-			above = append(above, Threshold{p.Output, p.Threshold})
-		}
-	}
-	nWorkers := opt.Workers
-	if nWorkers <= 0 {
-		nWorkers = runtime.GOMAXPROCS(0)
-	}
-	sampleN := opt.SampleSize
-	if sampleN <= 0 {
-		sampleN = DefaultSampleSize
-	}
-	if len(opt.Sample) == 0 {
-		sampleN = 0
-	}
-	sampleN = min(sampleN, opt.Iterations)
-	nBlocks := (opt.Iterations + BlockSize - 1) / BlockSize
-	nWorkers = min(nWorkers, nBlocks)
+	return p.Run(ctx)
+}
 
+// Run simulates the planned trials. It stops early with ctx's error if ctx
+// is cancelled.
+func (p *Plan) Run(ctx context.Context) (*Result, error) {
+	m, opt := p.m, p.Options
+	nOut, nIn := len(m.Outputs), len(m.Inputs)
+	keptCap, counting, above, nWorkers, sampleN, nBlocks, d := p.KeptTrials, p.Counting, slices.Clone(p.above), opt.Workers, p.SampleN, p.Blocks, p.design
 	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN, Passes: 1,
 		Mean: make([]float64, nOut), SD: make([]float64, nOut)}
 	if keptCap > 0 {
@@ -257,10 +204,6 @@ func Run(ctx context.Context, m *Model, opt Options) (*Result, error) {
 	res.Sampled = keptColumns[float32](len(opt.Sample), sampleN)
 	if opt.KeepInputs {
 		res.Inputs = keptColumns[float64](nIn, opt.Iterations)
-	}
-	d, err := newDesign(m, opt.Sampling, opt.DesignOrder)
-	if err != nil {
-		return nil, err
 	}
 	st := &runState{m: m, opt: &opt, above: above, res: res, seeds: inputSeeds(opt.Seed, m.Inputs),
 		mean: make([]float64, nOut), m2: make([]float64, nOut),

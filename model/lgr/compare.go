@@ -82,10 +82,7 @@ const DrivesShare = 0.25
 // the sum of each cashable line's signed present value) and keeps the lines
 // resting on JUDGEMENT inputs.
 func judgementGap(a, b *Result, diff float64) *JudgementGap {
-	type part struct {
-		GapLine
-		mean float64
-	}
+	type part struct{ GapLine }
 	parts := map[string]*part{}
 	var order []string
 	add := func(r *Result, sign float64) {

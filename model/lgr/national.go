@@ -239,12 +239,12 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	// for any configuration of the same number of areas, so that two
 	// national runs keep common random numbers by input name.
 	stride := (qmc.MaxSobolDims - len(order)) / max(1, len(areas))
-	sums := make([][]float64, len(NationalHeads)) // by NationalHeads
-	for i := range sums {
-		sums[i] = make([]float64, iterations)
-	}
-	var cum [][]float64 // national cumulative net by year over the sampled trials
-	sc := new(engine.Scratch)
+	// Plan every area first: one area's run is held at a time, beside the
+	// national sums and fan, and the whole is checked against
+	// opt.MemoryLimit before any area runs.
+	plans := make([]*engine.Plan, len(areas))
+	comps := make([]*Compiled, len(areas))
+	var most int64
 	for ai, a := range areas {
 		c, err := a.Compiled.ForArea(a.Name, share)
 		if err != nil {
@@ -252,7 +252,28 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		}
 		eo := opt.Options
 		eo.DesignOrder = append(areaDesignOrder(order, c.Model, ai, stride), eo.DesignOrder...)
-		res, err := c.Run(ctx, eo)
+		eo.MemoryLimit = 0 // checked for the whole below
+		p, err := c.Plan(eo)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Name, err)
+		}
+		comps[ai], plans[ai], most = c, p, max(most, p.Memory.Total())
+	}
+	if len(plans) > 0 {
+		need := most + 8*int64(len(NationalHeads))*int64(iterations) + 8*int64(comps[0].Years)*int64(plans[0].SampleN)
+		if limit := opt.MemoryLimit; limit > 0 && need > limit {
+			return nil, &engine.MemoryError{Need: need, Limit: limit}
+		}
+	}
+	sums := make([][]float64, len(NationalHeads)) // by NationalHeads
+	for i := range sums {
+		sums[i] = make([]float64, iterations)
+	}
+	var cum [][]float64 // national cumulative net by year over the sampled trials
+	sc := new(engine.Scratch)
+	for ai, a := range areas {
+		c := comps[ai]
+		res, err := c.RunPlan(ctx, plans[ai])
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
 		}
@@ -343,6 +364,16 @@ func areaDesignOrder(order []string, m *engine.Model, slot, stride int) []string
 	}
 	pad(qmc.MaxSobolDims)
 	return out
+}
+
+// AreaDesignOrder is the Sobol' design order RunNational gives the area
+// numbered slot of n areas whose inputs named in shared are shared in full
+// (ForArea with ShareAll): the shared inputs first, then the area's own
+// block of dimensions. Another study that sums areas trial by trial (the
+// bridge) uses it, so that no two areas reuse a dimension.
+func AreaDesignOrder(shared []string, c *Compiled, slot, n int) []string {
+	stride := (qmc.MaxSobolDims - len(shared)) / max(1, n)
+	return areaDesignOrder(shared, c.Model, slot, stride)
 }
 
 // CommonFactor is the name of the standard normal input that areas share

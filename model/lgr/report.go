@@ -171,18 +171,50 @@ func (c *Compiled) sampled() []int {
 	return s
 }
 
-// Run simulates the compiled scenario. opt.Keep, opt.Sample and opt.Above
-// are set here; opt.Percentiles chooses kept draws or the bounded-memory
-// second pass for the headline percentiles.
+// Run simulates the compiled scenario: Plan, then RunPlan.
 func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error) {
+	p, err := c.Plan(opt)
+	if err != nil {
+		return nil, err
+	}
+	return c.RunPlan(ctx, p)
+}
+
+// Plan applies the defaults to opt for a run of c (engine.NewPlan): what
+// the run will do and the memory it will hold, checked against
+// opt.MemoryLimit. opt.Keep, opt.Sample and opt.Above are set here (the
+// headline outputs, the per-year fans, NPV > 0 and payback after year 5);
+// opt.Percentiles chooses kept draws or the bounded-memory second pass
+// for the headline percentiles.
+func (c *Compiled) Plan(opt engine.Options) (*engine.Plan, error) {
 	opt.Keep = c.headline()
 	opt.Sample = append(c.sampled(), c.LineSampled()...)
 	opt.Above = c.above()
-	raw, err := engine.Run(ctx, c.Model, opt)
+	return engine.NewPlan(c.Model, opt)
+}
+
+// RunPlan runs p, a plan made by c.Plan.
+func (c *Compiled) RunPlan(ctx context.Context, p *engine.Plan) (*Result, error) {
+	raw, err := p.Run(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return &Result{C: c, Raw: raw}, nil
+}
+
+// DesignOrder is the order in which runs of cs, under Sobol' sampling,
+// give their inputs the design's dimensions: every input of each in turn
+// (engine.Options.DesignOrder), so that options sharing an input draw the
+// same values for it (common random numbers); for one scenario, its own
+// order.
+func DesignOrder(cs ...*Compiled) []string {
+	var order []string
+	for _, c := range cs {
+		for _, in := range c.Model.Inputs {
+			order = append(order, in.Name)
+		}
+	}
+	return order
 }
 
 // above are the thresholds counted for the probabilities: NPV > 0 and

@@ -11,7 +11,9 @@
 //
 // Inputs may be grouped: a group moves as one (all members resampled, or
 // swung to the same percentile, together). Results are plain data; rendering
-// is elsewhere. Switching values for devolve's models are in switching.go.
+// is elsewhere. Switching values for any model (SwitchingValues) and the
+// difference of two models (Difference) are in model.go and difference.go;
+// package explain applies all of these to a compiled scenario.
 //
 // References: Saltelli, Annoni, Azzini, Campolongo, Ratto and Tarantola
 // (2010), "Variance based sensitivity analysis of model output. Design and

@@ -7,10 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/explain"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/words"
@@ -24,11 +23,13 @@ type Scenario struct {
 
 // Options configures Build; zero values mean the defaults named.
 type Options struct {
-	// Iterations per scenario (default 100,000), Seed (shared by every
-	// scenario: common random numbers) and Workers (0: all cores).
-	Iterations int
-	Seed       uint64
-	Workers    int
+	// Run is every scenario's run: iterations (0: engine.DefaultIterations),
+	// seed (shared by every scenario: common random numbers), workers,
+	// sampling and memory limit, as devolve run takes them (the command
+	// starts from engine.Defaults). Build keeps every input's draws (for
+	// the assumptions log and sensitivity) and orders the Sobol' design
+	// over every scenario's inputs (lgr.DesignOrder), as devolve compare.
+	Run engine.Options
 	// Version is the program version recorded in the manifest.
 	Version string
 }
@@ -94,20 +95,41 @@ type Report struct {
 // Build runs every scenario with the same seed (common random numbers) and
 // measures what the report shows. It stops with ctx's error if cancelled.
 func Build(ctx context.Context, scs []Scenario, opt Options) (*Report, error) {
-	if opt.Iterations <= 0 {
-		opt.Iterations = 100_000
+	run := opt.Run
+	if run.Iterations <= 0 {
+		run.Iterations = engine.DefaultIterations
 	}
-	rep := &Report{Version: opt.Version, Seed: opt.Seed, Iterations: opt.Iterations}
-	var runs []*lgr.Result
-	var names, sources []string
+	run.KeepInputs = true
+	var comps []*lgr.Compiled
 	for _, sc := range scs {
 		// With each line's flows by year: every other output is unchanged.
-		c := sc.Compiled.WithLineYears()
-		res, err := c.Run(ctx, engine.Options{Iterations: opt.Iterations, Seed: opt.Seed, Workers: opt.Workers, KeepInputs: true})
+		comps = append(comps, sc.Compiled.WithLineYears())
+	}
+	run.DesignOrder = lgr.DesignOrder(comps...)
+	// Every run is held until the page is written: plan them all, and
+	// check their memory together, before running any.
+	plans := make([]*engine.Plan, len(scs))
+	each := run
+	each.MemoryLimit = 0
+	for i, c := range comps {
+		p, err := c.Plan(each)
 		if err != nil {
 			return nil, err
 		}
-		o, err := option(sc, res, opt.Seed)
+		plans[i] = p
+	}
+	if err := engine.CheckMemory(run.MemoryLimit, plans...); err != nil {
+		return nil, err
+	}
+	rep := &Report{Version: opt.Version, Seed: run.Seed, Iterations: run.Iterations}
+	var runs []*lgr.Result
+	var names, sources []string
+	for i, sc := range scs {
+		res, err := comps[i].RunPlan(ctx, plans[i])
+		if err != nil {
+			return nil, err
+		}
+		o, err := option(sc, res, run.Seed)
 		if err != nil {
 			return nil, err
 		}
@@ -185,33 +207,19 @@ func baseNPV(c *lgr.Compiled) float64 {
 // and its one-at-a-time swing, largest swing first (fixed inputs last).
 func Assumptions(c *lgr.Compiled, res *lgr.Result) ([]Assumption, error) {
 	m := c.Model
-	rho, err := sensitivity.RankCorrelations(res.Raw, res.Draws("npv"))
+	infl, err := explain.Inputs(c, res)
 	if err != nil {
 		return nil, err
-	}
-	names := make([]string, len(m.Inputs))
-	fixed := func(i int) bool { _, ok := m.Inputs[i].Dist.(dist.Fixed); return ok }
-	for i, in := range m.Inputs {
-		names[i] = in.Name
-	}
-	groups := sensitivity.GroupBy(names, func(n string) string { return n }, fixed)
-	swings := sensitivity.Tornado(sensitivity.ModelFunc(m, c.OutNPV), sensitivity.Dists(m), groups)
-	byName := map[string]sensitivity.Swing{}
-	for _, s := range swings {
-		byName[s.Name] = s
 	}
 	out := make([]Assumption, len(m.Inputs))
 	for i, in := range m.Inputs {
 		d := in.Dist
 		info := c.Inputs[i]
-		a := Assumption{Name: in.Name, Label: info.Label, Path: info.Path, Unit: info.Unit, Source: info.Source,
-			Evidence: info.Evidence(), Judgement: info.Judgement, Distribution: words.Describe(d, info.Unit), Fixed: fixed(i),
-			P5: d.Quantile(0.05), P50: d.Quantile(0.5), P95: d.Quantile(0.95)}
-		if !a.Fixed {
-			s := byName[in.Name]
-			a.Spearman, a.Low, a.High, a.Swing = rho[i], s.Low, s.High, s.Swing
-		}
-		out[i] = a
+		x := infl[i]
+		out[i] = Assumption{Name: in.Name, Label: info.Label, Path: info.Path, Unit: info.Unit, Source: info.Source,
+			Evidence: info.Evidence(), Judgement: info.Judgement, Distribution: words.Describe(d, info.Unit), Fixed: x.Fixed,
+			P5: d.Quantile(0.05), P50: d.Quantile(0.5), P95: d.Quantile(0.95),
+			Spearman: x.Spearman, Low: x.Low, High: x.High, Swing: x.Swing}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Fixed != out[j].Fixed {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -65,7 +66,7 @@ func build(t *testing.T, names ...string) *Report {
 		}
 		scs = append(scs, Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c})
 	}
-	r, err := Build(context.Background(), scs, Options{Iterations: 4096, Seed: 3, Version: "test"})
+	r, err := Build(context.Background(), scs, Options{Run: engine.Options{Iterations: 4096, Seed: 3}, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestCorrelationsListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Build(context.Background(), []Scenario{{Name: "R", Source: ld.Source, Compiled: c}}, Options{Iterations: 2048, Seed: 1})
+	r, err := Build(context.Background(), []Scenario{{Name: "R", Source: ld.Source, Compiled: c}}, Options{Run: engine.Options{Iterations: 2048, Seed: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

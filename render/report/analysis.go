@@ -232,16 +232,6 @@ type RankRow struct {
 	SpearmanMCSE float64 `json:"spearman_mcse"`
 }
 
-// SpearmanMCSE is the standard error of a Spearman correlation r from n
-// trials: atanh(r) has variance 1.06/(n-3) (Fieller, Hartley and Pearson
-// 1957), carried back to r by the delta method: (1 - r^2) sqrt(1.06/(n-3)).
-func SpearmanMCSE(r float64, n int) float64 {
-	if n <= 3 {
-		return math.NaN()
-	}
-	return (1 - r*r) * math.Sqrt(1.06/float64(n-3))
-}
-
 // SobolRow is one group's indices with 95% intervals across independent
 // replicates of the design (sensitivity.SobolBatch); s1_zero and
 // st_zero say the index is indistinguishable from zero (its interval

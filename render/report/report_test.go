@@ -3,12 +3,8 @@ package report
 import (
 	"bytes"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
-
-	"github.com/devolve-lgr/devolve/model/engine"
-	"github.com/devolve-lgr/devolve/model/sensitivity"
 )
 
 func TestWriteJSONNonFinite(t *testing.T) {
@@ -82,27 +78,5 @@ func TestErrorRounding(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
-	}
-}
-
-// TestSpearmanMCSE checks the standard error formula against the spread
-// of Spearman correlations over 1,000 replicates of 400 bivariate normal
-// pairs with correlation 0.6 (seed 5): within 10% (the sd of a sample sd
-// over 1,000 replicates is about 2.2%).
-func TestSpearmanMCSE(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 5))
-	const reps, n = 1000, 400
-	x, y := make([]float64, n), make([]float64, n)
-	var rs []float64
-	for range reps {
-		for i := range x {
-			a, b := r.NormFloat64(), r.NormFloat64()
-			x[i], y[i] = a, 0.6*a+0.8*b
-		}
-		rs = append(rs, sensitivity.Spearman(x, y))
-	}
-	mean, sd := engine.MeanSD(rs)
-	if se := SpearmanMCSE(mean, n); math.Abs(se/sd-1) > 0.1 {
-		t.Errorf("formula %g, replicates' sd %g", se, sd)
 	}
 }

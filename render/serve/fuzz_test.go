@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
@@ -42,7 +43,7 @@ func FuzzServeQuery(f *testing.F) {
 				fuzzErr = err
 				return
 			}
-			fuzzServer, fuzzErr = New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, Compiled: c}, Options{Seed: 1, Trials: 256, Workers: 1})
+			fuzzServer, fuzzErr = New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, Compiled: c}, Options{Run: engine.Options{Seed: 1, Iterations: 256, Workers: 1}})
 		})
 		if fuzzErr != nil {
 			t.Fatal(fuzzErr)

@@ -16,10 +16,10 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/devolve-lgr/devolve/explain"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
-	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/render/report"
@@ -37,17 +37,18 @@ const sliderSteps = 200
 
 // Options configures New; zero values mean the defaults named.
 type Options struct {
-	// Trials per rerun (default DefaultTrials); Seed; Workers (0: all cores).
-	Trials  int
-	Seed    uint64
-	Workers int
+	// Run is each rerun: iterations (0: DefaultTrials), seed, workers,
+	// sampling and memory limit, as devolve run takes them (the command
+	// starts from engine.Defaults), so the command the page prints
+	// reproduces its figures.
+	Run engine.Options
 	// Drivers is the number of sliders (default DefaultDrivers).
 	Drivers int
 	// Version is the program version shown on the page.
 	Version string
 	// Command is how the page names the equivalent command line, e.g.
 	// "devolve run suffolk", already quoted for a POSIX shell (ShellQuote
-	// each argument); --iterations, --seed and --fix are appended, quoted.
+	// each argument); --iterations, --seed, --sampling and --fix are appended, quoted.
 	Command string
 	// Hosts are the host names (no port) that requests may carry in their
 	// Host header and, when they send one, their Origin, besides the
@@ -108,14 +109,19 @@ type Server struct {
 
 // New finds the scenario's top drivers and returns its server.
 func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
-	if opt.Trials <= 0 {
-		opt.Trials = DefaultTrials
+	if opt.Run.Iterations <= 0 {
+		opt.Run.Iterations = DefaultTrials
 	}
 	if opt.Drivers <= 0 {
 		opt.Drivers = DefaultDrivers
 	}
 	if opt.PerClient <= 0 {
 		opt.PerClient = DefaultPerClient
+	}
+	// A rerun holds what this plan says (fixing inputs only lowers it):
+	// refuse now rather than on the first request.
+	if _, err := sc.Compiled.Plan(opt.Run); err != nil {
+		return nil, err
 	}
 	s := &Server{c: sc.Compiled, sc: sc, opt: opt, hosts: map[string]bool{}, inFlight: map[string]int{}}
 	for _, h := range append(slices.Clone(loopbackHosts), opt.Hosts...) {
@@ -224,15 +230,8 @@ func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 // each alone moves from its P10 to its P90, every other input at its median.
 func TopDrivers(c *lgr.Compiled, n int) []Driver {
 	m := c.Model
-	names := make([]string, len(m.Inputs))
-	for i, in := range m.Inputs {
-		names[i] = in.Name
-	}
-	fixed := func(i int) bool { _, ok := m.Inputs[i].Dist.(dist.Fixed); return ok }
-	groups := sensitivity.GroupBy(names, func(s string) string { return s }, fixed)
-	swings := sensitivity.Tornado(sensitivity.ModelFunc(m, c.OutNPV), sensitivity.Dists(m), groups)
 	var out []Driver
-	for _, sw := range swings {
+	for _, sw := range explain.Swings(c) {
 		if len(out) == n || sw.Swing == 0 {
 			break
 		}
@@ -318,7 +317,7 @@ func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result,
 		}
 	}
 	s.mu.Lock()
-	res, err := c.Run(ctx, engine.Options{Iterations: s.opt.Trials, Seed: s.opt.Seed, Workers: s.opt.Workers})
+	res, err := c.Run(ctx, s.opt.Run)
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err
@@ -371,7 +370,7 @@ func (s *Server) command(fix map[string]float64) string {
 	if cmd == "" {
 		cmd = "devolve run " + ShellQuote(s.sc.Source)
 	}
-	cmd += fmt.Sprintf(" --iterations %d --seed %d", s.opt.Trials, s.opt.Seed)
+	cmd += fmt.Sprintf(" --iterations %d --seed %d --sampling %s", s.opt.Run.Iterations, s.opt.Run.Seed, s.opt.Run.Sampling)
 	names := make([]string, 0, len(fix))
 	for n := range fix {
 		names = append(names, n)
@@ -586,6 +585,6 @@ func (s *Server) Basis() string { return words.Basis(s.c.Scenario, s.c.Years-1) 
 
 // Name, Trials, Seed and Version are shown on the page.
 func (s *Server) Name() string    { return s.sc.Name }
-func (s *Server) Trials() int     { return s.opt.Trials }
-func (s *Server) Seed() uint64    { return s.opt.Seed }
+func (s *Server) Trials() int     { return s.opt.Run.Iterations }
+func (s *Server) Seed() uint64    { return s.opt.Run.Seed }
 func (s *Server) Version() string { return s.opt.Version }

@@ -28,7 +28,7 @@ func newServer(t *testing.T) (*Server, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, Compiled: c}, Options{Seed: 1, Trials: 5000})
+	s, err := New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, Compiled: c}, Options{Run: engine.Options{Seed: 1, Iterations: 5000}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func request(t *testing.T, s *Server, target string, header map[string]string) *
 // site's page makes; a link to the page from elsewhere still opens it.
 func TestHostAndOrigin(t *testing.T) {
 	s, _ := newServer(t)
-	named, err := New(s.sc, Options{Seed: 1, Trials: 1000, Hosts: []string{"devolve.lan"}})
+	named, err := New(s.sc, Options{Run: engine.Options{Seed: 1, Iterations: 1000}, Hosts: []string{"devolve.lan"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,5 +238,33 @@ func TestShellQuote(t *testing.T) {
 	}
 	if q := ShellQuote("it_overrun=1.2"); q != "it_overrun=1.2" {
 		t.Errorf("a plain word quoted: %s", q)
+	}
+}
+
+// BenchmarkEvaluate is one slider move: Suffolk rerun with its top driver
+// fixed, DefaultTrials trials under devolve's default sampling, and the
+// headline and fan measured and drawn (what the page waits for).
+func BenchmarkEvaluate(b *testing.B) {
+	ld, err := scenarios.Load("suffolk")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		b.Fatal(err)
+	}
+	run := engine.Defaults()
+	run.Iterations = DefaultTrials
+	s, err := New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, Compiled: c}, Options{Run: run})
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := s.Drivers()[0]
+	fix := map[string]float64{d.Name: d.Median}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Evaluate(context.Background(), fix); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

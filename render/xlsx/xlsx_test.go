@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/draws"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/scenarios"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -288,13 +290,37 @@ func TestRunWorkbook(t *testing.T) {
 	})
 }
 
+// neverYAML is a scenario that never pays back: a one-off cost and no
+// saving, so every trial's payback is "never".
+const neverYAML = `predecessors:
+  - {name: Shire, kind: county, population: 300000}
+  - {name: Northtown, kind: district, population: 100000}
+successors:
+  - {name: Shire Council, predecessors: [Shire, Northtown]}
+items:
+  - {name: transition, kind: cost, amount: 1m to 2m}
+`
+
 // TestRunWorkbookNever: percentiles of a payback that never happens are the
 // text "never", not a number, and the Draws sheet is left out by default.
 func TestRunWorkbookNever(t *testing.T) {
-	rep, res := run(t, "suffolk-two", 2000)
+	ld, err := scenarios.LoadBytes([]byte(neverYAML), "yaml", "never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Run(context.Background(), engine.Options{Iterations: 2000, Seed: 3, KeepInputs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := &report.RunReport{Scenario: "never", Source: ld.Source, Version: "test", Seed: 3, Iterations: 2000,
+		ScenarioSHA256: ld.SHA256, Horizon: res.C.Years - 1, Summary: res.Summarize()}
 	s := rep.Summary
-	if !math.IsNaN(s.PaybackYears.P95) {
-		t.Skipf("suffolk-two pays back at P95 (%v): the case is not exercised", s.PaybackYears.P95)
+	if !math.IsNaN(s.PaybackYears.P95) || s.PaybackYears.PNever != 1 {
+		t.Fatalf("a scenario with costs and no savings pays back (P95 %v, P(never) %v)", s.PaybackYears.P95, s.PaybackYears.PNever)
 	}
 	var buf bytes.Buffer
 	if err := WriteRun(&buf, rep, res, Options{}); err != nil {

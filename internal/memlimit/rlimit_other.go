@@ -1,0 +1,6 @@
+//go:build !(linux || darwin || freebsd)
+
+package memlimit
+
+// rlimits: none on this system.
+func rlimits() []Limit { return nil }
