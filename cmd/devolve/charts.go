@@ -15,11 +15,11 @@ import (
 func sensitivityFigures(rep *report.SensitivityReport) []chart.Figure {
 	var sw []chart.Swing
 	for _, r := range rep.Tornado {
-		sw = append(sw, chart.Swing{Name: r.Input, Low: r.Low, High: r.High, Base: r.Base})
+		sw = append(sw, chart.Swing{Name: rep.Label(r.Input), Low: r.Low, High: r.High, Base: r.Base})
 	}
 	var idx []chart.Index
 	for _, r := range rep.Sobol {
-		idx = append(idx, chart.Index{Name: r.Input, S1: r.S1, S1Lo: r.S1Lo, S1Hi: r.S1Hi, ST: r.ST, STLo: r.STLo, STHi: r.STHi})
+		idx = append(idx, chart.Index{Name: rep.Label(r.Input), S1: r.S1, S1Lo: r.S1Lo, S1Hi: r.S1Hi, ST: r.ST, STLo: r.STLo, STHi: r.STHi})
 	}
 	return chart.SensitivityFigures(rep.Output, sw, idx)
 }

@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/explain"
+	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/model/sensitivity"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -24,6 +27,7 @@ type sensitivityOptions struct {
 	commonFlags
 	output, method, groups      string
 	n, rankTrials, switchTrials int
+	all                         bool
 }
 
 func (o *sensitivityOptions) verify() error {
@@ -62,6 +66,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.IntVar(&o.n, "n", 1<<14, "Sobol base sample size")
 	fs.IntVar(&o.rankTrials, "rank-trials", 20_000, "trials of the run behind the rank correlations")
 	fs.IntVar(&o.switchTrials, "switch-trials", 10_000, "trials per switching-value evaluation")
+	fs.BoolVar(&o.all, "all", false, fmt.Sprintf("print every row of every table (default: the first %d, largest first)", report.TableRows))
 	pos, err := parseFlags(fs, args, 0, 1)
 	if err != nil {
 		return err
@@ -93,6 +98,7 @@ func cmdSensitivity(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	rep.Scenario, rep.Source, rep.ScenarioSHA256, rep.Version = ld.Scenario.Name, ld.Source, ld.SHA256, version
+	rep.Basis, rep.AllRows = words.Basis(ld.Scenario, c.Years-1), o.all
 	if o.out != "" {
 		m := newManifest(ctx, "sensitivity", rep.Seed, 0, scenID{Name: rep.Scenario, Source: rep.Source, SHA256: rep.ScenarioSHA256})
 		if err := writeSet(ctx, o.out, chart.Files(sensitivityFigures(rep), chart.Formats...), m); err != nil {
@@ -120,6 +126,7 @@ func analyse(ctx context.Context, c *lgr.Compiled, o *sensitivityOptions) (*repo
 	}
 	rep := &report.SensitivityReport{Output: x.Output, Groups: x.Groups, Seed: x.Seed, Fixed: x.Fixed,
 		RankTrials: x.RankTrials, SobolN: x.SobolN, SobolReplicates: x.SobolReplicates, SwitchTrials: x.SwitchTrials}
+	labelGroups(rep, c, o.groups)
 	for _, s := range x.Tornado {
 		rep.Tornado = append(rep.Tornado, report.TornadoRow{Input: s.Name, Low: s.Low, High: s.High, Base: s.Base, Swing: s.Swing})
 	}
@@ -146,4 +153,26 @@ func switchRows(sws []sensitivity.Switch) []report.SwitchRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// labelGroups names each input and input group of the report in plain
+// words, with its unit (a group's first member's).
+func labelGroups(rep *report.SensitivityReport, c *lgr.Compiled, mode string) {
+	m := c.Model
+	names := make([]string, len(m.Inputs))
+	for i, in := range m.Inputs {
+		names[i] = in.Name
+	}
+	fixed := func(i int) bool { _, ok := m.Inputs[i].Dist.(dist.Fixed); return ok }
+	key := func(n string) string { g, _ := lgr.GroupKey(mode, n); return g }
+	rep.Labels, rep.Units = map[string]string{}, map[string]lgr.Unit{}
+	for _, in := range c.Inputs { // the rank correlations are by input
+		rep.Labels[in.Name], rep.Units[in.Name] = in.Label, in.Unit
+	}
+	for _, g := range sensitivity.GroupBy(names, key, fixed) {
+		rep.Labels[g.Name] = c.GroupLabel(g.Name, g.Members)
+		if len(g.Members) > 0 {
+			rep.Units[g.Name] = c.Inputs[g.Members[0]].Unit
+		}
+	}
 }

@@ -157,7 +157,13 @@ func TestPlainWords(t *testing.T) {
 			}
 			scan(t, "results.xlsx "+sh, text.String(), names)
 		}
+		sens := filepath.Join(dir, "sensitivity")
+		if code, _, stderr := runCLI(t, context.Background(), "sensitivity", "suffolk", "--method", "tornado,sobol", "--n", "256", "--out", sens); code != exitOK {
+			t.Fatalf("devolve sensitivity: exit %d: %s", code, stderr)
+		}
 		svgs, _ := filepath.Glob(filepath.Join(out, "*.svg"))
+		more, _ := filepath.Glob(filepath.Join(sens, "*.svg"))
+		svgs = append(svgs, more...)
 		if len(svgs) == 0 {
 			t.Fatal("no charts written")
 		}

@@ -1,6 +1,7 @@
 package lgr
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -249,4 +250,33 @@ func (c *Compiled) JudgementInputs() []int {
 		}
 	}
 	return out
+}
+
+// GroupLabel names a group of inputs in plain words: the one input's
+// label, or what their labels share before a colon ("Finance ERP
+// systems"), or else the group's key in words ("democracy": "Democracy,
+// 3 inputs").
+func (c *Compiled) GroupLabel(key string, members []int) string {
+	var labels []string
+	for _, j := range members {
+		if j >= 0 && j < len(c.Inputs) {
+			labels = append(labels, c.Inputs[j].Label)
+		}
+	}
+	switch len(labels) {
+	case 0:
+		return ""
+	case 1:
+		return labels[0]
+	}
+	head, _, _ := strings.Cut(labels[0], ":")
+	for _, l := range labels[1:] {
+		if h, _, _ := strings.Cut(l, ":"); h != head {
+			if i := strings.LastIndex(key, "."); i >= 0 {
+				key = key[i+1:]
+			}
+			return fmt.Sprintf("%s, %d inputs", words(key), len(labels))
+		}
+	}
+	return head
 }

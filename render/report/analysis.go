@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/jedib0t/go-pretty/v6/table"
 )
 
@@ -213,6 +214,74 @@ type SensitivityReport struct {
 	Switching       []SwitchRow  `json:"switching,omitempty"`
 	// Fixed lists inputs left out because they have no uncertainty.
 	Fixed []string `json:"fixed_inputs"`
+	// Labels names each input or group in plain words (lgr.GroupLabel);
+	// Units gives an input's or group's unit (its first member's), for
+	// switching values.
+	Labels map[string]string   `json:"labels,omitempty"`
+	Units  map[string]lgr.Unit `json:"units,omitempty"`
+	// Basis says what NPV means (words.Basis).
+	Basis string `json:"basis,omitempty"`
+	// AllRows prints every row of every table; by default the tables stop
+	// after TableRows rows and say how many more there are.
+	AllRows bool `json:"-"`
+}
+
+// TableRows is how many rows a long table of a sensitivity analysis shows
+// unless every row is asked for (--all).
+const TableRows = 12
+
+// Label is an input's or group's name in plain words (Labels, else the
+// name itself).
+func (r *SensitivityReport) Label(name string) string {
+	if l, ok := r.Labels[name]; ok && l != "" {
+		return l
+	}
+	return name
+}
+
+// rows is how many of n rows a table shows, and a note on the rest.
+func (r *SensitivityReport) rows(n int) (int, string) {
+	if r.AllRows || n <= TableRows+2 {
+		return n, ""
+	}
+	return TableRows, fmt.Sprintf("... and %d more (every row with --all, or in --format json or csv)\n\n", n-TableRows)
+}
+
+// Sentence states the analysis's main finding in one sentence, measured
+// from its own results: the input with the largest total Sobol index (or,
+// without Sobol, the largest tornado swing) and what it does to the output.
+func (r *SensitivityReport) Sentence() string {
+	f := Money
+	if r.Output == "bcr" {
+		f = Num
+	}
+	out := map[string]string{"npv": "NPV", "one_off_cost": "the one-off cost", "steady_state_saving": "the steady-state saving",
+		"five_year_net": "the net over years 0-5", "bcr": "the benefit-cost ratio"}[r.Output]
+	if out == "" {
+		out = r.Output
+	}
+	var s string
+	if len(r.Sobol) > 0 {
+		top := r.Sobol[0]
+		for _, x := range r.Sobol {
+			if x.ST > top.ST {
+				top = x
+			}
+		}
+		s = fmt.Sprintf("%s drives %s most: by itself it explains %s of its variance (95%% interval %s to %s), %s with its interactions.",
+			r.Label(top.Input), out, Pct(clamp01(top.S1)), Pct(clamp01(top.S1Lo)), Pct(clamp01(top.S1Hi)), Pct(clamp01(top.ST)))
+		for _, t := range r.Tornado {
+			if t.Input == top.Input {
+				s += fmt.Sprintf(" From its P10 to its P90, the others at their medians, %s moves from %s to %s.", out, f(t.Low), f(t.High))
+			}
+		}
+		return s
+	}
+	if len(r.Tornado) > 0 {
+		t := r.Tornado[0]
+		return fmt.Sprintf("%s moves %s most when each input alone goes from its P10 to its P90: from %s to %s (the others at their medians).", r.Label(t.Input), out, f(t.Low), f(t.High))
+	}
+	return ""
 }
 
 // TornadoRow is one bar: output with the input at P10 (low) and P90 (high).
@@ -276,6 +345,13 @@ func SensitivityRenderer(format string) (func(io.Writer, *SensitivityReport) err
 
 func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
 	fmt.Fprintf(w, "Sensitivity of %s: %s (%s); groups: %s; seed %d; devolve %s\n\n", r.Output, Sanitize(r.Scenario), Sanitize(r.Source), r.Groups, r.Seed, r.Version)
+	if s := r.Sentence(); s != "" {
+		fmt.Fprintln(w, s)
+	}
+	if r.Basis != "" && r.Output == "npv" {
+		fmt.Fprintln(w, r.Basis)
+	}
+	fmt.Fprintln(w)
 	f := Money
 	if r.Output == "bcr" {
 		f = Num
@@ -283,61 +359,93 @@ func sensitivityTables(w io.Writer, r *SensitivityReport, md bool) error {
 	if len(r.Tornado) > 0 {
 		t := newTable(w, "Tornado: each input from its P10 to its P90, the others at their medians")
 		t.AppendHeader(table.Row{"input", "at P10", "at P90", "swing"})
-		for _, row := range r.Tornado {
-			t.AppendRow(table.Row{row.Input, f(row.Low), f(row.High), f(row.Swing)})
+		n, more := r.rows(len(r.Tornado))
+		for _, row := range r.Tornado[:n] {
+			t.AppendRow(table.Row{r.Label(row.Input), f(row.Low), f(row.High), f(row.Swing)})
 		}
 		t.title += fmt.Sprintf(" (base, all at medians: %s)", f(r.Tornado[0].Base))
 		t.SetColumnConfigs(right(2, 3, 4))
 		if err := render(w, t, md); err != nil {
 			return err
 		}
+		fmt.Fprint(w, more)
 	}
 	if len(r.Sobol) > 0 {
-		t := newTable(w, fmt.Sprintf("Sobol indices (base sample %d in %d independent replicates; 95%% t-intervals across them)", r.SobolN, r.SobolReplicates))
+		t := newTable(w, fmt.Sprintf("Sobol indices, largest total first (base sample %d in %d independent replicates; 95%% t-intervals across them)", r.SobolN, r.SobolReplicates))
 		t.AppendHeader(table.Row{"input", "first order S1", "95% interval", "total ST", "95% interval"})
-		for _, s := range r.Sobol {
-			t.AppendRow(table.Row{s.Input, index(s.S1, s.S1Zero), interval(s.S1Lo, s.S1Hi), index(s.ST, s.STZero), interval(s.STLo, s.STHi)})
+		rows := append([]SobolRow(nil), r.Sobol...)
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].ST > rows[j].ST })
+		n, more := r.rows(len(rows))
+		for _, s := range rows[:n] {
+			t.AppendRow(table.Row{r.Label(s.Input), index(s.S1, s.S1Zero), interval(s.S1Lo, s.S1Hi), index(s.ST, s.STZero), interval(s.STLo, s.STHi)})
 		}
 		t.SetColumnConfigs(right(2, 3, 4, 5))
 		if err := render(w, t, md); err != nil {
 			return err
 		}
+		fmt.Fprint(w, more)
 	}
 	if len(r.Rank) > 0 {
 		t := newTable(w, fmt.Sprintf("Spearman rank correlation with %s (%d trials), strongest first", r.Output, r.RankTrials))
 		t.AppendHeader(table.Row{"input", "spearman", "± MCSE"})
 		rows := append([]RankRow(nil), r.Rank...)
 		sort.SliceStable(rows, func(i, j int) bool { return math.Abs(rows[i].Spearman) > math.Abs(rows[j].Spearman) })
-		for _, row := range rows {
-			t.AppendRow(table.Row{row.Input, fmt.Sprintf("%+.3f", row.Spearman), fmt.Sprintf("%.3f", row.SpearmanMCSE)})
+		n, more := r.rows(len(rows))
+		for _, row := range rows[:n] {
+			t.AppendRow(table.Row{r.Label(row.Input), fmt.Sprintf("%+.3f", row.Spearman), fmt.Sprintf("%.3f", row.SpearmanMCSE)})
 		}
 		t.SetColumnConfigs(right(2))
 		if err := render(w, t, md); err != nil {
 			return err
 		}
+		fmt.Fprint(w, more)
 	}
-	if len(r.Switching) > 0 {
+	none := 0
+	for _, s := range r.Switching {
+		if s.None {
+			none++
+		}
+	}
+	if len(r.Switching) > 0 && none == len(r.Switching) {
+		fmt.Fprintf(w, "Switching values: no input (or group) can make the %s or the median of %s cross zero on its own between its P1 and P99 (%d checks, %d trials each).\n\n",
+			"mean", r.Output, len(r.Switching), r.SwitchTrials)
+	} else if len(r.Switching) > 0 {
 		t := newTable(w, fmt.Sprintf("Switching values: where %s crosses zero as the input moves from P1 to P99 (%d trials each)", r.Output, r.SwitchTrials))
 		t.AppendHeader(table.Row{"input", "statistic", "switching value", "percentile", "reading"})
-		for _, s := range r.Switching {
+		rows := append([]SwitchRow(nil), r.Switching...)
+		sort.SliceStable(rows, func(i, j int) bool { return !rows[i].None && rows[j].None }) // those that switch first
+		if !r.AllRows {
+			rows = rows[:len(rows)-none] // the rest cannot switch: counted below
+		}
+		n, more := r.rows(len(rows))
+		if !r.AllRows && none > 0 {
+			more += fmt.Sprintf("%d (input, statistic) pairs cannot switch between P1 and P99 (listed with --all).\n\n", none)
+		}
+		for _, s := range rows[:n] {
 			if s.None {
-				t.AppendRow(table.Row{s.Input, s.Statistic, "none", "", fmt.Sprintf("cannot switch: %s stays %s from P1 (%s) to P99 (%s)", s.Statistic, sign(s.AtP1), f(s.AtP1), f(s.AtP99))})
+				t.AppendRow(table.Row{r.Label(s.Input), s.Statistic, "none", "", fmt.Sprintf("cannot switch: %s stays %s from P1 (%s) to P99 (%s)", s.Statistic, sign(s.AtP1), f(s.AtP1), f(s.AtP99))})
 				continue
 			}
+			value := words.Value(*s.Value, r.Units[s.Input])
 			// The statistic has AtP1's sign below the value, the other above.
 			below, above := "positive", "negative"
 			if s.AtP1 < 0 {
 				below, above = above, below
 			}
-			t.AppendRow(table.Row{s.Input, s.Statistic, Num(*s.Value), fmt.Sprintf("P%.0f", 100**s.Percentile),
-				fmt.Sprintf("%s is %s below %s, %s above (the input's %s percentile)", s.Statistic, below, Num(*s.Value), above, ordinal(100**s.Percentile))})
+			t.AppendRow(table.Row{r.Label(s.Input), s.Statistic, value, fmt.Sprintf("P%.0f", 100**s.Percentile),
+				fmt.Sprintf("%s is %s below %s, %s above (the input's %s percentile)", s.Statistic, below, value, above, ordinal(100**s.Percentile))})
 		}
 		if err := render(w, t, md); err != nil {
 			return err
 		}
+		fmt.Fprint(w, more)
 	}
 	if len(r.Fixed) > 0 {
-		fmt.Fprintf(w, "Left out (no uncertainty): %s\n", Sanitize(strings.Join(r.Fixed, ", ")))
+		var fixed []string
+		for _, n := range r.Fixed {
+			fixed = append(fixed, r.Label(n))
+		}
+		fmt.Fprintf(w, "Left out (no uncertainty): %s\n", Sanitize(strings.Join(fixed, "; ")))
 	}
 	return nil
 }
