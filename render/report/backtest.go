@@ -78,24 +78,72 @@ func ratioRange(lo, hi float64) string { return fmt.Sprintf("%.2f-%.2f", lo, hi)
 
 func rowOf(cells ...any) table.Row { return table.Row(cells) }
 
+// OutturnSentence states the leave-one-out back-test's result in one
+// sentence, counted from its rows.
+func OutturnSentence(r *calibration.BacktestReport) string {
+	loo, lco, old := 0, 0, 0
+	for _, b := range r.Rows {
+		if b.LOO.Inside90 {
+			loo++
+		}
+		if b.LCO.Inside90 {
+			lco++
+		}
+		if b.Old.Inside90 {
+			old++
+		}
+	}
+	n := len(r.Rows)
+	return fmt.Sprintf("Of %d realised outturns, each held out in turn, %d (%s) lie inside the central 90%% interval of the defaults fitted without them "+
+		"(%d with every row of the same reorganisation held out; %d under the old fixed defaults); a well-calibrated interval holds about 90%%.",
+		n, loo, Pct(float64(loo)/float64(max(n, 1))), lco, old)
+}
+
+// measureWords names a back-test measure for people.
+func measureWords(m string) string {
+	switch m {
+	case calibration.MeasureSavings:
+		return "savings"
+	case "one_off_cost":
+		return "one-off cost"
+	}
+	return strings.ReplaceAll(m, "_", " ")
+}
+
 func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	yes := map[bool]string{true: "yes", false: "NO"}
-	t := newTable(w, "Each outturn's ratio (realised / projected) in the predictive fitted without it, and in the old fixed defaults")
-	t.AppendHeader(rowOf("case", "measure", "year", "basis", "projected", "realised", "ratio", "90% interval",
-		"90% interval (£)", "percentile", "inside?", "case out pct", "case out inside?", "old pct", "old inside?", "quality (weight)", "kind"))
+	fmt.Fprintf(w, "%s\n\n", OutturnSentence(r))
+	// Two tables of a readable width rather than one of 17 columns: the
+	// placement in the fitted predictive, then the alternatives.
+	t := newTable(w, "Each outturn's ratio (realised / projected) in the predictive fitted without it")
+	t.AppendHeader(rowOf("case", "measure", "year", "projected", "realised", "ratio", "90% interval",
+		"90% interval (£)", "percentile", "inside?"))
+	for _, b := range r.Rows {
+		year := ""
+		if b.Measure == calibration.MeasureSavings {
+			year = fmt.Sprint(b.Year)
+		}
+		t.AppendRow(rowOf(b.Case, measureWords(b.Measure), year, Money(b.Projected), Money(b.Realised), fmt.Sprintf("%.2f", b.Ratio),
+			ratioRange(b.LOO.P5, b.LOO.P95), Money(b.LOO.P5GBP)+" to "+Money(b.LOO.P95GBP), fmt.Sprintf("P%.1f", 100*b.LOO.Percentile),
+			yes[b.LOO.Inside90]))
+	}
+	t.SetColumnConfigs(right(3, 4, 5, 6, 7, 9))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	a := newTable(w, "The same outturns held out with their whole reorganisation (case out), and in the old fixed defaults")
+	a.AppendHeader(rowOf("case", "measure", "year", "basis", "case out pct", "case out inside?", "old pct", "old inside?", "quality (weight)", "kind"))
 	for _, b := range r.Rows {
 		year, basis := "", ""
 		if b.Measure == calibration.MeasureSavings {
 			year, basis = fmt.Sprint(b.Year), b.Basis
 		}
-		t.AppendRow(rowOf(b.Case, b.Measure, year, basis, Money(b.Projected), Money(b.Realised), fmt.Sprintf("%.2f", b.Ratio),
-			ratioRange(b.LOO.P5, b.LOO.P95), Money(b.LOO.P5GBP)+" to "+Money(b.LOO.P95GBP), fmt.Sprintf("P%.1f", 100*b.LOO.Percentile),
-			yes[b.LOO.Inside90], fmt.Sprintf("P%.1f", 100*b.LCO.Percentile), yes[b.LCO.Inside90],
-			fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90],
-			fmt.Sprintf("%s (%g)", b.Quality, b.Weight), b.Kind+map[bool]string{true: " (IN-SAMPLE: prior)"}[b.InSample != ""]))
+		a.AppendRow(rowOf(b.Case, measureWords(b.Measure), year, basis, fmt.Sprintf("P%.1f", 100*b.LCO.Percentile), yes[b.LCO.Inside90],
+			fmt.Sprintf("P%.1f", 100*b.Old.Percentile), yes[b.Old.Inside90], fmt.Sprintf("%s (%g)", b.Quality, b.Weight),
+			b.Kind+map[bool]string{true: " (IN-SAMPLE: prior)"}[b.InSample != ""]))
 	}
-	t.SetColumnConfigs(right(3, 5, 6, 7, 8, 10, 12, 14))
-	if err := render(w, t, md); err != nil {
+	a.SetColumnConfigs(right(3, 5, 7))
+	if err := render(w, a, md); err != nil {
 		return err
 	}
 	c := newTable(w, "Coverage of the central 90% interval, and its mean width (log: ln(P95/P5); ratio: P95 - P5, a share of the projected figure)")
@@ -139,7 +187,7 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 		return err
 	}
 	f := r.Fit
-	d := newTable(w, "The shipped defaults: FitDefaults on every row (lognormals matching the posterior predictive's central 90% interval)")
+	d := newTable(w, "The shipped defaults, fitted to every row (lognormals matching the posterior predictive's central 90% interval)")
 	d.AppendHeader(rowOf("factor", "mu", "sigma", "median", "90% interval", "rows (weight)"))
 	for _, p := range []struct {
 		name string
