@@ -27,7 +27,7 @@ func Bridge(b *lgr.Bridge) *plot.Plot {
 			p.Add(line(Grey, vg.Points(1.2), plotter.XYs{{X: x, Y: yy - h/2}, {X: x, Y: yy + h/2}}))
 		}
 	}
-	labels[n-1] = "published case"
+	labels[n-1] = shorten("published: "+b.Measure, labelRunes)
 	p.Add(filled(Grey, rect(math.Min(0, b.Reproduced), math.Max(0, b.Reproduced), y(0)-h, y(0)+h)))
 	run := b.Reproduced
 	for i, s := range b.Steps {
@@ -36,7 +36,7 @@ func Bridge(b *lgr.Bridge) *plot.Plot {
 		if k := strings.IndexAny(name, ":("); k > 0 {
 			name = strings.TrimSpace(name[:k])
 		}
-		labels[n-2-i] = shorten(name, 34)
+		labels[n-2-i] = shorten(name, labelRunes)
 		col := Blue
 		if s.Mean < 0 {
 			col = Red
@@ -45,7 +45,7 @@ func Bridge(b *lgr.Bridge) *plot.Plot {
 		whisker(run+s.P5, run+s.P95, yy)
 		run += s.Mean
 	}
-	labels[0] = "devolve"
+	labels[0] = shorten("devolve: "+b.DevolveMeasure, labelRunes)
 	p.Add(filled(Grey, rect(math.Min(0, b.Devolve), math.Max(0, b.Devolve), -h, h)))
 	if b.DevolveP95 > b.DevolveP5 {
 		whisker(b.DevolveP5, b.DevolveP95, 0)

@@ -29,9 +29,13 @@ func PPositive(draws []float64) float64 {
 // output's draws (£) for one or more options, with zero and P(value > 0)
 // marked.
 func SCurve(title, xlabel string, names []string, draws [][]float64) *plot.Plot {
-	p := newPlot(title, xlabel+", £m", "probability the outcome is at most x")
+	p := newPlot(title, xlabel+", £m (axis: central 99% of draws)", "probability the outcome is at most x")
 	p.X.Tick.Marker = moneyTicks{}
 	lo, hi := math.Inf(1), math.Inf(-1)
+	// The axis spans the central 99% of every option's draws (and zero
+	// when the draws straddle it), not the extremes: a long tail would
+	// otherwise squeeze the curves into a corner.
+	axLo, axHi := math.Inf(1), math.Inf(-1)
 	for k, d := range draws {
 		s := slices.DeleteFunc(slices.Clone(d), math.IsNaN)
 		slices.Sort(s)
@@ -55,6 +59,7 @@ func SCurve(title, xlabel string, names []string, draws [][]float64) *plot.Plot 
 		}
 		p.Legend.Add(label, l)
 		lo, hi = math.Min(lo, s[0]), math.Max(hi, s[n-1])
+		axLo, axHi = math.Min(axLo, s[(n-1)/200]), math.Max(axHi, s[(n-1)-(n-1)/200])
 		if s[0] <= 0 && s[n-1] >= 0 {
 			p.Add(dashed(col, plotter.XYs{{X: s[0], Y: 1 - pp}, {X: 0, Y: 1 - pp}}))
 		}
@@ -63,6 +68,13 @@ func SCurve(title, xlabel string, names []string, draws [][]float64) *plot.Plot 
 		p.Add(dashed(Grey, plotter.XYs{{X: 0, Y: 0}, {X: 0, Y: 1}}))
 	}
 	p.Y.Min, p.Y.Max = 0, 1
+	if axHi > axLo {
+		if lo <= 0 && hi >= 0 {
+			axLo, axHi = math.Min(axLo, 0), math.Max(axHi, 0)
+		}
+		pad := 0.03 * (axHi - axLo)
+		p.X.Min, p.X.Max = axLo-pad, axHi+pad
+	}
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	return p
