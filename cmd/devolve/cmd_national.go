@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -97,6 +98,7 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if *draws {
 			files["draws.csv"] = func(out io.Writer) error { return report.NationalDrawsCSV(out, rep) }
 		}
+		maps.Copy(files, chart.Files(chart.NationalFigures(n), chart.Formats...))
 		if err := writeSet(ctx, c.out, files, newManifest(ctx, "national", c.seed, c.iterations)); err != nil {
 			return err
 		}

@@ -228,3 +228,22 @@ func TestFiguresRender(t *testing.T) {
 		t.Error("format jpeg accepted")
 	}
 }
+
+// TestNationalFigures: a national run gives an area chart with a row per
+// area and a totals chart, both drawn.
+func TestNationalFigures(t *testing.T) {
+	short := func(m float64) lgr.Short { return lgr.Short{Mean: m, P5: m / 2, P50: m, P95: 2 * m} }
+	n := &lgr.National{Config: "1 unitary per area",
+		Areas:    []lgr.AreaResult{{Area: "A", NPV: short(1e8)}, {Area: "B", NPV: short(-2e7)}},
+		National: lgr.NationalTotals{NPV: short(8e7), OneOffCost: short(3e7), FiveYearNet: short(1e7), SteadyStateSaving: short(2e7)}}
+	figs := NationalFigures(n)
+	if len(figs) != 2 || figs[0].Name != "national-areas" || figs[1].Name != "national-total" {
+		t.Fatalf("figures %+v", figs)
+	}
+	for _, f := range figs {
+		var b bytes.Buffer
+		if err := f.Write(&b, "svg"); err != nil || !bytes.Contains(b.Bytes(), []byte("<svg")) {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package chart
+
+import (
+	"math"
+	"sort"
+
+	"github.com/devolve-lgr/devolve/model/lgr"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// Interval is one row of an interval chart: a P5-P95 bar (£) with its
+// median (P50) and mean marked.
+type Interval struct {
+	Name               string
+	P5, P50, P95, Mean float64
+}
+
+// Intervals draws rows as horizontal P5-P95 bars, top to bottom, with the
+// median as a tick and the mean as a dot, and zero marked.
+func Intervals(title, xlabel string, rows []Interval) *plot.Plot {
+	p := newPlot(title, xlabel+", £m (bars: 90% of simulations)", "")
+	p.X.Tick.Marker = moneyTicks{}
+	n := len(rows)
+	labels := make([]string, n)
+	const h = 0.3
+	lo, hi := 0.0, 0.0
+	for i, r := range rows {
+		y := float64(n - 1 - i)
+		labels[n-1-i] = shorten(r.Name, labelRunes)
+		col := Blue
+		if r.P50 < 0 {
+			col = Red
+		}
+		p.Add(filled(alpha(col, 0.35), rect(r.P5, r.P95, y-h, y+h)))
+		p.Add(line(col, vg.Points(2), plotter.XYs{{X: r.P50, Y: y - h}, {X: r.P50, Y: y + h}}))
+		if s, err := plotter.NewScatter(plotter.XYs{{X: r.Mean, Y: y}}); err == nil {
+			s.GlyphStyle.Color, s.GlyphStyle.Radius = Grey, vg.Points(2.5)
+			p.Add(s)
+		}
+		lo, hi = math.Min(lo, r.P5), math.Max(hi, r.P95)
+	}
+	p.Add(line(Grey, vg.Points(1), plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(n) - 0.4}}))
+	p.Y.Tick.Marker = labelTicks(labels)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	pad := 0.04 * (hi - lo)
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	p.Legend.Add("P5 to P95", swatch{alpha(Blue, 0.35)})
+	p.Legend.Add("median: the bar's mark; mean: the dot", swatch{Grey})
+	p.Legend.Top = false
+	p.Legend.TextStyle.Font.Size = vg.Points(9)
+	return p
+}
+
+// NationalFigures are the charts of a national run: each area's NPV as an
+// interval (largest median first), and the national totals by measure.
+func NationalFigures(n *lgr.National) []Figure {
+	var areas []Interval
+	for _, a := range n.Areas {
+		areas = append(areas, Interval{a.Area, a.NPV.P5, a.NPV.P50, a.NPV.P95, a.NPV.Mean})
+	}
+	sort.SliceStable(areas, func(i, j int) bool { return areas[i].P50 > areas[j].P50 })
+	t := n.National
+	totals := []Interval{
+		{"NPV, 10 years", t.NPV.P5, t.NPV.P50, t.NPV.P95, t.NPV.Mean},
+		{"one-off cost", t.OneOffCost.P5, t.OneOffCost.P50, t.OneOffCost.P95, t.OneOffCost.Mean},
+		{"net over years 0-5, undiscounted", t.FiveYearNet.P5, t.FiveYearNet.P50, t.FiveYearNet.P95, t.FiveYearNet.Mean},
+		{"steady-state saving a year", t.SteadyStateSaving.P5, t.SteadyStateSaving.P50, t.SteadyStateSaving.P95, t.SteadyStateSaving.Mean},
+	}
+	return []Figure{
+		{Name: "national-areas", Title: "NPV over 10 years by area (" + n.Config + ")",
+			Plot: Intervals("NPV by area, "+n.Config, "net present value", areas), H: Height * 3 / 2},
+		{Name: "national-total", Title: "England's totals (" + n.Config + "), summed area by area within each simulation",
+			Plot: Intervals("England's totals, "+n.Config, "sum over areas", totals)},
+	}
+}
