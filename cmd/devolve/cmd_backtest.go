@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/study"
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -18,7 +20,8 @@ import (
 func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c commonFlags
 	fs := newFlagSet("backtest", "devolve backtest [--format FORMAT]", stderr)
-	c.register(fs, withFormat, 0, report.BacktestFormats)
+	c.outFiles = "the charts (backtest-outturns, backtest-whole-model; PNG and SVG)"
+	c.register(fs, withFormat|withOut, 0, report.BacktestFormats)
 	if _, err := parseFlags(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -51,6 +54,11 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if c.out != "" {
+		if err := writeSet(ctx, c.out, chart.Files(backtestFigures(loo, whole), chart.Formats...), newManifest(ctx, "backtest", 1, 20_000)); err != nil {
+			return err
+		}
 	}
 	doc := &report.BacktestDoc{Version: version, Sections: []report.BacktestSection{
 		report.OutturnSection(loo),
@@ -132,4 +140,30 @@ func printTable(w io.Writer, t table.Writer, md bool) error {
 	}
 	_, err := fmt.Fprintln(w, out)
 	return err
+}
+
+// backtestFigures are the back-tests' charts: each held-out outturn's 90%
+// predictive interval of realised / projected with the realised ratio
+// marked, and the whole model's 90% intervals with the reported figures.
+func backtestFigures(loo *calibration.BacktestReport, whole []study.WholeModelRow) []chart.Figure {
+	var rows []chart.Interval
+	for _, b := range loo.Rows {
+		m := "one-off cost"
+		if b.Measure == calibration.MeasureSavings {
+			m = fmt.Sprintf("savings, year %d", b.Year)
+		}
+		rows = append(rows, chart.Interval{Name: b.Case + ": " + m, P5: b.LOO.P5, P50: b.LOO.P50, P95: b.LOO.P95, Mean: math.NaN(), Outcome: b.Ratio})
+	}
+	var wm []chart.Interval
+	for _, r := range whole {
+		wm = append(wm, chart.Interval{Name: fmt.Sprintf("%s: %s, year %d", r.Case, strings.ReplaceAll(r.Measure, "_", " "), r.Year),
+			P5: r.P5, P50: r.P50, P95: r.P95, Mean: math.NaN(), Outcome: r.Realised})
+	}
+	return []chart.Figure{
+		{Name: "backtest-outturns", Title: "Each realised outturn held out: its 90% predictive interval of realised / projected, and the realised ratio",
+			Plot: chart.Intervals("Outturns held out in turn: 90% predictive intervals", "realised / projected (1 = as projected)", false, rows, chart.Height*2),
+			H:    chart.Height * 2},
+		{Name: "backtest-whole-model", Title: "The 2023 reorganisations: the whole model's 90% intervals and the reported figures",
+			Plot: chart.Intervals("Whole model, 2023 reorganisations", "reported figure", true, wm, chart.Height)},
+	}
 }

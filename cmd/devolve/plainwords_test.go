@@ -161,9 +161,15 @@ func TestPlainWords(t *testing.T) {
 		if code, _, stderr := runCLI(t, context.Background(), "sensitivity", "suffolk", "--method", "tornado,sobol", "--n", "256", "--out", sens); code != exitOK {
 			t.Fatalf("devolve sensitivity: exit %d: %s", code, stderr)
 		}
+		nat := filepath.Join(dir, "national")
+		if code, _, stderr := runCLI(t, context.Background(), "national", "--iterations", "500", "--out", nat); code != exitOK {
+			t.Fatalf("devolve national: exit %d: %s", code, stderr)
+		}
 		svgs, _ := filepath.Glob(filepath.Join(out, "*.svg"))
-		more, _ := filepath.Glob(filepath.Join(sens, "*.svg"))
-		svgs = append(svgs, more...)
+		for _, d := range []string{sens, nat} {
+			more, _ := filepath.Glob(filepath.Join(d, "*.svg"))
+			svgs = append(svgs, more...)
+		}
 		if len(svgs) == 0 {
 			t.Fatal("no charts written")
 		}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Interval is one row of an interval chart: a P5-P95 bar (£) with its
@@ -15,17 +16,27 @@ import (
 type Interval struct {
 	Name               string
 	P5, P50, P95, Mean float64
+	// Outcome, if not NaN, is what happened, marked as a triangle: green
+	// inside P5-P95, red outside (a back-test's realised figure).
+	Outcome float64
 }
 
 // Intervals draws rows as horizontal P5-P95 bars, top to bottom, with the
-// median as a tick and the mean as a dot, and zero marked.
-func Intervals(title, xlabel string, rows []Interval) *plot.Plot {
-	p := newPlot(title, xlabel+", £m (bars: 90% of simulations)", "")
-	p.X.Tick.Marker = moneyTicks{}
+// median as a tick, the mean as a dot (unless NaN), any outcome as a
+// triangle, and zero marked. money says the values are pounds (£m ticks);
+// else xlabel names their unit. height is the figure's, so that the legend
+// of a chart with outcomes gets room of its own above the bars.
+func Intervals(title, xlabel string, money bool, rows []Interval, height vg.Length) *plot.Plot {
+	p := newPlot(title, xlabel, "")
+	if money {
+		p.X.Label.Text = xlabel + ", £m (bars: 90% of simulations)"
+		p.X.Tick.Marker = moneyTicks{}
+	}
 	n := len(rows)
 	labels := make([]string, n)
 	const h = 0.3
 	lo, hi := 0.0, 0.0
+	outcomes := false
 	for i, r := range rows {
 		y := float64(n - 1 - i)
 		labels[n-1-i] = shorten(r.Name, labelRunes)
@@ -35,11 +46,25 @@ func Intervals(title, xlabel string, rows []Interval) *plot.Plot {
 		}
 		p.Add(filled(alpha(col, 0.35), rect(r.P5, r.P95, y-h, y+h)))
 		p.Add(line(col, vg.Points(2), plotter.XYs{{X: r.P50, Y: y - h}, {X: r.P50, Y: y + h}}))
-		if s, err := plotter.NewScatter(plotter.XYs{{X: r.Mean, Y: y}}); err == nil {
-			s.GlyphStyle.Color, s.GlyphStyle.Radius = Grey, vg.Points(2.5)
-			p.Add(s)
+		if !math.IsNaN(r.Mean) {
+			if s, err := plotter.NewScatter(plotter.XYs{{X: r.Mean, Y: y}}); err == nil {
+				s.GlyphStyle.Color, s.GlyphStyle.Radius = Grey, vg.Points(2.5)
+				p.Add(s)
+			}
 		}
 		lo, hi = math.Min(lo, r.P5), math.Max(hi, r.P95)
+		if !math.IsNaN(r.Outcome) {
+			c := Green
+			if r.Outcome < r.P5 || r.Outcome > r.P95 {
+				c = Red
+			}
+			if s, err := plotter.NewScatter(plotter.XYs{{X: r.Outcome, Y: y}}); err == nil {
+				s.GlyphStyle.Color, s.GlyphStyle.Radius, s.GlyphStyle.Shape = c, vg.Points(4), draw.PyramidGlyph{}
+				p.Add(s)
+			}
+			lo, hi = math.Min(lo, r.Outcome), math.Max(hi, r.Outcome)
+			outcomes = true
+		}
 	}
 	p.Add(line(Grey, vg.Points(1), plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(n) - 0.4}}))
 	p.Y.Tick.Marker = labelTicks(labels)
@@ -47,8 +72,16 @@ func Intervals(title, xlabel string, rows []Interval) *plot.Plot {
 	pad := 0.04 * (hi - lo)
 	p.X.Min, p.X.Max = lo-pad, hi+pad
 	p.Legend.Add("P5 to P95", swatch{alpha(Blue, 0.35)})
-	p.Legend.Add("median: the bar's mark; mean: the dot", swatch{Grey})
-	p.Legend.Top = false
+	p.Legend.Add("median: the bar's mark; mean (if shown): the dot", swatch{Grey})
+	if outcomes {
+		p.Legend.Add("outcome inside the interval", swatch{Green})
+		p.Legend.Add("outcome outside it", swatch{Red})
+	}
+	if outcomes {
+		// The legend goes in rows of its own above the bars, clear of them.
+		p.Y.Max += 0.75 * vg.Inch.Points() / (height.Points() / float64(n+1))
+		p.Legend.Top = true
+	}
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	return p
 }
@@ -58,20 +91,20 @@ func Intervals(title, xlabel string, rows []Interval) *plot.Plot {
 func NationalFigures(n *lgr.National) []Figure {
 	var areas []Interval
 	for _, a := range n.Areas {
-		areas = append(areas, Interval{a.Area, a.NPV.P5, a.NPV.P50, a.NPV.P95, a.NPV.Mean})
+		areas = append(areas, Interval{a.Area, a.NPV.P5, a.NPV.P50, a.NPV.P95, a.NPV.Mean, math.NaN()})
 	}
 	sort.SliceStable(areas, func(i, j int) bool { return areas[i].P50 > areas[j].P50 })
 	t := n.National
 	totals := []Interval{
-		{"NPV, 10 years", t.NPV.P5, t.NPV.P50, t.NPV.P95, t.NPV.Mean},
-		{"one-off cost", t.OneOffCost.P5, t.OneOffCost.P50, t.OneOffCost.P95, t.OneOffCost.Mean},
-		{"net over years 0-5, undiscounted", t.FiveYearNet.P5, t.FiveYearNet.P50, t.FiveYearNet.P95, t.FiveYearNet.Mean},
-		{"steady-state saving a year", t.SteadyStateSaving.P5, t.SteadyStateSaving.P50, t.SteadyStateSaving.P95, t.SteadyStateSaving.Mean},
+		{"NPV, 10 years", t.NPV.P5, t.NPV.P50, t.NPV.P95, t.NPV.Mean, math.NaN()},
+		{"one-off cost", t.OneOffCost.P5, t.OneOffCost.P50, t.OneOffCost.P95, t.OneOffCost.Mean, math.NaN()},
+		{"net over years 0-5, undiscounted", t.FiveYearNet.P5, t.FiveYearNet.P50, t.FiveYearNet.P95, t.FiveYearNet.Mean, math.NaN()},
+		{"steady-state saving a year", t.SteadyStateSaving.P5, t.SteadyStateSaving.P50, t.SteadyStateSaving.P95, t.SteadyStateSaving.Mean, math.NaN()},
 	}
 	return []Figure{
 		{Name: "national-areas", Title: "NPV over 10 years by area (" + n.Config + ")",
-			Plot: Intervals("NPV by area, "+n.Config, "net present value", areas), H: Height * 3 / 2},
+			Plot: Intervals("NPV by area, "+n.Config, "net present value", true, areas, Height*3/2), H: Height * 3 / 2},
 		{Name: "national-total", Title: "England's totals (" + n.Config + "), summed area by area within each simulation",
-			Plot: Intervals("England's totals, "+n.Config, "sum over areas", totals)},
+			Plot: Intervals("England's totals, "+n.Config, "sum over areas", true, totals, Height)},
 	}
 }
