@@ -182,6 +182,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		return fielderr.InFile(ld.Source, err)
 	}
 	rep.Basis = words.Basis(ld.Scenario, c.Years-1)
+	rep.Inputs = report.InputRows(c)
 	if !o.deterministic {
 		rep.Iterations = res.Raw.Iterations
 		o.describeRun(rep, res)

@@ -52,6 +52,28 @@ type RunReport struct {
 	// YearLines (run --lines) are the costs and savings by year, by
 	// successor and by line, in real or cash prices.
 	YearLines *lgr.YearLines `json:"year_lines,omitempty"`
+	// Inputs describes every model input: its name (as in draws.csv and
+	// --fix), key path as written, label, unit and footing in evidence.
+	Inputs []InputRow `json:"inputs,omitempty"`
+}
+
+// InputRow is one model input as the compiler registered it (lgr.InputInfo).
+type InputRow struct {
+	Name     string `json:"name"`
+	Path     string `json:"path"`
+	Label    string `json:"label"`
+	Unit     string `json:"unit"`
+	Evidence string `json:"evidence"` // JUDGEMENT, sourced, built-in default or no source given
+	Source   string `json:"source,omitempty"`
+}
+
+// InputRows lists c's inputs for the report.
+func InputRows(c *lgr.Compiled) []InputRow {
+	var out []InputRow
+	for _, in := range c.Inputs {
+		out = append(out, InputRow{in.Name, in.Path, in.Label, string(in.Unit), in.Evidence(), in.Source})
+	}
+	return out
 }
 
 // lineLabel is a line's label, or its name when it has none.
