@@ -182,8 +182,10 @@ func isJudgement(note string) bool {
 	return strings.Contains(strings.ToLower(note), "judgement")
 }
 
-// words turns a name from a scenario ("finance_erp") into words ("Finance
+// Words turns a name from a scenario ("finance_erp") into words ("Finance
 // ERP"), keeping acronyms in capitals.
+func Words(name string) string { return words(name) }
+
 func words(name string) string {
 	fields := strings.FieldsFunc(name, func(r rune) bool { return r == '_' || r == '-' })
 	for i, f := range fields {

@@ -63,7 +63,13 @@ func RunFigures(name string, r *lgr.Result, s *lgr.Summary) []Figure {
 		for _, q := range s.ServiceQuality {
 			ps = append(ps, Quality(q, cal))
 		}
-		figs = append(figs, Figure{Name: "quality", Title: name + ": service-quality indicators by year", Grid: ps, Cols: 2})
+		// Two columns when the panels pair up; one wide column otherwise,
+		// so that no cell is left empty and no title is cut.
+		f := Figure{Name: "quality", Title: name + ": service-quality indicators by year", Grid: ps, Cols: 2}
+		if len(ps)%2 == 1 {
+			f.Cols, f.W, f.H = 1, Width, Height*3/4
+		}
+		figs = append(figs, f)
 	}
 	return figs
 }

@@ -16,7 +16,7 @@ func Quality(q lgr.QualitySummary, cal int) *plot.Plot {
 	if q.LowerIsBetter {
 		dir = "lower is better"
 	}
-	p := newPlot(q.Name+" (median, P5-P95)", "year", fmt.Sprintf("%s (%s)", q.Unit, dir))
+	p := newPlot(lgr.Words(q.Name)+" (median, P5-P95)", "year", fmt.Sprintf("%s (%s)", q.Unit, dir))
 	n := len(q.Years)
 	band := make(plotter.XYs, 0, 2*n)
 	med := make(plotter.XYs, n)
