@@ -89,15 +89,18 @@ clean:
 lint:
 	$(GO) run $(STATICCHECK) ./...
 
-# The README's chart gallery: docs/gallery/*.png from seed 1 (run, compare, sensitivity, bridge).
+# The README's chart gallery: docs/gallery/*.png from seed 1 (run, compare, sensitivity, bridge,
+# national, backtest).
 gallery: build
 	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
 	./$(BIN) run suffolk --iterations 20000 --seed 1 --quiet --out $$d/run >/dev/null && \
 	./$(BIN) compare suffolk suffolk-two --iterations 20000 --seed 1 --out $$d/compare >/dev/null && \
 	./$(BIN) sensitivity suffolk --method tornado,sobol --n 4096 --seed 1 --out $$d/sensitivity >/dev/null && \
 	./$(BIN) bridge suffolk-2025 --iterations 20000 --seed 1 --out $$d/bridge >/dev/null && \
+	./$(BIN) national --iterations 20000 --seed 1 --out $$d/national >/dev/null && \
+	./$(BIN) backtest --out $$d/backtest >/dev/null && \
 	mkdir -p docs/gallery && rm -f docs/gallery/*.png && \
-	for c in run compare sensitivity bridge; do for f in $$d/$$c/*.png; do cp "$$f" docs/gallery/$$c-$$(basename "$$f"); done; done && \
+	for c in run compare sensitivity bridge national backtest; do for f in $$d/$$c/*.png; do cp "$$f" docs/gallery/$$c-$$(basename "$$f"); done; done && \
 	ls docs/gallery
 
 # The README's screenshots of the HTML report and the what-if page (headless chromium).
