@@ -75,7 +75,10 @@ func SCurve(title, xlabel string, names []string, draws [][]float64) *plot.Plot 
 		pad := 0.03 * (axHi - axLo)
 		p.X.Min, p.X.Max = axLo-pad, axHi+pad
 	}
-	p.Legend.Top, p.Legend.Left = true, true
+	// Bottom right: S-curves climb from the bottom left to the top right,
+	// so the bottom right holds no curve (the top left did, for an option
+	// whose draws are mostly low).
+	p.Legend.Top, p.Legend.Left = false, false
 	p.Legend.TextStyle.Font.Size = vg.Points(9)
 	return p
 }
