@@ -12,7 +12,8 @@ import (
 
 // TestOutturnPanelSpotValues checks the embedded panel against the spot
 // values read from MHCLG's workbooks by cell, as listed in
-// ../shared/data/README.md (revenue_outturn_panel.csv, "Spot values").
+// calibration/data/README.md (the panel's provenance: spot values read by
+// cell from MHCLG's RS workbooks, e.g. 2008-09 Cornwall CC TSE 723,586).
 func TestOutturnPanelSpotValues(t *testing.T) {
 	d, err := loadOutturnData()
 	if err != nil {
