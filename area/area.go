@@ -51,6 +51,8 @@ type Area struct {
 type dataset struct {
 	areas     []Area
 	unitaries map[string]Council // E06 unitaries by lower-case name
+	popByCode map[string]float64 // Census 2021 residents by ONS local authority code
+	popByName map[string]float64 // and by lower-case name
 	err       error
 }
 
@@ -77,6 +79,11 @@ func loadData() dataset {
 		if err != nil {
 			data.err = err
 			return
+		}
+		data.popByCode, data.popByName = map[string]float64{}, map[string]float64{}
+		for _, r := range pop {
+			data.popByCode[r["lad_code"]] = num(r["pop_census2021"])
+			data.popByName[strings.ToLower(r["name"])] = num(r["pop_census2021"])
 		}
 		fin, err := readCSV("two_tier_councils_finance.csv")
 		if err != nil {
@@ -167,6 +174,30 @@ func loadData() dataset {
 func Areas() ([]Area, error) {
 	d := loadData()
 	return d.areas, d.err
+}
+
+// Residents returns a local authority's Census 2021 population by its ONS
+// code (E06..., E07...), from the shipped population table; false if the
+// code is not in it.
+func Residents(ladCode string) (float64, bool) {
+	d := loadData()
+	if d.err != nil {
+		return 0, false
+	}
+	p, ok := d.popByCode[ladCode]
+	return p, ok && p > 0
+}
+
+// ResidentsNamed returns a local authority's Census 2021 population by its
+// name as the shipped population table writes it (district and unitary
+// councils of 2021; not counties); false if not there.
+func ResidentsNamed(name string) (float64, bool) {
+	d := loadData()
+	if d.err != nil {
+		return 0, false
+	}
+	p, ok := d.popByName[strings.ToLower(strings.TrimSpace(name))]
+	return p, ok && p > 0
 }
 
 // FindArea returns the named area (case-insensitive).

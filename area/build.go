@@ -632,6 +632,15 @@ func StaffFTE(cost, derived float64, share [2]float64) (mid, lo, hi float64) {
 	return math.Sqrt(lo * hi), lo, hi
 }
 
+// CostPerFTE is the cost of one full-time post including on-costs, £ a
+// year: the lognormal whose 90% interval is £40k-£50k (reference model R's
+// Normal(45k, 3k), widened), as StaffFTE uses it.
+func CostPerFTE() dist.Distribution {
+	lo, hi := math.Log(costPerFTELo), math.Log(costPerFTEHi)
+	d, _ := dist.NewLogNormal((lo+hi)/2, (hi-lo)/(2*dist.Z95))
+	return d
+}
+
 // FunctionShares are the 90% shares of the staff cost base by function in
 // a generated area (docs/MODEL.md §11b): enabling support 15%-25%, customer
 // contact 3%-7%, service delivery 68%-82%.

@@ -84,21 +84,27 @@ type ScaleConfig struct {
 
 // RunScale measures the scale of the integration challenge.
 func RunScale(ctx context.Context, cfg ScaleConfig, opt lgr.NationalOptions) (*ScaleResult, error) {
+	out, _, err := runScale(ctx, cfg, opt)
+	return out, err
+}
+
+// runScale is RunScale with the draws it summarised.
+func runScale(ctx context.Context, cfg ScaleConfig, opt lgr.NationalOptions) (*ScaleResult, *lgr.Scale, error) {
 	var areas []lgr.NationalArea
 	var gens []*area.Generated
 	out := &ScaleResult{Iterations: opt.Iterations, Seed: opt.Seed, Sampling: opt.Sampling.String()}
 	if cfg.Area != "" {
 		a, err := area.FindArea(cfg.Area)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		g, err := area.BuildArea(a, cfg.AreaOptions)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		c, err := g.Compile()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		areas, gens = []lgr.NationalArea{{Name: a.Name, Population: a.Population, Compiled: c, SHA256: g.SHA256}}, []*area.Generated{g}
 		out.Scope = g.Scenario.Name
@@ -106,14 +112,14 @@ func RunScale(ctx context.Context, cfg ScaleConfig, opt lgr.NationalOptions) (*S
 	} else {
 		var err error
 		if areas, gens, err = nationalAreas(cfg.National); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out.Scope = fmt.Sprintf("England's %d two-tier areas, %s", len(areas), cfg.National.Describe())
 		out.Sharing = opt.Sharing.String()
 	}
-	sc, err := lgr.RunScale(ctx, areas, opt)
+	sc, err := lgr.RunScale(ctx, areas, opt, area.CostPerFTE())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out.Areas = len(areas)
 	out.Systems = sc.Systems
@@ -145,5 +151,5 @@ func RunScale(ctx context.Context, cfg ScaleConfig, opt lgr.NationalOptions) (*S
 	for _, y := range sc.Draws.ContractsEnding[1:] {
 		out.ContractsEnding = append(out.ContractsEnding, lgr.ShortOf(s.Summarize(y)))
 	}
-	return out, nil
+	return out, sc, nil
 }

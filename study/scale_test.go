@@ -75,3 +75,50 @@ func TestScaleSuffolk(t *testing.T) {
 		t.Errorf("IT one-off %+v, licences %+v", r.ITOneOff, r.LicenceRetired)
 	}
 }
+
+// TestOutcomesSuffolk: posts by function sum to the total trial by trial
+// (checked through the means), enabling spend after is below before by the
+// enabling saving per resident, every indicator carries evidence or is
+// labelled judgement, and the measured changes are devolve evidence's
+// pooled 2009 wave with a counterfactual per resident that is positive.
+func TestOutcomesSuffolk(t *testing.T) {
+	r, err := RunOutcomes(context.Background(), ScaleConfig{Area: "Suffolk", AreaOptions: area.AreaOptions{Unitaries: 1}},
+		lgr.NationalOptions{Options: engine.Options{Iterations: 2000, Seed: 1, Sampling: engine.Sobol}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	var enabling FunctionPosts
+	for _, f := range r.Posts {
+		sum += f.Posts.Mean
+		if f.Function == "enabling_support" {
+			enabling = f
+		}
+	}
+	if len(r.Posts) != 3 || math.Abs(sum-r.PostsTotal.Mean) > 1e-9*sum {
+		t.Errorf("posts by function %+v sum to %v, total %v", r.Posts, sum, r.PostsTotal.Mean)
+	}
+	if got, want := r.Enabling.Before.Mean-r.Enabling.After.Mean, enabling.Saving.Mean/r.Residents; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("enabling spend falls by %v a resident, its saving is %v a resident", got, want)
+	}
+	for _, q := range r.Quality {
+		if len(q.Evidence) == 0 || (q.Indicator == "contacts_online") != q.Judgement {
+			t.Errorf("%s: judgement %v, evidence %+v", q.Indicator, q.Judgement, q.Evidence)
+		}
+		if !(q.PDeclineWorst >= q.PDeclineEnd) {
+			t.Errorf("%s: P(worse in some year) %v below P(worse at the horizon) %v", q.Indicator, q.PDeclineWorst, q.PDeclineEnd)
+		}
+	}
+	found := false
+	for _, m := range r.Measured {
+		if m.Wave == "2009" && m.Outcome == "merger_lines" {
+			found = true
+			if m.Members != 9 || !(m.PerResident < 0) || m.PerResident/m.Effect <= 0 || m.Kind != "measured" {
+				t.Errorf("2009 merger lines: %+v", m)
+			}
+		}
+	}
+	if !found {
+		t.Error("no measured 2009 wave")
+	}
+}

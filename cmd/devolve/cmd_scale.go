@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/devolve-lgr/devolve/area"
-	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/chart"
 	"github.com/devolve-lgr/devolve/render/report"
@@ -56,7 +55,7 @@ func cmdScale(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		cfg.Area, cfg.AreaOptions = a.Name, area.AreaOptions{Unitaries: *k, Integration: *integration}
 	}
-	res, err := study.RunScale(ctx, cfg, lgr.NationalOptions{Options: engine.Options{Iterations: c.iterations, Seed: c.seed, Workers: c.workers, Sampling: c.sampling}})
+	res, err := study.RunScale(ctx, cfg, lgr.NationalOptions{Options: c.engineDefaults()})
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {

@@ -126,6 +126,7 @@ Commands:
   area NAME         build (and run, or --write) an area's scenario with K unitaries
   national          run every area and sum: the national picture beside PwC 2020
   scale [AREA]      the scale of the integration: councils, systems to migrate and retire, contracts, staff, IT spend
+  outcomes [AREA]   productivity (posts removed, enabling spend a resident, measured change) and service quality with its evidence
   calibrate         fit distributions to data or expert judgement; list and update the priors
   backtest          realised outcomes of past reorganisations in devolve's predictive distributions
   evidence          measured effects of England's reorganisations since 2009 on spending (MHCLG outturn)
@@ -150,6 +151,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"area":        cmdArea,
 	"national":    cmdNational,
 	"scale":       cmdScale,
+	"outcomes":    cmdOutcomes,
 	"calibrate":   cmdCalibrate,
 	"backtest":    cmdBacktest,
 	"evidence":    cmdEvidence,

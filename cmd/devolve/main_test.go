@@ -277,3 +277,17 @@ func TestScaleUsage(t *testing.T) {
 		t.Errorf("json: exit %d, %v, %+v", code, err, doc)
 	}
 }
+
+// TestOutcomesUsage: devolve outcomes takes an AREA or --national, never
+// both; its table opens with the summary sentence.
+func TestOutcomesUsage(t *testing.T) {
+	for _, args := range [][]string{{"outcomes"}, {"outcomes", "Suffolk", "--national"}} {
+		if code, _, stderr := runCLI(t, context.Background(), args...); code != 2 || !strings.Contains(stderr, "give an AREA or --national") {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	code, out, stderr := runCLI(t, context.Background(), "outcomes", "Suffolk", "--iterations", "500")
+	if code != 0 || !strings.HasPrefix(out, "Suffolk, 1 unitary: about ") || !strings.Contains(out, "no measured gain in service quality") {
+		t.Errorf("exit %d (%s): %.200q", code, stderr, out)
+	}
+}

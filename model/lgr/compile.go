@@ -65,8 +65,16 @@ type Compiled struct {
 	// Systems counts each system category's instances (scale.go).
 	Systems []SystemCount
 	// sysInputs are each category's licence, contract-end and inventory
-	// inputs, for the scale of the integration (scale.go).
-	sysInputs []sysC
+	// inputs, saveInputs each saving's, realIdx the realisation factor's
+	// and baseIdx each cost base's by lower-case name, for the scale of the
+	// integration (scale.go).
+	sysInputs  []sysC
+	saveInputs []saveC
+	realIdx    int
+	baseIdx    map[string]int
+	// parts are the inputs ForArea shares in part (their slots hold the
+	// area's own normal factor, not the input's value).
+	parts []partInput
 	// OutLineYear is the first of len(Lines)*Years outputs, line l's flow
 	// in year t at OutLineYear+l*Years+t, in a copy made by WithLineYears;
 	// -1 otherwise (lines.go).
@@ -367,6 +375,7 @@ func CompileContext(ctx context.Context, s *Scenario) (*Compiled, error) {
 	for i, sv := range s.Savings {
 		saves = append(saves, c.saving(i, sv, bases, catIdx, nS))
 	}
+	cp.saveInputs, cp.realIdx, cp.baseIdx = saves, realIdx, bases
 	var quals []qualC
 	for k, q := range s.Quality {
 		quals = append(quals, c.quality(k, q, years))

@@ -436,7 +436,7 @@ func (c *Compiled) ForArea(area string, share map[string]float64) (*Compiled, er
 					u := scratch[i][:n]
 					own, common := in[p.slot], in[p.common]
 					for t := range u {
-						u[t] = 0.5 * math.Erfc(-(p.a*common[t]+p.b*own[t])/math.Sqrt2)
+						u[t] = p.uniform(common[t], own[t])
 					}
 					dist.FillFromUniform(p.d, u)
 					cols[p.slot] = u
@@ -446,11 +446,18 @@ func (c *Compiled) ForArea(area string, share map[string]float64) (*Compiled, er
 		}
 	}
 	out.Model = &m
+	out.parts = parts
 	return &out, nil
 }
 
 // stdNormal is the standard normal of ForArea's factors.
 var stdNormal, _ = dist.NewNormal(0, 1)
+
+// uniform is the input's uniform score Phi(a Z + b Z_a) from the two
+// normal factors.
+func (p partInput) uniform(common, own float64) float64 {
+	return 0.5 * math.Erfc(-(p.a*common+p.b*own)/math.Sqrt2)
+}
 
 // partInput is an input shared in part between areas: its value is
 // F^-1(Phi(a Z + b Z_a)) with Z in column common and Z_a in column slot.

@@ -3,7 +3,11 @@ package lgr
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
+	"strings"
 
+	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/qmc"
 )
@@ -42,20 +46,46 @@ type ScaleDraws struct {
 	// contracts end in year y after vesting (1..Horizon; index 0 unused) in
 	// trial t; ends past the horizon are counted in the last year.
 	ContractsEnding [][]float64
+	// Functions are the staff functions: cost bases named FUNCTION_staff,
+	// in first-seen order. For each, StaffBase[f][t] is the function's
+	// staff cost base, £ a year; StaffSaving[f][t] the annual saving at full
+	// effect of the savings on it alone (base x reduction x scale x
+	// realisation, as the cash flow has it once ramped, £ a year); Posts[f][t]
+	// that saving over the trial's cost per FTE (posts removed).
+	Functions              []string
+	StaffBase, StaffSaving [][]float64
+	Posts                  [][]float64
+	// Indicators are the service-quality indicators, in first-seen order;
+	// QualityEnd[k][t] is the change from the baseline (year 0) at the
+	// horizon and QualityWorst[k][t] the worst year's change, both signed so
+	// that positive is better (lower-is-better indicators negated), the
+	// population-weighted mean over areas.
+	Indicators               []string
+	QualityEnd, QualityWorst [][]float64
 }
+
+// CostPerFTEInput is the name of the input RunScale adds for the cost of
+// one full-time post (shared by every area: one national pay level).
+const CostPerFTEInput = "cost_per_fte"
 
 // Scale is the integration's scale for RunScale's areas.
 type Scale struct {
 	// Systems sums the areas' SystemCount by category, in first-seen order.
 	Systems []SystemCount
-	Draws   ScaleDraws
+	// Indicators are the first area's quality indicators (name, unit,
+	// direction) for the draws' Indicators.
+	Indicators []Indicator
+	Draws      ScaleDraws
 }
 
 // RunScale runs every area's scenario, undiscounted, on one seed (areas
 // share national inputs as opt.Sharing says, with RunNational's design
 // order) and returns the integration's scale summed over areas trial by
 // trial. Money is in the scenarios' price base.
-func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions) (*Scale, error) {
+//
+// costPerFTE, £ a year including on-costs, turns staff savings into posts
+// (nil: no posts).
+func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions, costPerFTE dist.Distribution) (*Scale, error) {
 	share := opt.Sharing.shares(opt.CommonShare)
 	var order []string
 	for _, name := range SharedInputs {
@@ -68,10 +98,15 @@ func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions) (*
 			order = append(order, CommonFactor(name))
 		}
 	}
+	order = append(order, CostPerFTEInput)
 	stride := (qmc.MaxSobolDims - len(order)) / max(1, len(areas))
 	n := opt.Iterations
 	out := &Scale{Draws: ScaleDraws{ITOneOff: make([]float64, n), LicenceRetired: make([]float64, n), LicenceNew: make([]float64, n)}}
 	byCat := map[string]int{}
+	pop := 0.0
+	for _, a := range areas {
+		pop += a.Population
+	}
 	for ai, a := range areas {
 		s := *a.Compiled.Scenario
 		s.Discount = []DiscountBand{{0, 0}} // undiscounted: line outputs are sums over the years
@@ -86,15 +121,28 @@ func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions) (*
 		if len(areas) == 1 {
 			c = c0 // one area: its own input names, so its draws are `devolve run`'s
 		}
+		if costPerFTE != nil {
+			m := *c.Model // the cash flow does not read the added input
+			m.Inputs = append(slices.Clip(m.Inputs), engine.Input{Name: CostPerFTEInput, Dist: costPerFTE})
+			cc := *c
+			cc.Model = &m
+			c = &cc
+		}
 		var keep []int
 		for l, ln := range c.Lines {
 			if ln.IT && ln.OneOff {
 				keep = append(keep, c.OutLine+l)
 			}
 		}
+		nIT := len(keep)
+		for k := range c.Indicators {
+			for y := 0; y < c.Years; y++ {
+				keep = append(keep, c.OutQuality+k*c.Years+y)
+			}
+		}
 		eo := opt.Options
 		eo.Keep, eo.Sample, eo.Above, eo.KeepInputs = keep, nil, nil, true
-		if c != c0 {
+		if len(areas) > 1 {
 			eo.DesignOrder = append(areaDesignOrder(order, c.Model, ai, stride), eo.DesignOrder...)
 		}
 		raw, err := engine.Run(ctx, c.Model, eo)
@@ -104,10 +152,14 @@ func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions) (*
 		if raw.Iterations != n {
 			return nil, fmt.Errorf("%s: %d trials run, %d asked", a.Name, raw.Iterations, n)
 		}
-		for _, k := range raw.Kept {
+		for _, k := range raw.Kept[:nIT] {
 			for t, v := range k {
 				out.Draws.ITOneOff[t] += v
 			}
+		}
+		c.addQuality(raw.Kept[nIT:], a.Population/pop, &out.Draws)
+		if out.Indicators == nil {
+			out.Indicators = c.Indicators
 		}
 		if out.Draws.ContractsEnding == nil {
 			out.Draws.ContractsEnding = make([][]float64, c.Years)
@@ -119,6 +171,7 @@ func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions) (*
 			return nil, fmt.Errorf("%s: horizon differs from the other areas'", a.Name)
 		}
 		c.addScale(raw.Inputs, &out.Draws)
+		c.addStaff(raw.Inputs, costPerFTE != nil, &out.Draws)
 		for _, sc := range c.Systems {
 			i, ok := byCat[sc.Category]
 			if !ok {
@@ -177,6 +230,103 @@ func (c *Compiled) addScale(in [][]float64, d *ScaleDraws) {
 				}
 				d.LicenceNew[t] += sc.newSys * L
 			}
+		}
+	}
+}
+
+// index returns the position of name in *names, appending it if new, and
+// grows each of cols to match with columns of n zeros.
+func index(names *[]string, name string, n int, cols ...*[][]float64) int {
+	for i, v := range *names {
+		if v == name {
+			return i
+		}
+	}
+	*names = append(*names, name)
+	for _, c := range cols {
+		*c = append(*c, make([]float64, n))
+	}
+	return len(*names) - 1
+}
+
+// realised returns trial t's savings-realisation factor: the input itself,
+// or, when ForArea shares it in part, its value from the two factors.
+func (c *Compiled) realised(in [][]float64, t int) float64 {
+	for _, p := range c.parts {
+		if p.slot == c.realIdx {
+			u := []float64{p.uniform(in[p.common][t], in[p.slot][t])}
+			dist.FillFromUniform(p.d, u)
+			return u[0]
+		}
+	}
+	return in[c.realIdx][t]
+}
+
+// addStaff adds one area's staff cost bases, savings at full effect and
+// posts removed by function (the savings whose every base is a cost base
+// named FUNCTION_staff; a saving's amount at full effect is base x
+// reduction x scale x realisation, eval.go's evalSaving once ramped).
+func (c *Compiled) addStaff(in [][]float64, posts bool, d *ScaleDraws) {
+	n := len(d.ITOneOff)
+	cpf := len(c.Model.Inputs) - 1
+	for _, b := range c.Scenario.CostBases {
+		fn, ok := strings.CutSuffix(strings.ToLower(b.Name), "_staff")
+		if !ok {
+			continue
+		}
+		f := index(&d.Functions, fn, n, &d.StaffBase, &d.StaffSaving, &d.Posts)
+		j := c.baseIdx[strings.ToLower(b.Name)]
+		for t := range n {
+			d.StaffBase[f][t] += in[j][t]
+		}
+	}
+	for i, sv := range c.Scenario.Savings {
+		fn := ""
+		for _, b := range sv.Base {
+			f, ok := strings.CutSuffix(strings.ToLower(b), "_staff")
+			if !ok || (fn != "" && f != fn) {
+				fn = ""
+				break
+			}
+			fn = f
+		}
+		if fn == "" || sv.Amount != nil {
+			continue
+		}
+		f := index(&d.Functions, fn, n, &d.StaffBase, &d.StaffSaving, &d.Posts)
+		sc := &c.saveInputs[i]
+		for t := range n {
+			base := 0.0
+			for _, tm := range sc.base {
+				base += tm.coef * in[tm.idx][t]
+			}
+			v := base * in[sc.red][t] * sc.scale * c.realised(in, t)
+			d.StaffSaving[f][t] += v
+			if posts {
+				d.Posts[f][t] += v / in[cpf][t]
+			}
+		}
+	}
+}
+
+// addQuality adds one area's quality indicators, weighted by w, from the
+// kept outputs (indicator k's years 0..H at kept[k*Years : (k+1)*Years]).
+func (c *Compiled) addQuality(kept [][]float64, w float64, d *ScaleDraws) {
+	n := len(d.ITOneOff)
+	for k, q := range c.Indicators {
+		f := index(&d.Indicators, q.Name, n, &d.QualityEnd, &d.QualityWorst)
+		ys := kept[k*c.Years : (k+1)*c.Years]
+		sign := 1.0
+		if q.LowerIsBetter {
+			sign = -1
+		}
+		for t := range n {
+			worst := 0.0
+			for _, y := range ys[1:] {
+				worst = math.Min(worst, sign*(y[t]-ys[0][t]))
+			}
+			d.QualityEnd[f][t] += w * sign * (ys[len(ys)-1][t] - ys[0][t])
+			d.QualityWorst[f][t] += w * worst
 		}
 	}
 }
