@@ -24,16 +24,18 @@ func sensitivityFigures(rep *report.SensitivityReport) []chart.Figure {
 	return chart.SensitivityFigures(rep.Output, sw, idx)
 }
 
-// addFix parses one --fix NAME=VALUE.
-func (o *runOptions) addFix(s string) error {
-	name, val, ok := strings.Cut(s, "=")
-	v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-	if !ok || name == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("want NAME=VALUE with a finite number (got %q)", s)
+// fixFlag returns the parser of one --fix NAME=VALUE into *fix.
+func fixFlag(fix *map[string]float64) func(string) error {
+	return func(s string) error {
+		name, val, ok := strings.Cut(s, "=")
+		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if !ok || name == "" || err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("want NAME=VALUE with a finite number (got %q)", s)
+		}
+		if *fix == nil {
+			*fix = map[string]float64{}
+		}
+		(*fix)[strings.TrimSpace(name)] = v
+		return nil
 	}
-	if o.fix == nil {
-		o.fix = map[string]float64{}
-	}
-	o.fix[strings.TrimSpace(name)] = v
-	return nil
 }

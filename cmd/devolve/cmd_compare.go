@@ -22,6 +22,7 @@ type compareOptions struct {
 	switching    bool
 	switchTrials int
 	groups       string
+	fix          map[string]float64
 }
 
 func (o *compareOptions) verify(files []string) error {
@@ -46,6 +47,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.BoolVar(&o.switching, "switching", false, "also find, per input group, the value at which the preferred option changes")
 	fs.IntVar(&o.switchTrials, "switch-trials", 5_000, "trials per switching-value evaluation (at least 10)")
 	fs.StringVar(&o.groups, "groups", "category", "input grouping for --switching: "+strings.Join(lgr.GroupModes, ", "))
+	fs.Func("fix", "fix an input at a value in every option that has it, NAME=VALUE (repeatable; input names as in run --draws)", fixFlag(&o.fix))
 	files, err := parseFlags(fs, args, 2, -1)
 	if err != nil {
 		return err
@@ -75,6 +77,11 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
+	}
+	if len(o.fix) > 0 {
+		if comps, err = lgr.FixEach(comps, o.fix); err != nil {
+			return usagef("--fix: %v", err)
+		}
 	}
 	for i, c := range comps {
 		for _, w := range c.Warnings {
@@ -121,7 +128,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		yls = append(yls, yl)
 	}
 	rep := &report.CompareReport{Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: sums,
-		Comparison: lgr.Compare(names, sources, runs), Basis: words.Basis(comps[0].Scenario, comps[0].Years-1)}
+		Comparison: lgr.Compare(names, sources, runs), Basis: words.Basis(comps[0].Scenario, comps[0].Years-1), Fixed: o.fix}
 	if o.lines {
 		rep.YearLines = yls
 	}

@@ -65,7 +65,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet, extra int) {
 	fs.StringVar(&o.precisionOutput, "precision-output", "npv", "output --precision targets: npv, one_off_cost, steady_state_saving, five_year_net, bcr or payback_years")
 	fs.IntVar(&o.maxIterations, "max-iterations", defaultMaxIterations, "with --precision, the most trials to run")
 	fs.StringVar(&o.percentiles, "exact-percentiles", "auto", "how headline percentiles are found: kept (every draw kept, 48 bytes a trial), second-pass (exact, bounded memory, blocks generated twice) or auto (second-pass past 256 MiB of draws)")
-	fs.Func("fix", "fix an input at a value, NAME=VALUE (repeatable; input names as in --draws)", o.addFix)
+	fs.Func("fix", "fix an input at a value, NAME=VALUE (repeatable; input names as in --draws)", fixFlag(&o.fix))
 }
 
 // verify checks every run option; any problem is a usage error.

@@ -40,17 +40,17 @@ func (o *serveOptions) verify() error {
 // cmdServe serves the what-if page of a scenario until interrupted.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o serveOptions
-	fs := newFlagSet("serve", "devolve serve [FILE|NAME] [--addr 127.0.0.1:8080] [options]", stderr)
+	fs := newFlagSet("serve", "devolve serve [FILE|NAME [FILE|NAME]] [--addr 127.0.0.1:8080] [options] (a second scenario is shown beside the first, on common random numbers)", stderr)
 	o.register(fs, withSeed|withWorkers|withQuiet|withData|withSampling, 0, nil)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.IntVar(&o.trials, "trials", serve.DefaultTrials, "Monte Carlo trials per rerun")
 	fs.IntVar(&o.drivers, "drivers", serve.DefaultDrivers, "number of sliders (the top drivers of NPV)")
-	pos, err := parseFlags(fs, args, 0, 1)
+	pos, err := parseFlags(fs, args, 0, 2)
 	if err != nil {
 		return err
 	}
 	name := defaultScenario
-	if len(pos) == 1 {
+	if len(pos) >= 1 {
 		name = pos[0]
 	}
 	if err := o.verify(); err != nil {
@@ -64,6 +64,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	var other *htmlreport.Scenario
+	if len(pos) == 2 {
+		ldB, err := scenarios.LoadContext(ctx, o.findScenario(pos[1]))
+		if err != nil {
+			return err
+		}
+		cB, err := ldB.CompileContext(ctx)
+		if err != nil {
+			return err
+		}
+		// Named as devolve compare names them: "(2)" after a name the first has.
+		other = &htmlreport.Scenario{Name: uniqueName([]string{ld.Scenario.Name}, ldB.Scenario.Name), Description: ldB.Scenario.Description, Source: ldB.Source, SHA256: ldB.SHA256, Compiled: cB}
+	}
 	host, _, _ := net.SplitHostPort(o.addr)
 	var hosts []string
 	if ip := net.ParseIP(host); host != "" && (ip == nil || !ip.IsUnspecified()) {
@@ -71,8 +84,15 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	run := o.engineDefaults()
 	run.Iterations = o.trials
+	// The page prints the command that gives its figures: devolve run for
+	// one option, devolve compare (same design order, so the same draws)
+	// for two.
+	command := "devolve run " + serve.ShellQuote(name)
+	if other != nil {
+		command = "devolve compare " + serve.ShellQuote(name) + " " + serve.ShellQuote(pos[1])
+	}
 	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
-		serve.Options{Run: run, Drivers: o.drivers, Version: version, Command: "devolve run " + serve.ShellQuote(name), Hosts: hosts})
+		serve.Options{Run: run, Drivers: o.drivers, Version: version, Command: command, Hosts: hosts, Compare: other})
 	if err != nil {
 		return memoryUsage(err, fmt.Sprintf("%d trials a rerun", o.trials))
 	}

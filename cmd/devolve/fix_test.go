@@ -38,3 +38,39 @@ func TestRunFix(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareFix: compare --fix fixes the input in every option that has
+// it (both options' one-off costs rise with it_overrun above its median),
+// records it, and refuses a name no option has or a value it cannot take.
+func TestCompareFix(t *testing.T) {
+	bg := context.Background()
+	var reps [2]report.CompareReport
+	for i, extra := range [][]string{nil, {"--fix", "it_overrun=2.5"}} {
+		code, out, stderr := runCLI(t, bg, append([]string{"compare", "suffolk", "suffolk-two", "--iterations", "2000", "--format", "json"}, extra...)...)
+		if code != exitOK {
+			t.Fatal(stderr)
+		}
+		if err := json.Unmarshal([]byte(out), &reps[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	free, fixed := reps[0], reps[1]
+	if fixed.Fixed["it_overrun"] != 2.5 || free.Fixed != nil {
+		t.Errorf("fixed %v, free %v", fixed.Fixed, free.Fixed)
+	}
+	for i := range free.Options {
+		if !(fixed.Options[i].OneOffCost.P50 > free.Options[i].OneOffCost.P50) {
+			t.Errorf("option %d: one-off cost P50 %v with it_overrun=2.5, %v without", i+1, fixed.Options[i].OneOffCost.P50, free.Options[i].OneOffCost.P50)
+		}
+	}
+	code, out, _ := runCLI(t, bg, "compare", "suffolk", "suffolk-two", "--iterations", "2000", "--fix", "it_overrun=2.5")
+	if code != exitOK || !strings.Contains(out, "inputs fixed (--fix) in every option that has them: it_overrun=2.5") {
+		t.Errorf("compare's table does not say what is fixed:\n%s", out)
+	}
+	for bad, want := range map[string]string{"nope=1": "no such input in any option", "it_overrun=x": "-fix", "it_overrun=-2": "outside the input's range"} {
+		code, _, stderr := runCLI(t, bg, "compare", "suffolk", "suffolk-two", "--iterations", "100", "--fix", bad)
+		if code != exitUsage || !strings.Contains(stderr, want) {
+			t.Errorf("--fix %s: exit %d, %q", bad, code, stderr)
+		}
+	}
+}

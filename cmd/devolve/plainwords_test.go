@@ -106,26 +106,39 @@ func TestPlainWords(t *testing.T) {
 	})
 
 	t.Run("page", func(t *testing.T) {
-		ld, err := scenarios.Load("suffolk")
-		if err != nil {
-			t.Fatal(err)
+		var scs []htmlreport.Scenario
+		for _, n := range []string{"suffolk", "suffolk-two"} {
+			ld, err := scenarios.Load(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := ld.Compile()
+			if err != nil {
+				t.Fatal(err)
+			}
+			scs = append(scs, htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c})
 		}
-		c, err := ld.Compile()
-		if err != nil {
-			t.Fatal(err)
+		// One option, then two side by side.
+		for _, other := range []*htmlreport.Scenario{nil, &scs[1]} {
+			srv, err := serve.New(scs[0], serve.Options{Run: engine.Options{Seed: 1, Iterations: 2048, Sampling: engine.DefaultSampling},
+				Version: version, Command: "devolve run suffolk", Compare: other})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/", nil))
+			if rec.Code != 200 {
+				t.Fatalf("GET /: %d %s", rec.Code, rec.Body)
+			}
+			page := rec.Body.String()
+			if other != nil && !strings.Contains(page, `id="fanB"`) {
+				t.Fatal("the two-option page has no second fan")
+			}
+			// The printed command names inputs as --fix takes them: a command
+			// line, not prose.
+			page = regexp.MustCompile(`(?s)<code id="command">.*?</code>`).ReplaceAllString(page, "")
+			scan(t, "what-if page", visibleText(page), names)
 		}
-		srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
-			serve.Options{Run: engine.Options{Seed: 1, Iterations: 2048, Sampling: engine.DefaultSampling}, Version: version, Command: "devolve run suffolk"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-		page := rec.Body.String()
-		// The printed command names inputs as --fix takes them: a command
-		// line, not prose.
-		page = regexp.MustCompile(`(?s)<code id="command">.*?</code>`).ReplaceAllString(page, "")
-		scan(t, "what-if page", visibleText(page), names)
 	})
 
 	t.Run("workbook and charts", func(t *testing.T) {

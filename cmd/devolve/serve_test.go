@@ -28,7 +28,7 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func TestServeCommand(t *testing.T) {
-	for _, bad := range [][]string{{"--addr", "nonsense"}, {"--trials", "0"}, {"a", "b"}, {"nope.yaml"}} {
+	for _, bad := range [][]string{{"--addr", "nonsense"}, {"--trials", "0"}, {"a", "b", "c"}, {"nope.yaml"}} {
 		if code, _, stderr := runCLI(t, context.Background(), append([]string{"serve"}, bad...)...); code != exitUsage {
 			t.Errorf("serve %v: exit %d, %q", bad, code, stderr)
 		}

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/devolve-lgr/devolve/internal/browsertest"
 	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/serve"
 	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/devolve-lgr/devolve/scenarios"
@@ -97,6 +101,97 @@ func TestWhatIfLabelledInBrowser(t *testing.T) {
 	}
 	if !strings.Contains(note, "fixed at their medians instead, the chance is "+res.PNPVText) {
 		t.Errorf("note %q does not give the chance with the input at its median (%s)", note, res.PNPVText)
+	}
+	if errs := b.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}
+
+// TestWhatIfTwoOptionsInBrowser: two options side by side on common random
+// numbers: each has its fan (on one fixed axis) and chance of a positive
+// NPV, and the page says how often the second beats the first, which must
+// equal lgr.Compare on runs made independently of the server; a slider
+// fixes the shared input in both and the paired figure follows.
+func TestWhatIfTwoOptionsInBrowser(t *testing.T) {
+	browsertest.Path(t)
+	const trials = 4096
+	var scs []htmlreport.Scenario
+	for _, n := range []string{"suffolk", "suffolk-two"} {
+		ld, err := scenarios.Load(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ld.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c})
+	}
+	// The runs devolve compare makes: one design order for both options.
+	opt := engine.Options{Iterations: trials, Seed: 1, Sampling: engine.DefaultSampling}
+	var runs []*lgr.Result
+	for _, sc := range scs {
+		o := opt
+		o.DesignOrder = lgr.DesignOrder(scs[0].Compiled, scs[1].Compiled)
+		r, err := sc.Compiled.Run(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs = append(runs, r)
+	}
+	want := lgr.Compare([]string{scs[0].Name, scs[1].Name}, []string{"a", "b"}, runs).Pairs[0].PBBetter
+	srv, err := serve.New(scs[0], serve.Options{Run: opt, Version: version, Command: "devolve compare suffolk suffolk-two", Compare: &scs[1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	b := browsertest.New(t, 1400, 1000, 90*time.Second)
+	if err := chromedp.Do(b.Ctx, chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible("#fanB svg")); err != nil {
+		t.Fatal(err)
+	}
+	pb, err := chromedp.Run(b.Ctx, chromedp.Text("#pbetter"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(pb, report.Pct(want)+" of ") {
+		t.Errorf("paired line %q, want P(B better) %s (lgr.Compare on independent runs)", pb, report.Pct(want))
+	}
+	sizes, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[][2]float64](
+		`['#fan svg', '#fanB svg'].map(q => { const r = document.querySelector(q).getBoundingClientRect(); return [r.width, r.height]; })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range sizes {
+		if !(s[0] > 200 && s[1] > 100) {
+			t.Errorf("fan %d renders at %.0f x %.0f", i, s[0], s[1])
+		}
+	}
+	d := srv.Drivers()[0]
+	target := d.Min + 0.8*(d.Max-d.Min)
+	v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](fmt.Sprintf(
+		`(() => { const el = document.getElementById('s0'); el.value = '%g'; el.dispatchEvent(new Event('input', {bubbles: true})); return el.value; })()`, target)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(b.Ctx, chromedp.Poll[bool](`document.body.dataset.seq === '1' && document.body.dataset.state === 'ready'`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the page did not redraw: %v", err)
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := srv.Evaluate(b.Ctx, map[string]float64{d.Name: x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(b.Ctx, chromedp.Text("#pbetter"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.B == nil || after != res.B.PBetterText {
+		t.Errorf("after the move the page says %q, the server %+v", after, res.B)
 	}
 	if errs := b.Errors(); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)

@@ -16,6 +16,10 @@ type OptionSummary struct {
 	OneOffCost        Stat        `json:"one_off_cost"`
 	SteadyStateSaving Stat        `json:"steady_state_saving"`
 	PaybackYears      PaybackStat `json:"payback_years"`
+	// PNPVPositive is P(NPV > 0), PNPVPositiveMCSE its Monte Carlo
+	// standard error (as Summary has them).
+	PNPVPositive     float64 `json:"p_npv_positive"`
+	PNPVPositiveMCSE float64 `json:"p_npv_positive_mcse"`
 }
 
 // YearDiff is the per-year difference fan of net cash flow, B - A.
@@ -146,7 +150,7 @@ func Compare(names, sources []string, runs []*Result) Comparison {
 	n := len(runs[0].Draws("npv"))
 	for i, r := range runs {
 		s := r.Summarize()
-		c.Options = append(c.Options, OptionSummary{names[i], sources[i], s.NPV, s.OneOffCost, s.SteadyStateSaving, s.PaybackYears})
+		c.Options = append(c.Options, OptionSummary{names[i], sources[i], s.NPV, s.OneOffCost, s.SteadyStateSaving, s.PaybackYears, s.PNPVPositive, s.PNPVPositiveMCSE})
 	}
 	sc := new(engine.Scratch)
 	diff := make([]float64, n)

@@ -56,6 +56,47 @@ func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 	return &out, nil
 }
 
+// FixEach fixes, in each of cs, those inputs of values it has (Fix), so
+// that options compared on common random numbers answer the same "what if"
+// question: an input they share is fixed at the same value in all of them.
+// A name that no option has is an error, as is a value one option's input
+// cannot take (named with the option's position when there are several).
+func FixEach(cs []*Compiled, values map[string]float64) ([]*Compiled, error) {
+	out := make([]*Compiled, len(cs))
+	found := map[string]bool{}
+	var errs []error
+	for i, c := range cs {
+		mine := map[string]float64{}
+		for n, v := range values {
+			if slices.ContainsFunc(c.Model.Inputs, func(in engine.Input) bool { return in.Name == n }) {
+				mine[n], found[n] = v, true
+			}
+		}
+		f, err := c.Fix(mine)
+		if err != nil {
+			if len(cs) > 1 {
+				err = fmt.Errorf("option %d: %w", i+1, err)
+			}
+			errs = append(errs, err)
+		}
+		out[i] = f
+	}
+	var missing []string
+	for n := range values {
+		if !found[n] {
+			missing = append(missing, n)
+		}
+	}
+	sort.Strings(missing)
+	for _, n := range missing {
+		errs = append(errs, fmt.Errorf("fix %s: no such input in any option (devolve run --out DIR --draws lists the input names)", n))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
 // describeSupport says why a value is not one d takes: not one of its
 // values (a yes/no input takes 0 or 1), or outside its range.
 func describeSupport(d dist.Distribution) string {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -133,5 +135,54 @@ func TestFixRefusesImpossibleValues(t *testing.T) {
 	}
 	if _, err := c.Fix(map[string]float64{delay: 1.5}); err == nil || !strings.Contains(err.Error(), "whole number") {
 		t.Errorf("fix %s=1.5: got %v", delay, err)
+	}
+}
+
+// TestFixEach: an input two options share is fixed in both, one only the
+// second has in the second alone; a name neither has is an error naming it.
+func TestFixEach(t *testing.T) {
+	var cs []*lgr.Compiled
+	for _, n := range []string{"suffolk", "suffolk-two"} {
+		ld, err := scenarios.Load(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ld.Compile()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs = append(cs, c)
+	}
+	has := func(c *lgr.Compiled, name string) int {
+		return slices.IndexFunc(c.Model.Inputs, func(in engine.Input) bool { return in.Name == name })
+	}
+	only := ""
+	for _, in := range cs[1].Model.Inputs {
+		if _, ok := in.Dist.(dist.Fixed); !ok && has(cs[0], in.Name) < 0 {
+			only = in.Name
+			break
+		}
+	}
+	if only == "" || has(cs[1], "it_overrun") < 0 || has(cs[0], "it_overrun") < 0 {
+		t.Fatal("suffolk-two should share it_overrun with suffolk and have an uncertain input of its own")
+	}
+	v := cs[1].Model.Inputs[has(cs[1], only)].Dist.Quantile(0.4)
+	fixed, err := lgr.FixEach(cs, map[string]float64{"it_overrun": 1.7, only: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range fixed {
+		if d, ok := c.Model.Inputs[has(c, "it_overrun")].Dist.(dist.Fixed); !ok || d.V != 1.7 {
+			t.Errorf("option %d: it_overrun is %v, want fixed at 1.7", i+1, c.Model.Inputs[has(c, "it_overrun")].Dist)
+		}
+	}
+	if d, ok := fixed[1].Model.Inputs[has(fixed[1], only)].Dist.(dist.Fixed); !ok || d.V != v {
+		t.Errorf("option 2: %s not fixed at %v", only, v)
+	}
+	if _, err := lgr.FixEach(cs, map[string]float64{"no_such_input": 1}); err == nil || !strings.Contains(err.Error(), "fix no_such_input: no such input in any option") {
+		t.Errorf("unknown name: %v", err)
+	}
+	if _, err := lgr.FixEach(cs, map[string]float64{"it_overrun": math.Inf(1)}); err == nil || !strings.Contains(err.Error(), "option 2: fix it_overrun") {
+		t.Errorf("non-finite value: %v", err)
 	}
 }

@@ -30,6 +30,9 @@ type CompareReport struct {
 	// year, by successor and by line, in option order.
 	YearLines    []*lgr.YearLines `json:"year_lines,omitempty"`
 	SwitchTrials int              `json:"switch_trials,omitempty"`
+	// Fixed holds the inputs fixed with --fix (name: value), each in every
+	// option that has it.
+	Fixed map[string]float64 `json:"fixed,omitempty"`
 }
 
 // PairSwitchRow is a switching value of the difference between two options.
@@ -63,7 +66,11 @@ func betterCell(p lgr.PairSummary) string {
 }
 
 func compareTables(w io.Writer, r *CompareReport, md bool) error {
-	fmt.Fprintf(w, "Comparison on common random numbers: %d iterations, seed %d; devolve %s\n\n", r.Iterations, r.Seed, r.Version)
+	fmt.Fprintf(w, "Comparison on common random numbers: %d iterations, seed %d; devolve %s\n", r.Iterations, r.Seed, r.Version)
+	if len(r.Fixed) > 0 {
+		fmt.Fprintln(w, "inputs fixed (--fix) in every option that has them: "+fixedList(r.Fixed))
+	}
+	fmt.Fprintln(w)
 	for _, pr := range r.Pairs {
 		fmt.Fprintln(w, CompareSentence(pr, r.Iterations))
 	}
@@ -72,13 +79,13 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 	}
 	fmt.Fprintln(w)
 	t := newTable(w, "Options")
-	t.AppendHeader(table.Row{"option", "NPV mean", "± MCSE", "NPV P5", "NPV P50", "NPV P95", "one-off mean", "steady mean", "payback P50", "P(ranks first)"})
+	t.AppendHeader(table.Row{"option", "NPV mean", "± MCSE", "NPV P5", "NPV P50", "NPV P95", "P(NPV > 0)", "one-off mean", "steady mean", "payback P50", "P(ranks first)"})
 	for _, o := range r.Options {
 		t.AppendRow(table.Row{o.Name, MoneyErr(o.NPV.Mean, o.NPV.MCSE), Money(o.NPV.MCSE), MoneyErr(o.NPV.P5, o.NPV.P5MCSE),
-			MoneyErr(o.NPV.P50, o.NPV.P50MCSE), MoneyErr(o.NPV.P95, o.NPV.P95MCSE), MoneyErr(o.OneOffCost.Mean, o.OneOffCost.MCSE),
+			MoneyErr(o.NPV.P50, o.NPV.P50MCSE), MoneyErr(o.NPV.P95, o.NPV.P95MCSE), PctErr(o.PNPVPositive, o.PNPVPositiveMCSE), MoneyErr(o.OneOffCost.Mean, o.OneOffCost.MCSE),
 			MoneyErr(o.SteadyStateSaving.Mean, o.SteadyStateSaving.MCSE), Years(o.PaybackYears.P50), PctErr(r.PRankFirst[o.Name], r.PRankFirstMCSE[o.Name])})
 	}
-	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10))
+	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8, 9, 10, 11))
 	if err := render(w, t, md); err != nil {
 		return err
 	}
@@ -161,6 +168,7 @@ func compareCSV(w io.Writer, r *CompareReport) error {
 				f("option", o.Name, m.n+"_"+kv.k, kv.v)
 			}
 		}
+		f("option", o.Name, "p_npv_positive", o.PNPVPositive)
 		f("option", o.Name, "p_rank_first", r.PRankFirst[o.Name])
 	}
 	for _, p := range r.Pairs {

@@ -44,10 +44,15 @@ type Options struct {
 	Run engine.Options
 	// Drivers is the number of sliders (default DefaultDrivers).
 	Drivers int
+	// Compare, if set, is a second option shown beside the first and rerun
+	// with it on common random numbers (same seed and trials; an input the
+	// two share by name takes the same draws, and a fixed one the same value).
+	Compare *htmlreport.Scenario
 	// Version is the program version shown on the page.
 	Version string
 	// Command is how the page names the equivalent command line, e.g.
-	// "devolve run suffolk", already quoted for a POSIX shell (ShellQuote
+	// "devolve run suffolk" (with Compare, "devolve compare suffolk
+	// suffolk-two", which runs both in the same design order), already quoted for a POSIX shell (ShellQuote
 	// each argument); --iterations, --seed, --sampling and --fix are appended, quoted.
 	Command string
 	// Hosts are the host names (no port) that requests may carry in their
@@ -88,8 +93,10 @@ type Driver struct {
 
 // Server serves the what-if page of one scenario.
 type Server struct {
-	c       *lgr.Compiled
-	sc      htmlreport.Scenario
+	c  *lgr.Compiled
+	sc htmlreport.Scenario
+	// b is Options.Compare's compiled option (nil: one option).
+	b       *lgr.Compiled
 	opt     Options
 	drivers []Driver
 	// axis is the fan chart's fixed vertical range (£): the page's axes
@@ -118,12 +125,32 @@ func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
 	if opt.PerClient <= 0 {
 		opt.PerClient = DefaultPerClient
 	}
-	// A rerun holds what this plan says (fixing inputs only lowers it):
-	// refuse now rather than on the first request.
-	if _, err := sc.Compiled.Plan(opt.Run); err != nil {
+	// Two options give their inputs the design's dimensions in one order,
+	// as devolve compare does, so that under Sobol' sampling an input they
+	// share draws the same values in both (common random numbers).
+	if opt.Compare != nil {
+		opt.Run.DesignOrder = lgr.DesignOrder(sc.Compiled, opt.Compare.Compiled)
+	}
+	// A rerun holds what these plans say, both options' results at once
+	// (fixing inputs only lowers it): refuse now rather than on the first
+	// request.
+	each := opt.Run
+	each.MemoryLimit = 0 // checked together below
+	var plans []*engine.Plan
+	for _, c := range []*lgr.Compiled{sc.Compiled, compiled(opt.Compare)} {
+		if c == nil {
+			continue
+		}
+		p, err := c.Plan(each)
+		if err != nil {
+			return nil, err
+		}
+		plans = append(plans, p)
+	}
+	if err := engine.CheckMemory(opt.Run.MemoryLimit, plans...); err != nil {
 		return nil, err
 	}
-	s := &Server{c: sc.Compiled, sc: sc, opt: opt, hosts: map[string]bool{}, inFlight: map[string]int{}}
+	s := &Server{c: sc.Compiled, b: compiled(opt.Compare), sc: sc, opt: opt, hosts: map[string]bool{}, inFlight: map[string]int{}}
 	for _, h := range append(slices.Clone(loopbackHosts), opt.Hosts...) {
 		s.hosts[strings.ToLower(strings.Trim(h, "[]"))] = true
 	}
@@ -142,6 +169,14 @@ func New(sc htmlreport.Scenario, opt Options) (*Server, error) {
 	// Browsers ask for an icon; there is none, and saying so is not an error.
 	s.mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	return s, nil
+}
+
+// compiled is sc's compiled scenario (nil: no scenario).
+func compiled(sc *htmlreport.Scenario) *lgr.Compiled {
+	if sc == nil {
+		return nil
+	}
+	return sc.Compiled
 }
 
 // Drivers returns the sliders, largest swing first.
@@ -275,6 +310,23 @@ type Result struct {
 	Command   string              `json:"command"`
 	FanSVG    string              `json:"fan_svg"`
 	Headline  htmlreport.Headline `json:"-"`
+	// B is the second option's rerun with the same inputs fixed (nil: one
+	// option).
+	B *Other `json:"b,omitempty"`
+}
+
+// Other is the second option of a two-option page, rerun on common random
+// numbers with the first.
+type Other struct {
+	Name         string     `json:"name"`
+	Sentences    []string   `json:"sentences"`
+	PNPVPositive float64    `json:"p_npv_positive"`
+	PNPVText     string     `json:"p_npv_positive_text"`
+	NPV          [3]float64 `json:"npv_p5_p50_p95"`
+	FanSVG       string     `json:"fan_svg"`
+	// PBetter is P(NPV_B > NPV_A), trial by trial on common random numbers.
+	PBetter     float64 `json:"p_b_better"`
+	PBetterText string  `json:"p_b_better_text"`
 }
 
 // Evaluate reruns the scenario with the given inputs fixed (same seed, the
@@ -292,9 +344,14 @@ func (s *Server) Evaluate(ctx context.Context, fix map[string]float64) (*Result,
 	}
 	med := map[string]float64{}
 	for name := range fix {
-		for _, in := range s.c.Model.Inputs {
-			if in.Name == name {
-				med[name] = in.Dist.Quantile(0.5)
+		for _, c := range []*lgr.Compiled{s.b, s.c} { // the first option's, if both have it
+			if c == nil {
+				continue
+			}
+			for _, in := range c.Model.Inputs {
+				if in.Name == name {
+					med[name] = in.Dist.Quantile(0.5)
+				}
 			}
 		}
 	}
@@ -307,44 +364,46 @@ func (s *Server) Evaluate(ctx context.Context, fix map[string]float64) (*Result,
 	return r, nil
 }
 
-// evaluate is one rerun.
+// evaluate is one rerun (of both options when there are two).
 func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result, error) {
-	c := s.c
+	// Each option fixes the inputs it has (devolve compare --fix does the
+	// same); sliders are the first option's, so a name neither has is
+	// refused.
+	cs := []*lgr.Compiled{s.c}
+	if s.b != nil {
+		cs = append(cs, s.b)
+	}
 	if len(fix) > 0 {
 		var err error
-		if c, err = s.c.Fix(fix); err != nil {
+		if cs, err = lgr.FixEach(cs, fix); err != nil {
 			return nil, err
 		}
 	}
-	s.mu.Lock()
-	res, err := c.Run(ctx, s.opt.Run)
-	s.mu.Unlock()
+	res, err := s.run(ctx, cs[0])
 	if err != nil {
 		return nil, err
 	}
-	// A non-finite headline is not a result (fix=other_overrun=1e308 made
-	// the fan chart panic): it names its input, as devolve run does.
-	if err := res.CheckFinite(); err != nil {
-		return nil, err
+	var resB *lgr.Result
+	if s.b != nil {
+		if resB, err = s.run(ctx, cs[1]); err != nil {
+			return nil, err
+		}
 	}
-	first := 0
-	if vy := c.Scenario.VestingYear; vy > 0 {
-		first = vy - 1
+	name := s.sc.Name
+	series := chart.FanFromResult(name, res)
+	var seriesB chart.FanSeries
+	if resB != nil {
+		seriesB = chart.FanFromResult(s.opt.Compare.Name, resB)
 	}
-	h := htmlreport.NewHeadline(s.sc.Name, res.Draws("npv"), res.Draws("payback_years"), c.Years-1, first)
-	series := chart.FanFromResult(s.sc.Name, res)
 	if s.base == nil { // the first run sets the axis for every rerun
 		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, q := range series.Q {
+		for _, q := range append(slices.Clone(series.Q), seriesB.Q...) {
 			lo, hi = math.Min(lo, q[0]), math.Max(hi, q[4])
 		}
 		pad := 0.35 * (hi - lo)
 		s.axis = [2]float64{lo - pad, hi + pad}
 	}
-	p := chart.Fan(s.sc.Name+": cumulative net cash flow", []chart.FanSeries{series})
-	p.Y.Min, p.Y.Max = s.axis[0], s.axis[1]
-	fan := chart.Figure{Name: "fan", Title: s.sc.Name + ": cumulative net cash flow by year (axis fixed)", Plot: p}
-	svg, err := htmlreport.InlineSVG(fan)
+	svg, err := s.fanSVG(name, series)
 	if err != nil {
 		return nil, err
 	}
@@ -360,8 +419,61 @@ func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result,
 			}
 		}
 	}
-	return &Result{Sentences: h.Sentences(), PNPVPositive: h.PNPVPositive, PNPVText: report.Pct(h.PNPVPositive),
-		NPV: [3]float64{h.NPV5, h.NPV50, h.NPV95}, Fixed: fix, FixedText: text, Command: s.command(fix), FanSVG: svg, Headline: h}, nil
+	h := s.headline(s.c, name, res)
+	out := &Result{Sentences: h.Sentences(), PNPVPositive: h.PNPVPositive, PNPVText: report.Pct(h.PNPVPositive),
+		NPV: [3]float64{h.NPV5, h.NPV50, h.NPV95}, Fixed: fix, FixedText: text, Command: s.command(fix), FanSVG: svg, Headline: h}
+	if resB != nil {
+		hb := s.headline(s.b, s.opt.Compare.Name, resB)
+		svgB, err := s.fanSVG(s.opt.Compare.Name, seriesB)
+		if err != nil {
+			return nil, err
+		}
+		a, b := res.Draws("npv"), resB.Draws("npv")
+		better := 0
+		for t := range a {
+			if b[t] > a[t] {
+				better++
+			}
+		}
+		p := float64(better) / float64(len(a))
+		out.B = &Other{Name: s.opt.Compare.Name, Sentences: hb.Sentences(), PNPVPositive: hb.PNPVPositive, PNPVText: report.Pct(hb.PNPVPositive),
+			NPV: [3]float64{hb.NPV5, hb.NPV50, hb.NPV95}, FanSVG: svgB,
+			PBetter: p, PBetterText: fmt.Sprintf("%s has a higher net present value than %s in %s of %d simulations (paired on common random numbers).",
+				s.opt.Compare.Name, name, report.Pct(p), len(a))}
+	}
+	return out, nil
+}
+
+// run reruns one compiled option (its inputs already fixed), refusing a
+// non-finite headline (fix=other_overrun=1e308 made the fan chart panic):
+// it names its input, as devolve run does.
+func (s *Server) run(ctx context.Context, c *lgr.Compiled) (*lgr.Result, error) {
+	s.mu.Lock()
+	res, err := c.Run(ctx, s.opt.Run)
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if err := res.CheckFinite(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// headline measures an option's headline sentences.
+func (s *Server) headline(c *lgr.Compiled, name string, res *lgr.Result) htmlreport.Headline {
+	first := 0
+	if vy := c.Scenario.VestingYear; vy > 0 {
+		first = vy - 1
+	}
+	return htmlreport.NewHeadline(name, res.Draws("npv"), res.Draws("payback_years"), c.Years-1, first)
+}
+
+// fanSVG draws an option's fan on the page's fixed axis.
+func (s *Server) fanSVG(name string, series chart.FanSeries) (string, error) {
+	p := chart.Fan(name+": cumulative net cash flow", []chart.FanSeries{series})
+	p.Y.Min, p.Y.Max = s.axis[0], s.axis[1]
+	return htmlreport.InlineSVG(chart.Figure{Name: "fan", Title: name + ": cumulative net cash flow by year (axis fixed)", Plot: p})
 }
 
 // command is the devolve run command line that reproduces a rerun.
@@ -481,6 +593,8 @@ h1 { font-size: 2rem; margin: 25px 0 10px; }
 .marks span { position: absolute; transform: translateX(-50%); white-space: nowrap; border-left: 1px solid #505a5f; padding-left: 2px; top: 0; }
 .marks span.med { color: #0b0c0c; font-weight: bold; }
 .marks span.range { top: 14px; border-left: 0; }
+.pair { display: flex; gap: 20px; flex-wrap: wrap; }
+.pair > div { flex: 1 1 300px; }
 .note { border-left: 5px solid #f47738; padding: 6px 10px; background: #fef7f1; font-size: 0.95rem; }
 button { background: #00703c; color: #fff; border: 0; padding: 8px 14px; font-size: 1rem; cursor: pointer; box-shadow: 0 2px 0 #002d18; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -510,7 +624,14 @@ code { font-size: 0.85rem; word-break: break-all; }
 <button type="button" id="reset">Make every input uncertain again</button>
 </div>
 <div class="right">
-<div id="fan">{{svg .R.FanSVG}}</div>
+{{if .R.B}}<p class="panel" id="pbetter">{{.R.B.PBetterText}}</p>
+<div class="pair">
+<div><h2>{{.S.Name}}</h2><p>Chance NPV is positive: <strong id="pnpvA">{{.R.PNPVText}}</strong></p><div id="fan">{{svg .R.FanSVG}}</div></div>
+<div><h2 id="nameB">{{.R.B.Name}}</h2><p>Chance NPV is positive: <strong id="pnpvB">{{.R.B.PNPVText}}</strong></p><div id="fanB">{{svg .R.B.FanSVG}}</div>
+<div class="small" id="headlineB">{{range .R.B.Sentences}}<p>{{.}}</p>{{end}}</div></div>
+</div>
+<p class="small">Both options are rerun with the same seed and trials: an input they share takes the same draws in both, and a slider fixes it in both, so the comparison is paired simulation by simulation. The sliders are the first option's top drivers.</p>
+{{else}}<div id="fan">{{svg .R.FanSVG}}</div>{{end}}
 <p class="small" id="basis">{{.S.Basis}}</p>
 <p class="small">The vertical axis is fixed at the range of the first run (nothing fixed), so a move of the fan is a move of the figures, not of the scale; a band beyond it is cut at the edge.</p>
 <p class="small">Each rerun: {{.S.Trials}} simulations, seed {{.S.Seed}}, devolve {{.S.Version}}. The same figures from the command line:<br><code id="command">{{.R.Command}}</code></p>
@@ -534,6 +655,13 @@ code { font-size: 0.85rem; word-break: break-all; }
       document.getElementById('headline').innerHTML = d.sentences.map(function (s) { return '<p>' + esc(s) + '</p>'; }).join('');
       document.getElementById('pnpv').textContent = d.p_npv_positive_text;
       document.getElementById('fan').innerHTML = d.fan_svg;
+      if (d.b) {
+        document.getElementById('fanB').innerHTML = d.b.fan_svg;
+        document.getElementById('pnpvA').textContent = d.p_npv_positive_text;
+        document.getElementById('pnpvB').textContent = d.b.p_npv_positive_text;
+        document.getElementById('pbetter').textContent = d.b.p_b_better_text;
+        document.getElementById('headlineB').innerHTML = d.b.sentences.map(function (s) { return '<p>' + esc(s) + '</p>'; }).join('');
+      }
       document.getElementById('command').textContent = d.command;
       document.querySelectorAll('input[type=range]').forEach(function (el, i) {
         var v = document.getElementById('v' + i);
