@@ -84,15 +84,47 @@ func FillFromUniform(d Distribution, u []float64) {
 			u[i] = x.V
 		}
 		return
+	case UniformInt:
+		clampUniforms(u)
+		for i, v := range u {
+			u[i] = x.Quantile(v)
+		}
+		return
+	case Triangular:
+		clampUniforms(u)
+		for i, v := range u {
+			u[i] = x.Quantile(v)
+		}
+		return
+	case Normal:
+		clampUniforms(u)
+		for i, v := range u {
+			u[i] = x.Quantile(v)
+		}
+		return
+	case Bernoulli:
+		clampUniforms(u)
+		for i, v := range u {
+			u[i] = x.Quantile(v)
+		}
+		return
 	}
 	for i, v := range u {
 		u[i] = FromUniform(d, v)
 	}
 }
 
-// clampUniforms clamps each u[i] as FromUniform does.
+// clampUniforms clamps each u[i] to [2^-60, 1 - 2^-53] as FromUniform
+// does (plain comparisons: math.Min and math.Max are calls on amd64; the
+// same result, NaN included).
 func clampUniforms(u []float64) {
 	for i, v := range u {
-		u[i] = math.Min(math.Max(v, 0x1p-60), 1-0x1p-53)
+		if v < 0x1p-60 {
+			v = 0x1p-60
+		}
+		if v > 1-0x1p-53 {
+			v = 1 - 0x1p-53
+		}
+		u[i] = v
 	}
 }

@@ -220,7 +220,7 @@ func (w *worker) fillInputs(seeds []uint64, block uint64, n int) {
 			continue
 		case d.sampling == Sobol && d.sobol[j] != nil:
 			w.pcg.Seed(seeds[j], bs^streamDesign)
-			qmc.ScrambledSobol(w.rng, d.sobol[j][:n], col)
+			qmc.ScrambledSobolPCG(w.pcg, d.sobol[j][:n], col)
 		default:
 			w.pcg.Seed(seeds[j], bs^streamDesign)
 			qmc.LatinHypercube(w.rng, col)

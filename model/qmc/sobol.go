@@ -150,19 +150,48 @@ func (t *OwenTree) Scramble(x uint16) uint16 {
 func ScrambledSobol(r *rand.Rand, design []uint16, u []float64) {
 	var t OwenTree
 	t.Draw(r)
-	// The scrambling of every 10-digit string, level by level: the image
-	// of a k-digit prefix p is the image of its first k-1 digits followed
-	// by p's last digit flipped by the bit of node 2^(k-1) + (p >> 1).
-	// 2,046 steps for all 1,024 strings, against 10 per string directly.
 	var img [DesignSize]uint16
-	for k := 1; k <= DesignBits; k++ {
-		for p := (1 << k) - 1; p >= 0; p-- {
-			node := uint32(1)<<(k-1) | uint32(p>>1)
-			flip := uint16(t[node>>6]>>(node&63)) & 1
-			img[p] = img[p>>1]<<1 | (uint16(p)&1 ^ flip)
-		}
-	}
+	t.table(&img)
 	for i, x := range design[:len(u)] {
 		u[i] = (float64(img[x]) + r.Float64()) * (1.0 / DesignSize)
+	}
+}
+
+// ScrambledSobolPCG sets u to exactly what ScrambledSobol(rand.New(src),
+// design, u) would, reading the concrete generator directly (no interface
+// call per point; the engine's Sobol' path). It does not allocate.
+func ScrambledSobolPCG(src *rand.PCG, design []uint16, u []float64) {
+	var t OwenTree
+	for i := range t {
+		t[i] = src.Uint64()
+	}
+	var img [DesignSize]uint16
+	t.table(&img)
+	for i, x := range design[:len(u)] {
+		// rand.Rand.Float64's arithmetic on the same 64 bits.
+		v := float64(src.Uint64()<<11>>11) / (1 << 53)
+		u[i] = (float64(img[x]) + v) * (1.0 / DesignSize)
+	}
+}
+
+// table sets img[x] to Scramble(x) for every 10-digit string x, level by
+// level: the image of a k-digit prefix p is the image of its first k-1
+// digits followed by p's last digit flipped by the bit of node
+// 2^(k-1) + (p >> 1). The two prefixes 2q and 2q+1 share that node, so
+// each step writes both: 1,023 steps for all 1,024 strings, against 10
+// per string directly.
+func (t *OwenTree) table(img *[DesignSize]uint16) {
+	img[0] = 0
+	for k := 1; k <= DesignBits; k++ {
+		// In place, q descending: step q reads img[q] and writes 2q and
+		// 2q+1, which are at least q, so their old values were read at
+		// earlier steps.
+		for q := (1 << (k - 1)) - 1; q >= 0; q-- {
+			node := uint32(1)<<(k-1) | uint32(q)
+			flip := uint16(t[node>>6]>>(node&63)) & 1
+			b := img[q]<<1 | flip
+			img[2*q+1] = b ^ 1
+			img[2*q] = b
+		}
 	}
 }
