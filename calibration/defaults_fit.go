@@ -184,10 +184,8 @@ func newFitter(rows []Outturn, pr FitPriors) (*fitter, error) {
 			nc += w
 		case MeasureSavings:
 			ns += w
-			if w > 0 && o.SE > 0 {
-				f.logLik[i] = f.g.logLikMeasured(o)
-			} else if w > 0 {
-				f.logLik[i] = f.g.logLik(o)
+			if w > 0 {
+				f.logLik[i] = f.g.rowLogLik(pr, o)
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 package calibration
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/model/dist"
@@ -167,5 +169,34 @@ func TestFitErrors(t *testing.T) {
 	rep, err := FitData([]float64{-1, 2, 3, 4}, FitOptions{Bootstrap: 5})
 	if err != nil || rep.Fits[0].Family != "normal" || len(rep.Warnings) == 0 {
 		t.Errorf("mixed-sign data: %v %+v", err, rep)
+	}
+}
+
+// TestBootstrapCDFIsBuilds: the lognormal's bootstrap refits read the CDF
+// without building sampling tables; the p-values are bit-identical to
+// those from the built distributions' CDFs.
+func TestBootstrapCDFIsBuilds(t *testing.T) {
+	ln, _ := dist.NewLogNormal(0, 1)
+	fast := families(0, 0)["lognormal"]
+	slow := fast
+	slow.cdf = nil
+	for seed := uint64(1); seed <= 3; seed++ {
+		x := draws(ln, 40, 100+seed)
+		sorted := append([]float64(nil), x...)
+		sort.Float64s(sorted)
+		a, err := fitOne(context.Background(), "lognormal", fast, x, sorted, 99, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := fitOne(context.Background(), "lognormal", slow, x, sorted, 99, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.KSP != b.KSP || a.ADP != b.ADP || a.Refits != b.Refits || a.KS != b.KS {
+			t.Errorf("seed %d: KS p %v AD p %v refits %d, with built distributions %v %v %d", seed, a.KSP, a.ADP, a.Refits, b.KSP, b.ADP, b.Refits)
+		}
+	}
+	if _, err := fast.cdf([]float64{0, 0}); err == nil {
+		t.Error("sigma 0 accepted")
 	}
 }
