@@ -1,10 +1,8 @@
 package engine
 
 import (
-	"cmp"
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // RankShortfall is a correlated pair of inputs whose rank correlation, as
@@ -61,7 +59,7 @@ func RankShortfalls(m *Model) ([]RankShortfall, error) {
 	}
 	ranks := map[int][]float64{}
 	for j, x := range cols {
-		ranks[j] = midranks(x)
+		ranks[j] = MidRanks(x)
 	}
 	var out []RankShortfall
 	for p := range c.Inputs {
@@ -79,28 +77,6 @@ func RankShortfalls(m *Model) ([]RankShortfall, error) {
 		}
 	}
 	return out, nil
-}
-
-// midranks returns the ranks of x (1-based), ties given their average rank.
-func midranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		avg := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j + 1
-	}
-	return r
 }
 
 // pearson is the correlation of x and y (NaN if either is constant).

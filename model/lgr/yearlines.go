@@ -180,19 +180,19 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		}
 		return band(sc, x, m, sd/math.Sqrt(float64(N)))
 	}
+	// acc[i] is trial i's value of the band being built, in the price
+	// base's pounds; priced puts it in the view's prices, as float32, in buf.
+	acc := make([]float64, n)
 	buf := make([]float32, n)
-	priced := func(t int, get func(i int) float64) []float32 {
-		x := make([]float32, n)
-		for i := range x {
-			v := get(i)
+	priced := func(t int) []float32 {
+		for i, v := range acc {
 			if factor[t] != nil {
 				v *= factor[t][i]
 			}
-			x[i] = float32(v)
+			buf[i] = float32(v)
 		}
-		return x
+		return buf
 	}
-	_ = buf
 	sign := func(l int) float64 {
 		switch ln := c.Lines[l]; {
 		case !ln.Cashable:
@@ -206,19 +206,17 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 	// year t (w >= 0), restricted to cost (benefit false) or saving lines.
 	combo := func(t int, w func(l int) float64) Band {
 		m := 0.0
-		for l := 0; l < L; l++ {
-			m += w(l) * mean(l, t)
-		}
-		x := priced(t, func(i int) float64 {
-			v := 0.0
-			for l := 0; l < L; l++ {
-				if wl := w(l); wl != 0 {
-					v += wl * float64(row(l, t)[i])
+		clear(acc)
+		for l := 0; l < L; l++ { // line by line: each trial's sum in line order
+			wl := w(l)
+			m += wl * mean(l, t)
+			if wl != 0 {
+				for i, v := range row(l, t)[:n] {
+					acc[i] += wl * float64(v)
 				}
 			}
-			return v
-		})
-		return bandOf(x, m*fmean[t])
+		}
+		return bandOf(priced(t), m*fmean[t])
 	}
 	costW := func(share func(l int) float64) func(int) float64 {
 		return func(l int) float64 {
@@ -264,7 +262,10 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		}
 		ls := LineYearsSeries{Name: ln.Name, Label: ln.Label, Kind: kind, OneOff: ln.OneOff, Cashable: ln.Cashable}
 		for t := 0; t < Y; t++ {
-			ls.Years = append(ls.Years, bandOf(priced(t, func(i int) float64 { return float64(row(l, t)[i]) }), mean(l, t)*fmean[t]))
+			for i, v := range row(l, t)[:n] {
+				acc[i] = float64(v)
+			}
+			ls.Years = append(ls.Years, bandOf(priced(t), mean(l, t)*fmean[t]))
 		}
 		out.Lines = append(out.Lines, ls)
 	}

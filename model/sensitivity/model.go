@@ -172,8 +172,9 @@ func RankCorrelations(res *engine.Result, output []float64) ([]float64, error) {
 		return nil, errors.New("sensitivity: the run did not keep its inputs")
 	}
 	rho := make([]float64, len(res.Inputs))
+	ry := engine.MidRanks(output) // Spearman(x, output), output ranked once
 	for j, x := range res.Inputs {
-		rho[j] = Spearman(x, output)
+		rho[j] = pearson(engine.MidRanks(x), ry)
 		if math.IsNaN(rho[j]) {
 			rho[j] = 0
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/model/engine"
 )
 
 // Swing is one tornado bar: the output with the group at its P10 (Low) and
@@ -65,29 +66,8 @@ func itoa(i int) string {
 
 // Spearman returns the rank correlation of x and y (average ranks for ties).
 func Spearman(x, y []float64) float64 {
-	rx, ry := ranks(x), ranks(y)
+	rx, ry := engine.MidRanks(x), engine.MidRanks(y)
 	return pearson(rx, ry)
-}
-
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		avg := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j + 1
-	}
-	return r
 }
 
 func pearson(x, y []float64) float64 {
