@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/devolve-lgr/devolve/explain"
 	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -187,7 +188,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		rep.Iterations = res.Raw.Iterations
 		o.describeRun(rep, res)
 		if o.out != "" || o.format == "xlsx" { // the workbook states the judgement share
-			if rep.Judgement, err = report.MeasureJudgement(c, o.seed); err != nil {
+			if rep.Judgement, err = explain.Judgement(c, o.seed); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,6 @@ import (
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/chart"
-	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/words"
 )
 
@@ -70,7 +69,7 @@ type Option struct {
 	// Basis says what NPV means (words.Basis); Judgement is the share of
 	// NPV's variance resting on inputs marked JUDGEMENT (nil: none is).
 	Basis     string
-	Judgement *report.JudgementShare
+	Judgement *explain.JudgementShare
 	Figures   []chart.Figure
 	// YearLines are the costs and savings by year, in real terms
 	// (lgr.YearLines).
@@ -182,7 +181,7 @@ func option(sc Scenario, res *lgr.Result, seed uint64) (Option, error) {
 		return o, err
 	}
 	o.Basis = words.Basis(c.Scenario, c.Years-1)
-	if o.Judgement, err = report.MeasureJudgement(c, seed); err != nil {
+	if o.Judgement, err = explain.Judgement(c, seed); err != nil {
 		return o, err
 	}
 	o.Figures = chart.RunFigures(sc.Name, res, &s)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/devolve-lgr/devolve/explain"
 	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -48,7 +49,7 @@ type RunReport struct {
 	Basis string `json:"basis,omitempty"`
 	// Judgement is the share of NPV's variance resting on inputs marked
 	// JUDGEMENT (measured for the workbook and the report; nil otherwise).
-	Judgement *JudgementShare `json:"judgement,omitempty"`
+	Judgement *explain.JudgementShare `json:"judgement,omitempty"`
 	// YearLines (run --lines) are the costs and savings by year, by
 	// successor and by line, in real or cash prices.
 	YearLines *lgr.YearLines `json:"year_lines,omitempty"`
@@ -241,7 +242,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 		fmt.Fprintln(w, r.Basis)
 	}
 	if r.Judgement != nil {
-		fmt.Fprintln(w, r.Judgement.Sentence())
+		fmt.Fprintln(w, JudgementSentence(r.Judgement))
 	}
 	fmt.Fprintln(w)
 

@@ -195,7 +195,7 @@ func (b *book) summarySheet(rep *report.RunReport, res *lgr.Result, opt Options)
 		b.name("Judgement_S1", sh, 2, row)
 		kv("Share of NPV variance on JUDGEMENT inputs, with interactions", j.ST, fmtPct)
 		b.name("Judgement_ST", sh, 2, row)
-		kv("Judgement in words", j.Sentence(), "")
+		kv("Judgement in words", report.JudgementSentence(j), "")
 	}
 	b.widths(sh, 36, 16, 12, 14, 14, 14, 14, 14, 14, 22)
 }
