@@ -65,7 +65,10 @@ func NewLogNormal(mu, sigma float64) (LogNormal, error) {
 	}
 	d := distuv.LogNormal{Mu: mu, Sigma: sigma}
 	dpdf := func(x float64) float64 { return -d.Prob(x) * (1 + (math.Log(x)-mu)/(sigma*sigma)) / x }
-	return LogNormal{d: d, inv: newInverse(d.CDF, d.Prob, dpdf, d.Quantile(invTail), d.Quantile(1-invTail))}, nil
+	inv := cachedInverse("lognormal", mu, sigma, func() *inverse {
+		return newInverse(d.CDF, d.Prob, dpdf, d.Quantile(invTail), d.Quantile(1-invTail))
+	})
+	return LogNormal{d: d, inv: inv}, nil
 }
 
 // LogNormalFromQuantiles returns the lognormal with quantile pa at a and pb at b,
@@ -184,7 +187,7 @@ func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
 			}
 			return d.Prob(x) * s
 		}
-		b.inv = newInverse(d.CDF, d.Prob, dpdf, 0, 1)
+		b.inv = cachedInverse("beta", alpha, beta, func() *inverse { return newInverse(d.CDF, d.Prob, dpdf, 0, 1) })
 	}
 	return b, nil
 }
