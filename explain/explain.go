@@ -171,10 +171,21 @@ func Explain(ctx context.Context, c *lgr.Compiled, opt Options) (*Result, error)
 	return r, nil
 }
 
+// Switching is where the preferred option between two changes, per
+// input group, with each group named as people read it.
+type Switching struct {
+	Switches []sensitivity.Switch
+	// Labels and Units give each group (Switch.Name, an internal key) its
+	// label in plain words and its unit (its first input's), from what
+	// the two scenarios registered with their inputs.
+	Labels map[string]string
+	Units  map[string]lgr.Unit
+}
+
 // SwitchingBetween finds, for each input group, where the mean and median
 // of b's NPV minus a's cross zero (the value at which the preferred option
 // changes), on common random numbers; b's own inputs are named "b:NAME".
-func SwitchingBetween(ctx context.Context, a, b *lgr.Compiled, opt Options) ([]sensitivity.Switch, error) {
+func SwitchingBetween(ctx context.Context, a, b *lgr.Compiled, opt Options) (*Switching, error) {
 	opt.defaults()
 	d, err := sensitivity.Difference(a.Model, b.Model, a.OutNPV)
 	if err != nil {
@@ -182,8 +193,39 @@ func SwitchingBetween(ctx context.Context, a, b *lgr.Compiled, opt Options) ([]s
 	}
 	names, fixed := inputs(d)
 	key := func(n string) string { g, _ := lgr.GroupKey(opt.Groups, strings.TrimPrefix(n, "b:")); return g }
-	return sensitivity.SwitchingValues(ctx, d, 0, sensitivity.GroupBy(names, key, fixed),
+	groups := sensitivity.GroupBy(names, key, fixed)
+	sws, err := sensitivity.SwitchingValues(ctx, d, 0, groups,
 		sensitivity.SwitchOptions{Trials: opt.SwitchTrials, Seed: opt.Seed, Workers: opt.Workers})
+	if err != nil {
+		return nil, err
+	}
+	// The difference model's inputs are a's, then b's own (Difference):
+	// each is registered with one of the two scenarios.
+	info := func(k int) (lgr.InputInfo, bool) {
+		if k < len(a.Model.Inputs) {
+			if k < len(a.Inputs) {
+				return a.Inputs[k], true
+			}
+			return lgr.InputInfo{}, false
+		}
+		return b.Input(strings.TrimPrefix(d.Inputs[k].Name, "b:"))
+	}
+	out := &Switching{Switches: sws, Labels: map[string]string{}, Units: map[string]lgr.Unit{}}
+	for _, g := range groups {
+		var labels []string
+		for i, k := range g.Members {
+			in, ok := info(k)
+			if !ok {
+				continue
+			}
+			labels = append(labels, in.Label)
+			if i == 0 {
+				out.Units[g.Name] = in.Unit
+			}
+		}
+		out.Labels[g.Name] = lgr.GroupLabelOf(g.Name, labels)
+	}
+	return out, nil
 }
 
 // Swings is the tornado of c's NPV by single input: each uncertain input

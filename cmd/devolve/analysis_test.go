@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -147,5 +148,70 @@ func TestCalibrateCLI(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, bg, "calibrate", "--list"); code != 0 || !strings.Contains(out, "it-cost-overrun") {
 		t.Errorf("--list: %d %s", code, out)
+	}
+}
+
+// TestCompareSwitchingLabels: compare --switching names each input group
+// by its label in plain words (the scenario's own names escaped, as
+// elsewhere), never by its internal group key, and gives the switching
+// value in the input's unit. B adds to A a saving (hostile name) whose
+// value decides which option is better, and a fixed running cost.
+func TestCompareSwitchingLabels(t *testing.T) {
+	dir := t.TempDir()
+	base := strings.SplitN(minimalScenario("A", `"fin\e[1mance\nx,y"`), "\n", 2)[1]
+	a, b := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")
+	os.WriteFile(a, []byte("name: A\n"+base), 0o644)
+	os.WriteFile(b, []byte("name: B\n"+base+`items:
+  - {name: "sha\e[1mred\nservice", kind: saving, amount: {dist: uniform, min: 0, max: 2m}, recurring: true}
+  - {name: running_cost, kind: cost, amount: 1m, recurring: true}
+`), 0o644)
+	args := []string{"compare", a, b, "--iterations", "1000", "--switching", "--switch-trials", "400"}
+	code, out, stderr := runCLI(t, context.Background(), append(args, "--format", "json")...)
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	var doc struct {
+		Switching []struct {
+			Input string `json:"input"`
+			Label string `json:"label"`
+			Unit  string `json:"unit"`
+			None  bool   `json:"none"`
+		} `json:"switching"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	switches := 0
+	for _, s := range doc.Switching {
+		if s.Label == "" || s.Label == s.Input {
+			t.Errorf("group %q has label %q", s.Input, s.Label)
+		}
+		keys[s.Input] = true
+		if !s.None {
+			switches++
+		}
+	}
+	if switches == 0 {
+		t.Fatal("nothing switches: the test's scenarios no longer test the table")
+	}
+	code, out, stderr = runCLI(t, context.Background(), args...)
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	_, table, _ := strings.Cut(out, "Switching values:")
+	table, _, _ = strings.Cut(table, "pairs cannot change")
+	if strings.ContainsAny(table, "\x1b") {
+		t.Errorf("the switching table carries a raw escape:\n%q", table)
+	}
+	for _, want := range []string{`Sha\x1b[1mred\nservice: annual saving at full effect`, "a year"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the switching table lacks %q:\n%s", want, table)
+		}
+	}
+	for k := range keys {
+		if strings.Contains(table, k) {
+			t.Errorf("the switching table shows the internal group key %q:\n%s", k, table)
+		}
 	}
 }

@@ -169,8 +169,8 @@ func preferenceSwitches(ctx context.Context, comps []*lgr.Compiled, names []stri
 		if err != nil {
 			return nil, err
 		}
-		for _, row := range switchRows(sws) {
-			out = append(out, report.PairSwitchRow{A: names[0], B: names[j], SwitchRow: row})
+		for _, row := range switchRows(sws.Switches) {
+			out = append(out, report.PairSwitchRow{A: names[0], B: names[j], Label: sws.Labels[row.Input], Unit: sws.Units[row.Input], SwitchRow: row})
 		}
 	}
 	return out, nil

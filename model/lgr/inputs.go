@@ -265,6 +265,12 @@ func (c *Compiled) GroupLabel(key string, members []int) string {
 			labels = append(labels, c.Inputs[j].Label)
 		}
 	}
+	return GroupLabelOf(key, labels)
+}
+
+// GroupLabelOf names the group key whose inputs have these labels, as
+// GroupLabel does ("" for none).
+func GroupLabelOf(key string, labels []string) string {
 	switch len(labels) {
 	case 0:
 		return ""

@@ -39,6 +39,10 @@ type CompareReport struct {
 type PairSwitchRow struct {
 	A string `json:"a"`
 	B string `json:"b"`
+	// Label names the input group (SwitchRow.Input, an internal key) in
+	// plain words; Unit is its value's unit.
+	Label string   `json:"label"`
+	Unit  lgr.Unit `json:"unit,omitempty"`
 	SwitchRow
 }
 
@@ -116,8 +120,13 @@ func compareTables(w io.Writer, r *CompareReport, md bool) error {
 			if s.AtP1 < 0 {
 				better, worse = s.A, s.B
 			}
-			t.AppendRow(table.Row{s.B + " - " + s.A, s.Input, s.Statistic, Num(*s.Value), fmt.Sprintf("P%.0f", 100**s.Percentile),
-				fmt.Sprintf("%s is preferred below %s, %s above (the input's %s percentile)", better, Num(*s.Value), worse, ordinal(100**s.Percentile))})
+			label := s.Label
+			if label == "" {
+				label = s.Input
+			}
+			value := words.Value(*s.Value, s.Unit)
+			t.AppendRow(table.Row{s.B + " - " + s.A, label, s.Statistic, value, fmt.Sprintf("P%.0f", 100**s.Percentile),
+				fmt.Sprintf("%s is preferred below %s, %s above (the input's %s percentile)", better, value, worse, ordinal(100**s.Percentile))})
 		}
 		none := 0
 		for _, s := range r.Switching {

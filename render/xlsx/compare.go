@@ -117,23 +117,29 @@ func WriteCompare(w io.Writer, rep *report.CompareReport) error {
 	if len(rep.Switching) > 0 {
 		sh = SheetSwitching
 		b.sheet(sh)
-		b.header(sh, "A", "B", "Input", "Statistic", "Switching value", "Percentile", "At P1", "At P99")
+		b.header(sh, "A", "B", "Input", "Statistic", "Switching value", "Unit", "Percentile", "At P1", "At P99", "Name in JSON")
 		for i, s := range rep.Switching {
 			row := i + 2
+			label := s.Label
+			if label == "" {
+				label = s.Input
+			}
 			b.str(sh, 1, row, s.A)
 			b.str(sh, 2, row, s.B)
-			b.str(sh, 3, row, s.Input)
+			b.str(sh, 3, row, label)
 			b.str(sh, 4, row, s.Statistic)
 			if s.None || s.Value == nil || s.Percentile == nil {
 				b.str(sh, 5, row, "none")
 			} else {
-				b.num(sh, 5, row, *s.Value, fmtGen, "")
-				b.num(sh, 6, row, *s.Percentile, fmtPct, "")
+				b.num(sh, 5, row, *s.Value, unitFormat(s.Unit), "")
+				b.num(sh, 7, row, *s.Percentile, fmtPct, "")
 			}
-			b.num(sh, 7, row, s.AtP1, fmtMoney, "")
-			b.num(sh, 8, row, s.AtP99, fmtMoney, "")
+			b.str(sh, 6, row, string(s.Unit))
+			b.num(sh, 8, row, s.AtP1, fmtMoney, "")
+			b.num(sh, 9, row, s.AtP99, fmtMoney, "")
+			b.str(sh, 10, row, s.Input)
 		}
-		b.widths(sh, 30, 30, 40, 10, 16, 12, 14, 14)
+		b.widths(sh, 30, 30, 40, 10, 16, 14, 12, 14, 14, 30)
 	}
 	if b.err != nil {
 		return fmt.Errorf("xlsx: %w", b.err)
