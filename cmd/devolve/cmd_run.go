@@ -52,6 +52,7 @@ type runOptions struct {
 	percentiles     string
 	iterationsSet   bool
 	fix             map[string]float64
+	all             bool
 }
 
 // addFlags registers the options shared by run and area, and the common
@@ -67,6 +68,7 @@ func (o *runOptions) addFlags(fs *flag.FlagSet, extra int) {
 	fs.IntVar(&o.maxIterations, "max-iterations", defaultMaxIterations, "with --precision, the most trials to run")
 	fs.StringVar(&o.percentiles, "exact-percentiles", "auto", "how headline percentiles are found: kept (every draw kept, 48 bytes a trial), second-pass (exact, bounded memory, blocks generated twice) or auto (second-pass past 256 MiB of draws)")
 	fs.Func("fix", "fix an input at a value, NAME=VALUE (repeatable; input names as in --draws)", fixFlag(&o.fix))
+	fs.BoolVar(&o.all, "all", false, fmt.Sprintf("print every line in the tables by line (default: the %d largest; JSON, CSV and xlsx always hold every line)", report.TableRows))
 }
 
 // verify checks every run option; any problem is a usage error.
@@ -133,7 +135,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 	}
 	rep := &report.RunReport{Scenario: ld.Scenario.Name, Description: ld.Scenario.Description, Source: ld.Source,
 		Version: version, Seed: o.seed, Iterations: o.iterations, ScenarioSHA256: ld.SHA256,
-		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic, Fixed: o.fix}
+		PriceBase: ld.Scenario.PriceBase, Horizon: c.Years - 1, Deterministic: o.deterministic, Fixed: o.fix, AllRows: o.all}
 	if !o.deterministic {
 		rep.Sampling = o.sampling.String()
 	}

@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/model/dist"
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 type bandJSON struct {
@@ -213,5 +216,90 @@ func TestRunLinesScenarioInflation(t *testing.T) {
 	code, _, stderr := runCLI(t, context.Background(), "run", path, "--lines", "--quiet")
 	if code != 2 || !strings.Contains(stderr, "s.yaml") || !strings.Contains(stderr, "inflation:") {
 		t.Errorf("inflation 150%%: exit %d, %s", code, stderr)
+	}
+}
+
+// TestRunLinesTrimmed: run's two tables by line (present value, and lines
+// by year) show the report.TableRows largest lines and say how many more
+// there are; --all shows every one; JSON keeps every line whatever the
+// flag. The lines by year shown are the largest by the sum over years of
+// their mean's size, recomputed here from the JSON.
+func TestRunLinesTrimmed(t *testing.T) {
+	code, out, stderr := runCLI(t, context.Background(), "run", "suffolk-two", "--lines", "--quiet", "--seed", "5", "--iterations", "2000", "--format", "json")
+	if code != exitOK {
+		t.Fatal(stderr)
+	}
+	var doc struct {
+		YearLines struct {
+			Lines []struct {
+				Label string
+				Years []bandJSON
+			} `json:"by_line"`
+		} `json:"year_lines"`
+		Summary struct {
+			ByLine []struct{ Name string } `json:"by_line"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := len(doc.YearLines.Lines)
+	if n <= report.TableRows+2 || len(doc.Summary.ByLine) != n {
+		t.Fatalf("JSON: %d lines by year, %d in the summary; want the same number, more than %d", n, len(doc.Summary.ByLine), report.TableRows+2)
+	}
+	// The largest lines by year, recomputed.
+	type sized struct {
+		label string
+		size  float64
+	}
+	var sizes []sized
+	for _, l := range doc.YearLines.Lines {
+		s := 0.0
+		for _, b := range l.Years {
+			s += math.Abs(b.Mean)
+		}
+		sizes = append(sizes, sized{l.Label, s})
+	}
+	sort.SliceStable(sizes, func(i, j int) bool { return sizes[i].size > sizes[j].size })
+
+	rows := func(out, title string) []string {
+		_, tail, ok := strings.Cut(out, title)
+		if !ok {
+			t.Fatalf("no table %q in:\n%s", title, out)
+		}
+		tail, _, _ = strings.Cut(tail, "└")
+		var got []string
+		for _, l := range strings.Split(tail, "\n") {
+			if f := strings.Split(l, "│"); len(f) > 2 && !strings.Contains(l, "LINE") {
+				got = append(got, strings.TrimSpace(f[1]))
+			}
+		}
+		return got
+	}
+	for _, all := range []bool{false, true} {
+		args := []string{"run", "suffolk-two", "--lines", "--quiet", "--seed", "5", "--iterations", "2000"}
+		if all {
+			args = append(args, "--all")
+		}
+		code, out, stderr := runCLI(t, context.Background(), args...)
+		if code != exitOK {
+			t.Fatal(stderr)
+		}
+		want, note := n, ""
+		if !all {
+			want, note = report.TableRows, fmt.Sprintf("... and %d more lines (every line with --all", n-report.TableRows)
+		}
+		pv, byYear := rows(out, "Present value by line"), rows(out, "Lines by year")
+		if len(pv) != want || len(byYear) != want {
+			t.Errorf("--all %v: %d lines of present value, %d lines by year, want %d", all, len(pv), len(byYear), want)
+		}
+		if got := strings.Count(out, "more lines (every line with --all"); (note == "" && got != 0) || (note != "" && (got != 2 || !strings.Contains(out, note))) {
+			t.Errorf("--all %v: the note %q appears %d times", all, note, got)
+		}
+		for i := 0; i < min(len(byYear), report.TableRows); i++ {
+			if byYear[i] != sizes[i].label {
+				t.Errorf("--all %v: line %d by year is %q, want %q (sum of |mean| %.0f)", all, i+1, byYear[i], sizes[i].label, sizes[i].size)
+			}
+		}
 	}
 }

@@ -243,9 +243,24 @@ type SensitivityReport struct {
 	AllRows bool `json:"-"`
 }
 
-// TableRows is how many rows a long table of a sensitivity analysis shows
-// unless every row is asked for (--all).
+// TableRows is how many rows a long table (a sensitivity analysis's, a
+// run's lines) shows unless every row is asked for (--all).
 const TableRows = 12
+
+// shownRows is how many of n rows a long table shows (every one with all,
+// or when only a couple more would be left out), and a note saying how
+// many more there are and where to find them; what names a row ("row",
+// "line").
+func shownRows(n int, all bool, what, formats string) (int, string) {
+	if all || n <= TableRows+2 {
+		return n, ""
+	}
+	more := "more"
+	if what != "row" {
+		more += " " + what + "s"
+	}
+	return TableRows, fmt.Sprintf("... and %d %s (every %s with --all, or in %s)\n\n", n-TableRows, more, what, formats)
+}
 
 // Label is an input's or group's name in plain words (Labels, else the
 // name itself).
@@ -258,10 +273,7 @@ func (r *SensitivityReport) Label(name string) string {
 
 // rows is how many of n rows a table shows, and a note on the rest.
 func (r *SensitivityReport) rows(n int) (int, string) {
-	if r.AllRows || n <= TableRows+2 {
-		return n, ""
-	}
-	return TableRows, fmt.Sprintf("... and %d more (every row with --all, or in --format json or csv)\n\n", n-TableRows)
+	return shownRows(n, r.AllRows, "row", "--format json or csv")
 }
 
 // Sentence states the analysis's main finding in one sentence, measured

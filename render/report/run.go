@@ -29,6 +29,10 @@ type RunReport struct {
 	// Fixed holds the inputs fixed with --fix (name: value); every other
 	// input kept its distribution.
 	Fixed map[string]float64 `json:"fixed,omitempty"`
+	// AllRows prints every line in the tables by line; by default they
+	// show the TableRows largest and say how many more there are (JSON,
+	// CSV and the workbook always hold every line).
+	AllRows bool `json:"-"`
 	// Sampling is the sampling method when it is not plain Monte Carlo:
 	// "lhs" or "sobol" (docs/MODEL.md §1a).
 	Sampling string `json:"sampling,omitempty"`
@@ -343,7 +347,8 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	sort.SliceStable(lines, func(i, j int) bool { return abs(lines[i].PVMean) > abs(lines[j].PVMean) })
 	l := newTable(w, label("Present value by line (mean, largest first)", "Present value by line (largest first)"))
 	l.AppendHeader(table.Row{"line", "kind", label("PV mean", "PV"), "PV sd"})
-	for _, ln := range lines {
+	n, more := shownRows(len(lines), r.AllRows, "line", "--format json, csv or xlsx")
+	for _, ln := range lines[:n] {
 		kind := ln.Kind
 		if ln.OneOff {
 			kind += ", one-off"
@@ -360,9 +365,10 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	if err := render(w, l, md); err != nil {
 		return err
 	}
+	fmt.Fprint(w, more)
 
 	if r.YearLines != nil {
-		if err := yearLinesTables(w, r.YearLines, md); err != nil {
+		if err := yearLinesTables(w, r.YearLines, r.AllRows, md); err != nil {
 			return err
 		}
 	}

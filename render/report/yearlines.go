@@ -3,6 +3,9 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
+	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -47,8 +50,10 @@ func yearTotalsTable(w io.Writer, name string, yl *lgr.YearLines, md bool) error
 }
 
 // yearLinesTables writes the costs and savings by year: the totals, each
-// successor's (when there are several) and each line's mean by year.
-func yearLinesTables(w io.Writer, yl *lgr.YearLines, md bool) error {
+// successor's (when there are several) and each line's mean by year, the
+// lines largest first (by the sum over years of their mean's size), the
+// TableRows largest unless all.
+func yearLinesTables(w io.Writer, yl *lgr.YearLines, all, md bool) error {
 	if err := yearTotalsTable(w, "", yl, md); err != nil {
 		return err
 	}
@@ -69,7 +74,7 @@ func yearLinesTables(w io.Writer, yl *lgr.YearLines, md bool) error {
 			return err
 		}
 	}
-	l := newTable(w, "Lines by year, mean (P5-P95 of each in JSON, CSV and the workbook)")
+	l := newTable(w, "Lines by year, mean, largest first (P5-P95 of each in JSON, CSV and the workbook)")
 	hdr := table.Row{"line", "kind"}
 	for _, y := range yl.Years {
 		hdr = append(hdr, strconv.Itoa(y.Year))
@@ -79,7 +84,17 @@ func yearLinesTables(w io.Writer, yl *lgr.YearLines, md bool) error {
 	for i := range yl.Years {
 		cols = append(cols, i+3)
 	}
-	for _, ln := range yl.Lines {
+	lines := slices.Clone(yl.Lines)
+	size := func(ln lgr.LineYearsSeries) float64 {
+		t := 0.0
+		for _, b := range ln.Years {
+			t += math.Abs(b.Mean)
+		}
+		return t
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return size(lines[i]) > size(lines[j]) })
+	n, more := shownRows(len(lines), all, "line", "--format json, csv or xlsx")
+	for _, ln := range lines[:n] {
 		name := ln.Label
 		if name == "" {
 			name = ln.Name
@@ -95,7 +110,11 @@ func yearLinesTables(w io.Writer, yl *lgr.YearLines, md bool) error {
 		l.AppendRow(row)
 	}
 	l.SetColumnConfigs(right(cols...))
-	return render(w, l, md)
+	if err := render(w, l, md); err != nil {
+		return err
+	}
+	_, err := fmt.Fprint(w, more)
+	return err
 }
 
 // yearLinesCSV adds the lines by year to a run's CSV rows: sections
