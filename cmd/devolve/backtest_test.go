@@ -3,8 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/devolve-lgr/devolve/calibration"
 )
 
 // TestBacktestCommand: a bad format, the documented JSON keys, and the
@@ -15,10 +20,12 @@ func TestBacktestCommand(t *testing.T) {
 	if code, _, stderr := runCLI(t, bg, "backtest", "--format", "xml"); code != exitUsage || !strings.Contains(stderr, "--format: must be") {
 		t.Errorf("bad format: exit %d, stderr %q", code, stderr)
 	}
-	code, out, stderr := runCLI(t, bg, "backtest", "--format", "json")
+	charts := filepath.Join(t.TempDir(), "charts")
+	code, out, stderr := runCLI(t, bg, "backtest", "--format", "json", "--out", charts)
 	if code != exitOK {
 		t.Fatalf("json: exit %d: %s", code, stderr)
 	}
+	backtestChartsInWords(t, charts)
 	var doc struct {
 		Version  string `json:"version"`
 		Sections []struct {
@@ -94,6 +101,41 @@ func TestBacktestCommand(t *testing.T) {
 	for _, r := range published {
 		if r.Inside != (r.Published >= r.P5 && r.Published <= r.P95) {
 			t.Errorf("published %+v", r)
+		}
+	}
+}
+
+// snakeCase is an identifier written for machines (one_off_cost,
+// whole_model_2023): the back-test charts have no key path a user writes,
+// so none belongs in them.
+var snakeCase = regexp.MustCompile(`\b[a-z0-9]+_[a-z0-9_]+\b`)
+
+// backtestChartsInWords is the plain-words scan (TestPlainWords) of the
+// back-test's charts: no internal name, no number in exponent notation, no
+// snake_case identifier, and every label says its measure in full.
+func backtestChartsInWords(t *testing.T, dir string) {
+	t.Helper()
+	names := []string{calibration.MeasureOneOffCost, calibration.BasisSameYear, "FitDefaults", "LeaveOneOut",
+		"steady_state_saving", "five_year_net", "whole_model_2023", "published_cases"}
+	for _, f := range []string{"backtest-outturns.svg", "backtest-whole-model.svg"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := visibleText(string(b))
+		scan(t, f, text, names)
+		if m := snakeCase.FindAllString(text, 5); len(m) > 0 {
+			t.Errorf("%s: identifiers %q", f, m)
+		}
+		// A long case name may be shortened, never what is measured.
+		for rest := text; strings.Contains(rest, "…"); {
+			_, rest, _ = strings.Cut(rest, "…")
+			if !strings.HasPrefix(rest, ": one-off cost") && !strings.HasPrefix(rest, ": savings, year ") {
+				t.Errorf("%s: a label is cut short: %q", f, "…"+rest[:min(len(rest), 40)])
+			}
+		}
+		if !strings.Contains(text, ": one-off cost") || !strings.Contains(text, ": savings, year ") {
+			t.Errorf("%s: labels do not say their measure: %q", f, text)
 		}
 	}
 }

@@ -83,7 +83,7 @@ func writeWholeModel(w io.Writer, rows []study.WholeModelRow, md bool) error {
 			in = "yes"
 			inside++
 		}
-		t.AppendRow(table.Row{r.Case, r.Measure, r.Year, report.Money(r.Realised), report.Money(r.P5), report.Money(r.P50), report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality})
+		t.AppendRow(table.Row{r.Case, measureWords(r.Measure), r.Year, report.Money(r.Realised), report.Money(r.P5), report.Money(r.P50), report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality})
 	}
 	if err := printTable(w, t, md); err != nil {
 		return err
@@ -108,7 +108,7 @@ func writePublished(w io.Writer, rows []study.PublishedRow, md bool) error {
 		}
 		n[1]++
 		inside[r.Measure] = n
-		t.AppendRow(table.Row{r.Area, r.Option, r.Author, r.Year, r.Measure, report.Money(r.Published), report.Money(r.P5), report.Money(r.P50),
+		t.AppendRow(table.Row{r.Area, r.Option, r.Author, r.Year, measureWords(r.Measure), report.Money(r.Published), report.Money(r.P5), report.Money(r.P50),
 			report.Money(r.P95), fmt.Sprintf("P%.1f", 100*r.Percentile), in, r.Quality + inSample(r.InSample)})
 	}
 	if err := printTable(w, t, md); err != nil {
@@ -117,11 +117,25 @@ func writePublished(w io.Writer, rows []study.PublishedRow, md bool) error {
 	var parts []string
 	for _, m := range []string{"one_off_cost", "steady_state_saving", "five_year_net"} {
 		if n := inside[m]; n[1] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d of %d", m, n[0], n[1]))
+			parts = append(parts, fmt.Sprintf("%s %d of %d", measureWords(m), n[0], n[1]))
 		}
 	}
 	_, err := fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; IN-SAMPLE: generated defaults drawn from that case's own figures (Surrey: %s); published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "), study.InSampleAreas["Surrey"])
 	return err
+}
+
+// measureWords is a back-test measure as people read it ("one-off cost",
+// not one_off_cost).
+func measureWords(m string) string {
+	switch m {
+	case calibration.MeasureOneOffCost:
+		return "one-off cost"
+	case "steady_state_saving":
+		return "steady-state saving"
+	case "five_year_net":
+		return "five-year net"
+	}
+	return strings.ReplaceAll(m, "_", " ")
 }
 
 // inSample marks a placement that is not out of sample.
@@ -148,15 +162,15 @@ func printTable(w io.Writer, t table.Writer, md bool) error {
 func backtestFigures(loo *calibration.BacktestReport, whole []study.WholeModelRow) []chart.Figure {
 	var rows []chart.Interval
 	for _, b := range loo.Rows {
-		m := "one-off cost"
+		m := measureWords(b.Measure)
 		if b.Measure == calibration.MeasureSavings {
-			m = fmt.Sprintf("savings, year %d", b.Year)
+			m = fmt.Sprintf("%s, year %d", m, b.Year)
 		}
-		rows = append(rows, chart.Interval{Name: b.Case + ": " + m, P5: b.LOO.P5, P50: b.LOO.P50, P95: b.LOO.P95, Mean: math.NaN(), Outcome: b.Ratio})
+		rows = append(rows, chart.Interval{Name: chart.Label(b.Case, ": "+m), P5: b.LOO.P5, P50: b.LOO.P50, P95: b.LOO.P95, Mean: math.NaN(), Outcome: b.Ratio})
 	}
 	var wm []chart.Interval
 	for _, r := range whole {
-		wm = append(wm, chart.Interval{Name: fmt.Sprintf("%s: %s, year %d", r.Case, strings.ReplaceAll(r.Measure, "_", " "), r.Year),
+		wm = append(wm, chart.Interval{Name: chart.Label(r.Case, fmt.Sprintf(": %s, year %d", measureWords(r.Measure), r.Year)),
 			P5: r.P5, P50: r.P50, P95: r.P95, Mean: math.NaN(), Outcome: r.Realised})
 	}
 	return []chart.Figure{

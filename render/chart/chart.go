@@ -141,6 +141,14 @@ func labelTicks(labels []string) plot.ConstantTicks {
 	return t
 }
 
+// Label joins head and tail into a category label that fits a chart's
+// label width, shortening head (with an ellipsis) rather than tail: the
+// part that says what is measured ("Cumbria 2023 (measured: Westmorland
+// and…: savings, year 1") stays whole.
+func Label(head, tail string) string {
+	return shorten(head, max(labelRunes-len([]rune(tail)), 12)) + tail
+}
+
 // shorten trims a long label to n characters with an ellipsis.
 func shorten(s string, n int) string {
 	r := []rune(s)

@@ -36,7 +36,7 @@ func Intervals(title, xlabel string, money bool, rows []Interval, height vg.Leng
 	labels := make([]string, n)
 	const h = 0.3
 	lo, hi := 0.0, 0.0
-	outcomes := false
+	outcomes, means := false, false
 	for i, r := range rows {
 		y := float64(n - 1 - i)
 		labels[n-1-i] = shorten(r.Name, labelRunes)
@@ -47,6 +47,7 @@ func Intervals(title, xlabel string, money bool, rows []Interval, height vg.Leng
 		p.Add(filled(alpha(col, 0.35), rect(r.P5, r.P95, y-h, y+h)))
 		p.Add(line(col, vg.Points(2), plotter.XYs{{X: r.P50, Y: y - h}, {X: r.P50, Y: y + h}}))
 		if !math.IsNaN(r.Mean) {
+			means = true
 			if s, err := plotter.NewScatter(plotter.XYs{{X: r.Mean, Y: y}}); err == nil {
 				s.GlyphStyle.Color, s.GlyphStyle.Radius = Grey, vg.Points(2.5)
 				p.Add(s)
@@ -72,7 +73,11 @@ func Intervals(title, xlabel string, money bool, rows []Interval, height vg.Leng
 	pad := 0.04 * (hi - lo)
 	p.X.Min, p.X.Max = lo-pad, hi+pad
 	p.Legend.Add("P5 to P95", swatch{alpha(Blue, 0.35)})
-	p.Legend.Add("median: the bar's mark; mean (if shown): the dot", swatch{Grey})
+	if means {
+		p.Legend.Add("median: the bar's mark; mean: the dot", swatch{Grey})
+	} else {
+		p.Legend.Add("median: the bar's mark", swatch{Grey})
+	}
 	if outcomes {
 		p.Legend.Add("outcome inside the interval", swatch{Green})
 		p.Legend.Add("outcome outside it", swatch{Red})
