@@ -214,6 +214,29 @@ func (st *runState) secondPass(ctx context.Context) error {
 		}
 		regions[c] = locate(targets[c], bs.hist[c], 0, 0, histBits, nil)
 	}
+	// Under a stratified design, the between-block intervals need each
+	// level's edge (blockquant.go): the first-pass bucket of the order
+	// statistic just below the estimate, known now; the blocks are
+	// counted below it in the next pass.
+	if st.spread != nil && st.spread.blocks >= MinSpreadBlocks {
+		st.cdf = newCDFCount(len(st.workers), nKept)
+		for c := range nKept {
+			m := res.KeptMoments[c]
+			nonNaN := res.Iterations - m.NaN
+			if m.NaN > 0 || nonNaN == 0 {
+				continue
+			}
+			st.cdf.edges[c] = make([]uint64, len(Levels))
+			for i, p := range Levels {
+				j, _ := slices.BinarySearch(ranks[c], lowRank(nonNaN, p))
+				if t := targets[c][j]; t.reg != nil {
+					st.cdf.edges[c][i] = t.reg.prefix // a bucket of the first pass
+				} else {
+					st.cdf.edges[c][i] = edgeBucket(t.value)
+				}
+			}
+		}
+	}
 	bs.hist = nil
 	budget := st.opt.CollectBytes
 	if budget <= 0 {
@@ -228,6 +251,13 @@ func (st *runState) secondPass(ctx context.Context) error {
 			}
 		}
 		if !some {
+			if st.cdf != nil { // nothing to collect: a pass to count the blocks
+				res.Passes++
+				if err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) { st.cdf.observe(wi, wk, st.opt.Keep) }); err != nil {
+					return err
+				}
+				st.cdf.pending = false
+			}
 			break
 		}
 		res.Passes++
@@ -267,8 +297,54 @@ func (st *runState) secondPass(ctx context.Context) error {
 			at[i] = t.value
 		}
 		res.summaries[c] = summaryFrom(m, res.Iterations-m.NaN, ranks[c], at)
+		if st.cdf != nil && st.cdf.edges[c] != nil {
+			res.summaries[c].scaleIntervals(st.cdf.total(c))
+		}
 	}
 	return nil
+}
+
+// cdfCount counts, in the first pass after the first, every block's
+// values below each kept output's level edges (blockquant.go), per worker.
+type cdfCount struct {
+	edges   [][]uint64     // [kept output][level]; nil: not counted
+	acc     [][][]blockCDF // [worker][kept output][level]
+	pending bool           // not yet counted
+}
+
+func newCDFCount(nWorkers, nKept int) *cdfCount {
+	cc := &cdfCount{edges: make([][]uint64, nKept), acc: make([][][]blockCDF, nWorkers), pending: true}
+	for w := range cc.acc {
+		cc.acc[w] = make([][]blockCDF, nKept)
+		for c := range cc.acc[w] {
+			cc.acc[w][c] = make([]blockCDF, len(Levels))
+		}
+	}
+	return cc
+}
+
+// observe counts worker wi's current block, if this pass counts.
+func (cc *cdfCount) observe(wi int, wk *worker, keep []int) {
+	if cc == nil || !cc.pending {
+		return
+	}
+	for c, e := range cc.edges {
+		if e != nil {
+			countBelow(wk.out[keep[c]], e, cc.acc[wi][c])
+		}
+	}
+}
+
+// total is kept output c's counts over all workers (integer sums: the
+// same whatever the workers).
+func (cc *cdfCount) total(c int) []blockCDF {
+	t := make([]blockCDF, len(Levels))
+	for _, a := range cc.acc {
+		for i := range t {
+			t[i].merge(a[c][i])
+		}
+	}
+	return t
 }
 
 // cmpFloat orders non-NaN floats.
@@ -340,6 +416,7 @@ func (st *runState) split(ctx context.Context, targets [][]*target, regions [][]
 		}
 	}
 	err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) {
+		st.cdf.observe(wi, wk, st.opt.Keep)
 		for c, rs := range regions {
 			if len(rs) == 0 {
 				continue
@@ -360,6 +437,9 @@ func (st *runState) split(ctx context.Context, targets [][]*target, regions [][]
 	})
 	if err != nil {
 		return nil, err
+	}
+	if st.cdf != nil {
+		st.cdf.pending = false
 	}
 	out := make([][]*region, len(regions))
 	for c, rs := range regions {
@@ -385,6 +465,7 @@ func (st *runState) collect(ctx context.Context, regions [][]*region) error {
 		}
 	}
 	err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) {
+		st.cdf.observe(wi, wk, st.opt.Keep)
 		for c, rs := range regions {
 			if len(rs) == 0 {
 				continue
@@ -405,6 +486,9 @@ func (st *runState) collect(ctx context.Context, regions [][]*region) error {
 	})
 	if err != nil {
 		return err
+	}
+	if st.cdf != nil {
+		st.cdf.pending = false
 	}
 	return nil
 }

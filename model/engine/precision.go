@@ -167,8 +167,15 @@ func (st *runState) check() (Stop, bool) {
 			shifted[i] = r + nan
 		}
 		sc := &st.scratch
-		q, lo, hi := fromRanks(m, []float64{p.Level}, ranks, orderStats(sc, x, shifted), true)
+		at := orderStats(sc, x, shifted)
+		q, lo, hi := fromRanks(m, []float64{p.Level}, ranks, at, true)
 		s.Estimate, s.Lo, s.Hi = q[0], lo[0], hi[0]
+		if st.spread != nil && nan == 0 {
+			// Under a stratified design, the between-block interval
+			// (blockquant.go) where there are enough blocks.
+			acc := blockCDFs(x, levelEdges(m, []float64{p.Level}, ranks, at))
+			s.Lo, s.Hi = scaleInterval(s.Estimate, s.Lo, s.Hi, acc[0])
+		}
 	}
 	s.HalfWidth = (s.Hi - s.Lo) / 2
 	s.Target = p.Abs
@@ -205,8 +212,9 @@ const MinStopChecks = 6
 // Under Latin hypercube or Sobol' sampling (with enough blocks) the MCSE of
 // the mean is the between-block one (Result.MeanMCSE), except for an output
 // with non-finite values, whose MCSE stays SD/sqrt(N) over its N finite
-// values; percentile intervals stay those of independent draws. Both are
-// upper bounds there.
+// values (an upper bound there); percentile intervals are the
+// between-block ones (blockquant.go) for an output with no NaN value, else
+// those of independent draws (an upper bound).
 func (r *Result) KeptSummary(sc *Scratch, i int) Summary {
 	s := r.keptSummary(sc, i)
 	// An output with non-finite values (payback's "never") has no
@@ -239,7 +247,11 @@ func (r *Result) keptSummary(sc *Scratch, i int) Summary {
 	if nonNaN > 0 {
 		at = orderStats(sc, x, shifted)
 	}
-	return summaryFrom(m, nonNaN, ranks, at)
+	s := summaryFrom(m, nonNaN, ranks, at)
+	if r.stratified && m.NaN == 0 && nonNaN > 0 {
+		s.scaleIntervals(blockCDFs(x, levelEdges(nonNaN, Levels[:], ranks, at)))
+	}
+	return s
 }
 
 // summaryFrom builds a Summary from finite moments and the order

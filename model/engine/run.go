@@ -119,6 +119,11 @@ type Result struct {
 	keptMCSE []float64
 	// summaries are the Keep outputs' summaries found by SecondPass.
 	summaries []Summary
+	// stratified: the run's blocks are independent replicates of a Latin
+	// hypercube or Sobol' design, at least MinSpreadBlocks of them, so
+	// percentile intervals come from the spread between blocks
+	// (blockquant.go).
+	stratified bool
 }
 
 // Moments are the count, mean and sd (n-1) of an output's finite values,
@@ -171,6 +176,9 @@ type runState struct {
 	rAbove   [][]int
 	done     atomic.Int64
 	bounded  *boundedState
+	// cdf counts blocks for the bounded path's between-block percentile
+	// intervals (nil: not needed)
+	cdf *cdfCount
 	// between-block spread of the block means, for the standard error of
 	// a mean under a stratified design (sampling.go: blockSpread)
 	spread  *blockSpread
@@ -381,6 +389,7 @@ func (st *runState) finish() {
 		res.KeptMoments[c] = km.moments()
 	}
 	if se, ok := st.spread.standardErrors(st.mean); ok {
+		res.stratified = true
 		res.MeanMCSE = se
 		res.keptMCSE = make([]float64, len(st.opt.Keep))
 		for c, k := range st.opt.Keep {
