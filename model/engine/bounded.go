@@ -223,7 +223,7 @@ func (st *runState) secondPass(ctx context.Context) error {
 		for c := range nKept {
 			m := res.KeptMoments[c]
 			nonNaN := res.Iterations - m.NaN
-			if m.NaN > 0 || nonNaN == 0 {
+			if m.NaN > 0 || nonNaN == 0 || !bs.distinct[c].over {
 				continue
 			}
 			st.cdf.edges[c] = make([]uint64, len(Levels))
@@ -238,6 +238,26 @@ func (st *runState) secondPass(ctx context.Context) error {
 		}
 	}
 	bs.hist = nil
+	if op := st.onepass; op != nil {
+		// What the run collected in its windows resolves most ranks, and
+		// the blocks' counts below most edges, with no further pass.
+		for c := range regions {
+			regions[c] = op.resolve(c, targets[c], regions[c])
+		}
+		if st.cdf != nil {
+			st.cdf.pending = false
+			for c, e := range st.cdf.edges {
+				for i, eb := range e {
+					if acc, ok := op.blockCDF(c, eb, st.blocks, res.Iterations); ok {
+						st.cdf.fixed[c][i] = &acc
+					} else {
+						st.cdf.pending = true
+					}
+				}
+			}
+		}
+		st.onepass = nil
+	}
 	budget := st.opt.CollectBytes
 	if budget <= 0 {
 		budget = DefaultCollectBytes
@@ -251,7 +271,7 @@ func (st *runState) secondPass(ctx context.Context) error {
 			}
 		}
 		if !some {
-			if st.cdf != nil { // nothing to collect: a pass to count the blocks
+			if st.cdf != nil && st.cdf.pending { // nothing to collect: a pass to count the blocks
 				res.Passes++
 				if err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) { st.cdf.observe(wi, wk, st.opt.Keep) }); err != nil {
 					return err
@@ -267,19 +287,7 @@ func (st *runState) secondPass(ctx context.Context) error {
 			}
 			for c, rs := range regions {
 				for _, r := range rs {
-					var want []int
-					for _, t := range targets[c] {
-						if t.reg == r {
-							want = append(want, int(t.rank-r.base))
-						}
-					}
-					selectRanks(r.vals, 0, len(r.vals), slices.Compact(want))
-					for _, t := range targets[c] {
-						if t.reg == r {
-							t.value = r.vals[t.rank-r.base]
-						}
-					}
-					r.vals = nil
+					selectRegion(r, targets[c])
 				}
 			}
 			break
@@ -309,11 +317,16 @@ func (st *runState) secondPass(ctx context.Context) error {
 type cdfCount struct {
 	edges   [][]uint64     // [kept output][level]; nil: not counted
 	acc     [][][]blockCDF // [worker][kept output][level]
+	fixed   [][]*blockCDF  // [kept output][level]: found by the one-pass collection
 	pending bool           // not yet counted
 }
 
 func newCDFCount(nWorkers, nKept int) *cdfCount {
-	cc := &cdfCount{edges: make([][]uint64, nKept), acc: make([][][]blockCDF, nWorkers), pending: true}
+	cc := &cdfCount{edges: make([][]uint64, nKept), acc: make([][][]blockCDF, nWorkers), pending: true,
+		fixed: make([][]*blockCDF, nKept)}
+	for c := range cc.fixed {
+		cc.fixed[c] = make([]*blockCDF, len(Levels))
+	}
 	for w := range cc.acc {
 		cc.acc[w] = make([][]blockCDF, nKept)
 		for c := range cc.acc[w] {
@@ -342,6 +355,11 @@ func (cc *cdfCount) total(c int) []blockCDF {
 	for _, a := range cc.acc {
 		for i := range t {
 			t[i].merge(a[c][i])
+		}
+	}
+	for i, f := range cc.fixed[c] {
+		if f != nil {
+			t[i] = *f
 		}
 	}
 	return t

@@ -21,6 +21,11 @@ type Plan struct {
 	// Counting says the first pass also counts the Keep outputs for a
 	// second pass.
 	Counting bool
+	// OnePass says the run also keeps a pilot and collects the values near
+	// each percentile as it goes, so that the second pass is needed only
+	// where the pilot's windows missed (onepass.go): SecondPass runs of a
+	// known number of trials, at least onePassMinBlocks blocks.
+	OnePass bool
 	// SampleN is the number of trials whose Sample outputs are kept.
 	SampleN int
 	// Blocks is the number of blocks of BlockSize trials.
@@ -167,7 +172,8 @@ func NewPlan(m *Model, opt Options) (*Plan, error) {
 	}
 	opt.Workers = nWorkers
 	p := &Plan{Options: opt, KeptTrials: keptCap, Counting: counting, SampleN: sampleN, Blocks: nBlocks,
-		m: m, above: above, design: d}
+		m: m, above: above, design: d,
+		OnePass: counting && keptCap == 0 && opt.Precision == nil && nBlocks >= onePassMinBlocks && len(opt.Keep) > 0}
 	p.Memory = planMemory(p, nIn, nOut)
 	if err := CheckMemory(opt.MemoryLimit, p); err != nil {
 		return nil, err
@@ -195,6 +201,12 @@ func planMemory(p *Plan, nIn, nOut int) Memory {
 	if p.Counting {
 		buckets := int64(1) << histBits
 		mem.Working += int64(len(p.Keep)) * buckets * (8 + 4*int64(p.Workers))
+	}
+	if p.OnePass {
+		// The pilot's kept values, and each block's counts below up to
+		// one window a level (the values collected, at most CollectBytes,
+		// are not counted, as for the second pass).
+		mem.Working += int64(len(p.Keep)) * (8*int64(pilotBlocks(p.Blocks))*BlockSize + 2*int64(len(Levels))*int64(p.Blocks))
 	}
 	return mem
 }

@@ -170,7 +170,7 @@ func (st *runState) check() (Stop, bool) {
 		at := orderStats(sc, x, shifted)
 		q, lo, hi := fromRanks(m, []float64{p.Level}, ranks, at, true)
 		s.Estimate, s.Lo, s.Hi = q[0], lo[0], hi[0]
-		if st.spread != nil && nan == 0 {
+		if st.spread != nil && nan == 0 && !fewValues(x) {
 			// Under a stratified design, the between-block interval
 			// (blockquant.go) where there are enough blocks.
 			acc := blockCDFs(x, levelEdges(m, []float64{p.Level}, ranks, at))
@@ -248,7 +248,7 @@ func (r *Result) keptSummary(sc *Scratch, i int) Summary {
 		at = orderStats(sc, x, shifted)
 	}
 	s := summaryFrom(m, nonNaN, ranks, at)
-	if r.stratified && m.NaN == 0 && nonNaN > 0 {
+	if r.stratified && m.NaN == 0 && nonNaN > 0 && !fewValues(x) {
 		s.scaleIntervals(blockCDFs(x, levelEdges(nonNaN, Levels[:], ranks, at)))
 	}
 	return s

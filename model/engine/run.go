@@ -179,6 +179,9 @@ type runState struct {
 	// cdf counts blocks for the bounded path's between-block percentile
 	// intervals (nil: not needed)
 	cdf *cdfCount
+	// onepass collects the values near each percentile in the run itself
+	// (onepass.go; nil: not used)
+	onepass *onePass
 	// between-block spread of the block means, for the standard error of
 	// a mean under a stratified design (sampling.go: blockSpread)
 	spread  *blockSpread
@@ -235,6 +238,28 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 		st.bounded = newBoundedState(len(opt.Keep), nWorkers)
 	}
 
+	if p.OnePass {
+		budget := opt.CollectBytes
+		if budget <= 0 {
+			budget = DefaultCollectBytes
+		}
+		op := newOnePass(nWorkers, len(opt.Keep), nBlocks, budget)
+		st.onepass = op
+		if err := st.advance(ctx, op.pilot); err != nil {
+			return nil, err
+		}
+		op.plan(opt.Iterations, nBlocks, st.spread != nil)
+		ident := make([]int, len(opt.Keep))
+		views := make([][]float64, len(opt.Keep))
+		for b := range op.pilot {
+			for c := range views {
+				ident[c] = c
+				views[c] = op.kept[c][b*BlockSize : (b+1)*BlockSize]
+			}
+			op.collect(0, views, ident, b)
+		}
+		op.kept = nil
+	}
 	if opt.Precision == nil {
 		if err := st.advance(ctx, nBlocks); err != nil {
 			return nil, err
@@ -286,6 +311,13 @@ func (st *runState) advance(ctx context.Context, to int) error {
 			wk.countAbove(st.rAbove[i], st.above)
 			if st.bounded != nil {
 				st.bounded.observe(wi, wk, opt.Keep, n)
+			}
+			if op := st.onepass; op != nil {
+				if b < op.pilot {
+					op.keep(wk, opt.Keep, b)
+				} else {
+					op.collect(wi, wk.out, opt.Keep, b)
+				}
 			}
 			wk.scatter(st.res, opt, start, n)
 		})

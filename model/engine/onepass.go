@@ -1,0 +1,323 @@
+package engine
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync/atomic"
+)
+
+// The bounded path in one pass where possible (docs/MODEL.md §8c).
+//
+// SecondPass finds each kept output's order statistics exactly by counting
+// every value in 2^20 buckets during the run, then regenerating every
+// block to collect the values of the buckets that hold a wanted rank. The
+// second generation costs as much as the first. When the number of trials
+// is known in advance (no precision rule), a pilot avoids it: the first
+// pilotBlocks(blocks) blocks are kept, and from them each level's
+// percentile is estimated with a margin wide enough that the final
+// percentile, and every order statistic its value and interval need, lie
+// within it with overwhelming probability (onePassSlack pilot standard
+// errors). The rest of the run then collects, besides the counts, every
+// value in the buckets those windows span (and, for the between-block
+// intervals, each block's count of values below each window). At the end
+// the counts say exactly which bucket holds each wanted rank; a rank in a
+// collected bucket is selected from it exactly as SecondPass would (the
+// same values, so the same answer); a rank the windows missed, or all of
+// an output's ranks if its windows held more than CollectBytes, falls back
+// to SecondPass's further passes. Results are identical either way
+// (TestOnePassMatchesSecondPass).
+
+// onePassMinBlocks is the fewest blocks a run needs for the pilot (an
+// eighth of them, at least 32 blocks).
+const onePassMinBlocks = 256
+
+// pilotMaxBlocks caps the pilot: 512 blocks (524,288 trials, 4 MiB a kept
+// output) estimate a P5 to a standard error of 0.0003 in probability.
+const pilotMaxBlocks = 512
+
+// onePassSlack is how many pilot standard errors of the estimated CDF a
+// window reaches on each side of a level, beyond the final run's own 95%
+// interval. A variable so a test can make every window miss (a negative
+// value puts each window 0.3 away from its level).
+var onePassSlack = 7.0
+
+func pilotBlocks(blocks int) int { return min(pilotMaxBlocks, blocks/8) }
+
+// window is a range of first-pass buckets [lo, hi] whose values are
+// collected, and, under a stratified design, each block's count of values
+// in buckets below lo.
+type window struct {
+	lo, hi uint64
+	below  []uint16 // [block]; nil unless stratified
+}
+
+// onePass is the run's collection for one-pass percentiles.
+type onePass struct {
+	pilot   int         // blocks kept for the pilot
+	kept    [][]float64 // [kept output]: the pilot's values, then nil
+	windows [][]window  // [kept output], sorted, disjoint
+	vals    [][]chunks  // [worker][kept output]
+	budget  int64       // values that may be collected in all
+	used    atomic.Int64
+	over    atomic.Bool // more than budget: every output falls back
+}
+
+// collected is a value in a window and its block.
+type collected struct {
+	v     float64
+	block uint32
+}
+
+// chunkLen is the length of one chunk of collected values (256 KiB).
+const chunkLen = 1 << 14
+
+// chunks holds collected values in chunks of chunkLen: growing never
+// copies, so it leaves no garbage behind (a doubling slice would let the
+// heap grow to twice what is live before a collection).
+type chunks [][]collected
+
+func (ch *chunks) add(x collected) {
+	n := len(*ch)
+	if n == 0 || len((*ch)[n-1]) == chunkLen {
+		*ch = append(*ch, make([]collected, 0, chunkLen))
+		n++
+	}
+	(*ch)[n-1] = append((*ch)[n-1], x)
+}
+
+func (ch chunks) len() int {
+	if len(ch) == 0 {
+		return 0
+	}
+	return (len(ch)-1)*chunkLen + len(ch[len(ch)-1])
+}
+
+func newOnePass(nWorkers, nKept, blocks, budgetBytes int) *onePass {
+	op := &onePass{pilot: pilotBlocks(blocks), kept: make([][]float64, nKept), windows: make([][]window, nKept),
+		vals: make([][]chunks, nWorkers), budget: int64(budgetBytes / 16)}
+	for c := range op.kept {
+		op.kept[c] = make([]float64, op.pilot*BlockSize)
+	}
+	for w := range op.vals {
+		op.vals[w] = make([]chunks, nKept)
+	}
+	return op
+}
+
+// keep copies pilot block b of each kept output.
+func (op *onePass) keep(wk *worker, keep []int, b int) {
+	for c, k := range keep {
+		copy(op.kept[c][b*BlockSize:], wk.out[k])
+	}
+}
+
+// plan sets each kept output's windows from the pilot's values: for each
+// level p, from the pilot's quantile at p - d to that at p + d, with
+// d = onePassSlack sqrt(p(1-p)/m) + 3 sqrt(p(1-p)/N) (m pilot values, N
+// trials in all), merged where they overlap. blocks is the run's block
+// count; stratified asks for the counts below each window.
+func (op *onePass) plan(n, blocks int, stratified bool) {
+	sc := new(Scratch)
+	for c, x := range op.kept {
+		// NaN values order first and are not percentiles' concern.
+		nan := 0
+		for _, v := range x {
+			if v != v {
+				nan++
+			}
+		}
+		m := len(x) - nan
+		if m < 2 || fewValues(x) {
+			continue // few values need no collection (their counts say all)
+		}
+		var ws []window
+		for _, p := range Levels {
+			sd := math.Sqrt(p * (1 - p))
+			d := onePassSlack*sd/math.Sqrt(float64(m)) + 3*sd/math.Sqrt(float64(n))
+			if onePassSlack < 0 { // tests: every window away from its level
+				p, d = math.Mod(p+0.3, 1), 0
+			}
+			lo := nan + int(math.Floor(max(0, p-d)*float64(m-1)))
+			hi := nan + int(math.Ceil(min(1, p+d)*float64(m-1)))
+			q := orderStats(sc, x, slices.Compact([]int{lo, hi}))
+			ws = append(ws, window{lo: edgeBucket(q[0]), hi: edgeBucket(q[len(q)-1])})
+		}
+		slices.SortFunc(ws, func(a, b window) int { return cmp.Compare(a.lo, b.lo) })
+		merged := ws[:1]
+		for _, w := range ws[1:] {
+			last := &merged[len(merged)-1]
+			if w.lo <= last.hi+1 {
+				last.hi = max(last.hi, w.hi)
+				continue
+			}
+			merged = append(merged, w)
+		}
+		if stratified {
+			for i := range merged {
+				merged[i].below = make([]uint16, blocks)
+			}
+		}
+		op.windows[c] = merged
+	}
+}
+
+// collect adds block b's values (outs[keep[c]] for kept output c) that
+// fall in the windows to worker wi's collection, and counts those below
+// each window. Past the budget, collection stops for good.
+func (op *onePass) collect(wi int, outs [][]float64, keep []int, b int) {
+	if op.over.Load() {
+		return
+	}
+	for c, ws := range op.windows {
+		if len(ws) == 0 {
+			continue
+		}
+		col := outs[keep[c]]
+		dst := &op.vals[wi][c]
+		start := dst.len()
+		for _, v := range col {
+			if v != v {
+				continue
+			}
+			bk := edgeBucket(v)
+			for i := range ws {
+				if bk < ws[i].lo {
+					break
+				}
+				if bk <= ws[i].hi {
+					dst.add(collected{v, uint32(b)})
+					break
+				}
+			}
+		}
+		if ws[0].below != nil {
+			for i := range ws {
+				w := &ws[i]
+				cnt := 0
+				for _, v := range col {
+					if edgeBucket(v) < w.lo {
+						cnt++
+					}
+				}
+				w.below[b] = uint16(cnt)
+			}
+		}
+		if op.used.Add(int64(dst.len()-start)) > op.budget {
+			op.over.Store(true)
+			return
+		}
+	}
+}
+
+// inWindow returns the window of output c holding bucket bk, or nil.
+func (op *onePass) inWindow(c int, bk uint64) *window {
+	for i := range op.windows[c] {
+		if w := &op.windows[c][i]; w.lo <= bk && bk <= w.hi {
+			return w
+		}
+	}
+	return nil
+}
+
+// resolve fills every depth-histBits region of output c whose bucket lies
+// in a window with its values (exactly r.count of them), so the region's
+// targets are selected as SecondPass's collect would, and returns the
+// regions left for further passes.
+func (op *onePass) resolve(c int, targets []*target, regions []*region) []*region {
+	if op.over.Load() {
+		return regions
+	}
+	var left []*region
+	for _, r := range regions {
+		if r.depth != histBits || op.inWindow(c, r.prefix) == nil {
+			left = append(left, r)
+			continue
+		}
+		r.vals = make([]float64, 0, r.count)
+		for _, wv := range op.vals {
+			for _, ch := range wv[c] {
+				for _, x := range ch {
+					if edgeBucket(x.v) == r.prefix {
+						r.vals = append(r.vals, x.v)
+					}
+				}
+			}
+		}
+		if uint64(len(r.vals)) != r.count {
+			panic("engine: one-pass collection missed values of a collected bucket")
+		}
+		selectRegion(r, targets)
+	}
+	return left
+}
+
+// selectRegion selects the ranks of the targets in region r from its
+// collected values, and resolves them.
+func selectRegion(r *region, targets []*target) {
+	var want []int
+	for _, t := range targets {
+		if t.reg == r {
+			want = append(want, int(t.rank-r.base))
+		}
+	}
+	selectRanks(r.vals, 0, len(r.vals), slices.Compact(want))
+	for _, t := range targets {
+		if t.reg == r {
+			t.value, t.reg = r.vals[t.rank-r.base], nil
+		}
+	}
+	r.vals = nil
+}
+
+// fewValues says whether x takes at most maxDistinct distinct values
+// (counting -0 as +0, skipping NaN), as SecondPass's distinct counter
+// decides: such outputs keep the order-statistic interval and need no
+// collection.
+func fewValues(x []float64) bool {
+	var d distinctCounter
+	for _, v := range x {
+		if v != v {
+			continue
+		}
+		if v == 0 {
+			v = 0
+		}
+		d.add(v, 1)
+		if d.over {
+			return false
+		}
+	}
+	return true
+}
+
+// blockCDF is output c's between-block counts below edge bucket e, from
+// the window holding e; ok is false when no window holds it (or the
+// collection was abandoned).
+func (op *onePass) blockCDF(c int, e uint64, blocks, iterations int) (blockCDF, bool) {
+	if op.over.Load() {
+		return blockCDF{}, false
+	}
+	w := op.inWindow(c, e)
+	if w == nil || w.below == nil {
+		return blockCDF{}, false
+	}
+	cnt := make([]int, blocks)
+	for b, v := range w.below {
+		cnt[b] = int(v)
+	}
+	for _, wv := range op.vals {
+		for _, ch := range wv[c] {
+			for _, x := range ch {
+				if bk := edgeBucket(x.v); bk >= w.lo && bk < e {
+					cnt[x.block]++
+				}
+			}
+		}
+	}
+	var acc blockCDF
+	for b, k := range cnt {
+		acc.add(k, min(BlockSize, iterations-b*BlockSize))
+	}
+	return acc, true
+}
