@@ -13,28 +13,25 @@ import (
 // every value in 2^20 buckets during the run, then regenerating every
 // block to collect the values of the buckets that hold a wanted rank. The
 // second generation costs as much as the first. When the number of trials
-// is known in advance (no precision rule), a pilot avoids it: the first
-// pilotBlocks(blocks) blocks are kept, and from them each level's
-// percentile is estimated with a margin wide enough that the final
-// percentile, and every order statistic its value and interval need, lie
-// within it with overwhelming probability (onePassSlack pilot standard
-// errors). The rest of the run then collects, besides the counts, every
-// value in the buckets those windows span (and, for the between-block
-// intervals, each block's count of values below each window). At the end
-// the counts say exactly which bucket holds each wanted rank; a rank in a
-// collected bucket is selected from it exactly as SecondPass would (the
-// same values, so the same answer); a rank the windows missed, or all of
-// an output's ranks if its windows held more than CollectBytes, falls back
-// to SecondPass's further passes. Results are identical either way
-// (TestOnePassMatchesSecondPass).
+// is known in advance (no precision rule), a pilot avoids most of it: the
+// first pilotBlocks(blocks) blocks are run and counted as usual, and from
+// their bucket counts each level's percentile is placed with a margin wide
+// enough that the final percentile, and every order statistic its value
+// and interval need, lie within it with overwhelming probability
+// (onePassSlack pilot standard errors). The rest of the run then collects,
+// besides the counts, every value in the buckets those windows span (and,
+// for the between-block intervals, each block's count of values below
+// each window); the pilot's blocks are then generated once more to
+// collect theirs. At the end the counts say exactly which bucket holds
+// each wanted rank; a rank in a collected bucket is selected from it
+// exactly as SecondPass would (the same values, so the same answer); a
+// rank the windows missed, or all of them if the windows held more than
+// CollectBytes, falls back to SecondPass's further passes. Results are
+// identical either way (TestOnePassMatchesSecondPass).
 
-// onePassMinBlocks is the fewest blocks a run needs for the pilot (an
-// eighth of them, at least 32 blocks).
+// onePassMinBlocks is the fewest blocks a run needs for the one-pass
+// path (its pilot is then at least 16 blocks).
 const onePassMinBlocks = 256
-
-// pilotMaxBlocks caps the pilot: 512 blocks (524,288 trials, 4 MiB a kept
-// output) estimate a P5 to a standard error of 0.0003 in probability.
-const pilotMaxBlocks = 512
 
 // onePassSlack is how many pilot standard errors of the estimated CDF a
 // window reaches on each side of a level, beyond the final run's own 95%
@@ -42,7 +39,9 @@ const pilotMaxBlocks = 512
 // value puts each window 0.3 away from its level).
 var onePassSlack = 7.0
 
-func pilotBlocks(blocks int) int { return min(pilotMaxBlocks, blocks/8) }
+// pilotBlocks is the pilot's length: a sixteenth of the blocks, which
+// are generated twice.
+func pilotBlocks(blocks int) int { return blocks / 16 }
 
 // window is a range of first-pass buckets [lo, hi] whose values are
 // collected, and, under a stratified design, each block's count of values
@@ -54,11 +53,10 @@ type window struct {
 
 // onePass is the run's collection for one-pass percentiles.
 type onePass struct {
-	pilot   int         // blocks kept for the pilot
-	kept    [][]float64 // [kept output]: the pilot's values, then nil
-	windows [][]window  // [kept output], sorted, disjoint
-	vals    [][]chunks  // [worker][kept output]
-	budget  int64       // values that may be collected in all
+	pilot   int        // blocks of the pilot
+	windows [][]window // [kept output], sorted, disjoint
+	vals    [][]chunks // [worker][kept output]
+	budget  int64      // values that may be collected in all
 	used    atomic.Int64
 	over    atomic.Bool // more than budget: every output falls back
 }
@@ -94,54 +92,62 @@ func (ch chunks) len() int {
 }
 
 func newOnePass(nWorkers, nKept, blocks, budgetBytes int) *onePass {
-	op := &onePass{pilot: pilotBlocks(blocks), kept: make([][]float64, nKept), windows: make([][]window, nKept),
+	op := &onePass{pilot: pilotBlocks(blocks), windows: make([][]window, nKept),
 		vals: make([][]chunks, nWorkers), budget: int64(budgetBytes / 16)}
-	for c := range op.kept {
-		op.kept[c] = make([]float64, op.pilot*BlockSize)
-	}
 	for w := range op.vals {
 		op.vals[w] = make([]chunks, nKept)
 	}
 	return op
 }
 
-// keep copies pilot block b of each kept output.
-func (op *onePass) keep(wk *worker, keep []int, b int) {
-	for c, k := range keep {
-		copy(op.kept[c][b*BlockSize:], wk.out[k])
-	}
-}
-
-// plan sets each kept output's windows from the pilot's values: for each
-// level p, from the pilot's quantile at p - d to that at p + d, with
-// d = onePassSlack sqrt(p(1-p)/m) + 3 sqrt(p(1-p)/N) (m pilot values, N
-// trials in all), merged where they overlap. blocks is the run's block
-// count; stratified asks for the counts below each window.
-func (op *onePass) plan(n, blocks int, stratified bool) {
-	sc := new(Scratch)
-	for c, x := range op.kept {
-		// NaN values order first and are not percentiles' concern.
-		nan := 0
-		for _, v := range x {
-			if v != v {
-				nan++
-			}
-		}
-		m := len(x) - nan
-		if m < 2 || fewValues(x) {
+// plan sets each kept output's windows from the pilot's bucket counts
+// (bs, flushed): for each level p, from the bucket holding the pilot's
+// rank (p - d)(m - 1) to that holding (p + d)(m - 1), with
+// d = onePassSlack sqrt(p(1-p)/m) + 3 sqrt(p(1-p)/N) (m pilot values other
+// than NaN, N trials in all), merged where they touch. Outputs of at most
+// maxDistinct values so far need none. blocks is the run's block count;
+// stratified asks for the counts below each window.
+func (op *onePass) plan(bs *boundedState, n, blocks int, stratified bool) {
+	for c, hist := range bs.hist {
+		if !bs.distinct[c].over {
 			continue // few values need no collection (their counts say all)
 		}
-		var ws []window
+		var m uint64
+		for _, v := range hist {
+			m += v
+		}
+		if m < 2 {
+			continue
+		}
+		// The wanted ranks of the pilot, two a level, and their buckets.
+		type want struct {
+			rank uint64
+			i    int
+		}
+		var wants []want
 		for _, p := range Levels {
 			sd := math.Sqrt(p * (1 - p))
 			d := onePassSlack*sd/math.Sqrt(float64(m)) + 3*sd/math.Sqrt(float64(n))
 			if onePassSlack < 0 { // tests: every window away from its level
 				p, d = math.Mod(p+0.3, 1), 0
 			}
-			lo := nan + int(math.Floor(max(0, p-d)*float64(m-1)))
-			hi := nan + int(math.Ceil(min(1, p+d)*float64(m-1)))
-			q := orderStats(sc, x, slices.Compact([]int{lo, hi}))
-			ws = append(ws, window{lo: edgeBucket(q[0]), hi: edgeBucket(q[len(q)-1])})
+			lo := uint64(math.Floor(max(0, p-d) * float64(m-1)))
+			hi := uint64(math.Ceil(min(1, p+d) * float64(m-1)))
+			wants = append(wants, want{lo, len(wants)}, want{hi, len(wants) + 1})
+		}
+		slices.SortFunc(wants, func(a, b want) int { return cmp.Compare(a.rank, b.rank) })
+		bucket := make([]uint64, len(wants))
+		cum, b := uint64(0), 0
+		for _, w := range wants {
+			for cum+hist[b] <= w.rank {
+				cum += hist[b]
+				b++
+			}
+			bucket[w.i] = uint64(b)
+		}
+		var ws []window
+		for i := 0; i < len(bucket); i += 2 {
+			ws = append(ws, window{lo: bucket[i], hi: bucket[i+1]})
 		}
 		slices.SortFunc(ws, func(a, b window) int { return cmp.Compare(a.lo, b.lo) })
 		merged := ws[:1]

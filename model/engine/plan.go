@@ -21,10 +21,11 @@ type Plan struct {
 	// Counting says the first pass also counts the Keep outputs for a
 	// second pass.
 	Counting bool
-	// OnePass says the run also keeps a pilot and collects the values near
-	// each percentile as it goes, so that the second pass is needed only
-	// where the pilot's windows missed (onepass.go): SecondPass runs of a
-	// known number of trials, at least onePassMinBlocks blocks.
+	// OnePass says the run places each percentile from a pilot (its first
+	// sixteenth) and collects the values near it as it goes, so that a
+	// second pass is needed only where the pilot's windows missed
+	// (onepass.go): SecondPass runs of a known number of trials, at least
+	// onePassMinBlocks blocks.
 	OnePass bool
 	// SampleN is the number of trials whose Sample outputs are kept.
 	SampleN int
@@ -203,10 +204,10 @@ func planMemory(p *Plan, nIn, nOut int) Memory {
 		mem.Working += int64(len(p.Keep)) * buckets * (8 + 4*int64(p.Workers))
 	}
 	if p.OnePass {
-		// The pilot's kept values, and each block's counts below up to
-		// one window a level (the values collected, at most CollectBytes,
-		// are not counted, as for the second pass).
-		mem.Working += int64(len(p.Keep)) * (8*int64(pilotBlocks(p.Blocks))*BlockSize + 2*int64(len(Levels))*int64(p.Blocks))
+		// Each block's counts below up to one window a level (the values
+		// collected, at most CollectBytes, are not counted, as for the
+		// second pass).
+		mem.Working += int64(len(p.Keep)) * 2 * int64(len(Levels)) * int64(p.Blocks)
 	}
 	return mem
 }

@@ -107,7 +107,8 @@ type Result struct {
 	// precision it achieved.
 	Stop Stop
 	// Passes is how many times each block was generated: 1, or more with
-	// SecondPass.
+	// SecondPass (whose one-pass path, Plan.OnePass, reports 1 while
+	// generating its pilot's sixteenth of the blocks twice).
 	Passes int
 	// MeanMCSE, under Latin hypercube or Sobol' sampling with at least
 	// MinSpreadBlocks blocks, is every output's Monte Carlo standard error
@@ -244,21 +245,14 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 			budget = DefaultCollectBytes
 		}
 		op := newOnePass(nWorkers, len(opt.Keep), nBlocks, budget)
-		st.onepass = op
 		if err := st.advance(ctx, op.pilot); err != nil {
 			return nil, err
 		}
-		op.plan(opt.Iterations, nBlocks, st.spread != nil)
-		ident := make([]int, len(opt.Keep))
-		views := make([][]float64, len(opt.Keep))
-		for b := range op.pilot {
-			for c := range views {
-				ident[c] = c
-				views[c] = op.kept[c][b*BlockSize : (b+1)*BlockSize]
-			}
-			op.collect(0, views, ident, b)
+		for wi := range st.workers {
+			st.bounded.flush(wi)
 		}
-		op.kept = nil
+		op.plan(st.bounded, opt.Iterations, nBlocks, st.spread != nil)
+		st.onepass = op
 	}
 	if opt.Precision == nil {
 		if err := st.advance(ctx, nBlocks); err != nil {
@@ -288,6 +282,14 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 		st.bounded = nil
 	}
 	st.finish()
+	if op := st.onepass; op != nil {
+		// The pilot's blocks, generated again to collect their values
+		// in the windows.
+		err := st.forBlocks(ctx, 0, op.pilot, func(wi int, wk *worker, b, n int) { op.collect(wi, wk.out, opt.Keep, b) })
+		if err != nil {
+			return nil, err
+		}
+	}
 	if st.bounded != nil {
 		if err := st.secondPass(ctx); err != nil {
 			return nil, err
@@ -313,11 +315,7 @@ func (st *runState) advance(ctx context.Context, to int) error {
 				st.bounded.observe(wi, wk, opt.Keep, n)
 			}
 			if op := st.onepass; op != nil {
-				if b < op.pilot {
-					op.keep(wk, opt.Keep, b)
-				} else {
-					op.collect(wi, wk.out, opt.Keep, b)
-				}
+				op.collect(wi, wk.out, opt.Keep, b)
 			}
 			wk.scatter(st.res, opt, start, n)
 		})
