@@ -34,8 +34,10 @@ type Council struct {
 }
 
 // ServiceSpend is one service line's employees (C1) and running expenses
-// (C2: third-party payments, supplies, premises, transport), £ a year.
-type ServiceSpend struct{ Employees, Running float64 }
+// (C2: third-party payments, supplies, premises, transport), £ a year, and
+// its net current expenditure (C7: expenditure less sales, fees, charges
+// and other income).
+type ServiceSpend struct{ Employees, Running, Net float64 }
 
 // Area is a two-tier county area: the county council and its districts.
 type Area struct {
@@ -109,7 +111,7 @@ func loadData() dataset {
 				if servBy[key] == nil {
 					servBy[key] = map[string]ServiceSpend{}
 				}
-				servBy[key][r["service"]] = ServiceSpend{1000 * num(r["employees_gbp_k"]), 1000 * num(r["running_expenses_gbp_k"])}
+				servBy[key][r["service"]] = ServiceSpend{1000 * num(r["employees_gbp_k"]), 1000 * num(r["running_expenses_gbp_k"]), 1000 * num(r["net_current_expenditure_gbp_k"])}
 				servYear[key] = r["year"]
 			}
 		}

@@ -42,11 +42,33 @@ const (
 	// Customer contacts per resident a year: Socitm 600m+ contacts for
 	// English councils, 2011/12 (§7): 8-13.
 	contactsPerResidentLo, contactsPerResidentHi = 8, 13
-	// County-service disaggregation diseconomy, a share of county net
-	// expenditure a year times (K-1)/K: JUDGEMENT, not sourced. EVIDENCE.md has
-	// no per-service estimate; PwC 2020's "at least £1.9bn" for splitting
-	// county services is context, not calibration.
+	// County-service disaggregation diseconomy, a share a year of the net
+	// current expenditure of the county services that are split (every RSX
+	// line but education, police, fire and rescue and public health, as the
+	// cost base: schools' money passes through, police and fire are not
+	// council functions here, public health is a ring-fenced grant) times
+	// (K-1)/K: JUDGEMENT, not sourced. EVIDENCE.md has no per-service
+	// estimate; PwC 2020's "at least £1.9bn" for splitting county services is
+	// context, not calibration.
 	disaggLo, disaggHi = 0.005, 0.02
+	// Years of a removed post's cost paid per redundancy (excluding pension
+	// strain): PERT(0.45, 0.8, 1.1), £20k/£36k/£50k over a £45k cost per
+	// post (JUDGEMENT around Shropshire 2009, £6.7m for 182 posts, £37k,
+	// calibration/data/README.md; Cornwall 2009, £47k per redundancy,
+	// EVIDENCE.md §4a).
+	redundancyYearsLo, redundancyYearsMode, redundancyYearsHi = 0.45, 0.8, 1.1
+	// Share of the posts a staff saving removes that end in a redundancy
+	// payment; the rest go by vacancies deleted, natural turnover and
+	// redeployment into vacant posts: PERT(0.5, 0.6, 0.9). Somerset Council
+	// cut 555 FTE posts in 2024-25 with 292 redundancies (0.53,
+	// council-reported); Northumberland expected about 800 posts lost at its
+	// 2009 merger, about 300 absorbed by vacancies (0.63, the council's
+	// estimate at vesting); Birmingham's 2011-15 plan, 3,700 redundancies
+	// against 475 by natural turnover (0.89, budget; not a reorganisation,
+	// the high end). Councils' median labour turnover is 13.4% a year (LGA
+	// workforce survey 2017/18, measured), which bounds what vacancies can
+	// absorb in a two-year restructuring (EVIDENCE.md §4d).
+	redundantShareLo, redundantShareMode, redundantShareHi = 0.5, 0.6, 0.9
 )
 
 // lnRange returns the 90% interval of a product/quotient of independent
@@ -116,8 +138,10 @@ type Generated struct {
 // (docs/MODEL.md §11b): staff (employees) and running expenses of every
 // service line except education (schools), police, fire and rescue, and
 // public health (ring-fenced grant); running expenses split into social
-// care (placements, largely outside a reorganisation's reach) and the rest.
-type councilBase struct{ staff, care, other float64 }
+// care (placements, largely outside a reorganisation's reach) and the rest;
+// net is the same service lines' net current expenditure (the base of county
+// disaggregation).
+type councilBase struct{ staff, care, other, net float64 }
 
 // excludedServices are left out of the cost base.
 var excludedServices = map[string]bool{"education": true, "police": true, "fire_rescue": true, "public_health": true, "total": true}
@@ -132,6 +156,7 @@ func baseOf(c Council) (councilBase, bool) {
 			continue
 		}
 		b.staff += sp.Employees
+		b.net += sp.Net
 		if svc == "adult_social_care" || svc == "childrens_social_care" {
 			b.care += sp.Running
 		} else {
@@ -159,6 +184,7 @@ func perResident() (county, district councilBase) {
 				countyPerRes.staff += b.staff
 				countyPerRes.care += b.care
 				countyPerRes.other += b.other
+				countyPerRes.net += b.net
 				cp += a.Population
 			}
 			for _, d := range a.Districts {
@@ -166,14 +192,15 @@ func perResident() (county, district councilBase) {
 					districtPerRes.staff += b.staff
 					districtPerRes.care += b.care
 					districtPerRes.other += b.other
+					districtPerRes.net += b.net
 					dp += d.Population
 				}
 			}
 		}
-		for _, x := range []*float64{&countyPerRes.staff, &countyPerRes.care, &countyPerRes.other} {
+		for _, x := range []*float64{&countyPerRes.staff, &countyPerRes.care, &countyPerRes.other, &countyPerRes.net} {
 			*x /= cp
 		}
-		for _, x := range []*float64{&districtPerRes.staff, &districtPerRes.care, &districtPerRes.other} {
+		for _, x := range []*float64{&districtPerRes.staff, &districtPerRes.care, &districtPerRes.other, &districtPerRes.net} {
 			*x /= dp
 		}
 	})
@@ -324,7 +351,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	for _, m := range members {
 		per := dpr
 		if m.Kind == "unitary" {
-			per = councilBase{cpr.staff + dpr.staff, cpr.care + dpr.care, cpr.other + dpr.other}
+			per = councilBase{cpr.staff + dpr.staff, cpr.care + dpr.care, cpr.other + dpr.other, cpr.net + dpr.net}
 		}
 		addBase(m.Council, per, m.Population)
 		if m.ServicesYear != "" {
@@ -367,8 +394,8 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		title += ", " + strategy + " integration"
 	}
 	g.head = []string{
-		title + ": generated by `devolve area` from the shipped data (scenarios/data/README.md)",
-		"and the defaults in scenarios/build.go (docs/MODEL.md §10-11); edit freely.",
+		title + ": generated by `devolve area` from the shipped data (area/data/README.md)",
+		"and the defaults in area/build.go (docs/MODEL.md §10-11); edit freely.",
 		"Observed: populations (Census 2021); net expenditure (MHCLG revenue outturn); staff and",
 		fmt.Sprintf("running expenses by service line (MHCLG RSX %s, cash), excluding education, police, fire", strings.Join(yearList, ", ")),
 		"and public health. Derived, as 90% ranges: cost bases by function, seats removed,",
@@ -417,7 +444,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	}
 
 	// Systems, one per council running the service; EVIDENCE.md §9 suggested ranges.
-	note("systems", "one per council running the service; EVIDENCE.md §9 suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP £3m/£6m/£25m at a 300-600k unitary); integration: "+strategy)
+	note("systems", "one per council running the service; EVIDENCE.md §9 suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP: ledgers onto one continuing ERP per successor, £1m/£3m/£6m); integration: "+strategy)
 	for i, sc := range coreSystems {
 		sy := scenarios.FileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
 		var notes []string
@@ -484,7 +511,11 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		// JUDGEMENT: consolidation savings in proportion to the councils removed.
 		scale = math.Round(1000*removed/(nCouncils-1)) / 1000
 	}
-	cta := pert("0.45", "0.8", "1.1")
+	// Redundancy per £ of annual staff saving: years per redundancy x the
+	// share of removed posts that are redundancies, a PERT on the products
+	// of the two PERTs' bounds and modes (docs/MODEL.md §11c).
+	ctaNum := func(a, b float64) string { return strconv.FormatFloat(math.Round(1e4*a*b)/1e4, 'f', -1, 64) }
+	cta := pert(ctaNum(redundancyYearsLo, redundantShareLo), ctaNum(redundancyYearsMode, redundantShareMode), ctaNum(redundancyYearsHi, redundantShareHi))
 	// Each staff saving is half restructuring (fewer managers, merged
 	// teams: from vesting, not waiting for systems) and half transformation
 	// enabled by consolidated systems. JUDGEMENT informed by EY's 2014
@@ -523,7 +554,7 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		note(fmt.Sprintf("savings[%d].ramp", i+1), "linear over 4 years (lgr.GenericSavingsPhasing, JUDGEMENT: no case's own plan), stretched by ramp_stretch")
 	}
 	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, EVIDENCE.md §3c)")
-	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per post over a £45k cost per post (JUDGEMENT); Shropshire 2009 £6.7m for 182 posts, £37k (calibration/data/README.md), Cornwall 2009 £47k (EVIDENCE.md §4a); pension strain not counted")
+	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per redundancy over a £45k cost per post (JUDGEMENT; Shropshire 2009 £37k, calibration/data/README.md; Cornwall 2009 £47k, EVIDENCE.md §4a; pension strain not counted) x 0.5/0.6/0.9 of removed posts made redundant, the rest by vacancies and turnover (Somerset 2024-25 292 redundancies for 555 posts; Northumberland 2009 about 500 of 800; Birmingham 2011 plan 0.89; EVIDENCE.md §4d)")
 	n0 := len(f.Savings)
 	f.Savings = append(f.Savings,
 		scenarios.FileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
@@ -565,9 +596,21 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (EVIDENCE.md §4b)")
 	if k > 1 {
 		share := float64(k-1) / float64(k)
+		split := cpr.net * a.Population
+		if b, ok := baseOf(county); ok {
+			split = b.net
+		}
 		f.Items = append(f.Items, scenarios.FileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
-			Amount: rangeSpec(county.NetExpenditure*share*disaggLo, county.NetExpenditure*share*disaggHi), Ramp: &scenarios.FileRamp{Start: 1, Years: 1}})
-		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale", k))
+			Amount: rangeSpec(split*share*disaggLo, split*share*disaggHi), Ramp: &scenarios.FileRamp{Start: 1, Years: 1}})
+		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale, 0.5-2%% a year x (K-1)/K of the split services' net expenditure £%s (RSX, without education, police, fire and public health)", k, amount(split)))
+		// The successors share the county's ERP (one hosts it) and the
+		// others build their own later: Cumbria's finance, HR and payroll
+		// were still hosted for both councils in June 2024, North
+		// Northamptonshire expects its own IT by March 2027, about six years
+		// after vesting (EVIDENCE.md §4b).
+		f.Items = append(f.Items, scenarios.FileItem{Name: "erp_own_successor", Kind: "cost", IT: true,
+			Amount: scaledPertSpec(float64(k-1), erpNew), Start: 2, Profile: []float64{0.25, 0.25, 0.25, 0.25}})
+		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("%d successor(s) leave the hosted county ERP for their own, x £3m/£6m/£25m (EVIDENCE.md §9 ERP range), years 2-5: Cumbria's finance, HR and payroll still hosted in June 2024, North Northamptonshire's own IT by 2027 (§4b; timing JUDGEMENT)", k-1))
 	}
 	// No separate legacy-systems risk: its evidence (legacy systems ran 2-2.5
 	// years in Dorset, North Yorkshire and Somerset, EVIDENCE.md §4b) is the
@@ -685,6 +728,13 @@ type systemDefault struct {
 	source string
 }
 
+// erpNew is a new ERP for a 300-600k unitary, EVIDENCE.md §9: PERT(£3m,
+// £6m, £25m) (Cheshire East £5.9m, Leicester £2m, Surrey £22.4m + 14%).
+var erpNew = [3]float64{3e6, 6e6, 25e6}
+
+// scaledPertSpec is scaledPert with its three points given together.
+func scaledPertSpec(n float64, p [3]float64) any { return scaledPert(n, p[0], p[1], p[2]) }
+
 var (
 	lobLicence  = pert("20k", "75k", "200k")
 	coreMig     = pert("200k", "350k", "1m")
@@ -703,8 +753,8 @@ var (
 // predecessors' systems it takes in. ERP: £3m/£6m/£25m at a 300-600k
 // unitary, the tail left to the IT overrun factor as EVIDENCE.md §9 advises.
 var coreSystems = []systemDefault{
-	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("3m", "6m", "25m"),
-		"licence JUDGEMENT between EVIDENCE.md §9's district (Chorley's finance system £125k a year) and large-ERP (Surrey's SAP support £700k) figures"},
+	{"finance_erp", allKinds, pert("60k", "125k", "700k"), pert("1m", "3m", "6m"),
+		"licence JUDGEMENT between EVIDENCE.md §9's district (Chorley's finance system £125k a year) and large-ERP (Surrey's SAP support £700k) figures; migration: the predecessors' ledgers brought onto one continuing ERP per successor, £1m/£3m/£6m (North Yorkshire's finance workstream £3.4m, mostly IT; LGSS £3.32m to upgrade and extend one Oracle ERP to a second county; at most a full replacement, Cheshire East £5.9m: EVIDENCE.md §4b, §5c), not a new ERP each (§9's £3m/£6m/£25m, kept for a successor leaving a hosted ERP)"},
 	{"hr_payroll", allKinds, lobLicence, coreMig, ""},
 	{"revenues_benefits", localKinds, lobLicence, coreMig, ""},
 	{"planning_building_control", localKinds, lobLicence, coreMig, ""},

@@ -1,0 +1,160 @@
+package area
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/devolve-lgr/devolve/scenarios"
+)
+
+// The one-off cost structure of a generated area, re-examined in issue 20
+// item 5 (docs/MODEL.md §11c).
+
+// TestDisaggregationBase: county disaggregation is priced on the net current
+// expenditure of the county services that are split, every RSX line but
+// education, police, fire and rescue and public health, recomputed here from
+// the shipped CSV with a plain reader. Before issue 20 item 5 the base was the
+// county's whole net expenditure (Suffolk: £1,021m, schools included), and
+// this test failed (got 2.553m to 10.21m for two unitaries).
+func TestDisaggregationBase(t *testing.T) {
+	f, err := os.Open("data/two_tier_councils_services.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	skip := map[string]bool{"education": true, "police": true, "fire_rescue": true, "public_health": true, "total": true}
+	var split float64
+	for _, r := range rows[1:] {
+		if r[col["kind"]] != "county" || r[col["county"]] != "Suffolk" || skip[r[col["service"]]] {
+			continue
+		}
+		v, err := strconv.ParseFloat(r[col["net_current_expenditure_gbp_k"]], 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		split += 1000 * v
+	}
+	if split < 500e6 || split > 650e6 {
+		t.Fatalf("Suffolk's split services net £%.0f, expected about £575m", split)
+	}
+	for _, k := range []int{2, 3} {
+		g, err := BuildArea(mustArea(t, "Suffolk"), AreaOptions{Unitaries: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := findItem(t, g.file, "county_disaggregation")
+		share := float64(k-1) / float64(k)
+		if want := rangeSpec(split*share*disaggLo, split*share*disaggHi); it.Amount != want {
+			t.Errorf("K=%d: county_disaggregation %v, want %s (0.5-2%% x %d/%d x £%.4gm)", k, it.Amount, want, k-1, k, split/1e6)
+		}
+	}
+}
+
+// TestERPPerSuccessor: each successor brings its predecessors' ledgers onto
+// one continuing ERP (PERT £1m/£3m/£6m, per consolidation), and with K > 1
+// the K-1 successors that leave the hosted county ERP build their own later
+// (EVIDENCE.md §9's new-ERP range, years 2-5, IT). One unitary has no such
+// item.
+func TestERPPerSuccessor(t *testing.T) {
+	for _, k := range []int{1, 2, 3} {
+		g, err := BuildArea(mustArea(t, "Suffolk"), AreaOptions{Unitaries: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var erp *scenarios.FileSystem
+		for i := range g.file.Systems {
+			if g.file.Systems[i].Name == "finance_erp" {
+				erp = &g.file.Systems[i]
+			}
+		}
+		if erp == nil || erp.MigrationPer != "consolidation" {
+			t.Fatalf("K=%d: finance_erp %+v", k, erp)
+		}
+		if m, ok := erp.Migration.(map[string]any); !ok || m["min"] != "1m" || m["mode"] != "3m" || m["max"] != "6m" {
+			t.Errorf("K=%d: finance_erp migration %v, want PERT(1m, 3m, 6m)", k, erp.Migration)
+		}
+		var own *scenarios.FileItem
+		for i := range g.file.Items {
+			if g.file.Items[i].Name == "erp_own_successor" {
+				own = &g.file.Items[i]
+			}
+		}
+		if k == 1 {
+			if own != nil {
+				t.Errorf("K=1: unexpected erp_own_successor %+v", own)
+			}
+			continue
+		}
+		if own == nil {
+			t.Fatalf("K=%d: no erp_own_successor item", k)
+		}
+		want := scaledPert(float64(k-1), 3e6, 6e6, 25e6).(map[string]any)
+		got, ok := own.Amount.(map[string]any)
+		if !ok || got["min"] != want["min"] || got["mode"] != want["mode"] || got["max"] != want["max"] || !own.IT || own.Start != 2 {
+			t.Errorf("K=%d: erp_own_successor %+v, want amount %v, IT, from year 2", k, own, want)
+		}
+	}
+}
+
+// TestRedundancyShare: a staff saving's cost to achieve is the years of pay
+// per redundancy times the share of removed posts made redundant. The
+// generated PERT on the products of bounds and modes is an approximation of
+// the product of the two PERTs: its mean must be within 5% of the product of
+// their means (computed here from the PERT mean (a + 4m + b) / 6).
+func TestRedundancyShare(t *testing.T) {
+	g, err := BuildArea(mustArea(t, "Suffolk"), AreaOptions{Unitaries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pertMean := func(a, m, b float64) float64 { return (a + 4*m + b) / 6 }
+	want := pertMean(redundancyYearsLo, redundancyYearsMode, redundancyYearsHi) * pertMean(redundantShareLo, redundantShareMode, redundantShareHi)
+	n := 0
+	for _, sv := range g.file.Savings {
+		if sv.Name == "senior_management" || sv.CostToAchieve == nil {
+			continue
+		}
+		m, ok := sv.CostToAchieve.(map[string]any)
+		if !ok {
+			t.Fatalf("%s: cost_to_achieve %v", sv.Name, sv.CostToAchieve)
+		}
+		num := func(k string) float64 {
+			v, err := strconv.ParseFloat(m[k].(string), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		got := pertMean(num("min"), num("mode"), num("max"))
+		if rel := got/want - 1; rel > 0.05 || rel < -0.05 {
+			t.Errorf("%s: cost to achieve mean %.4f, product of means %.4f (%.1f%% off)", sv.Name, got, want, 100*rel)
+		}
+		if got >= pertMean(redundancyYearsLo, redundancyYearsMode, redundancyYearsHi) {
+			t.Errorf("%s: cost to achieve mean %.4f not below a redundancy for every post removed", sv.Name, got)
+		}
+		n++
+	}
+	if n != 6 {
+		t.Errorf("%d staff savings with a cost to achieve, want 6", n)
+	}
+}
+
+func findItem(t *testing.T, f *scenarios.File, name string) scenarios.FileItem {
+	t.Helper()
+	for _, it := range f.Items {
+		if it.Name == name {
+			return it
+		}
+	}
+	t.Fatalf("no item %s", name)
+	return scenarios.FileItem{}
+}
