@@ -352,12 +352,18 @@ func TestMarkdownNoRawHTML(t *testing.T) {
 	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, stdout, stderr := runCLI(t, context.Background(), "run", file, "--iterations", "500", "--quiet", "--format", "markdown")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	if strings.Contains(stdout, "<script") || strings.Contains(stdout, "<img") || !strings.Contains(stdout, "&lt;script>") {
-		t.Errorf("raw HTML in the Markdown:\n%.2000s", stdout)
+	for _, args := range [][]string{
+		{"run", file, "--iterations", "500", "--quiet"},
+		{"compare", file, file, "--iterations", "500", "--quiet"},
+		{"sensitivity", file, "--method", "tornado"},
+	} {
+		code, stdout, stderr := runCLI(t, context.Background(), append(args, "--format", "markdown")...)
+		if code != 0 {
+			t.Fatal(stderr)
+		}
+		if strings.Contains(stdout, "<script") || strings.Contains(stdout, "<img") || !strings.Contains(stdout, "&lt;script>") {
+			t.Errorf("%s: raw HTML in the Markdown:\n%.2000s", args[0], stdout)
+		}
 	}
 }
 

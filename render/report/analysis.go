@@ -49,9 +49,12 @@ type PairSwitchRow struct {
 // CompareRenderer returns the renderer for a format name, or false.
 func CompareRenderer(format string) (func(io.Writer, *CompareReport) error, bool) {
 	switch format {
-	case "table", "markdown", "md":
-		md := format != "table"
-		return func(w io.Writer, r *CompareReport) error { return compareTables(w, r, md) }, true
+	case "table":
+		return func(w io.Writer, r *CompareReport) error { return compareTables(w, r, false) }, true
+	case "markdown", "md":
+		return func(w io.Writer, r *CompareReport) error {
+			return markdown(w, func(w io.Writer) error { return compareTables(w, r, true) })
+		}, true
 	case "json":
 		return func(w io.Writer, r *CompareReport) error { return WriteJSON(w, r) }, true
 	case "csv":
@@ -361,9 +364,12 @@ type SwitchRow struct {
 // SensitivityRenderer returns the renderer for a format name, or false.
 func SensitivityRenderer(format string) (func(io.Writer, *SensitivityReport) error, bool) {
 	switch format {
-	case "table", "markdown", "md":
-		md := format != "table"
-		return func(w io.Writer, r *SensitivityReport) error { return sensitivityTables(w, r, md) }, true
+	case "table":
+		return func(w io.Writer, r *SensitivityReport) error { return sensitivityTables(w, r, false) }, true
+	case "markdown", "md":
+		return func(w io.Writer, r *SensitivityReport) error {
+			return markdown(w, func(w io.Writer) error { return sensitivityTables(w, r, true) })
+		}, true
 	case "json":
 		return func(w io.Writer, r *SensitivityReport) error { return WriteJSON(w, r) }, true
 	case "csv":

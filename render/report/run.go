@@ -119,14 +119,7 @@ func RunRenderer(format string) (Renderer, bool) {
 		return func(w io.Writer, r *RunReport) error { return runTables(w, r, false) }, true
 	case "markdown", "md":
 		return func(w io.Writer, r *RunReport) error {
-			// Names from a scenario file must not become HTML in a
-			// Markdown viewer: every < and & is written as an entity.
-			var b strings.Builder
-			if err := runTables(&b, r, true); err != nil {
-				return err
-			}
-			_, err := io.WriteString(w, MarkdownText(b.String()))
-			return err
+			return markdown(w, func(w io.Writer) error { return runTables(w, r, true) })
 		}, true
 	case "json":
 		return func(w io.Writer, r *RunReport) error { return WriteJSON(w, r) }, true

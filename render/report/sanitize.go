@@ -1,6 +1,7 @@
 package report
 
 import (
+	"io"
 	"strconv"
 	"strings"
 	"unicode"
@@ -62,4 +63,17 @@ func (t *titled) AppendHeader(row table.Row, configs ...table.RowConfig) {
 // Markdown devolve writes holds no HTML of its own.
 func MarkdownText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;").Replace(s)
+}
+
+// markdown writes what tables writes as Markdown to w, with every < and &
+// written as an entity (MarkdownText): names from a scenario file (an
+// option's, a line's, an input's label) must not become HTML in a
+// Markdown viewer.
+func markdown(w io.Writer, tables func(io.Writer) error) error {
+	var b strings.Builder
+	if err := tables(&b); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, MarkdownText(b.String()))
+	return err
 }
