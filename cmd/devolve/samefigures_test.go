@@ -14,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/devolve-lgr/devolve/model/engine"
+	"github.com/devolve-lgr/devolve/model/lgr"
 	"github.com/devolve-lgr/devolve/render/report"
+	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -173,19 +176,38 @@ func TestTwoOptionPageCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := c.Model.Inputs[0]
+	// An input only the second option has: fixed there alone, named in
+	// its unit's words.
+	ldB, _ := scenarios.Load("suffolk-two")
+	cB, err := ldB.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onlyB engine.Input
+	var unitB lgr.Unit
+	for j, x := range cB.Model.Inputs {
+		if _, ok := c.Input(x.Name); !ok && cB.Inputs[j].Unit == lgr.PoundsPerYear {
+			onlyB, unitB = x, cB.Inputs[j].Unit
+			break
+		}
+	}
+	if onlyB.Name == "" {
+		t.Fatal("suffolk-two has no input in £ a year that suffolk lacks")
+	}
 	type option struct {
 		NPV          [3]float64 `json:"npv_p5_p50_p95"`
 		PNPVPositive float64    `json:"p_npv_positive"`
 	}
-	for _, fix := range []string{"", fmt.Sprintf("%s=%g", in.Name, in.Dist.Quantile(0.7))} {
+	for _, fix := range []string{"", fmt.Sprintf("%s=%g", in.Name, in.Dist.Quantile(0.7)), fmt.Sprintf("%s=%g", onlyB.Name, onlyB.Dist.Quantile(0.2))} {
 		u := base + "api/run"
 		if fix != "" {
 			u += "?fix=" + url.QueryEscape(fix)
 		}
 		var page struct {
 			option
-			Command string `json:"command"`
-			B       *struct {
+			Command   string            `json:"command"`
+			FixedText map[string]string `json:"fixed_text"`
+			B         *struct {
 				option
 				PBetter float64 `json:"p_b_better"`
 			} `json:"b"`
@@ -198,8 +220,11 @@ func TestTwoOptionPageCommand(t *testing.T) {
 		if len(args) < 4 || args[0] != "devolve" || args[1] != "compare" {
 			t.Fatalf("the page's command %q is not a devolve compare", page.Command)
 		}
-		if fix != "" && !strings.Contains(page.Command, "--fix "+in.Name+"=") {
-			t.Errorf("the page's command %q does not fix %s", page.Command, in.Name)
+		if name, _, _ := strings.Cut(fix, "="); fix != "" && !strings.Contains(page.Command, "--fix "+name+"=") {
+			t.Errorf("the page's command %q does not fix %s", page.Command, name)
+		}
+		if v := onlyB.Dist.Quantile(0.2); strings.HasPrefix(fix, onlyB.Name+"=") && page.FixedText[onlyB.Name] != words.Value(v, unitB) {
+			t.Errorf("the page names %s=%g %q, want %q", onlyB.Name, v, page.FixedText[onlyB.Name], words.Value(v, unitB))
 		}
 		code, out, stderr := runCLI(t, context.Background(), append(args[1:], "--format", "json")...)
 		if code != exitOK {

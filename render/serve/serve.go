@@ -411,13 +411,14 @@ func (s *Server) evaluate(ctx context.Context, fix map[string]float64) (*Result,
 		fix = map[string]float64{}
 	}
 	text := map[string]string{}
-	for name, v := range fix {
-		text[name] = words.Value(v, lgr.Unit(""))
-		for j, in := range s.c.Model.Inputs {
-			if in.Name == name {
-				text[name] = words.Value(v, s.c.Inputs[j].Unit)
+	for in, v := range fix {
+		var unit lgr.Unit // the first option's, else the second's
+		for _, c := range cs {
+			if info, ok := c.Input(in); ok && unit == "" {
+				unit = info.Unit
 			}
 		}
+		text[in] = words.Value(v, unit)
 	}
 	h := s.headline(s.c, name, res)
 	out := &Result{Sentences: h.Sentences(), PNPVPositive: h.PNPVPositive, PNPVText: report.Pct(h.PNPVPositive),
