@@ -173,5 +173,6 @@ func (o *runOptions) describeRun(rep *report.RunReport, res *lgr.Result) {
 	st := raw.Stop
 	rep.Precision = &report.PrecisionReport{Target: o.precision, Statistic: o.precisionStat, Output: o.precisionOutput,
 		MaxIterations: o.maxIterations, Estimate: st.Estimate, Lo: st.Lo, Hi: st.Hi, HalfWidth: st.HalfWidth,
-		TargetHalfWidth: st.Target, Reached: st.Rule == engine.StopPrecision, Checks: st.Checks}
+		TargetHalfWidth: st.Target, Reached: st.Rule == engine.StopPrecision, Checks: st.Checks,
+		Trials: raw.Iterations, Finite: st.Finite}
 }

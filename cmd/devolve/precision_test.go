@@ -3,6 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -84,5 +88,76 @@ func TestPrecisionRun(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, c.err) {
 			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.err)
 		}
+	}
+}
+
+// TestPrecisionPayback: --precision on the mean payback year targets the
+// mean the headline table reports, over the trials that pay back (issue
+// 19: every trial that never paid back made the interval ±NaN, so the
+// rule ran to --max-iterations). The half-width is recomputed here from
+// the summary's sd and the count of trials that pay back; a scenario
+// that never pays back says so rather than printing ±NaN.
+func TestPrecisionPayback(t *testing.T) {
+	bg := context.Background()
+	code, out, stderr := runCLI(t, bg, "run", "suffolk", "--precision", "1%", "--precision-output", "payback_years", "--max-iterations", "200000", "--format", "json")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	var rep struct {
+		Iterations int    `json:"iterations"`
+		StoppedBy  string `json:"stopped_by"`
+		Precision  struct {
+			Reached         bool
+			Estimate        float64
+			HalfWidth       float64 `json:"half_width"`
+			TargetHalfWidth float64 `json:"target_half_width"`
+			Trials          int     `json:"trials"`
+			Finite          int     `json:"finite_trials"`
+		}
+		Summary struct {
+			Payback struct {
+				Mean   float64 `json:"mean"`
+				SD     float64 `json:"sd"`
+				PNever float64 `json:"p_never"`
+			} `json:"payback_years"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	p, s := rep.Precision, rep.Summary.Payback
+	if rep.StoppedBy != "precision" || !p.Reached || !(p.HalfWidth <= p.TargetHalfWidth) {
+		t.Errorf("stopped by %q after %d trials: %+v", rep.StoppedBy, rep.Iterations, p)
+	}
+	if s.PNever == 0 {
+		t.Fatal("no suffolk trial fails to pay back: the test needs some that do")
+	}
+	never := int(math.Round(s.PNever * float64(rep.Iterations)))
+	if p.Trials != rep.Iterations || p.Finite != rep.Iterations-never {
+		t.Errorf("over %d of %d trials; want %d of %d (p_never %g)", p.Finite, p.Trials, rep.Iterations-never, rep.Iterations, s.PNever)
+	}
+	if p.Estimate != s.Mean {
+		t.Errorf("estimate %g, the table's mean %g", p.Estimate, s.Mean)
+	}
+	if want := 1.959963984540054 * s.SD / math.Sqrt(float64(p.Finite)); math.Abs(p.HalfWidth-want) > 1e-9*want {
+		t.Errorf("half-width %g, want 1.96 sd/sqrt(m) = %g", p.HalfWidth, want)
+	}
+	code, out, stderr = runCLI(t, bg, "run", "suffolk", "--precision", "1%", "--precision-output", "payback_years", "--max-iterations", "200000")
+	if code != 0 || !strings.Contains(out, "mean payback_years (over the "+strconv.Itoa(p.Finite)+" of "+strconv.Itoa(p.Trials)+" trials that pay back within the horizon) 95% interval ±") || strings.Contains(out, "NaN") {
+		t.Errorf("exit %d, stderr %q; the stop line does not say what the mean is over:\n%.600s", code, stderr, out)
+	}
+
+	// Costs no saving repays: no trial pays back.
+	base, err := os.ReadFile("testdata/base_valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "never.yaml")
+	if err := os.WriteFile(file, []byte(strings.Replace(string(base), "amount: 5m,", "amount: 50bn,", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = runCLI(t, bg, "run", file, "--precision", "1%", "--precision-output", "payback_years", "--max-iterations", "20000")
+	if code != 0 || !strings.Contains(out, "mean payback_years (over the 0 of 20000 trials that pay back within the horizon) has no interval (fewer than two trials pay back), target NOT reached") || strings.Contains(out, "NaN") {
+		t.Errorf("exit %d, stderr %q:\n%.600s", code, stderr, out)
 	}
 }

@@ -11,6 +11,8 @@ type Statistic int
 
 const (
 	// StatMean is the mean of an output; its interval is mean ± 1.96 MCSE.
+	// For a kept output with non-finite draws it is the mean over the
+	// finite ones (Stop.Finite).
 	StatMean Statistic = iota
 	// StatQuantile is a percentile of an output; its interval is
 	// distribution-free, between two order statistics (QuantileCIRanks).
@@ -62,6 +64,14 @@ type Stop struct {
 	// Checks counts the checkpoints looked at (for a mean under a
 	// stratified design, those with MinSpreadBlocks blocks).
 	Checks int
+	// Finite is, for StatMean, the number of trials the mean is over. A
+	// kept output with non-finite draws (a payback that never happens is
+	// +Inf) has its mean, as KeptSummary's, over its finite draws alone,
+	// with the independent-draws MCSE; Finite is then below the trials
+	// run, and with fewer than two finite draws the estimate and interval
+	// are NaN and the target is never met. An output not kept has its
+	// mean over every trial (NaN if any draw is not finite).
+	Finite int
 }
 
 // Checkpoints: the precision rule is evaluated after precisionFirstBlocks
@@ -134,6 +144,21 @@ func (st *runState) check() (Stop, bool) {
 	n := st.n
 	switch p.Stat {
 	case StatMean:
+		if c := slices.Index(st.opt.Keep, p.Output); c >= 0 && st.kept[c].n < n {
+			// Some draws are not finite (payback's "never"): the
+			// statistic is the mean over the finite draws, as
+			// KeptSummary reports it, with its independent-draws MCSE.
+			k := st.kept[c]
+			s.Finite = k.n
+			s.Estimate, s.Lo, s.Hi = math.NaN(), math.NaN(), math.NaN()
+			if k.n > 1 {
+				half := z975 * math.Sqrt(k.m2/float64(k.n-1)) / math.Sqrt(float64(k.n))
+				s.Estimate = k.mean
+				s.Lo, s.Hi = k.mean-half, k.mean+half
+			}
+			break
+		}
+		s.Finite = n
 		s.Estimate = st.mean[p.Output]
 		se := 0.0
 		if st.cn > 1 {

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,6 +105,11 @@ type PrecisionReport struct {
 	HalfWidth       float64 `json:"half_width"`
 	TargetHalfWidth float64 `json:"target_half_width"`
 	Checks          int     `json:"checks"`
+	// Trials is how many trials ran; Finite how many the mean is over.
+	// Fewer for payback_years, whose mean is over the trials that pay
+	// back within the horizon (a payback that never happens has no year).
+	Trials int `json:"trials"`
+	Finite int `json:"finite_trials,omitempty"`
 }
 
 // Formats lists the output formats of the run-like commands.
@@ -424,8 +430,22 @@ func stopLine(r *RunReport) string {
 		if !p.Reached {
 			verdict = fmt.Sprintf("target NOT reached within --max-iterations %d", p.MaxIterations)
 		}
-		parts = append(parts, fmt.Sprintf("stopped by %s: %s %s 95%% interval ±%s (target %s = ±%s), %s after %d checks",
-			r.StoppedBy, p.Statistic, p.Output, f(p.HalfWidth), p.Target, f(p.TargetHalfWidth), verdict, p.Checks))
+		what := p.Statistic + " " + p.Output
+		if p.Statistic == "mean" && p.Finite < p.Trials {
+			// A payback that never happens has no year: the mean, as the
+			// headline table's, is over the trials that pay back.
+			what += fmt.Sprintf(" (over the %d of %d trials that pay back within the horizon)", p.Finite, p.Trials)
+		}
+		interval := fmt.Sprintf("95%% interval ±%s (target %s = ±%s)", f(p.HalfWidth), p.Target, f(p.TargetHalfWidth))
+		switch {
+		case p.Statistic == "mean" && p.Finite < 2:
+			interval = "has no interval (fewer than two trials pay back)"
+		case math.IsInf(p.Estimate, 1):
+			interval = "is never within the horizon, so it has no interval"
+		case math.IsNaN(p.HalfWidth) || math.IsInf(p.HalfWidth, 0):
+			interval = fmt.Sprintf("95%% interval reaches past the horizon (never), so it has no half-width (target %s)", p.Target)
+		}
+		parts = append(parts, fmt.Sprintf("stopped by %s: %s %s, %s after %d checks", r.StoppedBy, what, interval, verdict, p.Checks))
 	}
 	if r.PercentileMethod == "second-pass" {
 		parts = append(parts, fmt.Sprintf("percentiles exact by a second pass (blocks generated %d times, memory bounded)", r.Passes))
