@@ -22,6 +22,35 @@ type decoder struct {
 	// the first unknown key, says where each of its keys belongs.
 	root  reflect.Type
 	homes map[string][]string
+	// unknownIn lists the paths of the maps that hold an unknown key
+	// (a misspelt key leaves its intended key missing there); "" is the
+	// top level, listed only for a key that looks misspelt or misplaced.
+	unknownIn []string
+}
+
+// explains reports whether e, found converting and validating what was
+// decoded, follows from a decoding error: it is at or under a path that
+// failed to decode (the field was left empty), or inside an entry that
+// holds an unknown key (the key meant may be missing). At the top level,
+// an unknown key that looks like a misspelt or misplaced one explains every
+// other problem (a misspelt "successors" leaves every predecessor in no
+// successor); one like nothing known ("bogus: 1") explains none.
+func (d *decoder) explains(e error) bool {
+	p, ok := fielderr.PathOf(e)
+	if !ok {
+		return false
+	}
+	for _, o := range d.errs {
+		if op, ok := fielderr.PathOf(o); ok && (fielderr.Covers(op, p) || fielderr.Covers(p, op)) {
+			return true
+		}
+	}
+	for _, in := range d.unknownIn {
+		if in == "" || fielderr.Covers(in, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) fail(path, format string, a ...any) {
@@ -78,10 +107,15 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 				}
 				// An unknown key is quoted cut short (inputfile.Excerpt): it
 				// may be a whole line of a file that is not a scenario.
+				hint := suggest.Hint(k, names)
 				if homes := d.homes[lower(k)]; len(homes) > 0 && len(homes) <= 3 {
-					d.fail(join(path, inputfile.Excerpt(k)), "unknown key here (it belongs %s)", strings.Join(homes, " or "))
+					hint = "here (it belongs " + strings.Join(homes, " or ") + ")"
+					d.fail(join(path, inputfile.Excerpt(k)), "unknown key %s", hint)
 				} else {
-					d.fail(join(path, inputfile.Excerpt(k)), "unknown key%s", suggest.Hint(k, names))
+					d.fail(join(path, inputfile.Excerpt(k)), "unknown key%s", hint)
+				}
+				if path != "" || hint != "" {
+					d.unknownIn = append(d.unknownIn, path)
 				}
 				continue
 			}
@@ -133,7 +167,10 @@ func (d *decoder) decode(path string, raw any, v reflect.Value) {
 		v.SetBool(b)
 	case reflect.Int:
 		f, err := notation.Number(raw)
-		if err != nil {
+		if _, text := raw.(string); err != nil && text {
+			d.fail(path, "expected a whole number, got %s", describe(raw))
+			return
+		} else if err != nil {
 			d.fail(path, "%v", err)
 			return
 		}

@@ -138,12 +138,21 @@ func finish(m map[string]any, notes map[string]string, label, sum string) (*Load
 	var f fileScenario
 	d := &decoder{}
 	d.decode("", m, reflect.ValueOf(&f).Elem())
+	s, errs := convertValidated(&f)
 	if len(d.errs) > 0 {
-		return nil, fielderr.InFile(label, errors.Join(d.errs...))
+		// A value of the wrong type or an unknown key is reported with
+		// every other problem of the file, less what follows from it (a
+		// field left empty, a key missing beside a misspelt one).
+		all := d.errs
+		for _, e := range errs {
+			if !d.explains(e) {
+				all = append(all, e)
+			}
+		}
+		return nil, fielderr.InFile(label, errors.Join(all...))
 	}
-	s, err := fromFile(&f, label)
-	if err != nil {
-		return nil, err
+	if len(errs) > 0 {
+		return nil, fielderr.InFile(label, errors.Join(errs...))
 	}
 	s.Notes = notes
 	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
@@ -152,6 +161,16 @@ func finish(m map[string]any, notes map[string]string, label, sum string) (*Load
 // fromFile converts and validates a decoded scenario: every error names the
 // key path as written in the file, prefixed by label.
 func fromFile(f *fileScenario, label string) (*lgr.Scenario, error) {
+	s, errs := convertValidated(f)
+	if len(errs) > 0 {
+		return nil, fielderr.InFile(label, errors.Join(errs...))
+	}
+	return s, nil
+}
+
+// convertValidated converts and validates a decoded scenario, returning
+// every problem with the key path as written.
+func convertValidated(f *fileScenario) (*lgr.Scenario, []error) {
 	s, c := convert(f)
 	errs := c.errs
 	if err := s.Validate(); err != nil {
@@ -164,10 +183,7 @@ func fromFile(f *fileScenario, label string) (*lgr.Scenario, error) {
 			}
 		}
 	}
-	if len(errs) > 0 {
-		return nil, fielderr.InFile(label, errors.Join(errs...))
-	}
-	return s, nil
+	return s, errs
 }
 
 func readChain(ctx context.Context, src source, name string, h interface{ Write([]byte) (int, error) }, depth int) (map[string]any, map[string]string, error) {

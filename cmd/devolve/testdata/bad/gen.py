@@ -375,6 +375,11 @@ y('system_dual_running_negative', 'systems[0].dual_running: must not be negative
 y('risk_delay_negative', 'risks[0].delay: must not be negative', setp(R + ['delay'], -1))
 y('risk_hits_empty', 'risks[0].hits: is empty', both(setp(R + ['delay'], 1), setp(R + ['hits'], [])))
 
+# --- a value of the wrong type hides no other error (issue 19) ----------------
+y('type_horizon_text_and_more', 'predecessors[1].population', both(setp(['horizon'], 'ten'), setp(P + [1, 'population'], -5)))
+y('type_councillors_text_and_more', 'items[0].amount: cannot read "banana"', both(setp(P + [0, 'councillors'], 'many'), setp(I + ['amount'], 'banana')))
+raw('type_horizon_text_and_more.toml', 'horizon = "ten"\nname = 5\n', 'predecessors: at least one')
+
 for f in glob.glob('*.yaml') + glob.glob('*.json') + glob.glob('*.toml') + glob.glob('*.txt') + glob.glob('*.ini'):
     os.remove(f)
 names = set()
