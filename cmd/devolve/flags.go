@@ -251,6 +251,12 @@ func memoryUsage(err error, what string) error {
 		return err
 	}
 	_, why := memoryBudget()
+	if me.Fixed > me.Limit/2 {
+		// Fewer trials will not help: the scenario's inputs alone (their
+		// inverse tables, each worker's block of them) take most of it.
+		return usagef("%s would need %s of memory (limit %s: %s), %s of it whatever the trials: the scenario's inputs (their inverse tables and each worker's block of draws); use fewer inputs, fewer --workers or more memory",
+			what, engine.FormatBytes(me.Need), engine.FormatBytes(me.Limit), why, engine.FormatBytes(me.Fixed))
+	}
 	return usagef("%s would need %s of memory (limit %s: %s); use fewer trials", what, engine.FormatBytes(me.Need), engine.FormatBytes(me.Limit), why)
 }
 

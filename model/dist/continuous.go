@@ -51,8 +51,8 @@ func (n Normal) Params() (mu, sigma float64) { return n.d.Mu, n.d.Sigma }
 type LogNormal struct {
 	d distuv.LogNormal
 	// inv is the numerical inverse CDF (invert.go) on the central
-	// 1 - 2*invTail of the mass; shared by copies and never modified.
-	inv *inverse
+	// 1 - 2*invTail of the mass, built on first use; shared by copies.
+	inv *lazyInverse
 }
 
 // NewLogNormal checks sigma > 0.
@@ -92,8 +92,8 @@ func LogNormalFromQuantiles(pa, a, pb, b float64) (LogNormal, error) {
 // Sample draws one value using r, by numerical inversion (invert.go), or
 // as exp of a normal draw if the inverse could not be built.
 func (l LogNormal) Sample(r *rand.Rand) float64 {
-	if l.inv != nil {
-		return l.inv.at(r.Float64())
+	if iv := l.inv.get(); iv != nil {
+		return iv.at(r.Float64())
 	}
 	return math.Exp(l.d.Mu + l.d.Sigma*r.NormFloat64())
 }
@@ -155,8 +155,8 @@ type ScaledBeta struct {
 	d      distuv.Beta
 	ga, gb gammaConst
 	// inv is the numerical inverse CDF of Beta(alpha, beta) when both are
-	// at least 1; shared by copies and never modified.
-	inv *inverse
+	// at least 1, built on first use; shared by copies.
+	inv *lazyInverse
 }
 
 // NewBeta checks alpha, beta > 0 and lo < hi.
@@ -219,8 +219,8 @@ func NewPERT(min, mode, max, lambda float64) (ScaledBeta, error) {
 // Sample draws one value using r: by numerical inversion when both shapes
 // are at least 1 (invert.go), else as a ratio of two gamma draws.
 func (b ScaledBeta) Sample(r *rand.Rand) float64 {
-	if b.inv != nil {
-		return b.lo + (b.hi-b.lo)*b.inv.at(r.Float64())
+	if iv := b.inv.get(); iv != nil {
+		return b.lo + (b.hi-b.lo)*iv.at(r.Float64())
 	}
 	x := b.ga.sample(r)
 	y := b.gb.sample(r)
@@ -236,7 +236,7 @@ func (b ScaledBeta) Sample(r *rand.Rand) float64 {
 // inverse incomplete beta function (BenchmarkPERTQuantile), which answers
 // beyond the table.
 func (b ScaledBeta) Quantile(p float64) float64 {
-	if iv := b.inv; iv != nil && p >= iv.u[0] && p < iv.u[len(iv.c)] {
+	if iv := b.inv.get(); iv != nil && p >= iv.seg[0].u0 && p < iv.seg[iv.intervals()].u0 {
 		return b.lo + (b.hi-b.lo)*iv.at(p)
 	}
 	return b.lo + (b.hi-b.lo)*b.d.Quantile(p)

@@ -47,7 +47,7 @@ func (d Normal) Fill(r *rand.Rand, dst []float64) {
 
 // Fill implements Filler.
 func (l LogNormal) Fill(r *rand.Rand, dst []float64) {
-	if iv := l.inv; iv != nil {
+	if iv := l.inv.get(); iv != nil {
 		for i := range dst {
 			dst[i] = iv.at(r.Float64())
 		}
@@ -70,7 +70,7 @@ func (t Triangular) Fill(r *rand.Rand, dst []float64) {
 func (b ScaledBeta) Fill(r *rand.Rand, dst []float64) {
 	ga, gb := b.ga, b.gb
 	lo, span := b.lo, b.hi-b.lo
-	if iv := b.inv; iv != nil {
+	if iv := b.inv.get(); iv != nil {
 		for i := range dst {
 			dst[i] = lo + span*iv.at(r.Float64())
 		}
@@ -95,17 +95,19 @@ func (b ScaledBeta) Fill(r *rand.Rand, dst []float64) {
 func FillPCG(d Distribution, src *rand.PCG, dst []float64) bool {
 	switch x := d.(type) {
 	case LogNormal:
-		if x.inv == nil {
+		iv := x.inv.get()
+		if iv == nil {
 			return false
 		}
 		uniforms(src, dst)
-		x.inv.fill(dst)
+		iv.fill(dst)
 	case ScaledBeta:
-		if x.inv == nil {
+		iv := x.inv.get()
+		if iv == nil {
 			return false
 		}
 		uniforms(src, dst)
-		x.inv.fill(dst)
+		iv.fill(dst)
 		lo, span := x.lo, x.hi-x.lo
 		for i, v := range dst {
 			dst[i] = lo + span*v

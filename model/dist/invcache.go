@@ -20,37 +20,30 @@ type invKey struct {
 // afresh and not kept.
 var invCache struct {
 	sync.Mutex
-	tables map[invKey]*inverse
+	tables map[invKey]*lazyInverse
 	bytes  int
 }
 
-// invCacheBytes bounds invCache; a table costs about 100 bytes an interval
-// and has at most invMaxIntervals intervals.
+// invCacheBytes bounds invCache, each table counted as TableEstimate
+// (it is built on its first draw, and its size known only then).
 const invCacheBytes = 64 << 20
 
-// cachedInverse returns the table for (family, a, b), building it with
-// build when it is not kept.
-func cachedInverse(family string, a, b float64, build func() *inverse) *inverse {
+// cachedInverse returns the (lazily built) table for (family, a, b): the
+// one kept for them, or a new one that build will build on first use.
+func cachedInverse(family string, a, b float64, build func() *inverse) *lazyInverse {
 	k := invKey{family, math.Float64bits(a), math.Float64bits(b)}
 	invCache.Lock()
-	iv, ok := invCache.tables[k]
-	invCache.Unlock()
-	if ok {
-		return iv
-	}
-	iv = build()
-	size := 0
-	if iv != nil {
-		size = 100 * len(iv.c)
-	}
-	invCache.Lock()
 	defer invCache.Unlock()
+	if l, ok := invCache.tables[k]; ok {
+		return l
+	}
+	l := lazy(build)
 	if invCache.tables == nil {
-		invCache.tables = make(map[invKey]*inverse)
+		invCache.tables = make(map[invKey]*lazyInverse)
 	}
-	if _, ok := invCache.tables[k]; !ok && invCache.bytes+size <= invCacheBytes {
-		invCache.tables[k] = iv
-		invCache.bytes += size
+	if invCache.bytes+TableEstimate <= invCacheBytes {
+		invCache.tables[k] = l
+		invCache.bytes += TableEstimate
 	}
-	return iv
+	return l
 }

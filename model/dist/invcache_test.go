@@ -19,7 +19,7 @@ func TestInverseShared(t *testing.T) {
 	fresh := newInverse(d.CDF, d.Prob, func(x float64) float64 {
 		return d.Prob(x) * ((d.Alpha-1)/x - (d.Beta-1)/(1-x))
 	}, 0, 1)
-	if !reflect.DeepEqual(fresh, a.inv) {
+	if !reflect.DeepEqual(fresh, a.inv.get()) {
 		t.Error("the shared PERT table differs from one built afresh")
 	}
 	l1, _ := NewLogNormal(0.1, 0.4)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -38,13 +39,13 @@ func checkInverse(t *testing.T, name string, iv *inverse, cdf func(float64) floa
 		}
 		prev = x
 	}
-	for _, u := range []float64{0, iv.u[0]} {
+	for _, u := range []float64{0, iv.seg[0].u0} {
 		x := iv.at(u)
 		mono(u, x)
 		worst = max(worst, math.Abs(cdf(x)-u))
 	}
-	for j := range iv.c {
-		u0, u1 := iv.u[j], iv.u[j+1]
+	for j := range iv.intervals() {
+		u0, u1 := iv.seg[j].u0, iv.seg[j+1].u0
 		for k := 1; k < 64; k++ {
 			u := u0 + (u1-u0)*float64(k)/64
 			x := iv.at(u)
@@ -84,15 +85,15 @@ func TestInverseUError(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b.inv == nil {
+		if b.inv.get() == nil {
 			t.Fatalf("Beta%v: no inverse", sh)
 		}
 		d := distuv.Beta{Alpha: sh[0], Beta: sh[1]}
-		worst := checkInverse(t, fmt.Sprintf("Beta%.4g", sh), b.inv, d.CDF)
+		worst := checkInverse(t, fmt.Sprintf("Beta%.4g", sh), b.inv.get(), d.CDF)
 		if worst > invUBound {
 			t.Errorf("Beta%.4g: max u-error %.3g", sh, worst)
 		}
-		t.Logf("Beta%.4g: %d intervals, max u-error %.3g", sh, len(b.inv.c), worst)
+		t.Logf("Beta%.4g: %d intervals, max u-error %.3g", sh, b.inv.get().intervals(), worst)
 	}
 }
 
@@ -105,34 +106,77 @@ func TestInverseLogNormal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l.inv == nil {
+		if l.inv.get() == nil {
 			t.Fatalf("LogNormal%v: no inverse", p)
 		}
-		worst := checkInverse(t, fmt.Sprintf("LogNormal%v", p), l.inv, l.d.CDF)
+		worst := checkInverse(t, fmt.Sprintf("LogNormal%v", p), l.inv.get(), l.d.CDF)
 		if worst > invUBound {
 			t.Errorf("LogNormal%v: max u-error %.3g", p, worst)
 		}
-		t.Logf("LogNormal%v: %d intervals, max u-error %.2g", p, len(l.inv.c), worst)
+		t.Logf("LogNormal%v: %d intervals, max u-error %.2g", p, l.inv.get().intervals(), worst)
 	}
 }
 
-// BenchmarkNewPERT is the set-up cost of a PERT (its inverse table).
+// BenchmarkNewPERT is the set-up cost of a PERT (its inverse table, built
+// on the first draw).
 func BenchmarkNewPERT(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := NewPERT(150000, 400000, 1500000, 4); err != nil {
+		d, err := NewPERT(150000, 400000, 1500000, 4)
+		if err != nil || d.inv.get() == nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkNewLogNormal is the set-up cost of a lognormal (its inverse table).
+// BenchmarkNewLogNormal is the set-up cost of a lognormal (its inverse
+// table, built on the first draw).
 func BenchmarkNewLogNormal(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6); err != nil {
+		d, err := LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6)
+		if err != nil || d.inv.get() == nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestInverseBuiltOnFirstDraw: a lognormal or PERT builds its inverse
+// table only when first drawn from (validating a scenario builds none),
+// once, the same table for every copy, and it holds only what a draw
+// reads: under 100 bytes an interval.
+func TestInverseBuiltOnFirstDraw(t *testing.T) {
+	// Parameters no other test uses: tables are shared by parameters
+	// (invcache.go) across the process.
+	l, err := LogNormalFromQuantiles(0.05, 1.0001e6, 0.95, 3.0001e6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPERT(150000, 400003, 1500000, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		lz   *lazyInverse
+		draw func()
+	}{
+		{"lognormal", l.inv, func() { l.Sample(rand.New(rand.NewPCG(1, 2))) }},
+		{"pert", p.inv, func() { FillFromUniform(p, []float64{0.5}) }},
+	} {
+		if c.lz.iv != nil || c.lz.build == nil {
+			t.Errorf("%s: table built before any draw", c.name)
+		}
+		c.draw()
+		iv := c.lz.iv
+		if iv == nil || c.lz.get() != iv {
+			t.Fatalf("%s: no table after a draw, or a second one", c.name)
+		}
+		bytes := len(iv.seg)*int(unsafe.Sizeof(invSeg{})) + 4*len(iv.guide)
+		if per := bytes / iv.intervals(); per >= 100 {
+			t.Errorf("%s: %d bytes an interval (%d intervals)", c.name, per, iv.intervals())
+		}
+		t.Logf("%s: %d intervals, %d bytes", c.name, iv.intervals(), bytes)
 	}
 }
 
@@ -182,5 +226,49 @@ func TestInverseFallback(t *testing.T) {
 				t.Fatalf("LogNormal%v drew %g", p, x)
 			}
 		}
+	}
+}
+
+// TestTableEstimate: TableEstimate covers the tables of lognormals of sigma
+// up to 3 and of betas of shapes 1 to 100 once built; TableBytes counts a
+// shared table once, and a built table at its size.
+func TestTableEstimate(t *testing.T) {
+	var ds []Distribution
+	for _, s := range []float64{1e-4, 0.01, 0.1, 0.3, 0.6, 1, 1.5, 2, 3} {
+		d, err := NewLogNormal(10.0001, s) // parameters no other test uses
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, d)
+	}
+	for _, a := range []float64{1, 1.01, 1.2, 2, 5, 20, 100} {
+		for _, b := range []float64{1, 1.01, 1.5, 3, 20, 100} {
+			d, err := NewBeta(a*(1+1e-9), b*(1+1e-9), 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds = append(ds, d)
+		}
+	}
+	before := TableBytes(ds)
+	if before != int64(len(ds))*TableEstimate {
+		t.Errorf("before any draw: %d bytes, want %d estimates", before, len(ds))
+	}
+	for _, d := range ds {
+		FromUniform(d, 0.5)
+	}
+	for i, d := range ds {
+		if n := TableBytes([]Distribution{d}); n <= 0 || n > TableEstimate {
+			t.Errorf("%d (%v): %d bytes built, estimate %d", i, d, n, TableEstimate)
+		}
+	}
+	// Copies share the table; a mixture of them counts it once.
+	l := ds[5].(LogNormal)
+	m, err := NewMixture([]Distribution{l, Shifted{D: l, Shift: 1}}, []float64{0.5, 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := TableBytes([]Distribution{l, m, l}), l.inv.get().bytes(); got != want {
+		t.Errorf("a shared table counted %d bytes, want %d", got, want)
 	}
 }

@@ -16,8 +16,8 @@ func FromUniform(d Distribution, u float64) float64 {
 	u = math.Min(math.Max(u, 0x1p-60), 1-0x1p-53)
 	switch x := d.(type) {
 	case LogNormal:
-		if x.inv != nil {
-			return x.inv.at(u)
+		if iv := x.inv.get(); iv != nil {
+			return iv.at(u)
 		}
 	case Mixture:
 		lo := 0.0
@@ -44,7 +44,7 @@ func FromUniform(d Distribution, u float64) float64 {
 func FillFromUniform(d Distribution, u []float64) {
 	switch x := d.(type) {
 	case LogNormal:
-		if iv := x.inv; iv != nil {
+		if iv := x.inv.get(); iv != nil {
 			clampUniforms(u)
 			iv.fill(u)
 			return
@@ -52,7 +52,7 @@ func FillFromUniform(d Distribution, u []float64) {
 	case ScaledBeta:
 		// Quantile's own rule: the table inside its range, the exact
 		// inverse beyond.
-		if iv := x.inv; iv != nil {
+		if iv := x.inv.get(); iv != nil {
 			clampUniforms(u)
 			lo, span := x.lo, x.hi-x.lo
 			ulo, uhi := iv.seg[0].u0, iv.seg[len(iv.seg)-1].u0

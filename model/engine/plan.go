@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+
+	"github.com/devolve-lgr/devolve/model/dist"
 )
 
 // Plan is a run with every default applied and the memory it will hold.
@@ -54,15 +56,22 @@ type Memory struct {
 	// shared and per worker). The values a second pass collects (at most
 	// CollectBytes, usually a small share of it) are not counted.
 	Working int64
+	// Tables is the inputs' inverse tables (dist.TableBytes), each built
+	// on its first draw: some 30 kB for each distinct lognormal or PERT,
+	// so 20,000 inputs of distinct ranges hold 600 MB of them.
+	Tables int64
 }
 
 // Total is the sum of m's parts, in bytes.
-func (m Memory) Total() int64 { return m.Kept + m.Inputs + m.Sampled + m.Working }
+func (m Memory) Total() int64 { return m.Kept + m.Inputs + m.Sampled + m.Working + m.Tables }
 
 // MemoryError is returned by NewPlan when a run would hold more than
 // Options.MemoryLimit bytes, and by CheckMemory.
 type MemoryError struct {
 	Need, Limit int64 // bytes
+	// Fixed is what of Need does not grow with the trials: the inputs'
+	// inverse tables and the workers' blocks (Memory.Tables and Working).
+	Fixed int64
 }
 
 func (e *MemoryError) Error() string {
@@ -85,12 +94,13 @@ func FormatBytes(b int64) string {
 // CheckMemory returns a *MemoryError when plans, held at once, need more
 // than limit bytes; limit 0 means no limit.
 func CheckMemory(limit int64, plans ...*Plan) error {
-	var need int64
+	var need, fixed int64
 	for _, p := range plans {
 		need += p.Memory.Total()
+		fixed += p.Memory.Tables + p.Memory.Working
 	}
 	if limit > 0 && need > limit {
-		return &MemoryError{Need: need, Limit: limit}
+		return &MemoryError{Need: need, Limit: limit, Fixed: fixed}
 	}
 	return nil
 }
@@ -199,6 +209,11 @@ func planMemory(p *Plan, nIn, nOut int) Memory {
 	// kept output (keptMoments, 48 bytes) and its threshold counts.
 	rounds := int64(min(roundBlocks, p.Blocks)) * (16*int64(nOut) + 48*int64(len(p.Keep)) + 8*int64(len(p.above)))
 	mem.Working = int64(p.Workers)*perWorker + rounds
+	ds := make([]dist.Distribution, len(p.m.Inputs))
+	for i, in := range p.m.Inputs {
+		ds[i] = in.Dist
+	}
+	mem.Tables = dist.TableBytes(ds)
 	if p.Counting {
 		buckets := int64(1) << histBits
 		mem.Working += int64(len(p.Keep)) * buckets * (8 + 4*int64(p.Workers))
