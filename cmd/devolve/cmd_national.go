@@ -26,9 +26,10 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	integration := fs.String("integration", "contract", "core systems strategy of every area: contract, connected or federated")
 	independent := fs.Bool("independent", false, "lower bracket: areas draw every input independently (default: realisation, ramp stretch and non-IT overrun shared in part, by the fitted common share; IT overrun and slip shared)")
 	shared := fs.Bool("shared", false, "upper bracket: areas share realisation, ramp stretch, overruns and slip fully")
+	all := fs.Bool("all", false, fmt.Sprintf("with --lines: print every line by year (default: the %d largest; JSON and CSV always hold every line)", report.TableRows))
 	draws := fs.Bool("draws", false, "with --out: also write draws.csv, the national totals of every trial")
 	c.outFiles = "summary.json, summary.csv, summary.md (and draws.csv with --draws)"
-	c.register(fs, simulation|withOut|withSampling, 20_000, report.Formats)
+	c.register(fs, simulation|withOut|withSampling|withLines, 20_000, report.Formats)
 	if _, err := parseFlags(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -80,15 +81,23 @@ func cmdNational(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	case *shared:
 		sharing = lgr.SharingFull
 	}
-	n, err := study.RunNational(ctx, cfg, lgr.NationalOptions{Options: c.engineDefaults(),
-		Sharing: sharing, KeepDraws: *draws})
+	lines, err := c.linesView()
 	if err != nil {
-		return memoryUsage(err, fmt.Sprintf("%d iterations per area", c.iterations))
+		return usagef("--prices: %v", err)
+	}
+	n, err := study.RunNational(ctx, cfg, lgr.NationalOptions{Options: c.engineDefaults(),
+		Sharing: sharing, KeepDraws: *draws, Lines: lines})
+	if err != nil {
+		what := fmt.Sprintf("%d iterations per area", c.iterations)
+		if lines != nil {
+			what += " with --lines"
+		}
+		return memoryUsage(err, what)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	rep := &report.NationalReport{Version: version, National: *n}
+	rep := &report.NationalReport{Version: version, National: *n, AllRows: *all}
 	if c.out != "" {
 		files := map[string]chart.FileWriter{}
 		for name, format := range map[string]string{"summary.json": "json", "summary.csv": "csv", "summary.md": "markdown"} {

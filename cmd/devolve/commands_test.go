@@ -39,6 +39,7 @@ func TestEveryCommand(t *testing.T) {
 		{[]string{"run", filepath.Join(dir, "suffolk2.yaml"), "--iterations", "1000", "--quiet", "--out", filepath.Join(dir, "out")}, false, ""},
 		{[]string{"run", filepath.Join(dir, "suffolk2.yaml"), "--iterations", "1000", "--quiet", "--out", filepath.Join(dir, "out")}, false, ""}, // replaces its own set
 		{[]string{"national", "--iterations", "300", "--quiet", "--format", "json"}, true, ""},
+		{[]string{"national", "--iterations", "300", "--quiet", "--lines", "--format", "markdown"}, false, "Lines by year"},
 		{[]string{"scale", "suffolk", "--iterations", "500", "--format", "json"}, true, ""},
 		{[]string{"scale", "Kent", "--unitaries", "2", "--iterations", "500", "--format", "csv"}, false, "systems,finance_erp.before"},
 		{[]string{"scale", "--national", "--iterations", "200", "--quiet", "--format", "markdown"}, false, "councils become"},

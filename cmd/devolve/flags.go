@@ -302,10 +302,9 @@ func (c *commonFlags) withLines(comp *lgr.Compiled) (*lgr.Compiled, error) {
 	return comp, nil
 }
 
-// yearLines summarises a run's lines by year in the --prices view, with
-// the scenario's inflation assumption (or lgr.DefaultInflation); nil
-// without --lines.
-func (c *commonFlags) yearLines(res *lgr.Result) (*lgr.YearLines, error) {
+// linesView is the --lines view of prices (the scenario's inflation
+// assumption, or lgr.DefaultInflation, for cash); nil without --lines.
+func (c *commonFlags) linesView() (*lgr.LinesView, error) {
 	if !c.lines {
 		return nil, nil
 	}
@@ -313,9 +312,16 @@ func (c *commonFlags) yearLines(res *lgr.Result) (*lgr.YearLines, error) {
 	if err != nil {
 		return nil, err
 	}
-	infl, src := res.C.Scenario.Inflation, res.C.Scenario.InflationText
-	if infl == nil {
-		infl, src = lgr.DefaultInflation(), lgr.DefaultInflationSource
+	return &lgr.LinesView{Prices: prices}, nil
+}
+
+// yearLines summarises a run's lines by year in the --prices view, with
+// the scenario's inflation assumption (or lgr.DefaultInflation); nil
+// without --lines.
+func (c *commonFlags) yearLines(res *lgr.Result) (*lgr.YearLines, error) {
+	v, err := c.linesView()
+	if v == nil || err != nil {
+		return nil, err
 	}
-	return res.YearLines(prices, infl, src)
+	return res.Lines(*v)
 }

@@ -212,6 +212,65 @@ func TestNationalOutDraws(t *testing.T) {
 	}
 }
 
+// TestNationalLines: national --lines gives England's costs and savings by
+// year and by line, with each area's totals; the areas' net means add up
+// to England's in the CSV, year by year, in the cash view too; --out adds
+// the fan chart by year; --prices cash without --lines is a usage error.
+func TestNationalLines(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nat")
+	code, out, stderr := runCLI(t, context.Background(), "national", "--iterations", "400", "--quiet", "--lines", "--prices", "cash",
+		"--format", "csv", "--out", dir)
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, f := range []string{"national-fan.png", "national-fan.svg", "summary.json"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	england, areas := map[string]float64{}, map[string]float64{}
+	nAreas := map[string]bool{}
+	lines := 0
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[1:] {
+		f := strings.Split(l, ",")
+		v, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		switch {
+		case strings.HasPrefix(f[1], "cash:line:"):
+			lines++
+		case !strings.HasPrefix(f[1], "cash:net["):
+		case f[0] == "national":
+			england[f[1]] = v
+		default:
+			areas[f[1]] += v
+			nAreas[f[0]] = true
+		}
+	}
+	if len(nAreas) != 21 || len(england) != 11 || lines == 0 {
+		t.Fatalf("%d areas, %d years, %d line rows", len(nAreas), len(england), lines)
+	}
+	for k, v := range england {
+		if math.Abs(areas[k]-v) > 1e-6*math.Max(1, math.Abs(v)) {
+			t.Errorf("%s: areas sum to %.0f, England %.0f", k, areas[k], v)
+		}
+	}
+	var doc struct {
+		YearLines struct {
+			Prices  string `json:"prices"`
+			SplitBy string `json:"split_by"`
+		} `json:"year_lines"`
+	}
+	js, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err := json.Unmarshal(js, &doc); err != nil || doc.YearLines.Prices != "cash" || doc.YearLines.SplitBy != "area" {
+		t.Errorf("summary.json year_lines: %+v, %v", doc.YearLines, err)
+	}
+	if code, _, _ := runCLI(t, context.Background(), "national", "--iterations", "10", "--prices", "cash"); code != 2 {
+		t.Errorf("--prices cash without --lines: exit %d, want 2", code)
+	}
+}
+
 // TestNationalSharingFlags: --shared and --independent choose the
 // brackets and are recorded in the JSON; both together are a usage error.
 func TestNationalSharingFlags(t *testing.T) {

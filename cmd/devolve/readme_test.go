@@ -31,6 +31,7 @@ func TestReadmeOutputsAreCurrent(t *testing.T) {
 		{"Costs and savings by year, mean (P5 to P95), undiscounted, cash", []string{"run", "suffolk-two", "--iterations", "20000", "--lines", "--prices", "cash"}},
 		{"Tornado: each input from its P10 to its P90", []string{"sensitivity"}},
 		{"England's 21 two-tier areas, 1 unitary per area", []string{"national", "--unitaries", "1", "--iterations", "20000"}},
+		{"Costs and savings by year, mean (P5 to P95), undiscounted, real, 2022/23 prices", []string{"national", "--lines", "--iterations", "20000"}},
 		{"England's 21 two-tier areas, 1 unitary per area: 185 councils become 21", []string{"scale", "--national", "--iterations", "20000"}},
 		{"England's 21 two-tier areas, 1 unitary per area: about ", []string{"outcomes", "--national", "--iterations", "20000"}},
 		{"│ published: net over years 0-5, undiscounted                      │               │          │", []string{"bridge", "pwc-ccn-2020"}},

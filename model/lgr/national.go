@@ -131,6 +131,10 @@ type NationalTotals struct {
 	PaybackP50       float64 `json:"payback_p50"`
 	PPaybackWithin5y float64 `json:"p_payback_within_5y"`
 	FanTrials        int     `json:"fan_trials"`
+	// Years are England's net cash flow and cumulative net cash flow by
+	// year (undiscounted, real terms), summed over areas trial by trial:
+	// means over every trial, percentiles over the FanTrials.
+	Years []YearFan `json:"years"`
 }
 
 // National is the result of a national run.
@@ -152,6 +156,10 @@ type National struct {
 	CommonShare map[string]float64 `json:"common_share,omitempty"`
 	Areas       []AreaResult       `json:"areas"`
 	National    NationalTotals     `json:"national"`
+	// YearLines (NationalOptions.Lines) are England's costs and savings by
+	// year and by line, summed over areas line by line and trial by trial,
+	// with each area's totals in place of successors.
+	YearLines *YearLines `json:"year_lines,omitempty"`
 	// Draws holds, with NationalOptions.KeepDraws, every trial's national
 	// totals by measure (npv, one_off_cost, five_year_net, steady_state_saving).
 	Draws map[string][]float64 `json:"-"`
@@ -168,6 +176,9 @@ type NationalOptions struct {
 	CommonShare map[string]float64
 	// KeepDraws keeps the national totals trial by trial in National.Draws.
 	KeepDraws bool
+	// Lines, if set, asks for the costs and savings by year in its view
+	// (National.YearLines); it keeps every line's flows for the fan trials.
+	Lines     *LinesView
 	Config    string
 	Unitaries int
 	// Progress, if set, is called after each area.
@@ -245,8 +256,16 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	plans := make([]*engine.Plan, len(areas))
 	comps := make([]*Compiled, len(areas))
 	var most int64
+	lineNames := map[string]bool{}
 	for ai, a := range areas {
-		c, err := a.Compiled.ForArea(a.Name, share)
+		src := a.Compiled
+		if opt.Lines != nil {
+			src = src.WithLineYears()
+			for _, ln := range src.Lines {
+				lineNames[ln.Name] = true
+			}
+		}
+		c, err := src.ForArea(a.Name, share)
 		if err != nil {
 			return nil, err
 		}
@@ -260,7 +279,10 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		comps[ai], plans[ai], most = c, p, max(most, p.Memory.Total())
 	}
 	if len(plans) > 0 {
-		need := most + 8*int64(len(NationalHeads))*int64(iterations) + 8*int64(comps[0].Years)*int64(plans[0].SampleN)
+		// The national sums, cumulative fan and (with Lines) every line's
+		// flows by year for the fan trials.
+		need := most + 8*int64(len(NationalHeads))*int64(iterations) + 8*int64(comps[0].Years)*int64(plans[0].SampleN) +
+			4*int64(len(lineNames))*int64(comps[0].Years)*int64(plans[0].SampleN)
 		if limit := opt.MemoryLimit; limit > 0 && need > limit {
 			return nil, &engine.MemoryError{Need: need, Limit: limit}
 		}
@@ -270,7 +292,12 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		sums[i] = make([]float64, iterations)
 	}
 	var cum [][]float64 // national cumulative net by year over the sampled trials
+	var netMean, cumMean []float64
 	sc := new(engine.Scratch)
+	var lines *lineSum
+	if opt.Lines != nil {
+		lines = &lineSum{view: *opt.Lines}
+	}
 	for ai, a := range areas {
 		c := comps[ai]
 		res, err := c.RunPlan(ctx, plans[ai])
@@ -300,6 +327,18 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 				cum[y][t] += float64(v)
 			}
 		}
+		if netMean == nil {
+			netMean, cumMean = make([]float64, c.Years), make([]float64, c.Years)
+		}
+		for y := range netMean {
+			netMean[y] += res.Raw.Mean[c.OutNet+y]
+			cumMean[y] += res.Raw.Mean[c.OutCum+y]
+		}
+		if lines != nil {
+			if err := lines.add(a.Name, res); err != nil {
+				return nil, err
+			}
+		}
 		out.National.Population += a.Population
 		out.Areas = append(out.Areas, ar)
 		if opt.Progress != nil {
@@ -327,6 +366,28 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 		n.PaybackP50 = sc.Quantiles(paid, []float64{0.5})[0]
 		n.PPaybackWithin5y = float64(within) / float64(m)
 		n.FanTrials = m
+		vy := areas[0].Compiled.Scenario.VestingYear
+		net, cu := make([]float32, m), make([]float32, m)
+		for y := range cum {
+			for t := range cu {
+				cu[t] = float32(cum[y][t])
+				net[t] = cu[t]
+				if y > 0 {
+					net[t] = float32(cum[y][t] - cum[y-1][t])
+				}
+			}
+			yf := YearFan{Year: y, Net: fanBand(sc, net, netMean[y], iterations), Cumulative: fanBand(sc, cu, cumMean[y], iterations)}
+			if vy > 0 {
+				yf.CalendarYear = vy - 1 + y
+			}
+			n.Years = append(n.Years, yf)
+		}
+	}
+	if lines != nil {
+		var err error
+		if out.YearLines, err = lines.yearLines(); err != nil {
+			return nil, err
+		}
 	}
 	if opt.KeepDraws {
 		out.Draws = map[string][]float64{}

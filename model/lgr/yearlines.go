@@ -52,8 +52,11 @@ type YearLines struct {
 	PriceBase string `json:"price_base"`
 	// Inflation states the inflation assumption of a cash view: the
 	// distribution of the annual rate and its source; "" in real terms.
-	Inflation  string            `json:"inflation,omitempty"`
-	Years      []LineYear        `json:"years"`
+	Inflation string     `json:"inflation,omitempty"`
+	Years     []LineYear `json:"years"`
+	// Successors split the totals by successor, or by area when SplitBy
+	// is "area" (a national run's).
+	SplitBy    string            `json:"split_by,omitempty"`
 	Successors []SuccessorYears  `json:"by_successor"`
 	Lines      []LineYearsSeries `json:"by_line"`
 }
@@ -115,6 +118,34 @@ func priceBaseYear(s string) (int, bool) {
 // untouched.
 const inflationStream = 0x696e666c6174696f // "inflatio"
 
+// LinesView asks for costs and savings by year (YearLines) in one view of
+// prices: Inflation (nil: the scenario's, else DefaultInflation) and its
+// Source state a cash view's inflation assumption.
+type LinesView struct {
+	Prices    Prices
+	Inflation dist.Distribution
+	Source    string
+}
+
+// inflation returns v's inflation assumption for scenario s: v's own, else
+// the scenario's, else DefaultInflation, each with its statement.
+func (v LinesView) inflation(s *Scenario) (dist.Distribution, string) {
+	switch {
+	case v.Inflation != nil:
+		return v.Inflation, v.Source
+	case s != nil && s.Inflation != nil:
+		return s.Inflation, s.InflationText
+	}
+	return DefaultInflation(), DefaultInflationSource
+}
+
+// Lines summarises the lines by year of a run in view v (YearLines with
+// v's inflation assumption, or the scenario's, or the default).
+func (r *Result) Lines(v LinesView) (*YearLines, error) {
+	infl, src := v.inflation(r.C.Scenario)
+	return r.YearLines(v.Prices, infl, src)
+}
+
 // YearLines summarises the lines by year of a run of a model with lines
 // (WithLineYears) whose lines were sampled after the summary's outputs
 // (Run does this). A cash view needs the scenario's vesting year and price
@@ -122,16 +153,53 @@ const inflationStream = 0x696e666c6174696f // "inflatio"
 // inflation: year t's factor is (1 + rate)^(its first calendar year minus
 // the price base's first year).
 func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source string) (*YearLines, error) {
+	d, err := r.lineDraws()
+	if err != nil {
+		return nil, err
+	}
+	return d.summarise(prices, inflation, source)
+}
+
+// lineDraws returns the run's lines by year as YearLines summarises them.
+func (r *Result) lineDraws() (*lineDraws, error) {
 	c, raw := r.C, r.Raw
 	if c.OutLineYear < 0 {
 		return nil, fmt.Errorf("lgr: YearLines of a run without lines (WithLineYears)")
 	}
-	Y, L, n, N := c.Years, len(c.Lines), raw.SampleN, raw.Iterations
+	Y, L := c.Years, len(c.Lines)
 	base := len(c.sampled())
 	if len(raw.Sampled) < base+L*Y {
 		return nil, fmt.Errorf("lgr: YearLines: the run did not sample the lines")
 	}
-	out := &YearLines{Prices: prices.String(), PriceBase: c.Scenario.PriceBase}
+	return &lineDraws{lines: c.Lines, successors: c.Successors, years: Y, n: raw.SampleN, iterations: raw.Iterations, seed: raw.Seed,
+		priceBase: c.Scenario.PriceBase, vestingYear: c.Scenario.VestingYear,
+		row:  func(l, t int) []float32 { return raw.Sampled[base+l*Y+t] },
+		mean: func(l, t int) float64 { return raw.Mean[c.OutLineYear+l*Y+t] }}, nil
+}
+
+// lineDraws are the lines' flows by year that YearLines summarises: one
+// run's, or a national run's summed over areas line by line.
+type lineDraws struct {
+	// lines are the lines (their Share splits them between successors,
+	// unless successors is nil).
+	lines      []Line
+	successors []string
+	// years by line, n fan trials of iterations, run on seed.
+	years, n, iterations int
+	seed                 uint64
+	priceBase            string
+	vestingYear          int
+	// row is line l's flow in year t in each fan trial; mean its mean over
+	// every trial.
+	row  func(l, t int) []float32
+	mean func(l, t int) float64
+}
+
+// summarise is YearLines of d.
+func (d *lineDraws) summarise(prices Prices, inflation dist.Distribution, source string) (*YearLines, error) {
+	Y, L, n, N := d.years, len(d.lines), d.n, d.iterations
+	row, mean := d.row, d.mean
+	out := &YearLines{Prices: prices.String(), PriceBase: d.priceBase}
 	// factor[t][i]: trial i's price factor in year t; mean[t] its mean.
 	factor := make([][]float64, Y)
 	fmean := make([]float64, Y)
@@ -139,12 +207,12 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		fmean[t] = 1
 	}
 	if prices == Cash {
-		vy, by := c.Scenario.VestingYear, 0
+		vy, by := d.vestingYear, 0
 		ok := false
-		if by, ok = priceBaseYear(c.Scenario.PriceBase); !ok || vy <= 0 {
-			return nil, fmt.Errorf("a cash view needs the scenario's price_base (e.g. 2025/26) and vesting year (got %q, %d)", c.Scenario.PriceBase, vy)
+		if by, ok = priceBaseYear(d.priceBase); !ok || vy <= 0 {
+			return nil, fmt.Errorf("a cash view needs the scenario's price_base (e.g. 2025/26) and vesting year (got %q, %d)", d.priceBase, vy)
 		}
-		rng := rand.New(rand.NewPCG(raw.Seed, inflationStream))
+		rng := rand.New(rand.NewPCG(d.seed, inflationStream))
 		rate := make([]float64, n)
 		for i := range rate {
 			rate[i] = inflation.Sample(rng)
@@ -162,24 +230,7 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		out.Inflation = source
 	}
 	sc := new(engine.Scratch)
-	row := func(l, t int) []float32 { return raw.Sampled[base+l*Y+t] }
-	mean := func(l, t int) float64 { return raw.Mean[c.OutLineYear+l*Y+t] }
-	// bandOf: mean m over every trial (times the mean price factor), the
-	// percentiles of the fan trials' values x (already in prices), the
-	// mean's MCSE from their spread.
-	bandOf := func(x []float32, m float64) Band {
-		var s, s2 float64
-		for _, v := range x {
-			s += float64(v)
-			s2 += float64(v) * float64(v)
-		}
-		k := float64(len(x))
-		sd := 0.0
-		if k > 1 {
-			sd = math.Sqrt(math.Max(0, (s2-s*s/k)/(k-1)))
-		}
-		return band(sc, x, m, sd/math.Sqrt(float64(N)))
-	}
+	bandOf := func(x []float32, m float64) Band { return fanBand(sc, x, m, N) }
 	// acc[i] is trial i's value of the band being built, in the price
 	// base's pounds; priced puts it in the view's prices, as float32, in buf.
 	acc := make([]float64, n)
@@ -194,7 +245,7 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		return buf
 	}
 	sign := func(l int) float64 {
-		switch ln := c.Lines[l]; {
+		switch ln := d.lines[l]; {
 		case !ln.Cashable:
 			return 0
 		case ln.Benefit:
@@ -240,13 +291,13 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 	whole := func(int) float64 { return 1 }
 	for t := 0; t < Y; t++ {
 		ly := LineYear{Year: t, Costs: combo(t, costW(whole)), Savings: combo(t, saveW(whole)), Net: combo(t, netW(whole))}
-		if vy := c.Scenario.VestingYear; vy > 0 {
+		if vy := d.vestingYear; vy > 0 {
 			ly.CalendarYear = vy - 1 + t
 		}
 		out.Years = append(out.Years, ly)
 	}
-	for s, name := range c.Successors {
-		share := func(l int) float64 { return c.Lines[l].Share[s] }
+	for s, name := range d.successors {
+		share := func(l int) float64 { return d.lines[l].Share[s] }
 		sy := SuccessorYears{Name: name}
 		for t := 0; t < Y; t++ {
 			sy.Costs = append(sy.Costs, combo(t, costW(share)))
@@ -255,7 +306,7 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		}
 		out.Successors = append(out.Successors, sy)
 	}
-	for l, ln := range c.Lines {
+	for l, ln := range d.lines {
 		kind := "cost"
 		if ln.Benefit {
 			kind = "saving"
@@ -269,5 +320,104 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 		}
 		out.Lines = append(out.Lines, ls)
 	}
+	return out, nil
+}
+
+// fanBand is the band of a figure whose mean over all n trials is m and
+// whose fan trials' values are x: the percentiles of x, the mean's MCSE
+// from their spread (sd/sqrt(n)).
+func fanBand(sc *engine.Scratch, x []float32, m float64, n int) Band {
+	var s, s2 float64
+	for _, v := range x {
+		s += float64(v)
+		s2 += float64(v) * float64(v)
+	}
+	k := float64(len(x))
+	sd := 0.0
+	if k > 1 {
+		sd = math.Sqrt(math.Max(0, (s2-s*s/k)/(k-1)))
+	}
+	return band(sc, x, m, sd/math.Sqrt(float64(n)))
+}
+
+// lineSum sums the lines by year of several runs (a national run's areas),
+// line by line by name and trial by trial; its YearLines gives each area's
+// totals in place of successors. Every run must have the same horizon,
+// fan trials, price base and vesting year; the cash view's inflation is
+// the first run's (LinesView.inflation), drawn once for all (its draws
+// depend on the seed alone).
+type lineSum struct {
+	view  LinesView
+	infl  dist.Distribution
+	src   string
+	d     lineDraws
+	idx   map[string]int
+	rows  [][]float32 // rows[l][t*n+i]
+	means [][]float64 // means[l][t]
+	areas []SuccessorYears
+}
+
+// add adds area's run r, a run of a model with lines.
+func (s *lineSum) add(area string, r *Result) error {
+	c := r.C
+	d, err := r.lineDraws()
+	if err != nil {
+		return fmt.Errorf("%s: %w", area, err)
+	}
+	if s.idx == nil {
+		s.idx = map[string]int{}
+		s.infl, s.src = s.view.inflation(c.Scenario)
+		s.d = lineDraws{years: d.years, n: d.n, iterations: d.iterations, seed: d.seed, priceBase: d.priceBase, vestingYear: d.vestingYear}
+	} else if d.years != s.d.years || d.n != s.d.n || d.priceBase != s.d.priceBase || d.vestingYear != s.d.vestingYear {
+		return fmt.Errorf("%s: horizon, trials, price base or vesting year differs from the other areas'", area)
+	}
+	yl, err := d.summarise(s.view.Prices, s.infl, s.src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", area, err)
+	}
+	sy := SuccessorYears{Name: area}
+	for _, y := range yl.Years {
+		sy.Costs, sy.Savings, sy.Net = append(sy.Costs, y.Costs), append(sy.Savings, y.Savings), append(sy.Net, y.Net)
+	}
+	s.areas = append(s.areas, sy)
+	Y, n := s.d.years, s.d.n
+	for l, ln := range d.lines {
+		k, ok := s.idx[ln.Name]
+		if !ok {
+			k = len(s.d.lines)
+			s.idx[ln.Name] = k
+			ln.Share = nil
+			s.d.lines = append(s.d.lines, ln)
+			s.rows = append(s.rows, make([]float32, Y*n))
+			s.means = append(s.means, make([]float64, Y))
+		} else if o := s.d.lines[k]; o.Benefit != ln.Benefit || o.Cashable != ln.Cashable || o.OneOff != ln.OneOff {
+			return fmt.Errorf("%s: line %s is a different kind of line from the other areas' line of that name", area, ln.Name)
+		}
+		for t := 0; t < Y; t++ {
+			dst := s.rows[k][t*n : (t+1)*n]
+			for i, v := range d.row(l, t)[:n] {
+				dst[i] += v
+			}
+			s.means[k][t] += d.mean(l, t)
+		}
+	}
+	return nil
+}
+
+// yearLines summarises the sums: totals and lines by year over every area
+// added, and each area's totals as a successor.
+func (s *lineSum) yearLines() (*YearLines, error) {
+	if s.idx == nil {
+		return nil, fmt.Errorf("lgr: lines by year of no run")
+	}
+	d := s.d
+	n := d.n
+	d.row = func(l, t int) []float32 { return s.rows[l][t*n : (t+1)*n] }
+	d.mean = func(l, t int) float64 { return s.means[l][t] }
+	out, err := d.summarise(s.view.Prices, s.infl, s.src)
+	if err != nil {
+		return nil, err
+	}
+	out.Successors, out.SplitBy = s.areas, "area"
 	return out, nil
 }

@@ -230,14 +230,22 @@ func TestFiguresRender(t *testing.T) {
 }
 
 // TestNationalFigures: a national run gives an area chart with a row per
-// area and a totals chart, both drawn.
+// area, a totals chart and England's fan by year (P5-P95 and the median
+// only: a national run keeps no P25-P75), all drawn; the fan against its
+// golden image.
 func TestNationalFigures(t *testing.T) {
 	short := func(m float64) lgr.Short { return lgr.Short{Mean: m, P5: m / 2, P50: m, P95: 2 * m} }
+	var years []lgr.YearFan
+	for y, c := range []float64{-3e8, -5e8, -2e8, 3e8, 9e8, 1.6e9} {
+		years = append(years, lgr.YearFan{Year: y, CalendarYear: 2027 + y,
+			Cumulative: lgr.Band{Mean: c, P5: c - 2e8 - 1e8*float64(y), P50: c, P95: c + 2e8 + 2e8*float64(y)}})
+	}
 	n := &lgr.National{Config: "1 unitary per area",
-		Areas:    []lgr.AreaResult{{Area: "A", NPV: short(1e8)}, {Area: "B", NPV: short(-2e7)}},
-		National: lgr.NationalTotals{NPV: short(8e7), OneOffCost: short(3e7), FiveYearNet: short(1e7), SteadyStateSaving: short(2e7)}}
+		Areas: []lgr.AreaResult{{Area: "A", NPV: short(1e8)}, {Area: "B", NPV: short(-2e7)}},
+		National: lgr.NationalTotals{NPV: short(8e7), OneOffCost: short(3e7), FiveYearNet: short(1e7), SteadyStateSaving: short(2e7),
+			Years: years, FanTrials: 1000}}
 	figs := NationalFigures(n)
-	if len(figs) != 2 || figs[0].Name != "national-areas" || figs[1].Name != "national-total" {
+	if len(figs) != 3 || figs[0].Name != "national-areas" || figs[1].Name != "national-total" || figs[2].Name != "national-fan" {
 		t.Fatalf("figures %+v", figs)
 	}
 	for _, f := range figs {
@@ -245,5 +253,14 @@ func TestNationalFigures(t *testing.T) {
 		if err := f.Write(&b, "svg"); err != nil || !bytes.Contains(b.Bytes(), []byte("<svg")) {
 			t.Errorf("%s: %v", f.Name, err)
 		}
+	}
+	f := FanFromYears("England", years, 1000)
+	if f.CalendarYear != 2027 || len(f.Q) != 6 || f.Q[4][0] != years[4].Cumulative.P5 || f.Q[4][4] != years[4].Cumulative.P95 || !math.IsNaN(f.Q[4][1]) {
+		t.Errorf("fan %+v", f)
+	}
+	checkGolden(t, "fan-national", figs[2])
+	n.National.Years = nil
+	if figs := NationalFigures(n); len(figs) != 2 {
+		t.Errorf("without years: %d figures", len(figs))
 	}
 }

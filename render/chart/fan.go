@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
@@ -38,6 +39,22 @@ func FanFromResult(name string, r *lgr.Result) FanSeries {
 	return f
 }
 
+// FanFromYears is the fan of cumulative net cash flow of summed runs (a
+// national run's years): its P5, P50 and P95 by year, without the P25-P75
+// band (NaN), which the sums do not keep.
+func FanFromYears(name string, years []lgr.YearFan, trials int) FanSeries {
+	f := FanSeries{Name: name, Trials: trials}
+	if len(years) > 0 && years[0].CalendarYear > 0 {
+		f.CalendarYear = years[0].CalendarYear - years[0].Year
+	}
+	nan := math.NaN()
+	for _, y := range years {
+		c := y.Cumulative
+		f.Q = append(f.Q, [5]float64{c.P5, nan, c.P50, nan, c.P95})
+	}
+	return f
+}
+
 // yearLabel is "2027/28" for calendar year 2027, or t when unknown.
 func yearLabel(cal, t int) string {
 	if cal == 0 {
@@ -63,8 +80,9 @@ func yearTicks(cal, years, maxLabels int) plot.ConstantTicks {
 }
 
 // Fan draws the fan chart of cumulative net cash flow by year: for each
-// series the P5-P95 band, the P25-P75 band and the median line; several
-// series are overlaid in distinct colours (a comparison).
+// series the P5-P95 band, the P25-P75 band (unless its percentiles are NaN:
+// FanFromYears) and the median line; several series are overlaid in
+// distinct colours (a comparison).
 func Fan(title string, series []FanSeries) *plot.Plot {
 	p := newPlot(title, "year (t = 0 is the year before vesting)", "cumulative net cash flow, £m")
 	p.Y.Tick.Marker = moneyTicks{}
@@ -83,20 +101,26 @@ func Fan(title string, series []FanSeries) *plot.Plot {
 			}
 			return xys
 		}
-		outer, inner := filled(alpha(col, 0.18), band(0, 4)), filled(alpha(col, 0.30), band(1, 3))
+		hasInner := n > 0 && !math.IsNaN(s.Q[0][1])
+		p.Add(filled(alpha(col, 0.18), band(0, 4)))
+		if hasInner {
+			p.Add(filled(alpha(col, 0.30), band(1, 3)))
+		}
 		med := make(plotter.XYs, n)
 		for t := range med {
 			med[t] = plotter.XY{X: float64(t), Y: s.Q[t][2]}
 		}
 		ml := line(col, vg.Points(2), med)
-		p.Add(outer, inner, ml)
+		p.Add(ml)
 		name := s.Name
 		if len(series) == 1 {
 			name = "median"
 		}
 		p.Legend.Add(name, ml)
 		if len(series) == 1 {
-			p.Legend.Add("P25-P75", swatch{alpha(col, 0.45)})
+			if hasInner {
+				p.Legend.Add("P25-P75", swatch{alpha(col, 0.45)})
+			}
 			p.Legend.Add("P5-P95", swatch{alpha(col, 0.18)})
 		}
 	}

@@ -92,7 +92,9 @@ func Intervals(title, xlabel string, money bool, rows []Interval, height vg.Leng
 }
 
 // NationalFigures are the charts of a national run: each area's NPV as an
-// interval (largest median first), and the national totals by measure.
+// interval (largest median first), the national totals by measure, and
+// England's cumulative net cash flow by year as a fan (P5-P95 and median,
+// summed over areas trial by trial) when the run has its years.
 func NationalFigures(n *lgr.National) []Figure {
 	var areas []Interval
 	for _, a := range n.Areas {
@@ -106,10 +108,16 @@ func NationalFigures(n *lgr.National) []Figure {
 		{"net over years 0-5, undiscounted", t.FiveYearNet.P5, t.FiveYearNet.P50, t.FiveYearNet.P95, t.FiveYearNet.Mean, math.NaN()},
 		{"steady-state saving a year", t.SteadyStateSaving.P5, t.SteadyStateSaving.P50, t.SteadyStateSaving.P95, t.SteadyStateSaving.Mean, math.NaN()},
 	}
-	return []Figure{
+	figs := []Figure{
 		{Name: "national-areas", Title: "NPV over 10 years by area (" + n.Config + ")",
 			Plot: Intervals("NPV by area, "+n.Config, "net present value", true, areas, Height*3/2), H: Height * 3 / 2},
 		{Name: "national-total", Title: "England's totals (" + n.Config + "), summed area by area within each simulation",
 			Plot: Intervals("England's totals, "+n.Config, "sum over areas", true, totals, Height)},
 	}
+	if len(t.Years) > 0 {
+		figs = append(figs, Figure{Name: "national-fan",
+			Title: "England's cumulative net cash flow by year (" + n.Config + "), undiscounted, summed area by area within each simulation",
+			Plot:  Fan("England's cumulative net cash flow, "+n.Config, []FanSeries{FanFromYears("England", t.Years, t.FanTrials)})})
+	}
+	return figs
 }

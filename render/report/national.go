@@ -16,6 +16,9 @@ type NationalReport struct {
 	lgr.National
 	// Published compares the national totals with PwC 2020.
 	Published []PublishedRow `json:"published"`
+	// AllRows prints every line of the lines by year (--all), not the
+	// TableRows largest.
+	AllRows bool `json:"-"`
 }
 
 // PublishedRow says whether a published figure lies inside our 90% interval.
@@ -98,7 +101,13 @@ func nationalTables(w io.Writer, r *NationalReport, md bool) error {
 			MoneyErr(ar.FiveYearNet.Mean, ar.FiveYearNet.MCSE), MoneyErr(ar.SteadyStateSaving.Mean, ar.SteadyStateSaving.MCSE)})
 	}
 	a.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
-	return render(w, a, md)
+	if err := render(w, a, md); err != nil {
+		return err
+	}
+	if r.YearLines != nil {
+		return yearLinesTables(w, r.YearLines, r.AllRows, "--format json or csv", md)
+	}
+	return nil
 }
 
 // NationalSentence states a national run's result in one sentence,
@@ -149,6 +158,36 @@ func nationalCSV(w io.Writer, r *NationalReport) error {
 	n := r.National.National
 	for _, h := range lgr.NationalHeads {
 		row("national", h.String(), *n.Stat(h))
+	}
+	// By year: measure NAME[t], as the model names its outputs by year;
+	// the lines by year (--lines) prefixed by their prices, real: or cash:.
+	band := func(area, m string, t int, b lgr.Band) {
+		row(area, fmt.Sprintf("%s[%d]", m, t), lgr.Short{Mean: b.Mean, MCSE: b.MeanMCSE, P5: b.P5, P50: b.P50, P95: b.P95,
+			P5MCSE: b.P5MCSE, P50MCSE: b.P50MCSE, P95MCSE: b.P95MCSE})
+	}
+	for _, y := range n.Years {
+		band("national", "net", y.Year, y.Net)
+		band("national", "cumulative", y.Year, y.Cumulative)
+	}
+	if yl := r.YearLines; yl != nil {
+		p := yl.Prices + ":"
+		for _, y := range yl.Years {
+			band("national", p+"costs", y.Year, y.Costs)
+			band("national", p+"savings", y.Year, y.Savings)
+			band("national", p+"net", y.Year, y.Net)
+		}
+		for _, a := range yl.Successors {
+			for t := range a.Net {
+				band(a.Name, p+"costs", t, a.Costs[t])
+				band(a.Name, p+"savings", t, a.Savings[t])
+				band(a.Name, p+"net", t, a.Net[t])
+			}
+		}
+		for _, l := range yl.Lines {
+			for t, b := range l.Years {
+				band("national", p+"line:"+l.Name, t, b)
+			}
+		}
 	}
 	return nil
 }

@@ -367,7 +367,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 	fmt.Fprint(w, more)
 
 	if r.YearLines != nil {
-		if err := yearLinesTables(w, r.YearLines, r.AllRows, md); err != nil {
+		if err := yearLinesTables(w, r.YearLines, r.AllRows, "--format json, csv or xlsx", md); err != nil {
 			return err
 		}
 	}

@@ -52,12 +52,15 @@ func yearTotalsTable(w io.Writer, name string, yl *lgr.YearLines, md bool) error
 // yearLinesTables writes the costs and savings by year: the totals, each
 // successor's (when there are several) and each line's mean by year, the
 // lines largest first (by the sum over years of their mean's size), the
-// TableRows largest unless all.
-func yearLinesTables(w io.Writer, yl *lgr.YearLines, all, md bool) error {
+// TableRows largest unless all; formats names the outputs that hold every
+// line.
+func yearLinesTables(w io.Writer, yl *lgr.YearLines, all bool, formats string, md bool) error {
 	if err := yearTotalsTable(w, "", yl, md); err != nil {
 		return err
 	}
-	if len(yl.Successors) > 1 {
+	if yl.SplitBy == "area" {
+		fmt.Fprintf(w, "Each area's costs and savings by year are in the JSON and CSV outputs (--format json or csv).\n\n")
+	} else if len(yl.Successors) > 1 {
 		s := newTable(w, "Costs and savings by year and successor, mean (P5 to P95), "+pricesNote(yl))
 		s.AppendHeader(table.Row{"successor", "year", "gross costs", "gross savings", "net"})
 		for _, sy := range yl.Successors {
@@ -74,7 +77,7 @@ func yearLinesTables(w io.Writer, yl *lgr.YearLines, all, md bool) error {
 			return err
 		}
 	}
-	l := newTable(w, "Lines by year, mean, largest first (P5-P95 of each in JSON, CSV and the workbook)")
+	l := newTable(w, "Lines by year, mean, largest first (P5-P95 of each in the JSON output)")
 	hdr := table.Row{"line", "kind"}
 	for _, y := range yl.Years {
 		hdr = append(hdr, strconv.Itoa(y.Year))
@@ -93,7 +96,7 @@ func yearLinesTables(w io.Writer, yl *lgr.YearLines, all, md bool) error {
 		return t
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return size(lines[i]) > size(lines[j]) })
-	n, more := shownRows(len(lines), all, "line", "--format json, csv or xlsx")
+	n, more := shownRows(len(lines), all, "line", formats)
 	for _, ln := range lines[:n] {
 		name := ln.Label
 		if name == "" {
