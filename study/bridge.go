@@ -211,8 +211,15 @@ const bridgeHorizon = 30
 // bridgeHorizon, summed trial by trial (deterministic: every input at its
 // median). opt gives the runs' iterations, seed, workers, sampling and
 // memory limit (the command starts from engine.Defaults); the memory of
-// one area's run and of the sums is checked before any runs.
-func RunBridge(ctx context.Context, name string, opt engine.Options, deterministic bool) (*lgr.Bridge, error) {
+// one area's run and of the sums is checked before any runs. lines, if
+// set, also asks for the case's and devolve's costs and savings by year
+// (Bridge.CaseYears, Bridge.YearLines: devolve's as planned, summed over
+// areas line by line), over years 0 to the longer of the case's horizon
+// and devolve's measure; not with deterministic.
+func RunBridge(ctx context.Context, name string, opt engine.Options, deterministic bool, lines *lgr.LinesView) (*lgr.Bridge, error) {
+	if lines != nil && deterministic {
+		return nil, errors.New("bridge: lines by year need a simulation (not with --deterministic)")
+	}
 	c, f, err := LoadBridgeCase(name)
 	if err != nil {
 		return nil, err
@@ -265,6 +272,9 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 		if err != nil {
 			return nil, err
 		}
+		if lines != nil && pass == 0 {
+			cp = cp.WithLineYears()
+		}
 		if f.Devolve.National { // areas share the national uncertainties, as devolve national does
 			return cp.ForArea(names[gi], lgr.ShareAll())
 		}
@@ -281,13 +291,17 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 		}
 		return keep
 	}
-	runOpt := func(keep []int, order []string) engine.Options {
+	runOpt := func(cp *lgr.Compiled, order []string) engine.Options {
 		o := opt
-		o.Iterations, o.Keep, o.KeepInputs = n, keep, true
+		o.Iterations, o.Keep, o.KeepInputs = n, keepOf(cp), true
 		o.DesignOrder = order
+		if cp.OutLineYear >= 0 { // lines by year: sampled as a Result of cp summarises them
+			o.Sample = cp.Sampled()
+		}
 		return o
 	}
 	orders := make([][]string, len(gens))
+	lineNames := map[string]bool{}
 	if !deterministic {
 		var most int64
 		for gi := range gens {
@@ -299,17 +313,23 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 			if f.Devolve.National { // as devolve national orders its areas
 				orders[gi] = lgr.AreaDesignOrder(lgr.SharedInputs, cp, gi, len(gens))
 			}
-			o := runOpt(keepOf(cp), orders[gi])
+			o := runOpt(cp, orders[gi])
 			o.MemoryLimit = 0
 			p, err := engine.NewPlan(cp.Model, o)
 			if err != nil {
 				return nil, err
 			}
 			most = max(most, p.Memory.Total())
+			if lines != nil {
+				for _, ln := range cp.Lines {
+					lineNames[ln.Name] = true
+				}
+			}
 		}
 		// The sums: Raw, Realised, Cost0 and Cost (n rows of Y years, each
-		// row with its 24-byte header) and Full.
-		need := most + 4*int64(n)*(8*int64(Y)+24) + 8*int64(n)
+		// row with its 24-byte header) and Full; with lines, every line's
+		// flows by year for the fan trials.
+		need := most + 4*int64(n)*(8*int64(Y)+24) + 8*int64(n) + 4*int64(len(lineNames))*int64(Y)*int64(min(n, engine.DefaultSampleSize))
 		if opt.MemoryLimit > 0 && need > opt.MemoryLimit {
 			return nil, &engine.MemoryError{Need: need, Limit: opt.MemoryLimit}
 		}
@@ -323,6 +343,11 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 		return m
 	}
 	d.Raw, d.Realised, d.Cost0, d.Cost = mk(), mk(), mk(), mk()
+	var sum *lgr.LineSum // a national case's lines by year, summed over areas
+	var one *lgr.YearLines
+	if lines != nil {
+		sum = lgr.NewLineSum(*lines)
+	}
 	for gi := range gens {
 		for pass := 0; pass < 2; pass++ {
 			cp, err := compile(gi, pass)
@@ -350,11 +375,22 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 				}
 				R = []float64{in[realIdx]}
 			} else {
-				res, err := engine.Run(ctx, cp.Model, runOpt(keep, orders[gi]))
+				res, err := engine.Run(ctx, cp.Model, runOpt(cp, orders[gi]))
 				if err != nil {
 					return nil, err
 				}
 				rows, R = res.Kept, res.Inputs[realIdx]
+				if lines != nil && pass == 0 {
+					r := &lgr.Result{C: cp, Raw: res}
+					if f.Devolve.National {
+						err = sum.Add(names[gi], r)
+					} else { // one area: by its successors, as devolve run gives them
+						one, err = r.Lines(*lines)
+					}
+					if err != nil {
+						return nil, err
+					}
+				}
 			}
 			for i := 0; i < n; i++ {
 				for t := 0; t < Y; t++ {
@@ -373,5 +409,15 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 			}
 		}
 	}
-	return lgr.BuildBridge(c, d), nil
+	b := lgr.BuildBridge(c, d)
+	if lines != nil {
+		last := max(c.Horizon, d.Horizon)
+		if f.Devolve.National {
+			if one, err = sum.YearLines(); err != nil {
+				return nil, err
+			}
+		}
+		b.YearLines, b.CaseYears = one.Upto(last), c.ByYear(last)
+	}
+	return b, nil
 }

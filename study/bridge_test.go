@@ -78,7 +78,7 @@ func TestBridgeLongHorizon(t *testing.T) {
 	if err := os.WriteFile(file, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b, err := RunBridge(context.Background(), file, engine.Options{Iterations: 1, Seed: 1, Workers: 1}, true)
+	b, err := RunBridge(context.Background(), file, engine.Options{Iterations: 1, Seed: 1, Workers: 1}, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

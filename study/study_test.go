@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"flag"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -129,7 +130,7 @@ func TestWholeModelHoldsOut(t *testing.T) {
 // devolve's own NPV (the mean NPV of the same scenario run directly).
 func TestBridge(t *testing.T) {
 	for _, det := range []bool{true, false} {
-		b, err := RunBridge(context.Background(), "suffolk-2025", engine.Options{Iterations: 3000, Seed: 1}, det)
+		b, err := RunBridge(context.Background(), "suffolk-2025", engine.Options{Iterations: 3000, Seed: 1}, det, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +169,7 @@ func TestBridge(t *testing.T) {
 // national's own mean NPV (same seed, same shared inputs: the bridge shares
 // the national inputs fully, as national --shared).
 func TestBridgeNationalEndsAtNational(t *testing.T) {
-	b, err := RunBridge(context.Background(), "pwc-ccn-2020", engine.Options{Iterations: 400, Seed: 3}, false)
+	b, err := RunBridge(context.Background(), "pwc-ccn-2020", engine.Options{Iterations: 400, Seed: 3}, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,3 +191,90 @@ func mustArea(t *testing.T, name string) area.Area {
 }
 
 var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestBridgeLines: a bridge's lines by year are devolve's own: for
+// Suffolk, years 0-10 of the bridge's lines (its runs go to year 30) equal
+// those of `devolve run` of the same area and seed, and for PwC's national
+// case those of devolve national with the national inputs shared (as the
+// bridge shares them), each area's totals in place of successors; the
+// case's own net by year, discounted at its rate, is its reproduced figure;
+// asking for lines changes no step of the bridge.
+func TestBridgeLines(t *testing.T) {
+	ctx := context.Background()
+	real := &lgr.LinesView{Prices: lgr.Real}
+	opt := engine.Options{Iterations: 2000, Seed: 1}
+	b, err := RunBridge(ctx, "suffolk-2025", opt, false, real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := RunBridge(ctx, "suffolk-2025", opt, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(plain.Steps) != fmt.Sprint(b.Steps) || plain.Devolve != b.Devolve || plain.YearLines != nil {
+		t.Errorf("lines change the bridge: %v\n%v", plain.Steps, b.Steps)
+	}
+	g, err := area.BuildArea(mustArea(t, "Suffolk"), area.AreaOptions{Unitaries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := g.Compile()
+	res, err := c.WithLineYears().Run(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := res.Lines(*real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(what string, got, want lgr.Band) {
+		t.Helper()
+		for _, p := range [][2]float64{{got.Mean, want.Mean}, {got.P5, want.P5}, {got.P50, want.P50}, {got.P95, want.P95}} {
+			if math.Abs(p[0]-p[1]) > 1e-6*math.Max(1e3, math.Abs(p[1])) {
+				t.Errorf("%s: bridge %+v, devolve %+v", what, got, want)
+				return
+			}
+		}
+	}
+	if len(b.YearLines.Years) != 11 || len(b.CaseYears) != 11 || len(b.YearLines.Successors) != len(want.Successors) || len(b.YearLines.Lines) != len(want.Lines) {
+		t.Fatalf("%d years, %d case years, %d successors, %d lines", len(b.YearLines.Years), len(b.CaseYears), len(b.YearLines.Successors), len(b.YearLines.Lines))
+	}
+	for y := range want.Years {
+		same(fmt.Sprintf("year %d net", y), b.YearLines.Years[y].Net, want.Years[y].Net)
+		same(fmt.Sprintf("year %d costs", y), b.YearLines.Years[y].Costs, want.Years[y].Costs)
+		for l := range want.Lines {
+			same(fmt.Sprintf("year %d %s", y, want.Lines[l].Name), b.YearLines.Lines[l].Years[y], want.Lines[l].Years[y])
+		}
+	}
+	bc, _, err := LoadBridgeCase("suffolk-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := 0.0
+	for _, cy := range b.CaseYears[:bc.Horizon+1] {
+		h += cy.Net / math.Pow(1+bc.DiscountRate, float64(cy.Year))
+	}
+	if math.Abs(h-b.Reproduced) > 1e-6*math.Abs(b.Reproduced) {
+		t.Errorf("case by year gives %v, reproduced %v", h, b.Reproduced)
+	}
+
+	opt = engine.Options{Iterations: 300, Seed: 3}
+	nb, err := RunBridge(ctx, "pwc-ccn-2020", opt, false, real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := RunNational(ctx, NationalConfig{Unitaries: 1}, lgr.NationalOptions{Options: opt, Sharing: lgr.SharingFull, Lines: real})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nb.YearLines.SplitBy != "area" || len(nb.YearLines.Successors) != len(n.YearLines.Successors) {
+		t.Fatalf("national bridge split by %q into %d", nb.YearLines.SplitBy, len(nb.YearLines.Successors))
+	}
+	for y := range n.YearLines.Years {
+		same(fmt.Sprintf("England year %d net", y), nb.YearLines.Years[y].Net, n.YearLines.Years[y].Net)
+		same(fmt.Sprintf("%s year %d net", n.YearLines.Successors[0].Name, y), nb.YearLines.Successors[0].Net[y], n.YearLines.Successors[0].Net[y])
+	}
+	if _, err := RunBridge(ctx, "suffolk-2025", opt, true, real); err == nil {
+		t.Error("lines with a deterministic bridge: no error")
+	}
+}

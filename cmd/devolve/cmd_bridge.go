@@ -17,14 +17,22 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var c commonFlags
 	fs := newFlagSet("bridge", "devolve bridge CASE [options]\nCASE: "+strings.Join(study.BridgeCases(), ", ")+", or a case file", stderr)
 	c.outFiles = "the bridge chart (bridge.png, bridge.svg)"
-	c.register(fs, simulation|withOut|withSampling, 5000, []string{"table", "json", "markdown"})
+	c.register(fs, simulation|withOut|withSampling|withLines, 5000, []string{"table", "json", "markdown"})
 	det := fs.Bool("deterministic", false, "every devolve input at its median (no intervals)")
+	all := fs.Bool("all", false, fmt.Sprintf("with --lines: print every line by year (default: the %d largest; JSON always holds every line)", report.TableRows))
 	pos, err := parseFlags(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
 	if err := c.verify(); err != nil {
 		return err
+	}
+	lines, err := c.linesView()
+	if err != nil {
+		return usagef("--prices: %v", err)
+	}
+	if lines != nil && *det {
+		return usagef("--lines: needs a simulation (not with --deterministic)")
 	}
 	write, ok := report.BridgeRenderer(c.format)
 	if !ok {
@@ -33,7 +41,7 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, _, err := study.LoadBridgeCase(pos[0]); err != nil {
 		return &usageError{err}
 	}
-	b, err := study.RunBridge(ctx, pos[0], c.engineDefaults(), *det)
+	b, err := study.RunBridge(ctx, pos[0], c.engineDefaults(), *det, lines)
 	if err != nil {
 		return memoryUsage(err, fmt.Sprintf("%d iterations per area, every input kept", c.iterations))
 	}
@@ -46,5 +54,5 @@ func cmdBridge(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	return write(stdout, &report.BridgeReport{Version: version, Seed: c.seed, Deterministic: *det, Bridge: *b})
+	return write(stdout, &report.BridgeReport{Version: version, Seed: c.seed, Deterministic: *det, Bridge: *b, AllRows: *all})
 }

@@ -54,6 +54,8 @@ func TestEveryCommand(t *testing.T) {
 		{[]string{"calibrate", "--update", "savings"}, false, "Snippet"},
 		{[]string{"calibrate", csv, "--column", "ratio", "--bootstrap", "20", "--format", "json"}, true, ""},
 		{[]string{"bridge", "pwc-ccn-2020", "--iterations", "300", "--quiet", "--format", "json"}, true, ""},
+		{[]string{"bridge", "suffolk-2025", "--iterations", "300", "--quiet", "--lines", "--prices", "cash", "--format", "json"}, true, `"case_by_year"`},
+		{[]string{"bridge", "suffolk-2025", "--iterations", "300", "--quiet", "--lines", "--format", "markdown"}, false, "Lines by year"},
 		{[]string{"report", "reference-r", "--iterations", "1000", "--quiet", "--out", filepath.Join(dir, "report.html")}, false, "wrote"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

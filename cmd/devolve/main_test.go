@@ -269,6 +269,9 @@ func TestNationalLines(t *testing.T) {
 	if code, _, _ := runCLI(t, context.Background(), "national", "--iterations", "10", "--prices", "cash"); code != 2 {
 		t.Errorf("--prices cash without --lines: exit %d, want 2", code)
 	}
+	if code, _, stderr := runCLI(t, context.Background(), "bridge", "suffolk-2025", "--lines", "--deterministic"); code != 2 || !strings.Contains(stderr, "--lines") {
+		t.Errorf("bridge --lines --deterministic: exit %d: %s", code, stderr)
+	}
 }
 
 // TestNationalSharingFlags: --shared and --independent choose the

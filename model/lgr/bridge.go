@@ -45,6 +45,26 @@ func (c *BridgeCase) at(t int) (saving, cost float64) {
 	return c.Realisation * r * c.Recurring, c.Overrun * c.OneOff * p
 }
 
+// BridgeYear is one year of a published case by its own assumptions, £
+// undiscounted in the case's own prices: savings realisation x ramp x
+// recurring, costs overrun x one-off x profile, and their net.
+type BridgeYear struct {
+	Year    int     `json:"year"`
+	Savings float64 `json:"savings"`
+	Costs   float64 `json:"costs"`
+	Net     float64 `json:"net"`
+}
+
+// ByYear returns the case's savings, costs and net by year, 0..last.
+func (c *BridgeCase) ByYear(last int) []BridgeYear {
+	var out []BridgeYear
+	for t := 0; t <= last; t++ {
+		s, k := c.at(t)
+		out = append(out, BridgeYear{t, s, k, s - k})
+	}
+	return out
+}
+
 // Headline computes the case's figure from its assumptions.
 func (c *BridgeCase) Headline() float64 {
 	h := 0.0
@@ -116,6 +136,12 @@ type Bridge struct {
 	DevolveP95     float64 `json:"devolve_p95"`
 	DevolveMeasure string  `json:"devolve_measure"`
 	Trials         int     `json:"trials"`
+	// CaseYears (with lines) are the case's own savings and costs by year
+	// over its horizon and devolve's; YearLines devolve's costs and savings
+	// by year and by line as planned (with overruns), summed over the
+	// areas the case covers, over the same years.
+	CaseYears []BridgeYear `json:"case_by_year,omitempty"`
+	YearLines *YearLines   `json:"year_lines,omitempty"`
 }
 
 // BridgeStepNames are the steps, in order.

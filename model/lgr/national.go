@@ -294,9 +294,9 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	var cum [][]float64 // national cumulative net by year over the sampled trials
 	var netMean, cumMean []float64
 	sc := new(engine.Scratch)
-	var lines *lineSum
+	var lines *LineSum
 	if opt.Lines != nil {
-		lines = &lineSum{view: *opt.Lines}
+		lines = NewLineSum(*opt.Lines)
 	}
 	for ai, a := range areas {
 		c := comps[ai]
@@ -335,7 +335,7 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 			cumMean[y] += res.Raw.Mean[c.OutCum+y]
 		}
 		if lines != nil {
-			if err := lines.add(a.Name, res); err != nil {
+			if err := lines.Add(a.Name, res); err != nil {
 				return nil, err
 			}
 		}
@@ -385,7 +385,7 @@ func RunNational(ctx context.Context, areas []NationalArea, opt NationalOptions)
 	}
 	if lines != nil {
 		var err error
-		if out.YearLines, err = lines.yearLines(); err != nil {
+		if out.YearLines, err = lines.YearLines(); err != nil {
 			return nil, err
 		}
 	}

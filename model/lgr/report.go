@@ -171,6 +171,12 @@ func (c *Compiled) sampled() []int {
 	return s
 }
 
+// Sampled lists the outputs a run of c samples for the first fan trials
+// (Plan's Options.Sample): net and cumulative net by year, successors,
+// quality, then (WithLineYears) every line by year. A study that runs c's
+// model itself samples these to summarise it as a Result.
+func (c *Compiled) Sampled() []int { return append(c.sampled(), c.LineSampled()...) }
+
 // Run simulates the compiled scenario: Plan, then RunPlan.
 func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error) {
 	p, err := c.Plan(opt)
@@ -188,7 +194,7 @@ func (c *Compiled) Run(ctx context.Context, opt engine.Options) (*Result, error)
 // for the headline percentiles.
 func (c *Compiled) Plan(opt engine.Options) (*engine.Plan, error) {
 	opt.Keep = c.headline()
-	opt.Sample = append(c.sampled(), c.LineSampled()...)
+	opt.Sample = c.Sampled()
 	opt.Above = c.above()
 	return engine.NewPlan(c.Model, opt)
 }

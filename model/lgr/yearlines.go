@@ -168,7 +168,7 @@ func (r *Result) lineDraws() (*lineDraws, error) {
 	}
 	Y, L := c.Years, len(c.Lines)
 	base := len(c.sampled())
-	if len(raw.Sampled) < base+L*Y {
+	if raw.SampleN == 0 || len(raw.Sampled) < base+L*Y {
 		return nil, fmt.Errorf("lgr: YearLines: the run did not sample the lines")
 	}
 	return &lineDraws{lines: c.Lines, successors: c.Successors, years: Y, n: raw.SampleN, iterations: raw.Iterations, seed: raw.Seed,
@@ -340,13 +340,16 @@ func fanBand(sc *engine.Scratch, x []float32, m float64, n int) Band {
 	return band(sc, x, m, sd/math.Sqrt(float64(n)))
 }
 
-// lineSum sums the lines by year of several runs (a national run's areas),
-// line by line by name and trial by trial; its YearLines gives each area's
-// totals in place of successors. Every run must have the same horizon,
-// fan trials, price base and vesting year; the cash view's inflation is
-// the first run's (LinesView.inflation), drawn once for all (its draws
-// depend on the seed alone).
-type lineSum struct {
+// NewLineSum returns an empty sum of runs' lines by year in view v.
+func NewLineSum(v LinesView) *LineSum { return &LineSum{view: v} }
+
+// LineSum sums the lines by year of several runs (a national run's areas,
+// a bridge's), line by line by name and trial by trial; its YearLines
+// gives each area's totals in place of successors. Every run must have the
+// same horizon, fan trials, price base and vesting year; the cash view's
+// inflation is the first run's (LinesView.inflation), drawn once for all
+// (its draws depend on the seed alone).
+type LineSum struct {
 	view  LinesView
 	infl  dist.Distribution
 	src   string
@@ -357,8 +360,9 @@ type lineSum struct {
 	areas []SuccessorYears
 }
 
-// add adds area's run r, a run of a model with lines.
-func (s *lineSum) add(area string, r *Result) error {
+// Add adds area's run r, a run of a model with lines whose outputs were
+// sampled as Compiled.Sampled lists them.
+func (s *LineSum) Add(area string, r *Result) error {
 	c := r.C
 	d, err := r.lineDraws()
 	if err != nil {
@@ -404,9 +408,9 @@ func (s *lineSum) add(area string, r *Result) error {
 	return nil
 }
 
-// yearLines summarises the sums: totals and lines by year over every area
-// added, and each area's totals as a successor.
-func (s *lineSum) yearLines() (*YearLines, error) {
+// YearLines summarises the sums: totals and lines by year over every area
+// added, and each area's totals as a successor (SplitBy "area").
+func (s *LineSum) YearLines() (*YearLines, error) {
 	if s.idx == nil {
 		return nil, fmt.Errorf("lgr: lines by year of no run")
 	}
@@ -420,4 +424,25 @@ func (s *lineSum) yearLines() (*YearLines, error) {
 	}
 	out.Successors, out.SplitBy = s.areas, "area"
 	return out, nil
+}
+
+// Upto returns y with years 0..last only (the runs behind a bridge go
+// further than its measures); y itself if it has no more.
+func (y *YearLines) Upto(last int) *YearLines {
+	if last+1 >= len(y.Years) {
+		return y
+	}
+	out := *y
+	out.Years = y.Years[:last+1]
+	out.Successors = nil
+	for _, s := range y.Successors {
+		s.Costs, s.Savings, s.Net = s.Costs[:last+1], s.Savings[:last+1], s.Net[:last+1]
+		out.Successors = append(out.Successors, s)
+	}
+	out.Lines = nil
+	for _, l := range y.Lines {
+		l.Years = l.Years[:last+1]
+		out.Lines = append(out.Lines, l)
+	}
+	return &out
 }

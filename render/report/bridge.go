@@ -15,6 +15,9 @@ type BridgeReport struct {
 	Seed          uint64 `json:"seed"`
 	Deterministic bool   `json:"deterministic"`
 	lgr.Bridge
+	// AllRows prints every line of the lines by year (--all), not the
+	// TableRows largest.
+	AllRows bool `json:"-"`
 }
 
 // BridgeRenderer returns the writer of a bridge for a format name, or false.
@@ -66,7 +69,34 @@ func bridgeTable(w io.Writer, r *BridgeReport, md bool) error {
 	if r.Deterministic {
 		interval = ""
 	}
-	_, err := fmt.Fprintf(w, "%sSteps change one group of assumptions at a time from the case's to devolve's, trial by trial; they add up exactly to the difference%s.\n",
-		note, interval)
-	return err
+	if _, err := fmt.Fprintf(w, "%sSteps change one group of assumptions at a time from the case's to devolve's, trial by trial; they add up exactly to the difference%s.\n",
+		note, interval); err != nil {
+		return err
+	}
+	if r.YearLines == nil {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return bridgeYears(w, r, md)
+}
+
+// bridgeYears writes the case's own costs and savings by year beside
+// devolve's, then devolve's by successor or area and by line.
+func bridgeYears(w io.Writer, r *BridgeReport, md bool) error {
+	yl := r.YearLines
+	t := newTable(w, "Costs and savings by year since vesting, undiscounted: the case's own (its assumptions, its prices) beside devolve's as planned, mean (P5 to P95), "+pricesNote(yl))
+	t.AppendHeader(table.Row{"year", "case: costs", "case: savings", "case: net", "devolve: gross costs", "devolve: gross savings", "devolve: net"})
+	for i, y := range yl.Years {
+		row := table.Row{yearLabel(y.Year, y.CalendarYear), "", "", ""}
+		if i < len(r.CaseYears) {
+			cy := r.CaseYears[i]
+			row = table.Row{yearLabel(y.Year, y.CalendarYear), Money(cy.Costs), Money(cy.Savings), Money(cy.Net)}
+		}
+		t.AppendRow(append(row, meanRange(y.Costs), meanRange(y.Savings), meanRange(y.Net)))
+	}
+	t.SetColumnConfigs(right(2, 3, 4, 5, 6, 7))
+	if err := render(w, t, md); err != nil {
+		return err
+	}
+	return yearSplitAndLines(w, yl, r.AllRows, "--format json", md)
 }

@@ -58,8 +58,16 @@ func yearLinesTables(w io.Writer, yl *lgr.YearLines, all bool, formats string, m
 	if err := yearTotalsTable(w, "", yl, md); err != nil {
 		return err
 	}
+	return yearSplitAndLines(w, yl, all, formats, md)
+}
+
+// yearSplitAndLines writes the successors' costs and savings by year (a
+// national run's areas: a note that JSON and CSV hold them) and each
+// line's mean by year (the TableRows largest unless all; formats names the
+// outputs that hold every line).
+func yearSplitAndLines(w io.Writer, yl *lgr.YearLines, all bool, formats string, md bool) error {
 	if yl.SplitBy == "area" {
-		fmt.Fprintf(w, "Each area's costs and savings by year are in the JSON and CSV outputs (--format json or csv).\n\n")
+		fmt.Fprintf(w, "Each area's costs and savings by year are in the JSON output (--format json).\n\n")
 	} else if len(yl.Successors) > 1 {
 		s := newTable(w, "Costs and savings by year and successor, mean (P5 to P95), "+pricesNote(yl))
 		s.AppendHeader(table.Row{"successor", "year", "gross costs", "gross savings", "net"})
