@@ -320,7 +320,7 @@ func RunBridge(ctx context.Context, name string, opt engine.Options, determinist
 				return nil, err
 			}
 			most = max(most, p.Memory.Total())
-			if lines != nil {
+			if lines != nil && f.Devolve.National { // the areas' sums (one area's are its run's)
 				for _, ln := range cp.Lines {
 					lineNames[ln.Name] = true
 				}

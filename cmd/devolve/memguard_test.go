@@ -32,7 +32,8 @@ func inputsOf(t *testing.T, name string) int {
 // and the figure it gives covers what the run would keep, counted here
 // independently from the trials and the values kept per trial: the
 // headline outputs (6), every input where the command keeps them (run
-// --draws, report, bridge), the report's line flows by year, the per-year
+// --draws, report, bridge), the line flows by year (report; national and
+// bridge with --lines, national also their sums over areas), the per-year
 // savings and net of a bridge, and the sums of national and bridge. Working memory and the per-year fans
 // (at most 100,000 trials) add at most slack.
 func TestMemoryGuards(t *testing.T) {
@@ -65,6 +66,12 @@ func TestMemoryGuards(t *testing.T) {
 		t.Fatal(err)
 	}
 	bridgeIn := float64(len(gc.Model.Inputs))
+	// With --lines a run samples every line's flow by year for its first
+	// 100,000 trials beside its fan outputs (net, cumulative, successors,
+	// quality: lgr.Compiled.Sampled), 4 bytes each; national also holds
+	// England's sums of the lines (the areas' lines, here Suffolk's count).
+	areaLines, areaFan := float64(len(gc.Lines)), float64(2+len(gc.Indicators))
+	const fanTrials = 1e5
 	const slack = 80e6
 	dir := t.TempDir()
 	const n = 3_000_000
@@ -80,6 +87,9 @@ func TestMemoryGuards(t *testing.T) {
 		{"serve", []string{"serve", "suffolk", "--trials", "1000000", "--addr", "127.0.0.1:0"}, 1e6 * 6 * 8},
 		{"national", []string{"national", "--iterations", "3000000"}, n*6*8 + n*4*8},
 		{"bridge", []string{"bridge", "suffolk-2025", "--iterations", "3000000"}, n*(2*31+bridgeIn)*8 + n*4*(31*8+24) + n*8},
+		{"national --lines", []string{"national", "--iterations", "3000000", "--lines"}, n*6*8 + n*4*8 + fanTrials*11*(areaFan+2*areaLines)*4},
+		{"bridge --lines", []string{"bridge", "suffolk-2025", "--iterations", "3000000", "--lines"},
+			n*(2*31+bridgeIn)*8 + n*4*(31*8+24) + n*8 + fanTrials*31*(areaFan+areaLines)*4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, stderr := runCLI(t, context.Background(), c.args...)
