@@ -60,6 +60,13 @@ func internalNames(t *testing.T, names ...string) []string {
 			if strings.Contains(in.Name, ".") || strings.Contains(in.Name, "_") {
 				out = append(out, in.Name)
 			}
+			// The keys that group inputs (sensitivity and switching
+			// tables: systems.finance, items.relocation) are internal too.
+			for _, mode := range lgr.GroupModes {
+				if g, err := lgr.GroupKey(mode, in.Name); err == nil && (strings.Contains(g, ".") || strings.Contains(g, "_")) && !slices.Contains(out, g) {
+					out = append(out, g)
+				}
+			}
 		}
 		for _, l := range c.Lines {
 			out = append(out, l.Name)
@@ -146,29 +153,18 @@ func TestPlainWords(t *testing.T) {
 		if code, _, stderr := runCLI(t, context.Background(), "run", "suffolk", "--iterations", "2048", "--out", out, "--quiet"); code != exitOK {
 			t.Fatalf("devolve run: exit %d: %s", code, stderr)
 		}
-		f, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
-		if err != nil {
-			t.Fatal(err)
+		scanWorkbook(t, filepath.Join(out, "results.xlsx"), names)
+		// compare's workbook holds the switching values and the years by
+		// line too.
+		cmp := filepath.Join(dir, "compare")
+		if code, _, stderr := runCLI(t, context.Background(), "compare", "suffolk", "suffolk-two", "--iterations", "2048", "--lines",
+			"--switching", "--switch-trials", "200", "--out", cmp); code != exitOK {
+			t.Fatalf("devolve compare: exit %d: %s", code, stderr)
 		}
-		defer f.Close()
-		for _, sh := range f.GetSheetList() {
-			if sh == "Draws" { // one column per input, named as in draws.csv: for machines
-				continue
-			}
-			rows, err := f.GetRows(sh)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var text strings.Builder
-			for r, row := range rows {
-				for c, v := range row {
-					if len(rows) > 0 && c < len(rows[0]) && strings.HasPrefix(rows[0][c], "Name in") && r > 0 {
-						continue // the link to draws.csv and the JSON: internal by design
-					}
-					text.WriteString(v + " | ")
-				}
-			}
-			scan(t, "results.xlsx "+sh, text.String(), names)
+		scanWorkbook(t, filepath.Join(cmp, "results.xlsx"), names)
+		br := filepath.Join(dir, "bridge")
+		if code, _, stderr := runCLI(t, context.Background(), "bridge", "suffolk-2025", "--iterations", "2000", "--out", br); code != exitOK {
+			t.Fatalf("devolve bridge: exit %d: %s", code, stderr)
 		}
 		sens := filepath.Join(dir, "sensitivity")
 		if code, _, stderr := runCLI(t, context.Background(), "sensitivity", "suffolk", "--method", "tornado,sobol", "--n", "256", "--out", sens); code != exitOK {
@@ -179,7 +175,7 @@ func TestPlainWords(t *testing.T) {
 			t.Fatalf("devolve national: exit %d: %s", code, stderr)
 		}
 		svgs, _ := filepath.Glob(filepath.Join(out, "*.svg"))
-		for _, d := range []string{sens, nat} {
+		for _, d := range []string{cmp, br, sens, nat} {
 			more, _ := filepath.Glob(filepath.Join(d, "*.svg"))
 			svgs = append(svgs, more...)
 		}
@@ -194,4 +190,35 @@ func TestPlainWords(t *testing.T) {
 			scan(t, filepath.Base(p), visibleText(string(b)), names)
 		}
 	})
+}
+
+// scanWorkbook scans every sheet of a workbook but the draws (one column
+// per input, for machines) and the "Name in ..." columns (the link to
+// draws.csv and the JSON: internal by design).
+func scanWorkbook(t *testing.T, path string, names []string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, sh := range f.GetSheetList() {
+		if sh == "Draws" {
+			continue
+		}
+		rows, err := f.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		for r, row := range rows {
+			for c, v := range row {
+				if c < len(rows[0]) && strings.HasPrefix(rows[0][c], "Name in") && r > 0 {
+					continue
+				}
+				text.WriteString(v + " | ")
+			}
+		}
+		scan(t, filepath.Base(filepath.Dir(path))+"/results.xlsx "+sh, text.String(), names)
+	}
 }
