@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/devolve-lgr/devolve/area"
@@ -57,6 +58,7 @@ func cmdOutcomes(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	res, err := study.RunOutcomes(ctx, cfg, lgr.NationalOptions{Options: c.engineDefaults()})
 	if err != nil {
+		err = memoryUsage(err, fmt.Sprintf("%d iterations, every input kept", c.iterations))
 		var ue *usageError
 		if errors.As(err, &ue) {
 			return err

@@ -34,7 +34,8 @@ func manyInputs(t *testing.T, dir string, n int) string {
 // limits (20 s, 512 MiB allocated): what does not fit is exit 2 with the
 // figure and the limit, before anything large is allocated; what fits runs.
 // Before: `bridge --iterations 1000000`, `--workers 4096` on a 3,000-input
-// file and a 10 MiB panel ran out of memory; 20,000 distinct lognormals
+// file and a 10 MiB panel ran out of memory, and so did `scale` and
+// `outcomes` at 1e10 trials (they allocated their sums by trial unchecked); 20,000 distinct lognormals
 // took 1.9 GB to validate (each built its inverse table, some 30 kB, on
 // reading) and a run counted none of them.
 func TestMemoryCorpus(t *testing.T) {
@@ -62,6 +63,8 @@ func TestMemoryCorpus(t *testing.T) {
 	}{
 		{"bridge 1e6", []string{"bridge", "suffolk-2025", "--iterations", "1000000", "--quiet"}, exitUsage, []string{"would need 2.2 GB of memory " + limit}},
 		{"report 3e6", []string{"report", "suffolk", "--iterations", "3000000", "--out", filepath.Join(dir, "r.html"), "--quiet"}, exitUsage, []string{"GB of memory " + limit}},
+		{"scale 1e10", []string{"scale", "kent", "--iterations", "10000000000", "--quiet"}, exitUsage, []string{"GB of memory " + limit}},
+		{"outcomes --national 1e10", []string{"outcomes", "--national", "--iterations", "10000000000", "--quiet"}, exitUsage, []string{"GB of memory " + limit}},
 		{"panel 10 MiB", []string{"calibrate", "--panel", panelFile}, exitUsage, []string{panelFile, "the limit is 1048576 bytes"}},
 		{"3000 inputs, 4096 workers", []string{"run", inputs3000, "--workers", "4096", "--iterations", "2048", "--quiet"}, exitOK, nil},
 		{"20000 distinct: validate", []string{"validate", distinct}, exitOK, nil},

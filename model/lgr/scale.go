@@ -101,12 +101,17 @@ func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions, co
 	order = append(order, CostPerFTEInput)
 	stride := (qmc.MaxSobolDims - len(order)) / max(1, len(areas))
 	n := opt.Iterations
-	out := &Scale{Draws: ScaleDraws{ITOneOff: make([]float64, n), LicenceRetired: make([]float64, n), LicenceNew: make([]float64, n)}}
-	byCat := map[string]int{}
-	pop := 0.0
-	for _, a := range areas {
-		pop += a.Population
+	// First every area's compiled model and run options, so that what the
+	// runs and the sums hold is known before anything is allocated.
+	type areaRun struct {
+		c   *Compiled
+		eo  engine.Options
+		nIT int
 	}
+	runs := make([]areaRun, len(areas))
+	functions, indicators := map[string]bool{}, map[string]bool{}
+	years := 0
+	var biggest engine.Memory
 	for ai, a := range areas {
 		s := *a.Compiled.Scenario
 		s.Discount = []DiscountBand{{0, 0}} // undiscounted: line outputs are sums over the years
@@ -145,6 +150,41 @@ func RunScale(ctx context.Context, areas []NationalArea, opt NationalOptions, co
 		if len(areas) > 1 {
 			eo.DesignOrder = append(areaDesignOrder(order, c.Model, ai, stride), eo.DesignOrder...)
 		}
+		runs[ai] = areaRun{c, eo, nIT}
+		years = max(years, c.Years)
+		for _, b := range c.Scenario.CostBases {
+			if fn, ok := strings.CutSuffix(strings.ToLower(b.Name), "_staff"); ok {
+				functions[fn] = true
+			}
+		}
+		for _, q := range c.Indicators {
+			indicators[q.Name] = true
+		}
+		free := eo
+		free.MemoryLimit = 0
+		p, err := engine.NewPlan(c.Model, free)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a.Name, err)
+		}
+		if p.Memory.Total() > biggest.Total() {
+			biggest = p.Memory
+		}
+	}
+	// The sums by trial (ScaleDraws; a saving's function is a cost base's)
+	// and one area's run at a time.
+	cols := int64(3 + years + 3*len(functions) + 2*len(indicators))
+	need := 8*cols*int64(n) + biggest.Total()
+	if lim := opt.MemoryLimit; lim > 0 && need > lim {
+		return nil, &engine.MemoryError{Need: need, Limit: lim, Fixed: biggest.Tables + biggest.Working}
+	}
+	out := &Scale{Draws: ScaleDraws{ITOneOff: make([]float64, n), LicenceRetired: make([]float64, n), LicenceNew: make([]float64, n)}}
+	byCat := map[string]int{}
+	pop := 0.0
+	for _, a := range areas {
+		pop += a.Population
+	}
+	for ai, a := range areas {
+		c, eo, nIT := runs[ai].c, runs[ai].eo, runs[ai].nIT
 		raw, err := engine.Run(ctx, c.Model, eo)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a.Name, err)
