@@ -6,6 +6,9 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/engine"
@@ -36,11 +39,11 @@ func (c *Compiled) Fix(values map[string]float64) (*Compiled, error) {
 		i := slices.IndexFunc(m.Inputs, func(in engine.Input) bool { return in.Name == n })
 		switch {
 		case i < 0:
-			errs = append(errs, fmt.Errorf("fix %s: no such input (devolve run --out DIR --draws lists the input names)", n))
+			errs = append(errs, fmt.Errorf("fix %s: no such input (devolve run --out DIR --draws lists the input names)", shownName(n)))
 		case math.IsNaN(v) || math.IsInf(v, 0):
 			errs = append(errs, fmt.Errorf("fix %s: value must be finite (got %v)", n, v))
 		case i < len(c.Inputs) && c.Inputs[i].Unit.Whole() && v != math.Trunc(v):
-			errs = append(errs, fmt.Errorf("fix %s: must be a whole number of %s (got %v)", n, c.Inputs[i].Unit, v))
+			errs = append(errs, fmt.Errorf("fix %s: must be a whole number (%s; got %v)", n, c.Inputs[i].Unit, v))
 		case !dist.Possible(m.Inputs[i].Dist, v):
 			d := m.Inputs[i].Dist
 			errs = append(errs, fmt.Errorf("fix %s: %v %s: a fixed value must be one the input can take", n, v, describeSupport(d)))
@@ -89,7 +92,7 @@ func FixEach(cs []*Compiled, values map[string]float64) ([]*Compiled, error) {
 	}
 	sort.Strings(missing)
 	for _, n := range missing {
-		errs = append(errs, fmt.Errorf("fix %s: no such input in any option (devolve run --out DIR --draws lists the input names)", n))
+		errs = append(errs, fmt.Errorf("fix %s: no such input in any option (devolve run --out DIR --draws lists the input names)", shownName(n)))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -111,4 +114,24 @@ func describeSupport(d dist.Distribution) string {
 		return "is not one of the input's values"
 	}
 	return fmt.Sprintf("is outside the input's range [%g, %g]", d.Quantile(0), d.Quantile(1))
+}
+
+// shownName is an input name as given to Fix, for a message: as it is
+// when it is plain (printable, at most 80 bytes), else quoted with its
+// control characters escaped and cut to 80 bytes, so that a name from a
+// query string or a command line cannot reach a terminal or a page
+// raw, nor fill the message.
+func shownName(n string) string {
+	const limit = 80
+	plain := len(n) <= limit
+	for _, r := range n {
+		plain = plain && r != utf8.RuneError && unicode.IsPrint(r) && r != ' '
+	}
+	if plain {
+		return n
+	}
+	if len(n) <= limit {
+		return strconv.Quote(n)
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(n[:limit]), len(n))
 }

@@ -186,3 +186,33 @@ func TestFixEach(t *testing.T) {
 		t.Errorf("non-finite value: %v", err)
 	}
 }
+
+// TestFixShowsNamesSafely: a name Fix does not know is shown as given when
+// plain, and otherwise quoted (control characters escaped) and cut to 80
+// bytes: `serve` answers a query string's name with this message (issue 19,
+// hostile: fix=%00%1b[31m=1 came back raw, and a 5,000-byte name whole).
+func TestFixShowsNamesSafely(t *testing.T) {
+	ld, err := scenarios.Load("suffolk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ld.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"no_such_input", "fix no_such_input: no such input"},
+		{"\x00\x1b[31m", `fix "\x00\x1b[31m": no such input`},
+		{strings.Repeat("x", 5000), `fix "` + strings.Repeat("x", 80) + `"... (5000 bytes): no such input`},
+	} {
+		for _, f := range []func() error{
+			func() error { _, err := c.Fix(map[string]float64{tc.name: 1}); return err },
+			func() error { _, err := lgr.FixEach([]*lgr.Compiled{c}, map[string]float64{tc.name: 1}); return err },
+		} {
+			err := f()
+			if err == nil || !strings.Contains(err.Error(), tc.want) || len(err.Error()) > 300 {
+				t.Errorf("%.40q: %v; want %q", tc.name, err, tc.want)
+			}
+		}
+	}
+}
