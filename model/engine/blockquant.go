@@ -90,16 +90,21 @@ func (a blockCDF) ratio() (r float64, ok bool) {
 func edgeBucket(v float64) uint64 { return orderKey(v) >> (64 - histBits) }
 
 // countBelow adds to each acc[l] the block's count of values whose bucket
-// is below edges[l] (col holds one block, no NaN).
+// is below edges[l] (col holds one block, no NaN; at most len(Levels)
+// edges), in one pass over the block.
 func countBelow(col []float64, edges []uint64, acc []blockCDF) {
-	for l, e := range edges {
-		c := 0
-		for _, v := range col {
-			if orderKey(v)>>(64-histBits) < e {
-				c++
+	var cnt [len(Levels)]int
+	edges = edges[:min(len(edges), len(cnt))]
+	for _, v := range col {
+		bk := orderKey(v) >> (64 - histBits)
+		for l, e := range edges {
+			if bk < e {
+				cnt[l]++
 			}
 		}
-		acc[l].add(c, len(col))
+	}
+	for l := range edges {
+		acc[l].add(cnt[l], len(col))
 	}
 }
 

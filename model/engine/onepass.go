@@ -37,7 +37,7 @@ const onePassMinBlocks = 256
 // window reaches on each side of a level, beyond the final run's own 95%
 // interval. A variable so a test can make every window miss (a negative
 // value puts each window 0.3 away from its level).
-var onePassSlack = 7.0
+var onePassSlack = 5.0
 
 // pilotBlocks is the pilot's length: a sixteenth of the blocks, which
 // are generated twice.
@@ -61,39 +61,48 @@ type onePass struct {
 	over    atomic.Bool // more than budget: every output falls back
 }
 
-// collected is a value in a window and its block.
-type collected struct {
-	v     float64
-	block uint32
-}
-
-// chunkLen is the length of one chunk of collected values (256 KiB).
+// chunkLen is the length of one chunk of collected values.
 const chunkLen = 1 << 14
+
+// chunk is up to chunkLen collected values and, under a stratified
+// design, their blocks (else blk is nil): 12 or 8 bytes a value.
+type chunk struct {
+	v   []float64
+	blk []uint32
+}
 
 // chunks holds collected values in chunks of chunkLen: growing never
 // copies, so it leaves no garbage behind (a doubling slice would let the
 // heap grow to twice what is live before a collection).
-type chunks [][]collected
+type chunks []chunk
 
-func (ch *chunks) add(x collected) {
+func (ch *chunks) add(v float64, b uint32, withBlock bool) {
 	n := len(*ch)
-	if n == 0 || len((*ch)[n-1]) == chunkLen {
-		*ch = append(*ch, make([]collected, 0, chunkLen))
+	if n == 0 || len((*ch)[n-1].v) == chunkLen {
+		c := chunk{v: make([]float64, 0, chunkLen)}
+		if withBlock {
+			c.blk = make([]uint32, 0, chunkLen)
+		}
+		*ch = append(*ch, c)
 		n++
 	}
-	(*ch)[n-1] = append((*ch)[n-1], x)
+	last := &(*ch)[n-1]
+	last.v = append(last.v, v)
+	if withBlock {
+		last.blk = append(last.blk, b)
+	}
 }
 
 func (ch chunks) len() int {
 	if len(ch) == 0 {
 		return 0
 	}
-	return (len(ch)-1)*chunkLen + len(ch[len(ch)-1])
+	return (len(ch)-1)*chunkLen + len(ch[len(ch)-1].v)
 }
 
 func newOnePass(nWorkers, nKept, blocks, budgetBytes int) *onePass {
 	op := &onePass{pilot: pilotBlocks(blocks), windows: make([][]window, nKept),
-		vals: make([][]chunks, nWorkers), budget: int64(budgetBytes / 16)}
+		vals: make([][]chunks, nWorkers), budget: int64(budgetBytes / 12)}
 	for w := range op.vals {
 		op.vals[w] = make([]chunks, nKept)
 	}
@@ -182,31 +191,29 @@ func (op *onePass) collect(wi int, outs [][]float64, keep []int, b int) {
 		col := outs[keep[c]]
 		dst := &op.vals[wi][c]
 		start := dst.len()
+		withBlock := ws[0].below != nil
+		// at[k]: values past k windows' lower ends, so below window j
+		// are at[0] + ... + at[j].
+		var at [len(Levels) + 1]int
 		for _, v := range col {
 			if v != v {
 				continue
 			}
 			bk := edgeBucket(v)
-			for i := range ws {
-				if bk < ws[i].lo {
-					break
-				}
-				if bk <= ws[i].hi {
-					dst.add(collected{v, uint32(b)})
-					break
-				}
+			k := 0
+			for k < len(ws) && ws[k].lo <= bk {
+				k++
+			}
+			at[k]++
+			if k > 0 && bk <= ws[k-1].hi {
+				dst.add(v, uint32(b), withBlock)
 			}
 		}
-		if ws[0].below != nil {
-			for i := range ws {
-				w := &ws[i]
-				cnt := 0
-				for _, v := range col {
-					if edgeBucket(v) < w.lo {
-						cnt++
-					}
-				}
-				w.below[b] = uint16(cnt)
+		if withBlock {
+			run := 0
+			for j := range ws {
+				run += at[j]
+				ws[j].below[b] = uint16(run)
 			}
 		}
 		if op.used.Add(int64(dst.len()-start)) > op.budget {
@@ -243,9 +250,9 @@ func (op *onePass) resolve(c int, targets []*target, regions []*region) []*regio
 		r.vals = make([]float64, 0, r.count)
 		for _, wv := range op.vals {
 			for _, ch := range wv[c] {
-				for _, x := range ch {
-					if edgeBucket(x.v) == r.prefix {
-						r.vals = append(r.vals, x.v)
+				for _, v := range ch.v {
+					if edgeBucket(v) == r.prefix {
+						r.vals = append(r.vals, v)
 					}
 				}
 			}
@@ -314,9 +321,9 @@ func (op *onePass) blockCDF(c int, e uint64, blocks, iterations int) (blockCDF, 
 	}
 	for _, wv := range op.vals {
 		for _, ch := range wv[c] {
-			for _, x := range ch {
-				if bk := edgeBucket(x.v); bk >= w.lo && bk < e {
-					cnt[x.block]++
+			for k, v := range ch.v {
+				if bk := edgeBucket(v); bk >= w.lo && bk < e {
+					cnt[ch.blk[k]]++
 				}
 			}
 		}
