@@ -67,10 +67,12 @@ func TestLeaveOneOut(t *testing.T) {
 	if all.Measure != "all" || all.N != len(rows) || all.N != rep.Coverage[0].N+rep.Coverage[1].N {
 		t.Errorf("coverage rows %+v", rep.Coverage)
 	}
-	// The old defaults' placements by hand: Northamptonshire's ratio in the
-	// lognormal with median 1.05 and P90 1.5.
+	// The old defaults' placements by hand: Northamptonshire's ratio (£43.5m
+	// in 2020 pounds against £29.9m in 2018 pounds, both restated in
+	// 2024-25 prices by the hand deflator table) in the lognormal with
+	// median 1.05 and P90 1.5.
 	sigma := math.Log(1.5/1.05) / z90
-	z := math.Log(43.5/29.9/1.05) / sigma
+	z := math.Log(43.5/handDeflator[2020]*handDeflator[2018]/29.9/1.05) / sigma
 	if got, want := rep.Rows[0].Old.Percentile, 0.5*math.Erfc(-z/math.Sqrt2); rep.Rows[0].Case != "Northamptonshire 2021" || math.Abs(got-want) > 1e-9 {
 		t.Errorf("%s old percentile %g, hand %g", rep.Rows[0].Case, got, want)
 	}

@@ -38,11 +38,25 @@ const QualityMeasured = "measured"
 type MeasuredClaim struct {
 	Case      string
 	Successor string
+	// ClaimGBP is the claimed saving a year in pounds of PriceYear, the
+	// calendar year the case was written in.
 	ClaimGBP  float64
+	PriceYear int
+	// ClaimKind is what the claim is (ClaimKinds): a pre-vesting proposal's
+	// figure, a government expectation, or a post-vesting transformation
+	// case.
+	ClaimKind string
 	Source    string
 	URL       string
 	Notes     string
 }
+
+// ClaimKinds are the kinds of a measured claim (measured_claims.csv's
+// claim_kind): "proposal" (a pre-vesting business case's central or only
+// figure), "government expectation" (what DCLG expected), "post-vesting
+// transformation case" (a programme the successor adopted after vesting:
+// BCP's 2020 case, the only BCP-specific figure found).
+var ClaimKinds = []string{"proposal", "government expectation", "post-vesting transformation case"}
 
 // MeasuredClaims reads data/measured_claims.csv.
 func MeasuredClaims() ([]MeasuredClaim, error) {
@@ -59,8 +73,18 @@ func MeasuredClaims() ([]MeasuredClaim, error) {
 		if r["case"] == "" || r["successors"] == "" || r["claim_source"] == "" || r["url"] == "" {
 			return nil, fmt.Errorf("measured_claims.csv row %d: case, successors, claim_source and url are required", i+2)
 		}
-		out = append(out, MeasuredClaim{Case: r["case"], Successor: r["successors"], ClaimGBP: v,
-			Source: r["claim_source"], URL: r["url"], Notes: r["notes"]})
+		py, err := strconv.Atoi(r["price_year"])
+		if err != nil {
+			return nil, fmt.Errorf("measured_claims.csv row %d (%s): price_year must be a year (got %q)", i+2, r["case"], r["price_year"])
+		}
+		if _, err := RealFactor(py); err != nil {
+			return nil, fmt.Errorf("measured_claims.csv row %d (%s): price_year: %w", i+2, r["case"], err)
+		}
+		if !slices.Contains(ClaimKinds, r["claim_kind"]) {
+			return nil, fmt.Errorf("measured_claims.csv row %d (%s): claim_kind must be one of %s (got %q)", i+2, r["case"], strings.Join(ClaimKinds, ", "), r["claim_kind"])
+		}
+		out = append(out, MeasuredClaim{Case: r["case"], Successor: r["successors"], ClaimGBP: v, PriceYear: py,
+			ClaimKind: r["claim_kind"], Source: r["claim_source"], URL: r["url"], Notes: r["notes"]})
 	}
 	return out, nil
 }
@@ -74,7 +98,9 @@ func MeasuredClaims() ([]MeasuredClaim, error) {
 // saving: each year's 95% placebo interval read as +-1.96 sd, in pounds
 // (counterfactual x (Hi - Lo) / 3.92), averaged over the years as if the
 // years' errors were perfectly correlated (they share one counterfactual:
-// an upper bound on the error of the mean).
+// an upper bound on the error of the mean). Money is in PriceBase prices:
+// each year's saving and error restated by RealFactor of the calendar year
+// its financial year begins in, the claim by RealFactor of its PriceYear.
 func MeasuredOutturns() ([]Outturn, error) {
 	claims, err := MeasuredClaims()
 	if err != nil {
@@ -98,12 +124,25 @@ func measuredOutturns(claims []MeasuredClaim, effects []MeasuredEffect) ([]Outtu
 				e.Year < 1 || e.Year > MeasuredYears || slices.Contains(e.Flags, FlagCovid) {
 				continue
 			}
+			fy, err := financialYearStart(e.FinancialYear)
+			if err != nil {
+				return nil, fmt.Errorf("measured claim %s (%s): %w", c.Case, c.Successor, err)
+			}
+			real, err := RealFactor(fy)
+			if err != nil {
+				return nil, fmt.Errorf("measured claim %s (%s): %w", c.Case, c.Successor, err)
+			}
 			years = append(years, e.Year)
-			saving += e.Counterfactual - e.Actual
-			se += e.Counterfactual * (e.Hi - e.Lo) / (2 * Z95)
-			cf += e.Counterfactual
+			saving += real * (e.Counterfactual - e.Actual)
+			se += real * e.Counterfactual * (e.Hi - e.Lo) / (2 * Z95)
+			cf += real * e.Counterfactual
 			vesting = e.VestingYear
 		}
+		realClaim, err := RealFactor(c.PriceYear)
+		if err != nil {
+			return nil, fmt.Errorf("measured claim %s: %w", c.Case, err)
+		}
+		claim := realClaim * c.ClaimGBP
 		if len(years) == 0 {
 			return nil, fmt.Errorf("measured claim %s (%s): no measured effect in years 1-%d", c.Case, c.Successor, MeasuredYears)
 		}
@@ -115,10 +154,11 @@ func measuredOutturns(claims []MeasuredClaim, effects []MeasuredEffect) ([]Outtu
 		}
 		name := fmt.Sprintf("%s (measured: %s)", c.Case, c.Successor)
 		out = append(out, Outturn{Case: name, Measure: MeasureSavings, Year: years[len(years)-1], Years: years, Basis: BasisSteady,
-			Projected: c.ClaimGBP, Realised: saving / n, ProjectedGBP: c.ClaimGBP, RealisedGBP: saving / n, SE: se / n,
-			ProjectedSource: c.Source,
-			RealisedSource: fmt.Sprintf("devolve evidence: %s, %s, mean of years %s after vesting (%d), counterfactual £%.0fm a year",
-				MeasuredOutcome.Label(), MeasuredEstimator, strings.Join(ys, ", "), vesting, cf/n/1e6),
+			Projected: claim, Realised: saving / n, ProjectedGBP: claim, RealisedGBP: saving / n, SE: se / n,
+			ProjectedSource: fmt.Sprintf("%s [%s; £%.1fm a year in %d prices = £%.1fm in %s prices]",
+				c.Source, c.ClaimKind, c.ClaimGBP/1e6, c.PriceYear, claim/1e6, PriceBase),
+			RealisedSource: fmt.Sprintf("devolve evidence: %s, %s, mean of years %s after vesting (%d), counterfactual £%.0fm a year, %s prices",
+				MeasuredOutcome.Label(), MeasuredEstimator, strings.Join(ys, ", "), vesting, cf/n/1e6, PriceBase),
 			Quality: QualityMeasured, Kind: KindMeasured, KindReason: "measured from MHCLG revenue outturn against a synthetic control of councils not reorganised",
 			SourceCase: c.Case})
 	}

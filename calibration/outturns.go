@@ -95,13 +95,22 @@ type Outturn struct {
 	Year int `json:"year_after_vesting,omitempty"`
 	// Basis is, for savings, what the projected figure is: same_year or
 	// steady.
-	Basis               string  `json:"basis,omitempty"`
+	Basis string `json:"basis,omitempty"`
+	// Projected and Realised are in PriceBase (2024-25) prices: the
+	// file's cash figures restated from ProjectedPriceYear and
+	// RealisedPriceYear by RealFactor; ProjectedGBP and RealisedGBP are the
+	// same figures (so their ratio is a ratio of real values).
 	Projected, Realised float64 `json:"-"`
 	ProjectedGBP        float64 `json:"projected_gbp"`
 	RealisedGBP         float64 `json:"realised_gbp"`
-	ProjectedSource     string  `json:"projected_source"`
-	RealisedSource      string  `json:"realised_source"`
-	Quality             string  `json:"quality"`
+	// ProjectedPriceYear and RealisedPriceYear are the calendar years
+	// whose pounds the published figures are in (0 for a measured row,
+	// which is built in PriceBase prices).
+	ProjectedPriceYear int    `json:"projected_price_year,omitempty"`
+	RealisedPriceYear  int    `json:"realised_price_year,omitempty"`
+	ProjectedSource    string `json:"projected_source"`
+	RealisedSource     string `json:"realised_source"`
+	Quality            string `json:"quality"`
 	// Kind is what the realised figure is (Kinds): measured, audited,
 	// council-reported, budget or estimate; KindReason says why.
 	Kind       string `json:"kind"`
@@ -167,6 +176,24 @@ func parseOutturns(rows []map[string]string) ([]Outturn, error) {
 				bad(c.col, "must be a positive number (got %q)", r[c.col])
 			}
 			*c.v = v
+		}
+		for _, c := range []struct {
+			col string
+			y   *int
+			v   *float64
+		}{{"projected_price_year", &o.ProjectedPriceYear, &o.Projected}, {"realised_price_year", &o.RealisedPriceYear, &o.Realised}} {
+			y, err := strconv.Atoi(r[c.col])
+			if err != nil {
+				bad(c.col, "must be a year (got %q)", r[c.col])
+				continue
+			}
+			f, err := RealFactor(y)
+			if err != nil {
+				bad(c.col, "%v", err)
+				continue
+			}
+			*c.y = y
+			*c.v *= f
 		}
 		o.ProjectedGBP, o.RealisedGBP = o.Projected, o.Realised
 		if _, ok := QualityWeight[o.Quality]; !ok || o.Quality == QualityMeasured {

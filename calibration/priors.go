@@ -89,7 +89,7 @@ func buildPriors() ([]Prior, error) {
 	for _, o := range rows {
 		if o.Measure == MeasureOneOffCost {
 			ratios = append(ratios, o.Ratio())
-			names = append(names, o.Case)
+			names = append(names, fmt.Sprintf("%s: %s", o.Case, o.Kind))
 		}
 	}
 	rep, err := FitData(ratios, FitOptions{Families: []string{"lognormal"}, Bootstrap: 200, Seed: 1})
@@ -98,13 +98,14 @@ func buildPriors() ([]Prior, error) {
 	}
 	f := rep.Fits[0]
 	out = append(out, Prior{Name: "transition-cost-fitted", Dist: f.Dist,
-		Source: fmt.Sprintf("lognormal fitted by maximum likelihood to the %d one-off cost outturns in reorganisation_outturns.csv (%s), unweighted and without a prior", len(ratios), strings.Join(names, ", ")),
-		Check: fmt.Sprintf("mu %.3f (se %.3f), sigma %.3f; KS %.3f (p %.2f), AD %.3f (p %.2f); only %d points: the default (transition-cost-overrun) is the wider posterior predictive of calibration.FitDefaults",
+		Source: fmt.Sprintf("lognormal fitted by maximum likelihood to the %d one-off cost rows of reorganisation_outturns.csv (%s), unweighted and without a prior; none is a realised outcome (measured or audited), so this fit is shown, never used", len(ratios), strings.Join(names, "; ")),
+		Check: fmt.Sprintf("mu %.3f (se %.3f), sigma %.3f; KS %.3f (p %.2f), AD %.3f (p %.2f); only %d points: the default (transition-cost-overrun) is EVIDENCE.md §9's prior",
 			f.Params["mu"], f.SE["mu"], f.Params["sigma"], f.KS, f.KSP, f.AD, f.ADP, len(ratios)),
 		Snippet: f.Snippet})
 	out = append(out, Prior{Name: "transition-cost-overrun", Dist: lgr.DefaultOtherOverrun(),
-		Source: "lgr.DefaultOtherOverrun: " + fitted(lgr.DefaultOtherOverrun()),
-		Check:  placeAll(lgr.DefaultOtherOverrun(), ratios), Snippet: "{reference: transition-cost-overrun}"})
+		Source: fmt.Sprintf("lgr.DefaultOtherOverrun: median %.2f, 90%% %.2f-%.2f; EVIDENCE.md §9's prior itself (median 1.05, P90 1.5): no one-off cost is a realised outcome (docs/MODEL.md, calibration on outturns)",
+			lgr.DefaultOtherOverrun().Quantile(0.5), lgr.DefaultOtherOverrun().Quantile(0.05), lgr.DefaultOtherOverrun().Quantile(0.95)),
+		Check: placeAll(lgr.DefaultOtherOverrun(), ratios), Snippet: "{reference: transition-cost-overrun}"})
 	out = append(out, Prior{Name: "savings-realisation", Dist: lgr.DefaultSavingsRealisation(),
 		Source:  "lgr.DefaultSavingsRealisation: " + fitted(lgr.DefaultSavingsRealisation()),
 		Check:   "see devolve backtest (each outturn held out in turn)",
@@ -118,7 +119,7 @@ func buildPriors() ([]Prior, error) {
 		return nil, err
 	}
 	out = append(out, Prior{Name: "savings-realisation-updated", Dist: post.Predictive,
-		Source:  "EVIDENCE.md §9's PERT(0.5, 0.85, 1.3) updated on Somerset and Dorset (conjugate on the log scale); superseded by the fitted savings-realisation",
+		Source:  "EVIDENCE.md §9's PERT(0.5, 0.85, 1.3) updated on Somerset and Dorset, both council-reported (not realised outcomes: neither measured nor audited), conjugate on the log scale; superseded by the fitted savings-realisation",
 		Check:   post.Summary(),
 		Snippet: "{reference: savings-realisation-updated}"})
 	return out, nil
@@ -126,8 +127,8 @@ func buildPriors() ([]Prior, error) {
 
 // fitted describes a default fitted by FitDefaults.
 func fitted(d dist.Distribution) string {
-	return fmt.Sprintf("median %.2f, 90%% %.2f-%.2f; the posterior predictive fitted by calibration.FitDefaults on reorganisation_outturns.csv (docs/MODEL.md, calibration on outturns)",
-		d.Quantile(0.5), d.Quantile(0.05), d.Quantile(0.95))
+	return fmt.Sprintf("median %.2f, 90%% %.2f-%.2f; the posterior predictive fitted by calibration.FitDefaults on the measured savings (calibration.MeasuredOutturns, %s prices; docs/MODEL.md, calibration on outturns)",
+		d.Quantile(0.5), d.Quantile(0.05), d.Quantile(0.95), PriceBase)
 }
 
 func placeAll(d dist.Distribution, xs []float64) string {

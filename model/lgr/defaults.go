@@ -65,11 +65,11 @@ func DefaultContractEnd() dist.Distribution {
 
 // DefaultSavingsRealisation returns the savings-realisation factor R
 // (achieved / business case once the ramp is complete): lognormal(mu
-// -0.213, sigma 0.557), median 0.81, 90% interval 0.32-2.02. Fitted with
+// -0.204, sigma 0.556), median 0.82, 90% interval 0.33-2.04. Fitted with
 // DefaultRampStretch by calibration.FitDefaults on the 16 measured savings
 // of calibration.MeasuredOutturns (`devolve evidence`: each successor's
 // measured fall in spending against a synthetic control, years 1-5, against
-// its business case's claim; 2026-12-06): a case's measured saving over its
+// its business case's claim, both in 2024-25 prices; 2026-12-06): a case's measured saving over its
 // claim is R S(T) + error, with the measurement's own standard error;
 // hierarchical lognormal R and T with priors that draw on no case (R's
 // median 1), posterior on a grid, the lognormal matching the posterior
@@ -78,7 +78,7 @@ func DefaultContractEnd() dist.Distribution {
 // fitted. calibration's TestDefaultsAreFitted fails if these constants
 // drift from the fit.
 func DefaultSavingsRealisation() dist.Distribution {
-	d, _ := dist.NewLogNormal(-0.213, 0.557)
+	d, _ := dist.NewLogNormal(-0.204, 0.556)
 	return d
 }
 
@@ -87,9 +87,9 @@ func DefaultSavingsRealisation() dist.Distribution {
 // score; for a lognormal, of its log) that every new area has in common:
 // posterior uncertainty about the mean across reorganisations, against the
 // case-to-case spread each area draws for itself. calibration.FitDefaults
-// on the measured savings (calibration.MeasuredOutturns, 2026-12-06) gives
-// Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.468 for savings realisation R,
-// 0.478 for the ramp stretch T and, with no one-off cost outcome to fit,
+// on the measured savings (calibration.MeasuredOutturns, 2024-25 prices,
+// 2026-12-06) gives Var(mu_R)/(Var(mu_R) + E s_R^2) = 0.470 for savings
+// realisation R, 0.479 for the ramp stretch T and, with no one-off cost outcome to fit,
 // the prior's 1/(kappa_0 + 1) = 0.5 for the non-IT overrun
 // (DefaultsFit.CommonShare): noisy measurements leave the mean across
 // reorganisations about as uncertain as one case's departure from it; calibration's TestCommonShareIsFitted
@@ -97,8 +97,8 @@ func DefaultSavingsRealisation() dist.Distribution {
 // default correlates areas' normal scores by exactly these shares
 // (docs/MODEL.md §12).
 var DefaultCommonShare = map[string]float64{
-	"savings_realisation": 0.468,
-	"ramp_stretch":        0.478,
+	"savings_realisation": 0.470,
+	"ramp_stretch":        0.479,
 	"other_overrun":       0.5,
 }
 
@@ -118,13 +118,13 @@ var GreenBookOptimismBias = map[string][2]float64{
 
 // DefaultRampStretch returns the savings ramp-stretch factor T (a saving's
 // share in year t is C((t-start+1)/T); 1 = as planned, 2 = twice as slow):
-// lognormal(mu 0.0685, sigma 0.657), median 1.07, 90% interval 0.36-3.16.
+// lognormal(mu 0.053, sigma 0.664), median 1.05, 90% interval 0.35-3.14.
 // Fitted with DefaultSavingsRealisation by calibration.FitDefaults on the
 // measured savings (2026-12-06), with a prior that draws on no case (the
 // plan's speed, T = 1). calibration's TestDefaultsAreFitted fails if these
 // constants drift from the fit.
 func DefaultRampStretch() dist.Distribution {
-	d, _ := dist.NewLogNormal(0.0685, 0.657)
+	d, _ := dist.NewLogNormal(0.053, 0.664)
 	return d
 }
 
