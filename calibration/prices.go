@@ -85,3 +85,19 @@ func financialYearStart(fy string) (int, error) {
 	}
 	return y, nil
 }
+
+// InPricesOf restates x, in PriceBase prices, in the prices of calendar
+// year y (or of the financial year beginning in it): x / RealFactor(y).
+func InPricesOf(x float64, y int) (float64, error) {
+	f, err := RealFactor(y)
+	if err != nil {
+		return 0, err
+	}
+	return x / f, nil
+}
+
+// PriceBaseStart returns the calendar year a scenario's price base
+// ("2022/23" or "2022-23") begins in.
+func PriceBaseStart(pb string) (int, error) {
+	return financialYearStart(strings.ReplaceAll(pb, "/", "-"))
+}

@@ -50,6 +50,8 @@ var Reorganised2023 = map[string]area.AreaOptions{
 // places every realised outturn of it (calibration/data) in the model's
 // predictive distribution: one-off costs to the year the figure was
 // reported, gross cashable savings in the year after vesting reported.
+// Outturns are restated from calibration.PriceBase prices in the
+// scenario's own (2022/23) by the GDP deflator.
 // Rows whose case names a narrower scope, e.g. "Somerset 2023 (staff)", are
 // left out: the model's figure covers every line.
 func BacktestWholeModel(ctx context.Context, iterations int, seed uint64, workers int) ([]WholeModelRow, error) {
@@ -118,8 +120,18 @@ func backtestWholeModel(ctx context.Context, outturns []calibration.Outturn, ite
 			if err != nil {
 				return nil, err
 			}
-			rows = append(rows, WholeModelRow{Case: o.Case, Measure: o.Measure, Year: year, Realised: o.Realised,
-				Source: o.RealisedSource, Quality: o.Quality, placement: place(res.Kept[0], o.Realised),
+			// The model's money is in its scenario's prices (2022/23); the
+			// outturn is in calibration.PriceBase prices: restate it.
+			py, err := calibration.PriceBaseStart(base.PriceBase)
+			if err != nil {
+				return nil, err
+			}
+			realised, err := calibration.InPricesOf(o.Realised, py)
+			if err != nil {
+				return nil, err
+			}
+			rows = append(rows, WholeModelRow{Case: o.Case, Measure: o.Measure, Year: year, Realised: realised,
+				Source: o.RealisedSource, Quality: o.Quality, placement: place(res.Kept[0], realised),
 				Scenario: fmt.Sprintf("devolve area %q, horizon %d (2022-23 data), defaults fitted without %s's outturns", name, h, name)})
 		}
 	}
