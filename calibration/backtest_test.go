@@ -215,12 +215,23 @@ func TestRowDistributionMonteCarlo(t *testing.T) {
 
 func TestOutturnsRejectBadRows(t *testing.T) {
 	good := map[string]string{"case": "A", "measure": "savings", "year_after_vesting": "2", "basis": "steady",
-		"projected_gbp": "10", "realised_gbp": "5", "quality": "reported", "kind": "council-reported", "kind_reason": "a council's statement"}
-	if _, err := parseOutturns([]map[string]string{good}); err != nil {
+		"projected_gbp": "10", "realised_gbp": "5", "projected_price_year": "2020", "realised_price_year": "2024",
+		"quality": "reported", "kind": "council-reported", "kind_reason": "a council's statement"}
+	rows, err := parseOutturns([]map[string]string{good})
+	if err != nil {
 		t.Fatalf("good row: %v", err)
 	}
+	// Restated in 2024-25 prices by the hand deflator table: £10 of 2020,
+	// £5 of 2024.
+	if got, want := rows[0].Projected, 10*100/handDeflator[2020]; math.Abs(got-want) > 1e-12 {
+		t.Errorf("projected £%v in 2024-25 prices, want £%v", got, want)
+	}
+	if got := rows[0].Realised; math.Abs(got-5) > 1e-12 {
+		t.Errorf("realised £%v in 2024-25 prices, want £5", got)
+	}
 	for key, bad := range map[string]string{"basis": "eventually", "year_after_vesting": "0", "projected_gbp": "-1",
-		"realised_gbp": "x", "quality": "rumour", "measure": "npv", "kind": "measured", "kind_reason": ""} {
+		"realised_gbp": "x", "quality": "rumour", "measure": "npv", "kind": "measured", "kind_reason": "",
+		"projected_price_year": "", "realised_price_year": "1066"} {
 		r := map[string]string{}
 		for k, v := range good {
 			r[k] = v
