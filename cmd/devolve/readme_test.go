@@ -124,6 +124,52 @@ func TestReadmeReportHeadline(t *testing.T) {
 	}
 }
 
+// TestReadmeOutcomesSuffolk: the chances of decline the README quotes for
+// Suffolk, and its statement that the generated scenarios still assume
+// gains at the horizon, are what `devolve outcomes Suffolk` gives now (so
+// a change to the areas' quality defaults must rewrite the paragraph).
+func TestReadmeOutcomesSuffolk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the README's outcomes")
+	}
+	code, out, stderr := runCLI(t, context.Background(), "outcomes", "Suffolk", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("outcomes: exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Quality []struct {
+			Indicator string  `json:"indicator"`
+			Worst     float64 `json:"p_decline_in_some_year"`
+			End       struct {
+				Mean float64 `json:"mean"`
+			} `json:"change_at_horizon"`
+		} `json:"quality"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	q := map[string]float64{}
+	gains := true
+	for _, x := range doc.Quality {
+		q[x.Indicator] = x.Worst
+		if x.Indicator != "contacts_online" && !(x.End.Mean > 0) {
+			gains = false
+		}
+	}
+	readme := strings.Join(strings.Fields(readReadme(t)), " ")
+	want := fmt.Sprintf("the chance of some year worse than the baseline is %.0f%% for Housing Benefit days, %.0f%% for planning on time and %.0f%% for contacts online",
+		100*q["housing_benefit_new_claim_days"], 100*q["major_planning_on_time"], 100*q["contacts_online"])
+	if !strings.Contains(readme, want) {
+		t.Errorf("README.md's Suffolk outcomes are stale: want %q", want)
+	}
+	switch claim := "at the horizon the generated scenarios still assume small gains"; {
+	case strings.Contains(readme, claim) && !gains:
+		t.Errorf("README.md says %q, but the mean changes at the horizon are no longer gains: rewrite it", claim)
+	case !strings.Contains(readme, claim) && gains:
+		t.Errorf("README.md no longer says %q, but the mean changes at the horizon are gains", claim)
+	}
+}
+
 func readReadme(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile("../../README.md")
