@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http/httptest"
 	"slices"
 	"strconv"
@@ -157,8 +158,8 @@ func TestWhatIfTwoOptionsInBrowser(t *testing.T) {
 	if !strings.Contains(pb, report.Pct(want)+" of ") {
 		t.Errorf("paired line %q, want P(B better) %s (lgr.Compare on independent runs)", pb, report.Pct(want))
 	}
-	sizes, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[][2]float64](
-		`['#fan svg', '#fanB svg'].map(q => { const r = document.querySelector(q).getBoundingClientRect(); return [r.width, r.height]; })`))
+	sizes, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[][3]float64](
+		`['#fan svg', '#fanB svg'].map(q => { const r = document.querySelector(q).getBoundingClientRect(); return [r.width, r.height, r.top]; })`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +167,17 @@ func TestWhatIfTwoOptionsInBrowser(t *testing.T) {
 		if !(s[0] > 200 && s[1] > 100) {
 			t.Errorf("fan %d renders at %.0f x %.0f", i, s[0], s[1])
 		}
+	}
+	// Side by side on one line, whatever the length of the names above them.
+	if len(sizes) == 2 && math.Abs(sizes[0][2]-sizes[1][2]) > 1 {
+		t.Errorf("the fans' tops are at %.0f and %.0f px", sizes[0][2], sizes[1][2])
+	}
+	title, err := chromedp.Run(b.Ctx, chromedp.Text("h1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := scs[0].Name + " against " + scs[1].Name; title != want {
+		t.Errorf("title %q, want %q", title, want)
 	}
 	d := srv.Drivers()[0]
 	target := d.Min + 0.8*(d.Max-d.Min)
@@ -193,6 +205,11 @@ func TestWhatIfTwoOptionsInBrowser(t *testing.T) {
 	if res.B == nil || after != res.B.PBetterText {
 		t.Errorf("after the move the page says %q, the server %+v", after, res.B)
 	}
+	shot, err := chromedp.Run(b.Ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkShot(t, shot, "whatif-two.png")
 	if errs := b.Errors(); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}

@@ -594,8 +594,8 @@ h1 { font-size: 2rem; margin: 25px 0 10px; }
 .marks span { position: absolute; transform: translateX(-50%); white-space: nowrap; border-left: 1px solid #505a5f; padding-left: 2px; top: 0; }
 .marks span.med { color: #0b0c0c; font-weight: bold; }
 .marks span.range { top: 14px; border-left: 0; }
-.pair { display: flex; gap: 20px; flex-wrap: wrap; }
-.pair > div { flex: 1 1 300px; }
+.pair { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); grid-template-rows: repeat(4, auto); grid-auto-flow: column; column-gap: 20px; }
+.pair h2 { margin-bottom: 0; }
 .note { border-left: 5px solid #f47738; padding: 6px 10px; background: #fef7f1; font-size: 0.95rem; }
 button { background: #00703c; color: #fff; border: 0; padding: 8px 14px; font-size: 1rem; cursor: pointer; box-shadow: 0 2px 0 #002d18; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -606,11 +606,11 @@ code { font-size: 0.85rem; word-break: break-all; }
 <body data-state="ready" data-seq="0">
 <header><div class="inner"><span class="brand">devolve</span> &nbsp; what if?</div></header>
 <main>
-<h1>{{.S.Name}}</h1>
+<h1>{{.S.Name}}{{if .R.B}} against {{.R.B.Name}}{{end}}</h1>
 <div class="cols">
 <div class="left">
 <div class="panel" id="headline">{{range .R.Sentences}}<p>{{.}}</p>{{end}}</div>
-<p>Chance the net present value is positive</p>
+<p>Chance the net present value {{if .R.B}}of {{.S.Name}} {{end}}is positive</p>
 <p class="big" id="pnpv">{{.R.PNPVText}}</p>
 <p class="note" id="fixnote" data-nothing="Nothing is fixed: every input is uncertain. Fixing an input at a value removes its uncertainty, and that alone can raise or lower this chance, even when the value chosen is its median. So when you fix inputs the page also shows the chance with the same inputs fixed at their medians: compare the two to see the effect of the values you chose.">Nothing is fixed: every input is uncertain. Fixing an input at a value removes its uncertainty, and that alone can raise or lower this chance, even when the value chosen is its median. So when you fix inputs the page also shows the chance with the same inputs fixed at their medians: compare the two to see the effect of the values you chose.</p>
 <h2>Top drivers</h2>
@@ -627,9 +627,9 @@ code { font-size: 0.85rem; word-break: break-all; }
 <div class="right">
 {{if .R.B}}<p class="panel" id="pbetter">{{.R.B.PBetterText}}</p>
 <div class="pair">
-<div><h2>{{.S.Name}}</h2><p>Chance NPV is positive: <strong id="pnpvA">{{.R.PNPVText}}</strong></p><div id="fan">{{svg .R.FanSVG}}</div></div>
-<div><h2 id="nameB">{{.R.B.Name}}</h2><p>Chance NPV is positive: <strong id="pnpvB">{{.R.B.PNPVText}}</strong></p><div id="fanB">{{svg .R.B.FanSVG}}</div>
-<div class="small" id="headlineB">{{range .R.B.Sentences}}<p>{{.}}</p>{{end}}</div></div>
+<h2>{{.S.Name}}</h2><p>Chance NPV is positive: <strong id="pnpvA">{{.R.PNPVText}}</strong></p><div id="fan">{{svg .R.FanSVG}}</div><div class="small">Its headline is on the left.</div>
+<h2 id="nameB">{{.R.B.Name}}</h2><p>Chance NPV is positive: <strong id="pnpvB">{{.R.B.PNPVText}}</strong></p><div id="fanB">{{svg .R.B.FanSVG}}</div>
+<div class="small" id="headlineB">{{range .R.B.Sentences}}<p>{{.}}</p>{{end}}</div>
 </div>
 <p class="small">Both options are rerun with the same seed and trials: an input they share takes the same draws in both, and a slider fixes it in both, so the comparison is paired simulation by simulation. The sliders are the first option's top drivers.</p>
 {{else}}<div id="fan">{{svg .R.FanSVG}}</div>{{end}}
