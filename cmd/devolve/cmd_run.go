@@ -166,7 +166,10 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 			return memoryUsage(err, fmt.Sprintf("%d iterations keeping %d values each (drop --draws or use --exact-percentiles=second-pass)", trials, perTrial))
 		}
 		barTotal := trials
-		if p.Percentiles == engine.SecondPass {
+		switch {
+		case p.OnePass:
+			barTotal += trials / 16 // the pilot's blocks are generated twice
+		case p.Percentiles == engine.SecondPass:
 			barTotal *= 2 // every block is generated twice
 		}
 		stopBar := startProgress(stderr, o.quiet, barTotal, &p.Options)
