@@ -153,7 +153,7 @@ func cmdArea(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := writeFileAtomic(*write, func(w io.Writer) error { _, err := w.Write(gen.YAML()); return err }); err != nil {
 			return err
 		}
-		_, err := fmt.Fprintf(stdout, "wrote %s; run it with: devolve run %s\n", *write, *write)
+		_, err := fmt.Fprintf(stdout, "wrote %s; run it with: devolve run %s\n", report.Sanitize(*write), report.Sanitize(*write))
 		return err
 	}
 	return runLoaded(ctx, gen.Loaded, &o, stdout, stderr)

@@ -138,7 +138,7 @@ func cmdCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		t.AppendRow(table.Row{i + 1, f.Family, strings.Join(ps, ", "), fmt.Sprintf("%.2f", f.AIC), fmt.Sprintf("%.2f", f.BIC),
 			fmt.Sprintf("%.3f", f.KS), fmt.Sprintf("%.2f", f.KSP), fmt.Sprintf("%.3f", f.AD), fmt.Sprintf("%.2f", f.ADP)})
 	}
-	fmt.Fprintf(stdout, "%d values from %s, column %s; p-values by parametric bootstrap (%d resamples, refitted)\n", rep.N, pos[0], o.column, o.bootstrap)
+	fmt.Fprintf(stdout, "%d values from %s, column %s; p-values by parametric bootstrap (%d resamples, refitted)\n", rep.N, report.Sanitize(pos[0]), report.Sanitize(o.column), o.bootstrap)
 	if o.format == "markdown" {
 		fmt.Fprintln(stdout, t.RenderMarkdown())
 	} else {

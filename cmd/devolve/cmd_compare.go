@@ -85,7 +85,7 @@ func cmdCompare(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	for i, c := range comps {
 		for _, w := range c.Warnings {
-			fmt.Fprintf(stderr, "devolve compare: warning: %s: %s\n", sources[i], w)
+			fmt.Fprintf(stderr, "devolve compare: warning: %s: %s\n", report.Sanitize(sources[i]), report.Sanitize(w))
 		}
 	}
 	// Under Sobol sampling every option gives an input the same design

@@ -6,6 +6,8 @@ import (
 	"io"
 	"path/filepath"
 	"text/tabwriter"
+
+	"github.com/devolve-lgr/devolve/render/report"
 )
 
 // cmdConfig prints each of devolve's own settings as `devolve run` sees
@@ -34,7 +36,7 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if v == "" {
 			v = "(none)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Key, v, o.origins[s.Key], envName(s.Key))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Key, report.Sanitize(v), report.Sanitize(o.origins[s.Key].String()), envName(s.Key))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -50,7 +52,7 @@ func cmdConfig(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if _, err := readSettingsFile(path); err == nil {
 			state = "read"
 		}
-		fmt.Fprintf(stdout, "  %s (%s)\n", path, state)
+		fmt.Fprintf(stdout, "  %s (%s)\n", report.Sanitize(path), state)
 	}
 	return nil
 }

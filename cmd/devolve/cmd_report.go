@@ -11,6 +11,7 @@ import (
 	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/render/htmlreport"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -78,6 +79,6 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := writeFileAtomic(o.out, func(w io.Writer) error { return htmlreport.Write(w, rep) }); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "wrote %s\n", o.out)
+	_, err = fmt.Fprintf(stdout, "wrote %s\n", report.Sanitize(o.out))
 	return err
 }

@@ -128,7 +128,7 @@ func runLoaded(ctx context.Context, ld *scenarios.Loaded, o *runOptions, stdout,
 		}
 	}
 	for _, w := range c.Warnings {
-		fmt.Fprintf(stderr, "devolve run: warning: %s: %s\n", ld.Source, w)
+		fmt.Fprintf(stderr, "devolve run: warning: %s: %s\n", report.Sanitize(ld.Source), report.Sanitize(w))
 	}
 	if c, err = o.withLines(c); err != nil {
 		return err

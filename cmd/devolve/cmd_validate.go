@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -27,7 +28,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			if c, err = ld.CompileContext(ctx); err == nil {
 				s := ld.Scenario
 				fmt.Fprintf(stdout, "%s: ok (%d predecessors, %d successors, %d system categories, %d uncertain inputs)\n",
-					ld.Source, len(s.Predecessors), len(s.Successors), len(s.Systems), len(c.Model.Inputs))
+					report.Sanitize(ld.Source), len(s.Predecessors), len(s.Successors), len(s.Systems), len(c.Model.Inputs))
 				continue
 			}
 		}

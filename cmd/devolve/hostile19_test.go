@@ -386,3 +386,33 @@ func TestAreaWriteKeepsFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateEscapesPath: validate's "ok" line names the file with its
+// control characters escaped, as error messages do (issue 19, hostile: a
+// file named with a newline and an escape sequence reached the terminal
+// raw).
+func TestValidateEscapesPath(t *testing.T) {
+	base, err := os.ReadFile("testdata/base_valid.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "new\nline\x1b[31m.yaml")
+	if err := os.WriteFile(p, base, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, context.Background(), "validate", p)
+	if code != 0 || strings.ContainsAny(out, "\x1b") || strings.Count(out, "\n") != 1 || !strings.Contains(out, `new\nline\x1b[31m.yaml: ok`) {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// TestConfigEscapesValues: devolve config prints a setting's value with
+// its control characters escaped (a DEVOLVE_OUT holding an escape sequence
+// reached the terminal raw).
+func TestConfigEscapesValues(t *testing.T) {
+	t.Setenv("DEVOLVE_OUT", "x\x1b[31my")
+	code, out, stderr := runCLI(t, context.Background(), "config")
+	if code != 0 || strings.Contains(out, "\x1b") || !strings.Contains(out, `x\x1b[31my`) {
+		t.Errorf("exit %d, stderr %q, stdout:\n%q", code, stderr, out)
+	}
+}
