@@ -469,8 +469,9 @@ func (ps *placeboSet) errorsAt(t int) []float64 {
 // after demeaning) an exact fit of one point says nothing about the
 // spread: no scaling, and the effects carry FlagFewPreYears. Measured on
 // leave-one-out placebos (docs/EVIDENCE.md): the unscaled 95% intervals of
-// the placebo areas fitted worse than 90% of the others covered 0 in 80-93%
-// of years; scaled, 98-100%, and 93-99% over all placebo areas.
+// the placebo areas fitted worse than 90% of the others covered 0 in as few
+// as 80% of years in a pool (80-100% across pools); scaled, 98-100%, and
+// 93-99% over all placebo areas.
 func placeboScale(f scFit, ps *placeboSet) float64 {
 	if len(f.pre) < 4 || len(ps.fits) == 0 {
 		return 1
