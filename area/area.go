@@ -75,6 +75,35 @@ func num(s string) float64 {
 	return f
 }
 
+// readServices reads the services data (RSX): each council's spending by
+// service line, keyed by ONS code ("county:NAME" for a county), and the
+// year it is from.
+func readServices() (map[string]map[string]ServiceSpend, map[string]string, error) {
+	servBy := map[string]map[string]ServiceSpend{}
+	servYear := map[string]string{}
+	for _, f := range []string{"two_tier_councils_services.csv", "reorganised_2023_councils_services.csv"} {
+		rows, err := readCSV(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			if r["employees_gbp_k"] == "" && r["running_expenses_gbp_k"] == "" {
+				continue // not published (Woking)
+			}
+			key := r["lad_code"]
+			if r["kind"] == "county" {
+				key = "county:" + r["county"]
+			}
+			if servBy[key] == nil {
+				servBy[key] = map[string]ServiceSpend{}
+			}
+			servBy[key][r["service"]] = ServiceSpend{1000 * num(r["employees_gbp_k"]), 1000 * num(r["running_expenses_gbp_k"]), 1000 * num(r["net_current_expenditure_gbp_k"])}
+			servYear[key] = r["year"]
+		}
+	}
+	return servBy, servYear, nil
+}
+
 func loadData() dataset {
 	dataOnce.Do(func() {
 		pop, err := readCSV("england_lad_population_census2021.csv")
@@ -92,28 +121,10 @@ func loadData() dataset {
 			data.err = err
 			return
 		}
-		servBy := map[string]map[string]ServiceSpend{}
-		servYear := map[string]string{}
-		for _, f := range []string{"two_tier_councils_services.csv", "reorganised_2023_councils_services.csv"} {
-			rows, err := readCSV(f)
-			if err != nil {
-				data.err = err
-				return
-			}
-			for _, r := range rows {
-				if r["employees_gbp_k"] == "" && r["running_expenses_gbp_k"] == "" {
-					continue // not published (Woking)
-				}
-				key := r["lad_code"]
-				if r["kind"] == "county" {
-					key = "county:" + r["county"]
-				}
-				if servBy[key] == nil {
-					servBy[key] = map[string]ServiceSpend{}
-				}
-				servBy[key][r["service"]] = ServiceSpend{1000 * num(r["employees_gbp_k"]), 1000 * num(r["running_expenses_gbp_k"]), 1000 * num(r["net_current_expenditure_gbp_k"])}
-				servYear[key] = r["year"]
-			}
+		servBy, servYear, err := readServices()
+		if err != nil {
+			data.err = err
+			return
 		}
 		finBy := map[string]map[string]string{}
 		for _, r := range fin {

@@ -234,12 +234,48 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	default:
 		return nil, fmt.Errorf("--integration: must be %s, %s or %s (got %q)", Contract, Connected, Federated, opt.Integration)
 	}
+	members, errs := areaMembers(d, a, opt.Add)
+	var succNames []string
+	if len(opt.Groups) > 0 {
+		var gerrs []error
+		succNames, gerrs = assignGroups(members, a, opt.Groups)
+		errs = append(errs, gerrs...)
+	} else {
+		var err error
+		if succNames, err = assignBalanced(members, a, opt.Unitaries); err != nil {
+			return nil, err
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	b := newBuilder(a, opt, members, succNames)
+	b.header()
+	b.structure()
+	b.systems()
+	removed, nCouncils := b.democracy()
+	b.costBases(removed)
+	scale := any(nil)
+	if b.k > 1 {
+		// JUDGEMENT: consolidation savings in proportion to the councils removed.
+		scale = math.Round(1000*removed/(nCouncils-1)) / 1000
+	}
+	b.staffSavings(scale)
+	b.otherSavings(scale)
+	b.items(removed)
+	b.quality()
+	return b.finish()
+}
+
+// areaMembers are the area's districts and the unitaries opt adds (by
+// name; an unknown name is an error naming the nearest).
+func areaMembers(d dataset, a Area, add []string) ([]member, []error) {
 	var members []member
 	for _, c := range a.Districts {
 		members = append(members, member{Council: c})
 	}
 	var errs []error
-	for _, name := range opt.Add {
+	for _, name := range add {
 		u, ok := d.unitaries[strings.ToLower(strings.TrimSpace(name))]
 		if !ok {
 			var names []string
@@ -252,168 +288,197 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		}
 		members = append(members, member{Council: u})
 	}
-	// Successors.
+	return members, errs
+}
+
+// assignGroups puts each member into its named group (--group) and
+// returns the successors' names: every member in exactly one group.
+func assignGroups(members []member, a Area, groups []Group) ([]string, []error) {
+	idx := map[string]int{}
+	for i, m := range members {
+		idx[strings.ToLower(m.Name)] = i
+	}
 	var succNames []string
-	switch {
-	case len(opt.Groups) > 0:
-		idx := map[string]int{}
-		for i, m := range members {
-			idx[strings.ToLower(m.Name)] = i
-		}
-		assigned := map[int]string{}
-		for gi, g := range opt.Groups {
-			succNames = append(succNames, g.Name)
-			for _, mn := range g.Members {
-				i, ok := idx[strings.ToLower(mn)]
-				if !ok {
-					var names []string
-					for _, m := range members {
-						names = append(names, m.Name)
-					}
-					errs = append(errs, fmt.Errorf("--group %s: %q is not a district of %s or an added unitary%s", g.Name, mn, a.Name, suggest.Hint(mn, names)))
-					continue
+	var errs []error
+	assigned := map[int]string{}
+	for gi, g := range groups {
+		succNames = append(succNames, g.Name)
+		for _, mn := range g.Members {
+			i, ok := idx[strings.ToLower(mn)]
+			if !ok {
+				var names []string
+				for _, m := range members {
+					names = append(names, m.Name)
 				}
-				if prev, dup := assigned[i]; dup {
-					errs = append(errs, fmt.Errorf("--group %s: %q is already in group %s", g.Name, mn, prev))
-					continue
-				}
-				assigned[i] = g.Name
-				members[i].successor = gi
+				errs = append(errs, fmt.Errorf("--group %s: %q is not a district of %s or an added unitary%s", g.Name, mn, a.Name, suggest.Hint(mn, names)))
+				continue
 			}
-		}
-		for i, m := range members {
-			if _, ok := assigned[i]; !ok {
-				errs = append(errs, fmt.Errorf("--group: %s is in no group", m.Name))
+			if prev, dup := assigned[i]; dup {
+				errs = append(errs, fmt.Errorf("--group %s: %q is already in group %s", g.Name, mn, prev))
+				continue
 			}
-		}
-	default:
-		k := opt.Unitaries
-		if k < 1 || k > 5 || k > len(members) {
-			return nil, fmt.Errorf("--unitaries: must be between 1 and %d for %s (got %d)", min(5, len(members)), a.Name, k)
-		}
-		// Largest first into the smallest successor: balanced populations
-		// (not geography: name real proposals with --group).
-		sort.SliceStable(members, func(i, j int) bool { return members[i].Population > members[j].Population })
-		pop := make([]float64, k)
-		for i := range members {
-			s := 0
-			for j := range pop {
-				if pop[j] < pop[s] {
-					s = j
-				}
-			}
-			members[i].successor = s
-			pop[s] += members[i].Population
-		}
-		for s := 0; s < k; s++ {
-			if k == 1 {
-				succNames = append(succNames, a.Name+" Council")
-			} else {
-				succNames = append(succNames, fmt.Sprintf("%s %c", a.Name, 'A'+s))
-			}
+			assigned[i] = g.Name
+			members[i].successor = gi
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	for i, m := range members {
+		if _, ok := assigned[i]; !ok {
+			errs = append(errs, fmt.Errorf("--group: %s is in no group", m.Name))
+		}
 	}
-	g := &Generated{file: &scenarios.File{}, notes: map[string]string{}}
-	f, note := g.file, func(path, text string) { g.notes[path] = text }
-	k := len(succNames)
-	totalPop := a.Population
+	return succNames, errs
+}
+
+// assignBalanced splits the members into k successors of balanced
+// population, largest first into the smallest (not geography: name real
+// proposals with --group), and returns the successors' names.
+func assignBalanced(members []member, a Area, k int) ([]string, error) {
+	if k < 1 || k > 5 || k > len(members) {
+		return nil, fmt.Errorf("--unitaries: must be between 1 and %d for %s (got %d)", min(5, len(members)), a.Name, k)
+	}
+	sort.SliceStable(members, func(i, j int) bool { return members[i].Population > members[j].Population })
+	pop := make([]float64, k)
+	for i := range members {
+		s := 0
+		for j := range pop {
+			if pop[j] < pop[s] {
+				s = j
+			}
+		}
+		members[i].successor = s
+		pop[s] += members[i].Population
+	}
+	var succNames []string
+	for s := 0; s < k; s++ {
+		if k == 1 {
+			succNames = append(succNames, a.Name+" Council")
+		} else {
+			succNames = append(succNames, fmt.Sprintf("%s %c", a.Name, 'A'+s))
+		}
+	}
+	return succNames, nil
+}
+
+// builder holds one generated area while BuildArea fills in its file,
+// section by section.
+type builder struct {
+	a         Area
+	opt       AreaOptions
+	strategy  string // opt.Integration, Contract when empty
+	members   []member
+	succNames []string
+	k         int // successors
+	county    Council
+	totalPop  float64 // the county's residents and any added unitaries'
+	// cpr and dpr are the per-resident cost bases of counties and
+	// districts; obs and der the area's cost base, observed and derived
+	// (per resident, for councils without services data).
+	cpr, dpr, obs, der councilBase
+	derivedNames       []string
+	yearList           []string // RSX years of the observed data
+	g                  *Generated
+	f                  *scenarios.File
+}
+
+func (b *builder) note(path, text string) { b.g.notes[path] = text }
+
+// newBuilder sums the area's population and cost base: observed where the
+// services data has the council, else per-resident averages (with a ±30%
+// 90% range, derivedPaySpread).
+func newBuilder(a Area, opt AreaOptions, members []member, succNames []string) *builder {
+	b := &builder{a: a, opt: opt, strategy: opt.Integration, members: members, succNames: succNames, k: len(succNames),
+		county: a.County, totalPop: a.Population, g: &Generated{file: &scenarios.File{}, notes: map[string]string{}}}
+	if b.strategy == "" {
+		b.strategy = Contract
+	}
+	b.f = b.g.file
 	for _, m := range members {
 		if m.Kind == "unitary" {
-			totalPop += m.Population
+			b.totalPop += m.Population
 		}
 	}
-	county := a.County
-	countyDerived := county.NetExpenditure == 0
-	if countyDerived {
-		county.NetExpenditure = countyNCEPerResident * a.Population
+	if b.county.NetExpenditure == 0 {
+		b.county.NetExpenditure = countyNCEPerResident * a.Population
 	}
-	// Cost base: observed where the services data has the council, else
-	// per-resident averages with a ±30% 90% range.
-	cpr, dpr := perResident()
-	var obs, der councilBase
-	var derivedNames []string
-	addBase := func(c Council, per councilBase, pop float64) {
-		if b, ok := baseOf(c); ok {
-			obs.staff, obs.care, obs.other = obs.staff+b.staff, obs.care+b.care, obs.other+b.other
-			return
-		}
-		der.staff, der.care, der.other = der.staff+per.staff*pop, der.care+per.care*pop, der.other+per.other*pop
-		derivedNames = append(derivedNames, c.Name)
-	}
-	addBase(county, cpr, a.Population)
+	b.cpr, b.dpr = perResident()
+	cpr, dpr := b.cpr, b.dpr
+	b.addBase(b.county, cpr, a.Population)
 	years := map[string]bool{}
-	if county.ServicesYear != "" {
-		years[county.ServicesYear] = true
+	if b.county.ServicesYear != "" {
+		years[b.county.ServicesYear] = true
 	}
 	for _, m := range members {
 		per := dpr
 		if m.Kind == "unitary" {
 			per = councilBase{cpr.staff + dpr.staff, cpr.care + dpr.care, cpr.other + dpr.other, cpr.net + dpr.net}
 		}
-		addBase(m.Council, per, m.Population)
+		b.addBase(m.Council, per, m.Population)
 		if m.ServicesYear != "" {
 			years[m.ServicesYear] = true
 		}
 	}
-	var yearList []string
 	for y := range years {
-		yearList = append(yearList, y)
+		b.yearList = append(b.yearList, y)
 	}
-	sort.Strings(yearList)
-	// baseRange is the 90% range of share x (observed + derived), the
-	// derived part widened by ±30%.
-	baseRange := func(o, dv float64, share [2]float64) string {
-		tot := o + dv
-		num := [][2]float64{share}
-		if dv > 0 {
-			w := derivedPaySpread * dv / tot
-			num = append(num, [2]float64{1 - w, 1 + w})
-		}
-		lo, hi := lnRange(tot, num, nil)
-		return rangeSpec(lo, hi)
-	}
-
-	g.StaffCost, g.StaffCostDerived = obs.staff+der.staff, der.staff
-	g.Councils = append(g.Councils, county.Name)
+	sort.Strings(b.yearList)
+	b.g.StaffCost, b.g.StaffCostDerived = b.obs.staff+b.der.staff, b.der.staff
+	b.g.Councils = append(b.g.Councils, b.county.Name)
 	for _, m := range members {
-		g.Councils = append(g.Councils, m.Name)
+		b.g.Councils = append(b.g.Councils, m.Name)
 	}
+	return b
+}
 
+// addBase adds council c's cost base: observed, or per resident x pop.
+func (b *builder) addBase(c Council, per councilBase, pop float64) {
+	if cb, ok := baseOf(c); ok {
+		b.obs.staff, b.obs.care, b.obs.other = b.obs.staff+cb.staff, b.obs.care+cb.care, b.obs.other+cb.other
+		return
+	}
+	b.der.staff, b.der.care, b.der.other = b.der.staff+per.staff*pop, b.der.care+per.care*pop, b.der.other+per.other*pop
+	b.derivedNames = append(b.derivedNames, c.Name)
+}
+
+// baseRange is the 90% range of share x (observed o + derived dv), the
+// derived part widened by ±30%.
+func baseRange(o, dv float64, share [2]float64) string {
+	tot := o + dv
+	num := [][2]float64{share}
+	if dv > 0 {
+		w := derivedPaySpread * dv / tot
+		num = append(num, [2]float64{1 - w, 1 + w})
+	}
+	lo, hi := lnRange(tot, num, nil)
+	return rangeSpec(lo, hi)
+}
+
+// header writes the title, the description, the file's opening comment
+// (what is observed and what derived) and the horizon, vesting year and
+// price base.
+func (b *builder) header() {
+	a, k, f := b.a, b.k, b.f
 	title := fmt.Sprintf("%s, %d unitar%s", a.Name, k, map[bool]string{true: "y", false: "ies"}[k == 1])
-	if len(opt.Groups) > 0 {
+	if len(b.opt.Groups) > 0 {
 		title += " (named groups)"
 	}
-	strategy := opt.Integration
-	if strategy == "" {
-		strategy = Contract
+	if b.strategy != Contract {
+		title += ", " + b.strategy + " integration"
 	}
-	if strategy != Contract {
-		title += ", " + strategy + " integration"
-	}
-	g.head = []string{
+	b.g.head = []string{
 		title + ": generated by `devolve area` from the shipped data (area/data/README.md)",
 		"and the defaults in area/build.go (docs/MODEL.md §10-11); edit freely.",
 		"Observed: populations (Census 2021); net expenditure (MHCLG revenue outturn); staff and",
-		fmt.Sprintf("running expenses by service line (MHCLG RSX %s, cash), excluding education, police, fire", strings.Join(yearList, ", ")),
+		fmt.Sprintf("running expenses by service line (MHCLG RSX %s, cash), excluding education, police, fire", strings.Join(b.yearList, ", ")),
 		"and public health. Derived, as 90% ranges: cost bases by function, seats removed,",
 		"election savings, contacts.",
 	}
-	if len(derivedNames) > 0 {
-		g.head = append(g.head, fmt.Sprintf("No services data for %s: per-resident averages of the 21 areas, ±30%%.", strings.Join(derivedNames, ", ")))
+	if len(b.derivedNames) > 0 {
+		b.g.head = append(b.g.head, fmt.Sprintf("No services data for %s: per-resident averages of the 21 areas, ±30%%.", strings.Join(b.derivedNames, ", ")))
 	}
 	f.Name = title
 	var parts []string
-	for s, n := range succNames {
-		var ms []string
-		for _, m := range members {
-			if m.successor == s {
-				ms = append(ms, m.Name)
-			}
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(ms, ", ")))
+	for s, n := range b.succNames {
+		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(b.memberNames(s), ", ")))
 	}
 	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
 	// Prices: the cost bases, the largest inputs, are RSX 2022-23 cash, and
@@ -424,27 +489,41 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	if a.Reorganised {
 		f.VestingYear = 2023
 	}
-	note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and EVIDENCE.md §9's 2020-2025 ranges taken as they are)")
+	b.note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and EVIDENCE.md §9's 2020-2025 ranges taken as they are)")
+}
+
+// memberNames are the names of successor s's members (not the county).
+func (b *builder) memberNames(s int) []string {
+	var ms []string
+	for _, m := range b.members {
+		if m.successor == s {
+			ms = append(ms, m.Name)
+		}
+	}
+	return ms
+}
+
+// structure writes the predecessors and the successors.
+func (b *builder) structure() {
+	f, county := b.f, b.county
 	f.Predecessors = append(f.Predecessors, scenarios.FilePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: amount(county.NetExpenditure)})
-	for _, m := range members {
+	for _, m := range b.members {
 		p := scenarios.FilePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
 		if m.NetExpenditure > 0 {
 			p.NetExpenditure = amount(m.NetExpenditure)
 		}
 		f.Predecessors = append(f.Predecessors, p)
 	}
-	for s, n := range succNames {
-		names := []string{county.Name}
-		for _, m := range members {
-			if m.successor == s {
-				names = append(names, m.Name)
-			}
-		}
-		f.Successors = append(f.Successors, scenarios.FileSucc{Name: n, Predecessors: names})
+	for s, n := range b.succNames {
+		f.Successors = append(f.Successors, scenarios.FileSucc{Name: n, Predecessors: append([]string{county.Name}, b.memberNames(s)...)})
 	}
+}
 
-	// Systems, one per council running the service; EVIDENCE.md §9 suggested ranges.
-	note("systems", "one per council running the service; EVIDENCE.md §9 suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP: ledgers onto one continuing ERP per successor, £1m/£3m/£6m); integration: "+strategy)
+// systems writes the systems, one per council running the service, with
+// EVIDENCE.md §9's suggested ranges and the integration strategy's timing.
+func (b *builder) systems() {
+	f, strategy := b.f, b.strategy
+	b.note("systems", "one per council running the service; EVIDENCE.md §9 suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP: ledgers onto one continuing ERP per successor, £1m/£3m/£6m); integration: "+strategy)
 	for i, sc := range coreSystems {
 		sy := scenarios.FileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
 		var notes []string
@@ -465,33 +544,42 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 			notes = append(notes, sc.source)
 		}
 		if len(notes) > 0 {
-			note(fmt.Sprintf("systems[%d]", i), strings.Join(notes, "; "))
+			b.note(fmt.Sprintf("systems[%d]", i), strings.Join(notes, "; "))
 		}
 		f.Systems = append(f.Systems, sy)
 	}
 	if strategy == Connected {
 		f.Slip = pert("1.1", "1.4", "2.0")
-		note("migration_slip", "EVIDENCE.md §9 schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
+		b.note("migration_slip", "EVIDENCE.md §9 schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
 	}
+}
 
-	// Democracy.
+// democracy writes the seats removed, allowances and election savings and
+// returns the councils removed and the councils before.
+func (b *builder) democracy() (removed, nCouncils float64) {
+	totalPop := b.totalPop
 	after := [2]float64{residentsPerCllrOneLo, residentsPerCllrOneHi}
-	if k > 1 {
+	if b.k > 1 {
 		after = [2]float64{residentsPerCllrManyLo, residentsPerCllrManyHi}
 	}
 	seatsLo := math.Max(1, totalPop/residentsPerCllrBeforeHi-totalPop/after[0])
 	seatsHi := math.Max(seatsLo+1, totalPop/residentsPerCllrBeforeLo-totalPop/after[1])
-	nCouncils := float64(len(members) + 1)
-	removed := nCouncils - float64(k)
+	nCouncils = float64(len(b.members) + 1)
+	removed = nCouncils - float64(b.k)
 	frac := removed / nCouncils
-	f.Democracy = &scenarios.FileDemocracy{SeatsRemoved: fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi), Allowance: "3k to 10k",
+	b.f.Democracy = &scenarios.FileDemocracy{SeatsRemoved: fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi), Allowance: "3k to 10k",
 		ElectionSaving: rangeSpec(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac)}
-	note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per EVIDENCE.md §3c, §4b")
-	note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
-	note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
+	b.note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per EVIDENCE.md §3c, §4b")
+	b.note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
+	b.note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
+	return removed, nCouncils
+}
 
-	// Cost bases and the savings business cases count (docs/MODEL.md §11b-c).
-	f.CostBases = []scenarios.FileCostBase{
+// costBases writes the cost bases the savings business cases count
+// (docs/MODEL.md §11b-c).
+func (b *builder) costBases(removed float64) {
+	obs, der := b.obs, b.der
+	b.f.CostBases = []scenarios.FileCostBase{
 		{Name: "enabling_support_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{enablingShareLo, enablingShareHi})},
 		{Name: "customer_contact_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{contactShareLo, contactShareHi})},
 		{Name: "service_delivery_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{deliveryShareLo, deliveryShareHi})},
@@ -499,80 +587,101 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		{Name: "top_teams", Amount: scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
 		{Name: "accommodation", Amount: scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
 	}
-	note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, EVIDENCE.md §4a)", amount(obs.staff+der.staff)))
-	note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
-	note("cost_bases[2]", "staff x 68-82% service delivery (the rest)")
-	note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
-	note("cost_bases[4]", fmt.Sprintf("%.0f top teams removed x £0.4m/0.6m/0.9m: Leicestershire EY £4.8m for 7 (§3c), North Yorkshire £3.8m for 7 (§4b)", removed))
-	note("cost_bases[5]", fmt.Sprintf("%.0f council headquarters released x £0.1m/0.3m/0.8m a year (JUDGEMENT)", removed))
-	ramp := &scenarios.FileRamp{Start: 1, Cumulative: slices.Clone(lgr.GenericSavingsPhasing)}
-	scale := any(nil)
-	if k > 1 {
-		// JUDGEMENT: consolidation savings in proportion to the councils removed.
-		scale = math.Round(1000*removed/(nCouncils-1)) / 1000
-	}
+	b.note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, EVIDENCE.md §4a)", amount(obs.staff+der.staff)))
+	b.note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
+	b.note("cost_bases[2]", "staff x 68-82% service delivery (the rest)")
+	b.note("cost_bases[3]", fmt.Sprintf("running expenses outside social care (RSX C2); social care running £%s excluded", amount(obs.care+der.care)))
+	b.note("cost_bases[4]", fmt.Sprintf("%.0f top teams removed x £0.4m/0.6m/0.9m: Leicestershire EY £4.8m for 7 (§3c), North Yorkshire £3.8m for 7 (§4b)", removed))
+	b.note("cost_bases[5]", fmt.Sprintf("%.0f council headquarters released x £0.1m/0.3m/0.8m a year (JUDGEMENT)", removed))
+}
+
+// genericRamp is the linear four-year savings ramp (lgr.GenericSavingsPhasing,
+// JUDGEMENT: no case's own plan), stretched by ramp_stretch.
+func genericRamp() *scenarios.FileRamp {
+	return &scenarios.FileRamp{Start: 1, Cumulative: slices.Clone(lgr.GenericSavingsPhasing)}
+}
+
+// staffLine is one function's staff saving: PERT(lo, mode, hi) percent of
+// its staff, half restructuring and half transformation enabled by the
+// systems in enabledBy.
+type staffLine struct {
+	name, base      string
+	lo, mode, hi    float64
+	enabledBy       []string
+	reductionSource string
+}
+
+// staffLines are EVIDENCE.md §9's staff reductions by function.
+var staffLines = []staffLine{
+	{"enabling_support", "enabling_support_staff", 12, 15, 18, []string{"finance_erp", "hr_payroll"},
+		"EVIDENCE.md §9 back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
+	{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "EVIDENCE.md §9 customer contact 6.7/7.5/10%, half here"},
+	{"service_delivery", "service_delivery_staff", 4, 4.5, 6, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
+		"EVIDENCE.md §9 service delivery 4/4.5/6%, half here"},
+}
+
+// staffSavings writes the staff savings. Each is half restructuring (fewer
+// managers, merged teams: from vesting, not waiting for systems) and half
+// transformation enabled by consolidated systems. JUDGEMENT informed by
+// EY's 2014 Leicestershire case, where management was 46% of the £31.4m a
+// year (EVIDENCE.md §3c), and by North Yorkshire and Somerset saving in
+// years 1-2 while still on legacy systems (§4b).
+func (b *builder) staffSavings(scale any) {
+	f := b.f
 	// Redundancy per £ of annual staff saving: years per redundancy x the
 	// share of removed posts that are redundancies, a PERT on the products
 	// of the two PERTs' bounds and modes (docs/MODEL.md §11c).
 	ctaNum := func(a, b float64) string { return strconv.FormatFloat(math.Round(1e4*a*b)/1e4, 'f', -1, 64) }
 	cta := pert(ctaNum(redundancyYearsLo, redundantShareLo), ctaNum(redundancyYearsMode, redundantShareMode), ctaNum(redundancyYearsHi, redundantShareHi))
-	// Each staff saving is half restructuring (fewer managers, merged
-	// teams: from vesting, not waiting for systems) and half transformation
-	// enabled by consolidated systems. JUDGEMENT informed by EY's 2014
-	// Leicestershire case, where management was 46% of the £31.4m a year
-	// (EVIDENCE.md §3c), and by North Yorkshire and Somerset saving in years
-	// 1-2 while still on legacy systems (§4b).
 	quick := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.5, 1}}
+	ramp := genericRamp()
 	half := func(lo, mode, hi float64) map[string]any {
 		pc := func(x float64) string { return strconv.FormatFloat(x/2, 'f', -1, 64) + "%" }
 		return pert(pc(lo), pc(mode), pc(hi))
 	}
-	type staffLine struct {
-		name, base      string
-		lo, mode, hi    float64
-		enabledBy       []string
-		reductionSource string
-	}
-	lines := []staffLine{
-		{"enabling_support", "enabling_support_staff", 12, 15, 18, []string{"finance_erp", "hr_payroll"},
-			"EVIDENCE.md §9 back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
-		{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "EVIDENCE.md §9 customer contact 6.7/7.5/10%, half here"},
-		{"service_delivery", "service_delivery_staff", 4, 4.5, 6, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
-			"EVIDENCE.md §9 service delivery 4/4.5/6%, half here"},
-	}
-	for _, l := range lines {
+	for _, l := range staffLines {
 		i := len(f.Savings)
 		f.Savings = append(f.Savings,
 			scenarios.FileSaving{Name: l.name + "_restructure", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
 				Ramp: quick, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
 			scenarios.FileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
 				Ramp: ramp, EnabledBy: l.enabledBy, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}})
-		note(fmt.Sprintf("savings[%d].reduction", i), l.reductionSource)
-		note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
-		note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
-		note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
-		note(fmt.Sprintf("savings[%d].ramp", i+1), "linear over 4 years (lgr.GenericSavingsPhasing, JUDGEMENT: no case's own plan), stretched by ramp_stretch")
+		b.note(fmt.Sprintf("savings[%d].reduction", i), l.reductionSource)
+		b.note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
+		b.note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
+		b.note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
+		b.note(fmt.Sprintf("savings[%d].ramp", i+1), "linear over 4 years (lgr.GenericSavingsPhasing, JUDGEMENT: no case's own plan), stretched by ramp_stretch")
 	}
-	note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, EVIDENCE.md §3c)")
-	note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per redundancy over a £45k cost per post (JUDGEMENT; Shropshire 2009 £37k, calibration/data/README.md; Cornwall 2009 £47k, EVIDENCE.md §4a; pension strain not counted) x 0.5/0.6/0.9 of removed posts made redundant, the rest by vacancies and turnover (Somerset 2024-25 292 redundancies for 555 posts; Northumberland 2009 about 500 of 800; Birmingham 2011 plan 0.89; EVIDENCE.md §4d)")
+	b.note("savings[0]", "staff savings: half restructuring from vesting, half transformation enabled by systems (JUDGEMENT: EY Leicestershire 2014, management 46% of savings, EVIDENCE.md §3c)")
+	b.note("savings[0].cost_to_achieve", "redundancy per £ of annual saving: £20k/£36k/£50k per redundancy over a £45k cost per post (JUDGEMENT; Shropshire 2009 £37k, calibration/data/README.md; Cornwall 2009 £47k, EVIDENCE.md §4a; pension strain not counted) x 0.5/0.6/0.9 of removed posts made redundant, the rest by vacancies and turnover (Somerset 2024-25 292 redundancies for 555 posts; Northumberland 2009 about 500 of 800; Birmingham 2011 plan 0.89; EVIDENCE.md §4d)")
+	if scale != nil {
+		b.note("savings[0].scale", fmt.Sprintf("JUDGEMENT: one-unitary percentages x councils removed / (councils - 1) = %v", scale))
+	}
+}
+
+// otherSavings writes procurement, senior management and property.
+func (b *builder) otherSavings(scale any) {
+	f := b.f
 	n0 := len(f.Savings)
 	f.Savings = append(f.Savings,
 		scenarios.FileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scale,
-			Ramp: ramp, EnabledBy: []string{"finance_erp"}},
+			Ramp: genericRamp(), EnabledBy: []string{"finance_erp"}},
 		scenarios.FileSaving{Name: "senior_management", Base: []string{"top_teams"}, Reduction: "100%",
 			Ramp: &scenarios.FileRamp{Start: 1, Cumulative: []float64{1}}, CostToAchieve: pert("0.8", "1.2", "2")},
 		scenarios.FileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
 			Ramp: &scenarios.FileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
-	note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
-	note(fmt.Sprintf("savings[%d].ramp", n0), "linear over 4 years (lgr.GenericSavingsPhasing), stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
-	note(fmt.Sprintf("savings[%d].ramp", n0+1), "top teams go at vesting (North Yorkshire's £3.8m senior cut, §4b)")
-	note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
-	note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")
-	if scale != nil {
-		note("savings[0].scale", fmt.Sprintf("JUDGEMENT: one-unitary percentages x councils removed / (councils - 1) = %v", scale))
-	}
+	b.note(fmt.Sprintf("savings[%d].reduction", n0), "JUDGEMENT from: Bury procurement business case £3m a year on £200m third-party spend (1.5%); The MJ: 1-2%")
+	b.note(fmt.Sprintf("savings[%d].ramp", n0), "linear over 4 years (lgr.GenericSavingsPhasing), stretched by ramp_stretch; waits for the finance system (JUDGEMENT: one purchasing ledger)")
+	b.note(fmt.Sprintf("savings[%d].ramp", n0+1), "top teams go at vesting (North Yorkshire's £3.8m senior cut, §4b)")
+	b.note(fmt.Sprintf("savings[%d].cost_to_achieve", n0+1), "senior exit packages, 0.8-2 years' cost (JUDGEMENT)")
+	b.note(fmt.Sprintf("savings[%d]", n0+2), "offices released from year 2 (JUDGEMENT); relocation costed in items")
+}
 
-	// Items.
+// items writes the one-off and recurring items: the transition programme,
+// federated bridging, relocation and, with more than one successor, county
+// disaggregation and the successors' own ERPs.
+func (b *builder) items(removed float64) {
+	f := b.f
 	// One transition programme for the area, per resident: PERT(£7.50, £15,
 	// £33.75), the programme's own cost, without redundancy (costed with each
 	// saving) and without IT (costed per system consolidated). EVIDENCE.md
@@ -583,47 +692,59 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 	// £15 x 0.5, £25 x 0.6, £45 x 0.75. The share is of the whole cost and is
 	// applied here to the part without redundancy, so some IT may remain.
 	f.Items = append(f.Items, scenarios.FileItem{Name: "transition_programme", Kind: "cost",
-		Amount: scaledPert(totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
-	note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): EVIDENCE.md §9 per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at EVIDENCE.md §9's 25%/40%/50% share; spent 30/50/20% from year 0 (EVIDENCE.md §9 cost phasing)")
-	for s, n := range succNames {
-		if strategy == Federated {
+		Amount: scaledPert(b.totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
+	b.note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): EVIDENCE.md §9 per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at EVIDENCE.md §9's 25%/40%/50% share; spent 30/50/20% from year 0 (EVIDENCE.md §9 cost phasing)")
+	for s, n := range b.succNames {
+		if b.strategy == Federated {
 			f.Items = append(f.Items, scenarios.FileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
 				Amount: pert("0.5m", "1.5m", "4m"), Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n})
-			note(fmt.Sprintf("items[%d]", len(f.Items)-1), "federated: integration middleware and interface support (JUDGEMENT)")
+			b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), "federated: integration middleware and interface support (JUDGEMENT)")
 		}
 	}
 	f.Items = append(f.Items, scenarios.FileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
-	note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (EVIDENCE.md §4b)")
-	if k > 1 {
-		share := float64(k-1) / float64(k)
-		split := cpr.net * a.Population
-		if b, ok := baseOf(county); ok {
-			split = b.net
-		}
-		f.Items = append(f.Items, scenarios.FileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
-			Amount: rangeSpec(split*share*disaggLo, split*share*disaggHi), Ramp: &scenarios.FileRamp{Start: 1, Years: 1}})
-		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale, 0.5-2%% a year x (K-1)/K of the split services' net expenditure £%s (RSX, without education, police, fire and public health)", k, amount(split)))
-		// The successors share the county's ERP (one hosts it) and the
-		// others build their own later: Cumbria's finance, HR and payroll
-		// were still hosted for both councils in June 2024, North
-		// Northamptonshire expects its own IT by March 2027, about six years
-		// after vesting (EVIDENCE.md §4b).
-		f.Items = append(f.Items, scenarios.FileItem{Name: "erp_own_successor", Kind: "cost", IT: true,
-			Amount: scaledPertSpec(float64(k-1), erpNew), Start: 2, Profile: []float64{0.25, 0.25, 0.25, 0.25}})
-		note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("%d successor(s) leave the hosted county ERP for their own, x £3m/£6m/£25m (EVIDENCE.md §9 ERP range), years 2-5: Cumbria's finance, HR and payroll still hosted in June 2024, North Northamptonshire's own IT by 2027 (§4b; timing JUDGEMENT)", k-1))
+	b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (EVIDENCE.md §4b)")
+	if b.k > 1 {
+		b.splitItems()
 	}
 	// No separate legacy-systems risk: its evidence (legacy systems ran 2-2.5
 	// years in Dorset, North Yorkshire and Somerset, EVIDENCE.md §4b) is the
 	// evidence of the contract-end range and of the connected strategy's
 	// slip; a 50% delay of 1-2 years on top counted it twice (until this
 	// revision). A user adds one under risks: (docs/SCENARIOS.md).
+}
 
-	// Quality: Housing Benefit new claims: GB mean 19-21 calendar days,
-	// 2021-2024 (DWP, Housing Benefit speed of processing statistics).
-	// Major planning applications decided within 13 weeks or the agreed
-	// time: 83%-88% (DLUHC, Planning Applications in England). Effects and
-	// dips are judgement; the dips reflect EVIDENCE.md §7.
-	f.Quality = []scenarios.FileIndicator{
+// splitItems writes what splitting the county into k > 1 successors costs:
+// lost economies of scale in county services, and the successors that
+// leave the hosted county ERP for their own.
+func (b *builder) splitItems() {
+	f, k := b.f, b.k
+	share := float64(k-1) / float64(k)
+	split := b.cpr.net * b.a.Population
+	if cb, ok := baseOf(b.county); ok {
+		split = cb.net
+	}
+	f.Items = append(f.Items, scenarios.FileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
+		Amount: rangeSpec(split*share*disaggLo, split*share*disaggHi), Ramp: &scenarios.FileRamp{Start: 1, Years: 1}})
+	b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale, 0.5-2%% a year x (K-1)/K of the split services' net expenditure £%s (RSX, without education, police, fire and public health)", k, amount(split)))
+	// The successors share the county's ERP (one hosts it) and the
+	// others build their own later: Cumbria's finance, HR and payroll
+	// were still hosted for both councils in June 2024, North
+	// Northamptonshire expects its own IT by March 2027, about six years
+	// after vesting (EVIDENCE.md §4b).
+	f.Items = append(f.Items, scenarios.FileItem{Name: "erp_own_successor", Kind: "cost", IT: true,
+		Amount: scaledPertSpec(float64(k-1), erpNew), Start: 2, Profile: []float64{0.25, 0.25, 0.25, 0.25}})
+	b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("%d successor(s) leave the hosted county ERP for their own, x £3m/£6m/£25m (EVIDENCE.md §9 ERP range), years 2-5: Cumbria's finance, HR and payroll still hosted in June 2024, North Northamptonshire's own IT by 2027 (§4b; timing JUDGEMENT)", k-1))
+}
+
+// quality writes the service-quality indicators. Housing Benefit new
+// claims: GB mean 19-21 calendar days, 2021-2024 (DWP, Housing Benefit
+// speed of processing statistics). Major planning applications decided
+// within 13 weeks or the agreed time: 83%-88% (DLUHC, Planning
+// Applications in England). Effects and dips are judgement; the dips
+// reflect EVIDENCE.md §7.
+func (b *builder) quality() {
+	totalPop := b.totalPop
+	b.f.Quality = []scenarios.FileIndicator{
 		{Name: "contacts_online", Unit: "share of contacts", Baseline: pert("0.55", "0.66", "0.75"), Effect: pert("0.0", "0.05", "0.10"),
 			Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.03},
 			ChannelShift: &scenarios.FileChannel{ContactsPerYear: rangeSpec(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi),
@@ -633,24 +754,29 @@ func BuildArea(a Area, opt AreaOptions) (*Generated, error) {
 		{Name: "major_planning_on_time", Unit: "share of major applications", Baseline: pert("0.80", "0.86", "0.90"),
 			Effect: pert("-0.02", "0.01", "0.04"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
 	}
-	note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
-	note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7); contacts 8-13 per resident a year (Socitm 600m+ contacts a year, §7)")
-	note("quality[0].effect", "JUDGEMENT: +0 to +10 points online after integration")
-	note("quality[0].disruption", "JUDGEMENT: up to 3 points lost while systems migrate")
-	note("quality[1].effect", "JUDGEMENT: -3 to +1 days after integration")
-	note("quality[2].effect", "JUDGEMENT: -2 to +4 points after integration")
-	note("quality[1].baseline", "DWP speed of processing: 19-21 days (GB)")
-	note("quality[1].disruption", "JUDGEMENT: while systems migrate (Dorset dual systems, §7)")
-	note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
-	note("quality[2].disruption", "JUDGEMENT: Somerset backlog, Buckinghamshire (§7)")
+	b.note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
+	b.note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7); contacts 8-13 per resident a year (Socitm 600m+ contacts a year, §7)")
+	b.note("quality[0].effect", "JUDGEMENT: +0 to +10 points online after integration")
+	b.note("quality[0].disruption", "JUDGEMENT: up to 3 points lost while systems migrate")
+	b.note("quality[1].effect", "JUDGEMENT: -3 to +1 days after integration")
+	b.note("quality[2].effect", "JUDGEMENT: -2 to +4 points after integration")
+	b.note("quality[1].baseline", "DWP speed of processing: 19-21 days (GB)")
+	b.note("quality[1].disruption", "JUDGEMENT: while systems migrate (Dorset dual systems, §7)")
+	b.note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
+	b.note("quality[2].disruption", "JUDGEMENT: Somerset backlog, Buckinghamshire (§7)")
+}
 
-	label := fmt.Sprintf("area:%s/%d", a.Name, k)
-	if strategy != Contract {
-		label += "/" + strategy
+// finish converts the file into the typed scenario (validated as any
+// scenario file is) and hashes its YAML.
+func (b *builder) finish() (*Generated, error) {
+	g := b.g
+	label := fmt.Sprintf("area:%s/%d", b.a.Name, b.k)
+	if b.strategy != Contract {
+		label += "/" + b.strategy
 	}
-	s, err := scenarios.FromFile(f, label)
+	s, err := scenarios.FromFile(b.f, label)
 	if err != nil {
-		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", a.Name, err)
+		return nil, fmt.Errorf("generated scenario for %s is invalid (a bug): %w", b.a.Name, err)
 	}
 	s.Notes = g.notes
 	sum := sha256.Sum256(g.YAML())
