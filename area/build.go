@@ -15,6 +15,7 @@ import (
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/lgr"
+	"github.com/devolve-lgr/devolve/notation"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
 
@@ -506,11 +507,11 @@ func (b *builder) memberNames(s int) []string {
 // structure writes the predecessors and the successors.
 func (b *builder) structure() {
 	f, county := b.f, b.county
-	f.Predecessors = append(f.Predecessors, scenarios.FilePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: amount(county.NetExpenditure)})
+	f.Predecessors = append(f.Predecessors, scenarios.FilePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: exact(county.NetExpenditure)})
 	for _, m := range b.members {
 		p := scenarios.FilePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
 		if m.NetExpenditure > 0 {
-			p.NetExpenditure = amount(m.NetExpenditure)
+			p.NetExpenditure = exact(m.NetExpenditure)
 		}
 		f.Predecessors = append(f.Predecessors, p)
 	}
@@ -830,20 +831,21 @@ func uniformInt(lo, hi int) map[string]any {
 	return map[string]any{"dist": "uniform_int", "min": lo, "max": hi}
 }
 
-// scaledPert is PERT(lo, mode, hi) x n, written in amounts.
+// scaledPert is PERT(lo, mode, hi) x n, written in exact amounts.
 func scaledPert(n, lo, mode, hi float64) any {
 	if n <= 0 {
 		return "0"
 	}
-	return pert(amount(n*lo), amount(n*mode), amount(n*hi))
+	return pert(exact(n*lo), exact(n*mode), exact(n*hi))
 }
 
-// rangeSpec writes a 90% range "lo to hi" (a fixed amount when equal).
+// rangeSpec writes a 90% range "lo to hi" in exact amounts (a fixed
+// amount when they are equal).
 func rangeSpec(lo, hi float64) string {
-	if amount(lo) == amount(hi) {
-		return amount(lo)
+	if lo == hi {
+		return exact(lo)
 	}
-	return fmt.Sprintf("%s to %s", amount(lo), amount(hi))
+	return fmt.Sprintf("%s to %s", exact(lo), exact(hi))
 }
 
 type systemDefault struct {
@@ -895,15 +897,35 @@ var coreSystems = []systemDefault{
 		"licence: EVIDENCE.md §9's county or large-system range (JUDGEMENT: no social care figure)"},
 }
 
-// amount writes pounds compactly for YAML: 1.02bn, 70.7m, 450k.
-func amount(x float64) string {
+// amount writes pounds compactly for prose (notes): 1.02bn, 70.7m, 450k,
+// to 4 significant digits.
+func amount(x float64) string { return amountDigits(x, 4) }
+
+// amountDigits writes pounds with a bn, m or k suffix to digits
+// significant digits.
+func amountDigits(x float64, digits int) string {
 	switch {
 	case x >= 1e9:
-		return fmt.Sprintf("%.4gbn", x/1e9)
+		return fmt.Sprintf("%.*gbn", digits, x/1e9)
 	case x >= 1e6:
-		return fmt.Sprintf("%.4gm", x/1e6)
+		return fmt.Sprintf("%.*gm", digits, x/1e6)
 	case x >= 1e3:
-		return fmt.Sprintf("%.4gk", x/1e3)
+		return fmt.Sprintf("%.*gk", digits, x/1e3)
 	}
-	return fmt.Sprintf("%.4g", x)
+	return fmt.Sprintf("%.*g", digits, x)
+}
+
+// exact writes pounds for a scenario value: as compactly as amount, with
+// as many significant digits as it takes for the amount to read back
+// (notation.ParseAmount) as exactly x, else as a plain number (which
+// always does). A generated scenario keeps its values at full precision,
+// and its YAML reads back as the scenario it was built as.
+func exact(x float64) string {
+	for digits := 4; digits <= 17; digits++ {
+		s := amountDigits(x, digits)
+		if v, err := notation.ParseAmount(s); err == nil && v == x {
+			return s
+		}
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
 }
