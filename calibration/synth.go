@@ -179,9 +179,23 @@ func slsGradient(X [][]float64, y []float64, ridge float64, w, resid, grad []flo
 
 // projectSimplex replaces v by its Euclidean projection onto the simplex
 // (Duchi, Shalev-Shwartz, Singer & Chandra 2008, figure 1); buf is
-// scratch of v's length.
+// scratch of v's length. Only values above max(v) - 1 can be in the
+// support (for a value u at descending position i, cum >= max + i u, so
+// (cum - 1)/(i+1) >= u once u <= max - 1): those alone are sorted, with a
+// margin far beyond rounding, which gives the same threshold from the same
+// sums in the same order as sorting all of v.
 func projectSimplex(v, buf []float64) {
-	copy(buf, v)
+	mx := math.Inf(-1)
+	for _, x := range v {
+		mx = math.Max(mx, x)
+	}
+	cut := mx - 1 - 1e-6*(1+math.Abs(mx))
+	buf = buf[:0]
+	for _, x := range v {
+		if x > cut {
+			buf = append(buf, x)
+		}
+	}
 	slices.Sort(buf)
 	cum, theta := 0.0, 0.0
 	for i := range buf {
