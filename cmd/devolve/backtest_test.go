@@ -16,6 +16,7 @@ import (
 // coverage agreeing with the rows (table and Markdown: render/report's
 // TestBacktestRenderer).
 func TestBacktestCommand(t *testing.T) {
+	t.Parallel() // overlaps the README tests
 	bg := context.Background()
 	if code, _, stderr := runCLI(t, bg, "backtest", "--format", "xml"); code != exitUsage || !strings.Contains(stderr, "--format: must be") {
 		t.Errorf("bad format: exit %d, stderr %q", code, stderr)

@@ -21,6 +21,7 @@ func TestReadmeOutputsAreCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the README's commands (about 15 s)")
 	}
+	t.Parallel() // the README tests and the back-test share no state: they overlap
 	readme := readReadme(t)
 	for _, c := range []struct {
 		first string // the block's first line
@@ -36,35 +37,46 @@ func TestReadmeOutputsAreCurrent(t *testing.T) {
 		{"England's 21 two-tier areas, 1 unitary per area: about ", []string{"outcomes", "--national", "--iterations", "20000"}},
 		{"│ published: net over years 0-5, undiscounted                      │               │          │", []string{"bridge", "pwc-ccn-2020"}},
 	} {
-		block := ""
-		fenced := strings.Split(readme, "```") // odd pieces are inside fences
-		for i := 1; i < len(fenced); i += 2 {
-			if strings.Contains(fenced[i], c.first) {
-				block = fenced[i]
-				break
-			}
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			t.Parallel()
+			checkReadmeBlock(t, readme, c.first, c.args)
+		})
+	}
+}
+
+// checkReadmeBlock runs devolve with args and checks that every line of
+// the README's output block holding first (but "│ ..." excerpt marks)
+// appears in its output, in order.
+func checkReadmeBlock(t *testing.T, readme, first string, args []string) {
+	t.Helper()
+	block := ""
+	fenced := strings.Split(readme, "```") // odd pieces are inside fences
+	for i := 1; i < len(fenced); i += 2 {
+		if strings.Contains(fenced[i], first) {
+			block = fenced[i]
+			break
 		}
-		if block == "" {
-			t.Errorf("README.md has no output block containing %q", c.first)
+	}
+	if block == "" {
+		t.Errorf("README.md has no output block containing %q", first)
+		return
+	}
+	code, out, stderr := runCLI(t, context.Background(), args...)
+	if code != exitOK {
+		t.Errorf("devolve %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		return
+	}
+	pos := 0
+	for _, line := range strings.Split(block, "\n") {
+		if strings.TrimSpace(line) == "" || line == "│ ..." {
 			continue
 		}
-		code, out, stderr := runCLI(t, context.Background(), c.args...)
-		if code != exitOK {
-			t.Errorf("devolve %s: exit %d: %s", strings.Join(c.args, " "), code, stderr)
-			continue
+		k := strings.Index(out[pos:], line)
+		if k < 0 {
+			t.Errorf("README.md's output of `devolve %s` is stale: %q is not in what it prints now (refresh the block)", strings.Join(args, " "), line)
+			return
 		}
-		pos := 0
-		for _, line := range strings.Split(block, "\n") {
-			if strings.TrimSpace(line) == "" || line == "│ ..." {
-				continue
-			}
-			k := strings.Index(out[pos:], line)
-			if k < 0 {
-				t.Errorf("README.md's output of `devolve %s` is stale: %q is not in what it prints now (refresh the block)", strings.Join(c.args, " "), line)
-				break
-			}
-			pos += k + len(line)
-		}
+		pos += k + len(line)
 	}
 }
 
@@ -74,6 +86,7 @@ func TestReadmeIntegrationTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the README's comparisons")
 	}
+	t.Parallel()
 	readme := readReadme(t)
 	for _, area := range []string{"suffolk", "kent"} {
 		code, out, stderr := runCLI(t, context.Background(), "compare", "../../scenarios/integration/"+area+"-connected.yaml",
@@ -107,6 +120,7 @@ func TestReadmeReportHeadline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the README's report")
 	}
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "report.html")
 	if code, _, stderr := runCLI(t, context.Background(), "report", "suffolk", "suffolk-two", "--out", out, "--iterations", "100000"); code != exitOK {
 		t.Fatalf("report: exit %d: %s", code, stderr)
