@@ -27,6 +27,24 @@ func python(t *testing.T) string {
 	return py
 }
 
+// openpyxl writes workbook to a temporary file, reads it with
+// testdata/read_xlsx.py (openpyxl, run by py) and decodes what the script
+// prints into v.
+func openpyxl(t *testing.T, py string, workbook []byte, v any) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "results.xlsx")
+	if err := os.WriteFile(file, workbook, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(py, "testdata/read_xlsx.py", file).Output()
+	if err != nil {
+		t.Fatalf("openpyxl: %v", err)
+	}
+	if err := json.Unmarshal(out, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
 type pyCell struct {
 	Value  any    `json:"value"`
 	Type   string `json:"type"`
@@ -46,23 +64,13 @@ func TestWorkbookIndependentReader(t *testing.T) {
 	if err := WriteRun(&buf, rep, res, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "results.xlsx")
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(py, "testdata/read_xlsx.py", file).Output()
-	if err != nil {
-		t.Fatalf("openpyxl: %v", err)
-	}
 	var got struct {
 		Sheets  []string
 		Panes   map[string]*string
 		Names   map[string]pyCell
 		Summary [][]pyCell
 	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
+	openpyxl(t, py, buf.Bytes(), &got)
 	if len(got.Sheets) != 6 || got.Sheets[0] != SheetSummary || got.Sheets[5] != SheetInputs {
 		t.Errorf("sheets %v", got.Sheets)
 	}
