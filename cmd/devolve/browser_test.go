@@ -23,7 +23,6 @@ import (
 	"github.com/devolve-lgr/devolve/render/htmlreport"
 	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/serve"
-	"github.com/devolve-lgr/devolve/scenarios"
 )
 
 // checkShot fails unless a screenshot is far from blank, and saves it as
@@ -80,15 +79,9 @@ func TestReportInBrowser(t *testing.T) {
 
 func TestServeInBrowser(t *testing.T) {
 	browsertest.Path(t)
-	ld, err := scenarios.Load("suffolk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ld.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
+	page := pageScenario(t, "suffolk")
+	c := page.Compiled
+	srv, err := serve.New(page,
 		serve.Options{Run: engine.Options{Seed: 1, Sampling: engine.DefaultSampling}, Version: version, Command: "devolve run suffolk"})
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +150,7 @@ func TestServeInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := htmlreport.NewHeadline(ld.Scenario.Name, res.Draws("npv"), res.Draws("payback_years"), cf.Years-1, cf.Scenario.VestingYear-1)
+	h := htmlreport.NewHeadline(page.Name, res.Draws("npv"), res.Draws("payback_years"), cf.Years-1, cf.Scenario.VestingYear-1)
 	if want := h.Sentences(); !slices.Equal(after, want) {
 		t.Errorf("page headline %q,\nin-process run gives %q", after, want)
 	}

@@ -115,15 +115,7 @@ func TestPlainWords(t *testing.T) {
 	t.Run("page", func(t *testing.T) {
 		var scs []htmlreport.Scenario
 		for _, n := range []string{"suffolk", "suffolk-two"} {
-			ld, err := scenarios.Load(n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := ld.Compile()
-			if err != nil {
-				t.Fatal(err)
-			}
-			scs = append(scs, htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c})
+			scs = append(scs, pageScenario(t, n))
 		}
 		// One option, then two side by side.
 		for _, other := range []*htmlreport.Scenario{nil, &scs[1]} {

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,25 +19,6 @@ import (
 	"github.com/devolve-lgr/devolve/render/words"
 	"github.com/devolve-lgr/devolve/scenarios"
 )
-
-// lockedBuffer is a bytes.Buffer safe for a goroutine writing while the
-// test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // runNPV runs devolve with args plus --format json and returns NPV's P5,
 // P50, P95 and P(NPV > 0) as run reports them.
@@ -124,7 +104,7 @@ func TestSameSeedSameFigures(t *testing.T) {
 func startServe(t *testing.T, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr lockedBuffer
+	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append(args, "--addr", "127.0.0.1:0"), &stdout, &stderr)

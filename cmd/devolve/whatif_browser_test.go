@@ -19,7 +19,6 @@ import (
 	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/serve"
 	"github.com/devolve-lgr/devolve/render/words"
-	"github.com/devolve-lgr/devolve/scenarios"
 )
 
 // TestWhatIfLabelledInBrowser: the what-if page names its sliders in plain
@@ -29,15 +28,7 @@ import (
 // uncertainty, which alone moves the chance).
 func TestWhatIfLabelledInBrowser(t *testing.T) {
 	browsertest.Path(t)
-	ld, err := scenarios.Load("suffolk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ld.Compile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := serve.New(htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c},
+	srv, err := serve.New(pageScenario(t, "suffolk"),
 		serve.Options{Run: engine.Options{Seed: 1, Iterations: 4096, Sampling: engine.DefaultSampling}, Version: version, Command: "devolve run suffolk"})
 	if err != nil {
 		t.Fatal(err)
@@ -118,15 +109,7 @@ func TestWhatIfTwoOptionsInBrowser(t *testing.T) {
 	const trials = 4096
 	var scs []htmlreport.Scenario
 	for _, n := range []string{"suffolk", "suffolk-two"} {
-		ld, err := scenarios.Load(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := ld.Compile()
-		if err != nil {
-			t.Fatal(err)
-		}
-		scs = append(scs, htmlreport.Scenario{Name: ld.Scenario.Name, Source: ld.Source, SHA256: ld.SHA256, Compiled: c})
+		scs = append(scs, pageScenario(t, n))
 	}
 	// The runs devolve compare makes: one design order for both options.
 	opt := engine.Options{Iterations: trials, Seed: 1, Sampling: engine.DefaultSampling}
