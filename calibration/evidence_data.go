@@ -128,24 +128,35 @@ func loadOutturnData() (*outturnData, error) {
 	return d, nil
 }
 
-// parseOutturnPanel reads the panel CSV (columns year, ecode, name, class,
-// line, value_gbp_k; others ignored).
-func parseOutturnPanel(b []byte) (*outturnData, error) {
+// readTable reads CSV b: its records (header first, at least one row
+// after it) and each column's index by header name, every one of need
+// present.
+func readTable(b []byte, need ...string) ([][]string, map[string]int, error) {
 	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(recs) < 2 {
-		return nil, errors.New("empty")
+		return nil, nil, errors.New("empty")
 	}
 	col := map[string]int{}
 	for i, h := range recs[0] {
 		col[h] = i
 	}
-	for _, h := range []string{"year", "ecode", "name", "class", "line", "value_gbp_k"} {
+	for _, h := range need {
 		if _, ok := col[h]; !ok {
-			return nil, fmt.Errorf("no column %q", h)
+			return nil, nil, fmt.Errorf("no column %q", h)
 		}
+	}
+	return recs, col, nil
+}
+
+// parseOutturnPanel reads the panel CSV (columns year, ecode, name, class,
+// line, value_gbp_k; others ignored).
+func parseOutturnPanel(b []byte) (*outturnData, error) {
+	recs, col, err := readTable(b, "year", "ecode", "name", "class", "line", "value_gbp_k")
+	if err != nil {
+		return nil, err
 	}
 	lineIdx := map[string]int{}
 	for i, n := range panelLineNames {
@@ -183,21 +194,9 @@ func parseOutturnPanel(b []byte) (*outturnData, error) {
 
 // parseReorganisations reads reorganisations.csv.
 func parseReorganisations(b []byte) ([]reorgLink, error) {
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	recs, col, err := readTable(b, "vesting_date", "successor", "successor_ecode", "predecessor", "predecessor_ecode", "predecessor_class", "split", "last_predecessor_year", "first_successor_year")
 	if err != nil {
 		return nil, err
-	}
-	if len(recs) < 2 {
-		return nil, errors.New("empty")
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
-	for _, h := range []string{"vesting_date", "successor", "successor_ecode", "predecessor", "predecessor_ecode", "predecessor_class", "split", "last_predecessor_year", "first_successor_year"} {
-		if _, ok := col[h]; !ok {
-			return nil, fmt.Errorf("no column %q", h)
-		}
 	}
 	var out []reorgLink
 	for n, r := range recs[1:] {
