@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/devolve-lgr/devolve/calibration"
+	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/inputfile"
 	"github.com/devolve-lgr/devolve/internal/suggest"
 	"github.com/devolve-lgr/devolve/notation"
@@ -308,7 +309,7 @@ func calibratePanel(ctx context.Context, o *calibrateOptions, bounded bool, stdo
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return usagef("%s: %v", o.panel, err)
+	return &usageError{fielderr.InFile(o.panel, err)} // each problem names the file
 }
 
 func renderPanel(o *calibrateOptions, pq []calibration.PooledQuantity, stdout io.Writer) error {

@@ -416,3 +416,22 @@ func TestConfigEscapesValues(t *testing.T) {
 		t.Errorf("exit %d, stderr %q, stdout:\n%q", code, stderr, out)
 	}
 }
+
+// TestPanelProblemsNameTheFile: every problem of a panel file names the
+// file, not only the first (issue 19, hostile: NaN and Inf values).
+func TestPanelProblemsNameTheFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "panel.csv")
+	if err := os.WriteFile(p, []byte("expert,quantity,percentile,value\ne1,q,10,NaN\ne1,q,50,2\ne1,q,90,Inf\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := guarded(t, "calibrate", "--panel", p)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if code != exitUsage || len(lines) != 2 {
+		t.Fatalf("exit %d, stderr %q; want 2 and two problems", code, stderr)
+	}
+	for _, l := range lines {
+		if !strings.Contains(l, p+": line ") {
+			t.Errorf("%q does not name the file", l)
+		}
+	}
+}
