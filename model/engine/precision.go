@@ -199,7 +199,7 @@ func (st *runState) check() (Stop, bool) {
 			// Under a stratified design, the between-block interval
 			// (blockquant.go) where there are enough blocks.
 			acc := blockCDFs(x, levelEdges(m, []float64{p.Level}, ranks, at))
-			s.Lo, s.Hi = scaleInterval(s.Estimate, s.Lo, s.Hi, acc[0])
+			s.Lo, s.Hi = scaleInterval(s.Estimate, s.Lo, s.Hi, p.Level, acc[0])
 		}
 	}
 	s.HalfWidth = (s.Hi - s.Lo) / 2
