@@ -242,6 +242,12 @@ type AreaOptions struct {
 	// Integration is the strategy for the core systems: Contract (""),
 	// Connected or Federated.
 	Integration string
+	// HoldOut names areas (as in calibration/data/published_cases.csv, e.g.
+	// "Somerset") whose own business cases must not inform the generated
+	// defaults: the staff-saving rates are then drawn from the other cases
+	// (staffCases). Set when a case's own figures are checked against the
+	// generated option (study.PlacePublished, the whole-model back-test).
+	HoldOut []string
 }
 
 // Group is one named successor and its member councils.

@@ -602,23 +602,82 @@ func genericRamp() *scenarios.FileRamp {
 	return &scenarios.FileRamp{Start: 1, Cumulative: slices.Clone(lgr.GenericSavingsPhasing)}
 }
 
-// staffLine is one function's staff saving: PERT(lo, mode, hi) percent of
-// its staff, half restructuring and half transformation enabled by the
-// systems in enabledBy.
-type staffLine struct {
-	name, base      string
-	lo, mode, hi    float64
-	enabledBy       []string
-	reductionSource string
+// staffCase is one published business case's planned saving on staff below
+// the top teams, a share of its area's staff cost base (the base of section
+// 11b: RSX employees of every line but education, police, fire and public
+// health), with the case id and area it comes from (docs/MODEL.md §11c).
+// Shares are our arithmetic on the case's own lines and its area's RSX
+// staff base, brought back to the case's year by the NJC pay awards since:
+// *estimates*, and rough.
+type staffCase struct {
+	id, area string
+	lo, hi   float64
+	note     string
 }
 
-// staffLines are EVIDENCE.md §9's staff reductions by function.
+// staffCases are the cases the generated staff-saving rates are drawn from.
+// Each is an estimate (a business case), none an outturn; the realisation
+// factor R, fitted to measured outcomes, scales whatever they plan.
+var staffCases = []staffCase{
+	{"somerset-2020", "Somerset", 0.071, 0.071,
+		"One Somerset (Somerset CC, 2020): £9.4m a year from posts below the top team (339 posts in all, senior £2.9m apart) over Somerset's £145.0m staff base (RSX 2022-23) less the 2020-22 pay awards, £133m"},
+	{"leicestershire-2014", "Leicestershire", 0.055, 0.078,
+		"EY for Leicestershire CC (2014): middle management £9.7m and service integration £3.3m a year, £13.0m, up to £18.5m with half of 'back office and property' (£11m), over Leicestershire's £301.4m staff base (RSX 2023-24) less the 2014-23 pay awards (x 1.274), £237m"},
+	{"surrey-2020", "Surrey", 0.086, 0.086,
+		"PwC for Surrey CC (2020), one unitary: customer contact 10%, enabling support 18%, service delivery 6% of staff and non-staff cost, at the middle function shares (5%, 20%, 75%): 8.6% of staff"},
+}
+
+// Relative reduction rates by function (service delivery 1): enabling
+// support 3.3, from Leicestershire 2014 (back office and property £11m
+// against service integration £3.3m a year: one case, an estimate); customer
+// contact 2.15, JUDGEMENT, half-way. A function's one-unitary rate is the total
+// share T times its weight over the weights averaged at the middle function
+// shares (enabling 20%, contact 5%, delivery 75%).
+const (
+	enablingWeight, contactWeight, deliveryWeight = 3.3, 2.15, 1.0
+	// staffSpreadMin is the least relative half-width of T's PERT either side
+	// of its mode (JUDGEMENT: the three cases span -26%/+15% of their mean).
+	staffSpreadMin = 0.15
+)
+
+// staffReduction is the total one-unitary reduction T of staff below the
+// top teams, PERT(lo, mode, hi): the cases' lowest share, the mean of their
+// mid-points and their highest share, widened to at least staffSpreadMin
+// of the mode either side; cases of the held-out areas are left out. It
+// returns the cases used.
+func staffReduction(holdOut []string) (lo, mode, hi float64, used []staffCase) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, c := range staffCases {
+		if slices.ContainsFunc(holdOut, func(h string) bool { return strings.EqualFold(strings.TrimSpace(h), c.area) }) {
+			continue
+		}
+		used = append(used, c)
+		lo, hi = math.Min(lo, c.lo), math.Max(hi, c.hi)
+		mode += (c.lo + c.hi) / 2
+	}
+	mode /= float64(len(used))
+	lo, hi = math.Min(lo, mode*(1-staffSpreadMin)), math.Max(hi, mode*(1+staffSpreadMin))
+	return lo, mode, hi, used
+}
+
+// staffLine is one function's staff saving: its weight (relative reduction
+// rate), half restructuring and half transformation enabled by the systems
+// in enabledBy; why says where the weight comes from.
+type staffLine struct {
+	name, base string
+	weight     float64
+	enabledBy  []string
+	why        string
+}
+
+// staffLines are the staff savings by function (docs/MODEL.md §11c).
 var staffLines = []staffLine{
-	{"enabling_support", "enabling_support_staff", 12, 15, 18, []string{"finance_erp", "hr_payroll"},
-		"EVIDENCE.md §9 back-office (enabling) reduction 12/15/18% (a 2025 county proposal's PwC-derived assumptions), half here"},
-	{"customer_contact", "customer_contact_staff", 6.7, 7.5, 10, []string{"crm_contact_centre"}, "EVIDENCE.md §9 customer contact 6.7/7.5/10%, half here"},
-	{"service_delivery", "service_delivery_staff", 4, 4.5, 6, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
-		"EVIDENCE.md §9 service delivery 4/4.5/6%, half here"},
+	{"enabling_support", "enabling_support_staff", enablingWeight, []string{"finance_erp", "hr_payroll"},
+		"Leicestershire 2014: back office and property £11m against service integration £3.3m a year"},
+	{"customer_contact", "customer_contact_staff", contactWeight, []string{"crm_contact_centre"},
+		"JUDGEMENT: half-way between service delivery and enabling support"},
+	{"service_delivery", "service_delivery_staff", deliveryWeight, []string{"revenues_benefits", "planning_building_control", "housing", "waste_street_services"},
+		"the reference"},
 }
 
 // staffSavings writes the staff savings. Each is half restructuring (fewer
@@ -637,17 +696,26 @@ func (b *builder) staffSavings(scale any) {
 	quick := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.5, 1}}
 	ramp := genericRamp()
 	half := func(lo, mode, hi float64) map[string]any {
-		pc := func(x float64) string { return strconv.FormatFloat(x/2, 'f', -1, 64) + "%" }
+		pc := func(x float64) string { return strconv.FormatFloat(x*100/2, 'f', -1, 64) + "%" }
 		return pert(pc(lo), pc(mode), pc(hi))
 	}
+	// One-unitary staff reduction T from business cases (the case's own area
+	// held out when it is checked), split by function weight.
+	tLo, tMode, tHi, used := staffReduction(b.opt.HoldOut)
+	var ids []string
+	for _, c := range used {
+		ids = append(ids, c.id)
+	}
+	mean := (enablingShareLo+enablingShareHi)/2*enablingWeight + (contactShareLo+contactShareHi)/2*contactWeight + (deliveryShareLo+deliveryShareHi)/2*deliveryWeight
 	for _, l := range staffLines {
 		i := len(f.Savings)
+		lo, mode, hi := tLo*l.weight/mean, tMode*l.weight/mean, tHi*l.weight/mean
 		f.Savings = append(f.Savings,
-			scenarios.FileSaving{Name: l.name + "_restructure", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
+			scenarios.FileSaving{Name: l.name + "_restructure", Base: []string{l.base}, Reduction: half(lo, mode, hi), Scale: scale,
 				Ramp: quick, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
-			scenarios.FileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(l.lo, l.mode, l.hi), Scale: scale,
+			scenarios.FileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(lo, mode, hi), Scale: scale,
 				Ramp: ramp, EnabledBy: l.enabledBy, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}})
-		b.note(fmt.Sprintf("savings[%d].reduction", i), l.reductionSource)
+		b.note(fmt.Sprintf("savings[%d].reduction", i), fmt.Sprintf("one-unitary total staff reduction T = PERT(%.1f%%, %.1f%%, %.1f%%) from business cases (sources: %s), x function weight %g (%s) / %.4g (the weights averaged at the middle function shares), half here", 100*tLo, 100*tMode, 100*tHi, strings.Join(ids, ", "), l.weight, l.why, mean))
 		b.note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
 		b.note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
 		b.note(fmt.Sprintf("savings[%d].enabled_by", i+1), "transformation waits for these systems' migration")
@@ -693,8 +761,8 @@ func (b *builder) items(removed float64) {
 	// £15 x 0.5, £25 x 0.6, £45 x 0.75. The share is of the whole cost and is
 	// applied here to the part without redundancy, so some IT may remain.
 	f.Items = append(f.Items, scenarios.FileItem{Name: "transition_programme", Kind: "cost",
-		Amount: scaledPert(b.totalPop, 7.5, 15, 33.75), Start: 0, Profile: []float64{0.3, 0.5, 0.2}})
-	b.note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): EVIDENCE.md §9 per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at EVIDENCE.md §9's 25%/40%/50% share; spent 30/50/20% from year 0 (EVIDENCE.md §9 cost phasing)")
+		Amount: scaledPert(b.totalPop, 7.5, 15, 33.75), Start: 0, Profile: slices.Clone(transitionPhasing)})
+	b.note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): EVIDENCE.md §9 per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at EVIDENCE.md §9's 25%/40%/50% share; spent a third a year in years 0-2 (JUDGEMENT drawing on no case's plan; North Yorkshire had spent £6m of £16.9m allocated, 36%, by vesting, §4b)")
 	for s, n := range b.succNames {
 		if b.strategy == Federated {
 			f.Items = append(f.Items, scenarios.FileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
@@ -751,16 +819,16 @@ func (b *builder) quality() {
 			ChannelShift: &scenarios.FileChannel{ContactsPerYear: rangeSpec(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi),
 				CostOffline: pert("1.28", "2.83", "5.57"), CostOnline: pert("0.09", "0.15", "0.56")}},
 		{Name: "housing_benefit_new_claim_days", Unit: "days", LowerIsBetter: true, Baseline: pert("17", "20", "24"),
-			Effect: pert("-3", "-1", "1"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 6.0}},
+			Effect: pert("-2", "0", "3"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 6.0}},
 		{Name: "major_planning_on_time", Unit: "share of major applications", Baseline: pert("0.80", "0.86", "0.90"),
-			Effect: pert("-0.02", "0.01", "0.04"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
+			Effect: pert("-0.04", "0", "0.02"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
 	}
 	b.note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
 	b.note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7); contacts 8-13 per resident a year (Socitm 600m+ contacts a year, §7)")
 	b.note("quality[0].effect", "JUDGEMENT: +0 to +10 points online after integration")
 	b.note("quality[0].disruption", "JUDGEMENT: up to 3 points lost while systems migrate")
-	b.note("quality[1].effect", "JUDGEMENT: -3 to +1 days after integration")
-	b.note("quality[2].effect", "JUDGEMENT: -2 to +4 points after integration")
+	b.note("quality[1].effect", "JUDGEMENT, sign from evidence: no lasting change most likely, 2 days better to 3 worse after integration, a decline in 55% (no merger measured a gain; Dorset ran dual benefits systems over two years, §7)")
+	b.note("quality[2].effect", "JUDGEMENT, sign from evidence: no lasting change most likely, 4 points worse to 2 better after integration, a decline in 58% (no merger measured a gain; Somerset's backlog two years on, Buckinghamshire slower in year one, §7)")
 	b.note("quality[1].baseline", "DWP speed of processing: 19-21 days (GB)")
 	b.note("quality[1].disruption", "JUDGEMENT: while systems migrate (Dorset dual systems, §7)")
 	b.note("quality[2].baseline", "DLUHC planning statistics: 83%-88%")
@@ -855,6 +923,14 @@ type systemDefault struct {
 	// source notes a default that is not one of EVIDENCE.md §9's ranges as given.
 	source string
 }
+
+// transitionPhasing is the transition programme's spend by year from year 0
+// (the year before vesting): a third a year in years 0-2. JUDGEMENT drawing
+// on no case's own plan (until issue 20 item 3 it was EVIDENCE.md §9's
+// 30/50/20%, one 2025 proposal's, Surrey County Council's); North
+// Yorkshire's £6m spent of £16.9m allocated by vesting (36%, §4b) is
+// consistent with it.
+var transitionPhasing = []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}
 
 // erpNew is a new ERP for a 300-600k unitary, EVIDENCE.md §9: PERT(£3m,
 // £6m, £25m) (Cheshire East £5.9m, Leicester £2m, Surrey £22.4m + 14%).

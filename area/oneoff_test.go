@@ -4,9 +4,11 @@ import (
 	"encoding/csv"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/scenarios"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // The one-off cost structure of a generated area, re-examined in issue 20
@@ -157,4 +159,84 @@ func findItem(t *testing.T, f *scenarios.File, name string) scenarios.FileItem {
 	}
 	t.Fatalf("no item %s", name)
 	return scenarios.FileItem{}
+}
+
+// TestStaffCasesHeldOut (issue 20 item 3): the staff-saving rates are drawn
+// from several business cases, and a build that holds an area out does not
+// depend on that area's cases at all: moving a held-out case's share
+// threefold leaves the generated scenario byte-identical, while the same
+// move without the hold-out changes it (the control). No case's own
+// proposal is a generic default: every case has company.
+func TestStaffCasesHeldOut(t *testing.T) {
+	if len(staffCases) < 3 {
+		t.Fatalf("%d staff cases: a default drawn from fewer than three is one case's", len(staffCases))
+	}
+	for i, c := range staffCases {
+		a := mustArea(t, "Suffolk")
+		build := func(holdOut []string) string {
+			t.Helper()
+			g, err := BuildArea(a, AreaOptions{Unitaries: 1, HoldOut: holdOut})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(g.YAML())
+		}
+		held, open := build([]string{c.area}), build(nil)
+		if strings.Contains(held, c.id) {
+			t.Errorf("%s held out, but the build cites it", c.id)
+		}
+		if !strings.Contains(open, c.id) {
+			t.Errorf("%s not cited by the generic build", c.id)
+		}
+		saved := staffCases[i]
+		staffCases[i].lo, staffCases[i].hi = 3*c.lo, 3*c.hi
+		held2, open2 := build([]string{strings.ToUpper(c.area)}), build(nil)
+		staffCases[i] = saved
+		if held2 != held {
+			t.Errorf("%s: the held-out build changed when the held-out case's share moved", c.id)
+		}
+		if open2 == open {
+			t.Errorf("%s: control: the generic build did not change when the case's share moved", c.id)
+		}
+	}
+}
+
+// TestQualityEffectsLeanToDecline (issue 20 item 7): no English merger has
+// measured a lasting gain in Housing Benefit days or planning on time, and
+// the findings are negative or neutral (calibration.QualityFindings), so the
+// generated long-run effects are centred on no change with a decline more
+// likely than not. The chance of decline is computed here with gonum's beta
+// distribution from the written PERT (alpha = 1 + 4(m-a)/(b-a)), not with
+// devolve's sampler. Before issue 20 item 7 it was 10% and 21%.
+func TestQualityEffectsLeanToDecline(t *testing.T) {
+	g, err := BuildArea(mustArea(t, "Suffolk"), AreaOptions{Unitaries: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range g.file.Quality {
+		if q.Name == "contacts_online" {
+			continue
+		}
+		m, ok := q.Effect.(map[string]any)
+		if !ok || m["dist"] != "pert" {
+			t.Fatalf("%s: effect %v", q.Name, q.Effect)
+		}
+		v := func(k string) float64 {
+			x, err := strconv.ParseFloat(m[k].(string), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x
+		}
+		a, mode, b := v("min"), v("mode"), v("max")
+		beta := distuv.Beta{Alpha: 1 + 4*(mode-a)/(b-a), Beta: 1 + 4*(b-mode)/(b-a)}
+		zero := (0 - a) / (b - a)
+		decline := beta.CDF(zero) // a fall is a decline
+		if q.LowerIsBetter {
+			decline = 1 - decline // more days is a decline
+		}
+		if mode != 0 || decline <= 0.5 || decline > 0.7 {
+			t.Errorf("%s: effect PERT(%g, %g, %g): mode %g, P(decline) %.3f; want mode 0 and a decline a little more likely than not", q.Name, a, mode, b, mode, decline)
+		}
+	}
 }

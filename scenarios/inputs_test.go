@@ -114,7 +114,8 @@ func TestInputSources(t *testing.T) {
 		{"cost_bases[1].amount", true, "no published split"},
 		{"cost_bases[3].amount", false, "running expenses outside social care"},
 		{"savings[0].cost_to_achieve", true, "Shropshire 2009"},
-		{"savings[0].reduction", false, "PwC-derived"},
+		{"savings[0].reduction", false, "sources: somerset-2020, leicestershire-2014, surrey-2020"},
+		{"savings[2].reduction", true, "half-way"},
 		{"it_overrun", false, "Flyvbjerg"},
 	} {
 		in, ok := byPath[w.path]

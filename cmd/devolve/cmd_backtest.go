@@ -120,7 +120,7 @@ func writePublished(w io.Writer, rows []study.PublishedRow, md bool) error {
 			parts = append(parts, fmt.Sprintf("%s %d of %d", measureWords(m), n[0], n[1]))
 		}
 	}
-	_, err := fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; IN-SAMPLE: generated defaults drawn from that case's own figures (Surrey: %s); published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "), study.InSampleAreas["Surrey"])
+	_, err := fmt.Fprintf(w, "\nInside devolve's central 90%% interval: %s (20000 trials, seed 1; `devolve area` with balanced unitaries and the default integration, the 2023 areas as reorganised). Steady-state saving is devolve's net saving in year 10; each option is generated with the case's own area held out of the defaults drawn from business cases (the staff-saving rates); published figures are as published (their own prices, scope and phasing; notes in calibration/data/published_cases.csv).\n\n", strings.Join(parts, ", "))
 	return err
 }
 
