@@ -8,9 +8,11 @@ import (
 )
 
 // handDeflator is the GDP deflator at market prices, calendar years, 2024
-// = 100, copied by hand from HM Treasury's December 2025 Quarterly
-// National Accounts release (GDPDeflatorSource) for the years the test
-// below needs: an independent copy of data/gdp_deflator.csv.
+// = 100, for the years the test below needs, copied by hand from the same
+// transcription of HM Treasury's December 2025 Quarterly National Accounts
+// release as data/gdp_deflator.csv (GDPDeflatorSource). It is a second copy
+// of one source, not an independent reading of the Treasury's file: it
+// guards the shipped table against edits, not against a transcription error.
 var handDeflator = map[int]float64{
 	2007: 64.7322, 2009: 68.217, 2010: 69.1217, 2011: 70.834, 2012: 71.9294, 2013: 73.4795,
 	2016: 76.4554, 2018: 79.1606, 2020: 85.2137, 2023: 96.2507, 2024: 100,

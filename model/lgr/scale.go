@@ -57,7 +57,7 @@ type ScaleDraws struct {
 	Posts                  [][]float64
 	// Indicators are the service-quality indicators, in first-seen order;
 	// QualityEnd[k][t] is the change from the baseline (year 0) at the
-	// horizon and QualityWorst[k][t] the worst year's change, both signed so
+	// horizon and QualityWorst[k][t] the worst year's change (0 if no year is worse), both signed so
 	// that positive is better (lower-is-better indicators negated), the
 	// population-weighted mean over areas.
 	Indicators               []string
