@@ -1,4 +1,4 @@
-package area
+package scenarios
 
 import (
 	"bytes"
@@ -12,17 +12,18 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// YAML writes the generated scenario as a file a user can edit and run:
-// the keys of the file schema (schema.go), every default's source as a
-// comment.
-func (g *Generated) YAML() []byte {
-	root := g.node("", reflect.ValueOf(g.file).Elem(), 0)
-	root.HeadComment = strings.Join(g.head, "\n")
+// encodeYAML writes f as YAML: the keys of the file schema (schema.go),
+// zero values left out, notes (by key path) as comments on the keys they
+// annotate and head as the opening comment.
+func encodeYAML(f *fileScenario, notes map[string]string, head []string) []byte {
+	g := emitter{notes: notes}
+	root := g.node("", reflect.ValueOf(f).Elem(), 0)
+	root.HeadComment = strings.Join(head, "\n")
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
-		panic(fmt.Sprintf("scenarios: encoding a generated scenario: %v", err)) // a programmer's error
+		panic(fmt.Sprintf("scenarios: encoding a scenario: %v", err)) // a programmer's error
 	}
 	enc.Close()
 	return b.Bytes()
@@ -31,9 +32,12 @@ func (g *Generated) YAML() []byte {
 // flowLists are the sections whose entries are written one per line.
 var flowLists = map[string]bool{"predecessors": true, "systems": true, "items": true, "cost_bases": true, "risks": true}
 
+// emitter writes a file value as YAML nodes, notes by key path as comments.
+type emitter struct{ notes map[string]string }
+
 // node converts v (a schema value) to a YAML node, leaving out zero values;
 // path is its key path, for the notes.
-func (g *Generated) node(path string, v reflect.Value, depth int) *yaml.Node {
+func (g emitter) node(path string, v reflect.Value, depth int) *yaml.Node {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
