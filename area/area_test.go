@@ -187,13 +187,13 @@ func TestStrategyNotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, sy := range g.file.Systems {
+		for i, sy := range g.Scenario.Systems {
 			if coreCategories[sy.Name] && !strings.Contains(g.notes[fmt.Sprintf("systems[%d]", i)], "JUDGEMENT") {
 				t.Errorf("%s: systems[%d] (%s) note %q does not say JUDGEMENT", strategy, i, sy.Name, g.notes[fmt.Sprintf("systems[%d]", i)])
 			}
 		}
 		bridging := 0
-		for i, it := range g.file.Items {
+		for i, it := range g.Scenario.Items {
 			if strings.HasPrefix(it.Name, "integration_bridging_") {
 				bridging++
 				if !strings.Contains(g.notes[fmt.Sprintf("items[%d]", i)], "JUDGEMENT") {

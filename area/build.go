@@ -130,8 +130,9 @@ const (
 var coreCategories = map[string]bool{"finance_erp": true, "hr_payroll": true, "crm_contact_centre": true}
 
 // Generated is an area scenario built from the shipped data: the typed
-// scenario (scenarios.Loaded, run as it is) and, for --write, the same scenario as
-// YAML with the source of every default as a comment.
+// scenario (scenarios.Loaded, run as it is, built directly as an
+// lgr.Scenario) and, for --write, the same scenario as YAML with the source
+// of every default as a comment (scenarios.WriteYAML).
 type Generated struct {
 	*scenarios.Loaded
 	// Councils are the predecessor councils (the county first).
@@ -141,7 +142,6 @@ type Generated struct {
 	// and public health); StaffCostDerived is the part estimated per
 	// resident for councils without services data (within StaffCost).
 	StaffCost, StaffCostDerived float64
-	file                        *scenarios.File
 	notes                       map[string]string
 	// written is how --write writes the scenario (the distributions as
 	// specified, per_kind counts, the opening comment); yaml is that file.
@@ -378,7 +378,7 @@ func assignBalanced(members []member, a Area, k int) ([]string, error) {
 	return succNames, nil
 }
 
-// builder holds one generated area while BuildArea fills in its file,
+// builder holds one generated area while BuildArea fills in its scenario,
 // section by section.
 type builder struct {
 	a         Area
@@ -396,15 +396,15 @@ type builder struct {
 	derivedNames       []string
 	yearList           []string // RSX years of the observed data
 	g                  *Generated
-	f                  *scenarios.File
 	s                  *lgr.Scenario
 	errs               []error // specs that do not read (a bug)
 }
 
 func (b *builder) note(path, text string) { b.g.notes[path] = text }
 
-// dist is the distribution spec (scenario notation) stands for, at key
-// path path; --write writes spec there.
+// dist is the distribution spec (scenario notation, notation.FromSpec)
+// stands for, at key path path; --write writes spec there, so the file
+// reads back as the distribution built.
 func (b *builder) dist(path string, spec any) dist.Distribution {
 	d, err := notation.FromSpec(spec, nil)
 	if err != nil {
@@ -421,11 +421,10 @@ func (b *builder) dist(path string, spec any) dist.Distribution {
 func newBuilder(a Area, opt AreaOptions, members []member, succNames []string) *builder {
 	b := &builder{a: a, opt: opt, strategy: opt.Integration, members: members, succNames: succNames, k: len(succNames),
 		county: a.County, totalPop: a.Population, s: &lgr.Scenario{},
-		g: &Generated{file: &scenarios.File{}, notes: map[string]string{}, written: scenarios.Written{Specs: map[string]any{}, PerKind: map[int]map[string]int{}}}}
+		g: &Generated{notes: map[string]string{}, written: scenarios.Written{Specs: map[string]any{}, PerKind: map[int]map[string]int{}}}}
 	if b.strategy == "" {
 		b.strategy = Contract
 	}
-	b.f = b.g.file
 	for _, m := range members {
 		if m.Kind == "unitary" {
 			b.totalPop += m.Population
@@ -490,7 +489,7 @@ func baseRange(o, dv float64, share [2]float64) string {
 // (what is observed and what derived) and the horizon, vesting year and
 // price base.
 func (b *builder) header() {
-	a, k, f := b.a, b.k, b.f
+	a, k := b.a, b.k
 	title := fmt.Sprintf("%s, %d unitar%s", a.Name, k, map[bool]string{true: "y", false: "ies"}[k == 1])
 	if len(b.opt.Groups) > 0 {
 		title += " (named groups)"
@@ -509,22 +508,19 @@ func (b *builder) header() {
 	if len(b.derivedNames) > 0 {
 		b.g.written.Head = append(b.g.written.Head, fmt.Sprintf("No services data for %s: per-resident averages of the 21 areas, ±30%%.", strings.Join(b.derivedNames, ", ")))
 	}
-	f.Name, b.s.Name = title, title
+	b.s.Name = title
 	var parts []string
 	for s, n := range b.succNames {
 		parts = append(parts, fmt.Sprintf("%s (%s)", n, strings.Join(b.memberNames(s), ", ")))
 	}
-	f.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
-	b.s.Description = f.Description
+	b.s.Description = fmt.Sprintf("%s County Council and its %d districts (%.0f residents) become %s.", a.Name, len(a.Districts), a.Population, strings.Join(parts, "; "))
 	// Prices: the cost bases, the largest inputs, are RSX 2022-23 cash, and
 	// nothing is uplifted, so the price base is 2022/23 (net expenditure,
 	// 2023-24, and EVIDENCE.md §9's 2020-2025 ranges are taken as they are).
-	horizon := 10
-	f.Horizon, f.VestingYear, f.PriceBase = &horizon, 2028, "2022/23"
+	b.s.Horizon, b.s.VestingYear, b.s.PriceBase = 10, 2028, "2022/23"
 	if a.Reorganised {
-		f.VestingYear = 2023
+		b.s.VestingYear = 2023
 	}
-	b.s.Horizon, b.s.VestingYear, b.s.PriceBase = horizon, f.VestingYear, f.PriceBase
 	b.note("price_base", "RSX 2022-23 cash, not uplifted (net expenditure 2023-24 and EVIDENCE.md §9's 2020-2025 ranges taken as they are)")
 }
 
@@ -541,18 +537,7 @@ func (b *builder) memberNames(s int) []string {
 
 // structure writes the predecessors and the successors.
 func (b *builder) structure() {
-	f, county := b.f, b.county
-	f.Predecessors = append(f.Predecessors, scenarios.FilePred{Name: county.Name, Kind: "county", Population: county.Population, NetExpenditure: exact(county.NetExpenditure)})
-	for _, m := range b.members {
-		p := scenarios.FilePred{Name: m.Name, Kind: m.Kind, Population: m.Population}
-		if m.NetExpenditure > 0 {
-			p.NetExpenditure = exact(m.NetExpenditure)
-		}
-		f.Predecessors = append(f.Predecessors, p)
-	}
-	for s, n := range b.succNames {
-		f.Successors = append(f.Successors, scenarios.FileSucc{Name: n, Predecessors: append([]string{county.Name}, b.memberNames(s)...)})
-	}
+	county := b.county
 	b.pred(county.Name, "county", county.Population, county.NetExpenditure)
 	for _, m := range b.members {
 		b.pred(m.Name, m.Kind, m.Population, m.NetExpenditure)
@@ -574,21 +559,22 @@ func (b *builder) pred(name, kind string, pop, net float64) {
 // systems writes the systems, one per council running the service, with
 // EVIDENCE.md §9's suggested ranges and the integration strategy's timing.
 func (b *builder) systems() {
-	f, strategy := b.f, b.strategy
+	strategy := b.strategy
 	b.note("systems", "one per council running the service; EVIDENCE.md §9 suggested ranges, migration priced per consolidation project (Westmorland and Furness: 3 revenues and benefits systems into 1 for £312k; ERP: ledgers onto one continuing ERP per successor, £1m/£3m/£6m); integration: "+strategy)
 	for i, sc := range coreSystems {
-		sy := scenarios.FileSystem{Name: sc.name, PerKind: sc.kinds, Licence: sc.licence, Migration: sc.migration, MigrationPer: "consolidation"}
+		path := fmt.Sprintf("systems[%d]", i)
+		sy := b.system(i, sc)
 		var notes []string
 		if coreCategories[sc.name] {
 			switch strategy {
 			case Connected:
-				sy.ContractEnd = uniformInt(1, 2)
-				sy.MigrationYears = uniformInt(1, 2)
-				sy.ExitFee = pert("10k", "50k", "150k")
+				sy.ContractEnd = b.dist(path+".contract_end", uniformInt(1, 2))
+				sy.MigrationYears = b.dist(path+".migration_years", uniformInt(1, 2))
+				sy.ExitFee = b.dist(path+".exit_fee", pert("10k", "50k", "150k"))
 				notes = append(notes, "connected: consolidated early, contracts ended and migrated in years 1-2, legacy contracts bought out (timing and exit fee: JUDGEMENT)")
 			case Federated:
-				sy.ContractEnd = uniformInt(3, 6)
-				sy.DualRunning = uniformInt(1, 2)
+				sy.ContractEnd = b.dist(path+".contract_end", uniformInt(3, 6))
+				sy.DualRunning = b.dist(path+".dual_running", uniformInt(1, 2))
 				notes = append(notes, "federated: kept and bridged until contracts expire in years 3-6, then 1-2 years' dual running (JUDGEMENT)")
 			}
 		}
@@ -596,22 +582,21 @@ func (b *builder) systems() {
 			notes = append(notes, sc.source)
 		}
 		if len(notes) > 0 {
-			b.note(fmt.Sprintf("systems[%d]", i), strings.Join(notes, "; "))
+			b.note(path, strings.Join(notes, "; "))
 		}
-		f.Systems = append(f.Systems, sy)
-		b.system(i, sc, sy)
+		b.s.Systems = append(b.s.Systems, sy)
 	}
 	if strategy == Connected {
-		f.Slip = pert("1.1", "1.4", "2.0")
-		b.s.MigrationSlip = b.dist("migration_slip", f.Slip)
+		b.s.MigrationSlip = b.dist("migration_slip", pert("1.1", "1.4", "2.0"))
 		b.note("migration_slip", "EVIDENCE.md §9 schedule slip for IT consolidation 1.1/1.4/2.0 (planned migrations slip)")
 	}
 }
 
-// system adds system category i: one system per predecessor of the kinds
-// running the service, migrated per consolidation, with the timing and exit
-// fee the strategy sets in sy.
-func (b *builder) system(i int, sc systemDefault, sy scenarios.FileSystem) {
+// system is category sc as system i: one system per predecessor of the
+// kinds running the service (written per kind, so a predecessor added to
+// the file gets its own), migrated per consolidation project, at the
+// category's licence and migration cost.
+func (b *builder) system(i int, sc systemDefault) lgr.SystemCategory {
 	counts := map[string]int{}
 	for _, p := range b.s.Predecessors {
 		if n, ok := sc.kinds[string(p.Kind)]; ok {
@@ -620,10 +605,8 @@ func (b *builder) system(i int, sc systemDefault, sy scenarios.FileSystem) {
 	}
 	b.g.written.PerKind[i] = sc.kinds
 	path := fmt.Sprintf("systems[%d]", i)
-	b.s.Systems = append(b.s.Systems, lgr.SystemCategory{Name: sc.name, Counts: counts, PerConsolidation: true,
-		Licence: b.dist(path+".licence", sc.licence), Migration: b.dist(path+".migration", sc.migration),
-		ContractEnd: b.optDist(path+".contract_end", sy.ContractEnd), MigrationYears: b.optDist(path+".migration_years", sy.MigrationYears),
-		DualRunning: b.optDist(path+".dual_running", sy.DualRunning), ExitFee: b.optDist(path+".exit_fee", sy.ExitFee)})
+	return lgr.SystemCategory{Name: sc.name, Counts: counts, PerConsolidation: true,
+		Licence: b.dist(path+".licence", sc.licence), Migration: b.dist(path+".migration", sc.migration)}
 }
 
 // optDist is dist, nil for a nil spec.
@@ -647,10 +630,9 @@ func (b *builder) democracy() (removed, nCouncils float64) {
 	nCouncils = float64(len(b.members) + 1)
 	removed = nCouncils - float64(b.k)
 	frac := removed / nCouncils
-	b.f.Democracy = &scenarios.FileDemocracy{SeatsRemoved: fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi), Allowance: "3k to 10k",
-		ElectionSaving: rangeSpec(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac)}
-	b.s.Democracy = &lgr.Democracy{SeatsRemoved: b.dist("democracy.seats_removed", b.f.Democracy.SeatsRemoved),
-		Allowance: b.dist("democracy.allowance", "3k to 10k"), ElectionSaving: b.dist("democracy.election_saving", b.f.Democracy.ElectionSaving)}
+	b.s.Democracy = &lgr.Democracy{SeatsRemoved: b.dist("democracy.seats_removed", fmt.Sprintf("%.0f to %.0f", seatsLo, seatsHi)),
+		Allowance:      b.dist("democracy.allowance", "3k to 10k"),
+		ElectionSaving: b.dist("democracy.election_saving", rangeSpec(math.Max(1, totalPop*electionPerResidentLo*frac), totalPop*electionPerResidentHi*frac))}
 	b.note("democracy.seats_removed", "residents per councillor before 2,000-2,600 (Hertfordshire), after per EVIDENCE.md §3c, §4b")
 	b.note("democracy.allowance", "Dorset, BCP: saving per seat removed (§4b)")
 	b.note("democracy.election_saving", "Leicestershire £1.3m a year for 710k (§3c), scaled by councils removed")
@@ -661,16 +643,18 @@ func (b *builder) democracy() (removed, nCouncils float64) {
 // (docs/MODEL.md §11b-c).
 func (b *builder) costBases(removed float64) {
 	obs, der := b.obs, b.der
-	b.f.CostBases = []scenarios.FileCostBase{
-		{Name: "enabling_support_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{enablingShareLo, enablingShareHi})},
-		{Name: "customer_contact_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{contactShareLo, contactShareHi})},
-		{Name: "service_delivery_staff", Amount: baseRange(obs.staff, der.staff, [2]float64{deliveryShareLo, deliveryShareHi})},
-		{Name: "third_party_spend", Amount: baseRange(obs.other, der.other, [2]float64{1, 1})},
-		{Name: "top_teams", Amount: scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
-		{Name: "accommodation", Amount: scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
-	}
-	for i, cb := range b.f.CostBases {
-		b.s.CostBases = append(b.s.CostBases, lgr.CostBase{Name: cb.Name, Amount: b.dist(fmt.Sprintf("cost_bases[%d].amount", i), cb.Amount)})
+	for i, cb := range []struct {
+		name   string
+		amount any
+	}{
+		{"enabling_support_staff", baseRange(obs.staff, der.staff, [2]float64{enablingShareLo, enablingShareHi})},
+		{"customer_contact_staff", baseRange(obs.staff, der.staff, [2]float64{contactShareLo, contactShareHi})},
+		{"service_delivery_staff", baseRange(obs.staff, der.staff, [2]float64{deliveryShareLo, deliveryShareHi})},
+		{"third_party_spend", baseRange(obs.other, der.other, [2]float64{1, 1})},
+		{"top_teams", scaledPert(removed, 0.4e6, 0.6e6, 0.9e6)},
+		{"accommodation", scaledPert(removed, 0.1e6, 0.3e6, 0.8e6)},
+	} {
+		b.s.CostBases = append(b.s.CostBases, lgr.CostBase{Name: cb.name, Amount: b.dist(fmt.Sprintf("cost_bases[%d].amount", i), cb.amount)})
 	}
 	b.note("cost_bases[0]", fmt.Sprintf("staff £%s (RSX employees) x 15-25%% enabling support (JUDGEMENT informed by Wiltshire: back office 19%% of the predecessors' budget, not their staff, EVIDENCE.md §4a)", amount(obs.staff+der.staff)))
 	b.note("cost_bases[1]", "staff x 3-7% customer contact (JUDGEMENT: no published split)")
@@ -689,23 +673,10 @@ func (b *builder) saving(sv lgr.Saving, reduction, costToAchieve any) {
 	b.s.Savings = append(b.s.Savings, sv)
 }
 
-func scaleAny(s float64) any {
-	if s == 0 {
-		return nil
-	}
-	return s
-}
-
-// genericRampL is the linear four-year savings ramp (lgr.GenericSavingsPhasing,
-// JUDGEMENT: no case's own plan), stretched by ramp_stretch.
-func genericRampL() lgr.Ramp {
-	return lgr.Ramp{Start: 1, Profile: slices.Clone(lgr.GenericSavingsPhasing)}
-}
-
 // genericRamp is the linear four-year savings ramp (lgr.GenericSavingsPhasing,
 // JUDGEMENT: no case's own plan), stretched by ramp_stretch.
-func genericRamp() *scenarios.FileRamp {
-	return &scenarios.FileRamp{Start: 1, Cumulative: slices.Clone(lgr.GenericSavingsPhasing)}
+func genericRamp() lgr.Ramp {
+	return lgr.Ramp{Start: 1, Profile: slices.Clone(lgr.GenericSavingsPhasing)}
 }
 
 // staffCase is one published business case's planned saving on staff below
@@ -793,13 +764,10 @@ var staffLines = []staffLine{
 // year (EVIDENCE.md §3c), and by North Yorkshire and Somerset saving in
 // years 1-2 while still on legacy systems (§4b).
 func (b *builder) staffSavings(scale float64) {
-	f := b.f
 	// Redundancy per £ of annual staff saving: years per redundancy x the
 	// share of removed posts that are redundancies, written as the PERT
 	// fitted to that product (docs/MODEL.md §11c, TestRedundancyShare).
 	cta := pert(ctaLo, ctaMode, ctaHi)
-	quick := &scenarios.FileRamp{Start: 1, Cumulative: []float64{0.5, 1}}
-	ramp := genericRamp()
 	half := func(lo, mode, hi float64) map[string]any {
 		pc := func(x float64) string { return strconv.FormatFloat(x*100/2, 'f', -1, 64) + "%" }
 		return pert(pc(lo), pc(mode), pc(hi))
@@ -813,17 +781,12 @@ func (b *builder) staffSavings(scale float64) {
 	}
 	mean := (enablingShareLo+enablingShareHi)/2*enablingWeight + (contactShareLo+contactShareHi)/2*contactWeight + (deliveryShareLo+deliveryShareHi)/2*deliveryWeight
 	for _, l := range staffLines {
-		i := len(f.Savings)
+		i := len(b.s.Savings)
 		lo, mode, hi := tLo*l.weight/mean, tMode*l.weight/mean, tHi*l.weight/mean
-		f.Savings = append(f.Savings,
-			scenarios.FileSaving{Name: l.name + "_restructure", Base: []string{l.base}, Reduction: half(lo, mode, hi), Scale: scaleAny(scale),
-				Ramp: quick, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}},
-			scenarios.FileSaving{Name: l.name + "_transformation", Base: []string{l.base}, Reduction: half(lo, mode, hi), Scale: scaleAny(scale),
-				Ramp: ramp, EnabledBy: l.enabledBy, CostToAchieve: cta, CostProfile: []float64{0.6, 0.4}})
 		b.saving(lgr.Saving{Name: l.name + "_restructure", Base: []string{l.base}, Scale: scale,
 			Ramp: lgr.Ramp{Start: 1, Profile: []float64{0.5, 1}}, CostProfile: []float64{0.6, 0.4}}, half(lo, mode, hi), cta)
 		b.saving(lgr.Saving{Name: l.name + "_transformation", Base: []string{l.base}, Scale: scale,
-			Ramp: genericRampL(), EnabledBy: l.enabledBy, CostProfile: []float64{0.6, 0.4}}, half(lo, mode, hi), cta)
+			Ramp: genericRamp(), EnabledBy: l.enabledBy, CostProfile: []float64{0.6, 0.4}}, half(lo, mode, hi), cta)
 		b.note(fmt.Sprintf("savings[%d].reduction", i), fmt.Sprintf("one-unitary total staff reduction T = PERT(%.1f%%, %.1f%%, %.1f%%) from business cases (sources: %s), x function weight %g (%s) / %.4g (the weights averaged at the middle function shares), half here", 100*tLo, 100*tMode, 100*tHi, strings.Join(ids, ", "), l.weight, l.why, mean))
 		b.note(fmt.Sprintf("savings[%d].ramp", i), "restructuring from vesting: half in year 1 (JUDGEMENT: posts and teams can go from vesting; North Yorkshire reported about £40m in year 1, uncertain; Somerset 48% of its case by year 2, §4b)")
 		b.note(fmt.Sprintf("savings[%d].cost_profile", i), "redundancy paid 60% in the saving's first year, 40% in the next (JUDGEMENT)")
@@ -839,16 +802,8 @@ func (b *builder) staffSavings(scale float64) {
 
 // otherSavings writes procurement, senior management and property.
 func (b *builder) otherSavings(scale float64) {
-	f := b.f
-	n0 := len(f.Savings)
-	f.Savings = append(f.Savings,
-		scenarios.FileSaving{Name: "procurement", Base: []string{"third_party_spend"}, Reduction: pert("0.5%", "1.5%", "3%"), Scale: scaleAny(scale),
-			Ramp: genericRamp(), EnabledBy: []string{"finance_erp"}},
-		scenarios.FileSaving{Name: "senior_management", Base: []string{"top_teams"}, Reduction: "100%",
-			Ramp: &scenarios.FileRamp{Start: 1, Cumulative: []float64{1}}, CostToAchieve: pert("0.8", "1.2", "2")},
-		scenarios.FileSaving{Name: "property", Base: []string{"accommodation"}, Reduction: "100%",
-			Ramp: &scenarios.FileRamp{Start: 2, Cumulative: []float64{0.5, 1}}})
-	b.saving(lgr.Saving{Name: "procurement", Base: []string{"third_party_spend"}, Scale: scale, Ramp: genericRampL(),
+	n0 := len(b.s.Savings)
+	b.saving(lgr.Saving{Name: "procurement", Base: []string{"third_party_spend"}, Scale: scale, Ramp: genericRamp(),
 		EnabledBy: []string{"finance_erp"}}, pert("0.5%", "1.5%", "3%"), nil)
 	b.saving(lgr.Saving{Name: "senior_management", Base: []string{"top_teams"}, Ramp: lgr.Ramp{Start: 1, Profile: []float64{1}}},
 		"100%", pert("0.8", "1.2", "2"))
@@ -864,7 +819,6 @@ func (b *builder) otherSavings(scale float64) {
 // federated bridging, relocation and, with more than one successor, county
 // disaggregation and the successors' own ERPs.
 func (b *builder) items(removed float64) {
-	f := b.f
 	// One transition programme for the area, per resident: PERT(£7.50, £15,
 	// £33.75), the programme's own cost, without redundancy (costed with each
 	// saving) and without IT (costed per system consolidated). EVIDENCE.md
@@ -874,22 +828,17 @@ func (b *builder) items(removed float64) {
 	// §4a); less IT, at EVIDENCE.md §9's IT share of transition cost 25%/40%/50%:
 	// £15 x 0.5, £25 x 0.6, £45 x 0.75. The share is of the whole cost and is
 	// applied here to the part without redundancy, so some IT may remain.
-	f.Items = append(f.Items, scenarios.FileItem{Name: "transition_programme", Kind: "cost",
-		Amount: scaledPert(b.totalPop, 7.5, 15, 33.75), Start: 0, Profile: slices.Clone(transitionPhasing)})
 	b.item(lgr.Item{Name: "transition_programme", Start: 0, Profile: slices.Clone(transitionPhasing)}, scaledPert(b.totalPop, 7.5, 15, 33.75))
 	b.note("items[0]", "£7.50/£15/£33.75 per resident, without redundancy or IT (costed per line and per system): EVIDENCE.md §9 per-resident range £20/£40/£80, less redundancy to £15/£25/£45 (JUDGEMENT from Cornwall's £39/head without it, §4a), less IT at EVIDENCE.md §9's 25%/40%/50% share; spent a third a year in years 0-2 (JUDGEMENT drawing on no case's plan; North Yorkshire had spent £6m of £16.9m allocated, 36%, by vesting, §4b)")
 	for s, n := range b.succNames {
 		if b.strategy == Federated {
-			f.Items = append(f.Items, scenarios.FileItem{Name: fmt.Sprintf("integration_bridging_%d", s+1), Kind: "cost", IT: true,
-				Amount: pert("0.5m", "1.5m", "4m"), Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n})
 			b.item(lgr.Item{Name: fmt.Sprintf("integration_bridging_%d", s+1), IT: true, Start: 0, Profile: []float64{0.4, 0.2, 0.2, 0.2}, Successor: n},
 				pert("0.5m", "1.5m", "4m"))
-			b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), "federated: integration middleware and interface support (JUDGEMENT)")
+			b.note(fmt.Sprintf("items[%d]", len(b.s.Items)-1), "federated: integration middleware and interface support (JUDGEMENT)")
 		}
 	}
-	f.Items = append(f.Items, scenarios.FileItem{Name: "relocation", Kind: "cost", Amount: scaledPert(removed, 0.15e6, 0.35e6, 1e6), Start: 1, Profile: []float64{1}})
 	b.item(lgr.Item{Name: "relocation", Start: 1, Profile: []float64{1}}, scaledPert(removed, 0.15e6, 0.35e6, 1e6))
-	b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (EVIDENCE.md §4b)")
+	b.note(fmt.Sprintf("items[%d]", len(b.s.Items)-1), "per council removed, £0.15m/£0.35m/£1m in year 1: Northamptonshire's relocation £1.7m for 6 councils removed, £0.28m each (EVIDENCE.md §4b)")
 	if b.k > 1 {
 		b.splitItems()
 	}
@@ -910,25 +859,21 @@ func (b *builder) item(it lgr.Item, amount any) {
 // lost economies of scale in county services, and the successors that
 // leave the hosted county ERP for their own.
 func (b *builder) splitItems() {
-	f, k := b.f, b.k
+	k := b.k
 	share := float64(k-1) / float64(k)
 	split := b.cpr.net * b.a.Population
 	if cb, ok := baseOf(b.county); ok {
 		split = cb.net
 	}
-	f.Items = append(f.Items, scenarios.FileItem{Name: "county_disaggregation", Kind: "cost", Recurring: true,
-		Amount: rangeSpec(split*share*disaggLo, split*share*disaggHi), Ramp: &scenarios.FileRamp{Start: 1, Years: 1}})
 	b.item(lgr.Item{Name: "county_disaggregation", Recurring: true, Ramp: lgr.Ramp{Start: 1, Years: 1}}, rangeSpec(split*share*disaggLo, split*share*disaggHi))
-	b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale, 0.5-2%% a year x (K-1)/K of the split services' net expenditure £%s (RSX, without education, police, fire and public health)", k, amount(split)))
+	b.note(fmt.Sprintf("items[%d]", len(b.s.Items)-1), fmt.Sprintf("JUDGEMENT (not sourced): county services split %d ways lose economies of scale, 0.5-2%% a year x (K-1)/K of the split services' net expenditure £%s (RSX, without education, police, fire and public health)", k, amount(split)))
 	// The successors share the county's ERP (one hosts it) and the
 	// others build their own later: Cumbria's finance, HR and payroll
 	// were still hosted for both councils in June 2024, North
 	// Northamptonshire expects its own IT by March 2027, about six years
 	// after vesting (EVIDENCE.md §4b).
-	f.Items = append(f.Items, scenarios.FileItem{Name: "erp_own_successor", Kind: "cost", IT: true,
-		Amount: scaledPertSpec(float64(k-1), erpNew), Start: 2, Profile: []float64{0.25, 0.25, 0.25, 0.25}})
 	b.item(lgr.Item{Name: "erp_own_successor", IT: true, Start: 2, Profile: []float64{0.25, 0.25, 0.25, 0.25}}, scaledPertSpec(float64(k-1), erpNew))
-	b.note(fmt.Sprintf("items[%d]", len(f.Items)-1), fmt.Sprintf("%d successor(s) leave the hosted county ERP for their own, x £3m/£6m/£25m (EVIDENCE.md §9 ERP range), years 2-5: Cumbria's finance, HR and payroll still hosted in June 2024, North Northamptonshire's own IT by 2027 (§4b; timing JUDGEMENT)", k-1))
+	b.note(fmt.Sprintf("items[%d]", len(b.s.Items)-1), fmt.Sprintf("%d successor(s) leave the hosted county ERP for their own, x £3m/£6m/£25m (EVIDENCE.md §9 ERP range), years 2-5: Cumbria's finance, HR and payroll still hosted in June 2024, North Northamptonshire's own IT by 2027 (§4b; timing JUDGEMENT)", k-1))
 }
 
 // quality writes the service-quality indicators. Housing Benefit new
@@ -939,25 +884,17 @@ func (b *builder) splitItems() {
 // reflect EVIDENCE.md §7.
 func (b *builder) quality() {
 	totalPop := b.totalPop
-	b.f.Quality = []scenarios.FileIndicator{
-		{Name: "contacts_online", Unit: "share of contacts", Baseline: pert("0.55", "0.66", "0.75"), Effect: pert("0.0", "0.05", "0.10"),
-			Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.03},
-			ChannelShift: &scenarios.FileChannel{ContactsPerYear: rangeSpec(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi),
-				CostOffline: pert("1.28", "2.83", "5.57"), CostOnline: pert("0.09", "0.15", "0.56")}},
-		{Name: "housing_benefit_new_claim_days", Unit: "days", LowerIsBetter: true, Baseline: pert("17", "20", "24"),
-			Effect: pert("-2", "0", "3"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 6.0}},
-		{Name: "major_planning_on_time", Unit: "share of major applications", Baseline: pert("0.80", "0.86", "0.90"),
-			Effect: pert("-0.04", "0", "0.02"), Disruption: map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08}},
-	}
-	for i, q := range b.f.Quality {
-		p := fmt.Sprintf("quality[%d]", i)
-		ind := lgr.Indicator{Name: q.Name, Unit: q.Unit, LowerIsBetter: q.LowerIsBetter, Baseline: b.dist(p+".baseline", q.Baseline),
-			Effect: b.dist(p+".effect", q.Effect), Disruption: b.dist(p+".disruption", q.Disruption)}
-		if cs := q.ChannelShift; cs != nil {
-			ind.ChannelShift = &lgr.ChannelShift{ContactsPerYear: b.dist(p+".channel_shift.contacts_per_year", cs.ContactsPerYear),
-				CostOffline: b.dist(p+".channel_shift.cost_offline", cs.CostOffline), CostOnline: b.dist(p+".channel_shift.cost_online", cs.CostOnline)}
-		}
-		b.s.Quality = append(b.s.Quality, ind)
+	b.s.Quality = []lgr.Indicator{
+		{Name: "contacts_online", Unit: "share of contacts", Baseline: b.dist("quality[0].baseline", pert("0.55", "0.66", "0.75")),
+			Effect:     b.dist("quality[0].effect", pert("0.0", "0.05", "0.10")),
+			Disruption: b.dist("quality[0].disruption", map[string]any{"dist": "uniform", "min": 0.0, "max": 0.03}),
+			ChannelShift: &lgr.ChannelShift{ContactsPerYear: b.dist("quality[0].channel_shift.contacts_per_year", rangeSpec(totalPop*contactsPerResidentLo, totalPop*contactsPerResidentHi)),
+				CostOffline: b.dist("quality[0].channel_shift.cost_offline", pert("1.28", "2.83", "5.57")),
+				CostOnline:  b.dist("quality[0].channel_shift.cost_online", pert("0.09", "0.15", "0.56"))}},
+		{Name: "housing_benefit_new_claim_days", Unit: "days", LowerIsBetter: true, Baseline: b.dist("quality[1].baseline", pert("17", "20", "24")),
+			Effect: b.dist("quality[1].effect", pert("-2", "0", "3")), Disruption: b.dist("quality[1].disruption", map[string]any{"dist": "uniform", "min": 0.0, "max": 6.0})},
+		{Name: "major_planning_on_time", Unit: "share of major applications", Baseline: b.dist("quality[2].baseline", pert("0.80", "0.86", "0.90")),
+			Effect: b.dist("quality[2].effect", pert("-0.04", "0", "0.02")), Disruption: b.dist("quality[2].disruption", map[string]any{"dist": "uniform", "min": 0.0, "max": 0.08})},
 	}
 	b.note("quality[0].baseline", "Socitm 2011/12 66% online (§7)")
 	b.note("quality[0].channel_shift", "Socitm costs per contact: telephone and web (§7); contacts 8-13 per resident a year (Socitm 600m+ contacts a year, §7)")
@@ -971,8 +908,8 @@ func (b *builder) quality() {
 	b.note("quality[2].disruption", "JUDGEMENT: Somerset backlog, Buckinghamshire (§7)")
 }
 
-// finish converts the file into the typed scenario (validated as any
-// scenario file is) and hashes its YAML.
+// finish validates the built scenario (lgr.Scenario.Validate, as a file's
+// is), writes its YAML (scenarios.WriteYAML) and hashes it.
 func (b *builder) finish() (*Generated, error) {
 	g := b.g
 	label := fmt.Sprintf("area:%s/%d", b.a.Name, b.k)

@@ -3,8 +3,6 @@ package area
 import (
 	"flag"
 	"fmt"
-	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
@@ -73,74 +71,18 @@ func TestGeneratedGolden(t *testing.T) {
 			t.Errorf("%s: the written YAML does not load: %v", c.name, err)
 			continue
 		}
-		if d := firstDiff(dumpScenario(g.Scenario), dumpScenario(read.Scenario)); d != "" {
+		if d := golden.FirstDiff(dumpScenario(g.Scenario), dumpScenario(read.Scenario)); d != "" {
 			t.Errorf("%s: typed scenario and its YAML read back differ: %s", c.name, d)
 		}
 	}
 	golden.Check(t, "testdata/generated.golden", []byte(got.String()), *update)
 }
 
-// dumpScenario writes s canonically, one line per value with its Go path:
-// floats as exact bits, maps by sorted key, distributions by their
-// parameters (their lazily built sampling tables, derived from the
-// parameters, left out); s.Notes left out.
+// dumpScenario is s's canonical dump (golden.Dump): floats as exact bits,
+// distributions by their parameters (their sampling tables, built lazily
+// from the parameters, left out); s.Notes left out.
 func dumpScenario(s *lgr.Scenario) []string {
 	c := *s
 	c.Notes = nil
-	var lines []string
-	dumpValue(&lines, "s", reflect.ValueOf(c))
-	return lines
-}
-
-func dumpValue(lines *[]string, path string, v reflect.Value) {
-	add := func(format string, a ...any) { *lines = append(*lines, path+" = "+fmt.Sprintf(format, a...)) }
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		switch {
-		case v.IsNil():
-			add("nil")
-		case v.Kind() == reflect.Pointer && v.Type().Elem().Name() == "lazyInverse":
-			add("(sampling table)")
-		case v.Kind() == reflect.Interface:
-			add("%s", v.Elem().Type())
-			dumpValue(lines, path, v.Elem())
-		default:
-			dumpValue(lines, path, v.Elem())
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			dumpValue(lines, path+"."+v.Type().Field(i).Name, v.Field(i))
-		}
-	case reflect.Slice, reflect.Array:
-		add("len %d nil %v", v.Len(), v.Kind() == reflect.Slice && v.IsNil())
-		for i := 0; i < v.Len(); i++ {
-			dumpValue(lines, fmt.Sprintf("%s[%d]", path, i), v.Index(i))
-		}
-	case reflect.Map:
-		keys := v.MapKeys()
-		sort.Slice(keys, func(a, b int) bool { return fmt.Sprint(keys[a]) < fmt.Sprint(keys[b]) })
-		add("map len %d nil %v", v.Len(), v.IsNil())
-		for _, k := range keys {
-			dumpValue(lines, fmt.Sprintf("%s[%v]", path, k), v.MapIndex(k))
-		}
-	case reflect.Float32, reflect.Float64:
-		add("%x", v.Float())
-	case reflect.Func:
-		add("func nil %v", v.IsNil())
-	default:
-		add("%v", v)
-	}
-}
-
-// firstDiff is the first line where a and b differ, or "".
-func firstDiff(a, b []string) string {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return fmt.Sprintf("line %d: %s, against %s", i, a[i], b[i])
-		}
-	}
-	if len(a) != len(b) {
-		return fmt.Sprintf("%d lines against %d", len(a), len(b))
-	}
-	return ""
+	return golden.Dump(c, "lazyInverse")
 }

@@ -2,6 +2,7 @@ package area
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -11,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/devolve-lgr/devolve/model/dist"
-	"github.com/devolve-lgr/devolve/scenarios"
+	"github.com/devolve-lgr/devolve/model/lgr"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -58,10 +59,10 @@ func TestDisaggregationBase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		it := findItem(t, g.file, "county_disaggregation")
+		i := findItem(t, g, "county_disaggregation")
 		share := float64(k-1) / float64(k)
-		if want := rangeSpec(split*share*disaggLo, split*share*disaggHi); it.Amount != want {
-			t.Errorf("K=%d: county_disaggregation %v, want %s (0.5-2%% x %d/%d x £%.4gm)", k, it.Amount, want, k-1, k, split/1e6)
+		if amount, want := g.written.Specs[fmt.Sprintf("items[%d].amount", i)], rangeSpec(split*share*disaggLo, split*share*disaggHi); amount != want {
+			t.Errorf("K=%d: county_disaggregation %v, want %s (0.5-2%% x %d/%d x £%.4gm)", k, amount, want, k-1, k, split/1e6)
 		}
 	}
 }
@@ -77,22 +78,24 @@ func TestERPPerSuccessor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var erp *scenarios.FileSystem
-		for i := range g.file.Systems {
-			if g.file.Systems[i].Name == "finance_erp" {
-				erp = &g.file.Systems[i]
+		erp := -1
+		for i, sy := range g.Scenario.Systems {
+			if sy.Name == "finance_erp" {
+				erp = i
 			}
 		}
-		if erp == nil || erp.MigrationPer != "consolidation" {
-			t.Fatalf("K=%d: finance_erp %+v", k, erp)
+		if erp < 0 || !g.Scenario.Systems[erp].PerConsolidation {
+			t.Fatalf("K=%d: finance_erp system %d not migrated per consolidation", k, erp)
 		}
-		if m, ok := erp.Migration.(map[string]any); !ok || m["min"] != "1m" || m["mode"] != "3m" || m["max"] != "6m" {
-			t.Errorf("K=%d: finance_erp migration %v, want PERT(1m, 3m, 6m)", k, erp.Migration)
+		migration := g.written.Specs[fmt.Sprintf("systems[%d].migration", erp)]
+		if m, ok := migration.(map[string]any); !ok || m["min"] != "1m" || m["mode"] != "3m" || m["max"] != "6m" {
+			t.Errorf("K=%d: finance_erp migration %v, want PERT(1m, 3m, 6m)", k, migration)
 		}
-		var own *scenarios.FileItem
-		for i := range g.file.Items {
-			if g.file.Items[i].Name == "erp_own_successor" {
-				own = &g.file.Items[i]
+		var own *lgr.Item
+		var amount any
+		for i := range g.Scenario.Items {
+			if g.Scenario.Items[i].Name == "erp_own_successor" {
+				own, amount = &g.Scenario.Items[i], g.written.Specs[fmt.Sprintf("items[%d].amount", i)]
 			}
 		}
 		if k == 1 {
@@ -105,7 +108,7 @@ func TestERPPerSuccessor(t *testing.T) {
 			t.Fatalf("K=%d: no erp_own_successor item", k)
 		}
 		want := scaledPert(float64(k-1), 3e6, 6e6, 25e6).(map[string]any)
-		got, ok := own.Amount.(map[string]any)
+		got, ok := amount.(map[string]any)
 		if !ok || got["min"] != want["min"] || got["mode"] != want["mode"] || got["max"] != want["max"] || !own.IT || own.Start != 2 {
 			t.Errorf("K=%d: erp_own_successor %+v, want amount %v, IT, from year 2", k, own, want)
 		}
@@ -141,13 +144,14 @@ func TestRedundancyShare(t *testing.T) {
 	}
 	want := momentsAndQuantiles(prod)
 	n6 := 0
-	for _, sv := range g.file.Savings {
+	for i, sv := range g.Scenario.Savings {
 		if sv.Name == "senior_management" || sv.CostToAchieve == nil {
 			continue
 		}
-		m, ok := sv.CostToAchieve.(map[string]any)
+		cta := g.written.Specs[fmt.Sprintf("savings[%d].cost_to_achieve", i)]
+		m, ok := cta.(map[string]any)
 		if !ok || m["dist"] != "pert" {
-			t.Fatalf("%s: cost_to_achieve %v", sv.Name, sv.CostToAchieve)
+			t.Fatalf("%s: cost_to_achieve %v", sv.Name, cta)
 		}
 		num := func(k string) float64 {
 			v, err := strconv.ParseFloat(m[k].(string), 64)
@@ -203,15 +207,16 @@ func momentsAndQuantiles(x []float64) [5]float64 {
 	return [5]float64{mean, math.Sqrt(sq / float64(len(x)-1)), q(0.05), q(0.5), q(0.95)}
 }
 
-func findItem(t *testing.T, f *scenarios.File, name string) scenarios.FileItem {
+// findItem is the index of g's item name.
+func findItem(t *testing.T, g *Generated, name string) int {
 	t.Helper()
-	for _, it := range f.Items {
+	for i, it := range g.Scenario.Items {
 		if it.Name == name {
-			return it
+			return i
 		}
 	}
 	t.Fatalf("no item %s", name)
-	return scenarios.FileItem{}
+	return -1
 }
 
 // TestStaffCasesHeldOut (issue 20 item 3): the staff-saving rates are drawn
@@ -266,13 +271,14 @@ func TestQualityEffectsLeanToDecline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range g.file.Quality {
+	for i, q := range g.Scenario.Quality {
 		if q.Name == "contacts_online" {
 			continue
 		}
-		m, ok := q.Effect.(map[string]any)
+		effect := g.written.Specs[fmt.Sprintf("quality[%d].effect", i)]
+		m, ok := effect.(map[string]any)
 		if !ok || m["dist"] != "pert" {
-			t.Fatalf("%s: effect %v", q.Name, q.Effect)
+			t.Fatalf("%s: effect %v", q.Name, effect)
 		}
 		v := func(k string) float64 {
 			x, err := strconv.ParseFloat(m[k].(string), 64)

@@ -13,6 +13,8 @@
 // override a few fields of a base (maps merge key by key; lists and scalars
 // replace). docs/SCENARIOS.md documents every field.
 //
-// Generated scenarios (package area) and the studies that run many of them
-// (package study) live beside it; this package only reads files.
+// WriteYAML goes the other way, for a scenario built in code (package area,
+// `devolve area --write`): the typed scenario in the file schema, with the
+// distributions as they were specified and the notes as comments. The
+// studies that run many scenarios live in package study.
 package scenarios

@@ -73,7 +73,7 @@ func (g emitter) node(path string, v reflect.Value, depth int) *yaml.Node {
 		sort.Slice(keys, func(a, b int) bool { return specOrder(keys[a].String()) < specOrder(keys[b].String()) })
 		for _, k := range keys {
 			c := g.node(fielderr.Join(path, k.String()), v.MapIndex(k), depth+1)
-			n.Content = append(n.Content, scalar(k.String()), c)
+			n.Content = append(n.Content, scalar(k.String()), orNull(c))
 		}
 		return n
 	case reflect.Slice:
@@ -83,7 +83,7 @@ func (g emitter) node(path string, v reflect.Value, depth int) *yaml.Node {
 		}
 		for i := 0; i < v.Len(); i++ {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			c := g.node(p, v.Index(i), depth+1)
+			c := orNull(g.node(p, v.Index(i), depth+1))
 			if v.Type().Elem().Kind() == reflect.Struct && flowLists[path] {
 				c.Style = yaml.FlowStyle
 			}
@@ -106,6 +106,15 @@ func (g emitter) node(path string, v reflect.Value, depth int) *yaml.Node {
 		return &yaml.Node{Kind: yaml.ScalarNode, Value: strconv.FormatFloat(v.Float(), 'f', -1, 64)}
 	}
 	panic(fmt.Sprintf("scenarios: cannot write %s at %s", v.Kind(), path))
+}
+
+// orNull is n, or a null for a nil value inside a list or map (a
+// truncation's open bound).
+func orNull(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}
+	}
+	return n
 }
 
 // flowStructs are schema types written on one line.

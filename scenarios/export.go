@@ -3,35 +3,7 @@ package scenarios
 import (
 	"embed"
 	"reflect"
-
-	"github.com/devolve-lgr/devolve/model/lgr"
 )
-
-// The file schema (schema.go), for a package that builds a scenario file
-// value rather than reading one: package area builds one for each area and
-// writes it with `devolve area --write`. Keys and fields are schema.go's.
-type (
-	File            = fileScenario
-	FileCorrelation = fileCorrelation
-	FileBand        = fileBand
-	FilePred        = filePred
-	FileSucc        = fileSucc
-	FileSystem      = fileSystem
-	FileInventory   = fileInventory
-	FileRamp        = fileRamp
-	FileCostBase    = fileCostBase
-	FileSaving      = fileSaving
-	FileWorkforce   = fileWorkforce
-	FileDemocracy   = fileDemocracy
-	FileItem        = fileItem
-	FileRisk        = fileRisk
-	FileIndicator   = fileIndicator
-	FileChannel     = fileChannel
-)
-
-// FromFile converts a file value to a typed scenario, checked as a file
-// read from disk is; label names it in errors.
-func FromFile(f *File, label string) (*lgr.Scenario, error) { return fromFile(f, label) }
 
 // Shipped returns the scenario files shipped inside devolve: *.yaml,
 // cases/*.yaml, cases/bridge/*.yaml and integration/*.yaml.

@@ -158,16 +158,6 @@ func finish(m map[string]any, notes map[string]string, label, sum string) (*Load
 	return &Loaded{Scenario: s, Source: label, SHA256: sum}, nil
 }
 
-// fromFile converts and validates a decoded scenario: every error names the
-// key path as written in the file, prefixed by label.
-func fromFile(f *fileScenario, label string) (*lgr.Scenario, error) {
-	s, errs := convertValidated(f)
-	if len(errs) > 0 {
-		return nil, fielderr.InFile(label, errors.Join(errs...))
-	}
-	return s, nil
-}
-
 // convertValidated converts and validates a decoded scenario, returning
 // every problem with the key path as written.
 func convertValidated(f *fileScenario) (*lgr.Scenario, []error) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
@@ -211,10 +212,17 @@ func (wr *writer) indicator(i int, q lgr.Indicator) fileIndicator {
 }
 
 // rampOf is a ramp in the file's form: nil for the zero ramp (the
-// default), a profile as cumulative shares.
+// default), a profile as cumulative shares, marked partial where it does
+// not end at 1 or falls (as the reader requires, converter.ramp).
 func rampOf(r lgr.Ramp) *fileRamp {
 	if r.Start == 0 && r.Years == 0 && r.Profile == nil {
 		return nil
 	}
-	return &fileRamp{Start: r.Start, Years: r.Years, Cumulative: r.Profile}
+	fr := &fileRamp{Start: r.Start, Years: r.Years, Cumulative: r.Profile}
+	for i, v := range r.Profile {
+		if i > 0 && v < r.Profile[i-1] || i == len(r.Profile)-1 && math.Abs(v-1) > 1e-9 {
+			fr.Partial = true
+		}
+	}
+	return fr
 }

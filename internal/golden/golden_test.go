@@ -1,6 +1,7 @@
 package golden
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,48 @@ func TestCheckJSON(t *testing.T) {
 	CheckJSON(r, path, []byte(`{"npv": 54418862.1}`), false)
 	if len(r.errs) != 1 {
 		t.Errorf("a change at the 9th digit passed: %v", r.errs)
+	}
+}
+
+// TestDump: equal values dump alike; a float's last bit, a map entry, a
+// nil against an empty slice and an interface's dynamic type each show;
+// an opaque pointer is not followed.
+func TestDump(t *testing.T) {
+	type cache struct{ n int }
+	type inner struct {
+		F float64
+		c *cache
+	}
+	type outer struct {
+		I  any
+		M  map[string]int
+		S  []int
+		In inner
+	}
+	base := func() outer {
+		return outer{I: 1.5, M: map[string]int{"b": 2, "a": 1}, S: []int{}, In: inner{F: 0.1, c: &cache{1}}}
+	}
+	if d := FirstDiff(Dump(base(), "cache"), Dump(base(), "cache")); d != "" {
+		t.Fatalf("equal values differ: %s", d)
+	}
+	other := base()
+	other.In.c = &cache{2}
+	if d := FirstDiff(Dump(base(), "cache"), Dump(other, "cache")); d != "" {
+		t.Errorf("an opaque pointer was followed: %s", d)
+	}
+	if FirstDiff(Dump(base()), Dump(other)) == "" {
+		t.Error("without opaque, a pointer's target did not show")
+	}
+	for name, change := range map[string]func(o *outer){
+		"last bit":     func(o *outer) { o.In.F = math.Nextafter(0.1, 1) },
+		"map entry":    func(o *outer) { o.M["c"] = 0 },
+		"nil slice":    func(o *outer) { o.S = nil },
+		"dynamic type": func(o *outer) { o.I = float32(1.5) },
+	} {
+		o := base()
+		change(&o)
+		if FirstDiff(Dump(base(), "cache"), Dump(o, "cache")) == "" {
+			t.Errorf("%s: no difference", name)
+		}
 	}
 }
