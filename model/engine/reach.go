@@ -43,7 +43,7 @@ func RankShortfalls(m *Model) ([]RankShortfall, error) {
 		return nil, err
 	}
 	nIn := len(m.Inputs)
-	pcg := rand.NewPCG(0, 0)
+	pcg := newLonePCG()
 	w := &worker{m: m, d: d, pcg: pcg, rng: rand.New(pcg), draws: make([]float64, BlockSize*nIn), in: make([][]float64, nIn)}
 	w.newGroupScratch()
 	seeds := inputSeeds(1, m.Inputs)
