@@ -90,6 +90,11 @@ func TestMemoryGuards(t *testing.T) {
 		{"national --lines", []string{"national", "--iterations", "3000000", "--lines"}, n*6*8 + n*4*8 + fanTrials*11*(areaFan+2*areaLines)*4},
 		{"bridge --lines", []string{"bridge", "suffolk-2025", "--iterations", "3000000", "--lines"},
 			n*(2*31+bridgeIn)*8 + n*4*(31*8+24) + n*8 + fanTrials*31*(areaFan+areaLines)*4},
+		// sensitivity keeps every input and the output for its rank
+		// correlations, and 2N rows of every input plus N of the groups'
+		// outputs for the Sobol' design (explain.NeedBytes).
+		{"sensitivity rank", []string{"sensitivity", "suffolk", "--method", "rank", "--rank-trials", "3000000"}, n * (suffolk + 1) * 8},
+		{"sensitivity sobol", []string{"sensitivity", "suffolk", "--method", "sobol", "--n", "3000000"}, n * (3*suffolk + 2) * 8},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, stderr := runCLI(t, context.Background(), c.args...)
