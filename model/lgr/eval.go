@@ -688,14 +688,38 @@ func (e *evaluator) totals(out [][]float64, n int) {
 			}
 		}
 	}
-	// Add the run lines' difference array, summed over years.
+	// Add the run lines' difference array, summed over years, and with
+	// each year's net cash flow complete, discount and cumulate it (NPV,
+	// the cumulative flow, payback, the five-year net) in the same loop.
 	runSum := e.runSum[:n]
 	clear(runSum)
+	npv, cum, five, payback := out[e.oNPV], e.cum[:n], out[e.oFive], out[e.oPayback]
+	started := e.started[:n] // payback is counted from the first year with any cash flow
+	clear(npv)
+	clear(cum)
+	clear(five)
+	clear(started)
+	for i := range payback {
+		payback[i] = math.Inf(1)
+	}
 	for t, c := range net {
 		dt := e.diff[t*n : t*n+n]
+		d, ct, y, inFive := disc[t], out[e.oCum+t][:n], float64(t), t <= 5
+		c = c[:n]
 		for i := range c {
 			runSum[i] += dt[i]
 			c[i] += runSum[i]
+			v := c[i]
+			npv[i] += v * d
+			cum[i] += v
+			ct[i] = cum[i]
+			started[i] = started[i] || v != 0
+			if started[i] && cum[i] >= 0 && math.IsInf(payback[i], 1) {
+				payback[i] = y
+			}
+			if inFive {
+				five[i] += v
+			}
 		}
 	}
 	clear(runSum)
@@ -719,32 +743,6 @@ func (e *evaluator) totals(out [][]float64, n int) {
 				for i, v := range out[e.oLine+l][:n] {
 					c[i] += w * v
 				}
-			}
-		}
-	}
-	npv, cum, five, payback := out[e.oNPV], e.cum[:n], out[e.oFive], out[e.oPayback]
-	started := e.started[:n] // payback is counted from the first year with any cash flow
-	clear(npv)
-	clear(cum)
-	clear(five)
-	clear(started)
-	for i := range payback {
-		payback[i] = math.Inf(1)
-	}
-	for t, c := range net {
-		dt, ct, y := disc[t], out[e.oCum+t][:n], float64(t)
-		for i, v := range c[:n] {
-			npv[i] += v * dt
-			cum[i] += v
-			ct[i] = cum[i]
-			started[i] = started[i] || v != 0
-			if started[i] && cum[i] >= 0 && math.IsInf(payback[i], 1) {
-				payback[i] = y
-			}
-		}
-		if t <= 5 {
-			for i, v := range c[:n] {
-				five[i] += v
 			}
 		}
 	}
@@ -786,15 +784,18 @@ func (e *evaluator) profileTotals(l int, out [][]float64, n int) {
 		side[i] += v
 	}
 	for t, c := range out[e.oNet : e.oNet+e.years] {
-		if w := e.sign[l] * g[t]; w != 0 {
+		w := e.sign[l] * g[t]
+		switch {
+		case w > 0: // a saving: to the net and the gross savings at once
+			c, gs := c[:len(a)], out[e.oSavings+t][:len(a)]
 			for i, v := range a {
 				c[i] += w * v
+				gs[i] += w * v
 			}
-			if w > 0 {
-				gs := out[e.oSavings+t]
-				for i, v := range a {
-					gs[i] += w * v
-				}
+		case w != 0:
+			c = c[:len(a)]
+			for i, v := range a {
+				c[i] += w * v
 			}
 		}
 	}
