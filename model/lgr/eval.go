@@ -75,12 +75,12 @@ type evaluator struct {
 	started []bool    // per trial: a year with cash flow has passed
 	// Per-trial years and values of the runs being emitted: a category's
 	// contract end, an inventory row's contract end, the first year of a
-	// licence saving (after dual running), the migration years; a risk's
-	// year and the last year of its cost (the year before when it does not
-	// occur); the value of the run.
-	contractEnd, rowEnd, savingFrom, migYears []int
-	riskYear, riskLast                        []int
-	value                                     []float64
+	// licence saving (after dual running); a risk's year and the last year
+	// of its cost (the year before when it does not occur); the value of
+	// the run. (A category's migration years are in migM.)
+	contractEnd, rowEnd, savingFrom []int
+	riskYear, riskLast              []int
+	value                           []float64
 	// Constant run ends: the horizon, year 1, the democracy start year.
 	horizon, yearOne, demStart []int
 }
@@ -151,7 +151,7 @@ func (e *evaluator) grow(n int) {
 	}
 	e.pvB, e.pvC, e.runSum, e.cum = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	e.migEnd, e.started = make([]int, n), make([]bool, n)
-	e.contractEnd, e.rowEnd, e.savingFrom, e.migYears = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+	e.contractEnd, e.rowEnd, e.savingFrom = make([]int, n), make([]int, n), make([]int, n)
 	e.riskYear, e.riskLast, e.value = make([]int, n), make([]int, n), make([]float64, n)
 	e.horizon, e.yearOne, e.demStart = make([]int, n), make([]int, n), make([]int, n)
 	for i := range n {
@@ -479,7 +479,8 @@ func (e *evaluator) eval(in, out [][]float64) {
 func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64, migEnd []int) {
 	sc := &e.cats[k]
 	n, ob := len(O), e.ob
-	E, from, Er, M := e.contractEnd[:n], e.savingFrom[:n], e.rowEnd[:n], e.migYears[:n]
+	// M, the migration's last year, is kept for the savings it enables.
+	E, from, Er, M := e.contractEnd[:n], e.savingFrom[:n], e.rowEnd[:n], e.migM[k][:n]
 	hi, one, v := e.horizon[:n], e.yearOne[:n], e.value[:n]
 	over := O
 	if sc.notIT {
@@ -497,7 +498,12 @@ func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64
 	if sc.end >= 0 {
 		yearsOf(E, in[sc.end])
 		if sc.dec > 0 {
-			withDual(from, E, dual)
+			from := from
+			if dual == nil { // the saving starts at the contract end
+				from = E
+			} else {
+				withDual(from, E, dual)
+			}
 			for i, L := range in[sc.lic][:n] {
 				v[i] = sc.dec * L * Rz[i]
 			}
@@ -543,7 +549,6 @@ func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64
 			M[i] = max(1, roundYear(float64(M[i])*s))
 		}
 	}
-	copy(e.migM[k][:n], M)
 	if sc.migrations > 0 {
 		C := in[sc.mig][:n]
 		for i, m := range M {
@@ -554,9 +559,10 @@ func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64
 		mig.emit(one, M, v)
 	}
 	if sc.newSys > 0 {
+		lics := v
 		switch {
 		case sc.lic >= 0:
-			copy(v, in[sc.lic][:n])
+			lics = in[sc.lic][:n]
 		default: // the mean of the inventory's licences
 			clear(v)
 			for _, j := range sc.allRows {
@@ -568,7 +574,7 @@ func (e *evaluator) evalCategory(k int, in, out [][]float64, O, Oo, Rz []float64
 				v[i] /= float64(len(sc.allRows))
 			}
 		}
-		for i, L := range v {
+		for i, L := range lics {
 			v[i] = -sc.newSys * L
 		}
 		lic.emit(one, hi, v)
