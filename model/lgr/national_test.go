@@ -346,3 +346,40 @@ func TestNationalYearLines(t *testing.T) {
 		t.Error("1 worker and 2 workers differ")
 	}
 }
+
+// TestSummariseTotalsOnly: what a LineSum keeps of each area (summarise
+// with totalsOnly, which skips the successors' and lines' bands) is, bit
+// for bit, the totals by year of the full summary, in the real and the
+// cash view.
+func TestSummariseTotalsOnly(t *testing.T) {
+	s := *uncertainTiny(t).Scenario
+	s.PriceBase, s.VestingYear = "2024/25", 2026
+	c, err := Compile(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.WithLineYears().Run(context.Background(), engine.Options{Iterations: 3000, Seed: 9, Sampling: engine.Sobol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := r.lineDraws()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []Prices{Real, Cash} {
+		full, err := d.summarise(p, fixed(0.02), "2%", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals, err := d.summarise(p, fixed(0.02), "2%", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full.Lines) == 0 || len(full.Successors) == 0 || totals.Lines != nil || totals.Successors != nil {
+			t.Fatalf("%v: full has %d lines and %d successors; totals only %d and %d", p, len(full.Lines), len(full.Successors), len(totals.Lines), len(totals.Successors))
+		}
+		if g, w := fmt.Sprintf("%#v %q %q", totals.Years, totals.Prices, totals.Inflation), fmt.Sprintf("%#v %q %q", full.Years, full.Prices, full.Inflation); g != w {
+			t.Errorf("%v: totals only %s, full %s", p, g, w)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func (r *Result) YearLines(prices Prices, inflation dist.Distribution, source st
 	if err != nil {
 		return nil, err
 	}
-	return d.summarise(prices, inflation, source)
+	return d.summarise(prices, inflation, source, false)
 }
 
 // lineDraws returns the run's lines by year as YearLines summarises them.
@@ -195,38 +195,54 @@ type lineDraws struct {
 	mean func(l, t int) float64
 }
 
-// summarise is YearLines of d.
-func (d *lineDraws) summarise(prices Prices, inflation dist.Distribution, source string) (*YearLines, error) {
-	Y, L, n, N := d.years, len(d.lines), d.n, d.iterations
-	row, mean := d.row, d.mean
-	out := &YearLines{Prices: prices.String(), PriceBase: d.priceBase}
-	// factor[t][i]: trial i's price factor in year t; mean[t] its mean.
-	factor := make([][]float64, Y)
-	fmean := make([]float64, Y)
+// priceFactors are, in the cash view, trial i's price factor in year t
+// (factor[t][i], inflation drawn from the seed's own stream) and their mean
+// by year; in the real view factor is nil by year and the means 1.
+func (d *lineDraws) priceFactors(prices Prices, inflation dist.Distribution) (factor [][]float64, fmean []float64, err error) {
+	Y, n := d.years, d.n
+	factor = make([][]float64, Y)
+	fmean = make([]float64, Y)
 	for t := range factor {
 		fmean[t] = 1
 	}
+	if prices != Cash {
+		return factor, fmean, nil
+	}
+	vy, by := d.vestingYear, 0
+	ok := false
+	if by, ok = priceBaseYear(d.priceBase); !ok || vy <= 0 {
+		return nil, nil, fmt.Errorf("a cash view needs the scenario's price_base (e.g. 2025/26) and vesting year (got %q, %d)", d.priceBase, vy)
+	}
+	rng := rand.New(rand.NewPCG(d.seed, inflationStream))
+	rate := make([]float64, n)
+	for i := range rate {
+		rate[i] = inflation.Sample(rng)
+	}
+	for t := range factor {
+		k := float64(vy - 1 + t - by)
+		factor[t] = make([]float64, n)
+		s := 0.0
+		for i, q := range rate {
+			factor[t][i] = math.Pow(1+q, k)
+			s += factor[t][i]
+		}
+		fmean[t] = s / float64(n)
+	}
+	return factor, fmean, nil
+}
+
+// summarise is YearLines of d. With totalsOnly it gives the totals by
+// year alone (Years), leaving out the successors and lines: what a LineSum
+// keeps of each area.
+func (d *lineDraws) summarise(prices Prices, inflation dist.Distribution, source string, totalsOnly bool) (*YearLines, error) {
+	Y, L, n, N := d.years, len(d.lines), d.n, d.iterations
+	row, mean := d.row, d.mean
+	out := &YearLines{Prices: prices.String(), PriceBase: d.priceBase}
+	factor, fmean, err := d.priceFactors(prices, inflation)
+	if err != nil {
+		return nil, err
+	}
 	if prices == Cash {
-		vy, by := d.vestingYear, 0
-		ok := false
-		if by, ok = priceBaseYear(d.priceBase); !ok || vy <= 0 {
-			return nil, fmt.Errorf("a cash view needs the scenario's price_base (e.g. 2025/26) and vesting year (got %q, %d)", d.priceBase, vy)
-		}
-		rng := rand.New(rand.NewPCG(d.seed, inflationStream))
-		rate := make([]float64, n)
-		for i := range rate {
-			rate[i] = inflation.Sample(rng)
-		}
-		for t := range factor {
-			k := float64(vy - 1 + t - by)
-			factor[t] = make([]float64, n)
-			s := 0.0
-			for i, q := range rate {
-				factor[t][i] = math.Pow(1+q, k)
-				s += factor[t][i]
-			}
-			fmean[t] = s / float64(n)
-		}
 		out.Inflation = source
 	}
 	sc := new(engine.Scratch)
@@ -295,6 +311,9 @@ func (d *lineDraws) summarise(prices Prices, inflation dist.Distribution, source
 			ly.CalendarYear = vy - 1 + t
 		}
 		out.Years = append(out.Years, ly)
+	}
+	if totalsOnly {
+		return out, nil
 	}
 	for s, name := range d.successors {
 		share := func(l int) float64 { return d.lines[l].Share[s] }
@@ -375,7 +394,7 @@ func (s *LineSum) Add(area string, r *Result) error {
 	} else if d.years != s.d.years || d.n != s.d.n || d.priceBase != s.d.priceBase || d.vestingYear != s.d.vestingYear {
 		return fmt.Errorf("%s: horizon, trials, price base or vesting year differs from the other areas'", area)
 	}
-	yl, err := d.summarise(s.view.Prices, s.infl, s.src)
+	yl, err := d.summarise(s.view.Prices, s.infl, s.src, true) // only the area's totals are kept
 	if err != nil {
 		return fmt.Errorf("%s: %w", area, err)
 	}
@@ -418,7 +437,7 @@ func (s *LineSum) YearLines() (*YearLines, error) {
 	n := d.n
 	d.row = func(l, t int) []float32 { return s.rows[l][t*n : (t+1)*n] }
 	d.mean = func(l, t int) float64 { return s.means[l][t] }
-	out, err := d.summarise(s.view.Prices, s.infl, s.src)
+	out, err := d.summarise(s.view.Prices, s.infl, s.src, false)
 	if err != nil {
 		return nil, err
 	}
