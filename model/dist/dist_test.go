@@ -155,6 +155,32 @@ func BenchmarkFill(b *testing.B) {
 	}
 }
 
+// BenchmarkMixture is R's IT overrun (a 0.17/0.83 mixture of a shifted
+// and a plain lognormal) drawn a column of 1,024 at a time by FillPCG and
+// one draw at a time by Sample; ns/op is per draw.
+func BenchmarkMixture(b *testing.B) {
+	sw, _ := LogNormalFromQuantiles(0.05, 1, 0.95, 4)
+	body, _ := LogNormalFromQuantiles(0.05, 0.9, 0.95, 1.6)
+	mix, _ := NewMixture([]Distribution{Shifted{sw, 1}, body}, []float64{0.17, 0.83})
+	src := rand.NewPCG(1, 2)
+	r := rand.New(src)
+	col := make([]float64, 1024)
+	b.Run("FillPCG", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i += len(col) {
+			FillPCG(mix, src, col)
+		}
+	})
+	b.Run("Sample", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i += len(col) {
+			for j := range col {
+				col[j] = mix.Sample(r)
+			}
+		}
+	})
+}
+
 func BenchmarkSample(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	fams := benchFamilies()
@@ -251,12 +277,27 @@ func TestFillPCGMatchesSample(t *testing.T) {
 	ds["fixed"] = Fixed{3}
 	ds["bernoulli"] = Bernoulli{0.3}
 	ds["discrete"] = mustD[Discrete](t)(NewDiscrete([]float64{3, 1, 2}, []float64{0.2, 0.5, 0.3}))
+	// Mixtures: fillMixture takes those whose components draw one uniform
+	// each (a zero weight included); one with a normal or five components
+	// is refused (checked below: the generator untouched).
+	pe, u, n := ds["pert"], ds["uniform"], ds["normal"]
+	l := ds["lognormal"]
+	ds["mixture of four"] = mustD[Mixture](t)(NewMixture([]Distribution{pe, Shifted{u, -3}, Shifted{pe, 2.5}, l}, []float64{0.3, 0.2, 0, 0.5}))
+	ds["mixture with a normal"] = mustD[Mixture](t)(NewMixture([]Distribution{pe, n}, []float64{0.5, 0.5}))
+	ds["mixture of five"] = mustD[Mixture](t)(NewMixture([]Distribution{pe, u, pe, u, l}, []float64{0.2, 0.2, 0.2, 0.2, 0.2}))
+	ds["mixture, shifted twice"] = mustD[Mixture](t)(NewMixture([]Distribution{Shifted{Shifted{u, 1}, 2}, u}, []float64{0.5, 0.5}))
+	mixTaken := map[string]bool{"mixture": true, "mixture of four": true,
+		"mixture with a normal": false, "mixture of five": false, "mixture, shifted twice": false}
 	taken := 0
 	for name, d := range ds {
 		p1, p2 := rand.NewPCG(5, 6), rand.NewPCG(5, 6)
 		r2 := rand.New(p2)
 		got := make([]float64, 3000)
-		if !FillPCG(d, p1, got) {
+		ok := FillPCG(d, p1, got)
+		if want, listed := mixTaken[name]; listed && ok != want {
+			t.Errorf("%s: FillPCG took it: %v, want %v", name, ok, want)
+		}
+		if !ok {
 			if *p1 != *rand.NewPCG(5, 6) {
 				t.Errorf("%s: refused but used the generator", name)
 			}

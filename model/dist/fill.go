@@ -87,7 +87,8 @@ func (b ScaledBeta) Fill(r *rand.Rand, dst []float64) {
 // len(dst) calls of Sample with that generator, would make, and reports
 // whether it could. For the families whose draws take one uniform each
 // (lognormal and PERT/beta by their inverse tables, uniform, triangular,
-// Bernoulli, discrete, truncated), and for uniform integers, it reads the
+// Bernoulli, discrete, truncated), for uniform integers, and for mixtures
+// of up to four components that draw one uniform each, it reads the
 // concrete generator a column at a time and then transforms the column:
 // no interface call per draw, and the generator's serial chain runs apart
 // from the transform's independent work. For any other family it returns
@@ -144,10 +145,98 @@ func FillPCG(d Distribution, src *rand.PCG, dst []float64) bool {
 		}
 	case Fixed:
 		x.Fill(nil, dst)
+	case Mixture:
+		return fillMixture(x, src, dst)
 	default:
 		return false
 	}
 	return true
+}
+
+// fillMixture is FillPCG for a mixture of at most four components that
+// each draw from one uniform (lognormal or PERT/beta by their tables,
+// uniform, or one of these shifted): for each draw, the uniform that picks
+// the component and then the component's own uniform, as Sample reads
+// them. It reports false, touching nothing, for any other mixture.
+func fillMixture(m Mixture, src *rand.PCG, dst []float64) bool {
+	var buf [4]oneUniform
+	if len(m.comps) > len(buf) || len(m.cum) != len(m.comps) {
+		return false
+	}
+	cs := buf[:len(m.comps)]
+	for i, c := range m.comps {
+		var ok bool
+		if cs[i], ok = asOneUniform(c); !ok {
+			return false
+		}
+	}
+	last := len(cs) - 1
+	for i := range dst {
+		u := float64(src.Uint64()<<11>>11) / (1 << 53)
+		k := last
+		for j, c := range m.cum {
+			if u < c {
+				k = j
+				break
+			}
+		}
+		dst[i] = cs[k].at(float64(src.Uint64()<<11>>11) / (1 << 53))
+	}
+	return true
+}
+
+// oneUniform is a distribution whose Sample reads one uniform u, as
+// fillMixture draws it: its table's value at u (kind ouTable), lo plus
+// span times it (ouScaledTable), or lo plus span times u (ouUniform),
+// plus shift if shifted: the arithmetic of each family's Sample.
+type oneUniform struct {
+	kind            uint8
+	shifted         bool
+	iv              *inverse
+	lo, span, shift float64
+}
+
+const (
+	ouTable = iota
+	ouScaledTable
+	ouUniform
+)
+
+func (c *oneUniform) at(u float64) float64 {
+	var x float64
+	switch c.kind {
+	case ouTable:
+		x = c.iv.at(u)
+	case ouScaledTable:
+		x = c.lo + c.span*c.iv.at(u)
+	default:
+		x = c.lo + c.span*u
+	}
+	if c.shifted {
+		x += c.shift
+	}
+	return x
+}
+
+// asOneUniform describes d as a oneUniform, if its Sample reads one
+// uniform (LogNormal.Sample, ScaledBeta.Sample with their tables,
+// Uniform.Sample, and Shifted.Sample of one of these).
+func asOneUniform(d Distribution) (oneUniform, bool) {
+	var c oneUniform
+	if s, ok := d.(Shifted); ok {
+		c.shifted, c.shift, d = true, s.Shift, s.D
+	}
+	switch x := d.(type) {
+	case LogNormal:
+		c.kind, c.iv = ouTable, x.inv.get()
+	case ScaledBeta:
+		c.kind, c.iv, c.lo, c.span = ouScaledTable, x.inv.get(), x.lo, x.hi-x.lo
+	case Uniform:
+		return oneUniform{kind: ouUniform, shifted: c.shifted, shift: c.shift, lo: x.Min, span: x.Max - x.Min}, true
+	default:
+		return c, false
+	}
+	return c, c.iv != nil
 }
 
 // uniforms sets dst to what successive rand.New(src).Float64() calls return.
