@@ -10,9 +10,12 @@ import (
 type Statistic int
 
 const (
-	// StatMean is the mean of an output; its interval is mean ± 1.96 MCSE.
-	// For a kept output with non-finite draws it is the mean over the
-	// finite ones (Stop.Finite).
+	// StatMean is the mean of an output; its interval is mean ± 1.96 MCSE,
+	// except under Latin hypercube or Sobol' sampling (MinSpreadBlocks
+	// blocks or more), where it is the between-block interval with
+	// Student's t and a correction for the block means' skewness
+	// (docs/MODEL.md §8b). For a kept output with non-finite draws it is
+	// the mean over the finite ones (Stop.Finite), mean ± 1.96 MCSE.
 	StatMean Statistic = iota
 	// StatQuantile is a percentile of an output; its interval is
 	// distribution-free, between two order statistics (QuantileCIRanks).
@@ -164,15 +167,17 @@ func (st *runState) check() (Stop, bool) {
 		if st.cn > 1 {
 			se = math.Sqrt(st.m2[p.Output]/(st.cn-1)) / math.Sqrt(st.cn)
 		}
-		if bse, ok := st.spread.standardError(p.Output, st.mean[p.Output]); ok {
-			se = bse
+		half := z975 * se
+		s.Lo, s.Hi = s.Estimate-half, s.Estimate+half
+		if lo, hi, ok := st.spread.meanInterval(p.Output, s.Estimate); ok {
+			// Between blocks: t with B - 1 degrees of freedom and the
+			// block means' skewness (sampling.go, docs/MODEL.md §8b).
+			s.Lo, s.Hi = lo, hi
 		} else if st.spread != nil {
 			// Under a stratified design SD/sqrt(n) overstates the MCSE;
 			// with too few blocks for their spread, no look counts.
 			s.Checks--
 		}
-		half := z975 * se
-		s.Lo, s.Hi = s.Estimate-half, s.Estimate+half
 	case StatProbAbove:
 		k := st.aboveCount[len(st.aboveCount)-1]
 		s.Estimate = float64(k) / float64(n)

@@ -10,6 +10,7 @@ import (
 	"github.com/devolve-lgr/devolve/model/corr"
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/model/qmc"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Sampling is how a block's input draws are made.
@@ -310,13 +311,17 @@ const MinSpreadBlocks = 30
 type blockSpread struct {
 	blocks int
 	n      float64   // N
-	w2     float64   // sum n_b^2
+	w2, w3 float64   // sum n_b^2, sum n_b^3
 	shift  []float64 // first block's means
 	s1, s2 []float64 // sum n_b^2 d_b and sum n_b^2 d_b^2, d_b = m_b - shift
+	// t1, t2, t3 are sum n_b^3 d_b^j for j = 1, 2, 3: the third moment
+	// the skewness correction of the mean's interval needs (meanInterval).
+	t1, t2, t3 []float64
 }
 
 func newBlockSpread(nOut int) *blockSpread {
-	return &blockSpread{shift: make([]float64, nOut), s1: make([]float64, nOut), s2: make([]float64, nOut)}
+	f := func() []float64 { return make([]float64, nOut) }
+	return &blockSpread{shift: f(), s1: f(), s2: f(), t1: f(), t2: f(), t3: f()}
 }
 
 func (bs *blockSpread) add(b *blockMoments) {
@@ -328,10 +333,15 @@ func (bs *blockSpread) add(b *blockMoments) {
 	bs.blocks++
 	bs.n += nb
 	bs.w2 += w2
+	w3 := w2 * nb
+	bs.w3 += w3
 	for k, m := range b.mean {
 		d := m - bs.shift[k]
 		bs.s1[k] += w2 * d
 		bs.s2[k] += w2 * d * d
+		bs.t1[k] += w3 * d
+		bs.t2[k] += w3 * d * d
+		bs.t3[k] += w3 * d * d * d
 	}
 }
 
@@ -346,6 +356,51 @@ func (bs *blockSpread) standardError(k int, mean float64) (float64, bool) {
 	ss := bs.s2[k] - 2*D*bs.s1[k] + D*D*bs.w2
 	B := float64(bs.blocks)
 	return math.Sqrt(max(0, ss)*B/(B-1)) / bs.n, true
+}
+
+// meanInterval is output k's 95% interval for the mean from the spread
+// between blocks, given the overall mean M (docs/MODEL.md §8b): Student's
+// t with B - 1 degrees of freedom on the batch-means standard error SE,
+// with Willink's (2005) correction for the skewness of the block means,
+//
+//	[M - G(t) SE, M - G(-t) SE],  G(z) = (cbrt(1 + 6a(z - a)) - 1) / (2a),
+//	a = sum n_b^3 (m_b - M)^3 / (6 (sum n_b^2 (m_b - M)^2)^(3/2))
+//
+// (a is the estimated skewness of M over six; with B equal blocks it is
+// the block means' sample skewness over 6 sqrt(B), and G(z) -> z as
+// a -> 0). A right-skewed output (a > 0) has a low mean when its standard
+// error is low, so its symmetric interval misses mostly below the true
+// mean; the correction moves the interval up. ok is false where
+// standardError's is.
+func (bs *blockSpread) meanInterval(k int, mean float64) (lo, hi float64, ok bool) {
+	se, ok := bs.standardError(k, mean)
+	if !ok {
+		return 0, 0, false
+	}
+	D := mean - bs.shift[k]
+	ss := max(0, bs.s2[k]-2*D*bs.s1[k]+D*D*bs.w2)
+	c3 := bs.t3[k] - 3*D*bs.t2[k] + 3*D*D*bs.t1[k] - D*D*D*bs.w3
+	t := studentT975(bs.blocks - 1)
+	a := 0.0
+	if ss > 0 {
+		a = c3 / (6 * ss * math.Sqrt(ss))
+	}
+	return mean - willinkG(t, a)*se, mean - willinkG(-t, a)*se, true
+}
+
+// willinkG is Willink's (2005) transformation of a Student quantile z for
+// the skewness parameter a (meanInterval); z itself where a is 0.
+func willinkG(z, a float64) float64 {
+	if a == 0 {
+		return z
+	}
+	return (math.Cbrt(1+6*a*(z-a)) - 1) / (2 * a)
+}
+
+// studentT975 is the 0.975 quantile of Student's t with nu degrees of
+// freedom (gonum's distuv).
+func studentT975(nu int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
 }
 
 // standardErrors is standardError for every output.
