@@ -174,30 +174,51 @@ func ScrambledSobolPCG(src *rand.PCG, design []uint16, u []float64) {
 	}
 }
 
-// table sets img[x] to Scramble(x) for every 10-digit string x, two
-// levels a step: the image of a (k+1)-digit prefix p is the image of its
-// first k digits followed by p's last digit flipped by the bit of node
-// 2^k + (p >> 1). A (k-1)-digit prefix q with image b has the four
-// (k+1)-digit extensions 4q..4q+3: the first two extend b<<1 | f with f
-// the flip of node 2^(k-1) + q, the last two (b<<1 | f) ^ 1; each then
-// takes its own flip from nodes 2^k + 2q and 2^k + 2q + 1, two
-// neighbouring bits of one word. 341 steps for the 1,024 strings (1,023
-// one level a step), against 10 per string directly.
+// table sets img[x] to Scramble(x) for every 10-digit string x. Digit k
+// of a string is flipped by the bit of node 2^(k-1) + (the string's first
+// k-1 digits), so the image of a k-digit prefix is the image of its first
+// k-1 digits followed by its last digit, flipped by that node's bit.
+//
+// Two levels a step: the four (k+1)-digit extensions 4q..4q+3 of a
+// (k-1)-digit prefix q share q's image b in their top digits, and their
+// last two digits come from three bits (node 2^(k-1) + q for digit k,
+// nodes 2^k + 2q and 2^k + 2q + 1, neighbouring bits of one word, for
+// digit k+1) through lowLanes, which holds the four last-two-digit images
+// as one 64-bit word of 16-bit lanes: 341 steps, against 10 per string
+// directly.
 func (t *OwenTree) table(img *[DesignSize]uint16) {
-	const _ = 1 / (1 - DesignBits%2) // two levels a step: DesignBits must be even
 	img[0] = 0
 	for k := 1; k < DesignBits; k += 2 {
 		// In place, q descending: step q reads img[q] and writes 4q..4q+3,
 		// which are at least q, so their old values were read at earlier
 		// steps.
 		for q := (1 << (k - 1)) - 1; q >= 0; q-- {
-			n1 := uint32(1)<<(k-1) | uint32(q)
-			b := img[q]<<1 | uint16(t[n1>>6]>>(n1&63))&1
-			n2 := uint32(1)<<k | uint32(2*q) // even: n2 and n2+1 share a word
-			f := uint16(t[n2>>6] >> (n2 & 63))
-			c0, c1 := b<<1|f&1, (b^1)<<1|f>>1&1
+			n1 := 1<<(k-1) | q
+			n2 := 1<<k | 2*q // even: n2 and n2+1 share a word
+			f := t[n1>>6]>>(n1&63)&1<<2 | t[n2>>6]>>(n2&63)&3
+			w := uint64(img[q])<<2*0x0001000100010001 | lowLanes[f]
 			o := img[4*q : 4*q+4 : 4*q+4]
-			o[0], o[1], o[2], o[3] = c0, c0^1, c1, c1^1
+			o[0], o[1], o[2], o[3] = uint16(w), uint16(w>>16), uint16(w>>32), uint16(w>>48)
 		}
 	}
 }
+
+// table goes two levels a step: a compile error if DesignBits is odd.
+var _ [1 - DesignBits%2]struct{}
+
+// lowLanes[f1<<2 | f2] holds, in 16-bit lane j of a word, the image of
+// the last two digits of a string 4q + j (its digits are those of j),
+// given the flip f1 of the first of them and the flips of the second, bit
+// 0 of f2 for lanes 0 and 1 (j's first digit 0) and bit 1 for lanes 2 and
+// 3.
+var lowLanes = func() (l [8]uint64) {
+	for i := range l {
+		f1, f2 := uint64(i>>2), uint64(i&3)
+		for j := range uint64(4) {
+			d1, d2 := j>>1, j&1
+			lane := (d1^f1)<<1 | (d2 ^ (f2>>d1)&1)
+			l[i] |= lane << (16 * j)
+		}
+	}
+	return l
+}()
