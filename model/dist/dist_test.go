@@ -325,7 +325,8 @@ func TestFillFromUniformMatchesFromUniform(t *testing.T) {
 	ds := continuousFamilies(t)
 	ds["uniform_int"] = mustD[UniformInt](t)(NewUniformInt(1, 5))
 	ds["bernoulli"] = mustD[Bernoulli](t)(NewBernoulli(0.3))
-	edges := []float64{0, 0x1p-60, 1e-14, 1e-13, 2e-13, 0.3, 0.7, 0.5, 0.6, 1 - 1e-13, 1 - 2e-14, 1 - 0x1p-53}
+	edges := []float64{0, 0x1p-60, 1e-14, 1e-13, 2e-13, 0.3, 0.7, 0.5, 0.6, 1 - 1e-13, 1 - 2e-14, 1 - 0x1p-53,
+		1, 0x1p-61, 1e-300, 1.5}
 	r := rand.New(rand.NewPCG(3, 4))
 	for name, d := range ds {
 		for _, withEdges := range []bool{false, true} {

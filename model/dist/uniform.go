@@ -45,7 +45,9 @@ func FillFromUniform(d Distribution, u []float64) {
 	switch x := d.(type) {
 	case LogNormal:
 		if iv := x.inv.get(); iv != nil {
-			clampUniforms(u)
+			if !iv.insideClamp() {
+				clampUniforms(u)
+			}
 			iv.fill(u)
 			return
 		}
@@ -53,7 +55,9 @@ func FillFromUniform(d Distribution, u []float64) {
 		// Quantile's own rule: the table inside its range, the exact
 		// inverse beyond.
 		if iv := x.inv.get(); iv != nil {
-			clampUniforms(u)
+			if !iv.insideClamp() {
+				clampUniforms(u)
+			}
 			lo, span := x.lo, x.hi-x.lo
 			ulo, uhi := iv.seg[0].u0, iv.seg[len(iv.seg)-1].u0
 			inside := true
@@ -61,6 +65,7 @@ func FillFromUniform(d Distribution, u []float64) {
 				inside = inside && v >= ulo && v < uhi
 			}
 			if !inside { // a uniform in the outer 1e-13 of a tail
+				clampUniforms(u)
 				for i, v := range u {
 					u[i] = x.Quantile(v)
 				}
@@ -112,6 +117,16 @@ func FillFromUniform(d Distribution, u []float64) {
 	for i, v := range u {
 		u[i] = FromUniform(d, v)
 	}
+}
+
+// insideClamp reports whether the table's range of uniforms lies strictly
+// inside clampUniforms' bounds at its lower end and within them at its
+// upper end, so that clamping changes no draw the table makes: a uniform
+// below 2^-60 and its clamped value are both below the table's start
+// (the lower tail value), one above 1 - 2^-53 and its clamped value both at
+// or past its end (the upper tail value), and NaN stays NaN.
+func (iv *inverse) insideClamp() bool {
+	return iv.seg[0].u0 > 0x1p-60 && iv.seg[len(iv.seg)-1].u0 <= 1-0x1p-53
 }
 
 // clampUniforms clamps each u[i] to [2^-60, 1 - 2^-53] as FromUniform
