@@ -87,7 +87,7 @@ func TestLeaveOneOutNoLeak(t *testing.T) {
 	probe := []float64{0.05, 0.3, 0.7, 1, 1.3, 2, 5}
 	for j, o := range rows {
 		changed := append([]Outturn(nil), rows...)
-		changed[j].Realised = 1e15 * o.Projected
+		changed[j] = absurd(o)
 		g, err := newFitter(changed, pr)
 		if err != nil {
 			t.Fatal(err)
@@ -156,7 +156,7 @@ func TestCommonShareIsFitted(t *testing.T) {
 		if !ok || math.Abs(got-want) > 5e-4+1e-12 {
 			t.Errorf("DefaultCommonShare[%q] = %v; FitDefaults(Outturns()) gives %.4f: refit and rewrite model/lgr/defaults.go", name, got, want)
 		}
-		if !(want > 0 && want < 1) || !slices.Contains(lgr.SharedInputs, name) {
+		if !(want > 0 && want <= 1) || !slices.Contains(lgr.SharedInputs, name) {
 			t.Errorf("common share of %q: %v (want a fraction of a national input)", name, want)
 		}
 	}
@@ -316,7 +316,7 @@ func TestLeaveCaseOutNoLeak(t *testing.T) {
 		weighted := false
 		for i := range changed {
 			if f.shares(i, j) {
-				changed[i].Realised = 1e15 * changed[i].Projected
+				changed[i] = absurd(changed[i])
 				weighted = weighted || changed[i].Weight() > 0
 			}
 		}
@@ -340,6 +340,17 @@ func TestLeaveCaseOutNoLeak(t *testing.T) {
 	if tested < 15 {
 		t.Errorf("%d rows with weight tested, want at least 15", tested)
 	}
+}
+
+// absurd returns o with every value the likelihood reads set to 1e15 times
+// its projection.
+func absurd(o Outturn) Outturn {
+	o.Realised = 1e15 * o.Projected
+	o.YearRatios = slices.Clone(o.YearRatios)
+	for i := range o.YearRatios {
+		o.YearRatios[i] = 1e15
+	}
+	return o
 }
 
 // coarseFitter fits the shipped outturns on a coarse grid: the no-leak

@@ -38,8 +38,20 @@ type FitPriors struct {
 	// GridPoints per hyperparameter and GridSD (prior sds either side of
 	// each prior mean) set the posterior grid; the grid depends on the
 	// priors only, never on the data (so a held-out row cannot move it).
-	GridPoints int
-	GridSD     float64
+	// GridPointsMuT, if set, is the number of points on the mu_T axis
+	// instead (a common ramp is pinned down far more tightly than R).
+	GridPoints    int
+	GridPointsMuT int
+	GridSD        float64
+	// CommonRamp fits one ramp speed for every case (s_T = 0: the ramp is
+	// pooled across cases by years since vesting, and its uncertainty is
+	// that of mu_T alone); LogST and LogSTSD are then unused.
+	CommonRamp bool
+	// YearByYear fits each measured row year by year (its YearRatios and
+	// YearCov, logLikMeasuredYears) instead of by its mean over years 1-5
+	// with SE (logLikMeasured). Off by default: docs/MODEL.md, "The ramp,
+	// measured", gives the fits and their held-out scores.
+	YearByYear bool
 	// MeasurementSD is the sd of the error in a published saving's log
 	// ratio (rounding, scope and timing of the figures), added in
 	// quadrature to s_R in each savings row's likelihood.
@@ -59,12 +71,17 @@ type FitPriors struct {
 //     cases is placed in-sample.
 //   - R and T: priors that draw on no case (issue 20 item 3), JUDGEMENT:
 //     the business case taken at its word, MuR = 0 (R's median 1) and MuT =
-//     0 (the plan's speed), each with sd 0.5 (a factor of 1.65); case-to-
-//     case spreads s_R and s_T with prior median 0.3 (a case's 90% range a
-//     factor of 2.7 wide) and LogSRSD = LogSTSD = 0.7 (a factor of 2 either
-//     way). EVIDENCE.md §9's range for R (0.5 / 0.85 / 1.3) is not used: its
+//     0 (the plan's speed), each with sd 0.5 (a factor of 1.65); the
+//     case-to-case spread s_R with prior median 0.3 (a case's 90% range a
+//     factor of 2.7 wide) and LogSRSD = 0.7 (a factor of 2 either way).
+//     EVIDENCE.md §9's range for R (0.5 / 0.85 / 1.3) is not used: its
 //     evidence is Somerset's year 2, Wiltshire's year 1 and the 2009 wave's
 //     budgets, cases the back-test scores.
+//   - T: MuT = 0 (the plan's speed) with sd 0.5, and a spread between
+//     cases s_T with prior median 0.3 and LogSTSD 0.7, as s_R. The measured
+//     rows are fitted by their mean over years 1-5 (YearByYear false): the
+//     year-by-year fits (one ramp for every case, or one each) scored worse
+//     on held-out cases (docs/MODEL.md, "The ramp, measured").
 func DefaultFitPriors() FitPriors {
 	s0 := math.Log(1.5/1.05) / z90
 	return FitPriors{
@@ -293,13 +310,19 @@ func normalise(lp []float64) []float64 {
 	return lp
 }
 
-// savingsGrid is the grid over (mu_R, s_R, mu_T, s_T): n points per axis,
-// flat index ((a n + b) n + c) n + d.
+// savingsGrid is the grid over (mu_R, s_R, mu_T, s_T), flat index ((a nb +
+// b) nc + c) nd + d with na, nb, nc, nd the axes' lengths (dims).
 type savingsGrid struct {
 	muR, sR, muT, sT []float64
 	logPrior         []float64
 	edgesZ, sliceP   []float64
 	measSD           float64
+	yearByYear       bool
+}
+
+// dims returns the lengths of the four axes.
+func (g *savingsGrid) dims() (na, nb, nc, nd int) {
+	return len(g.muR), len(g.sR), len(g.muT), len(g.sT)
 }
 
 func axis(mean, sd float64, n int, width float64) []float64 {
@@ -311,30 +334,44 @@ func axis(mean, sd float64, n int, width float64) []float64 {
 }
 
 func newSavingsGrid(pr FitPriors) savingsGrid {
-	n := pr.GridPoints
+	n, nc := pr.GridPoints, pr.GridPoints
+	if pr.GridPointsMuT > 0 {
+		nc = pr.GridPointsMuT
+	}
 	g := savingsGrid{
 		muR: axis(pr.MuR, pr.MuRSD, n, pr.GridSD), sR: axis(pr.LogSR, pr.LogSRSD, n, pr.GridSD),
-		muT: axis(pr.MuT, pr.MuTSD, n, pr.GridSD), sT: axis(pr.LogST, pr.LogSTSD, n, pr.GridSD)}
-	lpR, lpSR, lpT, lpST := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		muT: axis(pr.MuT, pr.MuTSD, nc, pr.GridSD)}
 	sq := func(x float64) float64 { return x * x }
+	lpR, lpSR, lpT := make([]float64, n), make([]float64, n), make([]float64, nc)
 	for i := 0; i < n; i++ {
 		lpR[i] = -0.5 * sq((g.muR[i]-pr.MuR)/pr.MuRSD)
 		lpSR[i] = -0.5 * sq((g.sR[i]-pr.LogSR)/pr.LogSRSD)
+	}
+	for i := 0; i < nc; i++ {
 		lpT[i] = -0.5 * sq((g.muT[i]-pr.MuT)/pr.MuTSD)
-		lpST[i] = -0.5 * sq((g.sT[i]-pr.LogST)/pr.LogSTSD)
+	}
+	var lpST []float64
+	if pr.CommonRamp {
+		g.sT, lpST = []float64{0}, []float64{0}
+	} else {
+		g.sT, lpST = axis(pr.LogST, pr.LogSTSD, n, pr.GridSD), make([]float64, n)
+		for i := range lpST {
+			lpST[i] = -0.5 * sq((g.sT[i]-pr.LogST)/pr.LogSTSD)
+			g.sT[i] = math.Exp(g.sT[i])
+		}
 	}
 	// The sd axes are regular in log sd, and the priors are normal in log
 	// sd, so no Jacobian enters.
 	for i := range g.sR {
 		g.sR[i] = math.Exp(g.sR[i])
-		g.sT[i] = math.Exp(g.sT[i])
 	}
-	g.logPrior = make([]float64, n*n*n*n)
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
-			for c := 0; c < n; c++ {
-				for d := 0; d < n; d++ {
-					g.logPrior[((a*n+b)*n+c)*n+d] = lpR[a] + lpSR[b] + lpT[c] + lpST[d]
+	na, nb, _, nd := g.dims()
+	g.logPrior = make([]float64, na*nb*nc*nd)
+	for a := 0; a < na; a++ {
+		for b := 0; b < nb; b++ {
+			for c := 0; c < nc; c++ {
+				for d := 0; d < nd; d++ {
+					g.logPrior[((a*nb+b)*nc+c)*nd+d] = lpR[a] + lpSR[b] + lpT[c] + lpST[d]
 				}
 			}
 		}
@@ -343,6 +380,7 @@ func newSavingsGrid(pr FitPriors) savingsGrid {
 	// over [-5.5, 5.5] (the mass beyond, 4e-8, is dropped), slice j weighted
 	// by its probability.
 	g.measSD = pr.MeasurementSD
+	g.yearByYear = pr.YearByYear
 	k := pr.TNodes
 	g.edgesZ = make([]float64, k+1)
 	g.sliceP = make([]float64, k)
@@ -382,19 +420,19 @@ func savingsShape(o Outturn, t float64) float64 {
 // uniform within it. Unlike a node rule this stays accurate when s_R is
 // small beside the spread of h over a slice.
 func (g *savingsGrid) logLik(o Outturn) []float64 {
-	n := len(g.muR)
-	out := make([]float64, n*n*n*n)
+	na, nb, nc, nd := g.dims()
+	out := make([]float64, na*nb*nc*nd)
 	lr := math.Log(o.Ratio())
 	e := make([]float64, len(g.edgesZ))
 	tail := make([]float64, len(g.edgesZ))
-	for c := 0; c < n; c++ {
-		for dd := 0; dd < n; dd++ {
+	for c := 0; c < nc; c++ {
+		for dd := 0; dd < nd; dd++ {
 			for j, z := range g.edgesZ {
 				e[j] = lr - math.Log(savingsShape(o, math.Exp(g.muT[c]+g.sT[dd]*z)))
 			}
-			for b := 0; b < n; b++ {
-				for a := 0; a < n; a++ {
-					out[((a*n+b)*n+c)*n+dd] = sliceLogDensity(e, tail, g.sliceP, g.muR[a], math.Hypot(g.sR[b], g.measSD))
+			for b := 0; b < nb; b++ {
+				for a := 0; a < na; a++ {
+					out[((a*nb+b)*nc+c)*nd+dd] = sliceLogDensity(e, tail, g.sliceP, g.muR[a], math.Hypot(g.sR[b], g.measSD))
 				}
 			}
 		}
@@ -416,8 +454,8 @@ const (
 // averaged over R and T by equal-probability midpoint nodes. The error is
 // additive in pounds because a measured saving can be zero or negative.
 func (g *savingsGrid) logLikMeasured(o Outturn) []float64 {
-	n := len(g.muR)
-	out := make([]float64, n*n*n*n)
+	na, nb, nc, nd := g.dims()
+	out := make([]float64, na*nb*nc*nd)
 	x, sd := o.Ratio(), o.SE/o.Projected
 	zr, zt := make([]float64, measuredRNodes), make([]float64, measuredTNodes)
 	for k := range zr {
@@ -426,23 +464,23 @@ func (g *savingsGrid) logLikMeasured(o Outturn) []float64 {
 	for j := range zt {
 		zt[j] = distuv.UnitNormal.Quantile((float64(j) + 0.5) / float64(len(zt)))
 	}
-	// shape[(c n + d) J + j]: S(T) at the T node j of grid point (c, d).
-	shape := make([]float64, n*n*len(zt))
-	for c := 0; c < n; c++ {
-		for dd := 0; dd < n; dd++ {
+	// shape[(c nd + d) J + j]: S(T) at the T node j of grid point (c, d).
+	shape := make([]float64, nc*nd*len(zt))
+	for c := 0; c < nc; c++ {
+		for dd := 0; dd < nd; dd++ {
 			for j, z := range zt {
-				shape[(c*n+dd)*len(zt)+j] = savingsShape(o, math.Exp(g.muT[c]+g.sT[dd]*z))
+				shape[(c*nd+dd)*len(zt)+j] = savingsShape(o, math.Exp(g.muT[c]+g.sT[dd]*z))
 			}
 		}
 	}
 	r := make([]float64, len(zr))
 	norm := 1 / (sd * math.Sqrt(2*math.Pi) * float64(len(zr)*len(zt)))
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
+	for a := 0; a < na; a++ {
+		for b := 0; b < nb; b++ {
 			for k, z := range zr {
 				r[k] = math.Exp(g.muR[a] + g.sR[b]*z)
 			}
-			for cd := 0; cd < n*n; cd++ {
+			for cd := 0; cd < nc*nd; cd++ {
 				sum := 0.0
 				for _, sh := range shape[cd*len(zt) : (cd+1)*len(zt)] {
 					for _, rk := range r {
@@ -450,11 +488,167 @@ func (g *savingsGrid) logLikMeasured(o Outturn) []float64 {
 						sum += math.Exp(-0.5 * u * u)
 					}
 				}
-				out[(a*n+b)*n*n+cd] = math.Log(math.Max(sum*norm, 1e-300))
+				out[(a*nb+b)*nc*nd+cd] = math.Log(math.Max(sum*norm, 1e-300))
 			}
 		}
 	}
 	return out
+}
+
+// Quadrature of a measured row's year-by-year likelihood
+// (logLikMeasuredYears): over z = (log R - mu_R)/s_R,
+// the midpoint rule with yearsRNodes nodes of equal width on
+// [-yearsZMax, yearsZMax], each weighted by the normal density (the
+// weights normalised to sum to 1); over log T, measuredTNodes
+// equal-probability midpoints (one node with one ramp for every case).
+// Equal-probability midpoints in z (16 or 32 of them, as logLikMeasured)
+// left the tails, where a case with R far from the median sits, too coarse
+// once s_R is near 1, as it is year by year: mu_R moved by 0.005 from 16
+// to 32 nodes.
+const (
+	yearsRNodes = 160
+	yearsZMax   = 8
+)
+
+// logLikMeasured returns a measured row's log-likelihood at every grid
+// point. The measured saving over the claim in each of the row's years y,
+// x_y, is R C(y/T) + e_y with e ~ N(0, V) (V = YearCov: each year's
+// placebo variance, the years correlated as the placebo areas' errors
+// are), and log R ~ N(mu_R, s_R^2), log T ~ N(mu_T, s_T^2): the
+// multivariate normal density of x averaged over R and T
+// (yearsRNodes). A row without YearRatios is the scalar case: the mean
+// ratio with sd SE/claim and shape S(T) = mean_y C(y/T). The error is additive in pounds because a measured
+// saving can be zero or negative.
+func (g *savingsGrid) logLikMeasuredYears(o Outturn) []float64 {
+	na, nb, nc, nd := g.dims()
+	out := make([]float64, na*nb*nc*nd)
+	zr, zt := make([]float64, yearsRNodes), make([]float64, measuredTNodes)
+	if nd == 1 && g.sT[0] == 0 { // one ramp for every case: T = exp(mu_T)
+		zt = zt[:1]
+	}
+	wr := make([]float64, len(zr))
+	wsum := 0.0
+	for k := range zr {
+		zr[k] = -yearsZMax + 2*yearsZMax*(float64(k)+0.5)/float64(len(zr))
+		wr[k] = math.Exp(-0.5 * zr[k] * zr[k])
+		wsum += wr[k]
+	}
+	for k := range wr {
+		wr[k] /= wsum
+	}
+	for j := range zt {
+		zt[j] = distuv.UnitNormal.Quantile((float64(j) + 0.5) / float64(len(zt)))
+	}
+	// The density is exp(-(xPx - 2 R A + R^2 B)/2) / norm with P = V^-1,
+	// A = c'Px and B = c'Pc for the ramp vector c(T); in the scalar case
+	// P = (claim/SE)^2 and c = S(T).
+	var xs []float64 // the data vector
+	var prec []float64
+	logNorm := 0.0 // log of (2 pi)^(m/2) |V|^(1/2)
+	if m := len(o.YearRatios); m > 0 && len(o.YearCov) == m*m {
+		xs = o.YearRatios
+		l, ok := cholesky(o.YearCov, m)
+		if !ok {
+			panic("calibration: a measured row's YearCov is not positive definite")
+		}
+		prec = invFromCholesky(l, m)
+		for i := range m {
+			logNorm += math.Log(l[i*m+i])
+		}
+		logNorm += 0.5 * float64(m) * math.Log(2*math.Pi)
+	} else {
+		sd := o.SE / o.Projected
+		xs = []float64{o.Ratio()}
+		prec = []float64{1 / (sd * sd)}
+		logNorm = math.Log(sd * math.Sqrt(2*math.Pi))
+	}
+	m := len(xs)
+	quadForm := func(u, v []float64) float64 {
+		q := 0.0
+		for i := range m {
+			for j := range m {
+				q += u[i] * prec[i*m+j] * v[j]
+			}
+		}
+		return q
+	}
+	xPx := quadForm(xs, xs)
+	// A and B at the T node j of grid point (c, d): index (c n + d) J + j.
+	nt := len(zt)
+	A, B := make([]float64, nc*nd*nt), make([]float64, nc*nd*nt)
+	cv := make([]float64, m)
+	for c := 0; c < nc; c++ {
+		for dd := 0; dd < nd; dd++ {
+			for j, z := range zt {
+				T := math.Exp(g.muT[c] + g.sT[dd]*z)
+				if len(o.YearRatios) > 0 && len(o.YearCov) == m*m {
+					for i, y := range o.Years {
+						cv[i] = lgr.RampShare(SavingsPhasing, float64(y)/T)
+					}
+				} else {
+					cv[0] = savingsShape(o, T)
+				}
+				k := (c*nd+dd)*nt + j
+				A[k], B[k] = quadForm(cv, xs), quadForm(cv, cv)
+			}
+		}
+	}
+	// qMin, the least quadratic form over every R > 0 and T node, is taken
+	// out before exponentiating so that the best cells never underflow.
+	qMin := xPx
+	for j := range A {
+		if A[j] > 0 && B[j] > 0 {
+			qMin = math.Min(qMin, xPx-A[j]*A[j]/B[j])
+		}
+	}
+	r := make([]float64, len(zr))
+	logNodes := math.Log(float64(nt)) + 0.5*qMin
+	for a := 0; a < na; a++ {
+		for b := 0; b < nb; b++ {
+			for k, z := range zr {
+				r[k] = math.Exp(g.muR[a] + g.sR[b]*z)
+			}
+			for cd := 0; cd < nc*nd; cd++ {
+				sum := 0.0
+				for j := cd * nt; j < (cd+1)*nt; j++ {
+					aj, bj := A[j], B[j]
+					for k, rk := range r {
+						sum += wr[k] * math.Exp(-0.5*(xPx-qMin-2*rk*aj+rk*rk*bj))
+					}
+				}
+				out[(a*nb+b)*nc*nd+cd] = math.Log(math.Max(sum, 1e-300)) - logNodes - logNorm
+			}
+		}
+	}
+	return out
+}
+
+// invFromCholesky returns a^-1 (row-major) from the Cholesky factor l of
+// a (n x n).
+func invFromCholesky(l []float64, n int) []float64 {
+	inv := make([]float64, n*n)
+	col := make([]float64, n)
+	for c := range n {
+		// Solve L y = e_c, then L' x = y.
+		for i := range n {
+			s := 0.0
+			if i == c {
+				s = 1
+			}
+			for k := 0; k < i; k++ {
+				s -= l[i*n+k] * col[k]
+			}
+			col[i] = s / l[i*n+i]
+		}
+		for i := n - 1; i >= 0; i-- {
+			s := col[i]
+			for k := i + 1; k < n; k++ {
+				s -= l[k*n+i] * inv[k*n+c]
+			}
+			inv[i*n+c] = s / l[i*n+i]
+		}
+	}
+	return inv
 }
 
 // sliceLogDensity is the log of sum_j p_j x (the normal N(mu, s^2) density
@@ -508,23 +702,29 @@ func sliceLogDensity(e, tail, p []float64, mu, s float64) float64 {
 // new case's R and T (the central 90% interval of the normal
 // mixtures of log R and log T), the hyperparameters' posterior means and
 // sds, and the posterior mass on the grid's outer cells.
+//
+// With one ramp for every case (s_T = 0) a new case's log T is mu_T, whose
+// grid posterior is a set of point masses: T's lognormal is then the
+// normal with mu_T's posterior mean and sd (the grid's moments are
+// accurate where its quantiles would snap to grid points).
 func (g *savingsGrid) predictive(post []float64) (r, t LogNormalParams, hyper map[string][2]float64, edge float64) {
-	n := len(g.muR)
-	wR := make([]float64, n*n) // over (a, b)
-	wT := make([]float64, n*n) // over (c, d)
-	var m [4][2]float64        // sums of x and x^2 per hyperparameter
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
-			for c := 0; c < n; c++ {
-				for d := 0; d < n; d++ {
-					p := post[((a*n+b)*n+c)*n+d]
-					wR[a*n+b] += p
-					wT[c*n+d] += p
+	na, nb, nc, nd := g.dims()
+	wR := make([]float64, na*nb) // over (a, b)
+	wT := make([]float64, nc*nd) // over (c, d)
+	var m [4][2]float64          // sums of x and x^2 per hyperparameter
+	for a := 0; a < na; a++ {
+		for b := 0; b < nb; b++ {
+			for c := 0; c < nc; c++ {
+				for d := 0; d < nd; d++ {
+					p := post[((a*nb+b)*nc+c)*nd+d]
+					wR[a*nb+b] += p
+					wT[c*nd+d] += p
 					for h, x := range [4]float64{g.muR[a], g.sR[b], g.muT[c], g.sT[d]} {
 						m[h][0] += p * x
 						m[h][1] += p * x * x
 					}
-					if a == 0 || a == n-1 || b == 0 || b == n-1 || c == 0 || c == n-1 || d == 0 || d == n-1 {
+					// An axis of one point (a fixed s_T) has no edge.
+					if a == 0 || a == na-1 || b == 0 || b == nb-1 || c == 0 || c == nc-1 || (nd > 1 && (d == 0 || d == nd-1)) {
 						edge += p
 					}
 				}
@@ -535,7 +735,11 @@ func (g *savingsGrid) predictive(post []float64) (r, t LogNormalParams, hyper ma
 	for h, name := range []string{"mu_R", "s_R", "mu_T", "s_T"} {
 		hyper[name] = [2]float64{m[h][0], math.Sqrt(math.Max(0, m[h][1]-m[h][0]*m[h][0]))}
 	}
-	return matchMixture(wR, g.muR, g.sR), matchMixture(wT, g.muT, g.sT), hyper, edge
+	t = LogNormalParams{Mu: hyper["mu_T"][0], Sigma: hyper["mu_T"][1]}
+	if nd > 1 || g.sT[0] > 0 {
+		t = matchMixture(wT, g.muT, g.sT)
+	}
+	return matchMixture(wR, g.muR, g.sR), t, hyper, edge
 }
 
 // commonShares returns, for log R and for log T, the share of a new
@@ -545,13 +749,13 @@ func (g *savingsGrid) predictive(post []float64) (r, t LogNormalParams, hyper ma
 // the hyperparameters). Two new cases share mu but draw their own z, so
 // their log values correlate by this share.
 func (g *savingsGrid) commonShares(post []float64) (r, t float64) {
-	n := len(g.muR)
+	na, nb, nc, nd := g.dims()
 	var m [6]float64 // E mu_R, E mu_R^2, E s_R^2, E mu_T, E mu_T^2, E s_T^2
-	for a := 0; a < n; a++ {
-		for b := 0; b < n; b++ {
-			for c := 0; c < n; c++ {
-				for d := 0; d < n; d++ {
-					p := post[((a*n+b)*n+c)*n+d]
+	for a := 0; a < na; a++ {
+		for b := 0; b < nb; b++ {
+			for c := 0; c < nc; c++ {
+				for d := 0; d < nd; d++ {
+					p := post[((a*nb+b)*nc+c)*nd+d]
 					m[0] += p * g.muR[a]
 					m[1] += p * g.muR[a] * g.muR[a]
 					m[2] += p * g.sR[b] * g.sR[b]
@@ -567,21 +771,21 @@ func (g *savingsGrid) commonShares(post []float64) (r, t float64) {
 }
 
 // matchMixture returns the lognormal whose log has the same 5% and 95%
-// quantiles as the normal mixture sum_ab w[a n + b] N(mu[a], s[b]^2).
+// quantiles as the normal mixture sum_ab w[a len(s) + b] N(mu[a], s[b]^2).
 func matchMixture(w, mu, s []float64) LogNormalParams {
-	n := len(mu)
+	n, ns := len(mu), len(s)
 	cdf := func(x float64) float64 {
 		f := 0.0
 		for a := 0; a < n; a++ {
-			for b := 0; b < n; b++ {
-				if p := w[a*n+b]; p > 0 {
+			for b := 0; b < ns; b++ {
+				if p := w[a*ns+b]; p > 0 {
 					f += p * 0.5 * math.Erfc(-(x-mu[a])/(s[b]*math.Sqrt2))
 				}
 			}
 		}
 		return f
 	}
-	lo, hi := mu[0]-12*s[n-1], mu[n-1]+12*s[n-1]
+	lo, hi := mu[0]-12*s[ns-1], mu[n-1]+12*s[ns-1]
 	q := func(p float64) float64 {
 		a, b := lo, hi
 		for i := 0; i < 100 && b-a > 1e-12; i++ {

@@ -109,8 +109,9 @@ func TestSavingsGridPriorPredictive(t *testing.T) {
 // TestSavingsQuadrature: the row likelihood's slices over T and the
 // grid's resolution are fine enough. The default slices against ten times
 // as many (on a 9-point grid, to be quick); and the default grid (13
-// points) against 9 (on the shipped outturns 13, 17, 21 and 25 points agree
-// to 0.002 in mu and sigma; docs/MODEL.md).
+// points) against 17 (on the shipped outturns 13, 17 and 25 points agree to
+// 0.001 in mu and sigma; 9 points, 0.5 apart in mu_R against a posterior sd
+// of 0.3, moved mu by 0.05).
 func TestSavingsQuadrature(t *testing.T) {
 	rows := outturns(t)
 	fitWith := func(points, slices int) *DefaultsFit {
@@ -132,7 +133,7 @@ func TestSavingsQuadrature(t *testing.T) {
 		}
 	}
 	near("slices", fitWith(9, d.TNodes), fitWith(9, 10*d.TNodes), 0.003)
-	near("grid", fitWith(9, d.TNodes), shipped(t).fit(-1), 0.01)
+	near("grid", fitWith(17, d.TNodes), shipped(t).fit(-1), 0.002)
 }
 
 // TestFoldWithoutCosts: a fold that holds out the only one-off cost falls

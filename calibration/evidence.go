@@ -133,6 +133,18 @@ type MeasuredEffect struct {
 	Placebos       int      `json:"placebos"`
 	Flags          []string `json:"flags,omitempty"`
 	Kind           string   `json:"kind"` // always "measured"
+	// PlaceboGaps are the placebo areas' gaps in this year (log points,
+	// widened by the fit's interval scale, as the interval is), in the
+	// pool's order, areas without a value left out: the correlation of one
+	// unit's errors between years is estimated from them
+	// (MeasuredOutturns).
+	PlaceboGaps []PlaceboGap `json:"-"`
+}
+
+// PlaceboGap is one placebo area's gap in one year (log points).
+type PlaceboGap struct {
+	Area string
+	Gap  float64
 }
 
 // DonorWeight is one donor's synthetic-control weight.
@@ -735,6 +747,12 @@ func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
 					}
 					e := ps.errorsAt(t)
 					lo, hi, p, mde := placeboInference(f.gap[t], e, of.IntervalScale)
+					var gaps []PlaceboGap
+					for i, pf := range ps.fits {
+						if !math.IsNaN(pf.gap[t]) {
+							gaps = append(gaps, PlaceboGap{ps.names[i], of.IntervalScale * pf.gap[t]})
+						}
+					}
 					flags := append([]string(nil), f.flags[t]...)
 					if covidYear(t) {
 						flags = append(flags, FlagCovid)
@@ -748,7 +766,8 @@ func analyse(d *outturnData, opt EvidenceOptions) (*Evidence, error) {
 					of.Effects = append(of.Effects, MeasuredEffect{Successor: s.name, Ecode: s.ecode, Wave: se.Wave, VestingYear: s.vesting,
 						Year: t - v + 1, FinancialYear: FinancialYearLabel(firstOutturnYear + t), Outcome: o, Estimator: est,
 						Effect: frac(f.gap[t]), Lo: frac(lo), Hi: frac(hi), P: p, MDE: -frac(-mde),
-						Actual: 1000 * math.Exp(y.v[t]), Counterfactual: 1000 * math.Exp(f.cf[t]), Placebos: len(e), Flags: flags, Kind: KindMeasured})
+						Actual: 1000 * math.Exp(y.v[t]), Counterfactual: 1000 * math.Exp(f.cf[t]), Placebos: len(e), Flags: flags, Kind: KindMeasured,
+						PlaceboGaps: gaps})
 				}
 				of.PreTrend = a.preTrend(y, s.level, o, v, est)
 				se.Fits = append(se.Fits, of)

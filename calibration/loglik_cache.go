@@ -22,20 +22,24 @@ var likCache struct {
 // 13^4 float64s, 228 KB).
 const likCacheBytes = 64 << 20
 
-// rowLogLik is g.logLikMeasured(o) for a measured row (SE > 0), else
+// rowLogLik is g.logLikMeasuredYears(o) for a measured row fitted year by
+// year, g.logLikMeasured(o) for another measured row (SE > 0), else
 // g.logLik(o), remembered in likCache; g must be newSavingsGrid(pr).
 func (g *savingsGrid) rowLogLik(pr FitPriors, o Outturn) []float64 {
 	measured := o.SE > 0
-	key := fmt.Sprintf("%v|%v|%v|%v|%v|%q|%v|%v|%v", measured, pr, o.Realised, o.Projected, o.SE, o.Basis, o.Year, o.Years, SavingsPhasing)
+	key := fmt.Sprintf("%v|%v|%v|%v|%v|%q|%v|%v|%v|%v|%v", measured, pr, o.Realised, o.Projected, o.SE, o.Basis, o.Year, o.Years, o.YearRatios, o.YearCov, SavingsPhasing)
 	likCache.Lock()
 	t, ok := likCache.tables[key]
 	likCache.Unlock()
 	if ok {
 		return t
 	}
-	if measured {
+	switch {
+	case measured && g.yearByYear && len(o.YearRatios) > 0:
+		t = g.logLikMeasuredYears(o)
+	case measured:
 		t = g.logLikMeasured(o)
-	} else {
+	default:
 		t = g.logLik(o)
 	}
 	likCache.Lock()

@@ -29,6 +29,10 @@ func TestRowLogLikCache(t *testing.T) {
 		}
 		changed := o
 		changed.Realised *= 2
+		changed.YearRatios = slices.Clone(o.YearRatios)
+		for i := range changed.YearRatios {
+			changed.YearRatios[i] *= 2
+		}
 		if c := g.rowLogLik(pr, changed); slices.Equal(c, a) {
 			t.Errorf("%s: a changed row was served the old table", o.Case)
 		}

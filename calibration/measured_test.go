@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -155,5 +156,103 @@ func TestMeasuredSensitivity(t *testing.T) {
 	}
 	if reflect.DeepEqual(antRows, base) {
 		t.Error("leaving the last pre-vesting year out changed no measured row")
+	}
+}
+
+// TestPlaceboCorrelation: the correlation between years is the uncentred
+// correlation of the placebo areas' gaps over the areas present in both
+// (worked by hand below), and a pairwise matrix that is not positive
+// definite is shrunk towards the identity until it is.
+func TestPlaceboCorrelation(t *testing.T) {
+	g := func(areas string, v ...float64) []PlaceboGap {
+		var out []PlaceboGap
+		for i, a := range strings.Fields(areas) {
+			out = append(out, PlaceboGap{a, v[i]})
+		}
+		return out
+	}
+	// Year 1: a 1, b 2, c -1, d 0.5; year 2: a 2, b 1, c -2 (d missing).
+	// Over a, b, c: sum xy = 2 + 2 + 2 = 6, sum x^2 = 6, sum y^2 = 9: 6/sqrt(54).
+	c := placeboCorrelation([][]PlaceboGap{g("a b c d", 1, 2, -1, 0.5), g("a b c", 2, 1, -2)})
+	want := 6 / math.Sqrt(54)
+	if math.Abs(c[1]-want) > 1e-15 || c[2] != c[1] || c[0] != 1 || c[3] != 1 {
+		t.Errorf("correlation %v, want off-diagonal %v", c, want)
+	}
+	// Three years whose pairwise correlations (0.9, 0.9, -0.9) admit no
+	// joint distribution: shrunk until positive definite.
+	x := g("a b c d", 1, -1, 1, -1)
+	y := g("a b c d", 1, -1, 1, -0.6)
+	z := g("a b c d", -1, 1, -1, 0.6)
+	bad := placeboCorrelation([][]PlaceboGap{x, y, z})
+	if _, ok := cholesky(bad, 3); !ok {
+		t.Errorf("not positive definite after shrinking: %v", bad)
+	}
+	// The measured rows: the mean of the years is the row's ratio, and its
+	// SE the mean of the years' sds (perfect correlation: an upper bound).
+	rows, err := MeasuredOutturns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range rows {
+		n := len(o.Years)
+		if len(o.YearRatios) != n || len(o.YearCov) != n*n {
+			t.Fatalf("%s: %d years, %d ratios, %d covariances", o.Case, n, len(o.YearRatios), len(o.YearCov))
+		}
+		sd, m := 0.0, 0.0
+		for i := range n {
+			m += o.YearRatios[i] / float64(n)
+			sd += math.Sqrt(o.YearCov[i*n+i]) / float64(n)
+		}
+		if math.Abs(m-o.Ratio()) > 1e-12 || math.Abs(sd-o.SE/o.Projected) > 1e-12 {
+			t.Errorf("%s: mean of years %.6f (ratio %.6f), mean of the years' sds %.6f (SE/claim %.6f)", o.Case, m, o.Ratio(), sd, o.SE/o.Projected)
+		}
+	}
+}
+
+// TestPooledByYear: the precision-weighted pool by year, worked by hand,
+// and the shipped measured rows' pool (logged: docs/MODEL.md, "The ramp,
+// measured"), with and without North Yorkshire and Somerset (the 2023
+// cases the whole-model back-test scores).
+func TestPooledByYear(t *testing.T) {
+	rows := []Outturn{
+		{Kind: KindMeasured, Years: []int{1, 2}, YearRatios: []float64{1, 2}, YearCov: []float64{1, 0.5, 0.5, 4}},
+		{Kind: KindMeasured, Years: []int{1}, YearRatios: []float64{4}, YearCov: []float64{0.25}},
+		{Kind: KindCouncilReported, Years: []int{1}, YearRatios: []float64{100}, YearCov: []float64{1}},
+	}
+	// Year 1: weights 1 and 4: (1 + 16) / 5 = 3.4, SE 1/sqrt(5); year 2: 2, SE 2.
+	got := PooledByYear(rows, nil)
+	want := []YearPool{{1, 2, 3.4, 1 / math.Sqrt(5)}, {2, 1, 2, 2}}
+	if len(got) != 2 || math.Abs(got[0].Ratio-want[0].Ratio) > 1e-12 || math.Abs(got[0].SE-want[0].SE) > 1e-12 || got[0].Cases != 2 || got[1] != want[1] {
+		t.Errorf("pooled %+v, want %+v", got, want)
+	}
+	if got := PooledByYear(rows, func(o Outturn) bool { return len(o.Years) == 1 }); len(got) != 2 || got[0] != (YearPool{1, 1, 1, 1}) {
+		t.Errorf("skipping the second row: %+v", got)
+	}
+	measured, err := MeasuredOutturns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		skip func(Outturn) bool
+	}{
+		{"all 16 measured rows", nil},
+		{"without North Yorkshire and Somerset", func(o Outturn) bool {
+			return o.SourceCase == "North Yorkshire 2023" || o.SourceCase == "Somerset 2023"
+		}},
+	} {
+		pool := PooledByYear(measured, c.skip)
+		if len(pool) != MeasuredYears {
+			t.Fatalf("%s: %d years pooled, want %d", c.name, len(pool), MeasuredYears)
+		}
+		var later, wl float64
+		for _, p := range pool[1:] {
+			later += p.Ratio / (p.SE * p.SE)
+			wl += 1 / (p.SE * p.SE)
+		}
+		for _, p := range pool {
+			t.Logf("%s: year %d: %2d rows, %.2f of the claim (se %.2f)", c.name, p.Year, p.Cases, p.Ratio, p.SE)
+		}
+		t.Logf("%s: years 2-%d pooled %.2f (se %.2f); year 1 over it %.2f", c.name, MeasuredYears, later/wl, 1/math.Sqrt(wl), pool[0].Ratio/(later/wl))
 	}
 }

@@ -120,6 +120,14 @@ type Outturn struct {
 	// standard error of Realised in pounds (0 for a published figure).
 	Years []int   `json:"years_after_vesting,omitempty"`
 	SE    float64 `json:"se_gbp,omitempty"`
+	// YearRatios and YearCov are, for a measured row, the measured saving
+	// of each of Years over the claim (PriceBase prices) and their
+	// covariance (row-major, len(Years)^2, in the same units): each year's
+	// variance from its placebo interval, the correlation between years
+	// from the placebo areas' gaps. The fit's likelihood reads the years
+	// one by one through them, so the ramp is fitted to the measured path.
+	YearRatios []float64 `json:"-"`
+	YearCov    []float64 `json:"-"`
 	// SourceCase is, for a measured row, the case id (as in this file's
 	// case column) whose business case it measures.
 	SourceCase string `json:"source_case,omitempty"`
