@@ -238,6 +238,17 @@ type RowScores struct {
 	RefClassCRPS  float64 `json:"ref_class_crps"`
 	RefClassIS90  float64 `json:"ref_class_interval_score_90"`
 	RefClassCases int     `json:"ref_class_rows"`
+	// Noise is the row's measurement noise in ratio units (SE over the
+	// claim; 0 for a published figure). PlanNoise* and RefClassNoise* score
+	// the two naive forecasts given that same noise, N(point, Noise^2): a
+	// forecaster that believes the plan (or the reference class) and knows
+	// only how noisy the measurement is. With Noise 0 they equal the point
+	// forecasts' scores.
+	Noise             float64 `json:"measurement_noise"`
+	PlanNoiseCRPS     float64 `json:"plan_with_noise_crps"`
+	PlanNoiseIS90     float64 `json:"plan_with_noise_interval_score_90"`
+	RefClassNoiseCRPS float64 `json:"ref_class_with_noise_crps"`
+	RefClassNoiseIS90 float64 `json:"ref_class_with_noise_interval_score_90"`
 }
 
 // Coverage summarises placements of one measure, of "all" rows, of the
@@ -346,7 +357,27 @@ func (f *fitter) scoreRow(j int, groups []string, r RowDistribution) RowScores {
 	ref := sc.Plan * sc.RefRatio
 	sc.RefClassCRPS = math.Abs(x - ref)
 	sc.RefClassIS90 = IntervalScore(ref, ref, 0.1, x)
+	sc.Noise = r.noise
+	sc.PlanNoiseCRPS, sc.PlanNoiseIS90 = normalScores(sc.Plan, r.noise, x)
+	sc.RefClassNoiseCRPS, sc.RefClassNoiseIS90 = normalScores(ref, r.noise, x)
 	return sc
+}
+
+// normalScores are the CRPS and the central-90% interval score of the
+// forecast N(mu, s^2) at x: the closed form of the CRPS (Gneiting and
+// Raftery 2007, eq. 21), s (z (2 Phi(z) - 1) + 2 phi(z) - 1/sqrt(pi)) with
+// z = (x - mu)/s, and the interval mu -/+ 1.645 s. With s = 0 they are the
+// point forecast's: |x - mu| and 20 |x - mu|.
+func normalScores(mu, s, x float64) (crps, is90 float64) {
+	if s == 0 {
+		return math.Abs(x - mu), IntervalScore(mu, mu, 0.1, x)
+	}
+	z := (x - mu) / s
+	phi := math.Exp(-z*z/2) / math.Sqrt(2*math.Pi)
+	Phi := 0.5 * math.Erfc(-z/math.Sqrt2)
+	crps = s * (z*(2*Phi-1) + 2*phi - 1/math.Sqrt(math.Pi))
+	const z95 = 1.6448536269514722
+	return crps, IntervalScore(mu-z95*s, mu+z95*s, 0.1, x)
 }
 
 // GroupScores are the mean scores of one coverage group's rows, with the
@@ -363,6 +394,12 @@ type GroupScores struct {
 	// order (RowScores).
 	CRPS [3]float64 `json:"mean_crps"`
 	IS90 [3]float64 `json:"mean_interval_score_90"`
+	// NoiseCRPS and NoiseIS90 are the mean scores of the plan and the
+	// reference class given each row's measurement noise (RowScores), in
+	// that order: the fair comparison on measured rows, where any spread
+	// of the right size beats a point forecast.
+	NoiseCRPS [2]float64 `json:"mean_crps_naive_with_noise"`
+	NoiseIS90 [2]float64 `json:"mean_interval_score_90_naive_with_noise"`
 }
 
 func groupScores(rows []BacktestRow) []GroupScores {
@@ -384,11 +421,23 @@ func groupScores(rows []BacktestRow) []GroupScores {
 			for k, v := range [3]float64{c.ModelIS90, c.PlanIS90, c.RefClassIS90} {
 				s.IS90[k] += v
 			}
+			for k, v := range [2]float64{c.PlanNoiseCRPS, c.RefClassNoiseCRPS} {
+				s.NoiseCRPS[k] += v
+			}
+			for k, v := range [2]float64{c.PlanNoiseIS90, c.RefClassNoiseIS90} {
+				s.NoiseIS90[k] += v
+			}
 		}
 		for k := range s.CRPS {
 			if s.N > 0 {
 				s.CRPS[k] /= float64(s.N)
 				s.IS90[k] /= float64(s.N)
+			}
+		}
+		for k := range s.NoiseCRPS {
+			if s.N > 0 {
+				s.NoiseCRPS[k] /= float64(s.N)
+				s.NoiseIS90[k] /= float64(s.N)
 			}
 		}
 		lo, hi := Wilson(s.Inside, s.N, Z95)

@@ -82,3 +82,23 @@ func TestWilson(t *testing.T) {
 		t.Errorf("Wilson(81, 263) = %.4f-%.4f, Newcombe's Table I 0.2553-0.3662", lo, hi)
 	}
 }
+
+// normalScores (the naive forecasts given a row's measurement noise) is
+// checked against the numerical CRPS of the normal CDF and the interval
+// score of the normal's own 5% and 95% quantiles; with no noise it is the
+// point forecast's score.
+func TestNormalScores(t *testing.T) {
+	for _, c := range []struct{ mu, s, x float64 }{{1, 1.4, 0.2}, {0.8, 0.6, 3}, {1, 2.5, -4}, {0.5, 0.01, 0.52}} {
+		d := distuv.Normal{Mu: c.mu, Sigma: c.s}
+		crps, is := normalScores(c.mu, c.s, c.x)
+		if want := CRPS(d.CDF, d.Quantile(1e-9), d.Quantile(1-1e-9), c.x, false); math.Abs(crps-want) > 1e-6*(1+want) {
+			t.Errorf("N(%g, %g^2) at %g: CRPS %.8f, numerical %.8f", c.mu, c.s, c.x, crps, want)
+		}
+		if want := IntervalScore(d.Quantile(0.05), d.Quantile(0.95), 0.1, c.x); math.Abs(is-want) > 1e-9*(1+want) {
+			t.Errorf("N(%g, %g^2) at %g: IS90 %.8f, from the quantiles %.8f", c.mu, c.s, c.x, is, want)
+		}
+	}
+	if crps, is := normalScores(1, 0, 0.25); crps != 0.75 || is != 15 {
+		t.Errorf("no noise: CRPS %g, IS90 %g; want the point forecast's 0.75 and 15", crps, is)
+	}
+}

@@ -186,6 +186,20 @@ func outturnTables(w io.Writer, r *calibration.BacktestReport, md bool) error {
 	if err := render(w, sc, md); err != nil {
 		return err
 	}
+	nz := newTable(w, "The same naive forecasts given each row's measurement noise (normal, sd = the row's standard error over its claim): on measured rows a point forecast loses to any spread of the right size, so these are the fair comparison; on rows without noise they equal the point forecasts")
+	nz.AppendHeader(rowOf("rows", "n", "CRPS devolve", "plan + noise", "ref. class + noise", "IS90 devolve", "plan + noise", "ref. class + noise"))
+	for _, g := range r.Scores {
+		if g.N == 0 {
+			continue
+		}
+		nz.AppendRow(rowOf(names[g.Group], fmt.Sprint(g.N),
+			fmt.Sprintf("%.3f", g.CRPS[0]), fmt.Sprintf("%.3f", g.NoiseCRPS[0]), fmt.Sprintf("%.3f", g.NoiseCRPS[1]),
+			fmt.Sprintf("%.2f", g.IS90[0]), fmt.Sprintf("%.2f", g.NoiseIS90[0]), fmt.Sprintf("%.2f", g.NoiseIS90[1])))
+	}
+	nz.SetColumnConfigs(right(2, 3, 4, 5, 6, 7, 8))
+	if err := render(w, nz, md); err != nil {
+		return err
+	}
 	f := r.Fit
 	d := newTable(w, "The shipped defaults, fitted to every row (lognormals matching the posterior predictive's central 90% interval)")
 	d.AppendHeader(rowOf("factor", "mu", "sigma", "median", "90% interval", "rows (weight)"))
