@@ -34,9 +34,15 @@ type EnablingSpend struct {
 // MeasuredChange is what devolve evidence measured for one wave of past
 // reorganisations (synthetic control, the mean of years 1-5 after vesting):
 // the change in spending as a share of the counterfactual, with its 95%
-// interval and placebo p-value, and as £ a resident a year (cash, Census
-// 2021 residents): the wave's mean counterfactual per resident times the
-// change, negative = less spending.
+// interval and placebo p-value, and as £ a resident a year: the wave's
+// mean counterfactual per resident times the change, negative = less
+// spending. Money is in the run's price base (OutcomesResult.PriceBase):
+// each measured year's cash counterfactual is restated by the GDP deflator
+// (calibration.RealFactor) before the mean over years 1-5. Residents are
+// Census 2021's, the only population the data carry: for the 2009 wave
+// (years 2009-10 to 2013-14) about 6% more than lived there then (England
+// grew 6.6% from 2011 to 2021), so its change a resident is understated by
+// about that much.
 type MeasuredChange struct {
 	Wave          string   `json:"wave"`
 	Outcome       string   `json:"outcome"`
@@ -133,7 +139,7 @@ func RunOutcomes(ctx context.Context, cfg ScaleConfig, opt lgr.NationalOptions) 
 		}
 		out.Quality = append(out.Quality, q)
 	}
-	out.Measured, err = measuredChanges()
+	out.Measured, err = measuredChanges(sr.PriceBase)
 	return out, err
 }
 
@@ -149,9 +155,18 @@ func below(x []float64) float64 {
 }
 
 // measuredChanges are devolve evidence's pooled wave effects (synthetic
-// control, years 1-5) with their counterfactual per resident.
-func measuredChanges() ([]MeasuredChange, error) {
+// control, years 1-5) with their counterfactual per resident in the
+// prices of priceBase ("2022/23").
+func measuredChanges(priceBase string) ([]MeasuredChange, error) {
 	ev, err := calibration.DefaultEvidence()
+	if err != nil {
+		return nil, err
+	}
+	pb, err := calibration.PriceBaseStart(priceBase)
+	if err != nil {
+		return nil, err
+	}
+	toBase, err := calibration.RealFactor(pb)
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +197,15 @@ func measuredChanges() ([]MeasuredChange, error) {
 			cf, m := 0.0, 0
 			for _, y := range f.Series {
 				if y.Year >= 1 && y.Year <= 5 && y.Counterfactual > 0 {
-					cf += y.Counterfactual
+					fy, err := calibration.PriceBaseStart(y.FinancialYear)
+					if err != nil {
+						return nil, err
+					}
+					real, err := calibration.RealFactor(fy)
+					if err != nil {
+						return nil, err
+					}
+					cf += y.Counterfactual * real / toBase
 					m++
 				}
 			}

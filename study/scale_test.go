@@ -3,9 +3,11 @@ package study
 import (
 	"context"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/devolve-lgr/devolve/area"
+	"github.com/devolve-lgr/devolve/calibration"
 	"github.com/devolve-lgr/devolve/model/engine"
 	"github.com/devolve-lgr/devolve/model/lgr"
 )
@@ -120,5 +122,64 @@ func TestOutcomesSuffolk(t *testing.T) {
 	}
 	if !found {
 		t.Error("no measured 2009 wave")
+	}
+	checkMeasuredPerResident(t, r)
+}
+
+// checkMeasuredPerResident recomputes the 2009 wave's change a resident on
+// the lines a merger touches from devolve evidence's series: each
+// successor's counterfactual in years 1-5, cash of its financial year
+// restated in the run's price base by the GDP deflator (the deflator read
+// directly from calibration.GDPDeflator), averaged, over Census 2021
+// residents, averaged over the wave, times the wave's effect. In cash, as
+// before, the figure was about a fifth smaller.
+func checkMeasuredPerResident(t *testing.T, r *OutcomesResult) {
+	t.Helper()
+	ev, err := calibration.DefaultEvidence()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defl, err := calibration.GDPDeflator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := strconv.Atoi(r.PriceBase[:4])
+	sum, n := 0.0, 0
+	for _, se := range ev.Successors {
+		if se.Wave != "2009" {
+			continue
+		}
+		code, err := calibration.SuccessorONSCode(se.Successor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pop, ok := area.Residents(code)
+		if !ok {
+			t.Fatalf("%s: no residents", se.Successor)
+		}
+		for _, f := range se.Fits {
+			if f.Estimator != calibration.EstimatorSC || f.Outcome != calibration.OutcomeMergerLines {
+				continue
+			}
+			cf, m := 0.0, 0
+			for _, y := range f.Series {
+				if y.Year >= 1 && y.Year <= 5 && y.Counterfactual > 0 {
+					fy, _ := strconv.Atoi(y.FinancialYear[:4])
+					cf += y.Counterfactual * defl[base] / defl[fy]
+					m++
+				}
+			}
+			sum += cf / float64(m) / pop
+			n++
+		}
+	}
+	for _, m := range r.Measured {
+		if m.Wave == "2009" && m.Outcome == string(calibration.OutcomeMergerLines) {
+			want := m.Effect * sum / float64(n)
+			t.Logf("2009 merger lines: %.2f a resident in %s prices (recomputed %.2f)", m.PerResident, r.PriceBase, want)
+			if n != 9 || math.Abs(m.PerResident-want) > 1e-9*math.Abs(want) {
+				t.Errorf("2009 merger lines: %.6f a resident, recomputed %.6f from %d successors", m.PerResident, want, n)
+			}
+		}
 	}
 }

@@ -108,7 +108,7 @@ func outcomesTables(w io.Writer, r *OutcomesReport, md bool) error {
 	if err := render(w, e, md); err != nil {
 		return err
 	}
-	m := newTable(w, "Measured after past reorganisations (devolve evidence: synthetic control, mean of years 1-5; measured, cash)")
+	m := newTable(w, fmt.Sprintf("Measured after past reorganisations (devolve evidence: synthetic control, mean of years 1-5; measured; %s prices by the GDP deflator, Census 2021 residents)", r.PriceBase))
 	m.AppendHeader(table.Row{"wave", "outcome", "councils", "change", "95% interval", "a resident a year", "95% interval", "p"})
 	for _, c := range r.Measured {
 		flag := ""
