@@ -329,5 +329,33 @@ func TestSavingsPriorSensitivity(t *testing.T) {
 			t.Logf("    held out by case, 16 measured rows: %d inside the 90%% interval, mean ln(P95/P5) %.2f, CRPS %.3f (plan %.3f, ref. class %.3f), IS90 %.2f (%.2f, %.2f)",
 				s.Inside, w, s.CRPS[0], s.CRPS[1], s.CRPS[2], s.IS90[0], s.IS90[1], s.IS90[2])
 		}
+		// The ramp's test: each measured council's first-year saving alone,
+		// predicted by the fit without its case.
+		var crpsSum, isSum float64
+		inside, n := 0, 0
+		for j, o := range f.rows {
+			if o.Kind != KindMeasured || len(o.YearRatios) == 0 || o.Years[0] != 1 {
+				continue
+			}
+			skip := make([]bool, len(f.rows))
+			for i := range skip {
+				skip[i] = f.shares(i, j)
+			}
+			y1 := o
+			y1.Years, y1.Year = []int{1}, 1
+			y1.Realised = o.YearRatios[0] * o.Projected
+			y1.SE = math.Sqrt(o.YearCov[0]) * o.Projected
+			y1.YearRatios, y1.YearCov = nil, nil
+			rd := f.fitSkipping(skip).Predictive("").Row(y1)
+			x := y1.Ratio()
+			crpsSum += crps(rd.CDF, rd.Quantile(1e-7), rd.Quantile(1-1e-7), x, false, 400)
+			p := place(y1, rd)
+			isSum += IntervalScore(p.P5, p.P95, 0.1, x)
+			if p.Inside90 {
+				inside++
+			}
+			n++
+		}
+		t.Logf("    year 1 alone, held out by case, %d councils: %d inside the 90%% interval, CRPS %.3f, IS90 %.2f", n, inside, crpsSum/float64(n), isSum/float64(n))
 	}
 }
