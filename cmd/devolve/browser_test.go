@@ -45,11 +45,7 @@ func checkShot(t *testing.T, shot []byte, name string) {
 
 func TestReportInBrowser(t *testing.T) {
 	browsertest.Path(t)
-	out := filepath.Join(t.TempDir(), "report.html")
-	code, _, stderr := runCLI(t, context.Background(), "report", "suffolk", "suffolk-two", "--iterations", "4096", "--out", out)
-	if code != exitOK {
-		t.Fatalf("devolve report: exit %d: %s", code, stderr)
-	}
+	out := sharedReport(t)
 	b := browsertest.New(t, 1100, 1400, 60*time.Second)
 	if err := chromedp.Do(b.Ctx, chromedp.Navigate("file://"+out), chromedp.WaitVisible("#headline")); err != nil {
 		t.Fatal(err)

@@ -101,11 +101,7 @@ func TestPlainWords(t *testing.T) {
 	dir := t.TempDir()
 
 	t.Run("report", func(t *testing.T) {
-		out := filepath.Join(dir, "report.html")
-		if code, _, stderr := runCLI(t, context.Background(), "report", "suffolk", "suffolk-two", "--iterations", "2048", "--out", out); code != exitOK {
-			t.Fatalf("devolve report: exit %d: %s", code, stderr)
-		}
-		b, err := os.ReadFile(out)
+		b, err := os.ReadFile(sharedReport(t))
 		if err != nil {
 			t.Fatal(err)
 		}
