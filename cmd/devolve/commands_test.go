@@ -13,6 +13,7 @@ import (
 // succeeds with output that parses (JSON where asked), so that
 // `go test -cover ./cmd/devolve` exercises the whole CLI (backtest: TestBacktestCommand).
 func TestEveryCommand(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	dir := t.TempDir()
 	csv := filepath.Join(dir, "ratios.csv")
 	if err := os.WriteFile(csv, []byte("ratio\n1.1\n1.3\n0.9\n2.5\n1.05\n1.2\n1.6\n0.95\n1.4\n1.15\n"), 0o644); err != nil {

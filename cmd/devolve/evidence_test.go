@@ -16,6 +16,7 @@ import (
 // JSON has every successor and the data hash; the CSV has one row per
 // measured effect; --out writes the set with a chart per successor.
 func TestEvidenceCommand(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	bg := context.Background()
 	if code, _, stderr := runCLI(t, bg, "evidence", "--format", "xml"); code != exitUsage || !strings.Contains(stderr, "--format: must be") {
 		t.Errorf("bad format: exit %d, stderr %q", code, stderr)
@@ -96,6 +97,7 @@ func slugForTest(s string) string {
 // the ones `devolve evidence` measures (regenerate the block between the
 // evidence-headline markers from report.EvidenceHeadlineMarkdown).
 func TestEvidenceDocTable(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	b, err := os.ReadFile("../../docs/EVIDENCE.md")
 	if err != nil {
 		t.Fatal(err)

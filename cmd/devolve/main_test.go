@@ -343,6 +343,7 @@ func TestScaleUsage(t *testing.T) {
 // TestOutcomesUsage: devolve outcomes takes an AREA or --national, never
 // both; its table opens with the summary sentence.
 func TestOutcomesUsage(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	for _, args := range [][]string{{"outcomes"}, {"outcomes", "Suffolk", "--national"}} {
 		if code, _, stderr := runCLI(t, context.Background(), args...); code != 2 || !strings.Contains(stderr, "give an AREA or --national") {
 			t.Errorf("%v: exit %d: %s", args, code, stderr)

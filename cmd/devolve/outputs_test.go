@@ -47,6 +47,7 @@ func definedValue(t *testing.T, f *excelize.File, name string) float64 {
 // TestOutDataFiles: --out writes results.xlsx, and with --draws
 // draws.parquet, agreeing with summary.json.
 func TestOutDataFiles(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	dir := t.TempDir()
 	const n = 3000
 	code, _, stderr := runCLI(t, context.Background(), "run", "suffolk", "--iterations", strconv.Itoa(n), "--seed", "5",
@@ -150,6 +151,7 @@ func TestFormatXLSX(t *testing.T) {
 }
 
 func TestFormatSIPmath(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	ctx := context.Background()
 	code, out, stderr := runCLI(t, ctx, "run", "suffolk", "--iterations", "3000", "--seed", "4", "--format", "sipmath")
 	if code != exitOK {

@@ -97,6 +97,7 @@ func scan(t *testing.T, where, text string, names []string) {
 }
 
 func TestPlainWords(t *testing.T) {
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	names := internalNames(t, "suffolk", "suffolk-two")
 	dir := t.TempDir()
 

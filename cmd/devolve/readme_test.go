@@ -146,6 +146,7 @@ func TestReadmeOutcomesSuffolk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the README's outcomes")
 	}
+	t.Parallel() // with the README tests: no shared state, no timing or memory measured
 	code, out, stderr := runCLI(t, context.Background(), "outcomes", "Suffolk", "--format", "json")
 	if code != exitOK {
 		t.Fatalf("outcomes: exit %d: %s", code, stderr)
