@@ -78,10 +78,9 @@ func FillFromUniform(d Distribution, u []float64) {
 			return
 		}
 	case Uniform:
-		clampUniforms(u)
 		lo, span := x.Min, x.Max-x.Min
 		for i, v := range u {
-			u[i] = lo + span*v
+			u[i] = lo + span*clampUniform(v)
 		}
 		return
 	case Fixed:
@@ -90,27 +89,23 @@ func FillFromUniform(d Distribution, u []float64) {
 		}
 		return
 	case UniformInt:
-		clampUniforms(u)
 		for i, v := range u {
-			u[i] = x.Quantile(v)
+			u[i] = x.Quantile(clampUniform(v))
 		}
 		return
 	case Triangular:
-		clampUniforms(u)
 		for i, v := range u {
-			u[i] = x.Quantile(v)
+			u[i] = x.Quantile(clampUniform(v))
 		}
 		return
 	case Normal:
-		clampUniforms(u)
 		for i, v := range u {
-			u[i] = x.Quantile(v)
+			u[i] = x.Quantile(clampUniform(v))
 		}
 		return
 	case Bernoulli:
-		clampUniforms(u)
 		for i, v := range u {
-			u[i] = x.Quantile(v)
+			u[i] = x.Quantile(clampUniform(v))
 		}
 		return
 	}
@@ -129,17 +124,23 @@ func (iv *inverse) insideClamp() bool {
 	return iv.seg[0].u0 > 0x1p-60 && iv.seg[len(iv.seg)-1].u0 <= 1-0x1p-53
 }
 
+// clampUniform is clampUniforms for one value (in the loop that uses it,
+// rather than a pass of its own).
+func clampUniform(v float64) float64 {
+	if v < 0x1p-60 {
+		v = 0x1p-60
+	}
+	if v > 1-0x1p-53 {
+		v = 1 - 0x1p-53
+	}
+	return v
+}
+
 // clampUniforms clamps each u[i] to [2^-60, 1 - 2^-53] as FromUniform
 // does (plain comparisons: math.Min and math.Max are calls on amd64; the
 // same result, NaN included).
 func clampUniforms(u []float64) {
 	for i, v := range u {
-		if v < 0x1p-60 {
-			v = 0x1p-60
-		}
-		if v > 1-0x1p-53 {
-			v = 1 - 0x1p-53
-		}
-		u[i] = v
+		u[i] = clampUniform(v)
 	}
 }
