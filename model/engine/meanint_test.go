@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -12,22 +13,24 @@ import (
 // directMeanInterval computes the between-block interval of the mean
 // (docs/MODEL.md §8b) straight from block means and sizes: weighted mean,
 // batch-means SE, the skewness parameter a and Willink's G, with gonum's
-// Student t.
+// Student t on the kurtosis-matched degrees of freedom.
 func directMeanInterval(means, sizes []float64) (lo, hi float64) {
 	N, B := 0.0, float64(len(means))
 	for _, n := range sizes {
 		N += n
 	}
 	M := stat.Mean(means, sizes)
-	var s2, s3 float64
+	var s2, s3, s4 float64
 	for b, m := range means {
 		d := m - M
-		s2 += sizes[b] * sizes[b] * d * d
-		s3 += sizes[b] * sizes[b] * sizes[b] * d * d * d
+		s2 += math.Pow(sizes[b]*d, 2)
+		s3 += math.Pow(sizes[b]*d, 3)
+		s4 += math.Pow(sizes[b]*d, 4)
 	}
 	se := math.Sqrt(s2*B/(B-1)) / N
 	a := s3 / (6 * math.Pow(s2, 1.5))
-	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: B - 1}.Quantile(0.975)
+	kurt := math.Max(0, B*s4/(s2*s2)-3)
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 2 / (2/(B-1) + kurt/B)}.Quantile(0.975)
 	G := func(z float64) float64 { return (math.Cbrt(1+6*a*(z-a)) - 1) / (2 * a) }
 	return M - G(t)*se, M - G(-t)*se
 }
@@ -92,6 +95,49 @@ func TestBlockSpreadUnequalBlocks(t *testing.T) {
 	tq := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 29}.Quantile(0.975) // 2.045
 	if math.Abs(lo-(0.5-tq*se)) > 1e-12 || math.Abs(hi-(0.5+tq*se)) > 1e-12 {
 		t.Errorf("symmetric blocks: [%g, %g], want 0.5 ± %g", lo, hi, tq*se)
+	}
+}
+
+// TestMeanIntervalCoverageFixed: fed B independent lognormal(0, sigma)
+// block means (exact mean exp(sigma^2/2); skewness 1.3-2.9 and excess
+// kurtosis 2.9-21 at sigma 0.4-0.8, bracketing what Sobol' blocks of the
+// right-skewed skewModel give: 2.4 and 12), meanInterval covers the mean
+// in 0.95 ± 0.0087 of 10,000 replicates (4 binomial sd; seeds fixed). The
+// symmetric mean ± 1.96 SE it replaced covered 0.916-0.940 in these cases
+// (0.932, 0.920, 0.939, 0.915, 0.928), so it fails
+// this. At sigma 0.8 and 30 blocks the new interval covers 0.944 of
+// 20,000 (not tested: the heaviest tail with the fewest blocks).
+func TestMeanIntervalCoverageFixed(t *testing.T) {
+	const reps = 10000
+	tol := 4 * math.Sqrt(Confidence*(1-Confidence)/reps)
+	for _, c := range []struct {
+		sig float64
+		B   int
+	}{{0.4, 30}, {0.6, 30}, {0.6, 90}, {0.8, 60}, {0.8, 90}} {
+		mu := math.Exp(c.sig * c.sig / 2)
+		r := rand.New(rand.NewPCG(uint64(100*c.sig), uint64(c.B)))
+		hit, hitSym := 0, 0
+		for range reps {
+			bs := newBlockSpread(1)
+			sum := 0.0
+			for range c.B {
+				v := math.Exp(c.sig * r.NormFloat64())
+				sum += v
+				bs.add(&blockMoments{n: BlockSize, mean: []float64{v}})
+			}
+			M := sum / float64(c.B)
+			if lo, hi, _ := bs.meanInterval(0, M); lo <= mu && mu <= hi {
+				hit++
+			}
+			if se, _ := bs.standardError(0, M); math.Abs(M-mu) <= z975*se {
+				hitSym++
+			}
+		}
+		cov := float64(hit) / reps
+		t.Logf("sigma %.1f, %d blocks: coverage %.4f (symmetric 1.96 SE: %.4f)", c.sig, c.B, cov, float64(hitSym)/reps)
+		if math.Abs(cov-Confidence) > tol {
+			t.Errorf("sigma %.1f, %d blocks: coverage %.4f, want 0.95 ± %.4f", c.sig, c.B, cov, tol)
+		}
 	}
 }
 

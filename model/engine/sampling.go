@@ -312,16 +312,20 @@ type blockSpread struct {
 	blocks int
 	n      float64   // N
 	w2, w3 float64   // sum n_b^2, sum n_b^3
+	w4     float64   // sum n_b^4
 	shift  []float64 // first block's means
 	s1, s2 []float64 // sum n_b^2 d_b and sum n_b^2 d_b^2, d_b = m_b - shift
-	// t1, t2, t3 are sum n_b^3 d_b^j for j = 1, 2, 3: the third moment
-	// the skewness correction of the mean's interval needs (meanInterval).
-	t1, t2, t3 []float64
+	// t1, t2, t3 are sum n_b^3 d_b^j for j = 1, 2, 3 and u1 ... u4 sum
+	// n_b^4 d_b^j for j = 1 ... 4: the third and fourth moments the mean's
+	// interval needs (meanInterval).
+	t1, t2, t3     []float64
+	u1, u2, u3, u4 []float64
 }
 
 func newBlockSpread(nOut int) *blockSpread {
 	f := func() []float64 { return make([]float64, nOut) }
-	return &blockSpread{shift: f(), s1: f(), s2: f(), t1: f(), t2: f(), t3: f()}
+	return &blockSpread{shift: f(), s1: f(), s2: f(), t1: f(), t2: f(), t3: f(),
+		u1: f(), u2: f(), u3: f(), u4: f()}
 }
 
 func (bs *blockSpread) add(b *blockMoments) {
@@ -335,6 +339,8 @@ func (bs *blockSpread) add(b *blockMoments) {
 	bs.w2 += w2
 	w3 := w2 * nb
 	bs.w3 += w3
+	w4 := w3 * nb
+	bs.w4 += w4
 	for k, m := range b.mean {
 		d := m - bs.shift[k]
 		bs.s1[k] += w2 * d
@@ -342,6 +348,10 @@ func (bs *blockSpread) add(b *blockMoments) {
 		bs.t1[k] += w3 * d
 		bs.t2[k] += w3 * d * d
 		bs.t3[k] += w3 * d * d * d
+		bs.u1[k] += w4 * d
+		bs.u2[k] += w4 * d * d
+		bs.u3[k] += w4 * d * d * d
+		bs.u4[k] += w4 * d * d * d * d
 	}
 }
 
@@ -360,8 +370,8 @@ func (bs *blockSpread) standardError(k int, mean float64) (float64, bool) {
 
 // meanInterval is output k's 95% interval for the mean from the spread
 // between blocks, given the overall mean M (docs/MODEL.md §8b): Student's
-// t with B - 1 degrees of freedom on the batch-means standard error SE,
-// with Willink's (2005) correction for the skewness of the block means,
+// t on the batch-means standard error SE, with Willink's (2005) correction
+// for the skewness of the block means,
 //
 //	[M - G(t) SE, M - G(-t) SE],  G(z) = (cbrt(1 + 6a(z - a)) - 1) / (2a),
 //	a = sum n_b^3 (m_b - M)^3 / (6 (sum n_b^2 (m_b - M)^2)^(3/2))
@@ -370,8 +380,15 @@ func (bs *blockSpread) standardError(k int, mean float64) (float64, bool) {
 // the block means' sample skewness over 6 sqrt(B), and G(z) -> z as
 // a -> 0). A right-skewed output (a > 0) has a low mean when its standard
 // error is low, so its symmetric interval misses mostly below the true
-// mean; the correction moves the interval up. ok is false where
-// standardError's is.
+// mean; the correction moves the interval up. t has the degrees of
+// freedom of a chi-square matched to the variance of the block means'
+// sample variance, Var(s^2)/sigma^4 = 2/(B-1) + k/B with k their excess
+// kurtosis (estimated, floored at 0):
+//
+//	nu = 2 / (2/(B-1) + k/B),  k = B sum n_b^4 (m_b - M)^4 / (sum n_b^2 (m_b - M)^2)^2 - 3
+//
+// so nu = B - 1 for normal block means, and fewer where a few heavy blocks
+// make SE uncertain. ok is false where standardError's is.
 func (bs *blockSpread) meanInterval(k int, mean float64) (lo, hi float64, ok bool) {
 	se, ok := bs.standardError(k, mean)
 	if !ok {
@@ -380,11 +397,14 @@ func (bs *blockSpread) meanInterval(k int, mean float64) (lo, hi float64, ok boo
 	D := mean - bs.shift[k]
 	ss := max(0, bs.s2[k]-2*D*bs.s1[k]+D*D*bs.w2)
 	c3 := bs.t3[k] - 3*D*bs.t2[k] + 3*D*D*bs.t1[k] - D*D*D*bs.w3
-	t := studentT975(bs.blocks - 1)
-	a := 0.0
+	c4 := bs.u4[k] - 4*D*bs.u3[k] + 6*D*D*bs.u2[k] - 4*D*D*D*bs.u1[k] + D*D*D*D*bs.w4
+	B := float64(bs.blocks)
+	a, kurt := 0.0, 0.0
 	if ss > 0 {
 		a = c3 / (6 * ss * math.Sqrt(ss))
+		kurt = max(0, B*c4/(ss*ss)-3)
 	}
+	t := studentT975(2 / (2/(B-1) + kurt/B))
 	return mean - willinkG(t, a)*se, mean - willinkG(-t, a)*se, true
 }
 
@@ -399,8 +419,8 @@ func willinkG(z, a float64) float64 {
 
 // studentT975 is the 0.975 quantile of Student's t with nu degrees of
 // freedom (gonum's distuv).
-func studentT975(nu int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(nu)}.Quantile(0.975)
+func studentT975(nu float64) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu}.Quantile(0.975)
 }
 
 // standardErrors is standardError for every output.

@@ -23,14 +23,18 @@ func skewModel() (*Model, float64) {
 }
 
 // TestPrecisionCoverageSequential: under the default Sobol' sampling, on a
-// right-skewed output, a relative target on the mean that binds (most
-// runs stop after the first checkpoint allowed) gives intervals that
-// cover the exact mean in 0.95 ± 0.02 of 300 runs (seeds 1000-1299; the
-// binomial sd at 0.95 is 0.013). Stopping at the first checkpoint that
-// met the target, coverage was 0.897 (at a 0.05% target; runs stopping at
-// 31 blocks covered in 22 of 41); docs/MODEL.md §8b. DEVOLVE_BIG_COVERAGE=1
-// runs 1,000 seeds under every sampling method (0.3% under mc and lhs) in
-// every sampling method (minutes).
+// right-skewed output, a relative target on the mean that binds (no run
+// stops at the first checkpoint allowed) gives intervals that cover the
+// exact mean in 0.95 ± 0.02 of 300 runs (seeds 1000-1299; the binomial sd
+// at 0.95 is 0.013): 0.940. Stopping at the first checkpoint that met the
+// target, with a symmetric interval, coverage was 0.897 (at a 0.05%
+// target; runs stopping at 31 blocks covered in 22 of 41); docs/MODEL.md
+// §8b. 300 seeds cannot tell the interval's skewness and kurtosis
+// corrections from none (0.943 without them, 0.931 against 0.944 over
+// 4,000 seeds): TestMeanIntervalCoverageFixed tests those.
+// DEVOLVE_BIG_COVERAGE=1 runs 1,000 seeds under every sampling method
+// (targets that bind: 0.3% under mc, 0.05% under lhs; minutes): sobol
+// 0.944, mc 0.949, lhs 0.960.
 func TestPrecisionCoverageSequential(t *testing.T) {
 	m, mu := skewModel()
 	seeds, samplings := 300, []Sampling{Sobol}
@@ -42,8 +46,11 @@ func TestPrecisionCoverageSequential(t *testing.T) {
 		stops := map[int]int{}
 		for s := range uint64(seeds) {
 			p := Precision{Output: 0, Stat: StatMean, Rel: 0.0003}
-			if sm != Sobol {
+			switch sm {
+			case MonteCarlo:
 				p.Rel = 0.003
+			case LatinHypercube:
+				p.Rel = 0.0005 // at 0.3% every run stopped at the first checkpoint allowed
 			}
 			res, err := Run(context.Background(), m, Options{Iterations: 4_000_000, Seed: s + 1000, Sampling: sm, Precision: &p})
 			if err != nil {
