@@ -157,7 +157,8 @@ func BenchmarkFill(b *testing.B) {
 
 // BenchmarkMixture is R's IT overrun (a 0.17/0.83 mixture of a shifted
 // and a plain lognormal) drawn a column of 1,024 at a time by FillPCG and
-// one draw at a time by Sample; ns/op is per draw.
+// one draw at a time by Sample, and made from a column of uniforms by
+// FillFromUniform and one at a time by FromUniform; ns/op is per draw.
 func BenchmarkMixture(b *testing.B) {
 	sw, _ := LogNormalFromQuantiles(0.05, 1, 0.95, 4)
 	body, _ := LogNormalFromQuantiles(0.05, 0.9, 0.95, 1.6)
@@ -176,6 +177,26 @@ func BenchmarkMixture(b *testing.B) {
 		for i := 0; i < b.N; i += len(col) {
 			for j := range col {
 				col[j] = mix.Sample(r)
+			}
+		}
+	})
+	us := make([]float64, len(col))
+	for j := range us {
+		us[j] = r.Float64()
+	}
+	b.Run("FillFromUniform", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i += len(col) {
+			copy(col, us)
+			FillFromUniform(mix, col)
+		}
+	})
+	var md Distribution = mix // as the engine holds it (no conversion per call)
+	b.Run("FromUniform", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i += len(col) {
+			for j, v := range us {
+				col[j] = FromUniform(md, v)
 			}
 		}
 	})
@@ -325,6 +346,12 @@ func TestFillFromUniformMatchesFromUniform(t *testing.T) {
 	ds := continuousFamilies(t)
 	ds["uniform_int"] = mustD[UniformInt](t)(NewUniformInt(1, 5))
 	ds["bernoulli"] = mustD[Bernoulli](t)(NewBernoulli(0.3))
+	// Mixtures beside R's ("mixture"): components through FromUniform
+	// (PERT, shifted uniform), a zero weight, a lognormal without a shift;
+	// and one of five components (all through FromUniform).
+	pe, l := ds["pert"], ds["lognormal"]
+	ds["mixture of four"] = mustD[Mixture](t)(NewMixture([]Distribution{pe, Shifted{ds["uniform"], -3}, Shifted{l, 2.5}, l}, []float64{0.3, 0.2, 0, 0.5}))
+	ds["mixture of five"] = mustD[Mixture](t)(NewMixture([]Distribution{pe, l, pe, l, pe}, []float64{0.2, 0.2, 0.2, 0.2, 0.2}))
 	edges := []float64{0, 0x1p-60, 1e-14, 1e-13, 2e-13, 0.3, 0.7, 0.5, 0.6, 1 - 1e-13, 1 - 2e-14, 1 - 0x1p-53,
 		1, 0x1p-61, 1e-300, 1.5}
 	r := rand.New(rand.NewPCG(3, 4))

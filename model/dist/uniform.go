@@ -108,9 +108,68 @@ func FillFromUniform(d Distribution, u []float64) {
 			u[i] = x.Quantile(clampUniform(v))
 		}
 		return
+	case Mixture:
+		fillMixtureFromUniform(x, u)
+		return
 	}
 	for i, v := range u {
 		u[i] = FromUniform(d, v)
+	}
+}
+
+// fillMixtureFromUniform replaces each u[i] by FromUniform(m, u[i]) with
+// FromUniform's steps written out: the component whose cumulative-weight
+// interval holds the clamped uniform, the uniform rescaled within it, and
+// for a lognormal component (shifted or not) its table at the clamped
+// rescaled uniform (plus the shift); any other component through
+// FromUniform.
+func fillMixtureFromUniform(m Mixture, u []float64) {
+	type comp struct {
+		iv      *inverse // nil: through FromUniform
+		shifted bool
+		shift   float64
+	}
+	var buf [4]comp
+	if len(m.comps) > len(buf) || len(m.cum) != len(m.comps) {
+		for i, v := range u {
+			u[i] = FromUniform(m, v)
+		}
+		return
+	}
+	cs := buf[:len(m.comps)]
+	for k, c := range m.comps {
+		if s, ok := c.(Shifted); ok {
+			if l, ok := s.D.(LogNormal); ok {
+				cs[k] = comp{iv: l.inv.get(), shifted: true, shift: s.Shift}
+			}
+		} else if l, ok := c.(LogNormal); ok {
+			cs[k] = comp{iv: l.inv.get()}
+		}
+	}
+	last := len(m.cum) - 1
+	for i, v := range u {
+		v = clampUniform(v)
+		lo, k := 0.0, last
+		for j, c := range m.cum {
+			if v < c || j == last {
+				k = j
+				break
+			}
+			lo = c
+		}
+		w := m.cum[k] - lo
+		r := 0.5
+		if w > 0 {
+			r = (v - lo) / w
+		}
+		switch c := &cs[k]; {
+		case c.iv == nil:
+			u[i] = FromUniform(m.comps[k], r)
+		case c.shifted:
+			u[i] = c.iv.at(clampUniform(r)) + c.shift
+		default:
+			u[i] = c.iv.at(clampUniform(r))
+		}
 	}
 }
 
