@@ -112,7 +112,7 @@ var defaultSources = map[string]string{
 	"it_overrun":          "built-in default: lognormal body (median 1.1) with a one-in-six Pareto tail, after Flyvbjerg and Budzier's IT project overruns (docs/MODEL.md)",
 	"other_overrun":       "built-in default: EVIDENCE.md §9's range, median 1.05, P90 1.5 (no one-off cost outturn is measured or audited, so there is nothing to fit; docs/MODEL.md)",
 	"savings_realisation": "built-in default, measured: fitted to 16 measured savings (devolve evidence, years 1-5) against their business cases (docs/MODEL.md)",
-	"ramp_stretch":        "built-in default, measured: one ramp fitted to 16 measured savings year by year (devolve evidence, years 1-5; docs/MODEL.md)",
+	"ramp_stretch":        "built-in default, fitted with the realisation factor to the 16 measured savings' means over years 1-5 (devolve evidence); barely informed by them, so in effect its prior, the plan's own speed (docs/MODEL.md)",
 	"contract_end":        "built-in default: uniform on years 1-5 (legacy systems ran 2-6 years after past reorganisations, docs/MODEL.md)",
 }
 
