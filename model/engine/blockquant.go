@@ -103,9 +103,11 @@ func countBelow(col []float64, edges []uint64, acc []blockCDF) {
 	for _, v := range col {
 		bk := orderKey(v) >> (64 - histBits)
 		for l, e := range edges {
-			if bk < e {
-				cnt[l]++
-			}
+			// bk < e without a branch (which the order of the values
+			// makes unpredictable): bucket and edge are below 2^63, so
+			// bk - e wraps to a number with its top bit set exactly
+			// when bk < e.
+			cnt[l] += int((bk - e) >> 63)
 		}
 	}
 	for l := range edges {
