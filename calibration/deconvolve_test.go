@@ -224,7 +224,7 @@ func TestSavingsPosteriorNumpy(t *testing.T) {
 		}
 	}
 	if got, err := os.ReadFile(csvPath); err != nil || string(got) != b.String() {
-		t.Fatalf("%s is stale or missing (%v): rerun with -update, then python3 scripts/measured_posterior.py", csvPath, err)
+		t.Fatalf("%s is stale or missing (%v): rerun with -update, then /usr/bin/python3 scripts/measured_posterior.py (needs numpy)", csvPath, err)
 	}
 	if len(lgr.GenericSavingsPhasing) != 4 || lgr.GenericSavingsPhasing[3] != 1 {
 		t.Fatalf("the numpy script assumes the linear four-year phasing; got %v", lgr.GenericSavingsPhasing)

@@ -30,7 +30,7 @@ docs/MODEL.md, "The ramp, measured"):
 C is the linear four-year ramp: C(u) = min(u, 4) / 4 for u >= 0. Everything
 is written afresh from the equations.
 
-Run from the repository root: python3 scripts/measured_posterior.py
+Run from the repository root with a Python that has numpy (Debian's /usr/bin/python3 with python3-numpy): /usr/bin/python3 scripts/measured_posterior.py
 """
 import csv
 import json
