@@ -510,7 +510,7 @@ const (
 	yearsZMax   = 8
 )
 
-// logLikMeasured returns a measured row's log-likelihood at every grid
+// logLikMeasuredYears returns a measured row's log-likelihood at every grid
 // point. The measured saving over the claim in each of the row's years y,
 // x_y, is R C(y/T) + e_y with e ~ N(0, V) (V = YearCov: each year's
 // placebo variance, the years correlated as the placebo areas' errors
