@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -71,6 +72,14 @@ func TestMemoryGuards(t *testing.T) {
 	// quality: lgr.Compiled.Sampled), 4 bytes each; national also holds
 	// England's sums of the lines (the areas' lines, here Suffolk's count).
 	areaLines, areaFan := float64(len(gc.Lines)), float64(2+len(gc.Indicators))
+	// The number of groups a Sobol' analysis of Suffolk reports under
+	// the default grouping, read from a small one's output.
+	code, js, stderr := runCLI(t, context.Background(), "sensitivity", "suffolk", "--method", "sobol", "--n", "1024", "--format", "json")
+	var sob struct{ Sobol []json.RawMessage }
+	if err := json.Unmarshal([]byte(js), &sob); code != 0 || err != nil || len(sob.Sobol) == 0 {
+		t.Fatalf("a small Sobol' analysis: exit %d, %v, %s", code, err, stderr)
+	}
+	sobolGroups := float64(len(sob.Sobol))
 	const fanTrials = 1e5
 	const slack = 80e6
 	dir := t.TempDir()
@@ -91,10 +100,14 @@ func TestMemoryGuards(t *testing.T) {
 		{"bridge --lines", []string{"bridge", "suffolk-2025", "--iterations", "3000000", "--lines"},
 			n*(2*31+bridgeIn)*8 + n*4*(31*8+24) + n*8 + fanTrials*31*(areaFan+areaLines)*4},
 		// sensitivity keeps every input and the output for its rank
-		// correlations, and 2N rows of every input plus N of the groups'
-		// outputs for the Sobol' design (explain.NeedBytes).
-		{"sensitivity rank", []string{"sensitivity", "suffolk", "--method", "rank", "--rank-trials", "3000000"}, n * (suffolk + 1) * 8},
-		{"sensitivity sobol", []string{"sensitivity", "suffolk", "--method", "sobol", "--n", "3000000"}, n * (3*suffolk + 2) * 8},
+		// correlations, plus the output's mid-ranks and one input's while
+		// they are made (two 16-byte sort keys and an 8-byte rank a
+		// trial); for the Sobol' design, A and B (N rows of every input),
+		// the outputs at A, B and each group's AB_g (N each), and one of
+		// the 32 replicates' designs while it is made (2d uniforms and d
+		// values each for its A and B rows).
+		{"sensitivity rank", []string{"sensitivity", "suffolk", "--method", "rank", "--rank-trials", "3000000"}, n*(suffolk+2)*8 + n*40},
+		{"sensitivity sobol", []string{"sensitivity", "suffolk", "--method", "sobol", "--n", "3000000"}, n*(2*suffolk+sobolGroups+2)*8 + 4*(n/32)*suffolk*8},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, stderr := runCLI(t, context.Background(), c.args...)

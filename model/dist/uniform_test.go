@@ -53,3 +53,36 @@ func TestFromUniformIsSample(t *testing.T) {
 		}
 	}
 }
+
+// TestFillFromUniformClampsOutsideTable checks insideClamp's guard: for a
+// table whose range of uniforms starts at 0 (below FromUniform's clamp,
+// 2^-60; no shipped table does: each starts near 1e-13), FillFromUniform
+// must still clamp, so that its draws equal FromUniform's. The table is
+// made by hand, one steep interval on [0, 1): unclamped, u = 0 gives 0;
+// clamped, 1e20 * 2^-60 (about 87).
+func TestFillFromUniformClampsOutsideTable(t *testing.T) {
+	steep := func() *inverse {
+		return &inverse{
+			guide: []int32{0, 0, 0, 0},
+			seg:   []invSeg{{u0: 0, inv: 1, c: [6]float64{0, 1e20}}, {u0: 1}},
+			xlo:   0, xhi: 1e20,
+		}
+	}
+	if steep().insideClamp() {
+		t.Fatal("a table starting at u = 0 must not count as inside the clamp")
+	}
+	ln, _ := NewLogNormal(0, 1)
+	ln.inv = lazy(steep)
+	pert, _ := NewPERT(0, 0.5, 1, 4)
+	pert.inv = lazy(steep)
+	us := []float64{0, 1e-30, 0x1p-61, 0x1p-60, 0.25, 1 - 0x1p-54}
+	for name, d := range map[string]Distribution{"lognormal": ln, "pert": pert} {
+		got := append([]float64(nil), us...)
+		FillFromUniform(d, got)
+		for i, u := range us {
+			if want := FromUniform(d, u); got[i] != want {
+				t.Errorf("%s: FillFromUniform at u = %g gives %g, FromUniform %g", name, u, got[i], want)
+			}
+		}
+	}
+}

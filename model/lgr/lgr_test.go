@@ -87,6 +87,45 @@ func TestHandCalculation(t *testing.T) {
 	}
 }
 
+// TestHandCalculationLongHorizon is TestHandCalculation over a horizon of
+// eight years (t = 0..8), so that the five-year net (years 0-5) is not the
+// whole cash flow: years 6-8 must stay out of it, and the steady state is
+// the last year's net. Worked by hand from the same flows: t5..t8 each
+// 1200.
+func TestHandCalculationLongHorizon(t *testing.T) {
+	s := tiny()
+	s.Horizon = 8
+	c, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := c.Deterministic()
+	out := func(k int) float64 { return res.Raw.Mean[k] }
+	net := []float64{-150, -210, 1140, 1200, 1200, 1200, 1200, 1200, 1200}
+	npv := 0.0
+	for i, v := range net {
+		if got := out(c.OutNet + i); math.Abs(got-v) > 1e-9 {
+			t.Errorf("net[%d] = %g, want %g", i, got, v)
+		}
+		npv += v / math.Pow(1.1, float64(i))
+	}
+	// -150 - 210 + 1140 + 1200 + 1200 + 1200 (years 0-5 only).
+	for _, ch := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"five_year", out(c.OutFiveYear), 4380},
+		{"npv", out(c.OutNPV), npv},
+		{"steady", out(c.OutSteady), 1200},
+		{"payback", out(c.OutPayback), 2},
+		{"cum[8]", out(c.OutCum + 8), 7980},
+	} {
+		if math.Abs(ch.got-ch.want) > 1e-9*math.Max(1, math.Abs(ch.want)) {
+			t.Errorf("%s = %g, want %g", ch.name, ch.got, ch.want)
+		}
+	}
+}
+
 // TestDisaggregation: a county-only system category split across two
 // successors must be re-provided: one new licence from year 1 and one
 // migration, with nothing decommissioned. The cost emerges from the counts.

@@ -89,6 +89,29 @@ type SobolResult struct {
 // design.
 const defaultReplicates = 32
 
+// sobolRows returns the rows per replicate and the replicates for a base
+// sample of n rows asked in reps replicates (0: the default), as
+// SobolBatch runs them: at most n/8 replicates, at least 2, and n rounded
+// up to whole replicates.
+func sobolRows(n, reps int) (rowsPerRep, replicates int) {
+	if reps == 0 {
+		reps = defaultReplicates
+	}
+	reps = max(2, min(reps, n/8))
+	return (n + reps - 1) / reps, reps
+}
+
+// SobolBytes is the memory SobolBatch holds at its peak for a base sample
+// of n rows (default replicates) of d inputs in g groups: A and B (n' rows
+// of d values each, n' = n rounded up to whole replicates), the outputs at
+// A, B and each group's AB_g (n' each), and one replicate's uniforms (2d
+// columns), reused from replicate to replicate.
+func SobolBytes(n, d, g int) int64 {
+	m, reps := sobolRows(max(n, 16), 0)
+	rows := int64(m) * int64(reps)
+	return 8 * (rows*int64(2*d+g+2) + 2*int64(m)*int64(d))
+}
+
 // Sobol estimates first-order and total-order indices of f, whose inputs are
 // independent with the given distributions, from N(k+2) evaluations (k the
 // number of groups). A and B are independent N-row samples; AB_g is A with
@@ -113,15 +136,10 @@ func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolRes
 	if n < 16 {
 		return nil, fmt.Errorf("sensitivity: base sample %d is too small (at least 16)", n)
 	}
-	reps := opt.Replicates
-	if reps == 0 {
-		reps = defaultReplicates
+	if opt.Replicates != 0 && opt.Replicates < 2 {
+		return nil, fmt.Errorf("sensitivity: %d replicates: at least 2 are needed for an interval", opt.Replicates)
 	}
-	if reps < 2 {
-		return nil, fmt.Errorf("sensitivity: %d replicates: at least 2 are needed for an interval", reps)
-	}
-	reps = max(2, min(reps, n/8))
-	m := (n + reps - 1) / reps // rows per replicate
+	m, reps := sobolRows(n, opt.Replicates)
 	n = m * reps
 	groups := opt.Groups
 	if groups == nil {
@@ -137,13 +155,13 @@ func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolRes
 		}
 	}
 	k := len(groups)
-	A, B := make([]float64, 0, n*d), make([]float64, 0, n*d)
+	A, B := make([]float64, n*d), make([]float64, n*d)
+	u := mat.NewDense(m, 2*d, nil) // one replicate's uniforms, reused
 	for r := 0; r < reps; r++ {
 		if opt.Context != nil && opt.Context.Err() != nil {
 			return nil, opt.Context.Err()
 		}
-		a, b := design(dists, m, opt.Seed, uint64(r))
-		A, B = append(A, a...), append(B, b...)
+		design(dists, u, opt.Seed, uint64(r), A[r*m*d:(r+1)*m*d], B[r*m*d:(r+1)*m*d])
 	}
 	fA := make([]float64, n)
 	fB := make([]float64, n)
@@ -243,18 +261,18 @@ func SobolBatch(f Batch, dists []dist.Distribution, opt SobolOptions) (*SobolRes
 	return res, nil
 }
 
-// design returns the A and B matrices (row-major, n x d): the first and
-// second d coordinates of a 2d-dimensional randomised (Owen-scrambled)
-// Halton sequence (gonum stat/samplemv), mapped through each input's
-// quantile function. The quasi-random design is what makes indices accurate
-// to 0.02 at N = 2^14 where plain Monte Carlo rows are not (the Sobol G
-// function's x1 was 0.023 off with independent draws).
-func design(dists []dist.Distribution, n int, seed, replicate uint64) (A, B []float64) {
+// design fills A and B (row-major, n x d, n = u's rows) with one
+// replicate's rows: the first and second d coordinates of a 2d-dimensional
+// randomised (Owen-scrambled) Halton sequence (gonum stat/samplemv), drawn
+// into u, mapped through each input's quantile function. The quasi-random
+// design is what makes indices accurate to 0.02 at N = 2^14 where plain
+// Monte Carlo rows are not (the Sobol G function's x1 was 0.023 off with
+// independent draws).
+func design(dists []dist.Distribution, u *mat.Dense, seed, replicate uint64, A, B []float64) {
 	d := len(dists)
-	u := mat.NewDense(n, 2*d, nil)
+	n, _ := u.Dims()
+	u.Zero() // Sample adds its digits to what u holds
 	samplemv.Halton{Kind: samplemv.Owen, Q: distmv.NewUnitUniform(2*d, nil), Src: rand.NewPCG(seed, 0x5ab0+replicate<<32)}.Sample(u)
-	A = make([]float64, n*d)
-	B = make([]float64, n*d)
 	for i := 0; i < n; i++ {
 		row := u.RawRowView(i)
 		for j, dj := range dists {
@@ -262,7 +280,6 @@ func design(dists []dist.Distribution, n int, seed, replicate uint64) (A, B []fl
 			B[i*d+j] = dj.Quantile(clamp01(row[d+j]))
 		}
 	}
-	return A, B
 }
 
 // clamp01 keeps a quasi-random coordinate strictly inside (0, 1), where
