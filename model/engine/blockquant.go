@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -31,18 +32,18 @@ import (
 // standard error shrinks by the same factor: the order-statistic interval
 // [lo, hi] around the estimate q becomes [q - r (q - lo), q + r (hi - q)].
 //
-// The point e is the lower edge of the bucket of 1/256 of a binade (the
-// bounded path's first-pass buckets, histBits) that holds the order
-// statistic just below the estimate, so that the kept-draws path and the
-// bounded path (which knows the buckets before it knows the values) count
-// below the same point and give identical intervals. The bucket's width is
-// a fraction of the value's level, not of the output's spread, so for an
-// output whose spread is small against its level (y + 3000 with sd 1.5)
-// the edge can sit far out in the distribution, where the design's factor
-// differs: coverage of P95 fell to 0.88 there (an audit's measurement).
-// The factor is therefore used only where the pooled CDF at the edge, F,
-// is near the level p (nearLevel); elsewhere the order-statistic interval
-// stands (wider, and conservative, never too narrow).
+// The point e is the order statistic x_(k) just below the estimate
+// (k = lowRank(N, p)), and c_b counts block b's values strictly below it,
+// so F = k/N for distinct values and the factor is measured at the
+// percentile itself, whatever the output's level: adding a constant to
+// the output leaves r unchanged (TestBlockPercentileShiftInvariant). Only
+// ties can move F away from p (an atom at the percentile); the factor is
+// then used only where F is within one independent-draws standard error
+// of p (nearLevel), else the order-statistic interval stands (wider, and
+// conservative). The kept-draws path counts below x_(k) directly; the
+// bounded paths count below it once they have selected it
+// (onepass.go: blockCDF; bounded.go: cdfCount), so all three give
+// identical intervals.
 //
 // It applies with at least MinSpreadBlocks blocks to an output with no
 // NaN value (whose blocks then all count every value); otherwise, and
@@ -66,15 +67,6 @@ func (a *blockCDF) add(c, nb int) {
 	a.snn += int64(nb) * int64(nb)
 }
 
-func (a *blockCDF) merge(b blockCDF) {
-	a.blocks += b.blocks
-	a.n += b.n
-	a.s1 += b.s1
-	a.s2 += b.s2
-	a.snc += b.snc
-	a.snn += b.snn
-}
-
 // ratio is r, the between-block standard error of the empirical CDF at
 // the point over its independent-draws value; ok is false with fewer than
 // MinSpreadBlocks blocks or where F is 0 or 1.
@@ -90,37 +82,45 @@ func (a blockCDF) ratio() (r float64, ok bool) {
 }
 
 // edgeBucket is the first-pass bucket (histBits leading bits of the order
-// key) of non-NaN value v; the point e of a level is that bucket's lower
-// edge, and a value is below e when its bucket is lower.
+// key) of non-NaN value v.
 func edgeBucket(v float64) uint64 { return orderKey(v) >> (64 - histBits) }
 
-// countBelow adds to each acc[l] the block's count of values whose bucket
-// is below edges[l] (col holds one block, no NaN; at most len(Levels)
-// edges), in one pass over the block.
-func countBelow(col []float64, edges []uint64, acc []blockCDF) {
-	var cnt [len(Levels)]int
-	edges = edges[:min(len(edges), len(cnt))]
+// countBelow returns the block's count of values whose order key is below
+// each of keys (col holds one block, no NaN; at most len(Levels) keys), in
+// one pass over the block. A value is below a point exactly when its key
+// is below the point's key (orderKey keeps the order, -0 and +0 alike).
+func countBelow(col []float64, keys []uint64) (cnt [len(Levels)]int) {
+	// Five points always, in registers: a missing point is key 0, which no
+	// key is below.
+	var _ [len(Levels) - 5]struct{} // len(Levels) == 5, or this fails to compile
+	var _ [5 - len(Levels)]struct{}
+	var e [len(Levels)]uint64
+	copy(e[:], keys)
+	var c0, c1, c2, c3, c4 uint64
 	for _, v := range col {
-		bk := orderKey(v) >> (64 - histBits)
-		for l, e := range edges {
-			// bk < e without a branch (which the order of the values
-			// makes unpredictable): bucket and edge are below 2^63, so
-			// bk - e wraps to a number with its top bit set exactly
-			// when bk < e.
-			cnt[l] += int((bk - e) >> 63)
-		}
+		k := orderKey(v)
+		// k < e without a branch (which the order of the values makes
+		// unpredictable): the borrow of k - e.
+		_, b0 := bits.Sub64(k, e[0], 0)
+		_, b1 := bits.Sub64(k, e[1], 0)
+		_, b2 := bits.Sub64(k, e[2], 0)
+		_, b3 := bits.Sub64(k, e[3], 0)
+		_, b4 := bits.Sub64(k, e[4], 0)
+		c0, c1, c2, c3, c4 = c0+b0, c1+b1, c2+b2, c3+b3, c4+b4
 	}
-	for l := range edges {
-		acc[l].add(cnt[l], len(col))
-	}
+	return [len(Levels)]int{int(c0), int(c1), int(c2), int(c3), int(c4)}
 }
 
 // blockCDFs counts x (values in trial order, blocks of BlockSize, no NaN)
-// below each edge, block by block.
-func blockCDFs(x []float64, edges []uint64) []blockCDF {
-	acc := make([]blockCDF, len(edges))
+// below each point (an order key), block by block.
+func blockCDFs(x []float64, keys []uint64) []blockCDF {
+	acc := make([]blockCDF, len(keys))
 	for s := 0; s < len(x); s += BlockSize {
-		countBelow(x[s:min(s+BlockSize, len(x))], edges, acc)
+		col := x[s:min(s+BlockSize, len(x))]
+		cnt := countBelow(col, keys)
+		for l := range keys {
+			acc[l].add(cnt[l], len(col))
+		}
 	}
 	return acc
 }
@@ -142,19 +142,16 @@ func scaleInterval(q, lo, hi, p float64, acc blockCDF) (float64, float64) {
 }
 
 // nearLevel reports whether the pooled empirical CDF at the counting point,
-// F, is near level p, so that the factor measured there is the factor at
-// the percentile: within one independent-draws standard error
-// sqrt(p (1 - p) / N), or within a tenth of min(p, 1 - p). The second
-// keeps large runs narrowed: the point's offset from the level is fixed by
-// the bucket's width while the standard error shrinks as 1/sqrt(N), so one
-// standard error alone turned the factor off at about 10^6 trials for an
-// output like R's NPV (an audit's finding).
+// F, is within one independent-draws standard error sqrt(p (1 - p) / N)
+// of level p, so that the factor measured there is the factor at the
+// percentile. Counting below the order statistic x_(k) gives F = k/N,
+// within 1/N of p, unless values tie at x_(k).
 func (a blockCDF) nearLevel(p float64) bool {
 	if a.n == 0 {
 		return false
 	}
 	N := float64(a.n)
-	return math.Abs(float64(a.s1)/N-p) <= max(math.Sqrt(p*(1-p)/N), 0.1*min(p, 1-p))
+	return math.Abs(float64(a.s1)/N-p) <= math.Sqrt(p*(1-p)/N)
 }
 
 // scaleIntervals replaces each level's interval in s by scaleInterval's
@@ -166,14 +163,14 @@ func (s *Summary) scaleIntervals(acc []blockCDF) {
 	}
 }
 
-// levelEdges returns, for each level in ps, the bucket of the order
+// levelKeys returns, for each level in ps, the order key of the order
 // statistic of rank lowRank(n, p), read from the order statistics at (of
-// ranks ranks, sorted).
-func levelEdges(n int, ps []float64, ranks []int, at []float64) []uint64 {
+// ranks ranks, sorted): the point below which blocks are counted.
+func levelKeys(n int, ps []float64, ranks []int, at []float64) []uint64 {
 	e := make([]uint64, len(ps))
 	for i, p := range ps {
 		j, _ := slices.BinarySearch(ranks, lowRank(n, p))
-		e[i] = edgeBucket(at[j])
+		e[i] = orderKey(at[j])
 	}
 	return e
 }

@@ -160,6 +160,7 @@ type region struct {
 	base   uint64
 	count  uint64
 	vals   []float64 // collected values
+	blk    []uint32  // their blocks, for a region holding a counting point (cdfCount); else nil
 	filled atomic.Int64
 }
 
@@ -214,44 +215,39 @@ func (st *runState) secondPass(ctx context.Context) error {
 		}
 		regions[c] = locate(targets[c], bs.hist[c], 0, 0, histBits, nil)
 	}
-	// Under a stratified design, the between-block intervals need each
-	// level's edge (blockquant.go): the first-pass bucket of the order
-	// statistic just below the estimate, known now; the blocks are
-	// counted below it in the next pass.
+	// Under a stratified design, the between-block intervals need every
+	// block's count below each level's order statistic just below the
+	// estimate (blockquant.go): the target of rank lowRank.
 	if st.spread != nil && st.spread.blocks >= MinSpreadBlocks {
-		st.cdf = newCDFCount(len(st.workers), nKept)
+		st.cdf = newCDFCount(nKept)
 		for c := range nKept {
 			m := res.KeptMoments[c]
 			nonNaN := res.Iterations - m.NaN
 			if m.NaN > 0 || nonNaN == 0 || !bs.distinct[c].over {
 				continue
 			}
-			st.cdf.edges[c] = make([]uint64, len(Levels))
+			st.cdf.at[c] = make([]*target, len(Levels))
 			for i, p := range Levels {
 				j, _ := slices.BinarySearch(ranks[c], lowRank(nonNaN, p))
-				if t := targets[c][j]; t.reg != nil {
-					st.cdf.edges[c][i] = t.reg.prefix // a bucket of the first pass
-				} else {
-					st.cdf.edges[c][i] = edgeBucket(t.value)
-				}
+				st.cdf.at[c][i] = targets[c][j]
 			}
 		}
 	}
 	bs.hist = nil
 	if op := st.onepass; op != nil {
 		// What the run collected in its windows resolves most ranks, and
-		// the blocks' counts below most edges, with no further pass.
+		// the blocks' counts below most points, with no further pass.
 		for c := range regions {
 			regions[c] = op.resolve(c, targets[c], regions[c])
 		}
 		if st.cdf != nil {
-			st.cdf.pending = false
-			for c, e := range st.cdf.edges {
-				for i, eb := range e {
-					if acc, ok := op.blockCDF(c, eb, st.blocks, res.Iterations); ok {
-						st.cdf.fixed[c][i] = &acc
-					} else {
-						st.cdf.pending = true
+			for c, ts := range st.cdf.at {
+				for i, t := range ts {
+					if t.reg != nil {
+						continue
+					}
+					if acc, ok := op.blockCDF(c, orderKey(t.value), st.blocks, res.Iterations); ok {
+						st.cdf.acc[c][i] = &acc
 					}
 				}
 			}
@@ -263,25 +259,32 @@ func (st *runState) secondPass(ctx context.Context) error {
 		budget = DefaultCollectBytes
 	}
 	for {
-		total, some := uint64(0), false
+		bytes, some := uint64(0), false
 		for _, rs := range regions {
 			for _, r := range rs {
-				total += r.count
+				bytes += 8 * r.count
+				if st.cdf.holds(r) {
+					bytes += 4 * r.count // each value's block
+				}
 				some = true
 			}
 		}
 		if !some {
-			if st.cdf != nil && st.cdf.pending { // nothing to collect: a pass to count the blocks
+			if st.cdf.pending() { // nothing to collect: a pass to count the blocks
 				res.Passes++
-				if err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) { st.cdf.observe(wi, wk, st.opt.Keep) }); err != nil {
+				st.cdf.start(st.blocks)
+				if err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) { st.cdf.observe(wk, st.opt.Keep, b) }); err != nil {
 					return err
 				}
-				st.cdf.pending = false
+				st.cdf.finish(st.blocks, res.Iterations)
 			}
 			break
 		}
 		res.Passes++
-		if total*8 <= uint64(budget) {
+		if bytes <= uint64(budget) {
+			// The last pass: collect, count the blocks below each point
+			// (below its region, for a point not yet selected), select.
+			st.cdf.start(st.blocks)
 			if err := st.collect(ctx, regions); err != nil {
 				return err
 			}
@@ -290,6 +293,7 @@ func (st *runState) secondPass(ctx context.Context) error {
 					selectRegion(r, targets[c])
 				}
 			}
+			st.cdf.finish(st.blocks, res.Iterations)
 			break
 		}
 		var err error
@@ -305,61 +309,161 @@ func (st *runState) secondPass(ctx context.Context) error {
 			at[i] = t.value
 		}
 		res.summaries[c] = summaryFrom(m, res.Iterations-m.NaN, ranks[c], at)
-		if st.cdf != nil && st.cdf.edges[c] != nil {
+		if st.cdf != nil && st.cdf.at[c] != nil {
 			res.summaries[c].scaleIntervals(st.cdf.total(c))
 		}
 	}
 	return nil
 }
 
-// cdfCount counts, in the first pass after the first, every block's
-// values below each kept output's level edges (blockquant.go), per worker.
+// cdfCount finds, for the bounded path, every block's count of each kept
+// output's values below each level's point x_(k) (blockquant.go). The
+// one-pass collection gives most counts at once (onePass.blockCDF). The
+// others are counted in the run's last pass: below x_(k) where it is
+// known, else below the lower end of the region holding it, whose values
+// are collected with their blocks and, once x_(k) is selected, counted
+// below it (4 bytes more a collected value of such a region, and 2 bytes
+// a block for each point counted).
 type cdfCount struct {
-	edges   [][]uint64     // [kept output][level]; nil: not counted
-	acc     [][][]blockCDF // [worker][kept output][level]
-	fixed   [][]*blockCDF  // [kept output][level]: found by the one-pass collection
-	pending bool           // not yet counted
+	at  [][]*target   // [kept output][level]: the target of rank lowRank; nil output: not counted
+	acc [][]*blockCDF // [kept output][level]: the counts, once known
+	// The last pass's state, for points whose counts are not yet known.
+	keys  [][]uint64   // [kept output][level]: order key counted below
+	reg   [][]*region  // [kept output][level]: the region holding x_(k), or nil
+	below [][][]uint16 // [kept output][level][block]: counts below keys; nil: not counted
 }
 
-func newCDFCount(nWorkers, nKept int) *cdfCount {
-	cc := &cdfCount{edges: make([][]uint64, nKept), acc: make([][][]blockCDF, nWorkers), pending: true,
-		fixed: make([][]*blockCDF, nKept)}
-	for c := range cc.fixed {
-		cc.fixed[c] = make([]*blockCDF, len(Levels))
-	}
-	for w := range cc.acc {
-		cc.acc[w] = make([][]blockCDF, nKept)
-		for c := range cc.acc[w] {
-			cc.acc[w][c] = make([]blockCDF, len(Levels))
-		}
+func newCDFCount(nKept int) *cdfCount {
+	cc := &cdfCount{at: make([][]*target, nKept), acc: make([][]*blockCDF, nKept),
+		keys: make([][]uint64, nKept), reg: make([][]*region, nKept), below: make([][][]uint16, nKept)}
+	for c := range cc.acc {
+		cc.acc[c] = make([]*blockCDF, len(Levels))
 	}
 	return cc
 }
 
-// observe counts worker wi's current block, if this pass counts.
-func (cc *cdfCount) observe(wi int, wk *worker, keep []int) {
-	if cc == nil || !cc.pending {
+// pending reports whether some point's counts are not yet known.
+func (cc *cdfCount) pending() bool {
+	if cc == nil {
+		return false
+	}
+	for c, ts := range cc.at {
+		for i := range ts {
+			if cc.acc[c][i] == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holds reports whether region r holds a point whose counts are not yet
+// known, so that its values are collected with their blocks.
+func (cc *cdfCount) holds(r *region) bool {
+	if cc == nil {
+		return false
+	}
+	for c, ts := range cc.at {
+		for i, t := range ts {
+			if cc.acc[c][i] == nil && t.reg == r {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// start sets up the counting in the next pass (over blocks blocks): for
+// each point not yet counted, the key below which to count, and the
+// region whose values need their blocks.
+func (cc *cdfCount) start(blocks int) {
+	if cc == nil {
 		return
 	}
-	for c, e := range cc.edges {
-		if e != nil {
-			countBelow(wk.out[keep[c]], e, cc.acc[wi][c])
+	for c, ts := range cc.at {
+		for i, t := range ts {
+			if cc.acc[c][i] != nil {
+				continue
+			}
+			if cc.keys[c] == nil {
+				cc.keys[c] = make([]uint64, len(Levels))
+				cc.reg[c] = make([]*region, len(Levels))
+				cc.below[c] = make([][]uint16, len(Levels))
+			}
+			if r := t.reg; r != nil {
+				// Keys below the region's: prefix bits below r.prefix.
+				cc.keys[c][i], cc.reg[c][i] = r.prefix<<(64-r.depth), r
+			} else {
+				cc.keys[c][i] = orderKey(t.value)
+			}
+			cc.below[c][i] = make([]uint16, blocks)
 		}
 	}
 }
 
-// total is kept output c's counts over all workers (integer sums: the
-// same whatever the workers).
-func (cc *cdfCount) total(c int) []blockCDF {
-	t := make([]blockCDF, len(Levels))
-	for _, a := range cc.acc {
-		for i := range t {
-			t[i].merge(a[c][i])
+// observe counts block b of every output with points to count, from
+// worker wk's current block.
+func (cc *cdfCount) observe(wk *worker, keep []int, b int) {
+	if cc == nil {
+		return
+	}
+	for c, keys := range cc.keys {
+		if keys == nil {
+			continue
+		}
+		cnt := countBelow(wk.out[keep[c]], keys)
+		for i, bl := range cc.below[c] {
+			if bl != nil {
+				bl[b] = uint16(cnt[i])
+			}
 		}
 	}
-	for i, f := range cc.fixed[c] {
-		if f != nil {
-			t[i] = *f
+}
+
+// finish adds, for each point whose region was collected, the region's
+// values below the now selected x_(k) to their blocks' counts, and sums
+// the counts (iterations trials in blocks blocks).
+func (cc *cdfCount) finish(blocks, iterations int) {
+	if cc == nil {
+		return
+	}
+	for c, bls := range cc.below {
+		for i, bl := range bls {
+			if bl == nil {
+				continue
+			}
+			if r := cc.reg[c][i]; r != nil {
+				e := orderKey(cc.at[c][i].value)
+				for k, v := range r.vals {
+					if orderKey(v) < e {
+						bl[r.blk[k]]++
+					}
+				}
+			}
+			var acc blockCDF
+			for b, k := range bl {
+				acc.add(int(k), min(BlockSize, iterations-b*BlockSize))
+			}
+			cc.acc[c][i] = &acc
+		}
+	}
+	for c, rs := range cc.reg {
+		for _, r := range rs {
+			if r != nil { // two points may share a region: released after both
+				r.vals, r.blk = nil, nil
+			}
+		}
+		cc.keys[c], cc.reg[c], cc.below[c] = nil, nil, nil
+	}
+}
+
+// total is kept output c's counts, level by level (integer sums: the same
+// whatever the workers).
+func (cc *cdfCount) total(c int) []blockCDF {
+	t := make([]blockCDF, len(Levels))
+	for i, a := range cc.acc[c] {
+		if a != nil {
+			t[i] = *a
 		}
 	}
 	return t
@@ -434,7 +538,6 @@ func (st *runState) split(ctx context.Context, targets [][]*target, regions [][]
 		}
 	}
 	err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) {
-		st.cdf.observe(wi, wk, st.opt.Keep)
 		for c, rs := range regions {
 			if len(rs) == 0 {
 				continue
@@ -456,9 +559,6 @@ func (st *runState) split(ctx context.Context, targets [][]*target, regions [][]
 	if err != nil {
 		return nil, err
 	}
-	if st.cdf != nil {
-		st.cdf.pending = false
-	}
 	out := make([][]*region, len(regions))
 	for c, rs := range regions {
 		for i, r := range rs {
@@ -475,15 +575,19 @@ func (st *runState) split(ctx context.Context, targets [][]*target, regions [][]
 }
 
 // collect regenerates every block and copies the values of each region
-// into it, then selects the wanted ranks within each region.
+// into it (with their blocks where the between-block counts need them),
+// and counts the blocks for cdfCount.
 func (st *runState) collect(ctx context.Context, regions [][]*region) error {
 	for _, rs := range regions {
 		for _, r := range rs {
 			r.vals = make([]float64, r.count)
+			if st.cdf.holds(r) {
+				r.blk = make([]uint32, r.count)
+			}
 		}
 	}
-	err := st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) {
-		st.cdf.observe(wi, wk, st.opt.Keep)
+	return st.forBlocks(ctx, 0, st.blocks, func(wi int, wk *worker, b, n int) {
+		st.cdf.observe(wk, st.opt.Keep, b)
 		for c, rs := range regions {
 			if len(rs) == 0 {
 				continue
@@ -495,18 +599,15 @@ func (st *runState) collect(ctx context.Context, regions [][]*region) error {
 				key := orderKey(v)
 				for _, r := range rs {
 					if key>>(64-r.depth) == r.prefix {
-						r.vals[r.filled.Add(1)-1] = v
+						i := r.filled.Add(1) - 1
+						r.vals[i] = v
+						if r.blk != nil {
+							r.blk[i] = uint32(b)
+						}
 						break
 					}
 				}
 			}
 		}
 	})
-	if err != nil {
-		return err
-	}
-	if st.cdf != nil {
-		st.cdf.pending = false
-	}
-	return nil
 }

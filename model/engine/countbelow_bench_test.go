@@ -6,14 +6,13 @@ import (
 	"testing"
 )
 
-// countBelowRef is the definition countBelow implements: a branch per
-// value and edge.
-func countBelowRef(col []float64, edges []uint64) []int {
-	cnt := make([]int, len(edges))
+// countBelowRef is the definition countBelow implements: a comparison of
+// the values per value and point.
+func countBelowRef(col []float64, points []float64) []int {
+	cnt := make([]int, len(points))
 	for _, v := range col {
-		bk := orderKey(v) >> (64 - histBits)
-		for l, e := range edges {
-			if bk < e {
+		for l, e := range points {
+			if v < e {
 				cnt[l]++
 			}
 		}
@@ -21,9 +20,10 @@ func countBelowRef(col []float64, edges []uint64) []int {
 	return cnt
 }
 
-// TestCountBelowMatchesDefinition: the branch-free count equals the
-// definition on values around and at every edge, negative values, zeros,
-// infinities and the edges 0 and 2^histBits.
+// TestCountBelowMatchesDefinition: the branch-free count by order keys
+// equals the count of values v < e on values around and at every point,
+// negative values, signed zeros (-0 is not below +0), infinities and the
+// extreme points.
 func TestCountBelowMatchesDefinition(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	col := make([]float64, BlockSize)
@@ -31,21 +31,21 @@ func TestCountBelowMatchesDefinition(t *testing.T) {
 		col[i] = r.NormFloat64() * 1e3
 	}
 	col[0], col[1], col[2], col[3] = 0, math.Copysign(0, -1), 1e308, -1e308
-	for _, edges := range [][]uint64{
-		{edgeBucket(-1000), edgeBucket(-1), edgeBucket(0), edgeBucket(500), edgeBucket(1000)},
-		{0, 1, 1 << (histBits - 1), 1<<histBits - 1, 1 << histBits},
-		{edgeBucket(col[10]), edgeBucket(col[11])},
+	col[4], col[5] = math.Inf(1), math.Inf(-1)
+	for _, points := range [][]float64{
+		{-1000, -1, 0, 500, 1000},
+		{math.Copysign(0, -1), math.Inf(-1), math.Inf(1), -math.MaxFloat64, math.MaxFloat64},
+		{col[10], col[11], math.Nextafter(col[12], 0), 1e-300, -1e-300},
 	} {
-		acc := make([]blockCDF, len(edges))
-		countBelow(col, edges, acc)
-		want := countBelowRef(col, edges)
-		var ref []blockCDF = make([]blockCDF, len(edges))
-		for l := range edges {
-			ref[l].add(want[l], len(col))
+		keys := make([]uint64, len(points))
+		for l, p := range points {
+			keys[l] = orderKey(p)
 		}
-		for l := range edges {
-			if acc[l] != ref[l] {
-				t.Errorf("edge %d (%d): %+v, want %+v (count %d)", l, edges[l], acc[l], ref[l], want[l])
+		got := countBelow(col, keys)
+		want := countBelowRef(col, points)
+		for l := range points {
+			if got[l] != want[l] {
+				t.Errorf("point %v: %d below, want %d", points[l], got[l], want[l])
 			}
 		}
 	}
@@ -57,9 +57,12 @@ func BenchmarkCountBelow(b *testing.B) {
 	for i := range col {
 		col[i] = r.NormFloat64()
 	}
-	edges := []uint64{edgeBucket(-1.645), edgeBucket(-1.28), edgeBucket(0), edgeBucket(1.28), edgeBucket(1.645)}
-	acc := make([]blockCDF, len(edges))
+	keys := []uint64{orderKey(-1.645), orderKey(-1.28), orderKey(0), orderKey(1.28), orderKey(1.645)}
+	acc := make([]blockCDF, len(keys))
 	for b.Loop() {
-		countBelow(col, edges, acc)
+		cnt := countBelow(col, keys)
+		for l := range keys {
+			acc[l].add(cnt[l], len(col))
+		}
 	}
 }

@@ -266,7 +266,8 @@ func (op *onePass) resolve(c int, targets []*target, regions []*region) []*regio
 }
 
 // selectRegion selects the ranks of the targets in region r from its
-// collected values, and resolves them.
+// collected values (keeping each value's block beside it, if r.blk), and
+// resolves them.
 func selectRegion(r *region, targets []*target) {
 	var want []int
 	for _, t := range targets {
@@ -274,13 +275,15 @@ func selectRegion(r *region, targets []*target) {
 			want = append(want, int(t.rank-r.base))
 		}
 	}
-	selectRanks(r.vals, 0, len(r.vals), slices.Compact(want))
+	selectRanksWith(r.vals, r.blk, 0, len(r.vals), slices.Compact(want))
 	for _, t := range targets {
 		if t.reg == r {
 			t.value, t.reg = r.vals[t.rank-r.base], nil
 		}
 	}
-	r.vals = nil
+	if r.blk == nil { // else cdfCount.finish still counts them
+		r.vals = nil
+	}
 }
 
 // fewValues says whether x takes at most maxDistinct distinct values
@@ -304,14 +307,16 @@ func fewValues(x []float64) bool {
 	return true
 }
 
-// blockCDF is output c's between-block counts below edge bucket e, from
-// the window holding e; ok is false when no window holds it (or the
+// blockCDF is output c's between-block counts below the point of order
+// key e (a value the collection holds: blockquant.go), from the window
+// holding e's bucket: each block's count below the window plus its
+// collected values below e. ok is false when no window holds it (or the
 // collection was abandoned).
 func (op *onePass) blockCDF(c int, e uint64, blocks, iterations int) (blockCDF, bool) {
 	if op.over.Load() {
 		return blockCDF{}, false
 	}
-	w := op.inWindow(c, e)
+	w := op.inWindow(c, e>>(64-histBits))
 	if w == nil || w.below == nil {
 		return blockCDF{}, false
 	}
@@ -322,7 +327,7 @@ func (op *onePass) blockCDF(c int, e uint64, blocks, iterations int) (blockCDF, 
 	for _, wv := range op.vals {
 		for _, ch := range wv[c] {
 			for k, v := range ch.v {
-				if bk := edgeBucket(v); bk >= w.lo && bk < e {
+				if key := orderKey(v); key>>(64-histBits) >= w.lo && key < e {
 					cnt[ch.blk[k]]++
 				}
 			}

@@ -203,7 +203,7 @@ func (st *runState) check() (Stop, bool) {
 		if st.spread != nil && nan == 0 && !fewValues(x) {
 			// Under a stratified design, the between-block interval
 			// (blockquant.go) where there are enough blocks.
-			acc := blockCDFs(x, levelEdges(m, []float64{p.Level}, ranks, at))
+			acc := blockCDFs(x, levelKeys(m, []float64{p.Level}, ranks, at))
 			s.Lo, s.Hi = scaleInterval(s.Estimate, s.Lo, s.Hi, p.Level, acc[0])
 		}
 	}
@@ -281,7 +281,7 @@ func (r *Result) keptSummary(sc *Scratch, i int) Summary {
 	}
 	s := summaryFrom(m, nonNaN, ranks, at)
 	if r.stratified && m.NaN == 0 && nonNaN > 0 && !fewValues(x) {
-		s.scaleIntervals(blockCDFs(x, levelEdges(nonNaN, Levels[:], ranks, at)))
+		s.scaleIntervals(blockCDFs(x, levelKeys(nonNaN, Levels[:], ranks, at)))
 	}
 	return s
 }

@@ -353,10 +353,23 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 
 // selectRanks rearranges x[lo:hi] so that x[r] holds the r-th smallest value
 // for each r in ranks (sorted, all within [lo, hi)).
-func selectRanks(x []float64, lo, hi int, ranks []int) {
+func selectRanks(x []float64, lo, hi int, ranks []int) { selectRanksWith(x, nil, lo, hi, ranks) }
+
+// selectRanksWith is selectRanks that moves blk[i] (the block of value
+// x[i]; nil: none) with x[i].
+func selectRanksWith(x []float64, blk []uint32, lo, hi int, ranks []int) {
 	for len(ranks) > 0 {
 		if hi-lo <= 32 {
-			slices.Sort(x[lo:hi])
+			if blk == nil {
+				slices.Sort(x[lo:hi])
+				return
+			}
+			for i := lo + 1; i < hi; i++ { // insertion sort of the pairs
+				for j := i; j > lo && x[j] < x[j-1]; j-- {
+					x[j], x[j-1] = x[j-1], x[j]
+					blk[j], blk[j-1] = blk[j-1], blk[j]
+				}
+			}
 			return
 		}
 		// Median-of-three pivot, three-way partition (robust to ties).
@@ -367,11 +380,17 @@ func selectRanks(x []float64, lo, hi int, ranks []int) {
 			switch v := x[i]; {
 			case v < pivot:
 				x[lt], x[i] = x[i], x[lt]
+				if blk != nil {
+					blk[lt], blk[i] = blk[i], blk[lt]
+				}
 				lt++
 				i++
 			case v > pivot:
 				gt--
 				x[gt], x[i] = x[i], x[gt]
+				if blk != nil {
+					blk[gt], blk[i] = blk[i], blk[gt]
+				}
 			default:
 				i++
 			}
@@ -388,10 +407,10 @@ func selectRanks(x []float64, lo, hi int, ranks []int) {
 		left, right := ranks[:k], ranks[m:]
 		if len(left) > 0 && len(right) > 0 {
 			if lt-lo < hi-gt {
-				selectRanks(x, lo, lt, left)
+				selectRanksWith(x, blk, lo, lt, left)
 				lo, ranks = gt, right
 			} else {
-				selectRanks(x, gt, hi, right)
+				selectRanksWith(x, blk, gt, hi, right)
 				hi, ranks = lt, left
 			}
 		} else if len(left) > 0 {
