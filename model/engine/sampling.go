@@ -148,13 +148,18 @@ type design struct {
 	// hypercube, past the shipped dimensions).
 	sobol  [][]uint16
 	groups []corrGroup
+	// fixed[j]: input j is a point mass (dist.Fixed), set without drawing.
+	fixed []bool
 }
 
 // newDesign prepares the run's sampling. Under Sobol, the inputs named in
 // order take the first dimensions in that order, and the model's other
 // inputs the dimensions after, in model order.
 func newDesign(m *Model, s Sampling, order []string) (*design, error) {
-	d := &design{sampling: s}
+	d := &design{sampling: s, fixed: make([]bool, len(m.Inputs))}
+	for j, in := range m.Inputs {
+		_, d.fixed[j] = in.Dist.(dist.Fixed)
+	}
 	switch s {
 	case MonteCarlo, LatinHypercube:
 	case Sobol:
@@ -205,6 +210,12 @@ func (w *worker) fillInputs(seeds []uint64, block uint64, n int) {
 		col := w.draws[j*BlockSize : j*BlockSize+n : j*BlockSize+n]
 		w.in[j] = col
 		switch {
+		case d.fixed[j]:
+			// A point mass draws nothing under any sampling: its design's
+			// uniforms would all map to its value, and each input's
+			// streams are its own, so no other input's draws change.
+			dist.FillFromUniform(in.Dist, col)
+			continue
 		case d.sampling == MonteCarlo:
 			w.pcg.Seed(seeds[j], bs^streamMC)
 			if dist.FillPCG(in.Dist, w.pcg, col) {

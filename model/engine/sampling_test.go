@@ -342,3 +342,42 @@ func TestBlockSpreadFewBlocks(t *testing.T) {
 		t.Error("MeanMCSE set with too few blocks")
 	}
 }
+
+// TestFixedInputDrawsNothing: a point-mass input is set without drawing
+// (fillInputs), yet keeps its place in the design: under every sampling,
+// with one and three workers, the other inputs' draws are those of the
+// same model with that input made a uniform (which draws its design's
+// points), and its own draws are all its value. Fails if a point mass
+// gave up its Sobol' dimension to the inputs after it.
+func TestFixedInputDrawsNothing(t *testing.T) {
+	u, _ := dist.NewUniform(0, 1)
+	for _, s := range []Sampling{MonteCarlo, LatinHypercube, Sobol} {
+		for _, w := range []int{1, 3} {
+			m := corrModel(t)
+			m.Inputs = append([]Input{{"point", dist.Fixed{V: 7}}}, m.Inputs...)
+			m.NewEval = func() EvalFunc { return func(in, out []float64) { out[0] = in[1] } }
+			opt := Options{Iterations: 3000, Seed: 5, Workers: w, Sampling: s, KeepInputs: true}
+			got, err := Run(context.Background(), m, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Inputs[0].Dist = u
+			want, err := Run(context.Background(), m, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range got.Inputs[0] {
+				if v != 7 {
+					t.Fatalf("%v, %d workers: point mass draw %d is %v", s, w, i, v)
+				}
+			}
+			for j := 1; j < len(m.Inputs); j++ {
+				for i, v := range got.Inputs[j] {
+					if v != want.Inputs[j][i] {
+						t.Fatalf("%v, %d workers: input %s draw %d is %v, %v with the point mass drawn", s, w, m.Inputs[j].Name, i, v, want.Inputs[j][i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -168,9 +168,12 @@ func ScrambledSobolPCG(src *rand.PCG, design []uint16, u []float64) {
 	var img [DesignSize]uint16
 	t.table(&img)
 	for i, x := range design[:len(u)] {
-		// rand.Rand.Float64's arithmetic on the same 64 bits.
-		v := float64(src.Uint64()<<11>>11) / (1 << 53)
-		u[i] = (float64(img[x]) + v) * (1.0 / DesignSize)
+		// ScrambledSobol's (img[x] + m/2^53)/2^10 for the 53 low bits m
+		// of the word (rand.Rand.Float64's), as the one integer
+		// img[x] 2^53 + m (below 2^63) converted and scaled by 2^-63:
+		// both round the same real number to the nearest float64 once
+		// (the scalings by powers of two are exact).
+		u[i] = float64(int64(uint64(img[x])<<53|src.Uint64()<<11>>11)) * 0x1p-63
 	}
 }
 
