@@ -2,6 +2,7 @@ package dist
 
 import (
 	"reflect"
+	"sync/atomic"
 	"testing"
 )
 
@@ -27,5 +28,59 @@ func TestInverseShared(t *testing.T) {
 	l3, _ := NewLogNormal(0.1, 0.5)
 	if l1.inv == nil || l1.inv != l2.inv || l1.inv == l3.inv {
 		t.Error("lognormal tables are not shared by parameters")
+	}
+}
+
+// TestBuildTables: BuildTables builds every table that draws from its
+// distributions read (a lognormal, a PERT, a mixture's components, a
+// shifted one), each exactly once however many distributions share it,
+// each equal to the table a first draw would build, on several goroutines
+// or one; and none that only a Truncated reaches (a truncated lognormal
+// draws through its quantile function).
+func TestBuildTables(t *testing.T) {
+	for _, workers := range []int{1, 3, 64} {
+		// Parameters no other test uses: tables are shared by parameters
+		// across the process.
+		o := 1e-7 * float64(workers)
+		var l [4]LogNormal
+		for i := range l {
+			l[i], _ = NewLogNormal(3+o, 0.3+0.1*float64(i))
+		}
+		p1, _ := NewPERT(1, 2+o, 7, 4)
+		mix, err := NewMixture([]Distribution{l[1], Shifted{D: l[2], Shift: 2}, p1}, []float64{0.2, 0.3, 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := NewTruncated(l[3], 10, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := []Distribution{l[0], p1, mix, l[0], Fixed{V: 1}, tr}
+		drawn := []*lazyInverse{l[0].inv, p1.inv, l[1].inv, l[2].inv}
+		want := make([]*inverse, len(drawn))
+		builds := make([]atomic.Int32, len(drawn))
+		for i, lz := range drawn {
+			want[i] = lz.build() // what the first draw would build
+			b := lz.build
+			lz.build = func() *inverse { builds[i].Add(1); return b() }
+		}
+		BuildTables(ds, workers)
+		for i, lz := range drawn {
+			if n := builds[i].Load(); n != 1 {
+				t.Errorf("workers=%d: table %d built %d times, want once", workers, i, n)
+			}
+			if got := lz.built(); got == nil || !reflect.DeepEqual(got, want[i]) {
+				t.Errorf("workers=%d: table %d not built, or not the table a draw builds", workers, i)
+			}
+		}
+		if l[3].inv.built() != nil {
+			t.Errorf("workers=%d: the table under a Truncated was built", workers)
+		}
+		BuildTables(ds, workers) // all built: nothing to do
+		for i := range drawn {
+			if n := builds[i].Load(); n != 1 {
+				t.Errorf("workers=%d: table %d built again (%d builds)", workers, i, n)
+			}
+		}
 	}
 }

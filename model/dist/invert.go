@@ -2,6 +2,7 @@ package dist
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -288,17 +289,59 @@ func (iv *inverse) bytes() int64 {
 // counted once however many distributions share it (inputs written alike
 // share one). Distributions that draw without a table count nothing.
 func TableBytes(ds []Distribution) int64 {
-	seen := map[*lazyInverse]bool{}
 	var n int64
-	add := func(l *lazyInverse) {
-		if l == nil || seen[l] {
-			return
-		}
-		seen[l] = true
+	for _, l := range tablesOf(ds, true) {
 		if iv := l.built(); iv != nil {
 			n += iv.bytes()
 		} else {
 			n += TableEstimate
+		}
+	}
+	return n
+}
+
+// BuildTables builds the inverse tables that draws from ds read and that
+// are not built yet, each once, on up to workers goroutines at a time (the
+// caller's among them); it returns when all are built. A table is the
+// same whichever goroutine builds it. A run calls it before its first
+// block: left to the first draw, a run's workers would each reach the
+// same input's table at the start of their first block and wait for it
+// in turn, so the tables were built one after another (docs/PERFORMANCE.md,
+// issue 18). It builds only what the distributions draw from (a mixture's
+// components: its column fill reads all of their tables); a table reached
+// only through a Truncated is left to its first use, since a truncated
+// lognormal draws through its quantile function, not its table.
+func BuildTables(ds []Distribution, workers int) {
+	todo := tablesOf(ds, false)
+	todo = slices.DeleteFunc(todo, func(l *lazyInverse) bool { return l.built() != nil })
+	workers = min(workers, len(todo))
+	var next atomic.Int64
+	build := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(todo) {
+				return
+			}
+			todo[i].get()
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(build)
+	}
+	build()
+	wg.Wait()
+}
+
+// tablesOf returns the tables of ds, each once, in the order first met;
+// with truncated, those under a Truncated too.
+func tablesOf(ds []Distribution, truncated bool) []*lazyInverse {
+	seen := map[*lazyInverse]bool{}
+	var out []*lazyInverse
+	add := func(l *lazyInverse) {
+		if l != nil && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
 		}
 	}
 	var walk func(d Distribution)
@@ -315,11 +358,13 @@ func TableBytes(ds []Distribution) int64 {
 		case Shifted:
 			walk(x.D)
 		case Truncated:
-			walk(x.d)
+			if truncated {
+				walk(x.d)
+			}
 		}
 	}
 	for _, d := range ds {
 		walk(d)
 	}
-	return n
+	return out
 }

@@ -14,6 +14,15 @@ type Input struct {
 	Dist dist.Distribution
 }
 
+// dists returns the inputs' distributions, in input order.
+func (m *Model) dists() []dist.Distribution {
+	ds := make([]dist.Distribution, len(m.Inputs))
+	for i, in := range m.Inputs {
+		ds[i] = in.Dist
+	}
+	return ds
+}
+
 // EvalFunc maps one trial's input values (in model input order) to its
 // output values (in model output order). It must be a pure function of in,
 // must not allocate, and must not retain in or out.

@@ -209,11 +209,7 @@ func planMemory(p *Plan, nIn, nOut int) Memory {
 	// kept output (keptMoments, 48 bytes) and its threshold counts.
 	rounds := int64(min(roundBlocks, p.Blocks)) * (16*int64(nOut) + 48*int64(len(p.Keep)) + 8*int64(len(p.above)))
 	mem.Working = int64(p.Workers)*perWorker + rounds
-	ds := make([]dist.Distribution, len(p.m.Inputs))
-	for i, in := range p.m.Inputs {
-		ds[i] = in.Dist
-	}
-	mem.Tables = dist.TableBytes(ds)
+	mem.Tables = dist.TableBytes(p.m.dists())
 	if p.Counting {
 		buckets := int64(1) << histBits
 		mem.Working += int64(len(p.Keep)) * buckets * (8 + 4*int64(p.Workers))

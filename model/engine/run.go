@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/devolve-lgr/devolve/model/corr"
+	"github.com/devolve-lgr/devolve/model/dist"
 )
 
 // BlockSize is the number of trials in a block, the unit of work and of
@@ -232,6 +233,10 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 	for range nWorkers {
 		st.workers = append(st.workers, newWorker(m, d, nIn, nOut))
 	}
+	// The inverse tables the inputs draw from, built over the workers
+	// before the first block (left to the first draw, the workers would
+	// wait for each table in turn).
+	dist.BuildTables(m.dists(), nWorkers)
 	if opt.Sampling != MonteCarlo {
 		st.spread = newBlockSpread(nOut)
 	}
