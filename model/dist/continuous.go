@@ -64,11 +64,16 @@ func NewLogNormal(mu, sigma float64) (LogNormal, error) {
 		return LogNormal{}, fielderr.New("sigma", "must be positive (got %g)", sigma)
 	}
 	d := distuv.LogNormal{Mu: mu, Sigma: sigma}
-	dpdf := func(x float64) float64 { return -d.Prob(x) * (1 + (math.Log(x)-mu)/(sigma*sigma)) / x }
-	inv := cachedInverse("lognormal", mu, sigma, func() *inverse {
-		return newInverse(d.CDF, d.Prob, dpdf, d.Quantile(invTail), d.Quantile(1-invTail))
-	})
+	inv := cachedInverse("lognormal", mu, sigma, func() *inverse { return lognormalInverse(mu, sigma) })
 	return LogNormal{d: d, inv: inv}, nil
+}
+
+// lognormalInverse builds the inverse table of LogNormal(mu, sigma) on the
+// central 1 - 2*invTail of its mass.
+func lognormalInverse(mu, sigma float64) *inverse {
+	d := distuv.LogNormal{Mu: mu, Sigma: sigma}
+	dpdf := func(x, f float64) float64 { return -f * (1 + (math.Log(x)-mu)/(sigma*sigma)) / x }
+	return newInverse(d.CDF, d.Prob, dpdf, d.Quantile(invTail), d.Quantile(1-invTail))
 }
 
 // LogNormalFromQuantiles returns the lognormal with quantile pa at a and pb at b,
@@ -177,19 +182,26 @@ func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
 	b := ScaledBeta{lo: lo, hi: hi, d: d, ga: newGammaConst(alpha), gb: newGammaConst(beta)}
 	if alpha >= 1 && beta >= 1 {
 		// Every PERT: the density is finite and positive inside (0, 1).
-		dpdf := func(x float64) float64 {
-			s := 0.0
-			if alpha != 1 {
-				s += (alpha - 1) / x
-			}
-			if beta != 1 {
-				s -= (beta - 1) / (1 - x)
-			}
-			return d.Prob(x) * s
-		}
-		b.inv = cachedInverse("beta", alpha, beta, func() *inverse { return newInverse(d.CDF, d.Prob, dpdf, 0, 1) })
+		b.inv = cachedInverse("beta", alpha, beta, func() *inverse { return betaInverse(alpha, beta) })
 	}
 	return b, nil
+}
+
+// betaInverse builds the inverse table of Beta(alpha, beta) on [0, 1], both
+// shapes at least 1.
+func betaInverse(alpha, beta float64) *inverse {
+	d := distuv.Beta{Alpha: alpha, Beta: beta}
+	dpdf := func(x, f float64) float64 {
+		s := 0.0
+		if alpha != 1 {
+			s += (alpha - 1) / x
+		}
+		if beta != 1 {
+			s -= (beta - 1) / (1 - x)
+		}
+		return f * s
+	}
+	return newInverse(d.CDF, d.Prob, dpdf, 0, 1)
 }
 
 // PERTLambda is the default Beta-PERT shape parameter (Malcolm et al. 1959;

@@ -16,10 +16,7 @@ func TestInverseShared(t *testing.T) {
 	if a.inv == nil || a.inv != b.inv || a.inv == c.inv {
 		t.Fatalf("PERT tables: same parameters share %v, different parameters differ %v", a.inv == b.inv, a.inv != c.inv)
 	}
-	d := a.d
-	fresh := newInverse(d.CDF, d.Prob, func(x float64) float64 {
-		return d.Prob(x) * ((d.Alpha-1)/x - (d.Beta-1)/(1-x))
-	}, 0, 1)
+	fresh := betaInverse(a.d.Alpha, a.d.Beta)
 	if !reflect.DeepEqual(fresh, a.inv.get()) {
 		t.Error("the shared PERT table differs from one built afresh")
 	}

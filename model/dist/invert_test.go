@@ -117,27 +117,47 @@ func TestInverseLogNormal(t *testing.T) {
 	}
 }
 
-// BenchmarkNewPERT is the set-up cost of a PERT (its inverse table, built
-// on the first draw).
+// BenchmarkNewPERT is the set-up cost of a PERT: building its inverse
+// table (on its first draw; NewPERT itself finds a table shared by
+// parameters, so this builds it directly), and with the construction
+// before issue 18's cuts (ref, invert_ref_test.go).
 func BenchmarkNewPERT(b *testing.B) {
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		d, err := NewPERT(150000, 400000, 1500000, 4)
-		if err != nil || d.inv.get() == nil {
-			b.Fatal(err)
-		}
+	a := 1 + PERTLambda*(400e3-150e3)/(1500e3-150e3)
+	for _, c := range []struct {
+		name  string
+		build func(a, b float64) *inverse
+	}{{"new", betaInverse}, {"ref", refBeta}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if c.build(a, 2+PERTLambda-a) == nil {
+					b.Fatal("no table")
+				}
+			}
+		})
 	}
 }
 
-// BenchmarkNewLogNormal is the set-up cost of a lognormal (its inverse
-// table, built on the first draw).
+// BenchmarkNewLogNormal is the same for a lognormal (90% interval of
+// 15e6 to 45e6).
 func BenchmarkNewLogNormal(b *testing.B) {
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		d, err := LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6)
-		if err != nil || d.inv.get() == nil {
-			b.Fatal(err)
-		}
+	d, err := LogNormalFromQuantiles(0.05, 15e6, 0.95, 45e6)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mu, sigma := d.Params()
+	for _, c := range []struct {
+		name  string
+		build func(mu, sigma float64) *inverse
+	}{{"new", lognormalInverse}, {"ref", refLogNormal}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if c.build(mu, sigma) == nil {
+					b.Fatal("no table")
+				}
+			}
+		})
 	}
 }
 
