@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/model/dist"
 )
@@ -457,7 +458,8 @@ func (f *fitter) lcoRow(j int, groups []string) RowDistribution {
 	return f.fitSkipping(skip).Predictive(fmt.Sprintf("fitted without case group %q", groups[j])).Row(f.rows[j])
 }
 
-var caseYear = regexp.MustCompile(`\b(19|20)\d\d\b`)
+// caseYear is compiled on first use (start-up is paid by every command).
+var caseYear = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(19|20)\d\d\b`) })
 
 // CaseGroups names each row's reorganisation, for leave-case-out: the case
 // name without a bracketed suffix ("Somerset 2023 (staff)" is "Somerset
@@ -472,7 +474,7 @@ func CaseGroups(rows []Outturn) []string {
 	waves := map[string]string{} // vesting year -> the wave's group
 	for _, o := range rows {
 		if n := name(o); strings.Contains(n, "wave") {
-			if y := caseYear.FindString(n); y != "" {
+			if y := caseYear().FindString(n); y != "" {
 				waves[y] = n
 			}
 		}
@@ -480,7 +482,7 @@ func CaseGroups(rows []Outturn) []string {
 	out := make([]string, len(rows))
 	for i, o := range rows {
 		out[i] = name(o)
-		if w, ok := waves[caseYear.FindString(out[i])]; ok {
+		if w, ok := waves[caseYear().FindString(out[i])]; ok {
 			out[i] = w
 		}
 	}
@@ -513,9 +515,9 @@ func RowSources(rows []Outturn) [][]string {
 			out[i] = append(out[i], g)
 		}
 		if strings.Contains(name(o), "wave") {
-			y := caseYear.FindString(name(o))
+			y := caseYear().FindString(name(o))
 			for _, q := range rows {
-				if n := name(q); n != name(o) && caseYear.FindString(n) == y && !slices.Contains(out[i], n) {
+				if n := name(q); n != name(o) && caseYear().FindString(n) == y && !slices.Contains(out[i], n) {
 					out[i] = append(out[i], n)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/model/dist"
 	"github.com/devolve-lgr/devolve/notation"
@@ -123,13 +124,13 @@ func FromQuantiles(qs []Quantile, lower float64, bounded bool) ([]Judgement, []s
 	return out, notes
 }
 
-// eNumber matches a number in e-notation.
-var eNumber = regexp.MustCompile(`-?[0-9.]+e[+-][0-9]+`)
+// eNumber matches a number in e-notation (compiled on first use).
+var eNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-?[0-9.]+e[+-][0-9]+`) })
 
 // tidy rewrites numbers in e-notation (6e+06) as plain numbers (6000000)
 // so that snippets read as users write scenarios.
 func tidy(s string) string {
-	return eNumber.ReplaceAllStringFunc(s, func(m string) string {
+	return eNumber().ReplaceAllStringFunc(s, func(m string) string {
 		f, err := strconv.ParseFloat(m, 64)
 		if err != nil || math.Abs(f) < 1 {
 			return m

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/internal/fielderr"
 	"github.com/devolve-lgr/devolve/internal/suggest"
@@ -25,7 +26,7 @@ import (
 func ParseAmount(s string) (float64, error) {
 	t := strings.TrimSpace(strings.ToLower(s))
 	if strings.Contains(t, ",") {
-		if !thousandsRE.MatchString(t) {
+		if !thousandsRE().MatchString(t) {
 			return 0, fmt.Errorf("cannot read %q as an amount: a comma may only separate thousands (1,500 or 1,200,000); write a decimal point (2.5, not 2,5)", s)
 		}
 		t = strings.ReplaceAll(t, ",", "")
@@ -100,9 +101,13 @@ func describe(v any) string {
 // thousandsRE matches an amount whose commas all separate thousands: an
 // optional sign and pound sign, 1 to 3 digits, then groups of a comma and
 // three digits, then anything without a comma (a decimal part, a suffix).
-var thousandsRE = regexp.MustCompile(`^-?\s*£?\s*[0-9]{1,3}(,[0-9]{3})+([^,0-9][^,]*)?$`)
+// Compiled on first use, as are rangeRE and pctKey: start-up is paid by
+// every command.
+var thousandsRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^-?\s*£?\s*[0-9]{1,3}(,[0-9]{3})+([^,0-9][^,]*)?$`)
+})
 
-var rangeRE = regexp.MustCompile(`^\s*(.+?)\s+to\s+(.+?)\s*$`)
+var rangeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(.+?)\s+to\s+(.+?)\s*$`) })
 
 // Families lists the names accepted for the "dist" key.
 var Families = []string{"fixed", "uniform", "uniform_int", "triangular", "pert", "normal",
@@ -131,7 +136,7 @@ func FromSpec(v any, ref Resolver) (dist.Distribution, error) {
 func fromSpec(v any, ref Resolver) (dist.Distribution, error) {
 	switch x := v.(type) {
 	case string:
-		if m := rangeRE.FindStringSubmatch(x); m != nil {
+		if m := rangeRE().FindStringSubmatch(x); m != nil {
 			lo, err := ParseAmount(m[1])
 			if err != nil {
 				return nil, err
@@ -165,7 +170,7 @@ func fromSpec(v any, ref Resolver) (dist.Distribution, error) {
 	return dist.NewFixed(f)
 }
 
-var pctKey = regexp.MustCompile(`^p(\d{1,2}(\.\d+)?)$`)
+var pctKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^p(\d{1,2}(\.\d+)?)$`) })
 
 // specKeys are the keys allowed in a distribution map, by family.
 var specKeys = map[string][]string{
@@ -216,7 +221,7 @@ func fromMap(m map[string]any, ref Resolver) (dist.Distribution, error) {
 	sort.Strings(keys)
 	known := append(append([]string{}, allowed...), commonKeys...)
 	for _, k := range keys {
-		if contains(known, k) || (contains(allowed, "pXX") && pctKey.MatchString(k)) {
+		if contains(known, k) || (contains(allowed, "pXX") && pctKey().MatchString(k)) {
 			continue
 		}
 		errs = append(errs, fielderr.New(k, "unknown key for dist %s%s", fam, suggest.Hint(k, known)))
@@ -482,7 +487,7 @@ func percentiles(m map[string]any, n int) ([]quantilePoint, error) {
 		if k == "median" {
 			k = "p50"
 		}
-		mm := pctKey.FindStringSubmatch(k)
+		mm := pctKey().FindStringSubmatch(k)
 		if mm == nil {
 			continue
 		}

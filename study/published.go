@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/area"
 	"github.com/devolve-lgr/devolve/calibration"
@@ -76,8 +77,11 @@ var publishedAreas = map[string]struct {
 }
 
 // unitariesOption matches an option that is a number of unitaries, with an
-// optional note in brackets ("2 unitaries (east/west)").
-var unitariesOption = regexp.MustCompile(`^([1-5]) unitar(?:y|ies)(?: \([^)]*\))?$`)
+// optional note in brackets ("2 unitaries (east/west)"); compiled on
+// first use.
+var unitariesOption = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([1-5]) unitar(?:y|ies)(?: \([^)]*\))?$`)
+})
 
 // PublishedFrom is the first year of the published cases PlacePublished
 // compares: estimates made for today's councils (older ones were made for
@@ -109,7 +113,7 @@ func PlacePublished(ctx context.Context, iterations int, seed uint64, workers in
 	cache := map[string]*built{}
 	var rows []PublishedRow
 	for _, pc := range cases {
-		m := unitariesOption.FindStringSubmatch(pc.Option)
+		m := unitariesOption().FindStringSubmatch(pc.Option)
 		if pc.Year < PublishedFrom || m == nil || len(pc.Figures) == 0 {
 			continue
 		}

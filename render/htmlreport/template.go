@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/render/report"
 	"github.com/devolve-lgr/devolve/render/words"
@@ -11,7 +12,7 @@ import (
 
 // Write renders the report as one self-contained HTML page.
 func Write(w io.Writer, r *Report) error {
-	return page.Execute(w, struct {
+	return page().Execute(w, struct {
 		*Report
 		Unquantified any
 		Confidence   float64
@@ -31,7 +32,13 @@ var funcs = template.FuncMap{
 	"judgementSentence": report.JudgementSentence,
 }
 
-var page = template.Must(template.New("report").Funcs(funcs).Parse(`<!DOCTYPE html>
+// page is the report's template, parsed on first use (not at start-up,
+// which every command pays).
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(funcs).Parse(pageText))
+})
+
+const pageText = `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
@@ -172,4 +179,4 @@ footer { margin: 40px 0; color: #505a5f; font-size: 0.9rem; border-top: 1px soli
 </main>
 </body>
 </html>
-`))
+`
