@@ -86,8 +86,7 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 					b.WriteByte(',')
 				}
 				first = false
-				k, _ := json.Marshal(name)
-				b.Write(k)
+				jsonString(b, name)
 				b.WriteByte(':')
 				if err := encode(b, fv); err != nil {
 					return err
@@ -131,8 +130,7 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			kj, _ := json.Marshal(k.String())
-			b.Write(kj)
+			jsonString(b, k.String())
 			b.WriteByte(':')
 			if err := encode(b, v.MapIndex(k)); err != nil {
 				return err
@@ -140,9 +138,43 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		}
 		b.WriteByte('}')
 	default:
-		return encodeDefault(b, v)
+		// The built-in types without methods directly (a named type may
+		// marshal itself: encodeDefault).
+		switch v.Type() {
+		case stringType:
+			jsonString(b, v.String())
+		case intType:
+			b.WriteString(strconv.FormatInt(v.Int(), 10))
+		case boolType:
+			b.WriteString(strconv.FormatBool(v.Bool()))
+		default:
+			return encodeDefault(b, v)
+		}
 	}
 	return nil
+}
+
+var (
+	stringType = reflect.TypeFor[string]()
+	intType    = reflect.TypeFor[int]()
+	boolType   = reflect.TypeFor[bool]()
+)
+
+// jsonString writes s as encoding/json does: between quotes as it is when
+// every byte is printable ASCII that encoding/json leaves alone (not ", \,
+// or the HTML-escaped <, > and &), which keys and labels almost always
+// are; otherwise through json.Marshal.
+func jsonString(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			j, _ := json.Marshal(s)
+			b.Write(j)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // encodeDefault is encoding/json's encoding of v.
