@@ -18,7 +18,7 @@ const module = "github.com/devolve-lgr/devolve/"
 // into the layer of its job; if it fits none, the layout needs a thought
 // before the code does.
 var layers = [][]string{
-	{"internal/fielderr", "internal/suggest", "internal/csvdata", "internal/inputfile", "internal/memlimit", // small helpers
+	{"internal/fielderr", "internal/suggest", "internal/csvdata", "internal/inputfile", "internal/memlimit", "internal/pcgpair", // small helpers
 		"internal/golden", "internal/rtest", "internal/browsertest", "internal/layout"}, // test kits
 	{"model/qmc", "model/corr"},
 	{"model/dist"},

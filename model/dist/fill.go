@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+
+	"github.com/devolve-lgr/devolve/internal/pcgpair"
 )
 
 // Filler is implemented by families that draw many values faster in one
@@ -108,11 +110,7 @@ func FillPCG(d Distribution, src *rand.PCG, dst []float64) bool {
 			return false
 		}
 		uniforms(src, dst)
-		iv.fill(dst)
-		lo, span := x.lo, x.hi-x.lo
-		for i, v := range dst {
-			dst[i] = lo + span*v
-		}
+		iv.fillScaled(dst, x.lo, x.hi-x.lo, false)
 	case Uniform:
 		uniforms(src, dst)
 		lo, span := x.Min, x.Max-x.Min
@@ -170,9 +168,20 @@ func fillMixture(m Mixture, src *rand.PCG, dst []float64) bool {
 			return false
 		}
 	}
+	if len(dst) == 0 {
+		return true
+	}
 	last := len(cs) - 1
+	// Draw i reads words 2i and 2i+1: two chains of the generator's
+	// states, a for the even words and b for the odd (pcgpair).
+	ah, al := pcgpair.Step(pcgpair.State(src))
+	bh, bl := pcgpair.Step(ah, al)
 	for i := range dst {
-		u := float64(src.Uint64()<<11>>11) / (1 << 53)
+		if i > 0 {
+			ah, al = pcgpair.Step2(ah, al)
+			bh, bl = pcgpair.Step2(bh, bl)
+		}
+		u := float64(pcgpair.Out(ah, al)<<11>>11) / (1 << 53)
 		k := last
 		for j, c := range m.cum {
 			if u < c {
@@ -180,8 +189,9 @@ func fillMixture(m Mixture, src *rand.PCG, dst []float64) bool {
 				break
 			}
 		}
-		dst[i] = cs[k].at(float64(src.Uint64()<<11>>11) / (1 << 53))
+		dst[i] = cs[k].at(float64(pcgpair.Out(bh, bl)<<11>>11) / (1 << 53))
 	}
+	pcgpair.SetState(src, bh, bl)
 	return true
 }
 
@@ -239,12 +249,9 @@ func asOneUniform(d Distribution) (oneUniform, bool) {
 	return c, c.iv != nil
 }
 
-// uniforms sets dst to what successive rand.New(src).Float64() calls return.
-func uniforms(src *rand.PCG, dst []float64) {
-	for i := range dst {
-		dst[i] = float64(src.Uint64()<<11>>11) / (1 << 53)
-	}
-}
+// uniforms sets dst to what successive rand.New(src).Float64() calls
+// return, reading the generator two words at a time (pcgpair).
+func uniforms(src *rand.PCG, dst []float64) { pcgpair.Float64s(src, dst) }
 
 // uniformInts sets dst to min plus what successive rand.New(src).IntN(k)
 // calls return: the same multiply-and-reject steps as math/rand/v2's
@@ -266,4 +273,39 @@ func uniformInts(src *rand.PCG, min, k int, dst []float64) {
 		}
 		dst[i] = float64(min + int(hi))
 	}
+}
+
+// fillScaled replaces us[i] by lo + span*iv.at(us[i]) (ScaledBeta's
+// Sample on uniform us[i]) in one pass, and returns len(us); with
+// stopOutside, it stops at the first uniform outside the table's range
+// (leaving it and the rest as they were) and returns its index. The loop
+// is inverse.fill's with the scaling in it (TestFillScaledMatchesAt).
+func (iv *inverse) fillScaled(us []float64, lo, span float64, stopOutside bool) int {
+	seg, guide := iv.seg, iv.guide
+	n := len(seg) - 1
+	ulo, uhi := seg[0].u0, seg[n].u0
+	g := len(guide)
+	gf := float64(g)
+	for i, U := range us {
+		switch {
+		case !(U >= ulo):
+			if stopOutside {
+				return i
+			}
+			us[i] = lo + span*iv.xlo
+		case U >= uhi:
+			if stopOutside {
+				return i
+			}
+			us[i] = lo + span*iv.xhi
+		default:
+			j := int(guide[min(int(U*gf), g-1)])
+			for U >= seg[j+1].u0 {
+				j++
+			}
+			s := &seg[j]
+			us[i] = lo + span*poly5(&s.c, (U-s.u0)*s.inv)
+		}
+	}
+	return len(us)
 }

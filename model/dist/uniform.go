@@ -58,22 +58,11 @@ func FillFromUniform(d Distribution, u []float64) {
 			if !iv.insideClamp() {
 				clampUniforms(u)
 			}
-			lo, span := x.lo, x.hi-x.lo
-			ulo, uhi := iv.seg[0].u0, iv.seg[len(iv.seg)-1].u0
-			inside := true
-			for _, v := range u {
-				inside = inside && v >= ulo && v < uhi
-			}
-			if !inside { // a uniform in the outer 1e-13 of a tail
-				clampUniforms(u)
-				for i, v := range u {
-					u[i] = x.Quantile(v)
-				}
-				return
-			}
-			iv.fill(u)
-			for i, v := range u {
-				u[i] = lo + span*v
+			// The table up to the first uniform outside its range (one
+			// in the outer 1e-13 of a tail), Quantile from there.
+			k := iv.fillScaled(u, x.lo, x.hi-x.lo, true)
+			for i, v := range u[k:] {
+				u[k+i] = x.Quantile(clampUniform(v))
 			}
 			return
 		}

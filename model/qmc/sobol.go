@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/devolve-lgr/devolve/internal/pcgpair"
 )
 
 // DesignBits is the number of binary digits of a Sobol' design: a design
@@ -167,13 +169,39 @@ func ScrambledSobolPCG(src *rand.PCG, design []uint16, u []float64) {
 	}
 	var img [DesignSize]uint16
 	t.table(&img)
-	for i, x := range design[:len(u)] {
-		// ScrambledSobol's (img[x] + m/2^53)/2^10 for the 53 low bits m
-		// of the word (rand.Rand.Float64's), as the one integer
-		// img[x] 2^53 + m (below 2^63) converted and scaled by 2^-63:
-		// both round the same real number to the nearest float64 once
-		// (the scalings by powers of two are exact).
-		u[i] = float64(int64(uint64(img[x])<<53|src.Uint64()<<11>>11)) * 0x1p-63
+	design = design[:len(u)]
+	n := len(u)
+	if n == 0 {
+		return
+	}
+	// ScrambledSobol's (img[x] + m/2^53)/2^10 for the 53 low bits m of
+	// the word (rand.Rand.Float64's), as the one integer img[x] 2^53 + m
+	// (below 2^63) converted and scaled by 2^-63: both round the same
+	// real number to the nearest float64 once (the scalings by powers of
+	// two are exact).
+	point := func(x uint16, w uint64) float64 {
+		return float64(int64(uint64(img[x])<<53|w<<11>>11)) * 0x1p-63
+	}
+	// The words two at a time, point i from chain a and i+1 from chain
+	// b (pcgpair).
+	ah, al := pcgpair.Step(pcgpair.State(src))
+	bh, bl := pcgpair.Step(ah, al)
+	i := 0
+	for ; i+1 < n; i += 2 {
+		if i > 0 {
+			ah, al = pcgpair.Step2(ah, al)
+			bh, bl = pcgpair.Step2(bh, bl)
+		}
+		u[i] = point(design[i], pcgpair.Out(ah, al))
+		u[i+1] = point(design[i+1], pcgpair.Out(bh, bl))
+	}
+	if i == 0 { // one point
+		u[0] = point(design[0], src.Uint64())
+		return
+	}
+	pcgpair.SetState(src, bh, bl)
+	if i < n {
+		u[i] = point(design[i], src.Uint64())
 	}
 }
 
