@@ -263,6 +263,19 @@ func TestOwenTableMatchesScramble(t *testing.T) {
 	}
 }
 
+// BenchmarkScrambledSobolPCG is one input's block of 1,024 points as the
+// engine draws them.
+func BenchmarkScrambledSobolPCG(b *testing.B) {
+	src := rand.NewPCG(1, 1)
+	d := make([]uint16, DesignSize)
+	SobolDesign(7, d)
+	u := make([]float64, DesignSize)
+	b.ReportAllocs()
+	for b.Loop() {
+		ScrambledSobolPCG(src, d, u)
+	}
+}
+
 func BenchmarkOwenTable(b *testing.B) {
 	var tr OwenTree
 	tr.Draw(rand.New(rand.NewPCG(1, 1)))

@@ -219,20 +219,44 @@ func ScrambledSobolPCG(src *rand.PCG, design []uint16, u []float64) {
 // directly.
 func (t *OwenTree) table(img *[DesignSize]uint16) {
 	img[0] = 0
-	for k := 1; k < DesignBits; k += 2 {
-		// In place, q descending: step q reads img[q] and writes 4q..4q+3,
-		// which are at least q, so their old values were read at earlier
-		// steps.
-		for q := (1 << (k - 1)) - 1; q >= 0; q-- {
-			n1 := 1<<(k-1) | q
-			n2 := 1<<k | 2*q // even: n2 and n2+1 share a word
-			f := t[n1>>6]>>(n1&63)&1<<2 | t[n2>>6]>>(n2&63)&3
-			w := uint64(img[q])<<2*0x0001000100010001 | lowLanes[f]
-			o := img[4*q : 4*q+4 : 4*q+4]
-			o[0], o[1], o[2], o[3] = uint16(w), uint16(w>>16), uint16(w>>32), uint16(w>>48)
+	// Level pair k = 1: one prefix (the empty one).
+	put4(img[0:4:4], lowLanes[t[0]>>1&1<<2|t[0]>>2&3])
+	for k := 3; k < DesignBits; k += 2 {
+		// In place, q descending two at a time: the step for q and q+1
+		// (q even) reads img[q] and img[q+1] and then writes 4q..4q+7,
+		// which are past q+1 (or, for q = 0, read first), so their old
+		// values were read at earlier steps. Nodes n1, n1+1 (digit k of
+		// prefixes q, q+1) are neighbouring bits of one word, as are
+		// n2..n2+3 (digit k+1): six bits index lowPairs.
+		for q := (1 << (k - 1)) - 2; q >= 0; q -= 2 {
+			n1 := 1<<(k-1) | q // even
+			n2 := 1<<k | 2*q   // a multiple of 4
+			f := t[n1>>6]>>(n1&63)&3<<4 | t[n2>>6]>>(n2&63)&15
+			l := &lowPairs[f]
+			a, b := uint64(img[q])<<2, uint64(img[q+1])<<2
+			put4(img[4*q:4*q+4:4*q+4], a*0x0001000100010001|l[0])
+			put4(img[4*q+4:4*q+8:4*q+8], b*0x0001000100010001|l[1])
 		}
 	}
 }
+
+// put4 writes w's four 16-bit lanes, lowest first, to o (one 64-bit
+// store where the compiler sees it).
+func put4(o []uint16, w uint64) {
+	o[0], o[1], o[2], o[3] = uint16(w), uint16(w>>16), uint16(w>>32), uint16(w>>48)
+}
+
+// lowPairs[f] is lowLanes for two neighbouring prefixes q (even) and q+1
+// at once: bits 0-1 of f are the flips of digit k+1 under q's two
+// extensions, bits 2-3 under q+1's, bit 4 the flip of digit k of q and
+// bit 5 that of q+1.
+var lowPairs = func() (l [64][2]uint64) {
+	for f := range l {
+		l[f][0] = lowLanes[(f>>4&1)<<2|f&3]
+		l[f][1] = lowLanes[(f>>5&1)<<2|f>>2&3]
+	}
+	return l
+}()
 
 // table goes two levels a step: a compile error if DesignBits is odd.
 var _ [1 - DesignBits%2]struct{}
