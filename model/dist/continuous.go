@@ -137,8 +137,11 @@ func NewTriangular(min, mode, max float64) (Triangular, error) {
 }
 
 // Sample inverts the CDF (one uniform per draw).
-func (t Triangular) Sample(r *rand.Rand) float64 {
-	u := r.Float64()
+func (t Triangular) Sample(r *rand.Rand) float64 { return t.at(r.Float64()) }
+
+// at is the inverse CDF at u in [0, 1]: gonum's Triangle.Quantile's
+// arithmetic, with the CDF at the mode computed once (fc).
+func (t Triangular) at(u float64) float64 {
 	if u < t.fc {
 		return t.min + math.Sqrt(u*(t.max-t.min)*(t.mode-t.min))
 	}

@@ -120,11 +120,7 @@ func FillPCG(d Distribution, src *rand.PCG, dst []float64) bool {
 	case Triangular:
 		uniforms(src, dst)
 		for i, u := range dst {
-			if u < x.fc {
-				dst[i] = x.min + math.Sqrt(u*(x.max-x.min)*(x.mode-x.min))
-			} else {
-				dst[i] = x.max - math.Sqrt((1-u)*(x.max-x.min)*(x.max-x.mode))
-			}
+			dst[i] = x.at(u)
 		}
 	case UniformInt:
 		uniformInts(src, x.Min, x.Max-x.Min+1, dst)
@@ -256,30 +252,71 @@ func uniforms(src *rand.PCG, dst []float64) { pcgpair.Float64s(src, dst) }
 // uniformInts sets dst to min plus what successive rand.New(src).IntN(k)
 // calls return: the same multiply-and-reject steps as math/rand/v2's
 // uint64n (Lemire 2019), which gives the same values on 32- and 64-bit
-// machines.
+// machines. It reads the generator two words at a time (pcgpair); at a
+// rejection (a chance below k/2^64) it goes on from that word one word at
+// a time.
 func uniformInts(src *rand.PCG, min, k int, dst []float64) {
 	n := uint64(k)
-	if n&(n-1) == 0 {
+	pow2 := n&(n-1) == 0
+	thresh := uint64(0)
+	if !pow2 {
+		thresh = -n % n
+	}
+	one := func(dst []float64) {
 		for i := range dst {
-			dst[i] = float64(min + int(src.Uint64()&(n-1)))
+			w := src.Uint64()
+			if pow2 {
+				dst[i] = float64(min + int(w&(n-1)))
+				continue
+			}
+			hi, lo := bits.Mul64(w, n)
+			for lo < thresh {
+				hi, lo = bits.Mul64(src.Uint64(), n)
+			}
+			dst[i] = float64(min + int(hi))
 		}
+	}
+	if len(dst) < 2 {
+		one(dst)
 		return
 	}
-	thresh := -n % n
-	for i := range dst {
-		hi, lo := bits.Mul64(src.Uint64(), n)
-		for lo < thresh {
-			hi, lo = bits.Mul64(src.Uint64(), n)
+	// a and b: the states of words i and i+1; p: the state before word i.
+	ph, pl := pcgpair.State(src)
+	ah, al := pcgpair.Step(ph, pl)
+	bh, bl := pcgpair.Step(ah, al)
+	i := 0
+	for {
+		wa, wb := pcgpair.Out(ah, al), pcgpair.Out(bh, bl)
+		if pow2 {
+			dst[i], dst[i+1] = float64(min+int(wa&(n-1))), float64(min+int(wb&(n-1)))
+		} else {
+			ha, la := bits.Mul64(wa, n)
+			hb, lb := bits.Mul64(wb, n)
+			if la < thresh || lb < thresh { // a rejection: on from word i
+				pcgpair.SetState(src, ph, pl)
+				one(dst[i:])
+				return
+			}
+			dst[i], dst[i+1] = float64(min+int(ha)), float64(min+int(hb))
 		}
-		dst[i] = float64(min + int(hi))
+		i += 2
+		if i+1 >= len(dst) {
+			break
+		}
+		ph, pl = bh, bl
+		ah, al = pcgpair.Step2(ah, al)
+		bh, bl = pcgpair.Step2(bh, bl)
 	}
+	pcgpair.SetState(src, bh, bl)
+	one(dst[i:])
 }
 
 // fillScaled replaces us[i] by lo + span*iv.at(us[i]) (ScaledBeta's
 // Sample on uniform us[i]) in one pass, and returns len(us); with
 // stopOutside, it stops at the first uniform outside the table's range
 // (leaving it and the rest as they were) and returns its index. The loop
-// is inverse.fill's with the scaling in it (TestFillScaledMatchesAt).
+// is inverse.fill's with the scaling in it (TestFillPCGMatchesSample and
+// TestFillFromUniformMatchesFromUniform check it against at).
 func (iv *inverse) fillScaled(us []float64, lo, span float64, stopOutside bool) int {
 	seg, guide := iv.seg, iv.guide
 	n := len(seg) - 1

@@ -96,12 +96,17 @@ func (u UniformInt) CDF(x float64) float64 {
 
 // Quantile returns the value with CDF equal to p.
 func (u UniformInt) Quantile(p float64) float64 {
-	n := float64(u.Max - u.Min + 1)
+	return uniformIntAt(p, float64(u.Max-u.Min+1), float64(u.Min))
+}
+
+// uniformIntAt is Quantile at p of the uniform integer on [min, min+n-1]
+// given n and min as floats (FillFromUniform converts them once a column).
+func uniformIntAt(p, n, min float64) float64 {
 	k := math.Ceil(p*n) - 1
 	if k < 0 {
 		k = 0
 	}
-	return float64(u.Min) + k
+	return min + k
 }
 
 // Bernoulli is 1 with probability P, else 0.

@@ -78,13 +78,16 @@ func FillFromUniform(d Distribution, u []float64) {
 		}
 		return
 	case UniformInt:
+		n, lo := float64(x.Max-x.Min+1), float64(x.Min)
 		for i, v := range u {
-			u[i] = x.Quantile(clampUniform(v))
+			u[i] = uniformIntAt(clampUniform(v), n, lo)
 		}
 		return
 	case Triangular:
+		// Quantile's value (gonum's arithmetic) without its division
+		// and range check per draw: the clamped uniform is in [0, 1].
 		for i, v := range u {
-			u[i] = x.Quantile(clampUniform(v))
+			u[i] = x.at(clampUniform(v))
 		}
 		return
 	case Normal:
