@@ -72,9 +72,23 @@ func NewLogNormal(mu, sigma float64) (LogNormal, error) {
 // central 1 - 2*invTail of its mass.
 func lognormalInverse(mu, sigma float64) *inverse {
 	d := distuv.LogNormal{Mu: mu, Sigma: sigma}
-	dpdf := func(x, f float64) float64 { return -f * (1 + (math.Log(x)-mu)/(sigma*sigma)) / x }
-	return newInverse(d.CDF, d.Prob, dpdf, d.Quantile(invTail), d.Quantile(1-invTail))
+	logSigma := math.Log(sigma)
+	at := func(x float64) (f, F, df float64) {
+		// distuv.LogNormal's Prob and CDF (gonum v0.17.0) written out with
+		// log(x) and log(sigma) computed once: the same operations in the
+		// same order, so the same bits (TestInverseMatchesReference).
+		logx := math.Log(x)
+		z := (logx - mu) / sigma
+		f = math.Exp(-0.5*z*z - logx - logSigma - logRoot2Pi)
+		F = 0.5 * math.Erfc(-(logx-mu)/(math.Sqrt2*sigma))
+		df = -f * (1 + (logx-mu)/(sigma*sigma)) / x
+		return f, F, df
+	}
+	return newInverse(d.CDF, at, d.Quantile(invTail), d.Quantile(1-invTail))
 }
+
+// logRoot2Pi is log(sqrt(2 pi)), as distuv defines it.
+const logRoot2Pi = 0.91893853320467274178032973640561763986139747363778341281715154048276569592726039769474329863595419762200564662463433744
 
 // LogNormalFromQuantiles returns the lognormal with quantile pa at a and pb at b,
 // e.g. (0.05, 15e6, 0.95, 45e6) for a 90% interval of £15m to £45m.
@@ -194,7 +208,24 @@ func NewBeta(alpha, beta, lo, hi float64) (ScaledBeta, error) {
 // shapes at least 1.
 func betaInverse(alpha, beta float64) *inverse {
 	d := distuv.Beta{Alpha: alpha, Beta: beta}
-	dpdf := func(x, f float64) float64 {
+	lab, _ := math.Lgamma(alpha + beta)
+	la, _ := math.Lgamma(alpha)
+	lb, _ := math.Lgamma(beta)
+	logC := lab - la - lb
+	at := func(x float64) (f, F, df float64) {
+		// distuv.Beta's Prob (gonum v0.17.0) written out with its three
+		// log-gammas computed once: the same operations in the same
+		// order, so the same bits (TestInverseMatchesReference).
+		if x >= 0 && x <= 1 {
+			var lx, l1mx float64
+			if alpha != 1 {
+				lx = (alpha - 1) * math.Log(x)
+			}
+			if beta != 1 {
+				l1mx = (beta - 1) * math.Log(1-x)
+			}
+			f = math.Exp(logC + lx + l1mx)
+		}
 		s := 0.0
 		if alpha != 1 {
 			s += (alpha - 1) / x
@@ -202,9 +233,9 @@ func betaInverse(alpha, beta float64) *inverse {
 		if beta != 1 {
 			s -= (beta - 1) / (1 - x)
 		}
-		return f * s
+		return f, d.CDF(x), f * s
 	}
-	return newInverse(d.CDF, d.Prob, dpdf, 0, 1)
+	return newInverse(d.CDF, at, 0, 1)
 }
 
 // PERTLambda is the default Beta-PERT shape parameter (Malcolm et al. 1959;

@@ -87,19 +87,23 @@ func (l *lazyInverse) built() *inverse { return l.done.Load() }
 // x(u) there.
 type invNode struct{ x, u, d1, d2 float64 }
 
-// newInverse builds the inverse of cdf on [a, b] given the density pdf and
-// its derivative dpdf, which is given x and the density f = pdf(x) there
-// (each knot's density is computed once). The density must be positive
-// inside (a, b); where it is zero at an end, that end is cut at invTail
-// mass. It returns nil if the tolerance cannot be met within
-// invMaxIntervals intervals.
-func newInverse(cdf, pdf func(float64) float64, dpdf func(x, f float64) float64, a, b float64) *inverse {
+// newInverse builds the inverse of cdf on [a, b]. at gives, at x, the
+// density f, the CDF F and the density's derivative df, together so that a
+// family computes their common terms once (newInverse asks for each knot
+// once). The density must be positive inside (a, b); where it is zero at
+// an end, that end is cut at invTail mass. It returns nil if the tolerance
+// cannot be met within invMaxIntervals intervals.
+func newInverse(cdf func(float64) float64, at func(x float64) (f, F, df float64), a, b float64) *inverse {
 	node := func(x float64) (invNode, bool) {
-		f := pdf(x)
+		f, F, df := at(x)
 		if !(f > 0) || math.IsInf(f, 0) {
 			return invNode{}, false
 		}
-		return invNode{x, cdf(x), 1 / f, -dpdf(x, f) / (f * f * f)}, true
+		return invNode{x, F, 1 / f, -df / (f * f * f)}, true
+	}
+	pdf := func(x float64) float64 {
+		f, _, _ := at(x)
+		return f
 	}
 	// Cut each end where the density vanishes at invTail mass (bisection
 	// on the CDF).
