@@ -1,6 +1,8 @@
 package qmc
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -326,5 +328,26 @@ func TestScrambledSobolPCGMatches(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSobolDesignsPinned: every dimension's full design (1,024 points) is
+// what the direction table gave when it was parsed whole at first use, by
+// a SHA-256 of all 2,048 designs taken then (integers: the same on every
+// machine). Do not change: a change here changes every Sobol' run.
+func TestSobolDesignsPinned(t *testing.T) {
+	h := sha256.New()
+	design := make([]uint16, DesignSize)
+	for d := range MaxSobolDims {
+		if err := SobolDesign(d, design); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range design {
+			h.Write([]byte{byte(x), byte(x >> 8)})
+		}
+	}
+	const pinned = "6e0d81e2330c7fc967d23fd937ed1352f7c7fb78fd22b44aa9800695d12dcdbd"
+	if got := fmt.Sprintf("%x", h.Sum(nil)); got != pinned {
+		t.Errorf("designs hash %s, pinned %s", got, pinned)
 	}
 }

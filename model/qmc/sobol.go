@@ -1,7 +1,6 @@
 package qmc
 
 import (
-	"bufio"
 	_ "embed"
 	"fmt"
 	"math/rand/v2"
@@ -27,63 +26,82 @@ var joeKuo string
 const MaxSobolDims = 2048
 
 var (
-	dirOnce sync.Once
-	dirs    [][DesignBits]uint32 // dirs[d][k]: direction number v_{k+1} of dimension d+1, in the top DesignBits bits of a uint32
+	dirMu   sync.Mutex
+	dirs    [][DesignBits]uint32 // dirs[d][k]: direction number v_{k+1} of dimension d+1, in the top DesignBits bits of a uint32; parsed as far as asked
+	dirRest string               // the table's lines not parsed yet
 	dirErr  error
 )
 
-// loadDirections parses the Joe-Kuo table: each line "d s a m_1 .. m_s"
-// gives the degree s of dimension d's primitive polynomial, its interior
-// coefficients a (binary) and its initial direction integers m_k; then
-// v_k = m_k / 2^k for k <= s and, for k > s,
-// v_k = v_{k-s} XOR (v_{k-s} >> s) XOR sum_{i=1}^{s-1} a_i v_{k-i}
-// (Joe and Kuo 2008, eq. 2; Bratley and Fox 1988).
-func loadDirections() {
-	dirs = make([][DesignBits]uint32, 1, MaxSobolDims)
-	for k := 0; k < DesignBits; k++ {
-		dirs[0][k] = 1 << (31 - k)
+// direction returns the direction numbers of dimension dim (0-based, below
+// MaxSobolDims), parsing the Joe-Kuo table only as far as dim: a run asks
+// for its inputs' dimensions, tens of the 2,048 (parsing all of them took
+// some 5 ms of every Sobol' run).
+func direction(dim int) ([DesignBits]uint32, error) {
+	dirMu.Lock()
+	defer dirMu.Unlock()
+	if dirs == nil {
+		dirs = make([][DesignBits]uint32, 1, MaxSobolDims)
+		for k := 0; k < DesignBits; k++ {
+			dirs[0][k] = 1 << (31 - k)
+		}
+		_, dirRest, _ = strings.Cut(joeKuo, "\n") // the header
 	}
-	sc := bufio.NewScanner(strings.NewReader(joeKuo))
-	sc.Scan() // header
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		if len(f) < 4 {
+	for len(dirs) <= dim && dirErr == nil {
+		if dirRest == "" {
+			dirErr = fmt.Errorf("qmc: direction table holds %d dimensions, want %d", len(dirs), MaxSobolDims)
+			break
+		}
+		var line string
+		line, dirRest, _ = strings.Cut(dirRest, "\n")
+		dirErr = parseDirections(line)
+	}
+	if dirErr != nil {
+		return [DesignBits]uint32{}, dirErr
+	}
+	return dirs[dim], nil
+}
+
+// parseDirections appends the dimension of one line of the Joe-Kuo table,
+// "d s a m_1 .. m_s": the degree s of dimension d's primitive polynomial,
+// its interior coefficients a (binary) and its initial direction integers
+// m_k; then v_k = m_k / 2^k for k <= s and, for k > s,
+// v_k = v_{k-s} XOR (v_{k-s} >> s) XOR sum_{i=1}^{s-1} a_i v_{k-i}
+// (Joe and Kuo 2008, eq. 2; Bratley and Fox 1988), for the first
+// DesignBits k (v_k depends on v_1 .. v_k only). A blank line adds nothing.
+func parseDirections(line string) error {
+	f := strings.Fields(line)
+	if len(f) < 4 {
+		return nil
+	}
+	num := make([]uint64, len(f))
+	for i, s := range f {
+		v, err := strconv.ParseUint(s, 10, 32)
+		if err != nil {
+			return fmt.Errorf("qmc: direction table: %v", err)
+		}
+		num[i] = v
+	}
+	d, s, a, m := int(num[0]), int(num[1]), uint32(num[2]), num[3:]
+	if d != len(dirs)+1 || len(m) != s {
+		return fmt.Errorf("qmc: direction table: bad line for dimension %d", d)
+	}
+	var v [DesignBits + 1]uint32 // v[k], k = 1..DesignBits, as 32-bit fractions
+	for k := 1; k <= DesignBits; k++ {
+		if k <= s {
+			v[k] = uint32(m[k-1]) << (32 - k)
 			continue
 		}
-		num := make([]uint64, len(f))
-		for i, s := range f {
-			v, err := strconv.ParseUint(s, 10, 32)
-			if err != nil {
-				dirErr = fmt.Errorf("qmc: direction table: %v", err)
-				return
-			}
-			num[i] = v
-		}
-		d, s, a, m := int(num[0]), int(num[1]), uint32(num[2]), num[3:]
-		if d != len(dirs)+1 || len(m) != s {
-			dirErr = fmt.Errorf("qmc: direction table: bad line for dimension %d", d)
-			return
-		}
-		var v [33]uint32 // v[k], k = 1..32, as 32-bit fractions
-		for k := 1; k <= 32; k++ {
-			if k <= s {
-				v[k] = uint32(m[k-1]) << (32 - k)
-				continue
-			}
-			v[k] = v[k-s] ^ (v[k-s] >> s)
-			for i := 1; i <= s-1; i++ {
-				if (a>>(s-1-i))&1 == 1 {
-					v[k] ^= v[k-i]
-				}
+		v[k] = v[k-s] ^ (v[k-s] >> s)
+		for i := 1; i <= s-1; i++ {
+			if (a>>(s-1-i))&1 == 1 {
+				v[k] ^= v[k-i]
 			}
 		}
-		var row [DesignBits]uint32
-		copy(row[:], v[1:DesignBits+1])
-		dirs = append(dirs, row)
 	}
-	if len(dirs) != MaxSobolDims {
-		dirErr = fmt.Errorf("qmc: direction table holds %d dimensions, want %d", len(dirs), MaxSobolDims)
-	}
+	var row [DesignBits]uint32
+	copy(row[:], v[1:])
+	dirs = append(dirs, row)
+	return nil
 }
 
 // SobolDesign writes the 10-digit Sobol' design of dimension dim (0-based:
@@ -93,17 +111,16 @@ func loadDirections() {
 // first len(dst) points of the sequence, in another order. dim must be
 // below MaxSobolDims and len(dst) at most DesignSize.
 func SobolDesign(dim int, dst []uint16) error {
-	dirOnce.Do(loadDirections)
-	if dirErr != nil {
-		return dirErr
-	}
 	if dim < 0 || dim >= MaxSobolDims {
 		return fmt.Errorf("qmc: Sobol dimension %d out of range (0..%d)", dim, MaxSobolDims-1)
 	}
 	if len(dst) > DesignSize {
 		return fmt.Errorf("qmc: a Sobol design has at most %d points (got %d)", DesignSize, len(dst))
 	}
-	v := &dirs[dim]
+	v, err := direction(dim)
+	if err != nil {
+		return err
+	}
 	var x uint32
 	for i := range dst {
 		if i > 0 {
