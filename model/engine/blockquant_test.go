@@ -150,6 +150,31 @@ func TestBlockPercentileShiftInvariant(t *testing.T) {
 	}
 }
 
+// TestScaleIntervalGate: the factor applies where the pooled CDF below the
+// counting point, F, is within one independent-draws standard error of
+// the level, and not where ties at x_(k) put F further away. 40 blocks of
+// 1,024 with counts alternating c and c + 40 below the point (r about
+// 0.6 at p = 0.5): F = 0.5 and 0.498 scale the interval; F = 0.449 and
+// 0.550 (a tenth of the values tied at x_(k), say) leave the
+// order-statistic interval. The bucket-edge rule also accepted F within
+// 0.1 min(p, 1 - p) of p, so it scaled at 0.550 (this test failed there).
+func TestScaleIntervalGate(t *testing.T) {
+	for _, c := range []struct {
+		F     float64
+		scale bool
+	}{{0.5, true}, {0.499, true}, {0.45, false}, {0.55, false}} {
+		var acc blockCDF
+		base := int(c.F*BlockSize) - 20
+		for b := range 40 {
+			acc.add(base+40*(b%2), BlockSize)
+		}
+		lo, hi := scaleInterval(10, 9, 11.5, 0.5, acc)
+		if scaled := lo != 9 || hi != 11.5; scaled != c.scale {
+			t.Errorf("F = %.4f: interval [%g, %g], want scaled %v", float64(acc.s1)/float64(acc.n), lo, hi, c.scale)
+		}
+	}
+}
+
 // TestBlockPercentileLargeRun: the between-block factor stays on in a large
 // run. An output with R's NPV's coefficient of variation (0.49: gaussModel's
 // sd 1.51 around 3.08) at 1,024 blocks (about 10^6 trials): every level's
@@ -186,7 +211,7 @@ func TestBlockPercentileSecondPass(t *testing.T) {
 	m := awkwardModel(t)
 	sc := new(Scratch)
 	const n = 40*BlockSize + 17
-	for _, keep := range [][]int{{0, 1, 2, 3, 4}, {2, 4}} {
+	for _, keep := range [][]int{{0, 1, 2, 3, 4, 5}, {2, 4}} {
 		ref, err := Run(context.Background(), m, Options{Iterations: n, Seed: 21, Sampling: Sobol, Keep: keep})
 		if err != nil {
 			t.Fatal(err)
@@ -194,14 +219,18 @@ func TestBlockPercentileSecondPass(t *testing.T) {
 		if !ref.stratified {
 			t.Fatal("a 41-block Sobol' run is not marked stratified")
 		}
-		// The finite, continuous output's P5 interval did change.
+		// The finite, continuous output's P5 interval did change; so did
+		// the atom's P5 and P95 (its P50's interval is the atom itself).
 		if keep[0] == 0 {
-			s := ref.KeptSummary(sc, 0)
-			ref.stratified = false
-			iid := ref.KeptSummary(sc, 0)
-			ref.stratified = true
-			if s.PLo[0] == iid.PLo[0] || s.PHi[0]-s.PLo[0] >= iid.PHi[0]-iid.PLo[0] {
-				t.Errorf("P5 interval %v-%v, independent draws %v-%v", s.PLo[0], s.PHi[0], iid.PLo[0], iid.PHi[0])
+			for _, c := range []struct{ out, level int }{{0, 0}, {5, 0}, {5, 4}} {
+				s := ref.KeptSummary(sc, c.out)
+				ref.stratified = false
+				iid := ref.KeptSummary(sc, c.out)
+				ref.stratified = true
+				if s.PLo[c.level] == iid.PLo[c.level] || s.PHi[c.level]-s.PLo[c.level] >= iid.PHi[c.level]-iid.PLo[c.level] {
+					t.Errorf("output %d P%g interval %v-%v, independent draws %v-%v", c.out, 100*Levels[c.level],
+						s.PLo[c.level], s.PHi[c.level], iid.PLo[c.level], iid.PHi[c.level])
+				}
 			}
 		}
 		for _, w := range []int{1, 2, 7} {

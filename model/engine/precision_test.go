@@ -12,8 +12,9 @@ import (
 
 // awkwardModel has outputs shaped to break bounded-memory selection: a
 // continuous one, a heavy-tailed one spanning many binades and both signs,
-// whole numbers with +Inf (a payback year), one with NaN and -Inf, and a
-// constant.
+// whole numbers with +Inf (a payback year), one with NaN and -Inf, a
+// constant, and a continuous one with an atom at its median (a tenth of
+// the trials equal 1, the median of the normal a).
 func awkwardModel(t *testing.T) *Model {
 	t.Helper()
 	a, err := dist.NewNormal(1, 1)
@@ -23,7 +24,7 @@ func awkwardModel(t *testing.T) *Model {
 	b, _ := dist.NewUniform(0, 1)
 	return &Model{
 		Inputs:  []Input{{"a", a}, {"b", b}},
-		Outputs: []string{"y", "heavy", "payback", "holes", "const"},
+		Outputs: []string{"y", "heavy", "payback", "holes", "const", "atom"},
 		NewEval: func() EvalFunc {
 			return func(in, out []float64) {
 				out[0] = 1e7 * (in[0] + 2*in[1])
@@ -40,6 +41,10 @@ func awkwardModel(t *testing.T) *Model {
 					out[3] = math.Inf(-1)
 				}
 				out[4] = 42
+				out[5] = in[0]
+				if 0.45 < in[1] && in[1] < 0.55 {
+					out[5] = 1
+				}
 			}
 		},
 	}
