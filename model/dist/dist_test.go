@@ -416,11 +416,10 @@ func TestMixtureSupport(t *testing.T) {
 	}
 }
 
-// TestUniformIntsMatchIntN: uniformInts, which reads the generator two
-// words at a time, gives what successive IntN calls on the same
-// generator give and leaves it where they do, for powers of two and
-// other counts, among them 3*2^61+1, where a quarter of the words are
-// rejected, at lengths 0 to 9, 1,024 and 1,025, for 20 seeds.
+// TestUniformIntsMatchIntN: uniformInts gives what successive IntN calls
+// on the same generator give and leaves it where they do, for powers of
+// two and other counts, among them 3*2^61+1, where a quarter of the words
+// are rejected, at lengths 0 to 9, 1,024 and 1,025, for 20 seeds.
 func TestUniformIntsMatchIntN(t *testing.T) {
 	for _, k := range []int{1, 2, 5, 8, 1000007, 1 << 40, 3<<61 + 1} {
 		for _, n := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1024, 1025} {

@@ -252,63 +252,24 @@ func uniforms(src *rand.PCG, dst []float64) { pcgpair.Float64s(src, dst) }
 // uniformInts sets dst to min plus what successive rand.New(src).IntN(k)
 // calls return: the same multiply-and-reject steps as math/rand/v2's
 // uint64n (Lemire 2019), which gives the same values on 32- and 64-bit
-// machines. It reads the generator two words at a time (pcgpair); at a
-// rejection (a chance below k/2^64) it goes on from that word one word at
-// a time.
+// machines. (Reading the generator two words at a time, as uniforms does,
+// measured no faster here: docs/PERFORMANCE.md, session 7.)
 func uniformInts(src *rand.PCG, min, k int, dst []float64) {
 	n := uint64(k)
-	pow2 := n&(n-1) == 0
-	thresh := uint64(0)
-	if !pow2 {
-		thresh = -n % n
-	}
-	one := func(dst []float64) {
+	if n&(n-1) == 0 {
 		for i := range dst {
-			w := src.Uint64()
-			if pow2 {
-				dst[i] = float64(min + int(w&(n-1)))
-				continue
-			}
-			hi, lo := bits.Mul64(w, n)
-			for lo < thresh {
-				hi, lo = bits.Mul64(src.Uint64(), n)
-			}
-			dst[i] = float64(min + int(hi))
+			dst[i] = float64(min + int(src.Uint64()&(n-1)))
 		}
-	}
-	if len(dst) < 2 {
-		one(dst)
 		return
 	}
-	// a and b: the states of words i and i+1; p: the state before word i.
-	ph, pl := pcgpair.State(src)
-	ah, al := pcgpair.Step(ph, pl)
-	bh, bl := pcgpair.Step(ah, al)
-	i := 0
-	for {
-		wa, wb := pcgpair.Out(ah, al), pcgpair.Out(bh, bl)
-		if pow2 {
-			dst[i], dst[i+1] = float64(min+int(wa&(n-1))), float64(min+int(wb&(n-1)))
-		} else {
-			ha, la := bits.Mul64(wa, n)
-			hb, lb := bits.Mul64(wb, n)
-			if la < thresh || lb < thresh { // a rejection: on from word i
-				pcgpair.SetState(src, ph, pl)
-				one(dst[i:])
-				return
-			}
-			dst[i], dst[i+1] = float64(min+int(ha)), float64(min+int(hb))
+	thresh := -n % n
+	for i := range dst {
+		hi, lo := bits.Mul64(src.Uint64(), n)
+		for lo < thresh {
+			hi, lo = bits.Mul64(src.Uint64(), n)
 		}
-		i += 2
-		if i+1 >= len(dst) {
-			break
-		}
-		ph, pl = bh, bl
-		ah, al = pcgpair.Step2(ah, al)
-		bh, bl = pcgpair.Step2(bh, bl)
+		dst[i] = float64(min + int(hi))
 	}
-	pcgpair.SetState(src, bh, bl)
-	one(dst[i:])
 }
 
 // fillScaled replaces us[i] by lo + span*iv.at(us[i]) (ScaledBeta's
