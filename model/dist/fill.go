@@ -253,7 +253,7 @@ func uniforms(src *rand.PCG, dst []float64) { pcgpair.Float64s(src, dst) }
 // calls return: the same multiply-and-reject steps as math/rand/v2's
 // uint64n (Lemire 2019), which gives the same values on 32- and 64-bit
 // machines. (Reading the generator two words at a time, as uniforms does,
-// measured no faster here: docs/PERFORMANCE.md, session 7.)
+// measured no faster here: docs/PERFORMANCE.md, session 6, the per-trial cost.)
 func uniformInts(src *rand.PCG, min, k int, dst []float64) {
 	n := uint64(k)
 	if n&(n-1) == 0 {
