@@ -225,7 +225,6 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 	n := len(x)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	nNaN, nNegInf, nPosInf := 0, 0, 0
-	whole := true // every finite value an integer (checked until one is not)
 	for _, f := range x {
 		v := float64(f)
 		if v >= -math.MaxFloat64 && v <= math.MaxFloat64 { // finite
@@ -234,9 +233,6 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 			}
 			if v > hi {
 				hi = v
-			}
-			if whole && v != math.Trunc(v) {
-				whole = false
 			}
 			continue
 		}
@@ -247,6 +243,15 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 			nNegInf++
 		default:
 			nPosInf++
+		}
+	}
+	// Every finite value an integer? (A loop of its own, which most
+	// outputs leave at their first value, keeps the loop above tight.)
+	whole := true
+	for _, f := range x {
+		if v := float64(f); v >= -math.MaxFloat64 && v <= math.MaxFloat64 && v != math.Trunc(v) {
+			whole = false
+			break
 		}
 	}
 	at := make([]float64, len(ranks))
@@ -276,7 +281,10 @@ func orderStats[F float32 | float64](sc *Scratch, x []F, ranks []int) []float64 
 		if !(f > 0) {
 			return 0
 		}
-		return int(min(f, histBuckets-1))
+		if f >= histBuckets-1 { // min(f, histBuckets-1) without min's NaN and signed-zero care (f > 0 here)
+			return histBuckets - 1
+		}
+		return int(f)
 	}
 	for _, f := range x {
 		if v := float64(f); v >= lo && v <= hi {
