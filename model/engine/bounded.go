@@ -8,11 +8,14 @@ import (
 	"sync/atomic"
 )
 
-// DefaultCollectBytes bounds the values SecondPass collects at once (64
-// million float64): past it, the wanted buckets are split by a further
-// pass before values are collected. A billion trials of reference model R
-// collect about 220 MB in the second pass and need no third (peak RSS
-// 350 MB).
+// DefaultCollectBytes bounds what SecondPass collects at once: 8 bytes a
+// value, and 4 more for a value of a region holding a between-block
+// counting point (cdfCount), which keeps its block. Past it, the wanted
+// buckets are split by a further pass before values are collected. A
+// billion trials of reference model R collected about 220 MB of values in
+// the second pass and needed no third (peak RSS 350 MB, measured before
+// the blocks were kept; with them, at most half as much again where every
+// region holds such a point).
 const DefaultCollectBytes = 512 << 20
 
 // histBits is how many leading bits of a value's order key (orderKey) the
