@@ -81,3 +81,40 @@ func TestBuildTables(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildQuantileTables: BuildQuantileTables builds exactly the tables
+// that Quantile at 1e-6 and 1 - 1e-6 builds (a PERT's, also inside a
+// mixture or a shift; not a lognormal's), for two sets of the same shapes
+// with different parameters (tables are shared by parameters). A truncated
+// PERT is not in the sets: NewTruncated reads its quantiles for the mean,
+// which builds its table at once.
+func TestBuildQuantileTables(t *testing.T) {
+	set := func(o float64) ([]Distribution, []*lazyInverse) {
+		l, _ := NewLogNormal(2+o, 0.45)
+		p1, _ := NewPERT(1, 2+o, 9, 4)
+		p2, _ := NewPERT(1, 3+o, 9, 4)
+		p3, _ := NewPERT(1, 4+o, 9, 4)
+		l2, _ := NewLogNormal(3+o, 0.45)
+		mix, err := NewMixture([]Distribution{l2, p2}, []float64{0.5, 0.5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []Distribution{l, p1, mix, Shifted{D: p3, Shift: 1}, Fixed{V: 2}},
+			[]*lazyInverse{l.inv, p1.inv, l2.inv, p2.inv, p3.inv}
+	}
+	ds, quantiled := set(0.3e-7)
+	for _, d := range ds {
+		d.Quantile(1e-6)
+		d.Quantile(1 - 1e-6)
+	}
+	ds2, prebuilt := set(0.4e-7)
+	BuildQuantileTables(ds2, 3)
+	for i := range quantiled {
+		if q, b := quantiled[i].built() != nil, prebuilt[i].built() != nil; q != b {
+			t.Errorf("table %d: built by Quantile %v, by BuildQuantileTables %v", i, q, b)
+		}
+	}
+	if prebuilt[0].built() != nil || prebuilt[1].built() == nil {
+		t.Error("a lognormal's table built, or a PERT's not")
+	}
+}

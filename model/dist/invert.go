@@ -307,7 +307,7 @@ func (iv *inverse) bytes() int64 {
 // share one). Distributions that draw without a table count nothing.
 func TableBytes(ds []Distribution) int64 {
 	var n int64
-	for _, l := range tablesOf(ds, true) {
+	for _, l := range tablesOf(ds, tablesAll) {
 		if iv := l.built(); iv != nil {
 			n += iv.bytes()
 		} else {
@@ -328,8 +328,19 @@ func TableBytes(ds []Distribution) int64 {
 // components: its column fill reads all of their tables); a table reached
 // only through a Truncated is left to its first use, since a truncated
 // lognormal draws through its quantile function, not its table.
-func BuildTables(ds []Distribution, workers int) {
-	todo := tablesOf(ds, false)
+func BuildTables(ds []Distribution, workers int) { buildTables(tablesOf(ds, tablesDrawn), workers) }
+
+// BuildQuantileTables builds, as BuildTables does, the inverse tables that
+// the Quantile methods of ds read: a PERT's or beta's (its Quantile reads
+// its table), also inside a mixture, a shift or a truncation; not a
+// lognormal's, whose Quantile does not read its table. A scenario's range
+// checks call it before they read quantiles, so that the tables those
+// reads would build one after another are built in parallel.
+func BuildQuantileTables(ds []Distribution, workers int) {
+	buildTables(tablesOf(ds, tablesQuantile), workers)
+}
+
+func buildTables(todo []*lazyInverse, workers int) {
 	todo = slices.DeleteFunc(todo, func(l *lazyInverse) bool { return l.built() != nil })
 	workers = min(workers, len(todo))
 	var next atomic.Int64
@@ -350,9 +361,18 @@ func BuildTables(ds []Distribution, workers int) {
 	wg.Wait()
 }
 
-// tablesOf returns the tables of ds, each once, in the order first met;
-// with truncated, those under a Truncated too.
-func tablesOf(ds []Distribution, truncated bool) []*lazyInverse {
+// Which tables tablesOf returns: all (what TableBytes counts), those draws
+// read (not under a Truncated), or those Quantile reads (not a
+// lognormal's).
+const (
+	tablesAll = iota
+	tablesDrawn
+	tablesQuantile
+)
+
+// tablesOf returns the tables of ds of the given kind (tablesAll,
+// tablesDrawn, tablesQuantile), each once, in the order first met.
+func tablesOf(ds []Distribution, kind int) []*lazyInverse {
 	seen := map[*lazyInverse]bool{}
 	var out []*lazyInverse
 	add := func(l *lazyInverse) {
@@ -365,7 +385,9 @@ func tablesOf(ds []Distribution, truncated bool) []*lazyInverse {
 	walk = func(d Distribution) {
 		switch x := d.(type) {
 		case LogNormal:
-			add(x.inv)
+			if kind != tablesQuantile {
+				add(x.inv)
+			}
 		case ScaledBeta:
 			add(x.inv)
 		case Mixture:
@@ -375,7 +397,7 @@ func tablesOf(ds []Distribution, truncated bool) []*lazyInverse {
 		case Shifted:
 			walk(x.D)
 		case Truncated:
-			if truncated {
+			if kind != tablesDrawn {
 				walk(x.d)
 			}
 		}

@@ -170,3 +170,35 @@ func TestFixRefusesValuesOutsideRange(t *testing.T) {
 		t.Errorf("ramp_stretch 1.7 refused: %v", err)
 	}
 }
+
+// TestValidateErrorOrder: the range checks (which run after the tables
+// their quantiles read are built in parallel) report in the place where
+// they are checked among the other errors, as when each ran at once.
+func TestValidateErrorOrder(t *testing.T) {
+	s := gated(4)
+	s.Predecessors[0].Population = -1
+	s.Predecessors[0].StaffFTE = fixed(-5)
+	s.Predecessors[0].Councillors = -1
+	s.Savings[0].Base = []string{"staff", "nope"}
+	pert, err := dist.NewPERT(0.5, 0.9, 1.4, dist.PERTLambda)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Savings[0].Reduction = pert
+	s.Savings[0].Scale = -1
+	s.Savings[0].EnabledBy = []string{"nope"}
+	err = s.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg, at := err.Error(), -1
+	for _, path := range []string{"predecessors[0].population", "predecessors[0].staff_fte: must not be negative",
+		"predecessors[0].councillors", "savings[0].base[1]", "savings[0].reduction: must be a fraction",
+		"savings[0].scale", "savings[0].enabled_by[0]"} {
+		i := strings.Index(msg, path)
+		if i <= at {
+			t.Fatalf("%q missing or out of order in:\n%s", path, msg)
+		}
+		at = i
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -21,6 +22,7 @@ func (s *Scenario) Validate() error {
 	add := func(path, format string, a ...any) {
 		errs = append(errs, fielderr.New(path, format, a...))
 	}
+	rq := &rangeQueue{errs: &errs}
 	if s.Horizon < 0 || s.Horizon > 100 {
 		add("horizon", "must be between 1 and 100 years (got %d)", s.Horizon)
 	}
@@ -66,10 +68,10 @@ func (s *Scenario) Validate() error {
 		if !(p.Population > 0 && p.Population <= MaxPopulation) {
 			add(path+".population", "must be a positive number of residents, at most %g (got %v)", MaxPopulation, p.Population)
 		}
-		nonNegative(add, path+".net_expenditure", p.NetExpenditure)
-		nonNegative(add, path+".staff_fte", p.StaffFTE)
-		nonNegative(add, path+".back_office_fte", p.BackOfficeFTE)
-		nonNegative(add, path+".customer_contact_fte", p.CustomerContactFTE)
+		nonNegative(rq, path+".net_expenditure", p.NetExpenditure)
+		nonNegative(rq, path+".staff_fte", p.StaffFTE)
+		nonNegative(rq, path+".back_office_fte", p.BackOfficeFTE)
+		nonNegative(rq, path+".customer_contact_fte", p.CustomerContactFTE)
 		if p.Councillors < 0 {
 			add(path+".councillors", "must not be negative (got %d)", p.Councillors)
 		}
@@ -214,11 +216,11 @@ func (s *Scenario) Validate() error {
 			add(path+".migration", "missing (one-off migration cost per system)")
 		}
 		// Years after vesting and durations: none may be negative.
-		nonNegative(add, path+".contract_end", c.ContractEnd)
-		nonNegative(add, path+".migration_years", c.MigrationYears)
-		nonNegative(add, path+".dual_running", c.DualRunning)
+		nonNegative(rq, path+".contract_end", c.ContractEnd)
+		nonNegative(rq, path+".migration_years", c.MigrationYears)
+		nonNegative(rq, path+".dual_running", c.DualRunning)
 		for j, row := range c.Inventory {
-			nonNegative(add, fmt.Sprintf("%s.inventory[%d].contract_end", path, j), row.ContractEnd)
+			nonNegative(rq, fmt.Sprintf("%s.inventory[%d].contract_end", path, j), row.ContractEnd)
 		}
 	}
 	for i, w := range s.Workforce {
@@ -229,13 +231,13 @@ func (s *Scenario) Validate() error {
 		if w.Reduction == nil {
 			add(path+".reduction", "missing (share of FTE removed)")
 		}
-		fraction(add, path+".reduction", w.Reduction)
+		fraction(rq, path+".reduction", w.Reduction)
 		if w.CostPerFTE == nil {
 			add(path+".cost_per_fte", "missing")
 		}
-		nonNegative(add, path+".fte", w.FTE)
-		nonNegative(add, path+".cost_per_fte", w.CostPerFTE)
-		nonNegative(add, path+".redundancy_per_fte", w.RedundancyPerFTE)
+		nonNegative(rq, path+".fte", w.FTE)
+		nonNegative(rq, path+".cost_per_fte", w.CostPerFTE)
+		nonNegative(rq, path+".redundancy_per_fte", w.RedundancyPerFTE)
 		checkProfile(add, path+".redundancy_profile", w.RedundancyProfile, true)
 		checkRamp(add, path+".ramp", w.Ramp)
 	}
@@ -281,7 +283,7 @@ func (s *Scenario) Validate() error {
 		if r.Year < 0 || r.Year > 100 {
 			add(path+".year", "must be a year between 0 and 100 (got %d)", r.Year)
 		}
-		nonNegative(add, path+".delay", r.Delay)
+		nonNegative(rq, path+".delay", r.Delay)
 		if r.Hits != nil && len(r.Hits) == 0 {
 			add(path+".hits", "is empty: name the lines whose savings it delays, or leave hits out to delay every saving")
 		}
@@ -308,8 +310,8 @@ func (s *Scenario) Validate() error {
 		}
 		checkRamp(add, path+".ramp", q.Ramp)
 	}
-	positive(add, "ramp_stretch", s.RampStretch)
-	positive(add, "migration_slip", s.MigrationSlip)
+	positive(rq, "ramp_stretch", s.RampStretch)
+	positive(rq, "migration_slip", s.MigrationSlip)
 	baseNames := map[string]bool{}
 	var baseList []string
 	for i, b := range s.CostBases {
@@ -320,7 +322,7 @@ func (s *Scenario) Validate() error {
 		if b.Amount == nil {
 			add(path+".amount", "missing (the annual cost, £ a year)")
 		}
-		nonNegative(add, path+".amount", b.Amount)
+		nonNegative(rq, path+".amount", b.Amount)
 		baseNames[strings.ToLower(b.Name)] = true
 		baseList = append(baseList, b.Name)
 	}
@@ -347,9 +349,9 @@ func (s *Scenario) Validate() error {
 		if sv.Reduction == nil {
 			add(path+".reduction", "missing (share of the base saved at full effect)")
 		}
-		fraction(add, path+".reduction", sv.Reduction)
-		nonNegative(add, path+".amount", sv.Amount)
-		nonNegative(add, path+".cost_to_achieve", sv.CostToAchieve)
+		fraction(rq, path+".reduction", sv.Reduction)
+		nonNegative(rq, path+".amount", sv.Amount)
+		nonNegative(rq, path+".cost_to_achieve", sv.CostToAchieve)
 		if !(sv.Scale >= 0 && sv.Scale <= MaxScale) {
 			add(path+".scale", "must be a non-negative factor, at most %g (got %v)", MaxScale, sv.Scale)
 		}
@@ -370,6 +372,7 @@ func (s *Scenario) Validate() error {
 	uniqueNames(add, "risks", len(s.Risks), func(i int) string { return s.Risks[i].Name })
 	uniqueNames(add, "quality", len(s.Quality), func(i int) string { return s.Quality[i].Name })
 	uniqueNames(add, "workforce", len(s.Workforce), func(i int) string { return s.Workforce[i].Name })
+	rq.flush()
 	return errors.Join(errs...)
 }
 
@@ -435,35 +438,77 @@ const (
 // checked against its domain.
 const lowQ, highQ = 1e-6, 1 - 1e-6
 
-// nonNegative reports a distribution that can draw negative values (FTE,
-// cost per FTE, expenditure).
-func nonNegative(add func(string, string, ...any), path string, d dist.Distribution) {
+// rangeQueue holds Validate's range checks (nonNegative, positive,
+// fraction) until the end. They read quantiles, and a PERT's quantile
+// builds its inverse table (some 0.5 ms; the run then reuses it), so the
+// tables they need are first built in parallel (dist.BuildQuantileTables),
+// and then the checks run, in order, each error in the place among the
+// others where its check was called.
+type rangeQueue struct {
+	errs   *[]error
+	checks []rangeCheck
+}
+
+// rangeCheck is one range check: its place in the errors, its
+// distribution, and the check itself.
+type rangeCheck struct {
+	at    int
+	d     dist.Distribution
+	check func(d dist.Distribution) error
+}
+
+// add queues check of d (nothing if d is nil), holding its place among the
+// errors.
+func (q *rangeQueue) add(d dist.Distribution, check func(d dist.Distribution) error) {
 	if d == nil {
 		return
 	}
-	if q := d.Quantile(lowQ); q < 0 {
-		add(path, "must not be negative (its values reach %g)", q)
+	q.checks = append(q.checks, rangeCheck{len(*q.errs), d, check})
+	*q.errs = append(*q.errs, nil) // errors.Join drops the places left nil
+}
+
+// flush builds the tables the queued checks read, then runs them.
+func (q *rangeQueue) flush() {
+	ds := make([]dist.Distribution, len(q.checks))
+	for i, c := range q.checks {
+		ds[i] = c.d
 	}
+	dist.BuildQuantileTables(ds, runtime.GOMAXPROCS(0))
+	for _, c := range q.checks {
+		(*q.errs)[c.at] = c.check(c.d)
+	}
+	q.checks = nil
+}
+
+// nonNegative reports a distribution that can draw negative values (FTE,
+// cost per FTE, expenditure).
+func nonNegative(q *rangeQueue, path string, d dist.Distribution) {
+	q.add(d, func(d dist.Distribution) error {
+		if v := d.Quantile(lowQ); v < 0 {
+			return fielderr.New(path, "must not be negative (its values reach %g)", v)
+		}
+		return nil
+	})
 }
 
 // positive reports a distribution that can draw zero or negative values (a
 // factor on time: ramp stretch, migration slip).
-func positive(add func(string, string, ...any), path string, d dist.Distribution) {
-	if d == nil {
-		return
-	}
-	if q := d.Quantile(lowQ); !(q > 0) {
-		add(path, "must be a positive factor (its values reach %g)", q)
-	}
+func positive(q *rangeQueue, path string, d dist.Distribution) {
+	q.add(d, func(d dist.Distribution) error {
+		if v := d.Quantile(lowQ); !(v > 0) {
+			return fielderr.New(path, "must be a positive factor (its values reach %g)", v)
+		}
+		return nil
+	})
 }
 
 // fraction reports a distribution that can draw values outside [0, 1] (a
 // share removed).
-func fraction(add func(string, string, ...any), path string, d dist.Distribution) {
-	if d == nil {
-		return
-	}
-	if lo, hi := d.Quantile(lowQ), d.Quantile(highQ); lo < 0 || hi > 1 {
-		add(path, "must be a fraction between 0 and 100%% (its values range over %g to %g)", lo, hi)
-	}
+func fraction(q *rangeQueue, path string, d dist.Distribution) {
+	q.add(d, func(d dist.Distribution) error {
+		if lo, hi := d.Quantile(lowQ), d.Quantile(highQ); lo < 0 || hi > 1 {
+			return fielderr.New(path, "must be a fraction between 0 and 100%% (its values range over %g to %g)", lo, hi)
+		}
+		return nil
+	})
 }
