@@ -17,8 +17,11 @@ PLATFORMS    := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 
 
 all: build
 
+# Static, as make dist builds: without cgo the binary needs no dynamic loader
+# or C runtime at start-up (1-2 ms of CPU that every command paid;
+# docs/PERFORMANCE.md, session 6).
 build:
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/devolve
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/devolve
 
 # Static binaries for six platforms in dist/, named devolve-VERSION-OS-ARCH[.exe],
 # with SHA256SUMS beside them (check with: sha256sum -c SHA256SUMS).
