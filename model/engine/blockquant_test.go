@@ -158,11 +158,14 @@ func TestBlockPercentileShiftInvariant(t *testing.T) {
 // 0.550 (a tenth of the values tied at x_(k), say) leave the
 // order-statistic interval. The bucket-edge rule also accepted F within
 // 0.1 min(p, 1 - p) of p, so it scaled at 0.550 (this test failed there).
+// At the gate's edge, one standard error sqrt(0.25/40960) = 0.00247 from p:
+// F = 510/1024 (0.0020 below p) scales, 509/1024 (0.0029) does not (a gate
+// twice as wide would scale it).
 func TestScaleIntervalGate(t *testing.T) {
 	for _, c := range []struct {
 		F     float64
 		scale bool
-	}{{0.5, true}, {0.499, true}, {0.45, false}, {0.55, false}} {
+	}{{0.5, true}, {0.499, true}, {0.45, false}, {0.55, false}, {510.0 / 1024, true}, {509.0 / 1024, false}} {
 		var acc blockCDF
 		base := int(c.F*BlockSize) - 20
 		for b := range 40 {
