@@ -106,6 +106,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := o.verify(); err != nil {
 		return err
 	}
+	go memoryBudget() // found while the scenario loads (engineDefaults reads it)
 	ld, err := scenarios.LoadContext(ctx, o.findScenario(o.scenario))
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/devolve-lgr/devolve/internal/memlimit"
 	"github.com/devolve-lgr/devolve/model/engine"
@@ -229,8 +230,9 @@ func checkTrials(name string, n, least int) error {
 
 // memoryBudget is what one command's runs may hold and why
 // (internal/memlimit: half the tightest of the process's limits, at most
-// 8 GB); a variable so that tests can lower it.
-var memoryBudget = memlimit.Budget
+// 8 GB), found once a process (it reads /proc and the cgroup files: about
+// 0.5 ms); a variable so that tests can lower it.
+var memoryBudget = sync.OnceValues(memlimit.Budget)
 
 // engineDefaults returns the run options every simulating command, the
 // report and the what-if page start from: engine.Defaults with the common
