@@ -68,6 +68,13 @@ func (r *Result) CheckFinite() error {
 			}
 			continue
 		}
+		// The run counted each kept output's NaN and infinite draws as it
+		// went (engine.Result.KeptMoments): where those counts cover the
+		// kept draws and find none, no scan is needed.
+		if km := r.Raw.KeptMoments; i < len(km) && km[i].N+km[i].NaN+km[i].Inf+km[i].NInf == len(r.Raw.Kept[i]) &&
+			km[i].NaN == 0 && (!must || km[i].Inf+km[i].NInf == 0) {
+			continue
+		}
 		bad, first := 0, -1
 		for t, v := range r.Raw.Kept[i] {
 			if math.IsNaN(v) || (must && math.IsInf(v, 0)) {
