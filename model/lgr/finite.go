@@ -47,7 +47,10 @@ func (e *NonFiniteError) Error() string {
 
 // CheckFinite returns a *NonFiniteError when any headline output (NPV,
 // one-off cost, steady-state saving, five-year net, or a NaN payback) is
-// not finite in some trial; nil otherwise.
+// not finite in some trial; nil otherwise. It reads the counts of NaN and
+// infinite draws that a run keeps beside the draws (Raw.KeptMoments) and
+// scans the draws only where those find some: a Result changed by hand
+// must keep its counts in step (or nil them).
 func (r *Result) CheckFinite() error {
 	c := r.C
 	for _, h := range Headlines {

@@ -41,6 +41,7 @@ func TestNonFiniteNamesKeyPath(t *testing.T) {
 	for i, k := range c.headline() {
 		if k == c.OutNPV {
 			res.Raw.Kept[i][0] = math.NaN()
+			res.Raw.KeptMoments[i] = engine.MomentsOf(res.Raw.Kept[i]) // as a run counts it
 		}
 	}
 	var nf *NonFiniteError
