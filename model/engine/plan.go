@@ -39,6 +39,11 @@ type Plan struct {
 	m      *Model
 	above  []Threshold // Options.Above and the precision rule's threshold
 	design *design
+	// cores is how many goroutines build the inputs' inverse tables: the
+	// workers asked for (GOMAXPROCS by default) before Workers is capped at
+	// one a block, since a run of one block still has the cores to build
+	// its tables on.
+	cores int
 }
 
 // Memory is what a run holds, in bytes.
@@ -176,6 +181,7 @@ func NewPlan(m *Model, opt Options) (*Plan, error) {
 	}
 	sampleN = min(sampleN, opt.Iterations)
 	nBlocks := (opt.Iterations + BlockSize - 1) / BlockSize
+	cores := nWorkers
 	nWorkers = min(nWorkers, nBlocks)
 	d, err := newDesign(m, opt.Sampling, opt.DesignOrder)
 	if err != nil {
@@ -183,7 +189,7 @@ func NewPlan(m *Model, opt Options) (*Plan, error) {
 	}
 	opt.Workers = nWorkers
 	p := &Plan{Options: opt, KeptTrials: keptCap, Counting: counting, SampleN: sampleN, Blocks: nBlocks,
-		m: m, above: above, design: d,
+		m: m, above: above, design: d, cores: cores,
 		OnePass: counting && keptCap == 0 && opt.Precision == nil && nBlocks >= onePassMinBlocks && len(opt.Keep) > 0}
 	p.Memory = planMemory(p, nIn, nOut)
 	if err := CheckMemory(opt.MemoryLimit, p); err != nil {

@@ -209,11 +209,11 @@ func (p *Plan) Run(ctx context.Context) (*Result, error) {
 	m, opt := p.m, p.Options
 	nOut, nIn := len(m.Outputs), len(m.Inputs)
 	keptCap, counting, above, nWorkers, sampleN, nBlocks, d := p.KeptTrials, p.Counting, slices.Clone(p.above), opt.Workers, p.SampleN, p.Blocks, p.design
-	// The inverse tables the inputs draw from, built over the workers
+	// The inverse tables the inputs draw from, built on the cores asked for
 	// while the run allocates, and before its first block (left to the
 	// first draw, the workers would wait for each table in turn).
 	var tables sync.WaitGroup
-	tables.Go(func() { dist.BuildTables(m.dists(), nWorkers) })
+	tables.Go(func() { dist.BuildTables(m.dists(), p.cores) })
 	res := &Result{Iterations: opt.Iterations, Seed: opt.Seed, SampleN: sampleN, Passes: 1,
 		Mean: make([]float64, nOut), SD: make([]float64, nOut)}
 	if keptCap > 0 {
