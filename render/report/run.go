@@ -386,7 +386,7 @@ func runTables(w io.Writer, r *RunReport, md bool) error {
 			if qs.ValuePVMean != 0 && !qs.Cashable {
 				val += " (non-cashable)"
 			}
-			q.AppendRow(table.Row{qs.Name, qs.Unit, NumErr(first.P50, first.P50MCSE), NumErr(worst, worstMCSE),
+			q.AppendRow(table.Row{spaced(qs.Name), qs.Unit, NumErr(first.P50, first.P50MCSE), NumErr(worst, worstMCSE),
 				NumErr(last.P5, last.P5MCSE), NumErr(last.P50, last.P50MCSE), NumErr(last.P95, last.P95MCSE), val})
 		}
 		q.SetColumnConfigs(right(3, 4, 5, 6, 7, 8))
