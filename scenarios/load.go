@@ -276,18 +276,24 @@ func (c *converter) alias(model, written string) {
 }
 
 // asWritten renames e's path to the one the user wrote, if the converter
-// renamed it.
+// renamed it. Where several renamed paths cover it (discount[0] and
+// discount[0].rate both stand for discount_rate), the longest, the most
+// specific, decides: the same message every time, whatever the map's order.
 func (c *converter) asWritten(e error) error {
 	var fe *fielderr.FieldError
 	if !errors.As(e, &fe) {
 		return e
 	}
-	for model, written := range c.written {
-		if fielderr.Covers(model, fe.Path) {
-			return &fielderr.FieldError{Path: written + fe.Path[len(model):], Err: fe.Err}
+	best := ""
+	for model := range c.written {
+		if fielderr.Covers(model, fe.Path) && len(model) > len(best) {
+			best = model
 		}
 	}
-	return e
+	if best == "" {
+		return e
+	}
+	return &fielderr.FieldError{Path: c.written[best] + fe.Path[len(best):], Err: fe.Err}
 }
 
 func (c *converter) dist(path string, v any) dist.Distribution {
