@@ -81,4 +81,23 @@ func TestCheckFinite(t *testing.T) {
 			t.Errorf("-Inf one-off cost: %v", err)
 		}
 	}
+	// Counts that do not cover every kept draw (here: all but the last,
+	// the one made NaN) cannot clear the output: its draws are scanned.
+	for i, k := range c.headline() {
+		if k == c.OutOneOff {
+			res.Raw.Kept[i][0] = 1
+		}
+	}
+	for i, k := range c.headline() {
+		if k != c.OutNPV {
+			continue
+		}
+		x := res.Raw.Kept[i]
+		res.Raw.KeptMoments[i] = engine.MomentsOf(x[:len(x)-1])
+		x[len(x)-1] = math.NaN()
+		var nf *NonFiniteError
+		if err := res.CheckFinite(); !errors.As(err, &nf) || nf.Output != "npv" || nf.Trials != 1 {
+			t.Errorf("a NaN NPV past the counted draws: %v", err)
+		}
+	}
 }
